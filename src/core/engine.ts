@@ -1,0 +1,333 @@
+/**
+ * The period engine: the mechanics of the guaranteed portfolio and the fund, one period at a
+ * time, in float64. The deterministic projection and the Monte Carlo paths both run it; they
+ * differ only in the default model they pass in (expected defaults at the unconditional PD,
+ * or binomial draws at a PD conditional on the business cycle). This is the hot loop: typed
+ * arrays, no allocation per period, no decimal arithmetic. Money crosses into decimal.js in
+ * the projection's ledger.
+ *
+ * Order of events within period t:
+ *   1. scheduled capital injection;
+ *   2. capacity from the opening capital: new guarantees are limited by the leverage cap, and
+ *      stop when capital is at or below zero or under the minimum capital ratio; demand above
+ *      capacity is rationed pro rata;
+ *   3. originations (upfront fee), defaults on every live cohort (claims = coverage × balance
+ *      at default, within the vintage's loss cap), scheduled to be paid after the claim lag
+ *      and not before the vintage's lock-in ends; recoveries follow the payment after their lag;
+ *   4. amortisation, stage transitions and exits;
+ *   5. annual fee, operating costs and reinsurance premium on the period's average outstanding
+ *      guarantees; claims and recoveries falling due; investment income.
+ */
+import type { Plan } from './plan.ts';
+import { STAGE_COUNT } from './stages.ts';
+
+/** How defaults happen in a period: the deterministic projection and Monte Carlo each give one. */
+export interface DefaultModel {
+  /** Annual PD of a guaranteed loan per (stage, grade) for period t, written into `out`. */
+  annualPd(t: number, out: Float64Array): void;
+  /** Defaults among `n` live loans with period default probability `p`. */
+  defaults(n: number, p: number): number;
+  /** Share of a claim arising in period t that will be recovered. */
+  recoveryRate(t: number): number;
+}
+
+/** Everything that flows in one period. Amounts in money, counts in loans. */
+export interface PeriodFlows {
+  capitalInjection: number;
+  upfrontFees: number;
+  annualFees: number;
+  investmentIncome: number;
+  claimsPaid: number;
+  recoveries: number;
+  operatingCosts: number;
+  reinsuranceRecoveries: number;
+  reinsurancePremiums: number;
+  recoveriesPassedToReinsurer: number;
+  /** Claims arising from this period's defaults (paid now or later). */
+  claimsIncurred: number;
+  /** Claims refused because a vintage reached its portfolio loss cap. */
+  claimsCapped: number;
+  demandGuaranteed: number;
+  newGuaranteed: number;
+  rationedGuaranteed: number;
+  newLoans: number;
+  newPrincipal: number;
+  defaults: number;
+  averageOutstandingGuaranteed: number;
+  outstandingGuaranteed: number;
+  outstandingPrincipal: number;
+  /** Per stage (by the stage at origination). */
+  newLoansByStage: Float64Array;
+  newPrincipalByStage: Float64Array;
+  additionalLoansByStage: Float64Array;
+  defaultsByStage: Float64Array;
+}
+
+export function emptyFlows(): PeriodFlows {
+  return {
+    capitalInjection: 0, upfrontFees: 0, annualFees: 0, investmentIncome: 0, claimsPaid: 0, recoveries: 0,
+    operatingCosts: 0, reinsuranceRecoveries: 0, reinsurancePremiums: 0, recoveriesPassedToReinsurer: 0,
+    claimsIncurred: 0, claimsCapped: 0, demandGuaranteed: 0, newGuaranteed: 0, rationedGuaranteed: 0,
+    newLoans: 0, newPrincipal: 0, defaults: 0, averageOutstandingGuaranteed: 0, outstandingGuaranteed: 0,
+    outstandingPrincipal: 0,
+    newLoansByStage: new Float64Array(STAGE_COUNT), newPrincipalByStage: new Float64Array(STAGE_COUNT),
+    additionalLoansByStage: new Float64Array(STAGE_COUNT), defaultsByStage: new Float64Array(STAGE_COUNT),
+  };
+}
+
+function resetFlows(f: PeriodFlows): void {
+  f.capitalInjection = f.upfrontFees = f.annualFees = f.investmentIncome = f.claimsPaid = f.recoveries = 0;
+  f.operatingCosts = f.reinsuranceRecoveries = f.reinsurancePremiums = f.recoveriesPassedToReinsurer = 0;
+  f.claimsIncurred = f.claimsCapped = f.demandGuaranteed = f.newGuaranteed = f.rationedGuaranteed = 0;
+  f.newLoans = f.newPrincipal = f.defaults = f.averageOutstandingGuaranteed = 0;
+  f.outstandingGuaranteed = f.outstandingPrincipal = 0;
+  f.newLoansByStage.fill(0);
+  f.newPrincipalByStage.fill(0);
+  f.additionalLoansByStage.fill(0);
+  f.defaultsByStage.fill(0);
+}
+
+/** Net change of capital from a period's flows. Sign convention: inflows positive. */
+export function netFlow(f: PeriodFlows): number {
+  return (
+    f.capitalInjection + f.upfrontFees + f.annualFees + f.investmentIncome + f.recoveries + f.reinsuranceRecoveries
+    - f.claimsPaid - f.operatingCosts - f.reinsurancePremiums - f.recoveriesPassedToReinsurer
+  );
+}
+
+/** The live state of one path: the book of loans and the queues of claims and recoveries. */
+export class PortfolioState {
+  /** Live loans per (vintage, stage, grade). */
+  readonly alive: Float64Array;
+  /** Current-stage mix per (vintage, stage, grade), 4 weights each; only with transitions. */
+  readonly mix: Float64Array | null;
+  readonly vintageClaims: Float64Array;
+  readonly vintageCap: Float64Array;
+  /** Claims and recoveries (the fund's gross share) due per period; past the horizon they are pending. */
+  readonly claimsDue: Float64Array;
+  readonly recoveriesDue: Float64Array;
+  outstandingGuaranteed = 0;
+  private readonly pdAnnual: Float64Array;
+  private readonly pdFull: Float64Array;
+  private readonly pdFirst: Float64Array;
+  private readonly gBar: Float64Array;
+  private readonly scratch = new Float64Array(STAGE_COUNT);
+  private readonly nextMix = new Float64Array(STAGE_COUNT);
+
+  constructor(readonly plan: Plan) {
+    const { periods, grades } = plan;
+    const queue = periods + plan.claimLagPeriods + plan.lockInPeriods + plan.recoveryLagPeriods + 2;
+    this.alive = new Float64Array(periods * STAGE_COUNT * grades);
+    this.mix = plan.transitions ? new Float64Array(periods * STAGE_COUNT * grades * STAGE_COUNT) : null;
+    this.vintageClaims = new Float64Array(periods);
+    this.vintageCap = new Float64Array(periods);
+    this.claimsDue = new Float64Array(queue);
+    this.recoveriesDue = new Float64Array(queue);
+    this.pdAnnual = new Float64Array(STAGE_COUNT * grades);
+    this.pdFull = new Float64Array(STAGE_COUNT * grades);
+    this.pdFirst = new Float64Array(STAGE_COUNT * grades);
+    this.gBar = new Float64Array(STAGE_COUNT);
+  }
+
+  reset(): void {
+    this.alive.fill(0);
+    this.mix?.fill(0);
+    this.vintageClaims.fill(0);
+    this.vintageCap.fill(0);
+    this.claimsDue.fill(0);
+    this.recoveriesDue.fill(0);
+    this.outstandingGuaranteed = 0;
+  }
+
+  /** Claims and recoveries scheduled after the horizon: the fund's open liabilities and assets. */
+  pending(): { claims: number; recoveries: number } {
+    const T = this.plan.periods;
+    let claims = 0;
+    let recoveries = 0;
+    for (let i = T; i < this.claimsDue.length; i++) {
+      claims += this.claimsDue[i]!;
+      recoveries += this.recoveriesDue[i]!;
+    }
+    return { claims, recoveries };
+  }
+
+  /**
+   * Runs period t from the opening capital and writes its flows into `f`. Returns the closing
+   * capital in float (the projection keeps its own decimal ledger from the flows).
+   */
+  step(t: number, openingCapital: number, model: DefaultModel, f: PeriodFlows): number {
+    const plan = this.plan;
+    const s = plan.scenario;
+    const { grades, dt, maxLife } = plan;
+    resetFlows(f);
+
+    // 1. Injection at the start of the period.
+    f.capitalInjection = plan.injections[t]!;
+    const capital = openingCapital + f.capitalInjection;
+
+    // 2. Capacity.
+    const G0 = this.outstandingGuaranteed;
+    let demandG = 0;
+    for (let si = 0; si < STAGE_COUNT; si++) {
+      const perLoan = plan.loanSize[si]! * plan.coverage[si]!;
+      for (let g = 0; g < grades; g++) demandG += plan.demand[(t * STAGE_COUNT + si) * grades + g]! * perLoan;
+    }
+    const stopped = capital <= 0 || (G0 > 0 && capital < s.fund.minCapitalRatio * G0);
+    const capacity = stopped ? 0 : Math.max(0, s.fund.leverageCap * capital - G0);
+    const issueRatio = demandG > 0 ? Math.min(1, capacity / demandG) : 1;
+    f.demandGuaranteed = demandG;
+
+    // 3a. Originations.
+    for (let si = 0; si < STAGE_COUNT; si++) {
+      const size = plan.loanSize[si]!;
+      const perLoan = size * plan.coverage[si]!;
+      let stageLoans = 0;
+      for (let g = 0; g < grades; g++) {
+        const i = (t * STAGE_COUNT + si) * grades + g;
+        const n = plan.demand[i]! * issueRatio;
+        this.alive[i] = n;
+        stageLoans += n;
+        if (this.mix && n > 0) this.mix[i * STAGE_COUNT + si] = 1;
+      }
+      f.newLoansByStage[si] = stageLoans;
+      f.newPrincipalByStage[si] = stageLoans * size;
+      f.additionalLoansByStage[si] = plan.additionalDemand[t * STAGE_COUNT + si]! * issueRatio;
+      f.newLoans += stageLoans;
+      f.newPrincipal += stageLoans * size;
+      f.newGuaranteed += stageLoans * perLoan;
+      f.upfrontFees += stageLoans * perLoan * plan.upfrontFeeRate[si]!;
+    }
+    f.rationedGuaranteed = demandG - f.newGuaranteed;
+    const cap = s.guarantee.portfolioLossCap;
+    this.vintageCap[t] = cap === null ? Infinity : cap * f.newPrincipal;
+
+    // 3b. Defaults on every live vintage.
+    model.annualPd(t, this.pdAnnual);
+    for (let i = 0; i < this.pdAnnual.length; i++) {
+      const p = this.pdAnnual[i]!;
+      this.pdFull[i] = 1 - Math.pow(1 - p, dt);
+      this.pdFirst[i] = 1 - Math.pow(1 - p, dt * plan.firstExposure);
+    }
+    const recoveryRate = model.recoveryRate(t);
+    const counterShare = s.fund.counterGuarantee.share;
+    this.gBar.fill(0);
+    let outstandingG = 0;
+    let outstandingP = 0;
+    const firstVintage = Math.max(0, t - maxLife + 1);
+    for (let o = firstVintage; o <= t; o++) {
+      const k = t - o;
+      const pdTable = k === 0 ? this.pdFirst : this.pdFull;
+      const exposure = k === 0 ? plan.firstExposure : 1;
+      const payPeriod = Math.max(t + plan.claimLagPeriods, o + plan.lockInPeriods);
+      for (let si = 0; si < STAGE_COUNT; si++) {
+        if (k >= plan.life[si]!) continue;
+        const perLoanG = plan.loanSize[si]! * plan.coverage[si]!;
+        const size = plan.loanSize[si]!;
+        for (let g = 0; g < grades; g++) {
+          const i = (o * STAGE_COUNT + si) * grades + g;
+          const n = this.alive[i]!;
+          if (n <= 0) continue;
+          const sg = si * grades + g;
+          const b = sg * maxLife + k;
+          const p = this.mix ? this.mixedPd(i, pdTable) : pdTable[sg]!;
+          const d = p > 0 ? model.defaults(n, p) : 0;
+          const survivors = n - d;
+          f.defaults += d;
+          f.defaultsByStage[si] += d;
+          if (d > 0) {
+            let claim = d * perLoanG * plan.balanceAtDefault[b]!;
+            const room = this.vintageCap[o]! - this.vintageClaims[o]!;
+            if (claim > room) {
+              f.claimsCapped += claim - Math.max(0, room);
+              claim = Math.max(0, room);
+            }
+            this.vintageClaims[o] += claim;
+            f.claimsIncurred += claim;
+            this.claimsDue[payPeriod] += claim;
+            this.recoveriesDue[payPeriod + plan.recoveryLagPeriods] += claim * recoveryRate;
+          }
+          // 4. Amortisation, transitions and exits.
+          this.gBar[si] += exposure * 0.5 * (n * plan.balanceStart[b]! + survivors * plan.balanceEnd[b]!) * perLoanG;
+          const endBalance = plan.balanceEnd[b]!;
+          let next = endBalance > 0 ? survivors : 0;
+          if (this.mix && next > 0) next = this.migrate(i, pdTable, next);
+          this.alive[i] = next;
+          outstandingG += next * endBalance * perLoanG;
+          outstandingP += next * endBalance * size;
+        }
+      }
+    }
+
+    // 5. Fees, costs, claims, recoveries, reinsurance, investment income.
+    for (let si = 0; si < STAGE_COUNT; si++) {
+      f.averageOutstandingGuaranteed += this.gBar[si]!;
+      f.annualFees += this.gBar[si]! * plan.annualFeeRate[si]! * dt;
+    }
+    const gBar = f.averageOutstandingGuaranteed;
+    const oc = s.fund.operatingCosts;
+    f.operatingCosts = oc.fixedPerYear * dt + oc.shareOfOutstanding * gBar * dt + oc.perNewGuarantee * f.newLoans;
+    f.claimsPaid = this.claimsDue[t]!;
+    f.recoveries = this.recoveriesDue[t]!;
+    f.reinsuranceRecoveries = counterShare * f.claimsPaid;
+    f.recoveriesPassedToReinsurer = counterShare * f.recoveries;
+    f.reinsurancePremiums = s.fund.counterGuarantee.premiumRate * counterShare * gBar * dt;
+    f.outstandingGuaranteed = outstandingG;
+    f.outstandingPrincipal = outstandingP;
+    this.outstandingGuaranteed = outstandingG;
+
+    const beforeIncome = openingCapital + netFlow(f);
+    const y = s.fund.investmentYield * dt;
+    const basis = s.timing.investmentIncomeBasis;
+    f.investmentIncome = y * (basis === 'opening' ? openingCapital : basis === 'closing' ? beforeIncome : 0.5 * (openingCapital + beforeIncome));
+    return beforeIncome + f.investmentIncome;
+  }
+
+  /** PD of a bucket whose firms have moved across stages: the mix-weighted PD of their current stages. */
+  private mixedPd(i: number, pdTable: Float64Array): number {
+    const { grades } = this.plan;
+    const map = this.plan.transitions!.gradeMap;
+    const mix = this.mix!;
+    const g = i % grades;
+    const si = Math.floor(i / grades) % STAGE_COUNT;
+    let p = 0;
+    for (let r = 0; r < STAGE_COUNT; r++) {
+      const w = mix[i * STAGE_COUNT + r]!;
+      if (w > 0) p += w * pdTable[r * grades + map[(si * grades + g) * STAGE_COUNT + r]!]!;
+    }
+    return p;
+  }
+
+  /** Moves survivors across stages and out by exit; returns the loans still on the books. */
+  private migrate(i: number, pdTable: Float64Array, survivors: number): number {
+    const { grades } = this.plan;
+    const { trans, exit, gradeMap } = this.plan.transitions!;
+    const mix = this.mix!;
+    const g = i % grades;
+    const si = Math.floor(i / grades) % STAGE_COUNT;
+    const w = this.scratch;
+    const next = this.nextMix.fill(0);
+    let total = 0;
+    // Survivors of defaults: each current stage keeps its expected share of them.
+    for (let r = 0; r < STAGE_COUNT; r++) {
+      const m = mix[i * STAGE_COUNT + r]!;
+      w[r] = m * (1 - pdTable[r * grades + gradeMap[(si * grades + g) * STAGE_COUNT + r]!]!);
+      total += w[r]!;
+    }
+    if (total <= 0) return 0;
+    let exited = 0;
+    for (let r = 0; r < STAGE_COUNT; r++) {
+      const share = w[r]! / total;
+      let moved = exit[r]!;
+      exited += share * exit[r]!;
+      for (let q = 0; q < STAGE_COUNT; q++) {
+        const tr = trans[r * STAGE_COUNT + q]!;
+        next[q] += share * tr;
+        moved += tr;
+      }
+      next[r] += share * (1 - moved);
+    }
+    const stay = 1 - exited;
+    for (let r = 0; r < STAGE_COUNT; r++) mix[i * STAGE_COUNT + r] = stay > 0 ? next[r]! / stay : 0;
+    return survivors * stay;
+  }
+}

@@ -1,0 +1,259 @@
+/**
+ * The deterministic projection: expected defaults at the unconditional PD, run through the
+ * period engine, with the fund's ledger kept in decimal to the cent. Every ledger line is the
+ * engine's float flow rounded to the cent; closing = opening + inflows − outflows is then
+ * computed in decimal, so it holds exactly, and the decimal closing capital is what the next
+ * period's capacity sees.
+ */
+import { lendingByStage, type StageLending } from './additionality.ts';
+import { emptyFlows, PortfolioState, type DefaultModel, type PeriodFlows } from './engine.ts';
+import { cents, Decimal, type Money, ZERO } from './money.ts';
+import { buildPlan, type Plan } from './plan.ts';
+import type { Scenario } from './schema.ts';
+import { mapStages, STAGES, type ByStage } from './stages.ts';
+
+export interface Ledger {
+  readonly opening: Money;
+  readonly capitalInjection: Money;
+  readonly upfrontFees: Money;
+  readonly annualFees: Money;
+  readonly investmentIncome: Money;
+  readonly recoveries: Money;
+  readonly reinsuranceRecoveries: Money;
+  readonly claimsPaid: Money;
+  readonly operatingCosts: Money;
+  readonly reinsurancePremiums: Money;
+  readonly recoveriesPassedToReinsurer: Money;
+  readonly closing: Money;
+}
+
+export const INFLOWS = ['capitalInjection', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'] as const;
+export const OUTFLOWS = ['claimsPaid', 'operatingCosts', 'reinsurancePremiums', 'recoveriesPassedToReinsurer'] as const;
+
+export interface StagePeriod {
+  readonly newLoans: number;
+  readonly newPrincipal: Money;
+  readonly additionalLoans: number;
+  readonly additionalPrincipal: Money;
+  readonly defaults: number;
+}
+
+export interface PeriodResult {
+  /** 1-based period number. */
+  readonly period: number;
+  /** 1-based year the period falls in. */
+  readonly year: number;
+  readonly label: string;
+  readonly ledger: Ledger;
+  readonly outstandingGuaranteed: Money;
+  readonly outstandingPrincipal: Money;
+  readonly averageOutstandingGuaranteed: Money;
+  readonly demandGuaranteed: Money;
+  readonly newGuaranteed: Money;
+  readonly rationedGuaranteed: Money;
+  readonly claimsIncurred: Money;
+  readonly claimsCapped: Money;
+  readonly newLoans: number;
+  readonly defaults: number;
+  /** Outstanding guarantees / capital at the period's end; null when capital is not positive. */
+  readonly leverage: number | null;
+  /** Capital / outstanding guarantees at the period's end; null when nothing is outstanding. */
+  readonly capitalAdequacyRatio: number | null;
+  /** Claims paid per year / average outstanding guarantees. */
+  readonly claimsRatio: number | null;
+  /** Net claims (claims − recoveries) / fee income. */
+  readonly lossRatio: number | null;
+  /** (Fees + investment income) / (net claims + operating costs). */
+  readonly selfSufficiency: number | null;
+  readonly byStage: ByStage<StagePeriod>;
+}
+
+export interface Summary {
+  readonly initialCapital: Money;
+  readonly totalInjections: Money;
+  readonly closingCapital: Money;
+  readonly minimumCapital: Money;
+  /** First year whose closing capital is below zero; null when the fund never runs out. */
+  readonly depletionYear: number | null;
+  /** First year in which the fund had to stop or ration issuance for lack of capital. */
+  readonly firstRationingYear: number | null;
+  readonly totalFeeIncome: Money;
+  readonly totalInvestmentIncome: Money;
+  readonly totalClaimsPaid: Money;
+  readonly totalRecoveries: Money;
+  readonly totalOperatingCosts: Money;
+  readonly totalRationed: Money;
+  /** Claims and recoveries falling due after the horizon on defaults before it. */
+  readonly pendingClaims: Money;
+  readonly pendingRecoveries: Money;
+  readonly outstandingGuaranteedAtHorizon: Money;
+  readonly firmsSupported: number;
+  readonly firmsSupportedByStage: ByStage<number>;
+  readonly guaranteedLending: Money;
+  readonly additionalLending: Money;
+  readonly additionalLoans: number;
+  readonly substitutedLending: Money;
+  readonly additionalLendingByStage: ByStage<Money>;
+  /** Capital consumed plus injections: initial capital + injections − closing capital (negative = the fund grew). */
+  readonly fiscalCost: Money;
+  readonly fiscalCostPerFirm: Money | null;
+  readonly fiscalCostPerAdditionalLoan: Money | null;
+  /** Fiscal cost per unit of additional lending (a ratio). */
+  readonly fiscalCostPerUnitAdditionalLending: number | null;
+  readonly peakLeverage: number | null;
+  readonly leverageAtHorizon: number | null;
+  readonly capitalAdequacyAtHorizon: number | null;
+  readonly selfSufficiency: number | null;
+  readonly lossRatio: number | null;
+  readonly claimsRatio: number | null;
+}
+
+export interface Projection {
+  readonly scenario: Scenario;
+  readonly periods: readonly PeriodResult[];
+  readonly summary: Summary;
+  /** One year's applicants: lending with and without the guarantee, by stage. */
+  readonly lending: readonly StageLending[];
+}
+
+/** Expected defaults at the unconditional PD, recoveries at the scenario's rate. */
+export function expectedDefaults(plan: Plan): DefaultModel {
+  return {
+    annualPd: (_t, out) => out.set(plan.pd),
+    defaults: (n, p) => n * p,
+    recoveryRate: () => plan.scenario.fund.recoveryRate,
+  };
+}
+
+const ratio = (num: number, den: number): number | null => (den > 0 && Number.isFinite(num / den) ? num / den : null);
+
+export function periodLabel(plan: Plan, t: number): string {
+  const year = Math.floor(t / plan.periodsPerYear) + 1;
+  return plan.periodsPerYear === 1 ? `Y${year}` : `Y${year} Q${(t % plan.periodsPerYear) + 1}`;
+}
+
+function ledgerOf(opening: Money, f: PeriodFlows): Ledger {
+  const lines = {
+    capitalInjection: cents(f.capitalInjection), upfrontFees: cents(f.upfrontFees), annualFees: cents(f.annualFees),
+    investmentIncome: cents(f.investmentIncome), recoveries: cents(f.recoveries), reinsuranceRecoveries: cents(f.reinsuranceRecoveries),
+    claimsPaid: cents(f.claimsPaid), operatingCosts: cents(f.operatingCosts), reinsurancePremiums: cents(f.reinsurancePremiums),
+    recoveriesPassedToReinsurer: cents(f.recoveriesPassedToReinsurer),
+  };
+  const inflow = INFLOWS.reduce((a, k) => a.plus(lines[k]), ZERO);
+  const outflow = OUTFLOWS.reduce((a, k) => a.plus(lines[k]), ZERO);
+  return { opening, ...lines, closing: opening.plus(inflow).minus(outflow) };
+}
+
+/** Runs the plan with a default model; the deterministic projection and tests use it. */
+export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodResult[]; state: PortfolioState } {
+  const state = new PortfolioState(plan);
+  const f = emptyFlows();
+  const periods: PeriodResult[] = [];
+  let capital = cents(plan.scenario.fund.initialCapital);
+  for (let t = 0; t < plan.periods; t++) {
+    state.step(t, capital.toNumber(), model, f);
+    const ledger = ledgerOf(capital, f);
+    capital = ledger.closing;
+    const E = ledger.closing.toNumber();
+    const G = f.outstandingGuaranteed;
+    const fees = f.upfrontFees + f.annualFees;
+    const netClaims = f.claimsPaid - f.recoveries;
+    periods.push({
+      period: t + 1,
+      year: Math.floor(t / plan.periodsPerYear) + 1,
+      label: periodLabel(plan, t),
+      ledger,
+      outstandingGuaranteed: cents(G),
+      outstandingPrincipal: cents(f.outstandingPrincipal),
+      averageOutstandingGuaranteed: cents(f.averageOutstandingGuaranteed),
+      demandGuaranteed: cents(f.demandGuaranteed),
+      newGuaranteed: cents(f.newGuaranteed),
+      rationedGuaranteed: cents(f.rationedGuaranteed),
+      claimsIncurred: cents(f.claimsIncurred),
+      claimsCapped: cents(f.claimsCapped),
+      newLoans: f.newLoans,
+      defaults: f.defaults,
+      leverage: E > 0 ? G / E : null,
+      capitalAdequacyRatio: ratio(E, G),
+      claimsRatio: ratio(f.claimsPaid / plan.dt, f.averageOutstandingGuaranteed),
+      lossRatio: ratio(netClaims, fees),
+      selfSufficiency: ratio(fees + f.investmentIncome, netClaims + f.operatingCosts),
+      byStage: mapStages((_, si) => ({
+        newLoans: f.newLoansByStage[si]!,
+        newPrincipal: cents(f.newPrincipalByStage[si]!),
+        additionalLoans: f.additionalLoansByStage[si]!,
+        additionalPrincipal: cents(f.additionalLoansByStage[si]! * plan.loanSize[si]!),
+        defaults: f.defaultsByStage[si]!,
+      })),
+    });
+  }
+  return { periods, state };
+}
+
+const total = (rows: readonly PeriodResult[], pick: (r: PeriodResult) => Money): Money => rows.reduce((a, r) => a.plus(pick(r)), ZERO);
+
+export function summarise(plan: Plan, periods: readonly PeriodResult[], state: PortfolioState): Summary {
+  const s = plan.scenario;
+  const initialCapital = cents(s.fund.initialCapital);
+  const totalInjections = total(periods, (r) => r.ledger.capitalInjection);
+  const last = periods[periods.length - 1]!;
+  const closingCapital = last.ledger.closing;
+  const fees = total(periods, (r) => r.ledger.upfrontFees.plus(r.ledger.annualFees));
+  const investment = total(periods, (r) => r.ledger.investmentIncome);
+  const claims = total(periods, (r) => r.ledger.claimsPaid);
+  const recoveries = total(periods, (r) => r.ledger.recoveries);
+  const costs = total(periods, (r) => r.ledger.operatingCosts);
+  const firmsSupportedByStage = mapStages((st) => periods.reduce((a, r) => a + r.byStage[st].newLoans, 0));
+  const firmsSupported = STAGES.reduce((a, st) => a + firmsSupportedByStage[st], 0);
+  const additionalLendingByStage = mapStages((st) => total(periods, (r) => r.byStage[st].additionalPrincipal));
+  const additionalLending = STAGES.reduce((a, st) => a.plus(additionalLendingByStage[st]), ZERO);
+  const additionalLoans = periods.reduce((a, r) => a + STAGES.reduce((b, st) => b + r.byStage[st].additionalLoans, 0), 0);
+  const guaranteedLending = total(periods, (r) => STAGES.reduce((a, st) => a.plus(r.byStage[st].newPrincipal), ZERO));
+  const fiscalCost = initialCapital.plus(totalInjections).minus(closingCapital);
+  const pending = state.pending();
+  const netClaims = claims.minus(recoveries).toNumber();
+  const leverages = periods.map((r) => r.leverage).filter((x): x is number => x !== null);
+  const exposureYears = periods.reduce((a, r) => a + r.averageOutstandingGuaranteed.toNumber() * plan.dt, 0);
+  const firstBelow = periods.find((r) => r.ledger.closing.isNegative());
+  const firstRationed = periods.find((r) => r.rationedGuaranteed.greaterThan(0.005));
+  return {
+    initialCapital,
+    totalInjections,
+    closingCapital,
+    minimumCapital: periods.reduce((m, r) => Decimal.min(m, r.ledger.closing), initialCapital),
+    depletionYear: firstBelow ? firstBelow.year : null,
+    firstRationingYear: firstRationed ? firstRationed.year : null,
+    totalFeeIncome: fees,
+    totalInvestmentIncome: investment,
+    totalClaimsPaid: claims,
+    totalRecoveries: recoveries,
+    totalOperatingCosts: costs,
+    totalRationed: total(periods, (r) => r.rationedGuaranteed),
+    pendingClaims: cents(pending.claims),
+    pendingRecoveries: cents(pending.recoveries),
+    outstandingGuaranteedAtHorizon: last.outstandingGuaranteed,
+    firmsSupported,
+    firmsSupportedByStage,
+    guaranteedLending,
+    additionalLending,
+    additionalLoans,
+    substitutedLending: guaranteedLending.minus(additionalLending),
+    additionalLendingByStage,
+    fiscalCost,
+    fiscalCostPerFirm: firmsSupported > 0 ? cents(fiscalCost.div(firmsSupported)) : null,
+    fiscalCostPerAdditionalLoan: additionalLoans > 0 ? cents(fiscalCost.div(additionalLoans)) : null,
+    fiscalCostPerUnitAdditionalLending: additionalLending.greaterThan(0) ? fiscalCost.div(additionalLending).toNumber() : null,
+    peakLeverage: leverages.length ? Math.max(...leverages) : null,
+    leverageAtHorizon: last.leverage,
+    capitalAdequacyAtHorizon: last.capitalAdequacyRatio,
+    selfSufficiency: ratio(fees.plus(investment).toNumber(), netClaims + costs.toNumber()),
+    lossRatio: ratio(netClaims, fees.toNumber()),
+    claimsRatio: ratio(claims.toNumber(), exposureYears),
+  };
+}
+
+export function project(scenario: Scenario): Projection {
+  const plan = buildPlan(scenario);
+  const { periods, state } = runLedger(plan, expectedDefaults(plan));
+  return { scenario, periods, summary: summarise(plan, periods, state), lending: lendingByStage(scenario, plan.decisions) };
+}

@@ -1,0 +1,289 @@
+/**
+ * The scenario: every input of a projection, in one zod schema. The same schema guards the
+ * web form, the JSON API, the CLI and rows read back from the database.
+ *
+ * Units: rates and shares are fractions (0.02 = 2 %); rates are per year unless a field
+ * says otherwise; money is in the scenario's currency; durations in years or months as named.
+ */
+import { z } from 'zod';
+import { STAGES } from './stages.ts';
+
+export const SCHEMA_VERSION = 1 as const;
+
+/** Largest amount accepted anywhere: well inside float64's exact-cent range (2^53 cents). */
+export const MAX_MONEY = 1e13;
+
+/** Missing fields say so; present ones of the wrong type say what they should be. */
+const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
+
+const money = (description: string) =>
+  z.number({ error: numberError })
+    .finite({ error: 'must be a finite number' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(MAX_MONEY, { error: `must be at most ${MAX_MONEY.toExponential()}` })
+    .describe(description);
+
+const share = (description: string) =>
+  z.number({ error: numberError })
+    .min(0, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
+    .max(1, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
+    .describe(description);
+
+const rate = (description: string, min = 0, max = 1) =>
+  z.number({ error: numberError })
+    .min(min, { error: `must be at least ${min} (a fraction per year: 0.05 = 5 %)` })
+    .max(max, { error: `must be at most ${max} (a fraction per year: 0.05 = 5 %)` })
+    .describe(description);
+
+const count = (description: string, max: number) =>
+  z.number({ error: numberError })
+    .int({ error: 'must be a whole number' })
+    .min(0, { error: 'must be 0 or more' })
+    .max(max, { error: `must be at most ${max}` })
+    .describe(description);
+
+/**
+ * A fee schedule by loan size, applied marginally like tax brackets: the rate of a bracket
+ * applies to the part of the loan that falls inside it. The last bracket has no upper bound.
+ */
+export const FeeBracketsSchema = z
+  .array(
+    z.object({
+      upTo: money('Upper bound of this bracket, loan principal; null for the last bracket').nullable(),
+      rate: rate('Fee rate applied to the part of the loan inside this bracket', 0, 0.2),
+    }),
+  )
+  .min(1, { error: 'needs at least one bracket' })
+  .max(12, { error: 'at most 12 brackets' })
+  .superRefine((brackets, ctx) => {
+    brackets.forEach((b, i) => {
+      const last = i === brackets.length - 1;
+      if (last && b.upTo !== null) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'the last bracket must have no upper bound (null)' });
+      }
+      if (!last && b.upTo === null) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'only the last bracket may have no upper bound' });
+      }
+      const prev = brackets[i - 1];
+      if (i > 0 && b.upTo !== null && prev && prev.upTo !== null && b.upTo <= prev.upTo) {
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'bracket bounds must increase' });
+      }
+    });
+  });
+
+const flatFee = (r: number) => [{ upTo: null, rate: r }];
+
+export const RiskGradeSchema = z.object({
+  share: share('Share of the stage’s applicants in this risk grade'),
+  pd: share('Annual probability of default of a firm in this grade'),
+});
+
+export const CollateralLevelSchema = z.object({
+  share: share('Share of the stage’s applicants who can pledge this much collateral'),
+  ratio: z.number().min(0, { error: 'must be 0 or more' }).max(5, { error: 'must be at most 5 (500 % of the loan)' })
+    .describe('Collateral the firm can pledge, market value as a fraction of the loan (1 = 100 %)'),
+});
+
+/** PD heterogeneity as a lognormal distribution, discretised into equally likely grades. */
+export const PdDistributionSchema = z.object({
+  distribution: z.literal('lognormal'),
+  meanPd: share('Mean annual probability of default of the stage’s firms'),
+  dispersion: z.number().min(0).max(3).describe('Standard deviation of log PD (0 = every firm alike; 1 = PDs spread over a factor of about 7 between the 16th and 84th percentiles)'),
+  grades: z.number().int().min(1).max(10).default(5).describe('Number of equally likely grades the distribution is cut into'),
+});
+
+const sumsToOne = (items: readonly { share: number }[]) => Math.abs(items.reduce((s, x) => s + x.share, 0) - 1) < 1e-6;
+
+export const TransitionsSchema = z
+  .object({
+    founding: share('Yearly probability of moving to the founding stage').default(0),
+    growth: share('Yearly probability of moving to the growth stage').default(0),
+    maturity: share('Yearly probability of moving to the maturity stage').default(0),
+    transformation: share('Yearly probability of moving to the transformation stage').default(0),
+    exit: share('Yearly probability that the firm leaves the portfolio without default (repays early, is sold or closes solvent)').default(0),
+  })
+  .refine((t) => t.founding + t.growth + t.maturity + t.transformation + t.exit <= 1 + 1e-9, {
+    error: 'the transition probabilities out of a stage must sum to at most 1',
+  });
+
+export const StageSchema = z.object({
+  applicantsPerYear: count('Firms of this stage applying for a loan in the first year', 1e8),
+  applicantGrowthRate: rate('Yearly growth of the number of applicants', -0.5, 1).default(0),
+  loanSize: money('Average loan principal'),
+  tenorYears: z.number().min(0.25, { error: 'must be at least 0.25 (three months)' }).max(30, { error: 'must be at most 30 years' })
+    .describe('Loan tenor in years'),
+  riskGrades: z.union([
+    z.array(RiskGradeSchema).min(1, { error: 'needs at least one risk grade' }).max(10, { error: 'at most 10 risk grades' })
+      .refine(sumsToOne, { error: 'the risk grade shares must sum to 1' }),
+    PdDistributionSchema,
+  ]).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
+  collateral: z.array(CollateralLevelSchema).min(1, { error: 'needs at least one collateral level' }).max(10, { error: 'at most 10 collateral levels' })
+    .refine(sumsToOne, { error: 'the collateral level shares must sum to 1' })
+    .describe('Distribution of the collateral firms can pledge, as a fraction of the loan'),
+  lgdBeforeCollateral: share('Loss given default before collateral: the share of the balance lost when the firm defaults and nothing is pledged'),
+  assetCorrelation: rate('Asset correlation with the business cycle (Vasicek ρ); Basel uses 0.12–0.24 for corporates, 0.03–0.16 for retail', 0, 0.99).default(0.12),
+  transitions: TransitionsSchema.default({ founding: 0, growth: 0, maturity: 0, transformation: 0, exit: 0 })
+    .describe('Yearly probabilities that a firm with a loan moves to another stage or exits'),
+});
+
+const stageShape = Object.fromEntries(STAGES.map((s) => [s, StageSchema])) as Record<(typeof STAGES)[number], typeof StageSchema>;
+
+const perStageSeries = z.array(money('Loan principal originated in the period')).min(1, { error: 'needs at least one value' }).max(120, { error: 'at most 120 values' });
+
+export const OriginationSchema = z.discriminatedUnion('mode', [
+  z.object({ mode: z.literal('behavioural') }).describe('Volumes follow from the lenders’ decisions for each applicant segment'),
+  z.object({
+    mode: z.literal('direct'),
+    volumes: z.object(Object.fromEntries(STAGES.map((s) => [s, perStageSeries])) as Record<(typeof STAGES)[number], typeof perStageSeries>)
+      .describe('Guaranteed loan principal originated per period and stage; the last value repeats for later periods'),
+  }),
+]);
+
+export const TimingSchema = z.object({
+  origination: z.enum(['start', 'middle', 'end']).default('middle').describe('When loans are originated within a period'),
+  amortisation: z.enum(['bullet', 'linear', 'annuity']).default('annuity').describe('How loan principal is repaid'),
+  instalmentsPerYear: z.union([z.literal(1), z.literal(4), z.literal(12)]).default(12)
+    .describe('Instalments per year for linear and annuity repayment (at the loan rate for annuities)'),
+  defaults: z.enum(['start', 'middle', 'end']).default('middle')
+    .describe('When defaults (and so the exposure claimed) fall within a period'),
+  investmentIncomeBasis: z.enum(['opening', 'closing', 'average']).default('average')
+    .describe('Capital on which investment income is earned: opening, closing (before that income) or their average'),
+});
+
+export const CapitalInjectionSchema = z.object({
+  year: z.number().int({ error: 'must be a whole year' }).min(1, { error: 'must be year 1 or later' }).max(30, { error: 'must be year 30 or earlier' })
+    .describe('Year of the injection (1 = first year); paid at the start of its first period'),
+  amount: money('Capital injected by the government'),
+});
+
+export const FundSchema = z.object({
+  initialCapital: money('Capital the fund starts with'),
+  capitalInjections: z.array(CapitalInjectionSchema).max(30).default([]).describe('Scheduled capital injections'),
+  investmentYield: rate('Yield earned on the fund’s capital', -0.05, 0.3).default(0.03),
+  operatingCosts: z.object({
+    fixedPerYear: money('Fixed operating cost per year').default(0),
+    shareOfOutstanding: rate('Operating cost per year as a fraction of outstanding guarantees', 0, 0.2).default(0.005),
+    perNewGuarantee: money('Cost of issuing one new guarantee (appraisal, processing)').default(0),
+  }).prefault({}),
+  leverageCap: z.number().min(0.1, { error: 'must be at least 0.1' }).max(100, { error: 'must be at most 100' })
+    .describe('Maximum outstanding guarantees as a multiple of capital (leverage L = G / E); real funds run 5–40×').default(10),
+  minCapitalRatio: share('Capital / outstanding guarantees below which the fund stops issuing new guarantees').default(0.05),
+  claimLagMonths: z.number().min(0).max(60).default(6).describe('Months between a default and the payment of the claim (rounded to whole periods)'),
+  claimLockInMonths: z.number().min(0).max(60).default(0)
+    .describe('Months after origination before a claim can be paid (CGTMSE uses a lock-in); claims are deferred, not refused'),
+  recoveryRate: share('Share of a paid claim that flows back to the fund from recoveries, shared pari passu with the lender').default(0.3),
+  recoveryLagMonths: z.number().min(0).max(120).default(24).describe('Months between paying a claim and receiving its recovery'),
+  counterGuarantee: z.object({
+    share: share('Share of every claim reinsured by a counter-guarantor (Japan Finance Corporation reinsures Japan’s CGCs)').default(0),
+    premiumRate: rate('Premium per year on the reinsured part of outstanding guarantees', 0, 0.2).default(0),
+  }).prefault({}),
+});
+
+export const GuaranteeSchema = z.object({
+  coverageRatio: share('Share of the loss on a loan the fund covers (coverage ratio c)'),
+  coverageByStage: z.object(Object.fromEntries(STAGES.map((s) => [s, share(`Coverage ratio for ${s}-stage firms`).optional()])) as Record<(typeof STAGES)[number], z.ZodOptional<z.ZodNumber>>)
+    .prefault({}).describe('Coverage ratio per stage, overriding the overall one'),
+  upfrontFee: FeeBracketsSchema.default(flatFee(0)).describe('Upfront fee, a fraction of the guaranteed amount, tiered by loan size'),
+  annualFee: FeeBracketsSchema.default(flatFee(0.015)).describe('Annual fee on the outstanding guaranteed amount, tiered by loan size'),
+  feePayer: z.enum(['borrower', 'lender']).default('borrower')
+    .describe('Who bears the fee: the borrower on top of interest, or the lender, who passes it into the interest rate (so the rate cap limits it)'),
+  maxGuaranteedPerLoan: money('Maximum guaranteed amount per loan').nullable().default(null),
+  portfolioLossCap: share('Cap on a vintage’s claims as a fraction of the principal lent in it (UK EFG: 0.13); null for none').nullable().default(null),
+  deadweightTakeUp: share('Share of loans the lender would make anyway that it still puts under guarantee (substitution)').default(1),
+});
+
+export const LenderSchema = z.object({
+  fundingCost: rate('Lender’s cost of funds', 0, 0.5),
+  operatingCost: rate('Lender’s operating cost per year as a fraction of the loan', 0, 0.5).default(0.02),
+  hurdleReturn: rate('Margin per year the lender requires above all costs and the capital charge', 0, 0.5).default(0.01),
+  requiredCollateralRatio: z.number().min(0).max(5).default(1.2)
+    .describe('Collateral the lender requires, as a fraction of the uncovered loan (World Bank Enterprise Surveys: often above 1)'),
+  collateralHaircut: share('Fraction of pledged collateral’s market value the lender disregards').default(0.3),
+  maxLendingRate: rate('Highest interest rate the lender may or will charge (rate cap)', 0, 2).default(0.2),
+  riskWeight: z.number().min(0).max(2.5).default(0.75).describe('Risk weight of an unguaranteed SME loan (0.75 = 75 %)'),
+  guaranteedRiskWeight: z.number().min(0).max(2.5).default(0.2).describe('Risk weight of the guaranteed part (0 for a sovereign-backed guarantee, as CGTMSE)'),
+  capitalRatio: share('Capital the lender holds per unit of risk-weighted assets').default(0.105),
+  costOfEquity: rate('Lender’s cost of equity', 0, 1).default(0.12),
+});
+
+export const MoralHazardSchema = z.object({
+  pdUpliftAtFullCoverage: z.number().min(0).max(5).default(0)
+    .describe('Relative rise of PD on guaranteed loans at 100 % coverage from weaker screening: PD × (1 + m × c); 0 = none'),
+});
+
+export const MonteCarloSchema = z.object({
+  paths: z.number().int().min(1).max(1_000_000).default(2000).describe('Number of simulated paths'),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(42).describe('Random seed: the same seed gives the same results'),
+  cyclePersistence: rate('AR(1) persistence of the systematic factor from one year to the next (0 = independent years)', -0.99, 0.99).default(0.5),
+  stress: z.array(z.object({
+    fromYear: z.number().int().min(1).max(30),
+    toYear: z.number().int().min(1).max(30),
+    shift: z.number().min(-5).max(5).describe('Shift of the systematic factor Z in standard deviations (negative = recession)'),
+  })).max(10).default([]).describe('Deterministic stress overlays on the business cycle'),
+  downturnLgdSensitivity: z.number().min(0).max(1).default(0)
+    .describe('How much recoveries fall in downturns: recovery × (1 + s × Z) clamped to [0, 1]; 0 = none'),
+}).prefault({});
+
+export const ScenarioSchema = z.object({
+  schemaVersion: z.literal(SCHEMA_VERSION),
+  name: z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'at most 120 characters' }).describe('Scenario name'),
+  description: z.string().max(4000).default('').describe('What the scenario represents'),
+  sources: z.array(z.string().max(500)).max(20).default([]).describe('Sources of the parameters'),
+  assumptions: z.array(z.string().max(500)).max(50).default([]).describe('Parameters that are assumptions rather than sourced values'),
+  horizonYears: z.number().int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
+    .describe('Projection horizon in years'),
+  period: z.enum(['annual', 'quarterly']).default('annual').describe('Length of a projection period'),
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code such as USD' }).default('USD')
+    .describe('ISO 4217 currency code, used for formatting only'),
+  timing: TimingSchema.prefault({}),
+  origination: OriginationSchema.default({ mode: 'behavioural' }),
+  fund: FundSchema,
+  guarantee: GuaranteeSchema,
+  lender: LenderSchema,
+  stages: z.object(stageShape),
+  moralHazard: MoralHazardSchema.prefault({}),
+  monteCarlo: MonteCarloSchema,
+}).superRefine((s, ctx) => {
+  s.fund.capitalInjections.forEach((inj, i) => {
+    if (inj.year > s.horizonYears) {
+      ctx.addIssue({ code: 'custom', path: ['fund', 'capitalInjections', i, 'year'], message: `falls after the horizon (${s.horizonYears} years)` });
+    }
+  });
+  s.monteCarlo.stress.forEach((st, i) => {
+    if (st.toYear < st.fromYear) {
+      ctx.addIssue({ code: 'custom', path: ['monteCarlo', 'stress', i, 'toYear'], message: 'must not be before fromYear' });
+    }
+  });
+});
+
+/** A scenario after validation, with every default filled in. */
+export type Scenario = z.output<typeof ScenarioSchema>;
+/** What a user may write: defaults may be left out. */
+export type ScenarioInput = z.input<typeof ScenarioSchema>;
+export type StageParams = z.output<typeof StageSchema>;
+export type FeeBrackets = z.output<typeof FeeBracketsSchema>;
+
+export interface FieldIssue {
+  /** Dotted path of the bad field, e.g. `stages.growth.riskGrades.0.pd`. */
+  readonly path: string;
+  readonly message: string;
+}
+
+export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
+
+/** Parse-level messages for issues no field-level message covers (a missing object, say). */
+const requiredError = (issue: { code?: string; input?: unknown }) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
+export function issuesOf(error: z.ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({
+    path: issue.path.map(String).join('.') || '(scenario)',
+    message: issue.message,
+  }));
+}
+
+/** Validates unknown input (a form, a JSON body, a file, a database row) as a scenario. */
+export function parseScenario(input: unknown): ParseResult<Scenario> {
+  const result = ScenarioSchema.safeParse(input, { error: requiredError });
+  return result.success ? { ok: true, value: result.data } : { ok: false, issues: issuesOf(result.error) };
+}
