@@ -247,7 +247,7 @@ export class PortfolioState {
             this.recoveriesDue[payPeriod + plan.recoveryLagPeriods] += claim * recoveryRate;
           }
           // 4. Amortisation, transitions and exits.
-          this.gBar[si] += exposure * 0.5 * (n * plan.balanceStart[b]! + survivors * plan.balanceEnd[b]!) * perLoanG;
+          this.gBar[si] += exposure * (survivors + d * plan.defaultedExposure) * plan.balanceAverage[b]! * perLoanG;
           const endBalance = plan.balanceEnd[b]!;
           let next = endBalance > 0 ? survivors : 0;
           if (this.mix && next > 0) next = this.migrate(i, pdTable, next);

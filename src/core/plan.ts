@@ -3,7 +3,7 @@
  * on. Built once per scenario, shared by the deterministic projection and every Monte Carlo
  * path, so both run the same mechanics.
  */
-import { balanceFraction } from './amortisation.ts';
+import { averageBalanceFraction, balanceFraction, PRE_INSTALMENT } from './amortisation.ts';
 import { effectiveFeeRate } from './fees.ts';
 import { riskGradesOf } from './grades.ts';
 import { segmentDecisions, type SegmentDecision } from './lender.ts';
@@ -35,13 +35,19 @@ export interface Plan {
   /** Asset correlation per stage. */
   readonly correlation: Float64Array;
   /**
-   * Balance fractions of principal per (stage, grade, age): at the start of the period's
-   * exposure, at the default point, at the period's end. Index ((s × grades) + g) × maxLife + k.
+   * Balance fractions of principal per (stage, grade, age): at the default point and at the
+   * period's end. Index ((s × grades) + g) × maxLife + k.
    */
   readonly maxLife: number;
-  readonly balanceStart: Float64Array;
   readonly balanceAtDefault: Float64Array;
   readonly balanceEnd: Float64Array;
+  /** Time-average balance fraction over the period's exposure, for fees and costs on outstanding guarantees. */
+  readonly balanceAverage: Float64Array;
+  /**
+   * Weight of the defaulted loans in the period's average live count: defaults at the start
+   * were never live (0), at the middle half the period (0.5), at the end all of it (1).
+   */
+  readonly defaultedExposure: number;
   /** Fraction of the period of origination during which a new loan is exposed. */
   readonly firstExposure: number;
   /** Loans demanded per (period, stage, grade): firms that would take a guaranteed loan. */
@@ -55,7 +61,7 @@ export interface Plan {
   /** Stage transitions per period: trans[s × 4 + r] (diagonal zero), exit[s]; null when none. */
   readonly transitions: { readonly trans: Float64Array; readonly exit: Float64Array; readonly gradeMap: Int32Array } | null;
   readonly claimLagPeriods: number;
-  /** Periods after a vintage's start before its claims may be paid. */
+  /** Claims of vintage o are paid no earlier than period o + lockInPeriods: the period in which the lock-in ends. */
   readonly lockInPeriods: number;
   readonly recoveryLagPeriods: number;
   readonly injections: Float64Array;
@@ -95,9 +101,9 @@ export function buildPlan(s: Scenario): Plan {
   const maxLife = Math.max(1, ...life);
 
   const pd = new Float64Array(STAGE_COUNT * grades);
-  const balanceStart = new Float64Array(STAGE_COUNT * grades * maxLife);
   const balanceAtDefault = new Float64Array(STAGE_COUNT * grades * maxLife);
   const balanceEnd = new Float64Array(STAGE_COUNT * grades * maxLife);
+  const balanceAverage = new Float64Array(STAGE_COUNT * grades * maxLife);
   const demandShare = new Float64Array(STAGE_COUNT * grades);
   const additionalShare = new Float64Array(STAGE_COUNT);
   const counterfactualShare = new Float64Array(STAGE_COUNT);
@@ -124,10 +130,10 @@ export function buildPlan(s: Scenario): Plan {
         const x0 = k === 0 ? u : 0;
         const age = (x: number) => (k + x - u) * dt;
         const at = idx * maxLife + k;
-        balanceStart[at] = balanceFraction(terms, age(x0));
         // A loan that defaults at an instalment date defaults on the balance before that instalment.
-        balanceAtDefault[at] = balanceFraction(terms, age(x0 + d * (1 - x0)) - 1e-9);
+        balanceAtDefault[at] = balanceFraction(terms, age(x0 + d * (1 - x0)) - PRE_INSTALMENT);
         balanceEnd[at] = balanceFraction(terms, age(1));
+        balanceAverage[at] = averageBalanceFraction(terms, age(x0), age(1));
       }
     });
   });
@@ -170,11 +176,11 @@ export function buildPlan(s: Scenario): Plan {
   return {
     scenario: s, periodsPerYear, dt, periods, grades, gradeCount, decisions,
     loanSize, coverage, upfrontFeeRate, annualFeeRate, life, pd, correlation,
-    maxLife, balanceStart, balanceAtDefault, balanceEnd, firstExposure,
+    maxLife, balanceAtDefault, balanceEnd, balanceAverage, defaultedExposure: d, firstExposure,
     demand, additionalDemand, counterfactualLoans, applicants,
     transitions: buildTransitions(s, dt, stageGrades.map((g) => g.length), grades),
     claimLagPeriods: Math.round(s.fund.claimLagMonths / monthsPerPeriod),
-    lockInPeriods: Math.ceil(u + s.fund.claimLockInMonths / monthsPerPeriod - 1e-9),
+    lockInPeriods: Math.floor(u + s.fund.claimLockInMonths / monthsPerPeriod + 1e-9),
     recoveryLagPeriods: Math.round(s.fund.recoveryLagMonths / monthsPerPeriod),
     injections,
   };

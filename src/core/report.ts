@@ -1,0 +1,63 @@
+/**
+ * Tabular views of a projection, shared by the CLI, the CSV downloads and the API: one row
+ * per period, amounts to the cent as plain decimal strings (no separators, so spreadsheets
+ * read them as numbers).
+ */
+import type { Projection } from './projection.ts';
+import { STAGES } from './stages.ts';
+
+export type Cell = string | number | null;
+export interface Table {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly Cell[])[];
+}
+
+const ratio = (x: number | null, digits = 4): Cell => (x === null ? null : Number(x.toFixed(digits)));
+
+export function ledgerTable(p: Projection): Table {
+  const columns = [
+    'period', 'year', 'opening_capital', 'capital_injection', 'upfront_fees', 'annual_fees', 'investment_income',
+    'recoveries', 'reinsurance_recoveries', 'claims_paid', 'operating_costs', 'reinsurance_premiums',
+    'recoveries_passed_to_reinsurer', 'closing_capital', 'outstanding_guaranteed', 'new_guaranteed', 'rationed_guaranteed',
+    'new_guarantees', 'defaults', 'leverage', 'capital_adequacy_ratio', 'claims_ratio', 'loss_ratio', 'self_sufficiency',
+    ...STAGES.flatMap((s) => [`${s}_new_guarantees`, `${s}_additional_lending`]),
+  ];
+  const rows = p.periods.map((r) => {
+    const l = r.ledger;
+    return [
+      r.label, r.year, l.opening.toFixed(2), l.capitalInjection.toFixed(2), l.upfrontFees.toFixed(2), l.annualFees.toFixed(2),
+      l.investmentIncome.toFixed(2), l.recoveries.toFixed(2), l.reinsuranceRecoveries.toFixed(2), l.claimsPaid.toFixed(2),
+      l.operatingCosts.toFixed(2), l.reinsurancePremiums.toFixed(2), l.recoveriesPassedToReinsurer.toFixed(2), l.closing.toFixed(2),
+      r.outstandingGuaranteed.toFixed(2), r.newGuaranteed.toFixed(2), r.rationedGuaranteed.toFixed(2),
+      Number(r.newLoans.toFixed(2)), Number(r.defaults.toFixed(2)), ratio(r.leverage), ratio(r.capitalAdequacyRatio),
+      ratio(r.claimsRatio), ratio(r.lossRatio), ratio(r.selfSufficiency),
+      ...STAGES.flatMap((s) => [Number(r.byStage[s].newLoans.toFixed(2)), r.byStage[s].additionalPrincipal.toFixed(2)]),
+    ];
+  });
+  return { columns, rows };
+}
+
+export function lendingTable(p: Projection): Table {
+  const columns = [
+    'stage', 'applicants', 'loans_without_guarantee', 'lending_without_guarantee', 'loans_with_scheme', 'lending_with_scheme',
+    'guaranteed_loans', 'additional_loans', 'additional_lending', 'substituted_loans', 'substituted_lending',
+    'collateral_gap_without', 'collateral_gap_with', 'borrower_rate_without', 'borrower_rate_with',
+  ];
+  const rows = p.lending.map((x) => [
+    x.stage, x.applicants, Number(x.loansWithoutGuarantee.toFixed(2)), x.lendingWithoutGuarantee.toFixed(2),
+    Number(x.loansWithScheme.toFixed(2)), x.lendingWithScheme.toFixed(2), Number(x.guaranteedLoans.toFixed(2)),
+    Number(x.additionalLoans.toFixed(2)), x.additionalLending.toFixed(2), Number(x.substitutedLoans.toFixed(2)),
+    x.substitutedLending.toFixed(2), x.collateralGapWithout.toFixed(2), x.collateralGapWith.toFixed(2),
+    ratio(x.borrowerRateWithout, 6), ratio(x.borrowerRateWith, 6),
+  ]);
+  return { columns, rows };
+}
+
+/** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
+export function toCsv(table: Table): string {
+  const field = (c: Cell) => {
+    const s = c === null ? '' : String(c);
+    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  };
+  return [table.columns, ...table.rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+}
