@@ -26,9 +26,10 @@ export function balanceFraction(terms: LoanTerms, ageYears: number): number {
   if (amortisation === 'bullet') return 1;
   const total = Math.max(1, Math.round(tenorYears * m));
   const paid = Math.min(total, Math.floor(ageYears * m + eps));
-  if (amortisation === 'linear' || annualRate === 0) return 1 - paid / total;
-  // Annuity at periodic rate i: B_k / P = ((1+i)^N − (1+i)^k) / ((1+i)^N − 1).
   const i = annualRate / m;
+  // An annuity at a vanishing rate is linear; the closed form below would divide 0 by 0.
+  if (amortisation === 'linear' || Math.abs(i) < 1e-9) return 1 - paid / total;
+  // Annuity at periodic rate i: B_k / P = ((1+i)^N − (1+i)^k) / ((1+i)^N − 1).
   const growthAll = Math.pow(1 + i, total);
   return (growthAll - Math.pow(1 + i, paid)) / (growthAll - 1);
 }
