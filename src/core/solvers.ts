@@ -21,7 +21,7 @@ export function capitalSurplus(s: Scenario, fee: number): number {
   return summary.closingCapital.minus(summary.initialCapital).minus(summary.totalInjections).toNumber();
 }
 
-export function breakEvenFee(s: Scenario, range = FEE_SEARCH_RANGE): BreakEvenFee {
+export function breakEvenFee(s: Scenario, range: { low: number; high: number } = FEE_SEARCH_RANGE): BreakEvenFee {
   let low = range.low;
   let high = range.high;
   const atLow = capitalSurplus(s, low);
