@@ -8,13 +8,13 @@
  *
  * Order of events within period t:
  *   1. scheduled capital injection;
- *   2. capacity from the opening capital: new guarantees are limited by the leverage cap, and
- *      stop when capital is at or below zero or under the minimum capital ratio; demand above
- *      capacity is rationed pro rata;
- *   3. originations (upfront fee), defaults on every live cohort (claims = coverage × balance
- *      at default, within the vintage's loss cap), scheduled to be paid after the claim lag
- *      and not before the vintage's lock-in ends; recoveries follow the payment after their lag;
- *   4. amortisation, stage transitions and exits;
+ *   2. the existing book runs off: defaults on every live vintage (claims = coverage × balance
+ *      at default, within the vintage's loss cap), paid after the claim lag and not before the
+ *      vintage's lock-in ends, recoveries after their lag; amortisation, stage transitions, exits;
+ *   3. capacity: new guarantees may bring outstanding guarantees at the period's end up to the
+ *      leverage cap on capital; issuing stops when capital is gone or under the minimum capital
+ *      ratio of the opening book; demand above capacity is rationed pro rata;
+ *   4. originations (upfront fee) and the new vintage's own first period of run-off;
  *   5. annual fee, operating costs and reinsurance premium on the period's average outstanding
  *      guarantees; claims and recoveries falling due; investment income.
  */
@@ -87,6 +87,11 @@ function resetFlows(f: PeriodFlows): void {
   f.defaultsByStage.fill(0);
 }
 
+function sameValues(a: Float64Array, b: Float64Array): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
 /** Net change of capital from a period's flows. Sign convention: inflows positive. */
 export function netFlow(f: PeriodFlows): number {
   return (
@@ -107,7 +112,11 @@ export class PortfolioState {
   readonly claimsDue: Float64Array;
   readonly recoveriesDue: Float64Array;
   outstandingGuaranteed = 0;
+  /** Outstanding at the end of the period being stepped, accumulated vintage by vintage. */
+  private endGuaranteed = 0;
+  private endPrincipal = 0;
   private readonly pdAnnual: Float64Array;
+  private readonly pdScratch: Float64Array;
   private readonly pdFull: Float64Array;
   private readonly pdFirst: Float64Array;
   private readonly gBar: Float64Array;
@@ -124,6 +133,7 @@ export class PortfolioState {
     this.claimsDue = new Float64Array(queue);
     this.recoveriesDue = new Float64Array(queue);
     this.pdAnnual = new Float64Array(STAGE_COUNT * grades);
+    this.pdScratch = new Float64Array(STAGE_COUNT * grades);
     this.pdFull = new Float64Array(STAGE_COUNT * grades);
     this.pdFirst = new Float64Array(STAGE_COUNT * grades);
     this.gBar = new Float64Array(STAGE_COUNT);
@@ -165,7 +175,29 @@ export class PortfolioState {
     f.capitalInjection = plan.injections[t]!;
     const capital = openingCapital + f.capitalInjection;
 
-    // 2. Capacity.
+    // 2. Default probabilities of the period. The model's PDs change at most once a year (with
+    // the business cycle), so the period PDs are only recomputed when they do.
+    model.annualPd(t, this.pdScratch);
+    if (t === 0 || !sameValues(this.pdScratch, this.pdAnnual)) {
+      this.pdAnnual.set(this.pdScratch);
+      for (let i = 0; i < this.pdAnnual.length; i++) {
+        const p = this.pdAnnual[i]!;
+        this.pdFull[i] = 1 - Math.pow(1 - p, dt);
+        this.pdFirst[i] = 1 - Math.pow(1 - p, dt * plan.firstExposure);
+      }
+    }
+    const recoveryRate = model.recoveryRate(t);
+    this.gBar.fill(0);
+    this.endGuaranteed = 0;
+    this.endPrincipal = 0;
+
+    // 3. The existing book runs off: defaults, claims, amortisation, transitions.
+    this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, model, recoveryRate, f);
+
+    // 4. Capacity and originations. New guarantees may take outstanding guarantees at the end
+    // of the period up to the leverage cap on this period's capital; issuing stops when capital
+    // is gone or under the minimum capital ratio of the opening book. Demand above capacity is
+    // rationed pro rata.
     const G0 = this.outstandingGuaranteed;
     let demandG = 0;
     for (let si = 0; si < STAGE_COUNT; si++) {
@@ -173,11 +205,9 @@ export class PortfolioState {
       for (let g = 0; g < grades; g++) demandG += plan.demand[(t * STAGE_COUNT + si) * grades + g]! * perLoan;
     }
     const stopped = capital <= 0 || (G0 > 0 && capital < s.fund.minCapitalRatio * G0);
-    const capacity = stopped ? 0 : Math.max(0, s.fund.leverageCap * capital - G0);
+    const capacity = stopped ? 0 : Math.max(0, s.fund.leverageCap * capital - this.endGuaranteed);
     const issueRatio = demandG > 0 ? Math.min(1, capacity / demandG) : 1;
     f.demandGuaranteed = demandG;
-
-    // 3a. Originations.
     for (let si = 0; si < STAGE_COUNT; si++) {
       const size = plan.loanSize[si]!;
       const perLoan = size * plan.coverage[si]!;
@@ -197,66 +227,15 @@ export class PortfolioState {
       f.newGuaranteed += stageLoans * perLoan;
       f.upfrontFees += stageLoans * perLoan * plan.upfrontFeeRate[si]!;
     }
-    f.rationedGuaranteed = demandG - f.newGuaranteed;
+    f.rationedGuaranteed = issueRatio < 1 ? demandG * (1 - issueRatio) : 0;
     const cap = s.guarantee.portfolioLossCap;
     this.vintageCap[t] = cap === null ? Infinity : cap * f.newPrincipal;
 
-    // 3b. Defaults on every live vintage.
-    model.annualPd(t, this.pdAnnual);
-    for (let i = 0; i < this.pdAnnual.length; i++) {
-      const p = this.pdAnnual[i]!;
-      this.pdFull[i] = 1 - Math.pow(1 - p, dt);
-      this.pdFirst[i] = 1 - Math.pow(1 - p, dt * plan.firstExposure);
-    }
-    const recoveryRate = model.recoveryRate(t);
+    // The new vintage's own first period.
+    this.runVintages(t, t, t, model, recoveryRate, f);
     const counterShare = s.fund.counterGuarantee.share;
-    this.gBar.fill(0);
-    let outstandingG = 0;
-    let outstandingP = 0;
-    const firstVintage = Math.max(0, t - maxLife + 1);
-    for (let o = firstVintage; o <= t; o++) {
-      const k = t - o;
-      const pdTable = k === 0 ? this.pdFirst : this.pdFull;
-      const exposure = k === 0 ? plan.firstExposure : 1;
-      const payPeriod = Math.max(t + plan.claimLagPeriods, o + plan.lockInPeriods);
-      for (let si = 0; si < STAGE_COUNT; si++) {
-        if (k >= plan.life[si]!) continue;
-        const perLoanG = plan.loanSize[si]! * plan.coverage[si]!;
-        const size = plan.loanSize[si]!;
-        for (let g = 0; g < grades; g++) {
-          const i = (o * STAGE_COUNT + si) * grades + g;
-          const n = this.alive[i]!;
-          if (n <= 0) continue;
-          const sg = si * grades + g;
-          const b = sg * maxLife + k;
-          const p = this.mix ? this.mixedPd(i, pdTable) : pdTable[sg]!;
-          const d = p > 0 ? model.defaults(n, p) : 0;
-          const survivors = n - d;
-          f.defaults += d;
-          f.defaultsByStage[si] += d;
-          if (d > 0) {
-            let claim = d * perLoanG * plan.balanceAtDefault[b]!;
-            const room = this.vintageCap[o]! - this.vintageClaims[o]!;
-            if (claim > room) {
-              f.claimsCapped += claim - Math.max(0, room);
-              claim = Math.max(0, room);
-            }
-            this.vintageClaims[o] += claim;
-            f.claimsIncurred += claim;
-            this.claimsDue[payPeriod] += claim;
-            this.recoveriesDue[payPeriod + plan.recoveryLagPeriods] += claim * recoveryRate;
-          }
-          // 4. Amortisation, transitions and exits.
-          this.gBar[si] += exposure * (survivors + d * plan.defaultedExposure) * plan.balanceAverage[b]! * perLoanG;
-          const endBalance = plan.balanceEnd[b]!;
-          let next = endBalance > 0 ? survivors : 0;
-          if (this.mix && next > 0) next = this.migrate(i, pdTable, next);
-          this.alive[i] = next;
-          outstandingG += next * endBalance * perLoanG;
-          outstandingP += next * endBalance * size;
-        }
-      }
-    }
+    const outstandingG = this.endGuaranteed;
+    const outstandingP = this.endPrincipal;
 
     // 5. Fees, costs, claims, recoveries, reinsurance, investment income.
     for (let si = 0; si < STAGE_COUNT; si++) {
@@ -280,6 +259,78 @@ export class PortfolioState {
     const basis = s.timing.investmentIncomeBasis;
     f.investmentIncome = y * (basis === 'opening' ? openingCapital : basis === 'closing' ? beforeIncome : 0.5 * (openingCapital + beforeIncome));
     return beforeIncome + f.investmentIncome;
+  }
+
+  /**
+   * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
+   * period t. Adds to the flows, the period's average outstanding guarantees and the
+   * outstanding amounts at the period's end.
+   */
+  private runVintages(t: number, fromVintage: number, toVintage: number, model: DefaultModel, recoveryRate: number, f: PeriodFlows): void {
+    const plan = this.plan;
+    const { grades, maxLife, balanceAtDefault, balanceAverage, balanceEnd, firstExposure, defaultedExposure, claimLagPeriods, lockInPeriods, recoveryLagPeriods } = plan;
+    // Hot loop: locals instead of property loads.
+    const alive = this.alive;
+    const mix = this.mix;
+    const vintageCap = this.vintageCap;
+    const vintageClaims = this.vintageClaims;
+    const claimsDue = this.claimsDue;
+    const recoveriesDue = this.recoveriesDue;
+    let outstandingG = 0;
+    let outstandingP = 0;
+    let claimsIncurred = 0;
+    let claimsCapped = 0;
+    let allDefaults = 0;
+    for (let si = 0; si < STAGE_COUNT; si++) {
+      const size = plan.loanSize[si]!;
+      const perLoanG = size * plan.coverage[si]!;
+      const life = plan.life[si]!;
+      let stageDefaults = 0;
+      let stageGBar = 0;
+      for (let o = Math.max(fromVintage, t - life + 1); o <= toVintage; o++) {
+        const k = t - o;
+        const pdTable = k === 0 ? this.pdFirst : this.pdFull;
+        const exposure = k === 0 ? firstExposure : 1;
+        const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
+        for (let g = 0; g < grades; g++) {
+          const i = (o * STAGE_COUNT + si) * grades + g;
+          const n = alive[i]!;
+          if (n <= 0) continue;
+          const b = (si * grades + g) * maxLife + k;
+          const p = mix ? this.mixedPd(i, pdTable) : pdTable[si * grades + g]!;
+          const d = p > 0 ? model.defaults(n, p) : 0;
+          const survivors = n - d;
+          stageDefaults += d;
+          if (d > 0) {
+            let claim = d * perLoanG * balanceAtDefault[b]!;
+            const room = vintageCap[o]! - vintageClaims[o]!;
+            if (claim > room) {
+              claimsCapped += claim - Math.max(0, room);
+              claim = Math.max(0, room);
+            }
+            vintageClaims[o] += claim;
+            claimsIncurred += claim;
+            claimsDue[payPeriod] += claim;
+            recoveriesDue[payPeriod + recoveryLagPeriods] += claim * recoveryRate;
+          }
+          stageGBar += exposure * (survivors + d * defaultedExposure) * balanceAverage[b]!;
+          const endBalance = balanceEnd[b]!;
+          let next = endBalance > 0 ? survivors : 0;
+          if (mix && next > 0) next = this.migrate(i, pdTable, next);
+          alive[i] = next;
+          outstandingG += next * endBalance * perLoanG;
+          outstandingP += next * endBalance * size;
+        }
+      }
+      this.gBar[si] += stageGBar * perLoanG;
+      f.defaultsByStage[si] += stageDefaults;
+      allDefaults += stageDefaults;
+    }
+    f.defaults += allDefaults;
+    f.claimsIncurred += claimsIncurred;
+    f.claimsCapped += claimsCapped;
+    this.endGuaranteed += outstandingG;
+    this.endPrincipal += outstandingP;
   }
 
   /** PD of a bucket whose firms have moved across stages: the mix-weighted PD of their current stages. */

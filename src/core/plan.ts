@@ -65,6 +65,8 @@ export interface Plan {
   readonly lockInPeriods: number;
   readonly recoveryLagPeriods: number;
   readonly injections: Float64Array;
+  /** Deterministic shift of the systematic factor per year (0-based), from the stress overlays. */
+  readonly stressShift: Float64Array;
 }
 
 export const stageGradeIndex = (grades: number, s: number, g: number) => s * grades + g;
@@ -172,6 +174,11 @@ export function buildPlan(s: Scenario): Plan {
   const injections = new Float64Array(periods);
   for (const inj of s.fund.capitalInjections) injections[(inj.year - 1) * periodsPerYear] += inj.amount;
 
+  const stressShift = new Float64Array(s.horizonYears);
+  for (const st of s.monteCarlo.stress) {
+    for (let y = st.fromYear; y <= Math.min(st.toYear, s.horizonYears); y++) stressShift[y - 1] += st.shift;
+  }
+
   const monthsPerPeriod = 12 / periodsPerYear;
   return {
     scenario: s, periodsPerYear, dt, periods, grades, gradeCount, decisions,
@@ -183,6 +190,7 @@ export function buildPlan(s: Scenario): Plan {
     lockInPeriods: Math.floor(u + s.fund.claimLockInMonths / monthsPerPeriod + 1e-9),
     recoveryLagPeriods: Math.round(s.fund.recoveryLagMonths / monthsPerPeriod),
     injections,
+    stressShift,
   };
 }
 

@@ -7,6 +7,7 @@
  */
 import { lendingByStage, type StageLending } from './additionality.ts';
 import { emptyFlows, PortfolioState, type DefaultModel, type PeriodFlows } from './engine.ts';
+import { inverseNormalCdf, normalCdf } from './math/normal.ts';
 import { cents, Decimal, type Money, ZERO } from './money.ts';
 import { buildPlan, type Plan } from './plan.ts';
 import type { Scenario } from './schema.ts';
@@ -61,9 +62,9 @@ export interface PeriodResult {
   readonly capitalAdequacyRatio: number | null;
   /** Claims paid per year / average outstanding guarantees. */
   readonly claimsRatio: number | null;
-  /** Net claims (claims − recoveries) / fee income. */
+  /** Net claims (claims − recoveries − counter-guarantor's share) / fee income. */
   readonly lossRatio: number | null;
-  /** (Fees + investment income) / (net claims + operating costs). */
+  /** (Fees + investment income) / (net claims + operating costs + reinsurance premiums). */
   readonly selfSufficiency: number | null;
   readonly byStage: ByStage<StagePeriod>;
 }
@@ -116,13 +117,37 @@ export interface Projection {
   readonly lending: readonly StageLending[];
 }
 
-/** Expected defaults at the unconditional PD, recoveries at the scenario's rate. */
+/**
+ * Expected defaults. In a normal year the PD is the unconditional one. In a stressed year the
+ * systematic factor is N(m, 1) instead of N(0, 1), and the expected default rate is then
+ * E[p(Z)] = Φ(Φ⁻¹(PD) − √ρ m) (integrate the Vasicek conditional PD over Z), so the projection
+ * is the mean of the Monte Carlo paths for any correlation. Recoveries move with the factor's
+ * mean the same way they move with Z in Monte Carlo.
+ */
 export function expectedDefaults(plan: Plan): DefaultModel {
+  const s = plan.scenario;
+  const stressed = new Float64Array(plan.pd.length);
   return {
-    annualPd: (_t, out) => out.set(plan.pd),
+    annualPd: (t, out) => {
+      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;
+      if (shift === 0) return out.set(plan.pd);
+      plan.pd.forEach((pd, i) => {
+        const rho = plan.correlation[Math.floor(i / plan.grades)]!;
+        stressed[i] = pd <= 0 || pd >= 1 ? pd : normalCdf(inverseNormalCdf(pd) - Math.sqrt(rho) * shift);
+      });
+      out.set(stressed);
+    },
     defaults: (n, p) => n * p,
-    recoveryRate: () => plan.scenario.fund.recoveryRate,
+    recoveryRate: (t) => {
+      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;
+      return Math.min(1, Math.max(0, s.fund.recoveryRate * (1 + s.monteCarlo.downturnLgdSensitivity * shift)));
+    },
   };
+}
+
+/** Claims net of recoveries and of the counter-guarantor's share: the fund's own loss. */
+function netClaimsOf(f: { claimsPaid: number; recoveries: number; reinsuranceRecoveries: number; recoveriesPassedToReinsurer: number }): number {
+  return f.claimsPaid - f.recoveries - f.reinsuranceRecoveries + f.recoveriesPassedToReinsurer;
 }
 
 const ratio = (num: number, den: number): number | null => (den > 0 && Number.isFinite(num / den) ? num / den : null);
@@ -157,7 +182,7 @@ export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodRes
     const E = ledger.closing.toNumber();
     const G = f.outstandingGuaranteed;
     const fees = f.upfrontFees + f.annualFees;
-    const netClaims = f.claimsPaid - f.recoveries;
+    const netClaims = netClaimsOf(f);
     periods.push({
       period: t + 1,
       year: Math.floor(t / plan.periodsPerYear) + 1,
@@ -177,7 +202,7 @@ export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodRes
       capitalAdequacyRatio: ratio(E, G),
       claimsRatio: ratio(f.claimsPaid / plan.dt, f.averageOutstandingGuaranteed),
       lossRatio: ratio(netClaims, fees),
-      selfSufficiency: ratio(fees + f.investmentIncome, netClaims + f.operatingCosts),
+      selfSufficiency: ratio(fees + f.investmentIncome, netClaims + f.operatingCosts + f.reinsurancePremiums),
       byStage: mapStages((_, si) => ({
         newLoans: f.newLoansByStage[si]!,
         newPrincipal: cents(f.newPrincipalByStage[si]!),
@@ -211,7 +236,9 @@ export function summarise(plan: Plan, periods: readonly PeriodResult[], state: P
   const guaranteedLending = total(periods, (r) => STAGES.reduce((a, st) => a.plus(r.byStage[st].newPrincipal), ZERO));
   const fiscalCost = initialCapital.plus(totalInjections).minus(closingCapital);
   const pending = state.pending();
-  const netClaims = claims.minus(recoveries).toNumber();
+  const net = (k: 'claimsPaid' | 'recoveries' | 'reinsuranceRecoveries' | 'recoveriesPassedToReinsurer') => total(periods, (r) => r.ledger[k]).toNumber();
+  const netClaims = netClaimsOf({ claimsPaid: net('claimsPaid'), recoveries: net('recoveries'), reinsuranceRecoveries: net('reinsuranceRecoveries'), recoveriesPassedToReinsurer: net('recoveriesPassedToReinsurer') });
+  const premiums = total(periods, (r) => r.ledger.reinsurancePremiums).toNumber();
   const leverages = periods.map((r) => r.leverage).filter((x): x is number => x !== null);
   const exposureYears = periods.reduce((a, r) => a + r.averageOutstandingGuaranteed.toNumber() * plan.dt, 0);
   const firstBelow = periods.find((r) => r.ledger.closing.isNegative());
@@ -246,7 +273,7 @@ export function summarise(plan: Plan, periods: readonly PeriodResult[], state: P
     peakLeverage: leverages.length ? Math.max(...leverages) : null,
     leverageAtHorizon: last.leverage,
     capitalAdequacyAtHorizon: last.capitalAdequacyRatio,
-    selfSufficiency: ratio(fees.plus(investment).toNumber(), netClaims + costs.toNumber()),
+    selfSufficiency: ratio(fees.plus(investment).toNumber(), netClaims + costs.toNumber() + premiums),
     lossRatio: ratio(netClaims, fees.toNumber()),
     claimsRatio: ratio(claims.toNumber(), exposureYears),
   };

@@ -68,8 +68,9 @@ describe('two-period hand-worked ledger', () => {
     expect(s.fiscalCost.toFixed(2)).toBe('584.00');
     expect(s.firmsSupported).toBeCloseTo(100, 10);
     expect(s.depletionYear).toBeNull();
-    // Self-sufficiency = (fees 31,200 + investment 39,336) / (net claims 76,000 + costs 30,800).
-    expect(s.selfSufficiency).toBeCloseTo(70_536 / 106_800, 12);
+    // Self-sufficiency = (fees 31,200 + investment 39,336) / (net claims + costs 30,800 + premiums 2,320),
+    // net claims = claims 116,000 − recoveries 40,000 − reinsurer's 58,000 + recoveries passed back 20,000 = 38,000.
+    expect(s.selfSufficiency).toBeCloseTo(70_536 / 71_120, 12);
   });
 
   it('a claim lag of one year moves both claims a year later', () => {

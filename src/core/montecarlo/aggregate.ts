@@ -1,0 +1,108 @@
+/**
+ * From the paths' raw outputs to the reported distribution: percentiles per period, probability
+ * of depletion by year, tail measures of cumulative net claims. Everything is computed in path
+ * order from the stored values, so it does not depend on how the paths were split up.
+ */
+import { periodLabel } from '../projection.ts';
+import type { Plan } from '../plan.ts';
+import { SERIES_COUNT, type PathOutputs } from './paths.ts';
+import { PERCENTILES, TAIL_LEVELS, type Fan, type MonteCarloResult, type PathSummary, type TailMeasure } from './types.ts';
+
+/** Quantile of sorted data by linear interpolation between order statistics (Hyndman–Fan type 7, R's default). */
+export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
+  const n = sorted.length;
+  if (n === 0) return NaN;
+  const h = (n - 1) * q;
+  const lo = Math.floor(h);
+  const hi = Math.min(n - 1, lo + 1);
+  const a = sorted[lo]!;
+  const b = sorted[hi]!;
+  return a === b ? a : a + (h - lo) * (b - a);
+}
+
+/** Value at risk (type-7 quantile) and expected shortfall (mean of the worst ⌈(1 − q)·n⌉ outcomes) of losses. */
+export function tailMeasure(sortedLosses: ArrayLike<number>, level: number): TailMeasure {
+  const n = sortedLosses.length;
+  const tail = Math.max(1, Math.ceil((1 - level) * n - 1e-9));
+  let sum = 0;
+  for (let i = n - tail; i < n; i++) sum += sortedLosses[i]!;
+  return { level, valueAtRisk: quantileSorted(sortedLosses, level), expectedShortfall: sum / tail };
+}
+
+function fan(out: PathOutputs, paths: number, periods: number, k: number): Fan {
+  const bands = PERCENTILES.map(() => new Array<number>(periods));
+  const mean = new Array<number>(periods);
+  const column = new Float64Array(paths);
+  for (let t = 0; t < periods; t++) {
+    let sum = 0;
+    for (let p = 0; p < paths; p++) {
+      const v = out.series[(p * periods + t) * SERIES_COUNT + k]!;
+      column[p] = v;
+      sum += v;
+    }
+    column.sort();
+    PERCENTILES.forEach((pc, i) => (bands[i]![t] = quantileSorted(column, pc / 100)));
+    mean[t] = sum / paths;
+  }
+  return { bands, mean };
+}
+
+function histogram(sorted: Float64Array, bins: number): { edges: number[]; counts: number[] } {
+  const lo = sorted[0] ?? 0;
+  const hi = sorted[sorted.length - 1] ?? 0;
+  const width = hi > lo ? (hi - lo) / bins : 1;
+  const edges = Array.from({ length: bins + 1 }, (_, i) => lo + i * width);
+  const counts = new Array<number>(bins).fill(0);
+  for (const v of sorted) counts[Math.min(bins - 1, Math.floor((v - lo) / width))]! += 1;
+  return { edges, counts };
+}
+
+/** Share of paths whose event period falls in or before each year. */
+function cumulativeByYear(periodOfEvent: Int32Array, paths: number, plan: Plan): number[] {
+  const years = plan.scenario.horizonYears;
+  const counts = new Array<number>(years).fill(0);
+  for (let p = 0; p < paths; p++) {
+    const t = periodOfEvent[p]!;
+    if (t >= 0) counts[Math.floor(t / plan.periodsPerYear)]! += 1;
+  }
+  let running = 0;
+  return counts.map((c) => (running += c) / paths);
+}
+
+export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number, seed: number, samplePaths = 20): MonteCarloResult {
+  const T = plan.periods;
+  const net = Float64Array.from(out.cumulativeNetClaims.subarray(0, paths)).sort();
+  let mean = 0;
+  for (const v of net) mean += v;
+  mean /= paths;
+  let ss = 0;
+  for (const v of net) ss += (v - mean) ** 2;
+  const pathSummaries: PathSummary[] = Array.from({ length: paths }, (_, p) => ({
+    path: p,
+    closingCapital: out.closingCapital[p]!,
+    minimumCapital: out.minimumCapital[p]!,
+    cumulativeNetClaims: out.cumulativeNetClaims[p]!,
+    depletionYear: out.depletionPeriod[p]! >= 0 ? Math.floor(out.depletionPeriod[p]! / plan.periodsPerYear) + 1 : null,
+    firmsSupported: out.firmsSupported[p]!,
+  }));
+  return {
+    paths,
+    seed,
+    periodLabels: Array.from({ length: T }, (_, t) => periodLabel(plan, t)),
+    capital: fan(out, paths, T, 0),
+    claims: fan(out, paths, T, 1),
+    leverage: fan(out, paths, T, 2),
+    outstandingGuaranteed: fan(out, paths, T, 3),
+    probabilityOfDepletion: cumulativeByYear(out.depletionPeriod, paths, plan),
+    probabilityBelowMinimumCapital: cumulativeByYear(out.belowMinimumPeriod, paths, plan),
+    netClaims: {
+      mean,
+      standardDeviation: paths > 1 ? Math.sqrt(ss / (paths - 1)) : 0,
+      tail: TAIL_LEVELS.map((level) => tailMeasure(net, level)),
+      histogram: histogram(net, 30),
+    },
+    samplePaths: Array.from({ length: Math.min(samplePaths, paths) }, (_, p) =>
+      Array.from({ length: T }, (_, t) => out.series[(p * T + t) * SERIES_COUNT]!)),
+    pathSummaries,
+  };
+}
