@@ -1,22 +1,41 @@
 /**
- * Command line: `npm run simulate -- <scenario.json> [--format table|json|csv]`
- * A thin shell over the core: read the file, validate it, project, print. Bad input is
- * answered with one line per bad field on stderr and exit code 2; never a stack trace.
+ * Command line:
+ *   npm run simulate -- <scenario.json> [--format table|json|csv]
+ *   npm run simulate -- <scenario.json> --paths 10000 [--seed 42] [--target-depletion 0.01] [--format table|json|csv]
+ * A thin shell over the core: read the file, validate it, project (or run Monte Carlo on the
+ * worker pool), print. Bad input is answered with one line per bad field on stderr and exit
+ * code 2; never a stack trace.
  */
 import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { project, type Projection } from '../core/projection.ts';
-import { ledgerTable, lendingTable, toCsv, type Table } from '../core/report.ts';
-import { issuesOf, parseScenario, type FieldIssue } from '../core/schema.ts';
+import { capitalForDepletionTarget, type CapitalForTarget } from '../core/montecarlo/run.ts';
+import { PERCENTILES, type MonteCarloResult } from '../core/montecarlo/types.ts';
+import { ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
+import { issuesOf, parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { breakEvenFee } from '../core/solvers.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
+import { MonteCarloPool } from '../montecarlo/pool.ts';
 
-const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv]';
+const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv] [--paths N [--seed S] [--target-depletion P]]';
+
+/** A whole number given as a flag: the text must be digits only. */
+const wholeFlag = (label: string, min: number, max: number) =>
+  z.string().regex(/^\d+$/, { error: `must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}` })
+    .transform(Number)
+    .pipe(z.number().min(min, { error: `must be at least ${min.toLocaleString('en')}` }).max(max, { error: `${label} must be at most ${max.toLocaleString('en')}` }));
+
+export const MAX_CLI_PATHS = 1_000_000;
 
 const OptionsSchema = z.object({
   file: z.string({ error: 'is required: the path of a scenario JSON file' }),
   format: z.enum(['table', 'json', 'csv'], { error: 'must be table, json or csv' }).default('table'),
+  paths: wholeFlag('paths', 1, MAX_CLI_PATHS).optional(),
+  seed: wholeFlag('seed', 0, 2 ** 32 - 1).optional(),
+  targetDepletion: z.string().regex(/^(0(\.\d+)?|1(\.0+)?)$/, { error: 'must be a probability between 0 and 1, such as 0.01' }).transform(Number).optional(),
+}).refine((o) => o.paths !== undefined || (o.seed === undefined && o.targetDepletion === undefined), {
+  path: ['paths'], error: 'is required with --seed and --target-depletion (they apply to Monte Carlo runs)',
 });
 
 class InputError extends Error {
@@ -40,17 +59,28 @@ function readScenarioFile(file: string): unknown {
   }
 }
 
-function parseCommandLine(argv: string[]) {
+type CliOptions = z.output<typeof OptionsSchema>;
+
+function parseCommandLine(argv: string[]): CliOptions | null {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, options: { format: { type: 'string' }, help: { type: 'boolean', short: 'h' } } });
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        format: { type: 'string' }, paths: { type: 'string' }, seed: { type: 'string' }, 'target-depletion': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (e) {
     throw new InputError([{ path: 'arguments', message: (e as Error).message }]);
   }
   if (parsed.values.help) return null;
   if (parsed.positionals.length > 1) throw new InputError([{ path: 'arguments', message: 'give one scenario file' }]);
-  const options = OptionsSchema.safeParse({ file: parsed.positionals[0], format: parsed.values.format });
-  if (!options.success) throw new InputError(issuesOf(options.error).map((i) => ({ ...i, path: i.path === 'file' ? 'scenario file' : `--${i.path}` })));
+  const v = parsed.values;
+  const options = OptionsSchema.safeParse({ file: parsed.positionals[0], format: v.format, paths: v.paths, seed: v.seed, targetDepletion: v['target-depletion'] });
+  const flag = (path: string) => (path === 'file' ? 'scenario file' : `--${path.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  if (!options.success) throw new InputError(issuesOf(options.error).map((i) => ({ ...i, path: flag(i.path) })));
   return options.data;
 }
 
@@ -111,7 +141,61 @@ function humanReport(p: Projection): string {
   ].join('\n');
 }
 
-function main(argv: string[]): number {
+function monteCarloReport(s: Scenario, r: MonteCarloResult, target: CapitalForTarget | null, targetLevel?: number): string {
+  const m = money(s.currency);
+  const horizon = r.periodLabels.length - 1;
+  const band = (fan: MonteCarloResult['capital'], i: number) => fan.bands[i]![horizon]!;
+  const years = r.probabilityOfDepletion.map((p, y) => ({ y: y + 1, p, below: r.probabilityBelowMinimumCapital[y]! }));
+  const lines = [
+    `${s.name} — Monte Carlo, ${r.paths.toLocaleString('en')} paths, seed ${r.seed}`,
+    '',
+    'Capital at the horizon',
+    ...PERCENTILES.map((pc, i) => `  ${`${pc}${pc === 1 ? 'st' : 'th'}`.padStart(4)} percentile  ${m(band(r.capital, i))}`),
+    `  mean             ${m(r.capital.mean[horizon]!)}`,
+    '',
+    'Probability of depletion by year (cumulative)',
+    '  Year  Capital < 0  Under minimum capital ratio',
+    ...years.map(({ y, p, below }) => `  ${String(y).padStart(4)}  ${percent(p, 2).padStart(11)}  ${percent(below, 2).padStart(27)}`),
+    '',
+    `Cumulative net claims: mean ${m(r.netClaims.mean)}, standard deviation ${m(r.netClaims.standardDeviation)}`,
+    '  Level   Value at risk   Expected shortfall',
+    ...r.netClaims.tail.map((t) => `  ${percent(t.level, 1).padStart(6)}  ${m(t.valueAtRisk).padStart(14)}  ${m(t.expectedShortfall).padStart(19)}`),
+  ];
+  if (target && targetLevel !== undefined) {
+    lines.push('', target.capital === null
+      ? `Capital for a probability of depletion of at most ${percent(targetLevel, 2)}: ${target.reason}`
+      : `Capital for a probability of depletion of at most ${percent(targetLevel, 2)}: ${m(target.capital)} (${percent(target.probability, 2)} at that capital)`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A progress bar on stderr, only when stderr is a terminal. */
+function progressBar(label: string): (fraction: number) => void {
+  if (!process.stderr.isTTY) return () => {};
+  return (fraction) => {
+    const width = 30;
+    const filled = Math.round(fraction * width);
+    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
+  };
+}
+
+async function runMonteCarloCommand(s: Scenario, options: CliOptions & { paths: number }): Promise<void> {
+  const pool = new MonteCarloPool();
+  try {
+    const seed = options.seed ?? s.monteCarlo.seed;
+    const result = await pool.run(s, { paths: options.paths, seed }, { onProgress: progressBar('simulating') });
+    const target = options.targetDepletion === undefined ? null : capitalForDepletionTarget(s, options.targetDepletion, { paths: options.paths, seed });
+    if (options.format === 'json') {
+      const { pathSummaries: _omitted, ...rest } = result;
+      process.stdout.write(`${JSON.stringify({ ...rest, capitalForTarget: target }, null, 2)}\n`);
+    } else if (options.format === 'csv') process.stdout.write(toCsv(pathSummaryTable(result)));
+    else process.stdout.write(monteCarloReport(s, result, target, options.targetDepletion));
+  } finally {
+    await pool.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
   try {
     const options = parseCommandLine(argv);
     if (!options) {
@@ -120,6 +204,10 @@ function main(argv: string[]): number {
     }
     const parsed = parseScenario(readScenarioFile(options.file));
     if (!parsed.ok) throw new InputError(parsed.issues);
+    if (options.paths !== undefined) {
+      await runMonteCarloCommand(parsed.value, { ...options, paths: options.paths });
+      return 0;
+    }
     const projection = project(parsed.value);
     if (options.format === 'json') process.stdout.write(`${JSON.stringify({ summary: projection.summary, lending: projection.lending, periods: projection.periods }, null, 2)}\n`);
     else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
@@ -136,4 +224,4 @@ function main(argv: string[]): number {
   }
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await main(process.argv.slice(2));

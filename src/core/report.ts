@@ -3,6 +3,7 @@
  * per period, amounts to the cent as plain decimal strings (no separators, so spreadsheets
  * read them as numbers).
  */
+import type { MonteCarloResult } from './montecarlo/types.ts';
 import type { Projection } from './projection.ts';
 import { STAGES } from './stages.ts';
 
@@ -51,6 +52,16 @@ export function lendingTable(p: Projection): Table {
     ratio(x.borrowerRateWithout, 6), ratio(x.borrowerRateWith, 6),
   ]);
   return { columns, rows };
+}
+
+/** One row per Monte Carlo path. */
+export function pathSummaryTable(r: MonteCarloResult): Table {
+  return {
+    columns: ['path', 'closing_capital', 'minimum_capital', 'cumulative_net_claims', 'depletion_year', 'firms_supported'],
+    rows: r.pathSummaries.map((p) => [
+      p.path, p.closingCapital.toFixed(2), p.minimumCapital.toFixed(2), p.cumulativeNetClaims.toFixed(2), p.depletionYear, Number(p.firmsSupported.toFixed(2)),
+    ]),
+  };
 }
 
 /** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */

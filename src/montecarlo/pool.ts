@@ -24,6 +24,8 @@ export interface PoolOptions {
   workers?: number;
   /** Paths per chunk; by default about eight chunks per worker, between 16 and 2,048 paths. */
   chunkSize?: number;
+  /** The worker script; tests substitute one that fails. */
+  workerUrl?: URL;
 }
 
 interface Job {
@@ -103,7 +105,7 @@ export class MonteCarloPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(WORKER_URL);
+    const worker = new Worker(this.options.workerUrl ?? WORKER_URL);
     worker.unref();
     return worker;
   }
