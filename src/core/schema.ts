@@ -216,8 +216,8 @@ export const MonteCarloSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(42).describe('Random seed: the same seed gives the same results'),
   cyclePersistence: rate('AR(1) persistence of the systematic factor from one year to the next (0 = independent years)', -0.99, 0.99).default(0.5),
   stress: z.array(z.object({
-    fromYear: z.number().int().min(1).max(30),
-    toYear: z.number().int().min(1).max(30),
+    fromYear: z.number().int().min(1).max(30).describe('First year of the stress'),
+    toYear: z.number().int().min(1).max(30).describe('Last year of the stress'),
     shift: z.number().min(-5).max(5).describe('Shift of the systematic factor Z in standard deviations (negative = recession)'),
   })).max(10).default([]).describe('Deterministic stress overlays on the business cycle'),
   downturnLgdSensitivity: z.number().min(0).max(1).default(0)
@@ -225,7 +225,7 @@ export const MonteCarloSchema = z.object({
 }).prefault({});
 
 export const ScenarioSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION),
+  schemaVersion: z.literal(SCHEMA_VERSION, { error: `must be ${SCHEMA_VERSION}` }).describe('Version of the scenario format'),
   name: z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'at most 120 characters' }).describe('Scenario name'),
   description: z.string().max(4000).default('').describe('What the scenario represents'),
   sources: z.array(z.string().max(500)).max(20).default([]).describe('Sources of the parameters'),
