@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { project, type Projection } from '../core/projection.ts';
+import { riskAnalytics } from '../core/analytics.ts';
 import { capitalForDepletionTarget, type CapitalForTarget } from '../core/montecarlo/run.ts';
 import { PERCENTILES, type MonteCarloResult } from '../core/montecarlo/types.ts';
 import { ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
@@ -95,7 +96,9 @@ function renderTable(table: Table, pick: readonly string[], headers: readonly st
   const idx = pick.map((c) => table.columns.indexOf(c));
   const cells = table.rows.map((r) => idx.map((i) => {
     const v = r[i];
-    return typeof v === 'string' && /^-?\d+\.\d\d$/.test(v) ? Number(v).toLocaleString('en', { maximumFractionDigits: 0 }) : String(v ?? '—');
+    if (typeof v === 'string' && /^-?\d+\.\d\d$/.test(v)) return Number(v).toLocaleString('en', { maximumFractionDigits: 0 });
+    if (typeof v === 'number') return v.toLocaleString('en', { minimumFractionDigits: Number.isInteger(v) ? 0 : 2, maximumFractionDigits: 2 });
+    return String(v ?? '—');
   }));
   const widths = headers.map((h, j) => Math.max(h.length, ...cells.map((r) => r[j]!.length)));
   const line = (r: readonly string[]) => r.map((c, j) => (j === 0 ? c.padEnd(widths[j]!) : c.padStart(widths[j]!))).join('  ');
@@ -107,6 +110,7 @@ function humanReport(p: Projection): string {
   const m = money(s.currency);
   const sum = p.summary;
   const fee = breakEvenFee(s);
+  const risk = riskAnalytics(s);
   const ledger = renderTable(
     ledgerTable(p),
     ['period', 'opening_capital', 'upfront_fees', 'annual_fees', 'investment_income', 'recoveries', 'claims_paid', 'operating_costs', 'closing_capital', 'outstanding_guaranteed', 'leverage'],
@@ -137,6 +141,8 @@ function humanReport(p: Projection): string {
     `  Self-sufficiency: ${percent(sum.selfSufficiency)}; loss ratio ${percent(sum.lossRatio)}; claims ratio ${percent(sum.claimsRatio, 2)} a year`,
     `  Pending at the horizon: claims ${m(sum.pendingClaims)}, recoveries ${m(sum.pendingRecoveries)}`,
     `  Break-even annual fee: ${fee.fee === null ? fee.reason : percent(fee.fee, 2)}`,
+    `  Risk capital at ${percent(risk.confidence, 1)}: ${percent(risk.portfolio.capitalPerUnitGuaranteed, 2)} of guarantees (worst-case default rate ${percent(risk.portfolio.worstCaseDefaultRate, 2)}); maximum prudent leverage ${times(risk.portfolio.maximumPrudentLeverage)}`,
+    `  Basel IRB risk weight of the guaranteed exposures: ${percent(risk.portfolio.baselCorporateRiskWeight)} as SME corporates, ${percent(risk.portfolio.baselRetailRiskWeight)} as other retail`,
     '',
   ].join('\n');
 }
@@ -209,7 +215,10 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     const projection = project(parsed.value);
-    if (options.format === 'json') process.stdout.write(`${JSON.stringify({ summary: projection.summary, lending: projection.lending, periods: projection.periods }, null, 2)}\n`);
+    if (options.format === 'json') {
+      const report = { summary: projection.summary, breakEvenFee: breakEvenFee(parsed.value), riskAnalytics: riskAnalytics(parsed.value), lending: projection.lending, periods: projection.periods };
+      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    }
     else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
     else process.stdout.write(humanReport(projection));
     return 0;

@@ -1,0 +1,87 @@
+import { execFile } from 'node:child_process';
+import { writeFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { Decimal } from 'decimal.js';
+import { describe, expect, it } from 'vitest';
+import { PRESET_IDS } from '../../src/presets/index.ts';
+
+const run = promisify(execFile);
+const CLI = new URL('../../src/cli/simulate.ts', import.meta.url).pathname;
+
+async function simulate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  try {
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 * 2 ** 20 });
+    return { code: 0, stdout, stderr };
+  } catch (e) {
+    const err = e as { code: number; stdout: string; stderr: string };
+    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
+  }
+}
+
+const presetFile = (id: string) => new URL(`../../src/presets/${id}.json`, import.meta.url).pathname;
+
+describe('npm run simulate', () => {
+  it.each(PRESET_IDS)('%s: a 10-year projection whose ledger balances, as JSON', async (id) => {
+    const { code, stdout } = await simulate(presetFile(id), '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as { periods: { year: number; ledger: Record<string, string> }[] };
+    expect(new Set(report.periods.map((p) => p.year)).size).toBe(10);
+    for (const { ledger: l } of report.periods) {
+      const d = (k: string) => new Decimal(l[k]!);
+      const inflow = ['capitalInjection', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'].reduce((a, k) => a.plus(d(k)), new Decimal(0));
+      const outflow = ['claimsPaid', 'operatingCosts', 'reinsurancePremiums', 'recoveriesPassedToReinsurer'].reduce((a, k) => a.plus(d(k)), new Decimal(0));
+      expect(d('opening').plus(inflow).minus(outflow).equals(d('closing'))).toBe(true);
+    }
+  });
+
+  it('prints a readable table and a CSV with one row per period', async () => {
+    const table = await simulate(presetFile('default'));
+    expect(table.code).toBe(0);
+    expect(table.stdout).toContain('Fund ledger');
+    expect(table.stdout).toMatch(/Break-even annual fee: \d+\.\d\d %/);
+    const csv = await simulate(presetFile('default'), '--format', 'csv');
+    const lines = csv.stdout.trim().split('\r\n');
+    expect(lines[0]).toMatch(/^period,year,opening_capital,/);
+    expect(lines).toHaveLength(11);
+  });
+
+  it('runs Monte Carlo and gives one CSV row per path', async () => {
+    const { code, stdout } = await simulate(presetFile('default'), '--paths', '40', '--seed', '3', '--format', 'csv');
+    expect(code).toBe(0);
+    const lines = stdout.trim().split('\r\n');
+    expect(lines[0]).toBe('path,closing_capital,minimum_capital,cumulative_net_claims,depletion_year,firms_supported');
+    expect(lines).toHaveLength(41);
+  });
+
+  it('answers bad input with one line per bad field, exit code 2, no stack trace', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cli-'));
+    const bad = join(dir, 'bad.json');
+    writeFileSync(bad, JSON.stringify({ schemaVersion: 1, name: 'x', horizonYears: 99, fund: { initialCapital: -5 }, guarantee: { coverageRatio: 2 }, lender: { fundingCost: 0.05 } }));
+    const r = await simulate(bad);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('horizonYears: must be at most 30 years');
+    expect(r.stderr).toContain('fund.initialCapital: must be 0 or more');
+    expect(r.stderr).toContain('guarantee.coverageRatio: must be between 0 and 1');
+    expect(r.stderr).toContain('stages: is required');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+
+    const notJson = join(dir, 'not.json');
+    writeFileSync(notJson, '{ nope');
+    const r2 = await simulate(notJson);
+    expect(r2.code).toBe(2);
+    expect(r2.stderr).toMatch(/not\.json: is not valid JSON/);
+
+    const r3 = await simulate(join(dir, 'missing.json'));
+    expect(r3.stderr).toMatch(/missing\.json: no such file/);
+
+    const r4 = await simulate(presetFile('default'), '--paths', '2000000', '--format', 'xml');
+    expect(r4.code).toBe(2);
+    expect(r4.stderr).toContain('--paths: paths must be at most 1,000,000');
+    expect(r4.stderr).toContain('--format: must be table, json or csv');
+
+    const r5 = await simulate(presetFile('default'), '--seed', '4');
+    expect(r5.stderr).toContain('--paths: is required with --seed');
+  });
+});
