@@ -47,6 +47,17 @@ describe('npm run simulate', () => {
     expect(lines).toHaveLength(11);
   });
 
+  it.each(PRESET_IDS)('%s: Monte Carlo from the command line', async (id) => {
+    const { code, stdout } = await simulate(presetFile(id), '--paths', '64', '--seed', '5', '--format', 'json');
+    expect(code).toBe(0);
+    const r = JSON.parse(stdout) as { paths: number; probabilityOfDepletion: number[]; capital: { bands: (number | null)[][] } };
+    expect(r.paths).toBe(64);
+    expect(r.probabilityOfDepletion).toHaveLength(10);
+    // Percentile bands are ordered at every period.
+    const bands = r.capital.bands as number[][];
+    for (let i = 1; i < bands.length; i++) bands[i]!.forEach((x, t) => expect(x).toBeGreaterThanOrEqual(bands[i - 1]![t]!));
+  });
+
   it('runs Monte Carlo and gives one CSV row per path', async () => {
     const { code, stdout } = await simulate(presetFile('default'), '--paths', '40', '--seed', '3', '--format', 'csv');
     expect(code).toBe(0);
