@@ -116,7 +116,7 @@ export const StageSchema = z.object({
     z.array(RiskGradeSchema).min(1, { error: 'needs at least one risk grade' }).max(10, { error: 'at most 10 risk grades' })
       .refine(sumsToOne, { error: 'the risk grade shares must sum to 1' }),
     PdDistributionSchema,
-  ]).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
+  ], { error: 'must be a list of risk grades ({share, pd}) or a lognormal distribution ({distribution, meanPd, dispersion})' }).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
   collateral: z.array(CollateralLevelSchema).min(1, { error: 'needs at least one collateral level' }).max(10, { error: 'at most 10 collateral levels' })
     .refine(sumsToOne, { error: 'the collateral level shares must sum to 1' })
     .describe('Distribution of the collateral firms can pledge, as a fraction of the loan'),
@@ -137,7 +137,7 @@ export const OriginationSchema = z.discriminatedUnion('mode', [
     volumes: z.object(Object.fromEntries(STAGES.map((s) => [s, perStageSeries])) as Record<(typeof STAGES)[number], typeof perStageSeries>)
       .describe('Guaranteed loan principal originated per period and stage; the last value repeats for later periods'),
   }),
-]);
+], { error: 'must be "behavioural" (from lenders’ decisions) or "direct" (volumes given)' });
 
 export const TimingSchema = z.object({
   origination: z.enum(['start', 'middle', 'end']).default('middle').describe('When loans are originated within a period'),
@@ -271,9 +271,17 @@ export interface FieldIssue {
 
 export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
 
-/** Parse-level messages for issues no field-level message covers (a missing object, say). */
-const requiredError = (issue: { code?: string; input?: unknown }) =>
-  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+/** Parse-level messages, in the same plain words, for issues no field-level message covers. */
+const requiredError = (issue: z.core.$ZodRawIssue): string | undefined => {
+  const i = issue as z.core.$ZodRawIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; inclusive?: boolean; expected?: string; values?: unknown[] };
+  if (i.code === 'invalid_type') return i.input === undefined ? 'is required' : `must be ${i.expected === 'number' ? 'a number' : i.expected === 'array' ? 'a list' : `a${/^[aeiou]/.test(String(i.expected)) ? 'n' : ''} ${i.expected}`}`;
+  const what = i.origin === 'array' ? ' items' : i.origin === 'string' ? ' characters' : '';
+  if (i.code === 'too_small') return `must be ${i.inclusive === false ? 'more than' : 'at least'} ${Number(i.minimum).toLocaleString('en')}${what}`;
+  if (i.code === 'too_big') return `must be ${i.inclusive === false ? 'less than' : 'at most'} ${Number(i.maximum).toLocaleString('en')}${what}`;
+  if (i.code === 'invalid_value' && i.values) return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (i.code === 'unrecognized_keys') return undefined;
+  return undefined;
+};
 
 export function issuesOf(error: z.ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({
