@@ -287,17 +287,18 @@ export class PortfolioState {
       const life = plan.life[si]!;
       let stageDefaults = 0;
       let stageGBar = 0;
-      for (let o = Math.max(fromVintage, t - life + 1); o <= toVintage; o++) {
-        const k = t - o;
-        const pdTable = k === 0 ? this.pdFirst : this.pdFull;
-        const exposure = k === 0 ? firstExposure : 1;
-        const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
-        for (let g = 0; g < grades; g++) {
+      const firstO = Math.max(fromVintage, t - life + 1);
+      for (let g = 0; g < grades; g++) {
+        const sg = si * grades + g;
+        const pFull = this.pdFull[sg]!;
+        const pFirst = this.pdFirst[sg]!;
+        for (let o = firstO; o <= toVintage; o++) {
           const i = (o * STAGE_COUNT + si) * grades + g;
           const n = alive[i]!;
           if (n <= 0) continue;
-          const b = (si * grades + g) * maxLife + k;
-          const p = mix ? this.mixedPd(i, pdTable) : pdTable[si * grades + g]!;
+          const k = t - o;
+          const b = sg * maxLife + k;
+          const p = mix ? this.mixedPd(i, k === 0 ? this.pdFirst : this.pdFull) : k === 0 ? pFirst : pFull;
           const d = p > 0 ? model.defaults(n, p) : 0;
           const survivors = n - d;
           stageDefaults += d;
@@ -308,15 +309,16 @@ export class PortfolioState {
               claimsCapped += claim - Math.max(0, room);
               claim = Math.max(0, room);
             }
+            const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
             vintageClaims[o] += claim;
             claimsIncurred += claim;
             claimsDue[payPeriod] += claim;
             recoveriesDue[payPeriod + recoveryLagPeriods] += claim * recoveryRate;
           }
-          stageGBar += exposure * (survivors + d * defaultedExposure) * balanceAverage[b]!;
+          stageGBar += (k === 0 ? firstExposure : 1) * (survivors + d * defaultedExposure) * balanceAverage[b]!;
           const endBalance = balanceEnd[b]!;
           let next = endBalance > 0 ? survivors : 0;
-          if (mix && next > 0) next = this.migrate(i, pdTable, next);
+          if (mix && next > 0) next = this.migrate(i, k === 0 ? this.pdFirst : this.pdFull, next);
           alive[i] = next;
           outstandingG += next * endBalance * perLoanG;
           outstandingP += next * endBalance * size;
