@@ -1,0 +1,250 @@
+/**
+ * The JSON API under /api/v1. Errors are `{ error, issues: [{ path, message }] }` with a 4xx
+ * code. Every request with a body must be `application/json`: a cross-site HTML form cannot
+ * send that, and a cross-site script cannot without a CORS preflight this API never grants,
+ * so the API needs no CSRF token.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { parseScenario, type FieldIssue } from '../core/schema.ts';
+import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
+import type { Context } from './context.ts';
+import { presetCards, presetScenario } from './presets.ts';
+import { plain } from './results.ts';
+import type { RunEvent } from './runs.ts';
+
+export class ApiError extends Error {
+  constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+const route = (h: Handler): Handler => (req, res, next) => {
+  try {
+    return Promise.resolve(h(req, res, next)).catch(next);
+  } catch (e) {
+    next(e);
+  }
+};
+
+const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
+
+function requireJson(req: Request, _res: Response, next: NextFunction): void {
+  const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  if (hasBody && !req.is('application/json')) {
+    next(new ApiError(415, 'Send the request body as JSON with Content-Type: application/json.'));
+    return;
+  }
+  next();
+}
+
+function validScenario(body: unknown) {
+  const parsed = parseScenario(body);
+  if (!parsed.ok) throw new ApiError(422, 'The scenario is not valid.', parsed.issues);
+  return parsed.value;
+}
+
+export const HEARTBEAT_MS = 15_000;
+
+export function apiRouter(ctx: Context): Router {
+  const r = express.Router();
+  const { scenarios, runs: runStore } = ctx.storage;
+  r.use(requireJson);
+
+  const runJson = (run: RunRecord, withResult: boolean) => {
+    const live = ctx.runs.liveState(run.id);
+    return {
+      id: run.id,
+      status: live?.status ?? run.status,
+      progress: live ? live.progress : run.status === 'done' ? 1 : 0,
+      queuePosition: live?.queuePosition ?? null,
+      scenarioName: run.scenarioName,
+      scenarioId: run.scenarioId,
+      paths: run.paths,
+      seed: run.seed,
+      error: run.error,
+      createdAt: run.createdAt,
+      finishedAt: run.finishedAt,
+      links: { self: `/api/v1/runs/${run.id}`, events: `/api/v1/runs/${run.id}/events`, page: `/runs/${run.id}` },
+      ...(withResult && run.status === 'done' ? { result: runStore.result(run.id) } : {}),
+    };
+  };
+
+  const loadRun = (id: string): RunRecord => {
+    const run = ID_PATTERN.test(id) ? runStore.get(id) : null;
+    if (!run) throw new ApiError(404, 'There is no run with that id.');
+    return run;
+  };
+
+  // ----- Simulation ---------------------------------------------------------------------
+  r.post('/simulate', route((req, res) => {
+    const scenario = validScenario(req.body);
+    const projection = ctx.project(scenario);
+    const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
+    res.json({
+      scenario,
+      summary: plain(projection.summary),
+      periods: plain(projection.periods),
+      lending: projection.lending,
+      ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario) } : {}),
+    });
+  }));
+
+  r.post('/simulate/montecarlo', route(async (req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
+      throw new ApiError(422, 'The body must be an object with a scenario, and optionally paths and seed.', [{ path: 'scenario', message: 'is required' }]);
+    }
+    const parsed = parseScenario(body.scenario);
+    const issues: FieldIssue[] = parsed.ok ? [] : parsed.issues.map((i) => ({ path: `scenario.${i.path}`, message: i.message }));
+    const scenario = parsed.ok ? parsed.value : null;
+    const paths = body.paths ?? scenario?.monteCarlo.paths;
+    const seed = body.seed ?? scenario?.monteCarlo.seed;
+    const max = ctx.runs.limits.maxPaths;
+    if (body.paths !== undefined && (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1)) issues.push({ path: 'paths', message: 'must be a whole number of at least 1' });
+    else if (typeof paths === 'number' && paths > max) issues.push({ path: 'paths', message: `must be at most ${max} on this server` });
+    if (body.seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) issues.push({ path: 'seed', message: 'must be a whole number from 0 to 4294967295' });
+    if (issues.length || !scenario) throw new ApiError(422, 'The Monte Carlo request is not valid.', issues);
+    const run = ctx.runs.start(scenario, { paths: paths as number, seed: seed as number });
+    if ((paths as number) <= ctx.runs.limits.inlinePaths) {
+      await ctx.runs.wait(run.id);
+      const done = runStore.get(run.id)!;
+      res.status(done.status === 'done' ? 200 : 500).json(runJson(done, true));
+      return;
+    }
+    res.status(202).location(`/api/v1/runs/${run.id}`).json(runJson(run, false));
+  }));
+
+  // ----- Runs ----------------------------------------------------------------------------
+  r.get('/runs/:id', route((req, res) => {
+    res.json(runJson(loadRun(param(req, 'id')), true));
+  }));
+
+  r.get('/runs/:id/events', route((req, res) => {
+    const run = loadRun(param(req, 'id'));
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const endPayload = (status: string, error: string | null | undefined) => ({ status, error: error ?? null, progress: status === 'done' ? 1 : null, page: `/runs/${run.id}` });
+    res.write('retry: 2000\n\n');
+    const live = ctx.runs.liveState(run.id);
+    if (!live || FINISHED.includes(run.status)) {
+      const current = runStore.get(run.id)!;
+      send('end', endPayload(current.status, current.error));
+      res.end();
+      return;
+    }
+    send('progress', { status: live.status, progress: live.progress, queuePosition: live.queuePosition });
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    let unsubscribe: (() => void) | null = null;
+    const stop = () => {
+      clearInterval(heartbeat);
+      unsubscribe?.();
+      unsubscribe = null;
+    };
+    unsubscribe = ctx.runs.subscribe(run.id, (e: RunEvent) => {
+      if (e.type === 'end') {
+        send('end', endPayload(e.status, e.error));
+        stop();
+        res.end();
+      } else {
+        send('progress', { status: e.status, progress: e.progress, queuePosition: ctx.runs.liveState(run.id)?.queuePosition ?? null });
+      }
+    });
+    if (!unsubscribe) {
+      // It ended between the two looks.
+      const current = runStore.get(run.id)!;
+      send('end', endPayload(current.status, current.error));
+      stop();
+      res.end();
+      return;
+    }
+    req.on('close', stop);
+  }));
+
+  r.delete('/runs/:id', route((req, res) => {
+    const run = loadRun(param(req, 'id'));
+    if (FINISHED.includes(run.status) && !ctx.runs.liveState(run.id)) {
+      throw new ApiError(409, `The run is already over (${run.status}).`);
+    }
+    ctx.runs.cancel(run.id);
+    res.status(202).json({ id: run.id, status: 'cancelling' });
+  }));
+
+  // ----- Saved scenarios --------------------------------------------------------------------
+  const savedJson = (s: { id: string; name: string; scenario: unknown; createdAt: string; updatedAt: string }) => ({
+    id: s.id, name: s.name, createdAt: s.createdAt, updatedAt: s.updatedAt, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` }, scenario: s.scenario,
+  });
+  const loadSaved = (id: string) => {
+    const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
+    if (!saved) throw new ApiError(404, 'There is no saved scenario with that id.');
+    return saved;
+  };
+
+  r.get('/scenarios', route((_req, res) => {
+    res.json({ scenarios: scenarios.list().map((s) => ({ ...s, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` } })) });
+  }));
+
+  r.post('/scenarios', route((req, res) => {
+    const saved = scenarios.create(validScenario(req.body));
+    res.status(201).location(`/api/v1/scenarios/${saved.id}`).json(savedJson(saved));
+  }));
+
+  r.get('/scenarios/:id', route((req, res) => {
+    res.json(savedJson(loadSaved(param(req, 'id'))));
+  }));
+
+  r.put('/scenarios/:id', route((req, res) => {
+    const id = param(req, 'id');
+    if (!ID_PATTERN.test(id) || !ctx.storage.db.prepare('SELECT 1 FROM scenarios WHERE id = ?').get(id)) throw new ApiError(404, 'There is no saved scenario with that id.');
+    const saved = scenarios.update(id, validScenario(req.body))!;
+    res.json(savedJson(saved));
+  }));
+
+  r.patch('/scenarios/:id', route((req, res) => {
+    const name = (req.body as Record<string, unknown> | undefined)?.name;
+    if (typeof name !== 'string' || !name.trim() || name.trim().length > 120) {
+      throw new ApiError(422, 'Only the name can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
+    }
+    loadSaved(param(req, 'id'));
+    res.json(savedJson(scenarios.rename(param(req, 'id'), name)!));
+  }));
+
+  r.delete('/scenarios/:id', route((req, res) => {
+    const id = param(req, 'id');
+    if (!ID_PATTERN.test(id) || !scenarios.delete(id)) throw new ApiError(404, 'There is no saved scenario with that id.');
+    res.status(204).end();
+  }));
+
+  r.post('/scenarios/:id/duplicate', route((req, res) => {
+    const id = param(req, 'id');
+    const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
+    if (!copy) throw new ApiError(404, 'There is no saved scenario with that id.');
+    res.status(201).location(`/api/v1/scenarios/${copy.id}`).json(savedJson(copy));
+  }));
+
+  // ----- Presets -----------------------------------------------------------------------------
+  r.get('/presets', route((_req, res) => {
+    res.json({ presets: presetCards().map(({ id, name, description, sources }) => ({ id, name, description, sources, links: { self: `/api/v1/presets/${id}`, page: `/presets/${id}` } })) });
+  }));
+
+  r.get('/presets/:id', route((req, res) => {
+    const id = param(req, 'id');
+    const card = presetCards().find((p) => p.id === id);
+    const meta = card ? { id: card.id, name: card.name, description: card.description, sources: card.sources } : undefined;
+    const scenario = meta ? presetScenario(id) : null;
+    if (!meta || !scenario) throw new ApiError(404, 'There is no preset with that id.');
+    res.json({ ...meta, scenario });
+  }));
+
+  r.use(() => {
+    throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo and /api/v1/runs/:id.');
+  });
+  return r;
+}

@@ -1,0 +1,146 @@
+/**
+ * The web application: builds the express app and its services; never listens (server.ts
+ * does, tests use supertest). `close()` cancels runs, closes the pool and the database.
+ */
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
+import { randomBytes } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { openStorage, StoredScenarioError, type Storage } from '../storage/index.ts';
+import { ApiError, apiRouter } from './api.ts';
+import { DEFAULTS, type AppConfig } from './config.ts';
+import { Context } from './context.ts';
+import { InlineEngine } from './inline-engine.ts';
+import { HttpError, pageRouter } from './pages.ts';
+import { BusyError, RunManager, UnavailableError } from './runs.ts';
+import { Csrf, securityHeaders } from './security.ts';
+import { loadViews, sendPage } from './view.ts';
+
+export interface WebApp {
+  readonly app: Express;
+  readonly storage: Storage;
+  readonly runs: RunManager;
+  /** Cancels runs, closes the pool and the database. Idempotent. */
+  close(): Promise<void>;
+}
+
+const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
+const CHART_JS_DIR = dirname(createRequire(import.meta.url).resolve('chart.js'));
+
+export function createApp(config: AppConfig): WebApp {
+  const storage = openStorage(config.dataDir);
+  storage.runs.failInterrupted();
+  const secret = config.secret ?? storage.settings.getOrCreate('csrfSecret', () => randomBytes(32).toString('base64url'));
+  const csrf = new Csrf(secret);
+  const runs = new RunManager(
+    { pool: config.pool ?? null, small: config.smallEngine === undefined ? new InlineEngine() : config.smallEngine },
+    storage.runs,
+    {
+      maxConcurrent: config.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+      maxQueued: config.maxQueuedRuns ?? DEFAULTS.maxQueuedRuns,
+      maxPaths: config.maxPaths ?? DEFAULTS.maxPaths,
+      inlinePaths: config.inlinePaths ?? DEFAULTS.inlinePaths,
+    },
+  );
+  const views = loadViews();
+  const ctx = new Context(config, storage, runs, views, csrf);
+  const limit = config.bodyLimit ?? DEFAULTS.bodyLimit;
+  const logErrors = config.logErrors ?? true;
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false);
+  app.use(securityHeaders());
+
+  app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));
+  app.get('/vendor/chart.umd.min.js', (_req, res) => {
+    res.sendFile('chart.umd.min.js', { root: CHART_JS_DIR, maxAge: '1d' });
+  });
+  app.get('/favicon.ico', (_req, res) => res.status(204).end());
+
+  app.use('/api/v1', express.json({ limit, strict: true }), apiRouter(ctx));
+  app.use('/api', () => {
+    throw new ApiError(404, 'There is no such API route: the API lives under /api/v1.');
+  });
+
+  app.use(csrf.issue());
+  app.use((req, res, next) => {
+    res.locals.path = req.path;
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 5000 }));
+  app.use(csrf.check());
+  app.use(pageRouter(ctx));
+
+  app.use((req, res) => {
+    sendPage(res, views, 'error', {
+      title: 'Page not found', status: 404, heading: 'Page not found',
+      message: `There is no page at ${req.path}.`, detail: [],
+    }, 404);
+  });
+
+  // The one place errors are answered: JSON under /api, a page elsewhere; never a stack trace.
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
+    if (res.headersSent) {
+      next(err);
+      return;
+    }
+    const api = req.originalUrl.startsWith('/api/');
+    const e = err as { status?: number; statusCode?: number; type?: string; message?: string; expose?: boolean };
+    let status = 500;
+    let message = 'Something went wrong on the server. The error has been logged; please try again.';
+    let issues: { path: string; message: string }[] = [];
+    let detail: string[] = [];
+    if (err instanceof ApiError || err instanceof HttpError) {
+      status = err.status;
+      message = err.message;
+      if (err instanceof ApiError) issues = [...err.issues];
+      else detail = err.detail;
+    } else if (err instanceof BusyError) {
+      status = 503;
+      message = err.message;
+      res.set('Retry-After', String(err.retryAfterSeconds));
+    } else if (err instanceof UnavailableError) {
+      status = 503;
+      message = err.message;
+    } else if (err instanceof StoredScenarioError) {
+      status = 422;
+      message = `${err.what} cannot be read. It may have been written by another version of the simulator or edited by hand.`;
+      issues = [...err.issues];
+      detail = err.issues.map((i) => `${i.path}: ${i.message}`);
+    } else if (e?.type === 'entity.too.large') {
+      status = 413;
+      message = `The request is too large: at most ${limit} is accepted.`;
+    } else if (e?.type === 'entity.parse.failed') {
+      status = 400;
+      message = 'The request body is not valid JSON.';
+    } else if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
+      status = e.status;
+      message = e.expose && e.message ? e.message : 'The request could not be understood.';
+    }
+    if (status >= 500 && !(err instanceof BusyError) && !(err instanceof UnavailableError) && logErrors) {
+      console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
+    }
+    if (api) {
+      res.status(status).json({ error: message, issues });
+      return;
+    }
+    const heading = ({ 400: 'Bad request', 403: 'Form expired', 404: 'Not found', 413: 'Too large', 422: 'Cannot use that', 503: 'Busy' } as Record<number, string>)[status]
+      ?? (status >= 500 ? 'Server error' : 'Request refused');
+    sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 }, status);
+  });
+
+  let closing: Promise<void> | null = null;
+  const close = () => {
+    closing ??= (async () => {
+      await runs.shutdown();
+      await config.pool?.close();
+      await config.smallEngine?.close();
+      storage.close();
+    })();
+    return closing;
+  };
+  return { app, storage, runs, close };
+}

@@ -1,0 +1,147 @@
+/** Two to four scenarios side by side: an indicator table with differences, overlaid charts. */
+import type { Projection } from '../core/projection.ts';
+import type { Scenario } from '../core/schema.ts';
+import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import type { Context } from './context.ts';
+import { formatter } from './format.ts';
+import type { BreakEven, ChartSpec, Dataset, ValueFormat } from './results.ts';
+
+export interface CompareRef {
+  readonly kind: 'preset' | 'saved';
+  readonly id: string;
+}
+
+export function parseCompareRefs(values: readonly string[]): CompareRef[] {
+  const refs: CompareRef[] = [];
+  for (const v of values) {
+    const m = /^(preset|saved):([A-Za-z0-9_-]{1,64})$/.exec(v.trim());
+    if (m && refs.length < 4) refs.push({ kind: m[1] as CompareRef['kind'], id: m[2]! });
+  }
+  return refs;
+}
+
+interface Metric {
+  readonly label: string;
+  readonly format: ValueFormat;
+  /** Which way is better, for the highlight; null when neither is. */
+  readonly better: 'higher' | 'lower' | null;
+  readonly pick: (s: Scenario, p: Projection, be: BreakEven | null) => number | null;
+}
+
+const n = (x: { toNumber(): number } | number | null): number | null => (x === null ? null : typeof x === 'number' ? x : x.toNumber());
+
+const METRICS: readonly Metric[] = [
+  { label: 'Capital at horizon', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.closingCapital) },
+  { label: 'Capital put in (initial + injections)', format: 'money', better: null, pick: (_s, p) => n(p.summary.initialCapital)! + n(p.summary.totalInjections)! },
+  { label: 'Fiscal cost (capital consumed)', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCost) },
+  { label: 'Fiscal cost per additional loan', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCostPerAdditionalLoan) },
+  { label: 'Firms supported', format: 'count', better: 'higher', pick: (_s, p) => p.summary.firmsSupported },
+  { label: 'Guaranteed lending', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.guaranteedLending) },
+  { label: 'Additional lending', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.additionalLending) },
+  { label: 'Additionality (additional / guaranteed)', format: 'percent', better: 'higher', pick: (_s, p) => (p.summary.guaranteedLending.isZero() ? null : p.summary.additionalLending.div(p.summary.guaranteedLending).toNumber()) },
+  { label: 'Leverage at horizon', format: 'multiple', better: null, pick: (_s, p) => p.summary.leverageAtHorizon },
+  { label: 'Peak leverage', format: 'multiple', better: null, pick: (_s, p) => p.summary.peakLeverage },
+  { label: 'Break-even annual fee', format: 'percent', better: 'lower', pick: (_s, _p, be) => be?.fee ?? null },
+  { label: 'Fee income', format: 'money', better: null, pick: (_s, p) => n(p.summary.totalFeeIncome) },
+  { label: 'Claims paid', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.totalClaimsPaid) },
+  { label: 'Recoveries', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.totalRecoveries) },
+  { label: 'Self-sufficiency (income / costs)', format: 'percent', better: 'higher', pick: (_s, p) => p.summary.selfSufficiency },
+  { label: 'Year capital runs out (expected case)', format: 'count', better: null, pick: (_s, p) => p.summary.depletionYear },
+];
+
+export interface CompareModel {
+  readonly columns: readonly { name: string; url: string; sourceLabel: string; currency: string; horizon: number }[];
+  readonly rows: readonly { label: string; cells: readonly { value: string; diff: string; tone: string }[] }[];
+  readonly charts: readonly ChartSpec[];
+  readonly mixedCurrencies: boolean;
+}
+
+type Resolve = (ref: CompareRef) => { scenario: Scenario; url: string; sourceLabel: string };
+
+/** Year-end values of a per-period series: the last period of each year. */
+function yearEnd(p: Projection, years: number, pick: (r: Projection['periods'][number]) => number | null): (number | null)[] {
+  return Array.from({ length: years }, (_, y) => {
+    const rows = p.periods.filter((r) => r.year === y + 1);
+    const last = rows[rows.length - 1];
+    return last ? pick(last) : null;
+  });
+}
+
+function perYear(p: Projection, years: number, pick: (r: Projection['periods'][number]) => number): (number | null)[] {
+  return Array.from({ length: years }, (_, y) => {
+    const rows = p.periods.filter((r) => r.year === y + 1);
+    return rows.length ? rows.reduce((a, r) => a + pick(r), 0) : null;
+  });
+}
+
+export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve): CompareModel {
+  const items = refs.map((ref) => {
+    const { scenario, url, sourceLabel } = resolve(ref);
+    const { projection, breakEven } = ctx.compute(scenario);
+    return { scenario, url, sourceLabel, projection, breakEven };
+  });
+  const currencies = new Set(items.map((i) => i.scenario.currency));
+  const mixed = currencies.size > 1;
+  const rows = METRICS.map((m) => {
+    const values = items.map((i) => m.pick(i.scenario, i.projection, i.breakEven));
+    const base = values[0] ?? null;
+    return {
+      label: m.label,
+      cells: values.map((v, k) => {
+        const f = formatter(items[k]!.scenario.currency);
+        const value = formatCell(f, m.format, v, m.label);
+        // Amounts in different currencies are not compared.
+        if (mixed && m.format === 'money') return { value, diff: '', tone: '' };
+        if (k === 0 || v === null || base === null || Math.abs(v - base) < 1e-9 * Math.max(1, Math.abs(base))) {
+          return { value, diff: k === 0 ? '' : v === base ? 'same' : '', tone: '' };
+        }
+        const delta = v - base;
+        const diff = m.format === 'percent'
+          ? `${delta > 0 ? '+' : '−'}${Math.abs(delta * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} points`
+          : base !== 0 ? `${delta > 0 ? '+' : '−'}${Math.abs((delta / Math.abs(base)) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %` : delta > 0 ? 'higher' : 'lower';
+        const tone = m.better === null ? 'changed' : (delta > 0) === (m.better === 'higher') ? 'better' : 'worse';
+        return { value, diff, tone };
+      }),
+    };
+  });
+
+  const years = Math.max(...items.map((i) => i.scenario.horizonYears));
+  const yearLabels = Array.from({ length: years }, (_, i) => `Y${i + 1}`);
+  // With mixed currencies the charts show plain numbers (no conversion is attempted).
+  const currency = mixed ? '' : items[0]!.scenario.currency;
+  const unit = mixed ? 'each scenario’s currency' : currency;
+  const line = (label: string, data: (number | null)[], color: number): Dataset => ({ label, data, style: 'line', color });
+  const names = items.map((i, k) => `${k + 1}. ${i.scenario.name}`);
+  const chart = (id: string, title: string, caption: string, format: ValueFormat, yTitle: string, datasets: Dataset[], labels = yearLabels, kind: 'line' | 'bar' = 'line'): ChartSpec => ({
+    id, title, caption, kind, format, currency, xTitle: labels === yearLabels ? 'Year' : 'Lifecycle stage', yTitle, labels, datasets, marks: [], available: true, unavailable: '',
+    table: { columns: [labels === yearLabels ? 'Year' : 'Stage', ...datasets.map((d) => d.label)], rows: labels.map((l, i) => [l, ...datasets.map((d) => formatCell(formatter(currency), format, d.data[i] ?? null, ''))]) },
+    csv: { header: [labels === yearLabels ? 'year' : 'stage', ...datasets.map((d) => d.label)], rows: labels.map((l, i) => [l, ...datasets.map((d) => d.data[i] ?? null)]) },
+  });
+  const charts: ChartSpec[] = [
+    chart('capital', 'Fund capital at each year end', 'Closing capital in the expected case, one line per scenario.', 'money', `Capital (${unit})`,
+      items.map((i, k) => line(names[k]!, yearEnd(i.projection, years, (r) => r.ledger.closing.toNumber()), k))),
+    chart('leverage', 'Leverage at each year end', 'Outstanding guarantees as a multiple of capital.', 'multiple', 'Leverage',
+      items.map((i, k) => line(names[k]!, yearEnd(i.projection, years, (r) => r.leverage), k))),
+    chart('netClaims', 'Net claims per year', 'Claims paid minus recoveries, per year, in the expected case.', 'money', `Net claims (${unit})`,
+      items.map((i, k) => line(names[k]!, perYear(i.projection, years, (r) => r.ledger.claimsPaid.minus(r.ledger.recoveries).toNumber()), k))),
+    chart('additional', 'Additional lending by stage (year 1)', 'Lending that happens only because of the guarantee, for one year’s applicants.', 'money', `Additional lending (${unit})`,
+      items.map((i, k) => ({ label: names[k]!, data: i.projection.lending.map((l) => l.additionalLending), style: 'bar' as const, color: k })),
+      STAGES.map((s) => STAGE_LABELS[s]), 'bar'),
+  ];
+  return {
+    columns: items.map((i) => ({ name: i.scenario.name, url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
+    rows,
+    charts,
+    mixedCurrencies: mixed,
+  };
+}
+
+function formatCell(f: ReturnType<typeof formatter>, format: ValueFormat, v: number | null, label: string): string {
+  if (label.startsWith('Year capital runs out')) return v === null ? 'never' : `year ${v}`;
+  switch (format) {
+    case 'money': return f.money(v);
+    case 'percent': return f.percent(v);
+    case 'multiple': return f.multiple(v);
+    case 'count': return f.count(v);
+  }
+}

@@ -1,0 +1,62 @@
+/** Server configuration, from the environment (server.ts) or given directly (tests). */
+import type { MonteCarloEngine } from './runs.ts';
+
+export interface AppConfig {
+  /** Where the SQLite database lives; created when missing. ':memory:' for tests. */
+  readonly dataDir: string;
+  /** The worker pool for long Monte Carlo runs; without it every run is in-thread. */
+  readonly pool?: MonteCarloEngine | null;
+  /** Engine for small runs; the in-thread engine by default. */
+  readonly smallEngine?: MonteCarloEngine | null;
+  readonly maxConcurrentRuns?: number;
+  readonly maxQueuedRuns?: number;
+  readonly maxPaths?: number;
+  /** Runs up to this many paths run in-thread and the API answers them at once. */
+  readonly inlinePaths?: number;
+  /** Request body limit, e.g. '200kb'. */
+  readonly bodyLimit?: string;
+  /** Secret for CSRF tokens; by default one is generated and kept in the database. */
+  readonly secret?: string;
+  /** Log unexpected errors (on by default; tests may silence them). */
+  readonly logErrors?: boolean;
+}
+
+export const DEFAULTS = {
+  maxConcurrentRuns: 2,
+  maxQueuedRuns: 4,
+  maxPaths: 200_000,
+  inlinePaths: 1_000,
+  bodyLimit: '200kb',
+} as const;
+
+function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be a whole number of at least ${min} (got “${raw}”)`);
+  return n;
+}
+
+export interface ServerSettings {
+  readonly port: number;
+  readonly host: string;
+  readonly dataDir: string;
+  readonly maxConcurrentRuns: number;
+  readonly maxQueuedRuns: number;
+  readonly maxPaths: number;
+  readonly inlinePaths: number;
+  readonly workers: number | undefined;
+}
+
+export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  return {
+    port: intFromEnv(env, 'PORT', 3000, 0),
+    host: env.HOST?.trim() || '127.0.0.1',
+    dataDir: env.DATA_DIR?.trim() || './data',
+    maxConcurrentRuns: intFromEnv(env, 'MAX_CONCURRENT_RUNS', DEFAULTS.maxConcurrentRuns, 1),
+    maxQueuedRuns: intFromEnv(env, 'MAX_QUEUED_RUNS', DEFAULTS.maxQueuedRuns, 0),
+    maxPaths: intFromEnv(env, 'MAX_PATHS', DEFAULTS.maxPaths, 1),
+    inlinePaths: intFromEnv(env, 'INLINE_PATHS', DEFAULTS.inlinePaths, 0),
+    workers: env.MC_WORKERS ? intFromEnv(env, 'MC_WORKERS', 1, 1) : undefined,
+  };
+}

@@ -1,0 +1,298 @@
+/**
+ * The scenario editor's fields: where each sits in the form, its unit, and its help text.
+ * Descriptions, bounds and defaults come from the zod schema itself (through its JSON Schema),
+ * so the form cannot drift from what parseScenario accepts; this file adds only what the schema
+ * does not say: labels, display units and typical values in real schemes (DOMAIN.md §5).
+ */
+import { z } from 'zod';
+import { ScenarioSchema } from '../core/schema.ts';
+import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+
+/**
+ * How a number is shown and entered. `percent`: the schema holds a fraction, the form a
+ * percentage (0.8 ↔ 80). `money`: an amount in the scenario's currency.
+ */
+export type Unit = 'money' | 'percent' | 'number' | 'integer' | 'years' | 'months' | 'multiple' | 'sigma' | 'year';
+
+export interface FieldSpec {
+  /** Path inside the scenario (list columns: relative to the row; stage rows: relative to the stage). */
+  readonly path: string;
+  readonly label: string;
+  readonly kind: 'number' | 'select' | 'text' | 'textarea' | 'lines';
+  readonly unit?: Unit;
+  readonly options?: readonly { readonly value: string; readonly label: string }[];
+  /** Blank means "none": null in the scenario (nullable fields). */
+  readonly blankIsNull?: boolean;
+  /** Blank means "not set": the key is left out (optional fields and defaults). */
+  readonly optional?: boolean;
+  /** Typical values in real schemes, shown under the description. */
+  readonly typical?: string;
+  /** Help text replacing the schema's description. */
+  readonly help?: string;
+}
+
+export interface ListSpec {
+  readonly path: string;
+  readonly label: string;
+  /** Rows shown (blank rows are ignored). */
+  readonly rows: number;
+  readonly columns: readonly FieldSpec[];
+  readonly typical?: string;
+  readonly help?: string;
+}
+
+export interface Group {
+  readonly id: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly fields: readonly FieldSpec[];
+  readonly lists: readonly ListSpec[];
+}
+
+const num = (path: string, label: string, unit: Unit, extra: Partial<FieldSpec> = {}): FieldSpec => ({ path, label, kind: 'number', unit, ...extra });
+const select = (path: string, label: string, options: readonly [string, string][], extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  path, label, kind: 'select', options: options.map(([value, l]) => ({ value, label: l })), ...extra,
+});
+
+export const GENERAL: Group = {
+  id: 'general',
+  title: 'Scenario',
+  intro: 'What the scenario is, where its numbers come from, and how far and in what steps it is projected.',
+  fields: [
+    { path: 'name', label: 'Name', kind: 'text' },
+    { path: 'description', label: 'Description', kind: 'textarea' },
+    num('horizonYears', 'Horizon', 'years', { typical: 'Evaluations usually look 5–10 years ahead; a fund’s claims peak 2–4 years after a cohort is lent.' }),
+    select('period', 'Period', [['annual', 'Annual'], ['quarterly', 'Quarterly']]),
+    { path: 'currency', label: 'Currency', kind: 'text', typical: 'USD, EUR, GBP, JPY, KRW, INR, THB…' },
+    { path: 'sources', label: 'Sources', kind: 'lines', help: 'Sources of the parameters, one per line.' },
+    { path: 'assumptions', label: 'Assumptions', kind: 'lines', help: 'Parameters that are assumptions rather than sourced values, one per line.' },
+  ],
+  lists: [],
+};
+
+export const FUND: Group = {
+  id: 'fund',
+  title: 'Fund',
+  intro: 'The fund’s capital, its income and costs, and how claims and recoveries flow.',
+  fields: [
+    num('fund.initialCapital', 'Initial capital', 'money', { typical: 'Chile FOGAPE had about USD 233 m (2015); Thailand TCG equity THB 8.5 bn (2017).' }),
+    num('fund.investmentYield', 'Investment yield', 'percent', { typical: 'Usually government bond yields: 1–5 % a year.' }),
+    num('fund.operatingCosts.fixedPerYear', 'Fixed operating cost per year', 'money'),
+    num('fund.operatingCosts.shareOfOutstanding', 'Operating cost on outstanding guarantees', 'percent', { typical: 'Roughly 0.3–1 % of outstanding guarantees a year.' }),
+    num('fund.operatingCosts.perNewGuarantee', 'Cost per new guarantee', 'money'),
+    num('fund.leverageCap', 'Leverage cap', 'multiple', { typical: 'Real funds run from about 5× to over 40× (Thailand TCG ≈ 41.5× in 2017).' }),
+    num('fund.minCapitalRatio', 'Minimum capital ratio', 'percent', { typical: 'The inverse of the leverage cap is the natural floor: 10× ↔ 10 %.' }),
+    num('fund.claimLagMonths', 'Claim lag', 'months', { typical: '3–12 months from default to payment.' }),
+    num('fund.claimLockInMonths', 'Claim lock-in', 'months', { typical: 'India CGTMSE: 18 months from the guarantee’s start.' }),
+    num('fund.recoveryRate', 'Recovery rate', 'percent', { typical: 'Funds usually recover 10–40 % of claims paid.' }),
+    num('fund.recoveryLagMonths', 'Recovery lag', 'months', { typical: '1–4 years after the claim.' }),
+    num('fund.counterGuarantee.share', 'Counter-guaranteed share of claims', 'percent', { typical: 'Japan Finance Corporation reinsures 70–90 % of Japan’s CGC claims.' }),
+    num('fund.counterGuarantee.premiumRate', 'Counter-guarantee premium', 'percent'),
+  ],
+  lists: [
+    {
+      path: 'fund.capitalInjections', label: 'Capital injections', rows: 5,
+      help: 'Scheduled injections by the government, paid at the start of the year.',
+      columns: [num('year', 'Year', 'year'), num('amount', 'Amount', 'money')],
+    },
+  ],
+};
+
+export const GUARANTEE: Group = {
+  id: 'guarantee',
+  title: 'Guarantee product',
+  intro: 'What the guarantee covers and what it costs. Fees are tiered by loan size like tax brackets: each bracket’s rate applies to the part of the loan inside it; leave the last bracket’s upper bound blank.',
+  fields: [
+    num('guarantee.coverageRatio', 'Coverage ratio', 'percent', { typical: 'Partial coverage is the rule: 50–85 % (KODIT 75–85 %, CGTMSE 75–85 %, SBA 7(a) 75–85 %, UK EFG 75 %); 100 % weakens screening.' }),
+    ...STAGES.map((s) => num(`guarantee.coverageByStage.${s}`, `Coverage for ${STAGE_LABELS[s].toLowerCase()}-stage firms`, 'percent', { optional: true, help: `Overrides the coverage ratio for ${STAGE_LABELS[s].toLowerCase()}-stage firms; blank = the coverage ratio above.`, typical: s === 'founding' ? 'KOTEC startup guarantee and Japan’s startup programmes: 100 %.' : undefined })),
+    select('guarantee.feePayer', 'Fee paid by', [['borrower', 'Borrower (on top of interest)'], ['lender', 'Lender (passed into the rate)']]),
+    num('guarantee.maxGuaranteedPerLoan', 'Maximum guaranteed per loan', 'money', { blankIsNull: true, help: 'Maximum guaranteed amount per loan; blank = no maximum.' }),
+    num('guarantee.portfolioLossCap', 'Portfolio loss cap', 'percent', { blankIsNull: true, help: 'Cap on a vintage’s claims as a share of the principal lent in it; blank = no cap.', typical: 'UK EFG 13 %; EU COSME up to 20 %; Thailand portfolio scheme 30 %.' }),
+    num('guarantee.deadweightTakeUp', 'Take-up by loans made anyway', 'percent', { typical: 'Banco de Portugal (COVID guarantees): 0.69 of each euro guaranteed was substitution.' }),
+  ],
+  lists: [
+    {
+      path: 'guarantee.annualFee', label: 'Annual fee brackets', rows: 5,
+      help: 'Annual fee on the outstanding guaranteed amount, tiered by loan size.',
+      typical: 'Japan 0.45–1.90 %, Taiwan 0.375–1.375 %, KODIT 0.5–3 %, CGTMSE 0.37–1.35 %, UK EFG 2 %, Thailand 1.75 %.',
+      columns: [num('upTo', 'Loan size up to', 'money', { blankIsNull: true }), num('rate', 'Rate', 'percent')],
+    },
+    {
+      path: 'guarantee.upfrontFee', label: 'Upfront fee brackets', rows: 5,
+      help: 'Upfront fee as a share of the guaranteed amount, tiered by loan size.',
+      typical: 'US SBA 7(a): 2–3.75 % of the guaranteed part; most schemes charge 0–1 %.',
+      columns: [num('upTo', 'Loan size up to', 'money', { blankIsNull: true }), num('rate', 'Rate', 'percent')],
+    },
+  ],
+};
+
+export const LENDER: Group = {
+  id: 'lender',
+  title: 'Lender',
+  intro: 'How the lenders price loans and when they ration: a loan is made if the rate it needs stays under the cap and the collateral it wants is pledged.',
+  fields: [
+    num('lender.fundingCost', 'Cost of funds', 'percent', { typical: 'Policy rate plus a spread: 2–8 % a year.' }),
+    num('lender.operatingCost', 'Operating cost', 'percent', { typical: '1–3 % of the loan a year for SME loans; microfinance far more.' }),
+    num('lender.hurdleReturn', 'Hurdle margin', 'percent'),
+    num('lender.requiredCollateralRatio', 'Required collateral', 'percent', { typical: 'World Bank Enterprise Surveys: often 150–200 % of the loan.' }),
+    num('lender.collateralHaircut', 'Collateral haircut', 'percent', { typical: '20–50 % depending on the asset.' }),
+    num('lender.maxLendingRate', 'Rate cap', 'percent'),
+    num('lender.riskWeight', 'Risk weight, unguaranteed', 'percent', { typical: 'Basel standardised approach: 75 % for SME retail, 100 % corporate.' }),
+    num('lender.guaranteedRiskWeight', 'Risk weight, guaranteed part', 'percent', { typical: '0 % for a sovereign-backed guarantee (CGTMSE); 20 % for many public schemes.' }),
+    num('lender.capitalRatio', 'Capital ratio', 'percent', { typical: 'Basel III: 10.5 % including the conservation buffer.' }),
+    num('lender.costOfEquity', 'Cost of equity', 'percent', { typical: '10–15 % a year.' }),
+  ],
+  lists: [],
+};
+
+export const TIMING: Group = {
+  id: 'timing',
+  title: 'Timing',
+  intro: 'When things happen within a period, how loans repay, and whether volumes follow from lenders’ decisions or are given directly.',
+  fields: [
+    select('timing.origination', 'Loans originated at', [['start', 'Start of period'], ['middle', 'Middle of period'], ['end', 'End of period']]),
+    select('timing.amortisation', 'Repayment', [['bullet', 'Bullet (all at maturity)'], ['linear', 'Linear'], ['annuity', 'Annuity']]),
+    select('timing.instalmentsPerYear', 'Instalments per year', [['1', '1'], ['4', '4'], ['12', '12']]),
+    select('timing.defaults', 'Defaults fall at', [['start', 'Start of period'], ['middle', 'Middle of period'], ['end', 'End of period']]),
+    select('timing.investmentIncomeBasis', 'Investment income on', [['opening', 'Opening capital'], ['closing', 'Closing capital'], ['average', 'Average capital']]),
+    select('origination.mode', 'Origination volumes', [['behavioural', 'From lenders’ decisions'], ['direct', 'Given directly (below)']], {
+      help: 'From lenders’ decisions: volumes follow from the applicants and the lending rule. Given directly: the guaranteed principal per period and stage entered below.',
+    }),
+    ...STAGES.map((s, i) => ({
+      path: `origination.volumes.${s}`, label: `Direct volumes, ${STAGE_LABELS[s].toLowerCase()} stage`, kind: 'textarea' as const, unit: 'money' as const,
+      help: i === 0
+        ? 'Guaranteed loan principal originated per period, separated by spaces, semicolons or new lines; the last value repeats for later periods. Used only when volumes are given directly.'
+        : 'Same format as the founding stage.',
+    })),
+  ],
+  lists: [],
+};
+
+/** Stage table rows: one column per lifecycle stage. Paths are relative to `stages.<stage>`. */
+export const STAGE_FIELDS: readonly FieldSpec[] = [
+  num('applicantsPerYear', 'Applicants in year 1', 'integer'),
+  num('applicantGrowthRate', 'Applicant growth per year', 'percent'),
+  num('loanSize', 'Average loan', 'money'),
+  num('tenorYears', 'Tenor', 'years', { typical: 'Working-capital loans 1–3 years, investment loans 5–10.' }),
+  num('lgdBeforeCollateral', 'Loss given default before collateral', 'percent', { typical: '45 % is the Basel foundation value for senior unsecured claims; small firms often lose more.' }),
+  num('assetCorrelation', 'Asset correlation ρ', 'percent'),
+  num('transitions.founding', 'Moves to founding per year', 'percent'),
+  num('transitions.growth', 'Moves to growth per year', 'percent'),
+  num('transitions.maturity', 'Moves to maturity per year', 'percent'),
+  num('transitions.transformation', 'Moves to transformation per year', 'percent'),
+  num('transitions.exit', 'Exits without default per year', 'percent'),
+];
+
+export const RISK_MODE: FieldSpec = select('riskGrades.mode', 'Risk grades given as', [['list', 'A list of grades'], ['lognormal', 'A lognormal distribution']], {
+  help: 'List the grades (share of applicants and PD for each; shares must add up to 100 %), or give a mean PD and a dispersion to be cut into equally likely grades.',
+});
+
+export const RISK_LIST: ListSpec = {
+  path: 'riskGrades', label: 'Risk grades', rows: 5,
+  help: 'Share of the stage’s applicants in each grade and its annual probability of default; shares must add up to 100 %.',
+  typical: 'Japan prices nine risk tiers; start-up PDs of 5–10 % a year are common, mature firms 1–3 %.',
+  columns: [num('share', 'Share', 'percent'), num('pd', 'PD', 'percent')],
+};
+
+export const RISK_LOGNORMAL: readonly FieldSpec[] = [
+  num('riskGrades.meanPd', 'Mean PD', 'percent'),
+  num('riskGrades.dispersion', 'Dispersion of log PD', 'number'),
+  num('riskGrades.grades', 'Grades', 'integer'),
+];
+
+export const COLLATERAL_LIST: ListSpec = {
+  path: 'collateral', label: 'Collateral levels', rows: 5,
+  help: 'Share of applicants able to pledge each level of collateral (market value as % of the loan); shares must add up to 100 %.',
+  typical: 'Start-ups often pledge nothing; mature firms 100 % or more.',
+  columns: [num('share', 'Share', 'percent'), num('ratio', 'Collateral', 'percent')],
+};
+
+export const MORAL_HAZARD: Group = {
+  id: 'moralHazard',
+  title: 'Moral hazard',
+  intro: 'Lenders screen less when the fund carries more of the loss.',
+  fields: [
+    num('moralHazard.pdUpliftAtFullCoverage', 'PD uplift at 100 % coverage', 'percent', {
+      typical: 'Japan cut coverage from 100 % to 80 % in 2007 after claims rose and some banks stopped screening.',
+    }),
+  ],
+  lists: [],
+};
+
+export const MONTE_CARLO: Group = {
+  id: 'monteCarlo',
+  title: 'Monte Carlo',
+  intro: 'The random business cycle behind correlated defaults: how many paths, the seed, and stress overlays.',
+  fields: [
+    num('monteCarlo.paths', 'Paths', 'integer', { typical: '2,000 paths for a first look; 100,000 for stable 99.9 % tails.' }),
+    num('monteCarlo.seed', 'Seed', 'integer'),
+    num('monteCarlo.cyclePersistence', 'Cycle persistence', 'number', { typical: 'Business cycles last several years: 0.3–0.7.' }),
+    num('monteCarlo.downturnLgdSensitivity', 'Downturn recovery sensitivity', 'number'),
+  ],
+  lists: [
+    {
+      path: 'monteCarlo.stress', label: 'Stress overlays', rows: 5,
+      help: 'Shift of the systematic factor in standard deviations over a span of years (negative = recession).',
+      typical: 'A −1.5σ to −2σ shift for 2 years is a severe recession.',
+      columns: [num('fromYear', 'From year', 'year'), num('toYear', 'To year', 'year'), num('shift', 'Shift', 'sigma')],
+    },
+  ],
+};
+
+/** The groups in page order; the SME stage table sits between Lender and Moral hazard. */
+export const GROUPS_BEFORE_STAGES: readonly Group[] = [GENERAL, FUND, GUARANTEE, LENDER, TIMING];
+export const GROUPS_AFTER_STAGES: readonly Group[] = [MORAL_HAZARD, MONTE_CARLO];
+
+// ---------------------------------------------------------------------------------------
+// What the schema says about a path: description, bounds, default.
+
+export interface SchemaInfo {
+  readonly description?: string;
+  readonly minimum?: number;
+  readonly maximum?: number;
+  readonly default?: unknown;
+  readonly required: boolean;
+}
+
+type JsonNode = {
+  properties?: Record<string, JsonNode>;
+  items?: JsonNode;
+  anyOf?: JsonNode[];
+  oneOf?: JsonNode[];
+  required?: string[];
+  description?: string;
+  minimum?: number;
+  maximum?: number;
+  default?: unknown;
+  type?: string;
+};
+
+const JSON_SCHEMA = z.toJSONSchema(ScenarioSchema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
+
+function descend(node: JsonNode, segs: readonly string[], required: boolean): { node: JsonNode; required: boolean } | null {
+  if (segs.length === 0) return { node, required };
+  const [head, ...rest] = segs as [string, ...string[]];
+  const prop = node.properties?.[head];
+  if (prop) return descend(prop, rest, required && (node.required ?? []).includes(head));
+  if (node.items && (head === '*' || /^\d+$/.test(head))) return descend(node.items, rest, required);
+  for (const branch of [...(node.anyOf ?? []), ...(node.oneOf ?? [])]) {
+    const found = descend(branch, segs, required);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Schema facts for a full scenario path (stage names and list indices may be concrete or `*`). */
+export function schemaInfo(path: string): SchemaInfo {
+  const found = descend(JSON_SCHEMA, path.split('.'), true);
+  if (!found) return { required: false };
+  const { node } = found;
+  const inner = [...(node.anyOf ?? []), ...(node.oneOf ?? [])].find((b) => b.type !== 'null') ?? node;
+  return {
+    description: node.description ?? inner.description,
+    minimum: node.minimum ?? inner.minimum,
+    maximum: node.maximum ?? inner.maximum,
+    default: node.default,
+    required: found.required && node.default === undefined,
+  };
+}

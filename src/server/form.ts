@@ -1,0 +1,363 @@
+/**
+ * The scenario editor form: a scenario shown as form values (strings), and posted form
+ * values turned back into a scenario input for parseScenario. Percentages are entered as %,
+ * money may carry thousands separators, blank list rows are ignored. Issues from
+ * parseScenario are mapped back to the form field that caused them.
+ */
+import type { FieldIssue, ScenarioInput } from '../core/schema.ts';
+import { SCHEMA_VERSION } from '../core/schema.ts';
+import { STAGES } from '../core/stages.ts';
+import {
+  COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
+  schemaInfo, type FieldSpec, type ListSpec, type Unit,
+} from './fields.ts';
+
+/** Form values by field name (the field's scenario path, list rows by displayed row). */
+export type FormValues = Record<string, string>;
+/** Errors by field name; `''` holds those no field claims. */
+export type FormErrors = Record<string, string[]>;
+
+export interface PlacedField {
+  readonly name: string;
+  /** Path for schema facts: list indices as `*`. */
+  readonly schemaPath: string;
+  readonly spec: FieldSpec;
+}
+
+export interface PlacedList {
+  readonly name: string;
+  readonly spec: ListSpec;
+}
+
+const ALL_GROUPS = [...GROUPS_BEFORE_STAGES, ...GROUPS_AFTER_STAGES];
+
+/** Every list instance of the form, by full path. */
+export function placedLists(): PlacedList[] {
+  const lists: PlacedList[] = ALL_GROUPS.flatMap((g) => g.lists.map((spec) => ({ name: spec.path, spec })));
+  for (const stage of STAGES) {
+    lists.push({ name: `stages.${stage}.${RISK_LIST.path}`, spec: RISK_LIST });
+    lists.push({ name: `stages.${stage}.${COLLATERAL_LIST.path}`, spec: COLLATERAL_LIST });
+  }
+  return lists;
+}
+
+/** Every scalar field of the form, list cells included. */
+export function placedFields(): PlacedField[] {
+  const out: PlacedField[] = ALL_GROUPS.flatMap((g) => g.fields.map((spec) => ({ name: spec.path, schemaPath: spec.path, spec })));
+  for (const stage of STAGES) {
+    const base = `stages.${stage}`;
+    for (const spec of [...STAGE_FIELDS, RISK_MODE, ...RISK_LOGNORMAL]) out.push({ name: `${base}.${spec.path}`, schemaPath: `${base}.${spec.path}`, spec });
+  }
+  for (const list of placedLists()) {
+    for (let row = 0; row < list.spec.rows; row++) {
+      for (const col of list.spec.columns) {
+        out.push({ name: `${list.name}.${row}.${col.path}`, schemaPath: `${list.name}.*.${col.path}`, spec: col });
+      }
+    }
+  }
+  return out;
+}
+
+const FIELDS = placedFields();
+const FIELD_BY_NAME = new Map(FIELDS.map((f) => [f.name, f]));
+const LISTS = placedLists();
+
+// ---------------------------------------------------------------------------------------
+// Numbers in and out of the form.
+
+const trimNumber = (x: number): string => {
+  if (!Number.isFinite(x)) return String(x);
+  return String(Number(x.toPrecision(12)));
+};
+
+/** A number as the form shows it: percentages ×100, money with thousands separators. */
+export function formatForInput(value: unknown, unit: Unit | undefined): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value !== 'number') return String(value);
+  if (unit === 'percent') return trimNumber(value * 100);
+  if (unit === 'money') return Math.abs(value) >= 1e21 ? String(value) : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
+  return trimNumber(value);
+}
+
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * A typed string as a number, or the string itself when it is not one (so the schema says
+ * "must be a number" and the input is kept). Thousands separators (commas, spaces,
+ * underscores) and a trailing % are accepted.
+ */
+export function parseFormNumber(raw: string, unit: Unit | undefined): number | string {
+  let s = raw.trim().replace(/%$/, '').trim();
+  if (/^[+-]?\d{1,3}([,_ ]\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/[,_ ]/g, '');
+  if (!DECIMAL.test(s)) return raw.trim();
+  const x = Number(s);
+  if (unit === 'percent') return Number((x / 100).toPrecision(15));
+  return x;
+}
+
+// ---------------------------------------------------------------------------------------
+// Scenario → form values.
+
+function getPath(obj: unknown, path: string): unknown {
+  let cur: unknown = obj;
+  for (const seg of path.split('.')) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[seg];
+  }
+  return cur;
+}
+
+function setPath(obj: Record<string, unknown>, path: string, value: unknown): void {
+  const segs = path.split('.');
+  let cur = obj;
+  segs.slice(0, -1).forEach((seg) => {
+    if (typeof cur[seg] !== 'object' || cur[seg] === null) cur[seg] = {};
+    cur = cur[seg] as Record<string, unknown>;
+  });
+  cur[segs[segs.length - 1]!] = value;
+}
+
+const SERIES_SEPARATOR = /[\s;]+/;
+
+function fieldToString(spec: FieldSpec, value: unknown): string {
+  if (spec.kind === 'lines') return Array.isArray(value) ? value.join('\n') : '';
+  if (spec.path.startsWith('origination.volumes.')) {
+    return Array.isArray(value) ? value.map((v) => formatForInput(v, 'money')).join(' ') : '';
+  }
+  if (spec.kind === 'number') return formatForInput(value, spec.unit);
+  return value === undefined || value === null ? '' : String(value);
+}
+
+/** The form values showing a scenario (or a partial input: missing fields stay blank). */
+export function scenarioToForm(s: ScenarioInput | Record<string, unknown>): FormValues {
+  const values: FormValues = {};
+  for (const f of FIELDS) {
+    if (f.spec === RISK_MODE || f.name.includes('.riskGrades.') || LISTS.some((l) => f.name.startsWith(`${l.name}.`))) continue;
+    values[f.name] = fieldToString(f.spec, getPath(s, f.name));
+  }
+  for (const list of LISTS) {
+    const rows = getPath(s, list.name);
+    if (!Array.isArray(rows)) continue;
+    rows.slice(0, Math.max(list.spec.rows, rows.length)).forEach((row, i) => {
+      for (const col of list.spec.columns) values[`${list.name}.${i}.${col.path}`] = fieldToString(col, getPath(row, col.path));
+    });
+  }
+  for (const stage of STAGES) {
+    const grades = getPath(s, `stages.${stage}.riskGrades`);
+    const base = `stages.${stage}.riskGrades`;
+    if (grades && !Array.isArray(grades) && typeof grades === 'object') {
+      values[`${base}.mode`] = 'lognormal';
+      for (const spec of RISK_LOGNORMAL) values[`stages.${stage}.${spec.path}`] = fieldToString(spec, getPath(s, `stages.${stage}.${spec.path}`));
+    } else {
+      values[`${base}.mode`] = 'list';
+    }
+  }
+  return values;
+}
+
+/** How many rows a list shows: its fixed number, or more when a scenario already has more. */
+export function rowsShown(values: FormValues, list: PlacedList): number {
+  let rows = list.spec.rows;
+  while (list.spec.columns.some((c) => `${list.name}.${rows}.${c.path}` in values)) rows++;
+  return Math.min(rows, 12);
+}
+
+// ---------------------------------------------------------------------------------------
+// Form values → scenario input.
+
+export interface ParsedForm {
+  readonly input: Record<string, unknown>;
+  /** Kept exactly as typed, to show back with the errors. */
+  readonly values: FormValues;
+  /** For each list, the displayed row of each kept (non-blank) row. */
+  readonly rowMaps: Record<string, number[]>;
+}
+
+type Body = Record<string, unknown>;
+
+const str = (body: Body, name: string): string => {
+  const v = body[name];
+  if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
+  return typeof v === 'string' ? v : '';
+};
+
+function fieldValue(spec: FieldSpec, raw: string): unknown {
+  switch (spec.kind) {
+    case 'lines':
+      return raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    case 'text':
+      return spec.path === 'currency' ? raw.trim().toUpperCase() : raw.trim();
+    case 'textarea':
+      if (spec.path.startsWith('origination.volumes.')) {
+        return raw.trim() === '' ? [] : raw.trim().split(SERIES_SEPARATOR).map((v) => parseFormNumber(v, 'money'));
+      }
+      return raw;
+    case 'select':
+      return spec.path === 'timing.instalmentsPerYear' && /^\d+$/.test(raw) ? Number(raw) : raw;
+    case 'number':
+      if (raw.trim() === '') return spec.blankIsNull ? null : undefined;
+      return parseFormNumber(raw, spec.unit);
+  }
+}
+
+/** Reads a posted editor form; the result goes to parseScenario. */
+export function formToInput(body: Body): ParsedForm {
+  const values: FormValues = {};
+  for (const [k, v] of Object.entries(body)) {
+    if (k.startsWith('_') || k.startsWith('action')) continue;
+    values[k] = Array.isArray(v) ? String(v[v.length - 1] ?? '') : String(v ?? '');
+  }
+  const input: Record<string, unknown> = { schemaVersion: SCHEMA_VERSION };
+  const rowMaps: Record<string, number[]> = {};
+  const inList = (name: string) => LISTS.some((l) => name.startsWith(`${l.name}.`));
+
+  for (const f of FIELDS) {
+    if (inList(f.name) || f.spec === RISK_MODE || f.name.includes('.riskGrades.') || f.name.startsWith('origination.')) continue;
+    const v = fieldValue(f.spec, str(body, f.name));
+    if (v === undefined) continue;
+    setPath(input, f.name, v);
+  }
+
+  // Origination: the direct volumes only count when chosen.
+  const mode = str(body, 'origination.mode') || 'behavioural';
+  if (mode === 'direct') {
+    const volumes: Record<string, unknown> = {};
+    for (const stage of STAGES) {
+      const spec = FIELD_BY_NAME.get(`origination.volumes.${stage}`)!.spec;
+      volumes[stage] = fieldValue(spec, str(body, `origination.volumes.${stage}`));
+    }
+    input.origination = { mode, volumes };
+  } else {
+    input.origination = { mode };
+  }
+
+  for (const list of LISTS) {
+    if (list.name.endsWith('.riskGrades')) continue;
+    const { rows, map } = readList(body, list);
+    rowMaps[list.name] = map;
+    setPath(input, list.name, rows);
+  }
+
+  for (const stage of STAGES) {
+    const base = `stages.${stage}.riskGrades`;
+    if (str(body, `${base}.mode`) === 'lognormal') {
+      const g: Record<string, unknown> = { distribution: 'lognormal' };
+      for (const spec of RISK_LOGNORMAL) {
+        const v = fieldValue(spec, str(body, `stages.${stage}.${spec.path}`));
+        if (v !== undefined) g[spec.path.split('.').pop()!] = v;
+      }
+      setPath(input, base, g);
+    } else {
+      const list = LISTS.find((l) => l.name === base)!;
+      const { rows, map } = readList(body, list);
+      rowMaps[list.name] = map;
+      setPath(input, base, rows);
+    }
+  }
+  return { input, values, rowMaps };
+}
+
+function readList(body: Body, list: PlacedList): { rows: Record<string, unknown>[]; map: number[] } {
+  const rows: Record<string, unknown>[] = [];
+  const map: number[] = [];
+  for (let r = 0; r < 12; r++) {
+    const raw = list.spec.columns.map((c) => str(body, `${list.name}.${r}.${c.path}`));
+    if (raw.every((x) => x.trim() === '')) continue;
+    const row: Record<string, unknown> = {};
+    list.spec.columns.forEach((c, i) => {
+      const v = fieldValue(c, raw[i]!);
+      if (v !== undefined) row[c.path] = v;
+    });
+    rows.push(row);
+    map.push(r);
+  }
+  return { rows, map };
+}
+
+// ---------------------------------------------------------------------------------------
+// Issues → errors beside fields.
+
+const fmt = (x: number) => trimNumber(x);
+
+/** Bounds of a field in the form's units, e.g. "0 % to 100 %". */
+export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined): string | null {
+  const conv = (x: number) => (unit === 'percent' ? `${fmt(x * 100)} %` : Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : fmt(x));
+  const hugeMax = max !== undefined && max >= 1e9;
+  if (min !== undefined && max !== undefined && !hugeMax) return `${conv(min)} to ${conv(max)}`;
+  if (min !== undefined) return min === 0 ? '0 or more' : `${conv(min)} or more`;
+  if (max !== undefined && !hugeMax) return `up to ${conv(max)}`;
+  return null;
+}
+
+/** A schema message in the form's terms (percentages as %, zod's generic texts in plain words). */
+export function formMessage(message: string, field: PlacedField | undefined): string {
+  let m = message;
+  if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = 'must be a number';
+  else if (/expected int, received number/.test(m)) m = 'must be a whole number';
+  else if (/^Invalid option/.test(m)) m = 'is not one of the options';
+  if (!field) return m;
+  const info = schemaInfo(field.schemaPath);
+  const unit = field.spec.unit;
+  const conv = (x: number) => (unit === 'percent' ? `${fmt(x * 100)} %` : fmt(x));
+  const tooBig = /^Too big: expected number to be <=?\s*(-?[\d.e+-]+)/.exec(m);
+  const tooSmall = /^Too small: expected number to be >=?\s*(-?[\d.e+-]+)/.exec(m);
+  if (tooBig) m = `must be at most ${conv(Number(tooBig[1]))}`;
+  else if (tooSmall) m = `must be at least ${conv(Number(tooSmall[1]))}`;
+  else if (unit === 'percent' && /^must be (between|at least|at most)/.test(m)) {
+    const { minimum: lo, maximum: hi } = info;
+    if (m.startsWith('must be between') && lo !== undefined && hi !== undefined) m = `must be between ${conv(lo)} and ${conv(hi)}`;
+    else if (m.startsWith('must be at least') && lo !== undefined) m = `must be at least ${conv(lo)}`;
+    else if (m.startsWith('must be at most') && hi !== undefined) m = `must be at most ${conv(hi)}`;
+  }
+  return m;
+}
+
+const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
+
+/** Places each issue beside the field it concerns; what no field claims goes under `''`. */
+export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string, number[]>): FormErrors {
+  const errors: FormErrors = {};
+  const add = (name: string, message: string) => (errors[name] ??= []).push(message);
+  const listNames = new Set(LISTS.map((l) => l.name));
+  for (const issue of issues) {
+    let path = issue.path;
+    // Kept list rows back to displayed rows.
+    for (const list of LISTS) {
+      const prefix = `${list.name}.`;
+      if (!path.startsWith(prefix)) continue;
+      const [idx, ...rest] = path.slice(prefix.length).split('.');
+      const map = rowMaps[list.name];
+      if (idx !== undefined && /^\d+$/.test(idx) && map && map[Number(idx)] !== undefined) {
+        path = [list.name, String(map[Number(idx)]), ...rest].join('.');
+      }
+    }
+    const field = FIELD_BY_NAME.get(path);
+    if (field) {
+      add(path, formMessage(issue.message, field));
+      continue;
+    }
+    // The nearest enclosing field or list.
+    const segs = path.split('.');
+    let placed = false;
+    for (let n = segs.length; n > 0 && !placed; n--) {
+      const prefix = segs.slice(0, n).join('.');
+      const rest = segs.slice(n);
+      if (listNames.has(prefix)) {
+        const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `Row ${Number(rest[0]) + 1}: ` : '';
+        add(prefix, `${where}${issue.message}`);
+        placed = true;
+      } else if (FIELD_BY_NAME.has(prefix)) {
+        const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `value ${Number(rest[0]) + 1} ` : '';
+        add(prefix, `${where}${formMessage(issue.message, FIELD_BY_NAME.get(prefix))}`);
+        placed = true;
+      }
+    }
+    if (!placed) add('', `${path === '(scenario)' ? 'Scenario' : path}: ${issue.message}`);
+  }
+  for (const k of Object.keys(errors)) errors[k] = errors[k]!.map(sentence);
+  return errors;
+}
+
+export function fieldByName(name: string): PlacedField | undefined {
+  return FIELD_BY_NAME.get(name);
+}

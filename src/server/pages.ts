@@ -1,0 +1,441 @@
+/** The HTML pages: home, editor, results, runs, compare, saved scenarios, downloads. */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { MonteCarloResult } from '../core/montecarlo/types.ts';
+import { parseScenario, type Scenario } from '../core/schema.ts';
+import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { FINISHED, ID_PATTERN, StoredScenarioError, type RunRecord } from '../storage/index.ts';
+import { compareModel, parseCompareRefs, type CompareRef } from './compare.ts';
+import type { Context } from './context.ts';
+import { editorModel } from './editor.ts';
+import { formatter } from './format.ts';
+import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
+import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
+import { chartCsv, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
+import { BusyError, UnavailableError } from './runs.ts';
+import { sendPage } from './view.ts';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+
+/** Express 5 passes rejected promises on; this also catches synchronous throws. */
+const route = (h: Handler): Handler => (req, res, next) => {
+  try {
+    return Promise.resolve(h(req, res, next)).catch(next);
+  } catch (e) {
+    next(e);
+  }
+};
+
+export class HttpError extends Error {
+  constructor(readonly status: number, message: string, readonly detail: string[] = []) {
+    super(message);
+    this.name = 'HttpError';
+  }
+}
+
+const PRESET_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
+
+function param(req: Request, name: string): string {
+  const v = (req.params as Record<string, string | undefined>)[name];
+  return typeof v === 'string' ? v : '';
+}
+
+function bodyField(req: Request, name: string): string {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
+  return typeof v === 'string' ? v : '';
+}
+
+function queryAll(req: Request, name: string): string[] {
+  const v = req.query[name];
+  if (Array.isArray(v)) return v.map(String);
+  return typeof v === 'string' ? [v] : [];
+}
+
+export interface ResultSource {
+  readonly kind: 'preset' | 'saved' | 'run' | 'unsaved';
+  readonly id: string | null;
+  readonly scenario: Scenario;
+  /** URL prefix of the downloads, null for an unsaved scenario (downloads then post it). */
+  readonly base: string | null;
+  readonly monteCarlo: MonteCarloResult | null;
+  readonly run: RunRecord | null;
+}
+
+export function pageRouter(ctx: Context): Router {
+  const r = express.Router();
+  const views = ctx.views;
+  const { scenarios, runs: runStore } = ctx.storage;
+
+  const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, views, name, data, status);
+
+  const loadPreset = (id: string): Scenario => {
+    const s = PRESET_ID.test(id) ? presetScenario(id) : null;
+    if (!s) throw new HttpError(404, 'There is no preset with that name.');
+    return s;
+  };
+  const loadSaved = (id: string) => {
+    const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
+    if (!saved) throw new HttpError(404, 'There is no saved scenario with that id. It may have been deleted.');
+    return saved;
+  };
+  const loadRun = (id: string): RunRecord => {
+    const run = ID_PATTERN.test(id) ? runStore.get(id) : null;
+    if (!run) throw new HttpError(404, 'There is no Monte Carlo run with that id.');
+    return run;
+  };
+
+  const source = (kind: 'preset' | 'saved' | 'run', id: string): ResultSource => {
+    if (kind === 'preset') return { kind, id, scenario: loadPreset(id), base: `/presets/${id}`, monteCarlo: null, run: null };
+    if (kind === 'saved') return { kind, id, scenario: loadSaved(id).scenario, base: `/scenarios/${id}`, monteCarlo: null, run: null };
+    const run = loadRun(id);
+    const scenario = runStore.scenario(id)!;
+    return { kind, id, scenario, base: `/runs/${id}`, monteCarlo: run.status === 'done' ? runStore.result(id) : null, run };
+  };
+
+  // ----- Home -------------------------------------------------------------------------
+  r.get('/', route((_req, res) => {
+    page(res, 'home', { title: 'SME credit guarantee fund simulator', nav: 'home', presets: presetCards() });
+  }));
+
+  // ----- Editor -----------------------------------------------------------------------
+  const renderEditor = (res: Response, o: { values: FormValues; errors?: FormErrors; savedId?: string | null; status?: number; heading?: string; from?: string }) => {
+    const model = editorModel(o.values, o.errors ?? {});
+    const name = o.values['name']?.trim() || 'New scenario';
+    page(res, 'editor', {
+      title: o.errors && Object.keys(o.errors).length ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: ${name}` : `Edit: ${name}`,
+      nav: 'editor',
+      heading: o.heading ?? (o.savedId ? `Edit “${name}”` : 'New scenario'),
+      from: o.from ?? '',
+      editor: model,
+      hasErrors: model.errorCount > 0,
+      savedId: o.savedId ?? null,
+      saveAction: o.savedId ? `/scenarios/${o.savedId}` : '/scenarios',
+      stageLabels: STAGES.map((s) => STAGE_LABELS[s]),
+    }, o.status ?? 200);
+  };
+
+  r.get('/scenarios/new', route((req, res) => {
+    const from = typeof req.query.from === 'string' ? req.query.from : `preset:${DEFAULT_PRESET}`;
+    const [kind, id = ''] = from.split(':');
+    let scenario: Scenario;
+    let heading = 'New scenario';
+    if (kind === 'saved') {
+      scenario = loadSaved(id).scenario;
+      heading = `New scenario from “${scenario.name}”`;
+      scenario = { ...scenario, name: `Copy of ${scenario.name}`.slice(0, 120) };
+    } else {
+      scenario = loadPreset(kind === 'preset' ? id : DEFAULT_PRESET);
+      if (kind === 'preset' && id !== DEFAULT_PRESET) heading = `New scenario from the preset “${scenario.name}”`;
+    }
+    renderEditor(res, { values: scenarioToForm(scenario), heading, from });
+  }));
+
+  r.get('/scenarios/:id/edit', route((req, res) => {
+    const saved = loadSaved(param(req, 'id'));
+    renderEditor(res, { values: scenarioToForm(saved.scenario), savedId: saved.id });
+  }));
+
+  /** Reads the posted editor; on errors renders the editor again (422) and returns null. */
+  const readEditor = (req: Request, res: Response): Scenario | null => {
+    const form = formToInput(req.body as Record<string, unknown>);
+    const parsed = parseScenario(form.input);
+    const savedId = bodyField(req, '_scenarioId');
+    if (!parsed.ok) {
+      renderEditor(res, {
+        values: form.values, errors: formErrors(parsed.issues, form.rowMaps), status: 422,
+        savedId: ID_PATTERN.test(savedId) ? savedId : null,
+      });
+      return null;
+    }
+    return parsed.value;
+  };
+
+  // The editor for a scenario posted as JSON (from the results of a run or of an unsaved scenario).
+  r.post('/editor', route((req, res) => {
+    const scenario = scenarioFromJsonField(req);
+    const savedId = bodyField(req, '_scenarioId');
+    const saved = ID_PATTERN.test(savedId) ? scenarios.get(savedId) : null;
+    renderEditor(res, { values: scenarioToForm(scenario), savedId: saved ? saved.id : null, heading: saved ? undefined : `Edit “${scenario.name}”` });
+  }));
+
+  // Run the projection of the posted form (unsaved).
+  r.post('/simulate', route((req, res) => {
+    const scenario = readEditor(req, res);
+    if (!scenario) return;
+    const savedId = bodyField(req, '_scenarioId');
+    renderResults(res, { kind: 'unsaved', id: ID_PATTERN.test(savedId) ? savedId : null, scenario, base: null, monteCarlo: null, run: null });
+  }));
+
+  // ----- Saved scenarios ---------------------------------------------------------------
+  r.get('/scenarios', route((req, res) => {
+    const list = scenarios.list().map((s) => ({ ...s, updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
+    const runList = runStore.list(20).map((run) => ({
+      ...run, created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
+    }));
+    page(res, 'saved', {
+      title: 'Saved scenarios', nav: 'saved', scenarios: list, runs: runList, presets: presetCards(),
+      flash: typeof req.query.flash === 'string' ? flashText(req.query.flash) : null,
+    });
+  }));
+
+  r.post('/scenarios', route((req, res) => {
+    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
+    if (!scenario) return;
+    const saved = scenarios.create(scenario);
+    res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
+  }));
+
+  r.get('/scenarios/:id', route((req, res) => {
+    const s = source('saved', param(req, 'id'));
+    renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash) : null);
+  }));
+
+  r.post('/scenarios/:id', route((req, res) => {
+    const id = param(req, 'id');
+    loadSaved(id);
+    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
+    if (!scenario) return;
+    scenarios.update(id, scenario);
+    res.redirect(303, `/scenarios/${id}?flash=saved`);
+  }));
+
+  r.post('/scenarios/:id/rename', route((req, res) => {
+    const id = param(req, 'id');
+    const name = bodyField(req, 'name').trim();
+    if (!name) throw new HttpError(422, 'A scenario needs a name.', ['Type a name (up to 120 characters) and try again.']);
+    if (!ID_PATTERN.test(id) || !scenarios.rename(id, name)) throw new HttpError(404, 'There is no saved scenario with that id.');
+    res.redirect(303, '/scenarios?flash=renamed');
+  }));
+
+  r.post('/scenarios/:id/duplicate', route((req, res) => {
+    const id = param(req, 'id');
+    const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
+    if (!copy) throw new HttpError(404, 'There is no saved scenario with that id.');
+    res.redirect(303, '/scenarios?flash=duplicated');
+  }));
+
+  r.post('/scenarios/:id/delete', route((req, res) => {
+    const id = param(req, 'id');
+    if (!ID_PATTERN.test(id) || !scenarios.delete(id)) throw new HttpError(404, 'There is no saved scenario with that id.');
+    res.redirect(303, '/scenarios?flash=deleted');
+  }));
+
+  // ----- Presets ------------------------------------------------------------------------
+  r.get('/presets/:id', route((req, res) => renderResults(res, source('preset', param(req, 'id')))));
+
+  // ----- Monte Carlo runs ----------------------------------------------------------------
+  r.post('/runs', route((req, res) => {
+    let scenario: Scenario | null;
+    let paths: number;
+    let seed: number;
+    if (bodyField(req, 'scenarioJson')) {
+      // From a results page: the scenario travels as JSON, paths and seed as fields.
+      scenario = scenarioFromJsonField(req);
+      paths = Number(bodyField(req, 'paths').replace(/[, _]/g, '') || scenario.monteCarlo.paths);
+      seed = Number(bodyField(req, 'seed') || scenario.monteCarlo.seed);
+      const problems: string[] = [];
+      if (!Number.isInteger(paths) || paths < 1) problems.push('Paths must be a whole number of at least 1.');
+      if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) problems.push('The seed must be a whole number from 0 to 4,294,967,295.');
+      if (problems.length) throw new HttpError(422, 'The Monte Carlo settings are not valid.', problems);
+    } else {
+      scenario = readEditor(req, res);
+      if (!scenario) return;
+      paths = scenario.monteCarlo.paths;
+      seed = scenario.monteCarlo.seed;
+    }
+    const max = ctx.runs.limits.maxPaths;
+    if (paths > max) throw new HttpError(422, `This server runs at most ${formatter('USD').count(max)} paths.`, [`Choose ${formatter('USD').count(max)} paths or fewer.`]);
+    const scenarioId = bodyField(req, '_scenarioId');
+    const run = ctx.runs.start(scenario, { paths, seed }, ID_PATTERN.test(scenarioId) ? scenarioId : null);
+    res.redirect(303, `/runs/${run.id}`);
+  }));
+
+  r.get('/runs/:id', route((req, res) => {
+    const s = source('run', param(req, 'id'));
+    const run = s.run!;
+    if (!FINISHED.includes(run.status)) {
+      const live = ctx.runs.liveState(run.id);
+      const progress = Math.round((live?.progress ?? 0) * 100);
+      page(res, 'run', {
+        title: `Monte Carlo run: ${run.scenarioName}`, nav: 'runs', run, progress,
+        queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD').count(run.paths),
+        refresh: true,
+      });
+      return;
+    }
+    const notice = run.status === 'done' ? null : `This run ${run.status === 'cancelled' ? 'was cancelled' : `failed: ${run.error ?? 'unknown error'}`}. The expected-case results are below; start a new run to see the spread of outcomes.`;
+    renderResults(res, s, notice);
+  }));
+
+  r.post('/runs/:id/cancel', route((req, res) => {
+    const run = loadRun(param(req, 'id'));
+    ctx.runs.cancel(run.id);
+    res.redirect(303, `/runs/${run.id}`);
+  }));
+
+  // ----- Compare -------------------------------------------------------------------------
+  const compareRefs = (req: Request): CompareRef[] => parseCompareRefs(queryAll(req, 's'));
+
+  r.get('/compare', route((req, res) => {
+    const refs = compareRefs(req);
+    const options = compareOptions();
+    const selects = [0, 1, 2, 3].map((i) => ({
+      number: i + 1, id: `compare-${i + 1}`,
+      options: options.map((o) => ({ ...o, selected: refs[i] !== undefined && `${refs[i]!.kind}:${refs[i]!.id}` === o.value })),
+    }));
+    if (refs.length < 2) {
+      page(res, 'compare', { title: 'Compare scenarios', nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
+      return;
+    }
+    const model = compareModel(ctx, refs, resolveRef);
+    const query = compareQuery(refs);
+    const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
+    page(res, 'compare', {
+      title: 'Compare scenarios', nav: 'compare', selects, model, charts,
+      chartData: charts.map((c) => ({ id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle })),
+    });
+  }));
+
+  r.get('/compare/charts/:chart.csv', route((req, res) => {
+    const refs = compareRefs(req);
+    if (refs.length < 2) throw new HttpError(404, 'Choose at least two scenarios to compare.');
+    const chart = compareModel(ctx, refs, resolveRef).charts.find((c) => c.id === param(req, 'chart'));
+    if (!chart) throw new HttpError(404, 'There is no chart with that name.');
+    sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
+  }));
+
+  function resolveRef(ref: CompareRef): { scenario: Scenario; url: string; sourceLabel: string } {
+    if (ref.kind === 'preset') return { scenario: loadPreset(ref.id), url: `/presets/${ref.id}`, sourceLabel: 'Preset' };
+    const saved = loadSaved(ref.id);
+    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: 'Saved' };
+  }
+
+  function compareOptions(): { value: string; label: string }[] {
+    return [
+      ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: `Preset: ${p.name}` })),
+      ...scenarios.list().filter((s) => !s.problem).map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` })),
+    ];
+  }
+
+  // ----- Downloads ---------------------------------------------------------------------------
+  const download = (kind: 'preset' | 'saved' | 'run') => route((req, res) => {
+    const s = source(kind, param(req, 'id'));
+    const what = param(req, 'file');
+    sendExport(res, s, what);
+  });
+  for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
+    r.get(`${prefix}/:id/download/:file`, download(kind));
+  }
+
+  r.post('/export', route((req, res) => {
+    sendExport(res, { kind: 'unsaved', id: null, scenario: scenarioFromJsonField(req), base: null, monteCarlo: null, run: null }, bodyField(req, 'what'));
+  }));
+
+  function sendExport(res: Response, s: ResultSource, what: string): void {
+    const input = ctx.resultInput(s.scenario, s.monteCarlo);
+    const stem = fileStem(s);
+    if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify(resultJson(input), null, 2));
+    if (what === 'result.csv') return sendDownload(res, `${stem}.csv`, 'text/csv', resultCsv(input));
+    if (what === 'scenario.json') return sendDownload(res, `${stem}-scenario.json`, 'application/json', JSON.stringify(s.scenario, null, 2));
+    const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
+    const chart = m ? resultsModel(input).charts.find((c) => c.id === m[1] && c.available) : undefined;
+    if (!chart) throw new HttpError(404, 'There is no download with that name.');
+    sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
+  }
+
+  // ----- Results page ------------------------------------------------------------------------
+  function renderResults(res: Response, s: ResultSource, notice: string | null = null, flash: string | null = null): void {
+    const input = ctx.resultInput(s.scenario, s.monteCarlo);
+    const model = resultsModel(input);
+    const f = formatter(s.scenario.currency);
+    const savedId = s.kind === 'saved' ? s.id : s.kind === 'run' ? s.run?.scenarioId ?? null : s.kind === 'unsaved' ? s.id : null;
+    const downloads = s.base
+      ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, scenario: `${s.base}/download/scenario.json` }
+      : null;
+    const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
+    const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
+    const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
+    page(res, 'results', {
+      title: `${s.scenario.name}: results`,
+      nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',
+      source: s,
+      kindLabel: { preset: 'Preset', saved: 'Saved scenario', run: 'Monte Carlo run', unsaved: 'Unsaved scenario' }[s.kind],
+      scenario: s.scenario,
+      notice,
+      flash,
+      model,
+      charts,
+      chartData: charts.filter((c) => c.available).map((c) => ({
+        id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
+      })),
+      tail: tailTable(s.scenario, s.monteCarlo),
+      downloads,
+      scenarioJson: JSON.stringify(s.scenario),
+      editUrl,
+      savedId,
+      canSave: s.kind !== 'saved',
+      saveChangesId: s.kind === 'unsaved' && savedId ? savedId : null,
+      mc: {
+        paths: s.monteCarlo?.paths ?? s.run?.paths ?? s.scenario.monteCarlo.paths,
+        seed: s.monteCarlo?.seed ?? s.run?.seed ?? s.scenario.monteCarlo.seed,
+        max: f.count(ctx.runs.limits.maxPaths),
+        available: ctx.runs.available,
+      },
+      run: s.run ? { ...s.run, pathsText: f.count(s.run.paths), created: s.run.createdAt.replace('T', ' ').slice(0, 16) } : null,
+      relatedRuns: relatedRuns.map((run) => ({ ...run, pathsText: f.count(run.paths), created: run.createdAt.replace('T', ' ').slice(0, 16) })),
+      stageTable: stageInputTable(s.scenario),
+    });
+  }
+
+  return r;
+}
+
+/** The stage inputs at a glance, for the results page. */
+function stageInputTable(s: Scenario) {
+  const f = formatter(s.currency);
+  const row = (label: string, pick: (st: (typeof STAGES)[number]) => string) => [label, ...STAGES.map(pick)];
+  return {
+    columns: ['', ...STAGES.map((st) => STAGE_LABELS[st])],
+    rows: [
+      row('Applicants in year 1', (st) => f.count(s.stages[st].applicantsPerYear)),
+      row('Average loan', (st) => f.money(s.stages[st].loanSize)),
+      row('Tenor', (st) => `${s.stages[st].tenorYears} years`),
+      row('Coverage', (st) => f.percent(s.guarantee.coverageByStage[st] ?? s.guarantee.coverageRatio)),
+    ],
+  };
+}
+
+/** A scenario posted as JSON in the hidden `scenarioJson` field of a results page. */
+function scenarioFromJsonField(req: Request): Scenario {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(bodyField(req, 'scenarioJson'));
+  } catch {
+    throw new HttpError(400, 'The scenario sent with the form is not valid JSON.');
+  }
+  const parsed = parseScenario(raw);
+  if (!parsed.ok) throw new HttpError(422, 'The scenario sent with the form is not valid.', parsed.issues.map((i) => `${i.path}: ${i.message}`));
+  return parsed.value;
+}
+
+function compareQuery(refs: readonly CompareRef[]): string {
+  return refs.map((r) => `s=${encodeURIComponent(`${r.kind}:${r.id}`)}`).join('&');
+}
+
+function fileStem(s: ResultSource): string {
+  const slug = s.scenario.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'scenario';
+  return s.kind === 'run' ? `${slug}-run-${s.id}` : slug;
+}
+
+export function sendDownload(res: Response, filename: string, type: string, body: string): void {
+  res.status(200)
+    .type(type)
+    .set('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
+    .send(body);
+}
+
+function flashText(key: string): string | null {
+  return ({ saved: 'Saved.', renamed: 'Renamed.', duplicated: 'Duplicated.', deleted: 'Deleted.' } as Record<string, string>)[key] ?? null;
+}
+
+export { BusyError, StoredScenarioError, UnavailableError };

@@ -1,0 +1,461 @@
+/**
+ * The results of a scenario, made readable: headline indicators with a sentence each, chart
+ * specifications (drawn by public/js/charts.js; each with a table and a CSV), and the whole
+ * result as JSON and CSV. Everything here is computed from the core's outputs; nothing is
+ * modelled here.
+ */
+import type { MonteCarloResult } from '../core/montecarlo/types.ts';
+import { PERCENTILES, TAIL_LEVELS } from '../core/montecarlo/types.ts';
+import { INFLOWS, OUTFLOWS, type Projection } from '../core/projection.ts';
+import type { Scenario } from '../core/schema.ts';
+import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { Decimal } from '../core/money.ts';
+import { formatter, type Formatter } from './format.ts';
+
+export type BreakEven = { readonly fee: number; readonly iterations?: number } | { readonly fee: null; readonly reason: string };
+
+export interface Indicator {
+  readonly id: string;
+  readonly label: string;
+  readonly value: string;
+  readonly detail: string;
+  readonly sentence: string;
+  readonly tone: 'good' | 'bad' | 'neutral';
+}
+
+export type ValueFormat = 'money' | 'percent' | 'multiple' | 'count';
+
+export interface Dataset {
+  readonly label: string;
+  readonly data: readonly (number | null)[];
+  /** How the client draws it. */
+  readonly style: 'line' | 'bar' | 'dashed' | 'band-low' | 'band-high' | 'points';
+  /** Palette index (the client owns the colours). */
+  readonly color: number;
+  /** For band-high: opacity of the fill. */
+  readonly alpha?: number;
+}
+
+export interface Table {
+  readonly columns: readonly string[];
+  readonly rows: readonly (readonly string[])[];
+}
+
+export interface ChartSpec {
+  readonly id: string;
+  readonly title: string;
+  readonly caption: string;
+  readonly kind: 'line' | 'bar';
+  readonly format: ValueFormat;
+  readonly currency: string;
+  readonly xTitle: string;
+  readonly yTitle: string;
+  readonly labels: readonly string[];
+  readonly datasets: readonly Dataset[];
+  /** Vertical marks at fractional category positions (histogram VaR). */
+  readonly marks: readonly { label: string; position: number }[];
+  readonly table: Table;
+  readonly csv: { readonly header: readonly string[]; readonly rows: readonly (readonly (string | number | null)[])[] };
+  /** False when the chart needs a Monte Carlo run that has not been made. */
+  readonly available: boolean;
+  readonly unavailable: string;
+}
+
+export interface ResultsModel {
+  readonly indicators: readonly Indicator[];
+  readonly charts: readonly ChartSpec[];
+  readonly ledger: Table;
+  readonly lending: Table;
+  readonly hasMonteCarlo: boolean;
+}
+
+const num = (x: Decimal | number | null | undefined): number | null => {
+  if (x === null || x === undefined) return null;
+  const n = typeof x === 'number' ? x : x.toNumber();
+  return Number.isFinite(n) ? n : null;
+};
+
+const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
+
+function formatValue(f: Formatter, format: ValueFormat, x: number | null): string {
+  switch (format) {
+    case 'money': return f.money(x);
+    case 'percent': return f.percent(x);
+    case 'multiple': return f.multiple(x);
+    case 'count': return f.count(x);
+  }
+}
+
+function makeTable(f: Formatter, format: ValueFormat, firstColumn: string, labels: readonly string[], datasets: readonly Dataset[]): Pick<ChartSpec, 'table' | 'csv'> {
+  const shown = datasets;
+  return {
+    table: {
+      columns: [firstColumn, ...shown.map((d) => d.label)],
+      rows: labels.map((l, i) => [l, ...shown.map((d) => formatValue(f, format, d.data[i] ?? null))]),
+    },
+    csv: {
+      header: [firstColumn, ...shown.map((d) => d.label)],
+      rows: labels.map((l, i) => [l, ...shown.map((d) => d.data[i] ?? null)]),
+    },
+  };
+}
+
+const MC_MISSING = 'This chart needs a Monte Carlo run: use “Run Monte Carlo” below the indicators.';
+
+/** Non-finite values (leverage with no capital) become gaps. */
+const clean = (xs: readonly number[]): (number | null)[] => xs.map((x) => (Number.isFinite(x) ? x : null));
+
+function fanDatasets(fan: { bands: readonly (readonly number[])[] }, baseLabel: string): Dataset[] {
+  const at = (p: number) => clean(fan.bands[PERCENTILES.indexOf(p as (typeof PERCENTILES)[number])] ?? []);
+  return [
+    { label: `${baseLabel}: 1st percentile`, data: at(1), style: 'band-low', color: 0 },
+    { label: `${baseLabel}: 99th percentile`, data: at(99), style: 'band-high', color: 0, alpha: 0.12 },
+    { label: `${baseLabel}: 5th percentile`, data: at(5), style: 'band-low', color: 0 },
+    { label: `${baseLabel}: 95th percentile`, data: at(95), style: 'band-high', color: 0, alpha: 0.2 },
+    { label: `${baseLabel}: 25th percentile`, data: at(25), style: 'band-low', color: 0 },
+    { label: `${baseLabel}: 75th percentile`, data: at(75), style: 'band-high', color: 0, alpha: 0.3 },
+    { label: `${baseLabel}: median`, data: at(50), style: 'dashed', color: 0 },
+  ];
+}
+
+export interface ResultInput {
+  readonly scenario: Scenario;
+  readonly projection: Projection;
+  readonly monteCarlo: MonteCarloResult | null;
+  readonly breakEven: BreakEven | null;
+}
+
+function annualFeeText(s: Scenario, f: Formatter): string {
+  const b = s.guarantee.annualFee;
+  if (b.length === 1) return f.percent(b[0]!.rate);
+  return `${f.percent(Math.min(...b.map((x) => x.rate)))}–${f.percent(Math.max(...b.map((x) => x.rate)))} by loan size`;
+}
+
+export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEven }: ResultInput): Indicator[] {
+  const f = formatter(s.currency);
+  const sum = p.summary;
+  const H = s.horizonYears;
+  const closing = num(sum.closingCapital)!;
+  const putIn = num(sum.initialCapital)! + num(sum.totalInjections)!;
+  const change = putIn > 0 ? (closing - putIn) / putIn : null;
+  const out: Indicator[] = [];
+
+  let capitalSentence = `After ${years(H)} the fund holds ${f.money(closing)}, ${closing >= putIn ? 'up' : 'down'} ${f.percent(change === null ? null : Math.abs(change), 1)} on the ${f.money(putIn)} put in${num(sum.totalInjections)! > 0 ? ' (initial capital plus injections)' : ''}, in the expected case.`;
+  if (mc) {
+    const last = mc.capital.bands[0]!.length - 1;
+    const p5 = mc.capital.bands[PERCENTILES.indexOf(5)]![last]!;
+    const p50 = mc.capital.bands[PERCENTILES.indexOf(50)]![last]!;
+    capitalSentence += ` Across ${f.count(mc.paths)} simulated paths the median is ${f.money(p50)}, and one path in twenty ends below ${f.money(p5)}.`;
+  }
+  out.push({ id: 'capital', label: 'Capital at horizon', value: f.moneyShort(closing), detail: f.money(closing), sentence: capitalSentence, tone: closing >= putIn ? 'good' : closing < 0 ? 'bad' : 'neutral' });
+
+  if (mc) {
+    const pd = mc.probabilityOfDepletion[mc.probabilityOfDepletion.length - 1] ?? 0;
+    out.push({
+      id: 'depletion', label: 'Probability of depletion', value: f.percent(pd, 2), detail: `${f.count(mc.paths)} paths, seed ${mc.seed}`,
+      sentence: `In ${f.percent(pd, 2)} of ${f.count(mc.paths)} simulated business cycles the fund’s capital falls below zero within ${years(H)}.`,
+      tone: pd > 0.05 ? 'bad' : pd > 0.01 ? 'neutral' : 'good',
+    });
+  } else {
+    out.push({
+      id: 'depletion', label: 'Probability of depletion', value: 'Not run', detail: 'needs a Monte Carlo run',
+      sentence: sum.depletionYear === null
+        ? `In the expected case the fund never runs out of capital; run a Monte Carlo simulation to see how likely a bad cycle is to exhaust it.`
+        : `Even in the expected case the fund runs out of capital in year ${sum.depletionYear}; a Monte Carlo run shows how likely that is.`,
+      tone: sum.depletionYear === null ? 'neutral' : 'bad',
+    });
+  }
+
+  if (breakEven) {
+    out.push(breakEven.fee === null
+      ? { id: 'breakEvenFee', label: 'Break-even fee', value: 'None', detail: 'no fee in the range searched', sentence: `No flat annual fee works: ${breakEven.reason}.`, tone: 'bad' }
+      : {
+          id: 'breakEvenFee', label: 'Break-even fee', value: f.percent(breakEven.fee, 2), detail: `a year; charged now: ${annualFeeText(s, f)}`,
+          sentence: `An annual fee of ${f.percent(breakEven.fee, 2)} on outstanding guarantees would leave the fund with exactly the capital put in after ${years(H)} (no fiscal cost); the scenario charges ${annualFeeText(s, f)}.`,
+          tone: 'neutral',
+        });
+  }
+
+  const cap = s.fund.leverageCap;
+  const L = sum.leverageAtHorizon;
+  out.push({
+    id: 'leverage', label: 'Leverage', value: f.multiple(L), detail: `cap ${f.multiple(cap)}, peak ${f.multiple(sum.peakLeverage)}`,
+    sentence: L === null
+      ? 'The fund has no capital left at the horizon, so its leverage is not defined.'
+      : `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon (peak ${f.multiple(sum.peakLeverage)}), against a cap of ${f.multiple(cap)}; real funds run from about 5× to 40×.`,
+    tone: L === null || L > cap ? 'bad' : 'neutral',
+  });
+
+  const byStage = STAGES.filter((st) => sum.firmsSupportedByStage[st] > 0)
+    .map((st) => `${f.count(sum.firmsSupportedByStage[st])} ${STAGE_LABELS[st].toLowerCase()}`).join(', ');
+  out.push({
+    id: 'firms', label: 'Firms supported', value: f.count(sum.firmsSupported), detail: `over ${years(H)}`,
+    sentence: sum.firmsSupported > 0
+      ? `${f.count(sum.firmsSupported)} guaranteed loans are made over ${years(H)} (${byStage}).`
+      : 'No guaranteed loan is made: lenders find no segment worth lending to, even with the guarantee.',
+    tone: sum.firmsSupported > 0 ? 'good' : 'bad',
+  });
+
+  const additional = num(sum.additionalLending)!;
+  const guaranteed = num(sum.guaranteedLending)!;
+  out.push({
+    id: 'additional', label: 'Additional lending', value: f.moneyShort(additional), detail: f.money(additional),
+    sentence: guaranteed > 0
+      ? `${f.money(additional)} of the ${f.money(guaranteed)} lent under guarantee (${f.percent(additional / guaranteed, 0)}) would not have been lent without it; the rest (${f.money(guaranteed - additional)}) is substitution.`
+      : 'No lending happens under the guarantee.',
+    tone: additional > 0 ? 'good' : 'neutral',
+  });
+
+  const perLoan = num(sum.fiscalCostPerAdditionalLoan);
+  out.push({
+    id: 'fiscalCost', label: 'Fiscal cost per additional loan', value: f.money(perLoan), detail: `total ${f.money(num(sum.fiscalCost))}`,
+    sentence: perLoan === null
+      ? 'No additional loans are made, so there is no cost per additional loan.'
+      : perLoan <= 0
+        ? `The fund ends with more than was put in: each of the ${f.count(sum.additionalLoans)} additional loans costs the budget nothing (the fund gains ${f.money(-perLoan)} per loan).`
+        : `The capital consumed (${f.money(num(sum.fiscalCost))}: what was put in minus what is left) spread over ${f.count(sum.additionalLoans)} additional loans.`,
+    tone: perLoan !== null && perLoan > 0 ? 'neutral' : 'good',
+  });
+  return out;
+}
+
+export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInput): ChartSpec[] {
+  const f = formatter(s.currency);
+  const labels = p.periods.map((r) => r.label);
+  const currency = s.currency;
+  const out: ChartSpec[] = [];
+  const base = { currency, marks: [] as { label: string; position: number }[], available: true, unavailable: '' };
+
+  // 1. Capital over time.
+  {
+    const deterministic: Dataset = { label: 'Expected case', data: p.periods.map((r) => num(r.ledger.closing)), style: 'line', color: 1 };
+    const datasets = mc ? [...fanDatasets(mc.capital, 'Simulated capital'), deterministic] : [deterministic];
+    out.push({
+      ...base, id: 'capital', title: 'Fund capital over time', kind: 'line', format: 'money', xTitle: 'Period', yTitle: `Capital (${currency})`,
+      caption: mc
+        ? 'Closing capital per period: the shaded bands hold 50 %, 90 % and 98 % of the simulated paths, the dashed line is their median and the solid line the expected case.'
+        : 'Closing capital per period in the expected case. A Monte Carlo run adds the spread of outcomes around it.',
+      labels, datasets, ...makeTable(f, 'money', 'Period', labels, datasets),
+    });
+  }
+
+  // 2. Leverage against the cap.
+  {
+    const datasets: Dataset[] = [
+      { label: 'Leverage, expected case', data: p.periods.map((r) => r.leverage), style: 'line', color: 1 },
+      { label: 'Leverage cap', data: p.periods.map(() => s.fund.leverageCap), style: 'dashed', color: 3 },
+    ];
+    if (mc) {
+      datasets.push({ label: 'Leverage, simulated median', data: clean(mc.leverage.bands[PERCENTILES.indexOf(50)] ?? []), style: 'dashed', color: 0 });
+      datasets.push({ label: 'Leverage, simulated 95th percentile', data: clean(mc.leverage.bands[PERCENTILES.indexOf(95)] ?? []), style: 'points', color: 0 });
+    }
+    out.push({
+      ...base, id: 'leverage', title: 'Leverage against the cap', kind: 'line', format: 'multiple', xTitle: 'Period', yTitle: 'Guarantees / capital',
+      caption: 'Outstanding guarantees as a multiple of the fund’s capital. Above the cap the fund must ration new guarantees.',
+      labels, datasets, ...makeTable(f, 'multiple', 'Period', labels, datasets),
+    });
+  }
+
+  // 3. Fees, claims and recoveries per year.
+  {
+    const yearLabels = Array.from({ length: s.horizonYears }, (_, i) => `Y${i + 1}`);
+    const perYear = (pick: (r: (typeof p.periods)[number]) => Decimal) =>
+      yearLabels.map((_, y) => p.periods.filter((r) => r.year === y + 1).reduce((a, r) => a + pick(r).toNumber(), 0));
+    const datasets: Dataset[] = [
+      { label: 'Fee income', data: perYear((r) => r.ledger.upfrontFees.plus(r.ledger.annualFees)), style: 'bar', color: 2 },
+      { label: 'Claims paid', data: perYear((r) => r.ledger.claimsPaid), style: 'bar', color: 3 },
+      { label: 'Recoveries', data: perYear((r) => r.ledger.recoveries), style: 'bar', color: 4 },
+    ];
+    out.push({
+      ...base, id: 'flows', title: 'Fee income, claims and recoveries per year', kind: 'bar', format: 'money', xTitle: 'Year', yTitle: currency,
+      caption: 'What flows into and out of the fund each year in the expected case. Claims follow defaults after the claim lag; recoveries follow claims after the recovery lag.',
+      labels: yearLabels, datasets, ...makeTable(f, 'money', 'Year', yearLabels, datasets),
+    });
+  }
+
+  // 4. Lending by stage, with and without the guarantee.
+  const stageLabels = STAGES.map((st) => STAGE_LABELS[st]);
+  {
+    const datasets: Dataset[] = [
+      { label: 'Without the guarantee', data: p.lending.map((l) => l.lendingWithoutGuarantee), style: 'bar', color: 5 },
+      { label: 'With the guarantee scheme', data: p.lending.map((l) => l.lendingWithScheme), style: 'bar', color: 1 },
+      { label: 'Of which additional', data: p.lending.map((l) => l.additionalLending), style: 'bar', color: 2 },
+    ];
+    out.push({
+      ...base, id: 'lending', title: 'Lending by stage, with and without the guarantee', kind: 'bar', format: 'money', xTitle: 'Lifecycle stage', yTitle: `Lending in year 1 (${currency})`,
+      caption: 'One year’s applicants: what lenders lend without any guarantee and when the scheme exists. The difference is the additional lending: credit that happens only because of the guarantee.',
+      labels: stageLabels, datasets, ...makeTable(f, 'money', 'Stage', stageLabels, datasets),
+    });
+  }
+
+  // 5. Collateral gap by stage.
+  {
+    const datasets: Dataset[] = [
+      { label: 'Without the guarantee', data: p.lending.map((l) => l.collateralGapWithout), style: 'bar', color: 5 },
+      { label: 'With the guarantee', data: p.lending.map((l) => l.collateralGapWith), style: 'bar', color: 1 },
+    ];
+    out.push({
+      ...base, id: 'collateralGap', title: 'Collateral gap by stage', kind: 'bar', format: 'money', xTitle: 'Lifecycle stage', yTitle: `Average gap per applicant (${currency})`,
+      caption: 'Collateral the lender requires that the average applicant cannot pledge. The guarantee stands in for collateral on the covered part of the loan.',
+      labels: stageLabels, datasets, ...makeTable(f, 'money', 'Stage', stageLabels, datasets),
+    });
+  }
+
+  // 6. Probability of depletion by year.
+  {
+    const yearLabels = Array.from({ length: s.horizonYears }, (_, i) => `Y${i + 1}`);
+    const datasets: Dataset[] = mc
+      ? [
+          { label: 'Capital below zero', data: [...mc.probabilityOfDepletion], style: 'line', color: 3 },
+          { label: 'Capital ratio below the minimum', data: [...mc.probabilityBelowMinimumCapital], style: 'dashed', color: 6 },
+        ]
+      : [];
+    out.push({
+      ...base, id: 'depletion', title: 'Probability of depletion by year', kind: 'line', format: 'percent', xTitle: 'Year', yTitle: 'Share of simulated paths',
+      caption: 'Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year.',
+      labels: yearLabels, datasets, ...makeTable(f, 'percent', 'Year', yearLabels, datasets),
+      available: mc !== null, unavailable: MC_MISSING,
+    });
+  }
+
+  // 7. Histogram of cumulative net claims, with value-at-risk marks.
+  {
+    const h = mc?.netClaims.histogram;
+    const edges = h?.edges ?? [];
+    const counts = h?.counts ?? [];
+    const total = counts.reduce((a, c) => a + c, 0) || 1;
+    // Each bar is labelled by the middle of its bin; the table gives the exact bounds.
+    const binLabels = counts.map((_, i) => f.moneyShort(((edges[i] ?? 0) + (edges[i + 1] ?? 0)) / 2));
+    const datasets: Dataset[] = mc ? [{ label: 'Share of paths', data: counts.map((c) => c / total), style: 'bar', color: 0 }] : [];
+    const marks = (mc?.netClaims.tail ?? []).filter((t) => t.level === 0.95 || t.level === 0.99 || t.level === 0.999).map((t) => {
+      const i = Math.max(0, edges.findIndex((e, k) => k < edges.length - 1 && t.valueAtRisk >= e && t.valueAtRisk <= edges[k + 1]!));
+      const lo = edges[i] ?? 0;
+      const hi = edges[i + 1] ?? lo + 1;
+      return { label: `VaR ${f.percent(t.level, 1)}`, position: i - 0.5 + (hi > lo ? (t.valueAtRisk - lo) / (hi - lo) : 0.5) };
+    });
+    const tableRows = counts.map((c, i) => [f.money(edges[i]), f.money(edges[i + 1]), f.count(c), f.percent(c / total, 2)]);
+    out.push({
+      ...base, id: 'netClaims', title: 'Cumulative net claims: distribution', kind: 'bar', format: 'percent', xTitle: `Net claims over the horizon (${currency})`, yTitle: 'Share of paths',
+      caption: mc
+        ? `Claims paid minus recoveries over ${years(s.horizonYears)}, across simulated paths. Vertical lines mark the value at risk: the amount net claims stay under in 95 %, 99 % and 99.9 % of paths.`
+        : 'Claims paid minus recoveries over the horizon, across simulated paths, with value-at-risk marks.',
+      labels: binLabels, datasets, marks,
+      table: { columns: ['From', 'To', 'Paths', 'Share'], rows: tableRows },
+      csv: { header: ['from', 'to', 'paths', 'share'], rows: counts.map((c, i) => [edges[i] ?? null, edges[i + 1] ?? null, c, c / total]) },
+      available: mc !== null, unavailable: MC_MISSING,
+    });
+  }
+  return out;
+}
+
+/** Value at risk and expected shortfall of cumulative net claims, for the results page. */
+export function tailTable(s: Scenario, mc: MonteCarloResult | null): Table | null {
+  if (!mc) return null;
+  const f = formatter(s.currency);
+  return {
+    columns: ['Confidence', 'Value at risk', 'Expected shortfall'],
+    rows: TAIL_LEVELS.map((level) => {
+      const t = mc.netClaims.tail.find((x) => x.level === level);
+      return [f.percent(level, 1), f.money(t?.valueAtRisk), f.money(t?.expectedShortfall)];
+    }),
+  };
+}
+
+const LEDGER_LABELS: Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number], string> = {
+  capitalInjection: 'Capital injections', upfrontFees: 'Upfront fees', annualFees: 'Annual fees', investmentIncome: 'Investment income',
+  recoveries: 'Recoveries', reinsuranceRecoveries: 'Reinsurance recoveries', claimsPaid: 'Claims paid', operatingCosts: 'Operating costs',
+  reinsurancePremiums: 'Reinsurance premiums', recoveriesPassedToReinsurer: 'Recoveries passed to the reinsurer',
+};
+
+/** The per-period ledger: rows of raw numbers (header first). */
+export function ledgerRows(p: Projection): { header: string[]; rows: (string | number | null)[][] } {
+  const header = ['period', 'year', 'opening', ...INFLOWS, ...OUTFLOWS, 'closing', 'outstandingGuaranteed', 'newGuaranteed', 'rationedGuaranteed', 'newLoans', 'defaults', 'leverage', 'capitalAdequacyRatio'];
+  const rows = p.periods.map((r) => [
+    r.label, r.year, num(r.ledger.opening), ...INFLOWS.map((k) => num(r.ledger[k])), ...OUTFLOWS.map((k) => num(r.ledger[k])), num(r.ledger.closing),
+    num(r.outstandingGuaranteed), num(r.newGuaranteed), num(r.rationedGuaranteed), r.newLoans, r.defaults, r.leverage, r.capitalAdequacyRatio,
+  ]);
+  return { header, rows };
+}
+
+function ledgerTable(s: Scenario, p: Projection): Table {
+  const f = formatter(s.currency);
+  const used = [...INFLOWS, ...OUTFLOWS].filter((k) => p.periods.some((r) => !r.ledger[k].isZero()));
+  return {
+    columns: ['Period', 'Opening', ...used.map((k) => LEDGER_LABELS[k]), 'Closing', 'Outstanding guarantees', 'New loans', 'Defaults'],
+    rows: p.periods.map((r) => [
+      r.label, f.money(num(r.ledger.opening)), ...used.map((k) => f.money(num(r.ledger[k]))), f.money(num(r.ledger.closing)),
+      f.money(num(r.outstandingGuaranteed)), f.count(r.newLoans), f.count(r.defaults),
+    ]),
+  };
+}
+
+function lendingTable(s: Scenario, p: Projection): Table {
+  const f = formatter(s.currency);
+  return {
+    columns: ['Stage', 'Applicants', 'Loans without guarantee', 'Loans with the scheme', 'Additional loans', 'Substituted loans', 'Borrower rate with guarantee', 'Collateral gap without → with'],
+    rows: p.lending.map((l) => [
+      STAGE_LABELS[l.stage], f.count(l.applicants), f.count(l.loansWithoutGuarantee), f.count(l.loansWithScheme), f.count(l.additionalLoans), f.count(l.substitutedLoans),
+      f.percent(l.borrowerRateWith), `${f.money(l.collateralGapWithout)} → ${f.money(l.collateralGapWith)}`,
+    ]),
+  };
+}
+
+export function resultsModel(input: ResultInput): ResultsModel {
+  return {
+    indicators: indicators(input),
+    charts: charts(input),
+    ledger: ledgerTable(input.scenario, input.projection),
+    lending: lendingTable(input.scenario, input.projection),
+    hasMonteCarlo: input.monteCarlo !== null,
+  };
+}
+
+// ---------------------------------------------------------------------------------------
+// Exports.
+
+/** Replaces decimal amounts by numbers (they are rounded to the cent already). */
+export function plain(value: unknown): unknown {
+  if (Decimal.isDecimal(value)) return (value as Decimal).toNumber();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}
+
+/** The whole result as one JSON document. */
+export function resultJson(input: ResultInput): unknown {
+  return {
+    scenario: input.scenario,
+    summary: plain(input.projection.summary),
+    periods: plain(input.projection.periods),
+    lending: input.projection.lending,
+    breakEvenFee: input.breakEven,
+    monteCarlo: input.monteCarlo ? { ...input.monteCarlo, pathSummaries: undefined } : null,
+  };
+}
+
+const csvCell = (v: string | number | null | undefined): string => {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
+  // Quote when needed; a leading =, +, - or @ would be read as a formula by spreadsheets.
+  const safe = typeof v === 'string' && /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+};
+
+export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
+  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** The whole result as CSV: the per-period ledger, with the Monte Carlo capital percentiles when run. */
+export function resultCsv(input: ResultInput): string {
+  const { header, rows } = ledgerRows(input.projection);
+  const mc = input.monteCarlo;
+  if (!mc) return toCsv(header, rows);
+  const extra = PERCENTILES.map((q) => `capitalP${q}`);
+  return toCsv([...header, ...extra], rows.map((r, t) => [...r, ...PERCENTILES.map((_, i) => mc.capital.bands[i]?.[t] ?? null)]));
+}
+
+export function chartCsv(chart: ChartSpec): string {
+  return toCsv(chart.csv.header, chart.csv.rows);
+}

@@ -1,0 +1,63 @@
+/**
+ * Starts the web server: settings from the environment (PORT, HOST, DATA_DIR,
+ * MAX_CONCURRENT_RUNS, MAX_QUEUED_RUNS, MAX_PATHS, INLINE_PATHS, MC_WORKERS), the worker pool,
+ * the app; stops gracefully on SIGINT/SIGTERM (runs cancelled, pool and database closed).
+ */
+import type { AddressInfo } from 'node:net';
+import { MonteCarloPool } from '../montecarlo/pool.ts';
+import { createApp } from './app.ts';
+import { settingsFromEnv } from './config.ts';
+
+async function main(): Promise<void> {
+  const settings = settingsFromEnv();
+  const pool = new MonteCarloPool({ workers: settings.workers });
+  const web = createApp({
+    dataDir: settings.dataDir,
+    pool,
+    maxConcurrentRuns: settings.maxConcurrentRuns,
+    maxQueuedRuns: settings.maxQueuedRuns,
+    maxPaths: settings.maxPaths,
+    inlinePaths: settings.inlinePaths,
+  });
+  const server = web.app.listen(settings.port, settings.host);
+  server.on('listening', () => {
+    const { address, port } = server.address() as AddressInfo;
+    console.log(`SME credit guarantee fund simulator: http://${address.includes(':') ? `[${address}]` : address}:${port}/ (data in ${settings.dataDir})`);
+  });
+  server.on('error', (e) => {
+    console.error(`Cannot start the server: ${e.message}`);
+    void web.close().finally(() => process.exit(1));
+  });
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: stopping (cancelling runs, closing the pool and the database)…`);
+    // Event streams and keep-alive connections would hold the server open.
+    server.close();
+    server.closeIdleConnections();
+    setTimeout(() => server.closeAllConnections(), 2_000).unref();
+    const force = setTimeout(() => {
+      console.error('Shutdown took too long; exiting.');
+      process.exit(1);
+    }, 10_000);
+    force.unref();
+    web.close()
+      .then(() => {
+        server.closeAllConnections();
+        process.exit(0);
+      })
+      .catch((e: unknown) => {
+        console.error('Error while stopping:', e);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,61 @@
+/**
+ * Handlebars, called directly: templates in views/, partials in views/partials/, one layout.
+ * `{{…}}` escapes everything; the only raw output is `jsonScript`, which escapes `<`, `>` and
+ * `&` so data can travel inside `<script type="application/json">` under a strict CSP.
+ */
+import Handlebars from 'handlebars';
+import { readdirSync, readFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Response } from 'express';
+
+export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
+
+/** JSON safe to place inside a script element. */
+export function jsonForScript(value: unknown): string {
+  return JSON.stringify(value ?? null)
+    .replace(/</g, '\\u003c')
+    .replace(/>/g, '\\u003e')
+    .replace(/&/g, '\\u0026')
+    .replace(/\u2028/g, '\\u2028')
+    .replace(/\u2029/g, '\\u2029');
+}
+
+export interface Views {
+  render(name: string, data: Record<string, unknown>): string;
+}
+
+export function loadViews(dir = VIEWS_DIR): Views {
+  const hbs = Handlebars.create();
+  hbs.registerHelper('jsonScript', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
+  hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
+  hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
+  hbs.registerHelper('plural', (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many));
+  hbs.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
+
+  const partialsDir = join(dir, 'partials');
+  for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
+    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+  }
+  const templates = new Map<string, HandlebarsTemplateDelegate>();
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
+    templates.set(basename(file, '.hbs'), hbs.compile(readFileSync(join(dir, file), 'utf8'), { strict: false }));
+  }
+  const layout = templates.get('layout');
+  if (!layout) throw new Error(`no layout.hbs in ${dir}`);
+
+  return {
+    render(name, data) {
+      const template = templates.get(name);
+      if (!template) throw new Error(`no view ${name}`);
+      const body = template(data);
+      return layout({ ...data, body: new hbs.SafeString(body) });
+    },
+  };
+}
+
+/** Sends a rendered page. */
+export function sendPage(res: Response, views: Views, name: string, data: Record<string, unknown>, status = 200): void {
+  const page = views.render(name, { ...res.locals, ...data });
+  res.status(status).type('html').send(page);
+}

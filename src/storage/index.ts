@@ -1,0 +1,30 @@
+import { openDatabase, type DB } from './db.ts';
+import { RunStore, SettingsStore } from './runs.ts';
+import { ScenarioStore } from './scenarios.ts';
+
+export { MIGRATIONS, migrate, openDatabase, type DB, type Migration } from './db.ts';
+export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
+export { ScenarioStore, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
+export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
+export { ID_PATTERN, newId } from './ids.ts';
+
+export interface Storage {
+  readonly db: DB;
+  readonly scenarios: ScenarioStore;
+  readonly runs: RunStore;
+  readonly settings: SettingsStore;
+  close(): void;
+}
+
+export function openStorage(dataDir: string | ':memory:'): Storage {
+  const db = openDatabase(dataDir);
+  return {
+    db,
+    scenarios: new ScenarioStore(db),
+    runs: new RunStore(db),
+    settings: new SettingsStore(db),
+    close: () => {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,118 @@
+/** Shared set-up for the web tests: an app on a temporary DATA_DIR, CSRF tokens, engines. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import type { MonteCarloOptions, MonteCarloResult } from '../../src/core/montecarlo/types.ts';
+import type { Scenario } from '../../src/core/schema.ts';
+import { loadPreset } from '../../src/presets/index.ts';
+import { createApp, type WebApp } from '../../src/server/app.ts';
+import type { AppConfig } from '../../src/server/config.ts';
+import { InlineEngine } from '../../src/server/inline-engine.ts';
+import type { MonteCarloEngine } from '../../src/server/runs.ts';
+
+export interface TestApp {
+  readonly web: WebApp;
+  readonly dataDir: string;
+  /** A supertest agent that keeps cookies (the CSRF cookie). */
+  readonly agent: ReturnType<typeof request.agent>;
+  close(): Promise<void>;
+}
+
+export function tempDir(prefix = 'cgf-test-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function makeApp(config: Partial<AppConfig> = {}): TestApp {
+  const dataDir = tempDir();
+  const web = createApp({ dataDir, logErrors: false, ...config });
+  return {
+    web,
+    dataDir,
+    agent: request.agent(web.app),
+    close: async () => {
+      await web.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The CSRF token of a page (the agent then holds the matching cookie). */
+export function csrfToken(html: string): string {
+  const m = /name="_csrf" value="([^"]+)"/.exec(html);
+  if (!m) throw new Error('no CSRF token in the page');
+  return m[1]!;
+}
+
+export async function freshToken(t: TestApp): Promise<string> {
+  const res = await t.agent.get('/scenarios/new');
+  return csrfToken(res.text);
+}
+
+export const preset = (id = 'default'): Scenario => loadPreset(id);
+
+/** A small, fast variant of a preset (fewer years) for Monte Carlo tests. */
+export function smallScenario(): Scenario {
+  const s = preset('default');
+  return { ...s, horizonYears: 5, monteCarlo: { ...s.monteCarlo, paths: 200 } };
+}
+
+/**
+ * An engine whose runs advance only when the test says so: `step(fraction)` reports progress,
+ * `finish()` completes with the in-thread engine's result, `fail(message)` rejects.
+ */
+export class GateEngine implements MonteCarloEngine {
+  readonly started: { scenario: Scenario; options: MonteCarloOptions; signal?: AbortSignal }[] = [];
+  private pending: {
+    progress?: (f: number) => void;
+    resolve: (r: MonteCarloResult) => void;
+    reject: (e: Error) => void;
+    scenario: Scenario;
+    options: MonteCarloOptions;
+  }[] = [];
+  closed = false;
+
+  run(scenario: Scenario, options: MonteCarloOptions, hooks: { onProgress?: (f: number) => void; signal?: AbortSignal } = {}): Promise<MonteCarloResult> {
+    this.started.push({ scenario, options, signal: hooks.signal });
+    return new Promise((resolve, reject) => {
+      const entry = { progress: hooks.onProgress, resolve, reject, scenario, options };
+      this.pending.push(entry);
+      hooks.signal?.addEventListener('abort', () => {
+        this.pending = this.pending.filter((p) => p !== entry);
+        reject(new Error('cancelled'));
+      }, { once: true });
+    });
+  }
+
+  get waiting(): number {
+    return this.pending.length;
+  }
+
+  step(fraction: number, index = 0): void {
+    this.pending[index]?.progress?.(fraction);
+  }
+
+  async finish(index = 0): Promise<void> {
+    const p = this.pending[index];
+    if (!p) throw new Error('no pending run');
+    this.pending.splice(index, 1);
+    p.resolve(await new InlineEngine(1000).run(p.scenario, { ...p.options, paths: Math.min(p.options.paths, 100) }));
+  }
+
+  fail(message: string, index = 0): void {
+    const p = this.pending.splice(index, 1)[0];
+    p?.reject(new Error(message));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error('timed out waiting');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
