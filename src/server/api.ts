@@ -4,10 +4,11 @@
  * send that, and a cross-site script cannot without a CORS preflight this API never grants,
  * so the API needs no CSRF token.
  */
+import { createHash } from 'node:crypto';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
-import type { Context } from './context.ts';
+import { Lru, type Context } from './context.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
 import type { RunEvent } from './runs.ts';
@@ -78,17 +79,27 @@ export function apiRouter(ctx: Context): Router {
   };
 
   // ----- Simulation ---------------------------------------------------------------------
+  // A projection is a pure function of the request body: identical bodies (a preset run by
+  // many users, say) are answered with the serialised response kept from the first time.
+  const simulations = new Lru<string>(64);
   r.post('/simulate', route((req, res) => {
-    const scenario = validScenario(req.body);
-    const projection = ctx.project(scenario);
     const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
-    res.json({
-      scenario,
-      summary: plain(projection.summary),
-      periods: plain(projection.periods),
-      lending: projection.lending,
-      ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario) } : {}),
-    });
+    const raw = (req as Request & { rawBody?: Buffer }).rawBody;
+    const key = raw ? `${withBreakEven ? 'b' : 'p'}:${createHash('sha256').update(raw).digest('base64url')}` : null;
+    let body = key ? simulations.get(key) : undefined;
+    if (body === undefined) {
+      const scenario = validScenario(req.body);
+      const projection = ctx.project(scenario);
+      body = JSON.stringify({
+        scenario,
+        summary: plain(projection.summary),
+        periods: plain(projection.periods),
+        lending: projection.lending,
+        ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario) } : {}),
+      });
+      if (key) simulations.set(key, body);
+    }
+    res.type('application/json').send(body);
   }));
 
   r.post('/simulate/montecarlo', route(async (req, res) => {

@@ -59,7 +59,11 @@ export function createApp(config: AppConfig): WebApp {
   });
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
 
-  app.use('/api/v1', express.json({ limit, strict: true }), apiRouter(ctx));
+  // The raw body is kept (a reference, not a copy) so a repeated simulation is answered from cache.
+  const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
+    (req as Request & { rawBody?: Buffer }).rawBody = buf;
+  };
+  app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), apiRouter(ctx));
   app.use('/api', () => {
     throw new ApiError(404, 'There is no such API route: the API lives under /api/v1.');
   });

@@ -20,7 +20,7 @@ export interface Computed {
 }
 
 /** A small least-recently-used cache. */
-class Lru<V> {
+export class Lru<V> {
   private readonly map = new Map<string, V>();
   constructor(private readonly size: number) {}
   get(key: string): V | undefined {
