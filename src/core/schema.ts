@@ -225,7 +225,7 @@ export const MonteCarloSchema = z.object({
 }).prefault({});
 
 export const ScenarioSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION, { error: `must be ${SCHEMA_VERSION}` }).describe('Version of the scenario format'),
+  schemaVersion: z.literal(SCHEMA_VERSION, { error: (i) => (i.input === undefined ? 'is required' : `must be ${SCHEMA_VERSION}`) }).describe('Version of the scenario format'),
   name: z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'at most 120 characters' }).describe('Scenario name'),
   description: z.string().max(4000).default('').describe('What the scenario represents'),
   sources: z.array(z.string().max(500)).max(20).default([]).describe('Sources of the parameters'),
