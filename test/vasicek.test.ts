@@ -58,6 +58,9 @@ describe('worstCaseDefaultRate', () => {
         fc.double({ min: 0.01, max: 0.9999, noNaN: true }),
         (pd, rho, q) => {
           const w = worstCaseDefaultRate(pd, rho, q);
+          // Within 1e-9 of a default rate of 1, Φ⁻¹(w) is ill-conditioned (w itself carries only
+          // ~1e-16 absolute precision), so the round trip cannot be checked there.
+          fc.pre(w < 1 - 1e-9);
           // The round trip Φ⁻¹ then Φ loses a few digits where the density is flat; 1e-8 is still tight.
           expect(Math.abs(vasicekDefaultRateCdf(w, pd, rho) - q)).toBeLessThan(1e-8);
         },

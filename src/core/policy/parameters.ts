@@ -1,0 +1,147 @@
+/**
+ * Scenario parameters a sensitivity analysis may move, addressed by their dotted path in the
+ * scenario (the same paths validation issues use, e.g. `guarantee.annualFee.0.rate`). Only
+ * whitelisted numeric fields can be moved; each has a label for charts and the bounds the
+ * scenario schema accepts, so a ±x % change can be clamped to a value the schema takes.
+ * Every modified scenario is validated again with parseScenario.
+ */
+import { MAX_MONEY, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
+import { STAGE_LABELS, STAGES, type Stage } from '../stages.ts';
+
+export type ParameterUnit = 'share' | 'rate' | 'money' | 'years' | 'months' | 'count' | 'multiple';
+
+export interface ParameterInfo {
+  readonly path: string;
+  readonly label: string;
+  readonly unit: ParameterUnit;
+  readonly min: number;
+  readonly max: number;
+  /** Whole numbers only (the value is rounded). */
+  readonly integer: boolean;
+}
+
+/** A value for one parameter. */
+export interface Assignment {
+  readonly path: string;
+  readonly value: number;
+}
+
+type Spec = Omit<ParameterInfo, 'path' | 'integer'> & { integer?: boolean };
+
+const STAGE = `(${STAGES.join('|')})`;
+const stageName = (s: string) => STAGE_LABELS[s as Stage];
+
+/** The whitelist: a pattern per family of paths, with its label and the schema's bounds. */
+const RULES: readonly { readonly template: string; readonly pattern: RegExp; readonly spec: (m: RegExpMatchArray) => Spec }[] = [
+  { template: 'guarantee.coverageRatio', pattern: /^guarantee\.coverageRatio$/, spec: () => ({ label: 'Coverage ratio', unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.coverageByStage.<stage>', pattern: new RegExp(`^guarantee\\.coverageByStage\\.${STAGE}$`), spec: (m) => ({ label: `Coverage ratio, ${stageName(m[1]!)} stage`, unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.annualFee.<i>.rate', pattern: /^guarantee\.annualFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? 'Annual guarantee fee' : `Annual guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'guarantee.upfrontFee.<i>.rate', pattern: /^guarantee\.upfrontFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? 'Upfront guarantee fee' : `Upfront guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'guarantee.deadweightTakeUp', pattern: /^guarantee\.deadweightTakeUp$/, spec: () => ({ label: 'Take-up by loans made anyway (deadweight)', unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.portfolioLossCap', pattern: /^guarantee\.portfolioLossCap$/, spec: () => ({ label: 'Portfolio loss cap', unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.maxGuaranteedPerLoan', pattern: /^guarantee\.maxGuaranteedPerLoan$/, spec: () => ({ label: 'Maximum guaranteed amount per loan', unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.initialCapital', pattern: /^fund\.initialCapital$/, spec: () => ({ label: 'Initial capital', unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.investmentYield', pattern: /^fund\.investmentYield$/, spec: () => ({ label: 'Investment yield', unit: 'rate', min: -0.05, max: 0.3 }) },
+  { template: 'fund.leverageCap', pattern: /^fund\.leverageCap$/, spec: () => ({ label: 'Leverage cap', unit: 'multiple', min: 0.1, max: 100 }) },
+  { template: 'fund.minCapitalRatio', pattern: /^fund\.minCapitalRatio$/, spec: () => ({ label: 'Minimum capital ratio', unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.recoveryRate', pattern: /^fund\.recoveryRate$/, spec: () => ({ label: 'Recovery rate', unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.claimLagMonths', pattern: /^fund\.claimLagMonths$/, spec: () => ({ label: 'Claim lag', unit: 'months', min: 0, max: 60 }) },
+  { template: 'fund.recoveryLagMonths', pattern: /^fund\.recoveryLagMonths$/, spec: () => ({ label: 'Recovery lag', unit: 'months', min: 0, max: 120 }) },
+  { template: 'fund.operatingCosts.fixedPerYear', pattern: /^fund\.operatingCosts\.fixedPerYear$/, spec: () => ({ label: 'Fixed operating cost per year', unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.operatingCosts.shareOfOutstanding', pattern: /^fund\.operatingCosts\.shareOfOutstanding$/, spec: () => ({ label: 'Operating cost on outstanding guarantees', unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'fund.operatingCosts.perNewGuarantee', pattern: /^fund\.operatingCosts\.perNewGuarantee$/, spec: () => ({ label: 'Cost per new guarantee', unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.counterGuarantee.share', pattern: /^fund\.counterGuarantee\.share$/, spec: () => ({ label: 'Counter-guaranteed share', unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.counterGuarantee.premiumRate', pattern: /^fund\.counterGuarantee\.premiumRate$/, spec: () => ({ label: 'Counter-guarantee premium', unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'lender.fundingCost', pattern: /^lender\.fundingCost$/, spec: () => ({ label: 'Lender’s cost of funds', unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.operatingCost', pattern: /^lender\.operatingCost$/, spec: () => ({ label: 'Lender’s operating cost', unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.hurdleReturn', pattern: /^lender\.hurdleReturn$/, spec: () => ({ label: 'Lender’s hurdle margin', unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.requiredCollateralRatio', pattern: /^lender\.requiredCollateralRatio$/, spec: () => ({ label: 'Collateral required by the lender', unit: 'multiple', min: 0, max: 5 }) },
+  { template: 'lender.collateralHaircut', pattern: /^lender\.collateralHaircut$/, spec: () => ({ label: 'Collateral haircut', unit: 'share', min: 0, max: 1 }) },
+  { template: 'lender.maxLendingRate', pattern: /^lender\.maxLendingRate$/, spec: () => ({ label: 'Lending rate cap', unit: 'rate', min: 0, max: 2 }) },
+  { template: 'lender.costOfEquity', pattern: /^lender\.costOfEquity$/, spec: () => ({ label: 'Lender’s cost of equity', unit: 'rate', min: 0, max: 1 }) },
+  { template: 'lender.capitalRatio', pattern: /^lender\.capitalRatio$/, spec: () => ({ label: 'Lender’s capital ratio', unit: 'share', min: 0, max: 1 }) },
+  { template: 'moralHazard.pdUpliftAtFullCoverage', pattern: /^moralHazard\.pdUpliftAtFullCoverage$/, spec: () => ({ label: 'PD uplift at full coverage (moral hazard)', unit: 'multiple', min: 0, max: 5 }) },
+  { template: 'monteCarlo.cyclePersistence', pattern: /^monteCarlo\.cyclePersistence$/, spec: () => ({ label: 'Business-cycle persistence', unit: 'multiple', min: -0.99, max: 0.99 }) },
+  { template: 'monteCarlo.downturnLgdSensitivity', pattern: /^monteCarlo\.downturnLgdSensitivity$/, spec: () => ({ label: 'Downturn sensitivity of recoveries', unit: 'multiple', min: 0, max: 1 }) },
+  { template: 'stages.<stage>.applicantsPerYear', pattern: new RegExp(`^stages\\.${STAGE}\\.applicantsPerYear$`), spec: (m) => ({ label: `Applicants per year, ${stageName(m[1]!)}`, unit: 'count', min: 0, max: 1e8, integer: true }) },
+  { template: 'stages.<stage>.applicantGrowthRate', pattern: new RegExp(`^stages\\.${STAGE}\\.applicantGrowthRate$`), spec: (m) => ({ label: `Applicant growth, ${stageName(m[1]!)}`, unit: 'rate', min: -0.5, max: 1 }) },
+  { template: 'stages.<stage>.loanSize', pattern: new RegExp(`^stages\\.${STAGE}\\.loanSize$`), spec: (m) => ({ label: `Loan size, ${stageName(m[1]!)}`, unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'stages.<stage>.tenorYears', pattern: new RegExp(`^stages\\.${STAGE}\\.tenorYears$`), spec: (m) => ({ label: `Tenor, ${stageName(m[1]!)}`, unit: 'years', min: 0.25, max: 30 }) },
+  { template: 'stages.<stage>.lgdBeforeCollateral', pattern: new RegExp(`^stages\\.${STAGE}\\.lgdBeforeCollateral$`), spec: (m) => ({ label: `LGD before collateral, ${stageName(m[1]!)}`, unit: 'share', min: 0, max: 1 }) },
+  { template: 'stages.<stage>.assetCorrelation', pattern: new RegExp(`^stages\\.${STAGE}\\.assetCorrelation$`), spec: (m) => ({ label: `Asset correlation, ${stageName(m[1]!)}`, unit: 'multiple', min: 0, max: 0.99 }) },
+  { template: 'stages.<stage>.riskGrades.<i>.pd', pattern: new RegExp(`^stages\\.${STAGE}\\.riskGrades\\.(\\d+)\\.pd$`), spec: (m) => ({ label: `PD of grade ${Number(m[2]) + 1}, ${stageName(m[1]!)}`, unit: 'share', min: 0, max: 1 }) },
+  { template: 'stages.<stage>.riskGrades.meanPd', pattern: new RegExp(`^stages\\.${STAGE}\\.riskGrades\\.meanPd$`), spec: (m) => ({ label: `Mean PD, ${stageName(m[1]!)}`, unit: 'share', min: 0, max: 1 }) },
+  { template: 'stages.<stage>.riskGrades.dispersion', pattern: new RegExp(`^stages\\.${STAGE}\\.riskGrades\\.dispersion$`), spec: (m) => ({ label: `PD dispersion, ${stageName(m[1]!)}`, unit: 'multiple', min: 0, max: 3 }) },
+  { template: 'stages.<stage>.collateral.<i>.ratio', pattern: new RegExp(`^stages\\.${STAGE}\\.collateral\\.(\\d+)\\.ratio$`), spec: (m) => ({ label: `Collateral of level ${Number(m[2]) + 1}, ${stageName(m[1]!)}`, unit: 'multiple', min: 0, max: 5 }) },
+];
+
+/** The families of paths that may be moved, for a form's help text. */
+export const PARAMETER_TEMPLATES: readonly string[] = RULES.map((r) => r.template);
+
+/** The value at a dotted path, or undefined. */
+export function valueAt(root: unknown, path: string): unknown {
+  let node: unknown = root;
+  for (const key of path.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[key];
+  }
+  return node;
+}
+
+/** Label and bounds of a whitelisted path that holds a number in this scenario, or the reason it cannot be moved. */
+export function parameterInfo(s: Scenario, path: string): ParameterInfo | { readonly error: string } {
+  const rule = RULES.map((r) => ({ r, m: path.match(r.pattern) })).find((x) => x.m !== null);
+  if (!rule) return { error: `is not a parameter that can be varied; use one of ${PARAMETER_TEMPLATES.join(', ')}` };
+  const current = valueAt(s, path);
+  if (typeof current !== 'number') {
+    return { error: current === null ? 'is not set in this scenario (null): give it a value first' : 'does not exist in this scenario' };
+  }
+  const spec = rule.r.spec(rule.m!);
+  return { path, integer: false, ...spec };
+}
+
+/** Every movable parameter present in a scenario, in whitelist order. */
+export function listParameters(s: Scenario): ParameterInfo[] {
+  const out: ParameterInfo[] = [];
+  const visit = (node: unknown, prefix: string) => {
+    if (typeof node === 'number') {
+      const info = parameterInfo(s, prefix);
+      if (!('error' in info)) out.push(info);
+    } else if (node !== null && typeof node === 'object') {
+      for (const [k, v] of Object.entries(node as Record<string, unknown>)) visit(v, prefix ? `${prefix}.${k}` : k);
+    }
+  };
+  visit(s, '');
+  const order = (p: ParameterInfo) => RULES.findIndex((r) => r.pattern.test(p.path));
+  return out.sort((a, b) => order(a) - order(b));
+}
+
+/** A value moved into the parameter's bounds (and rounded where only whole numbers are taken). */
+export function clampToParameter(info: ParameterInfo, value: number): number {
+  const v = Math.min(info.max, Math.max(info.min, value));
+  return info.integer ? Math.round(v) : v;
+}
+
+function setAt(root: Record<string, unknown>, path: string, value: number): void {
+  const keys = path.split('.');
+  let node = root;
+  for (const key of keys.slice(0, -1)) node = node[key] as Record<string, unknown>;
+  node[keys[keys.length - 1]!] = value;
+}
+
+/**
+ * The scenario with the assignments applied, validated again. Paths are checked against the
+ * whitelist; values are not clamped here (the schema says what is wrong with them).
+ */
+export function applyAssignments(base: Scenario, assignments: readonly Assignment[]): ParseResult<Scenario> {
+  const issues: FieldIssue[] = [];
+  const copy = structuredClone(base) as unknown as Record<string, unknown>;
+  for (const a of assignments) {
+    const info = parameterInfo(base, a.path);
+    if ('error' in info) issues.push({ path: a.path, message: info.error });
+    else if (!Number.isFinite(a.value)) issues.push({ path: a.path, message: 'must be a finite number' });
+    else setAt(copy, a.path, info.integer ? Math.round(a.value) : a.value);
+  }
+  if (issues.length) return { ok: false, issues };
+  return parseScenario(copy);
+}

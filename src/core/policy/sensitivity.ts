@@ -1,0 +1,537 @@
+/**
+ * Sensitivity and search (issue 5, part 2), over the guarantee fund scenario:
+ *  - tornado: each chosen parameter moved ±x % (or between a given low and high), the effect on
+ *    one indicator, bars sorted by the size of the swing;
+ *  - sweep: a grid of two parameters (e.g. coverage × fee) → a heat map of an indicator, with
+ *    the contour where the probability of depletion crosses a target (marching squares);
+ *  - search: the coverage and annual fee that maximise additional lending (or firms supported)
+ *    subject to a probability of depletion at most a target and a fee at most a ceiling.
+ *
+ * Deterministic indicators come from project(); the probability of depletion from
+ * depletionProbability with a given number of paths, and every point uses the same seed
+ * (common random numbers), so differences between points are not sampling noise.
+ *
+ * For a worker pool, the work is a list of points (assignments of parameter values) evaluated
+ * by evaluatePoints, a synchronous pure function that a worker can run on any chunk; then
+ * assembleTornado / assembleSweep build the result from the values in point order. tornado()
+ * and sweep() do the three steps in one thread. Progress and cancellation: `onProgress(fraction)`
+ * after each point, `shouldStop()` polled before each; a stopped run returns complete = false.
+ */
+import { z } from 'zod';
+import { depletionProbability } from '../montecarlo/run.ts';
+import { project } from '../projection.ts';
+import { issuesOf, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
+import { applyAssignments, clampToParameter, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
+
+export const INDICATORS = ['capital', 'depletion', 'additionalLending', 'fiscalCostPerAdditionalLoan', 'firmsSupported'] as const;
+export type Indicator = (typeof INDICATORS)[number];
+
+export const INDICATOR_LABELS: Readonly<Record<Indicator, string>> = {
+  capital: 'Capital at the horizon',
+  depletion: 'Probability of depletion',
+  additionalLending: 'Additional lending',
+  fiscalCostPerAdditionalLoan: 'Fiscal cost per additional loan',
+  firmsSupported: 'Firms supported',
+};
+
+export interface RunControl {
+  readonly onProgress?: (fraction: number) => void;
+  readonly shouldStop?: () => boolean;
+}
+
+export interface MonteCarloSetting {
+  readonly paths: number;
+  readonly seed: number;
+}
+
+export type IndicatorValues = Partial<Record<Indicator, number | null>>;
+
+/**
+ * The indicators of one scenario. Money indicators are plain numbers (cents precision is
+ * kept by the projection; a chart needs numbers). Null where an indicator is undefined
+ * (a fiscal cost per additional loan with no additional loan).
+ */
+export function evaluateIndicators(s: Scenario, indicators: readonly Indicator[], mc: MonteCarloSetting): IndicatorValues {
+  const out: IndicatorValues = {};
+  const deterministic = indicators.filter((i) => i !== 'depletion');
+  if (deterministic.length) {
+    const sum = project(s).summary;
+    for (const i of deterministic) {
+      out[i] = i === 'capital' ? sum.closingCapital.toNumber()
+        : i === 'additionalLending' ? sum.additionalLending.toNumber()
+          : i === 'firmsSupported' ? sum.firmsSupported
+            : sum.fiscalCostPerAdditionalLoan?.toNumber() ?? null;
+    }
+  }
+  if (indicators.includes('depletion')) out.depletion = depletionProbability(s, s.fund.initialCapital, mc);
+  return out;
+}
+
+/** One point of a tornado or sweep: the parameter values that differ from the base scenario. */
+export interface Point {
+  readonly assignments: readonly Assignment[];
+}
+
+export type PointResult = { readonly ok: true; readonly values: IndicatorValues } | { readonly ok: false; readonly issues: readonly FieldIssue[] };
+
+/**
+ * Evaluates points in order; a worker can run any slice of a point list. Stops early when
+ * `shouldStop()` says so: the results then cover a prefix of the points.
+ */
+export function evaluatePoints(base: Scenario, points: readonly Point[], indicators: readonly Indicator[], mc: MonteCarloSetting, control: RunControl = {}): { results: PointResult[]; complete: boolean } {
+  const results: PointResult[] = [];
+  for (let i = 0; i < points.length; i++) {
+    if (control.shouldStop?.()) return { results, complete: false };
+    const parsed = applyAssignments(base, points[i]!.assignments);
+    results.push(parsed.ok ? { ok: true, values: evaluateIndicators(parsed.value, indicators, mc) } : { ok: false, issues: parsed.issues });
+    control.onProgress?.((i + 1) / points.length);
+  }
+  return { results, complete: true };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Specs
+
+const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
+const indicatorField = z.enum(INDICATORS, { error: `must be one of ${INDICATORS.join(', ')}` });
+const pathsField = z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
+  .default(500).describe('Monte Carlo paths per point for the probability of depletion');
+const seedField = z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' })
+  .nullable().default(null).describe('Random seed shared by every point (common random numbers); null = the scenario’s seed');
+const probability = (description: string) => z.number({ error: numberError }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).describe(description);
+
+export const TornadoSpecSchema = z.object({
+  indicator: indicatorField.default('capital').describe('Indicator whose change the bars show'),
+  parameters: z.array(z.object({
+    path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe('Parameter path in the scenario'),
+    low: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }).optional().describe('Low value; default: base × (1 − change)'),
+    high: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }).optional().describe('High value; default: base × (1 + change)'),
+  }), { error: 'must be a list of parameters' }).min(1, { error: 'needs at least one parameter' }).max(40, { error: 'at most 40 parameters' }),
+  change: z.number({ error: numberError }).positive({ error: 'must be more than 0' }).max(10, { error: 'must be at most 10 (1000 %)' }).default(0.2)
+    .describe('Relative change each way when no low and high are given (0.2 = ±20 %)'),
+  paths: pathsField,
+  seed: seedField,
+});
+export type TornadoSpec = z.output<typeof TornadoSpecSchema>;
+
+const AxisSchema = z.object({
+  path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe('Parameter path in the scenario'),
+  from: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe('First value'),
+  to: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe('Last value'),
+  steps: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(60, { error: 'must be at most 60' }).describe('Number of values, ends included'),
+});
+
+export const SweepSpecSchema = z.object({
+  x: AxisSchema.describe('Parameter along the columns of the heat map'),
+  y: AxisSchema.describe('Parameter along the rows of the heat map'),
+  indicator: indicatorField.default('depletion').describe('Indicator of the heat map'),
+  depletionTarget: probability('Probability of depletion whose contour is drawn; null = none').nullable().default(null),
+  paths: pathsField,
+  seed: seedField,
+}).superRefine((s, ctx) => {
+  if (s.x.path === s.y.path) ctx.addIssue({ code: 'custom', path: ['y', 'path'], message: 'must differ from x.path' });
+});
+export type SweepSpec = z.output<typeof SweepSpecSchema>;
+
+export const SEARCH_OBJECTIVES = ['additionalLending', 'firmsSupported'] as const;
+export type SearchObjective = (typeof SEARCH_OBJECTIVES)[number];
+
+export const SearchSpecSchema = z.object({
+  objective: z.enum(SEARCH_OBJECTIVES, { error: `must be one of ${SEARCH_OBJECTIVES.join(', ')}` }).default('additionalLending').describe('What to maximise'),
+  depletionTarget: probability('Highest acceptable probability of depletion within the horizon'),
+  feeCeiling: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(0.2, { error: 'must be at most 0.2 (20 % a year)' })
+    .describe('Highest annual fee (flat, on the outstanding guaranteed amount) allowed'),
+  feeFloor: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(0.2, { error: 'must be at most 0.2' }).default(0).describe('Lowest annual fee searched'),
+  coverageFrom: probability('Lowest coverage ratio searched').default(0.5),
+  coverageTo: probability('Highest coverage ratio searched').default(1),
+  gridSteps: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(30, { error: 'must be at most 30' }).default(6)
+    .describe('Values per axis in each round of the grid search'),
+  refinements: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(8, { error: 'must be at most 8' }).default(3)
+    .describe('Rounds of a finer grid around the best point'),
+  paths: pathsField,
+  seed: seedField,
+}).superRefine((s, ctx) => {
+  if (s.coverageTo < s.coverageFrom) ctx.addIssue({ code: 'custom', path: ['coverageTo'], message: 'must not be below coverageFrom' });
+  if (s.feeCeiling < s.feeFloor) ctx.addIssue({ code: 'custom', path: ['feeCeiling'], message: 'must not be below feeFloor' });
+});
+export type SearchSpec = z.output<typeof SearchSpecSchema>;
+
+const requiredError = (issue: { code?: string; input?: unknown }) =>
+  issue.code === 'invalid_type' && issue.input === undefined ? 'is required' : undefined;
+
+function parseWith<T>(schema: z.ZodType<T>, input: unknown, check: (value: T) => FieldIssue[]): ParseResult<T> {
+  const r = schema.safeParse(input, { error: requiredError });
+  if (!r.success) return { ok: false, issues: issuesOf(r.error) };
+  const issues = check(r.data);
+  return issues.length ? { ok: false, issues } : { ok: true, value: r.data };
+}
+
+const pathIssue = (s: Scenario, path: string, at: string): FieldIssue[] => {
+  const info = parameterInfo(s, path);
+  return 'error' in info ? [{ path: at, message: `${path} ${info.error}` }] : [];
+};
+
+/** Validates a tornado spec, its parameter paths against the whitelist and the scenario. */
+export function parseTornadoSpec(input: unknown, s: Scenario): ParseResult<TornadoSpec> {
+  return parseWith(TornadoSpecSchema, input, (spec) => spec.parameters.flatMap((p, i) => pathIssue(s, p.path, `parameters.${i}.path`)));
+}
+
+export function parseSweepSpec(input: unknown, s: Scenario): ParseResult<SweepSpec> {
+  return parseWith(SweepSpecSchema, input, (spec) => [...pathIssue(s, spec.x.path, 'x.path'), ...pathIssue(s, spec.y.path, 'y.path')]);
+}
+
+export function parseSearchSpec(input: unknown): ParseResult<SearchSpec> {
+  return parseWith(SearchSpecSchema, input, () => []);
+}
+
+/** Drops binary noise from computed inputs (0.8 × 1.2 = 0.96, not 0.9599999999999999): 12 significant digits. */
+const tidy = (x: number): number => Number(x.toPrecision(12));
+
+const infoOf = (s: Scenario, path: string): ParameterInfo => {
+  const info = parameterInfo(s, path);
+  if ('error' in info) throw new Error(`${path} ${info.error}`);
+  return info;
+};
+
+// ---------------------------------------------------------------------------------------------
+// Tornado
+
+export interface TornadoPlanEntry {
+  readonly info: ParameterInfo;
+  readonly baseInput: number;
+  readonly lowInput: number;
+  readonly highInput: number;
+}
+
+export interface TornadoPlan {
+  readonly entries: readonly TornadoPlanEntry[];
+  /** Point 0 is the base scenario; then low and high for each parameter in order. */
+  readonly points: readonly Point[];
+}
+
+/** The points a tornado evaluates: low and high of each parameter, clamped to the bounds the schema accepts. */
+export function tornadoPlan(s: Scenario, spec: TornadoSpec): TornadoPlan {
+  const entries = spec.parameters.map((p) => {
+    const info = infoOf(s, p.path);
+    const base = valueAt(s, p.path) as number;
+    return {
+      info,
+      baseInput: base,
+      lowInput: clampToParameter(info, p.low ?? tidy(base * (1 - spec.change))),
+      highInput: clampToParameter(info, p.high ?? tidy(base * (1 + spec.change))),
+    };
+  });
+  const points: Point[] = [{ assignments: [] }];
+  for (const e of entries) {
+    points.push({ assignments: [{ path: e.info.path, value: e.lowInput }] });
+    points.push({ assignments: [{ path: e.info.path, value: e.highInput }] });
+  }
+  return { entries, points };
+}
+
+export interface TornadoBar {
+  readonly path: string;
+  readonly label: string;
+  readonly baseInput: number;
+  readonly lowInput: number;
+  readonly highInput: number;
+  readonly atLow: number | null;
+  readonly atHigh: number | null;
+  /** |atHigh − atLow|; null when either end could not be evaluated. */
+  readonly swing: number | null;
+  readonly note: string | null;
+}
+
+export interface TornadoResult {
+  readonly indicator: Indicator;
+  readonly indicatorLabel: string;
+  readonly baseValue: number | null;
+  /** Sorted by swing, largest first; bars without a swing last. */
+  readonly bars: readonly TornadoBar[];
+  readonly complete: boolean;
+}
+
+const valueOf = (r: PointResult | undefined, indicator: Indicator): number | null => (r && r.ok ? r.values[indicator] ?? null : null);
+
+export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: readonly PointResult[], complete = results.length === plan.points.length): TornadoResult {
+  const bars = plan.entries.map((e, i): TornadoBar => {
+    const low = results[1 + 2 * i];
+    const high = results[2 + 2 * i];
+    const atLow = valueOf(low, spec.indicator);
+    const atHigh = valueOf(high, spec.indicator);
+    const failed = [low, high].find((r) => r && !r.ok) as Extract<PointResult, { ok: false }> | undefined;
+    const note = failed ? failed.issues.map((x) => `${x.path}: ${x.message}`).join('; ')
+      : e.baseInput === 0 && e.lowInput === 0 && e.highInput === 0 ? 'the base value is 0, so a relative change moves nothing: give a low and a high'
+        : e.lowInput === e.highInput ? 'low and high are the same value' : null;
+    return {
+      path: e.info.path, label: e.info.label, baseInput: e.baseInput, lowInput: e.lowInput, highInput: e.highInput,
+      atLow, atHigh, swing: atLow === null || atHigh === null ? null : Math.abs(atHigh - atLow), note,
+    };
+  });
+  bars.sort((a, b) => (b.swing ?? -1) - (a.swing ?? -1));
+  return { indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], baseValue: valueOf(results[0], spec.indicator), bars, complete };
+}
+
+const mcOf = (s: Scenario, spec: { paths: number; seed: number | null }): MonteCarloSetting => ({ paths: spec.paths, seed: spec.seed ?? s.monteCarlo.seed });
+
+export function tornado(s: Scenario, spec: TornadoSpec, control: RunControl = {}): TornadoResult {
+  const plan = tornadoPlan(s, spec);
+  const { results, complete } = evaluatePoints(s, plan.points, [spec.indicator], mcOf(s, spec), control);
+  return assembleTornado(spec, plan, results, complete);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sweep
+
+export interface SweepAxisValues {
+  readonly path: string;
+  readonly label: string;
+  readonly values: readonly number[];
+}
+
+export interface SweepPlan {
+  readonly x: SweepAxisValues;
+  readonly y: SweepAxisValues;
+  /** Row-major: y outer, x inner; point index = row × x.values.length + column. */
+  readonly points: readonly Point[];
+  readonly indicators: readonly Indicator[];
+}
+
+/** Evenly spaced values, ends included, clamped to the parameter's bounds. */
+export function axisValues(info: ParameterInfo, from: number, to: number, steps: number): number[] {
+  return Array.from({ length: steps }, (_, i) => clampToParameter(info, tidy(from + ((to - from) * i) / (steps - 1))));
+}
+
+export function sweepPlan(s: Scenario, spec: SweepSpec): SweepPlan {
+  const xi = infoOf(s, spec.x.path);
+  const yi = infoOf(s, spec.y.path);
+  const x = { path: xi.path, label: xi.label, values: axisValues(xi, spec.x.from, spec.x.to, spec.x.steps) };
+  const y = { path: yi.path, label: yi.label, values: axisValues(yi, spec.y.from, spec.y.to, spec.y.steps) };
+  const points: Point[] = [];
+  for (const yv of y.values) for (const xv of x.values) points.push({ assignments: [{ path: x.path, value: xv }, { path: y.path, value: yv }] });
+  const indicators: Indicator[] = spec.depletionTarget !== null && spec.indicator !== 'depletion' ? [spec.indicator, 'depletion'] : [spec.indicator];
+  return { x, y, points, indicators };
+}
+
+export interface ContourPoint {
+  readonly x: number;
+  readonly y: number;
+}
+
+export interface Contour {
+  readonly target: number;
+  /** feasible[row][column]: the probability of depletion is at most the target. Null where not evaluated. */
+  readonly feasible: readonly (readonly (boolean | null)[])[];
+  /** Line segments of the level set, in parameter units, by marching squares with linear interpolation. */
+  readonly segments: readonly (readonly [ContourPoint, ContourPoint])[];
+}
+
+export interface SweepResult {
+  readonly x: SweepAxisValues;
+  readonly y: SweepAxisValues;
+  readonly indicator: Indicator;
+  readonly indicatorLabel: string;
+  /** values[row][column]: row = y value, column = x value; null where not evaluated or undefined. */
+  readonly values: readonly (readonly (number | null)[])[];
+  /** Probability of depletion per grid point when a target is set. */
+  readonly depletion: readonly (readonly (number | null)[])[] | null;
+  readonly contour: Contour | null;
+  /** Points the schema rejected, with the reason. */
+  readonly invalidPoints: readonly { readonly row: number; readonly column: number; readonly issues: readonly FieldIssue[] }[];
+  readonly complete: boolean;
+}
+
+/**
+ * Marching squares: the segments where a field on a grid crosses `level`, each cell's
+ * crossings on its edges found by linear interpolation. The saddle case (opposite corners on
+ * the same side) is resolved by the cell's mean. Cells with a missing corner are skipped.
+ */
+export function contourSegments(xs: readonly number[], ys: readonly number[], field: readonly (readonly (number | null)[])[], level: number): [ContourPoint, ContourPoint][] {
+  const segments: [ContourPoint, ContourPoint][] = [];
+  const lerp = (a: ContourPoint, b: ContourPoint, va: number, vb: number): ContourPoint => {
+    const t = va === vb ? 0.5 : (level - va) / (vb - va);
+    return { x: a.x + t * (b.x - a.x), y: a.y + t * (b.y - a.y) };
+  };
+  for (let i = 0; i + 1 < ys.length; i++) {
+    for (let j = 0; j + 1 < xs.length; j++) {
+      const v = [field[i]?.[j], field[i]?.[j + 1], field[i + 1]?.[j + 1], field[i + 1]?.[j]];
+      if (v.some((x) => x === null || x === undefined)) continue;
+      const val = v as number[];
+      const corner = [{ x: xs[j]!, y: ys[i]! }, { x: xs[j + 1]!, y: ys[i]! }, { x: xs[j + 1]!, y: ys[i + 1]! }, { x: xs[j]!, y: ys[i + 1]! }];
+      const above = val.map((x) => x > level);
+      // Edge k joins corner k and corner k + 1: bottom, right, top, left.
+      const crossing = [0, 1, 2, 3].map((k) => (above[k] !== above[(k + 1) % 4] ? lerp(corner[k]!, corner[(k + 1) % 4]!, val[k]!, val[(k + 1) % 4]!) : null));
+      const hits = crossing.map((p, k) => (p ? k : -1)).filter((k) => k >= 0);
+      if (hits.length === 2) segments.push([crossing[hits[0]!]!, crossing[hits[1]!]!]);
+      else if (hits.length === 4) {
+        const centreAbove = (val[0]! + val[1]! + val[2]! + val[3]!) / 4 > level;
+        if (centreAbove === above[0]) {
+          // Corners 0 and 2 connect through the centre: cut off corners 1 and 3.
+          segments.push([crossing[0]!, crossing[1]!], [crossing[2]!, crossing[3]!]);
+        } else {
+          segments.push([crossing[3]!, crossing[0]!], [crossing[1]!, crossing[2]!]);
+        }
+      }
+    }
+  }
+  return segments;
+}
+
+export function assembleSweep(spec: SweepSpec, plan: SweepPlan, results: readonly PointResult[], complete = results.length === plan.points.length): SweepResult {
+  const columns = plan.x.values.length;
+  const grid = (indicator: Indicator) => plan.y.values.map((_, row) => plan.x.values.map((__, col) => valueOf(results[row * columns + col], indicator)));
+  const values = grid(spec.indicator);
+  const depletion = spec.depletionTarget !== null ? grid('depletion') : null;
+  const contour = depletion && spec.depletionTarget !== null
+    ? {
+      target: spec.depletionTarget,
+      feasible: depletion.map((r) => r.map((v) => (v === null ? null : v <= spec.depletionTarget!))),
+      segments: contourSegments(plan.x.values, plan.y.values, depletion, spec.depletionTarget),
+    }
+    : null;
+  const invalidPoints = results.flatMap((r, i) => (r.ok ? [] : [{ row: Math.floor(i / columns), column: i % columns, issues: r.issues }]));
+  return { x: plan.x, y: plan.y, indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], values, depletion, contour, invalidPoints, complete };
+}
+
+export function sweep(s: Scenario, spec: SweepSpec, control: RunControl = {}): SweepResult {
+  const plan = sweepPlan(s, spec);
+  const { results, complete } = evaluatePoints(s, plan.points, plan.indicators, mcOf(s, spec), control);
+  return assembleSweep(spec, plan, results, complete);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+/**
+ * The scenario with one coverage ratio for every stage (per-stage overrides removed) and a flat
+ * annual fee on the outstanding guaranteed amount. Validated again.
+ */
+export function withCoverageAndFee(s: Scenario, coverage: number, fee: number): ParseResult<Scenario> {
+  return parseScenario({ ...s, guarantee: { ...s.guarantee, coverageRatio: coverage, coverageByStage: {}, annualFee: [{ upTo: null, rate: fee }] } });
+}
+
+export interface SearchEvaluation {
+  readonly coverage: number;
+  readonly fee: number;
+  readonly objective: number;
+  /** Null when the point was not simulated: a better point of its round was already feasible. */
+  readonly depletion: number | null;
+  readonly feasible: boolean | null;
+}
+
+export type SearchResult =
+  | {
+    readonly feasible: true;
+    readonly objective: SearchObjective;
+    readonly coverage: number;
+    readonly fee: number;
+    readonly objectiveValue: number;
+    readonly depletion: number;
+    readonly evaluations: readonly SearchEvaluation[];
+    readonly complete: boolean;
+  }
+  | {
+    readonly feasible: false;
+    readonly objective: SearchObjective;
+    readonly reason: string;
+    /** The point with the lowest probability of depletion found. */
+    readonly closest: SearchEvaluation | null;
+    readonly evaluations: readonly SearchEvaluation[];
+    readonly complete: boolean;
+  };
+
+/**
+ * Preference between two points, feasibility aside: higher objective; on a tie, lower fee
+ * (cheaper for borrowers), then lower coverage (the lender keeps more of the risk, DOMAIN.md §2).
+ */
+export function preferred(a: { objective: number; fee: number; coverage: number }, b: { objective: number; fee: number; coverage: number }): number {
+  const tol = 1e-9 * Math.max(1, Math.abs(a.objective), Math.abs(b.objective));
+  if (Math.abs(a.objective - b.objective) > tol) return b.objective - a.objective;
+  if (a.fee !== b.fee) return a.fee - b.fee;
+  return a.coverage - b.coverage;
+}
+
+const grid = (from: number, to: number, steps: number): number[] => (from === to ? [from] : Array.from({ length: steps }, (_, i) => tidy(from + ((to - from) * i) / (steps - 1))));
+
+/**
+ * Grid search with refinement. Each round takes a steps × steps grid of coverage × flat annual
+ * fee, computes the objective of every point with project() (cheap), and then simulates the
+ * probability of depletion in order of preference (objective, then lower fee, then lower
+ * coverage) until the first feasible point: that point is the round's best, and nothing after
+ * it can beat it. The next round's grid spans one former step either side of the best point.
+ * Every simulation uses the same seed (common random numbers). When no point of the first
+ * round is feasible, every point has been simulated and the closest one is reported.
+ */
+export function searchCoverageAndFee(s: Scenario, spec: SearchSpec, control: RunControl = {}): SearchResult {
+  const mc = mcOf(s, spec);
+  const evaluations: SearchEvaluation[] = [];
+  const objectives = new Map<string, { coverage: number; fee: number; objective: number; scenario: Scenario } | null>();
+  const simulated = new Map<string, number>();
+  const rounds = spec.refinements + 1;
+  const perRound = spec.gridSteps * spec.gridSteps;
+  let best: SearchEvaluation | null = null;
+  let closest: SearchEvaluation | null = null;
+  let cRange: [number, number] = [spec.coverageFrom, spec.coverageTo];
+  let fRange: [number, number] = [spec.feeFloor, spec.feeCeiling];
+  const key = (c: number, f: number) => `${c}|${f}`;
+
+  for (let round = 0; round < rounds; round++) {
+    const cs = grid(cRange[0], cRange[1], spec.gridSteps);
+    const fs = grid(fRange[0], fRange[1], spec.gridSteps);
+    const candidates: { coverage: number; fee: number; objective: number; scenario: Scenario }[] = [];
+    for (const coverage of cs) {
+      for (const fee of fs) {
+        const k = key(coverage, fee);
+        if (!objectives.has(k)) {
+          const parsed = withCoverageAndFee(s, coverage, fee);
+          objectives.set(k, parsed.ok ? { coverage, fee, objective: evaluateIndicators(parsed.value, [spec.objective], mc)[spec.objective] ?? 0, scenario: parsed.value } : null);
+        }
+        const c = objectives.get(k);
+        if (c) candidates.push(c);
+      }
+    }
+    candidates.sort(preferred);
+    let roundBest: SearchEvaluation | null = null;
+    for (let i = 0; i < candidates.length; i++) {
+      if (control.shouldStop?.()) return finish(false);
+      const c = candidates[i]!;
+      const k = key(c.coverage, c.fee);
+      let depletion = simulated.get(k);
+      const fresh = depletion === undefined;
+      if (depletion === undefined) {
+        depletion = depletionProbability(c.scenario, c.scenario.fund.initialCapital, mc);
+        simulated.set(k, depletion);
+      }
+      const e: SearchEvaluation = { coverage: c.coverage, fee: c.fee, objective: c.objective, depletion, feasible: depletion <= spec.depletionTarget + 1e-12 };
+      if (fresh) evaluations.push(e);
+      if (!closest || depletion < closest.depletion!) closest = e;
+      control.onProgress?.(Math.min(1, (round * perRound + i + 1) / (rounds * perRound)));
+      if (e.feasible) {
+        roundBest = e;
+        for (const rest of candidates.slice(i + 1)) {
+          if (!simulated.has(key(rest.coverage, rest.fee))) evaluations.push({ coverage: rest.coverage, fee: rest.fee, objective: rest.objective, depletion: null, feasible: null });
+        }
+        break;
+      }
+    }
+    if (roundBest && (!best || preferred(roundBest, best) < 0)) best = roundBest;
+    if (!best) break;
+    const cStep = cs.length > 1 ? cs[1]! - cs[0]! : 0;
+    const fStep = fs.length > 1 ? fs[1]! - fs[0]! : 0;
+    cRange = [Math.max(spec.coverageFrom, best.coverage - cStep), Math.min(spec.coverageTo, best.coverage + cStep)];
+    fRange = [Math.max(spec.feeFloor, best.fee - fStep), Math.min(spec.feeCeiling, best.fee + fStep)];
+  }
+  control.onProgress?.(1);
+  return finish(true);
+
+  function finish(complete: boolean): SearchResult {
+    if (best) {
+      return { feasible: true, objective: spec.objective, coverage: best.coverage, fee: best.fee, objectiveValue: best.objective, depletion: best.depletion!, evaluations, complete };
+    }
+    const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+    const reason = closest
+      ? `no coverage from ${pct(spec.coverageFrom)} to ${pct(spec.coverageTo)} with an annual fee from ${pct(spec.feeFloor)} to ${pct(spec.feeCeiling)} keeps the probability of depletion at or below ${pct(spec.depletionTarget)}; the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`
+      : 'no point could be evaluated';
+    return { feasible: false, objective: spec.objective, reason, closest, evaluations, complete };
+  }
+}
