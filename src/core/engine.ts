@@ -347,7 +347,8 @@ export class PortfolioState {
       const w = mix[i * STAGE_COUNT + r]!;
       if (w > 0) p += w * pdTable[r * grades + map[(si * grades + g) * STAGE_COUNT + r]!]!;
     }
-    return p;
+    // Weights sum to 1 only up to rounding: keep the mix a probability.
+    return Math.min(1, p);
   }
 
   /** Moves survivors across stages and out by exit; returns the loans still on the books. */

@@ -14,7 +14,7 @@
 import { emptyFlows, PortfolioState, type DefaultModel } from '../engine.ts';
 import { inverseNormalCdf, normalCdf } from '../math/normal.ts';
 import type { Plan } from '../plan.ts';
-import { binomial, standardNormal } from '../random/samplers.ts';
+import { binomialUnchecked, standardNormal } from '../random/samplers.ts';
 import { streamFor, type RandomSource } from '../random/rng.ts';
 import { STAGE_COUNT } from '../stages.ts';
 
@@ -96,7 +96,8 @@ class VasicekDefaults implements DefaultModel {
   defaults(n: number, p: number): number {
     let whole = Math.floor(n);
     if (n - whole > 0 && this.rng.nextFloat() < n - whole) whole += 1;
-    return whole > 0 ? binomial(this.rng, whole, p) : 0;
+    // n ≥ 0 and p in [0, 1] hold by construction of the engine's buckets and PD tables.
+    return whole > 0 ? binomialUnchecked(this.rng, whole, p) : 0;
   }
 
   recoveryRate(): number {

@@ -39,6 +39,14 @@ export function binomial(rng: RandomSource, n: number, p: number): number {
   if (!(p >= 0 && p <= 1)) {
     throw new RangeError(`binomial: p must be in [0, 1], got ${p}`);
   }
+  return binomialUnchecked(rng, n, p);
+}
+
+/**
+ * binomial() without the argument checks, for the Monte Carlo inner loop, whose callers
+ * guarantee a non-negative safe integer n and p in [0, 1].
+ */
+export function binomialUnchecked(rng: RandomSource, n: number, p: number): number {
   if (n === 0 || p === 0) return 0;
   if (p === 1) return n;
   if (p <= 0.5) {
