@@ -8,16 +8,16 @@
  * validate, compare, print. Bad input is answered with one line per bad field on stderr and
  * exit code 2; never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, type BudgetComparisonResult, type BudgetMonteCarloResult } from '../core/policy/budget.ts';
 import { comparisonSummaryTable, comparisonYearsTable } from '../core/policy/report.ts';
 import { toCsv } from '../core/report.ts';
-import { issuesOf, type FieldIssue } from '../core/schema.ts';
+import { issuesOf } from '../core/schema.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { isPresetId, loadPreset } from '../presets/index.ts';
+import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
 
 const USAGE = 'usage: npx tsx src/cli/compare-budget.ts <comparison.json> [--format table|json|csv] [--csv summary|years] [--monte-carlo] [--paths N] [--seed S]';
 
@@ -36,25 +36,8 @@ const OptionsSchema = z.object({
 });
 type CliOptions = z.output<typeof OptionsSchema>;
 
-class InputError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super('bad input');
-  }
-}
-
 function readJson(file: string, what: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ path: file, message: code === 'ENOENT' ? `no such file (${what})` : `cannot be read (${code ?? 'error'})` }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError([{ path: file, message: `is not valid JSON: ${(e as Error).message}` }]);
-  }
+  return readJsonFile(file, `no such file (${what})`);
 }
 
 /** A `scenario` given as a preset id or a file path becomes the scenario object itself. */
@@ -144,40 +127,21 @@ function renderGrid(headers: readonly string[], rows: readonly (readonly string[
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function progressBar(label: string): (fraction: number) => void {
-  if (!process.stderr.isTTY) return () => {};
-  return (fraction) => {
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
-  };
-}
-
 function main(argv: string[]): number {
-  try {
-    const options = parseCommandLine(argv);
-    if (!options) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const parsed = parseBudgetComparison(resolveScenario(readJson(options.file, 'the comparison'), options.file));
-    if (!parsed.ok) throw new InputError(parsed.issues);
-    const result = compareBudget(parsed.value);
-    const runMc = options.monteCarlo || options.paths !== undefined || options.seed !== undefined;
-    const mc = runMc ? budgetComparisonMonteCarlo(parsed.value, { paths: options.paths, seed: options.seed, onProgress: progressBar('simulating') }) : null;
-    if (options.format === 'json') process.stdout.write(`${JSON.stringify({ comparison: result, monteCarlo: mc }, null, 2)}\n`);
-    else if (options.format === 'csv') process.stdout.write(toCsv(options.csv === 'years' ? comparisonYearsTable(result) : comparisonSummaryTable(result, mc ?? undefined)));
-    else process.stdout.write(humanReport(result, mc));
+  const options = parseCommandLine(argv);
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
     return 0;
-  } catch (e) {
-    if (e instanceof InputError) {
-      for (const issue of e.issues) process.stderr.write(`${issue.path}: ${issue.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    return 1;
   }
+  const parsed = parseBudgetComparison(resolveScenario(readJson(options.file, 'the comparison'), options.file));
+  if (!parsed.ok) throw new InputError(parsed.issues);
+  const result = compareBudget(parsed.value);
+  const runMc = options.monteCarlo || options.paths !== undefined || options.seed !== undefined;
+  const mc = runMc ? budgetComparisonMonteCarlo(parsed.value, { paths: options.paths, seed: options.seed, onProgress: progressBar('simulating') }) : null;
+  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ comparison: result, monteCarlo: mc }, null, 2)}\n`);
+  else if (options.format === 'csv') process.stdout.write(toCsv(options.csv === 'years' ? comparisonYearsTable(result) : comparisonSummaryTable(result, mc ?? undefined)));
+  else process.stdout.write(humanReport(result, mc));
+  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));

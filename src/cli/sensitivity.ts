@@ -9,7 +9,7 @@
  * A thin shell over src/core/policy/sensitivity.ts. Bad input is answered with one line per bad
  * field on stderr and exit code 2; never a stack trace.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parameterInfo, type ParameterInfo } from '../core/policy/parameters.ts';
 import { searchTable, sweepTable, tornadoTable } from '../core/policy/report.ts';
@@ -20,6 +20,7 @@ import {
 import { toCsv } from '../core/report.ts';
 import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { isPresetId, loadPreset } from '../presets/index.ts';
+import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
 
 const USAGE = [
   'usage: npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --tornado --parameters a,b=low:high,... [--indicator I] [--change 0.2]',
@@ -28,29 +29,12 @@ const USAGE = [
   '       common: [--paths N] [--seed S] [--format table|json|csv]; I = capital, depletion, additionalLending, fiscalCostPerAdditionalLoan, firmsSupported',
 ].join('\n');
 
-class InputError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super('bad input');
-  }
-}
-
 function readScenario(ref: string | undefined): Scenario {
   if (ref === undefined) throw new InputError([{ path: 'scenario file', message: 'is required: the path of a scenario JSON file or a preset id' }]);
   let raw: unknown;
   if (!existsSync(ref) && isPresetId(ref)) raw = loadPreset(ref);
   else {
-    let text: string;
-    try {
-      text = readFileSync(ref, 'utf8');
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      throw new InputError([{ path: ref, message: code === 'ENOENT' ? 'no such file (nor a preset id)' : `cannot be read (${code ?? 'error'})` }]);
-    }
-    try {
-      raw = JSON.parse(text);
-    } catch (e) {
-      throw new InputError([{ path: ref, message: `is not valid JSON: ${(e as Error).message}` }]);
-    }
+    raw = readJsonFile(ref, 'no such file (nor a preset id)');
   }
   const parsed = parseScenario(raw);
   if (!parsed.ok) throw new InputError(parsed.issues);
@@ -170,97 +154,79 @@ function searchReport(s: Scenario, r: SearchResult, target: number, ceiling: num
   return [head, '', ...body, `${r.evaluations.length} points considered, ${simulated} simulated.${r.complete ? '' : ' Stopped early.'}`, ''].join('\n');
 }
 
-function progressBar(label: string): (fraction: number) => void {
-  if (!process.stderr.isTTY) return () => {};
-  return (fraction) => {
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
-  };
-}
 
 // ---------------------------------------------------------------------------------------------
 
 function main(argv: string[]): number {
+  let parsed;
   try {
-    let parsed;
-    try {
-      parsed = parseArgs({
-        args: argv,
-        allowPositionals: true,
-        options: {
-          tornado: { type: 'boolean' }, sweep: { type: 'boolean' }, search: { type: 'boolean' },
-          indicator: { type: 'string' }, parameters: { type: 'string' }, change: { type: 'string' },
-          target: { type: 'string' }, 'fee-ceiling': { type: 'string' }, 'fee-floor': { type: 'string' }, objective: { type: 'string' },
-          coverage: { type: 'string' }, steps: { type: 'string' }, refinements: { type: 'string' },
-          paths: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
-        },
-      });
-    } catch (e) {
-      throw new InputError([{ path: 'arguments', message: (e as Error).message.replace(/\s*\n\s*/g, ' ') }]);
-    }
-    const v = parsed.values;
-    if (v.help) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const modes = (['tornado', 'sweep', 'search'] as const).filter((m) => v[m]);
-    if (modes.length !== 1) throw new InputError([{ path: 'arguments', message: 'give exactly one of --tornado, --sweep, --search' }]);
-    const mode = modes[0]!;
-    const format = v.format ?? 'table';
-    if (!['table', 'json', 'csv'].includes(format)) throw new InputError([{ path: '--format', message: 'must be table, json or csv' }]);
-    const [file, ...rest] = parsed.positionals;
-    if (mode === 'sweep' ? rest.length !== 2 : rest.length !== 0) {
-      throw new InputError([{ path: 'arguments', message: mode === 'sweep' ? 'give the scenario and two axes: path=from:to:steps path=from:to:steps' : 'give one scenario file or preset id' }]);
-    }
-    const s = readScenario(file);
-    const common = { indicator: v.indicator, paths: numeric(v.paths), seed: numeric(v.seed) };
-
-    if (mode === 'tornado') {
-      const change = numeric(v.change);
-      const spec = parseTornadoSpec({ ...common, parameters: parseTornadoParameters(v.parameters) ?? undefined, change }, s);
-      if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, parameters: '--parameters', change: '--change' }));
-      const r = tornado(s, spec.value, { onProgress: progressBar('tornado') });
-      if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else if (format === 'csv') process.stdout.write(toCsv(tornadoTable(r)));
-      else process.stdout.write(tornadoReport(s, r, spec.value.change));
-    } else if (mode === 'sweep') {
-      const spec = parseSweepSpec({ ...common, x: parseAxis(rest[0]!, 'first'), y: parseAxis(rest[1]!, 'second'), depletionTarget: numeric(v.target) ?? null }, s);
-      if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, depletionTarget: '--target' }));
-      const r = sweep(s, spec.value, { onProgress: progressBar('sweep') });
-      if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else if (format === 'csv') process.stdout.write(toCsv(sweepTable(r)));
-      else process.stdout.write(sweepReport(s, r));
-    } else {
-      const coverage = v.coverage?.split(':');
-      if (coverage && coverage.length !== 2) throw new InputError([{ path: '--coverage', message: 'must read from:to, e.g. 0.5:1' }]);
-      const spec = parseSearchSpec({
-        objective: v.objective, paths: common.paths, seed: common.seed,
-        depletionTarget: numeric(v.target), feeCeiling: numeric(v['fee-ceiling']), feeFloor: numeric(v['fee-floor']),
-        coverageFrom: numeric(coverage?.[0]), coverageTo: numeric(coverage?.[1]), gridSteps: numeric(v.steps), refinements: numeric(v.refinements),
-      });
-      if (!spec.ok) {
-        throw new InputError(toFlags(spec.issues, {
-          ...COMMON_FLAGS, objective: '--objective', depletionTarget: '--target', feeCeiling: '--fee-ceiling', feeFloor: '--fee-floor',
-          coverageFrom: '--coverage (from)', coverageTo: '--coverage (to)', gridSteps: '--steps', refinements: '--refinements',
-        }));
-      }
-      const r = searchCoverageAndFee(s, spec.value, { onProgress: progressBar('search') });
-      if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-      else if (format === 'csv') process.stdout.write(toCsv(searchTable(r)));
-      else process.stdout.write(searchReport(s, r, spec.value.depletionTarget, spec.value.feeCeiling));
-    }
-    return 0;
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        tornado: { type: 'boolean' }, sweep: { type: 'boolean' }, search: { type: 'boolean' },
+        indicator: { type: 'string' }, parameters: { type: 'string' }, change: { type: 'string' },
+        target: { type: 'string' }, 'fee-ceiling': { type: 'string' }, 'fee-floor': { type: 'string' }, objective: { type: 'string' },
+        coverage: { type: 'string' }, steps: { type: 'string' }, refinements: { type: 'string' },
+        paths: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
+    });
   } catch (e) {
-    if (e instanceof InputError) {
-      for (const issue of e.issues) process.stderr.write(`${issue.path}: ${issue.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    return 1;
+    throw new InputError([{ path: 'arguments', message: (e as Error).message.replace(/\s*\n\s*/g, ' ') }]);
   }
+  const v = parsed.values;
+  if (v.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const modes = (['tornado', 'sweep', 'search'] as const).filter((m) => v[m]);
+  if (modes.length !== 1) throw new InputError([{ path: 'arguments', message: 'give exactly one of --tornado, --sweep, --search' }]);
+  const mode = modes[0]!;
+  const format = v.format ?? 'table';
+  if (!['table', 'json', 'csv'].includes(format)) throw new InputError([{ path: '--format', message: 'must be table, json or csv' }]);
+  const [file, ...rest] = parsed.positionals;
+  if (mode === 'sweep' ? rest.length !== 2 : rest.length !== 0) {
+    throw new InputError([{ path: 'arguments', message: mode === 'sweep' ? 'give the scenario and two axes: path=from:to:steps path=from:to:steps' : 'give one scenario file or preset id' }]);
+  }
+  const s = readScenario(file);
+  const common = { indicator: v.indicator, paths: numeric(v.paths), seed: numeric(v.seed) };
+
+  if (mode === 'tornado') {
+    const change = numeric(v.change);
+    const spec = parseTornadoSpec({ ...common, parameters: parseTornadoParameters(v.parameters) ?? undefined, change }, s);
+    if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, parameters: '--parameters', change: '--change' }));
+    const r = tornado(s, spec.value, { onProgress: progressBar('tornado') });
+    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') process.stdout.write(toCsv(tornadoTable(r)));
+    else process.stdout.write(tornadoReport(s, r, spec.value.change));
+  } else if (mode === 'sweep') {
+    const spec = parseSweepSpec({ ...common, x: parseAxis(rest[0]!, 'first'), y: parseAxis(rest[1]!, 'second'), depletionTarget: numeric(v.target) ?? null }, s);
+    if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, depletionTarget: '--target' }));
+    const r = sweep(s, spec.value, { onProgress: progressBar('sweep') });
+    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') process.stdout.write(toCsv(sweepTable(r)));
+    else process.stdout.write(sweepReport(s, r));
+  } else {
+    const coverage = v.coverage?.split(':');
+    if (coverage && coverage.length !== 2) throw new InputError([{ path: '--coverage', message: 'must read from:to, e.g. 0.5:1' }]);
+    const spec = parseSearchSpec({
+      objective: v.objective, paths: common.paths, seed: common.seed,
+      depletionTarget: numeric(v.target), feeCeiling: numeric(v['fee-ceiling']), feeFloor: numeric(v['fee-floor']),
+      coverageFrom: numeric(coverage?.[0]), coverageTo: numeric(coverage?.[1]), gridSteps: numeric(v.steps), refinements: numeric(v.refinements),
+    });
+    if (!spec.ok) {
+      throw new InputError(toFlags(spec.issues, {
+        ...COMMON_FLAGS, objective: '--objective', depletionTarget: '--target', feeCeiling: '--fee-ceiling', feeFloor: '--fee-floor',
+        coverageFrom: '--coverage (from)', coverageTo: '--coverage (to)', gridSteps: '--steps', refinements: '--refinements',
+      }));
+    }
+    const r = searchCoverageAndFee(s, spec.value, { onProgress: progressBar('search') });
+    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') process.stdout.write(toCsv(searchTable(r)));
+    else process.stdout.write(searchReport(s, r, spec.value.depletionTarget, spec.value.feeCeiling));
+  }
+  return 0;
 }
 
-process.exitCode = main(process.argv.slice(2));
+process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));
 

@@ -6,7 +6,6 @@
  * worker pool), print. Bad input is answered with one line per bad field on stderr and exit
  * code 2; never a stack trace.
  */
-import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { project, type Projection } from '../core/projection.ts';
@@ -14,10 +13,11 @@ import { riskAnalytics } from '../core/analytics.ts';
 import { capitalForDepletionTarget, type CapitalForTarget } from '../core/montecarlo/run.ts';
 import { PERCENTILES, type MonteCarloResult } from '../core/montecarlo/types.ts';
 import { ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
-import { issuesOf, parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
+import { issuesOf, parseScenario, type Scenario } from '../core/schema.ts';
 import { breakEvenFee } from '../core/solvers.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { MonteCarloPool } from '../montecarlo/pool.ts';
+import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
 
 const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv] [--paths N [--seed S] [--target-depletion P]]';
 
@@ -38,27 +38,6 @@ const OptionsSchema = z.object({
 }).refine((o) => o.paths !== undefined || (o.seed === undefined && o.targetDepletion === undefined), {
   path: ['paths'], error: 'is required with --seed and --target-depletion (they apply to Monte Carlo runs)',
 });
-
-class InputError extends Error {
-  constructor(readonly issues: FieldIssue[]) {
-    super('bad input');
-  }
-}
-
-function readScenarioFile(file: string): unknown {
-  let text: string;
-  try {
-    text = readFileSync(file, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new InputError([{ path: file, message: code === 'ENOENT' ? 'no such file' : `cannot be read (${code ?? 'error'})` }]);
-  }
-  try {
-    return JSON.parse(text);
-  } catch (e) {
-    throw new InputError([{ path: file, message: `is not valid JSON: ${(e as Error).message}` }]);
-  }
-}
 
 type CliOptions = z.output<typeof OptionsSchema>;
 
@@ -175,16 +154,6 @@ function monteCarloReport(s: Scenario, r: MonteCarloResult, target: CapitalForTa
   return `${lines.join('\n')}\n`;
 }
 
-/** A progress bar on stderr, only when stderr is a terminal. */
-function progressBar(label: string): (fraction: number) => void {
-  if (!process.stderr.isTTY) return () => {};
-  return (fraction) => {
-    const width = 30;
-    const filled = Math.round(fraction * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
-  };
-}
-
 async function runMonteCarloCommand(s: Scenario, options: CliOptions & { paths: number }): Promise<void> {
   const pool = new MonteCarloPool();
   try {
@@ -202,35 +171,24 @@ async function runMonteCarloCommand(s: Scenario, options: CliOptions & { paths: 
 }
 
 async function main(argv: string[]): Promise<number> {
-  try {
-    const options = parseCommandLine(argv);
-    if (!options) {
-      process.stdout.write(`${USAGE}\n`);
-      return 0;
-    }
-    const parsed = parseScenario(readScenarioFile(options.file));
-    if (!parsed.ok) throw new InputError(parsed.issues);
-    if (options.paths !== undefined) {
-      await runMonteCarloCommand(parsed.value, { ...options, paths: options.paths });
-      return 0;
-    }
-    const projection = project(parsed.value);
-    if (options.format === 'json') {
-      const report = { summary: projection.summary, breakEvenFee: breakEvenFee(parsed.value), riskAnalytics: riskAnalytics(parsed.value), lending: projection.lending, periods: projection.periods };
-      process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    }
-    else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
-    else process.stdout.write(humanReport(projection));
+  const options = parseCommandLine(argv);
+  if (!options) {
+    process.stdout.write(`${USAGE}\n`);
     return 0;
-  } catch (e) {
-    if (e instanceof InputError) {
-      for (const issue of e.issues) process.stderr.write(`${issue.path}: ${issue.message}\n`);
-      process.stderr.write(`${USAGE}\n`);
-      return 2;
-    }
-    process.stderr.write(`error: ${(e as Error).message}\n`);
-    return 1;
   }
+  const parsed = parseScenario(readJsonFile(options.file));
+  if (!parsed.ok) throw new InputError(parsed.issues);
+  if (options.paths !== undefined) {
+    await runMonteCarloCommand(parsed.value, { ...options, paths: options.paths });
+    return 0;
+  }
+  const projection = project(parsed.value);
+  if (options.format === 'json') {
+    const report = { summary: projection.summary, breakEvenFee: breakEvenFee(parsed.value), riskAnalytics: riskAnalytics(parsed.value), lending: projection.lending, periods: projection.periods };
+    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
+  else process.stdout.write(humanReport(projection));
+  return 0;
 }
 
-process.exitCode = await main(process.argv.slice(2));
+process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));
