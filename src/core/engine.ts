@@ -87,6 +87,13 @@ function resetFlows(f: PeriodFlows): void {
   f.defaultsByStage.fill(0);
 }
 
+/** Probability of default within a fraction `years` of a year, from the annual PD: 1 − (1 − PD)^years. */
+function periodPd(annualPd: number, years: number): number {
+  if (years === 1) return annualPd;
+  if (years === 0.5) return 1 - Math.sqrt(1 - annualPd);
+  return 1 - Math.pow(1 - annualPd, years);
+}
+
 function sameValues(a: Float64Array, b: Float64Array): boolean {
   for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
   return true;
@@ -182,8 +189,8 @@ export class PortfolioState {
       this.pdAnnual.set(this.pdScratch);
       for (let i = 0; i < this.pdAnnual.length; i++) {
         const p = this.pdAnnual[i]!;
-        this.pdFull[i] = 1 - Math.pow(1 - p, dt);
-        this.pdFirst[i] = 1 - Math.pow(1 - p, dt * plan.firstExposure);
+        this.pdFull[i] = periodPd(p, dt);
+        this.pdFirst[i] = periodPd(p, dt * plan.firstExposure);
       }
     }
     const recoveryRate = model.recoveryRate(t);
