@@ -9,6 +9,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
 import { Lru, type Context } from './context.ts';
+import { policyApiRouter } from './policy-api.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
 import type { RunEvent } from './runs.ts';
@@ -254,8 +255,11 @@ export function apiRouter(ctx: Context): Router {
     res.json({ ...meta, scenario });
   }));
 
+  // ----- Policy analyses (budget comparison, tornado, sweep, search) -------------------------
+  r.use('/policy', policyApiRouter(ctx));
+
   r.use(() => {
-    throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo and /api/v1/runs/:id.');
+    throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).');
   });
   return r;
 }

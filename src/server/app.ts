@@ -13,6 +13,10 @@ import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './inline-engine.ts';
 import { HttpError, pageRouter } from './pages.ts';
+import { InlinePolicyEngine, isPolicyEngine } from './policy-engine.ts';
+import { PolicyJobManager, PolicyJobStore } from './policy-jobs.ts';
+import { policyRouter } from './policy.ts';
+import { trainingRouter } from './training.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
 import { loadViews, sendPage } from './view.ts';
@@ -21,6 +25,7 @@ export interface WebApp {
   readonly app: Express;
   readonly storage: Storage;
   readonly runs: RunManager;
+  readonly policy: PolicyJobManager;
   /** Cancels runs, closes the pool and the database. Idempotent. */
   close(): Promise<void>;
 }
@@ -43,8 +48,20 @@ export function createApp(config: AppConfig): WebApp {
       inlinePaths: config.inlinePaths ?? DEFAULTS.inlinePaths,
     },
   );
+  const policyStore = new PolicyJobStore(storage.db);
+  policyStore.failInterrupted();
+  const policyPool = config.policyEngine !== undefined ? config.policyEngine : isPolicyEngine(config.pool) ? config.pool : null;
+  const policy = new PolicyJobManager(
+    { pool: policyPool, small: new InlinePolicyEngine() },
+    policyStore,
+    {
+      maxConcurrent: config.maxConcurrentRuns ?? DEFAULTS.maxConcurrentRuns,
+      maxQueued: config.maxQueuedRuns ?? DEFAULTS.maxQueuedRuns,
+      inlineWork: config.inlinePolicyWork ?? config.inlinePaths ?? DEFAULTS.inlinePaths,
+    },
+  );
   const views = loadViews();
-  const ctx = new Context(config, storage, runs, views, csrf);
+  const ctx = new Context(config, storage, runs, views, csrf, policy);
   const limit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const logErrors = config.logErrors ?? true;
 
@@ -77,6 +94,8 @@ export function createApp(config: AppConfig): WebApp {
   app.use(express.urlencoded({ extended: false, limit, parameterLimit: 5000 }));
   app.use(csrf.check());
   app.use(pageRouter(ctx));
+  app.use(policyRouter(ctx));
+  app.use(trainingRouter(ctx));
 
   app.use((req, res) => {
     sendPage(res, views, 'error', {
@@ -140,11 +159,13 @@ export function createApp(config: AppConfig): WebApp {
   const close = () => {
     closing ??= (async () => {
       await runs.shutdown();
+      await policy.shutdown();
       await config.pool?.close();
+      if (config.policyEngine && config.policyEngine !== config.pool) await config.policyEngine.close();
       await config.smallEngine?.close();
       storage.close();
     })();
     return closing;
   };
-  return { app, storage, runs, close };
+  return { app, storage, runs, policy, close };
 }

@@ -1,4 +1,5 @@
 /** Server configuration, from the environment (server.ts) or given directly (tests). */
+import type { PolicyEngine } from './policy-engine.ts';
 import type { MonteCarloEngine } from './runs.ts';
 
 export interface AppConfig {
@@ -13,6 +14,13 @@ export interface AppConfig {
   readonly maxPaths?: number;
   /** Runs up to this many paths run in-thread and the API answers them at once. */
   readonly inlinePaths?: number;
+  /**
+   * The engine of large policy analyses (sweeps, tornadoes, searches, budget Monte Carlo); by
+   * default the pool when it can run them. Without one they run in-thread.
+   */
+  readonly policyEngine?: PolicyEngine | null;
+  /** Policy analyses up to this much work (in simulated paths) run in-thread; default inlinePaths. */
+  readonly inlinePolicyWork?: number;
   /** Request body limit, e.g. '200kb'. */
   readonly bodyLimit?: string;
   /** Secret for CSRF tokens; by default one is generated and kept in the database. */

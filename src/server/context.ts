@@ -10,6 +10,7 @@ import { breakEvenFee } from '../core/solvers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { AppConfig } from './config.ts';
 import type { BreakEven, ResultInput } from './results.ts';
+import type { PolicyJobManager } from './policy-jobs.ts';
 import type { RunManager } from './runs.ts';
 import type { Csrf } from './security.ts';
 import type { Views } from './view.ts';
@@ -48,6 +49,7 @@ export class Context {
     readonly runs: RunManager,
     readonly views: Views,
     readonly csrf: Csrf,
+    readonly policy: PolicyJobManager,
   ) {}
 
   private key(s: Scenario): string {

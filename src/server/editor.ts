@@ -5,6 +5,7 @@ import {
   schemaInfo, type FieldSpec, type Group, type ListSpec, type Unit,
 } from './fields.ts';
 import { boundsText, formatForInput, rowsShown, type FormErrors, type FormValues } from './form.ts';
+import { termForEditorField } from './glossary-links.ts';
 
 export interface FieldView {
   readonly id: string;
@@ -24,6 +25,8 @@ export interface FieldView {
   readonly errors: readonly string[];
   readonly describedBy: string;
   readonly wide: boolean;
+  /** The glossary entry explaining the field (linked from its help text). */
+  readonly term?: string | null;
 }
 
 export interface ListView {
@@ -34,6 +37,7 @@ export interface ListView {
   readonly errors: readonly string[];
   readonly columns: readonly { label: string; unit: string }[];
   readonly rows: readonly { number: number; cells: readonly FieldView[] }[];
+  readonly term: string | null;
 }
 
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
@@ -113,6 +117,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
     errors: fieldErrors,
     describedBy,
     wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
+    term: o.compact ? null : termForEditorField(o.name),
   };
 }
 
@@ -125,6 +130,7 @@ function listView(name: string, spec: ListSpec, values: FormValues, errors: Form
     typical: spec.typical ?? '',
     errors: errors[name] ?? [],
     columns: spec.columns.map((c) => ({ label: c.label, unit: unitLabel(c.unit, currency) })),
+    term: termForEditorField(name),
     rows: Array.from({ length: rows }, (_, r) => ({
       number: r + 1,
       cells: spec.columns.map((c) =>
@@ -157,6 +163,7 @@ export interface StageRowView {
   readonly label: string;
   readonly unit: string;
   readonly help: string;
+  readonly term: string | null;
   readonly cells: readonly FieldView[];
 }
 
@@ -192,6 +199,7 @@ function stageRow(spec: FieldSpec, values: FormValues, errors: FormErrors, curre
     label: spec.label,
     unit: unitLabel(spec.unit, currency),
     help,
+    term: termForEditorField(spec.path),
     cells: STAGES.map((stage) =>
       fieldView({
         name: `stages.${stage}.${spec.path}`, schemaPath: `stages.${stage}.${spec.path}`, spec,

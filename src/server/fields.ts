@@ -254,7 +254,7 @@ export interface SchemaInfo {
   readonly required: boolean;
 }
 
-type JsonNode = {
+export type JsonNode = {
   properties?: Record<string, JsonNode>;
   items?: JsonNode;
   anyOf?: JsonNode[];
@@ -284,7 +284,12 @@ function descend(node: JsonNode, segs: readonly string[], required: boolean): { 
 
 /** Schema facts for a full scenario path (stage names and list indices may be concrete or `*`). */
 export function schemaInfo(path: string): SchemaInfo {
-  const found = descend(JSON_SCHEMA, path.split('.'), true);
+  return schemaInfoIn(JSON_SCHEMA, path);
+}
+
+/** Schema facts for a path of any JSON Schema (made by z.toJSONSchema with io: 'input'). */
+export function schemaInfoIn(root: JsonNode, path: string): SchemaInfo {
+  const found = descend(root, path.split('.'), true);
   if (!found) return { required: false };
   const { node } = found;
   const inner = [...(node.anyOf ?? []), ...(node.oneOf ?? [])].find((b) => b.type !== 'null') ?? node;

@@ -12,6 +12,7 @@ import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValu
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
 import { chartCsv, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
 import { BusyError, UnavailableError } from './runs.ts';
+import { renderSummaryPage } from './summary.ts';
 import { sendPage } from './view.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
@@ -98,21 +99,7 @@ export function pageRouter(ctx: Context): Router {
   }));
 
   // ----- Editor -----------------------------------------------------------------------
-  const renderEditor = (res: Response, o: { values: FormValues; errors?: FormErrors; savedId?: string | null; status?: number; heading?: string; from?: string }) => {
-    const model = editorModel(o.values, o.errors ?? {});
-    const name = o.values['name']?.trim() || 'New scenario';
-    page(res, 'editor', {
-      title: o.errors && Object.keys(o.errors).length ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: ${name}` : `Edit: ${name}`,
-      nav: 'editor',
-      heading: o.heading ?? (o.savedId ? `Edit “${name}”` : 'New scenario'),
-      from: o.from ?? '',
-      editor: model,
-      hasErrors: model.errorCount > 0,
-      savedId: o.savedId ?? null,
-      saveAction: o.savedId ? `/scenarios/${o.savedId}` : '/scenarios',
-      stageLabels: STAGES.map((s) => STAGE_LABELS[s]),
-    }, o.status ?? 200);
-  };
+  const renderEditor = (res: Response, o: EditorOptions) => renderEditorPage(ctx, res, o);
 
   r.get('/scenarios/new', route((req, res) => {
     const from = typeof req.query.from === 'string' ? req.query.from : `preset:${DEFAULT_PRESET}`;
@@ -222,6 +209,14 @@ export function pageRouter(ctx: Context): Router {
 
   // ----- Presets ------------------------------------------------------------------------
   r.get('/presets/:id', route((req, res) => renderResults(res, source('preset', param(req, 'id')))));
+
+  // ----- Printable one-page summaries ----------------------------------------------------------
+  for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
+    r.get(`${prefix}/:id/summary`, route((req, res) => {
+      const s = source(kind, param(req, 'id'));
+      renderSummaryPage(ctx, res, s, { resultsUrl: `${prefix}/${s.id}` });
+    }));
+  }
 
   // ----- Monte Carlo runs ----------------------------------------------------------------
   r.post('/runs', route((req, res) => {
@@ -343,51 +338,100 @@ export function pageRouter(ctx: Context): Router {
     sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }
 
-  // ----- Results page ------------------------------------------------------------------------
   function renderResults(res: Response, s: ResultSource, notice: string | null = null, flash: string | null = null): void {
-    const input = ctx.resultInput(s.scenario, s.monteCarlo);
-    const model = resultsModel(input);
-    const f = formatter(s.scenario.currency);
-    const savedId = s.kind === 'saved' ? s.id : s.kind === 'run' ? s.run?.scenarioId ?? null : s.kind === 'unsaved' ? s.id : null;
-    const downloads = s.base
-      ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, scenario: `${s.base}/download/scenario.json` }
-      : null;
-    const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
-    const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
-    const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
-    page(res, 'results', {
-      title: `${s.scenario.name}: results`,
-      nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',
-      source: s,
-      kindLabel: { preset: 'Preset', saved: 'Saved scenario', run: 'Monte Carlo run', unsaved: 'Unsaved scenario' }[s.kind],
-      scenario: s.scenario,
-      notice,
-      flash,
-      model,
-      charts,
-      chartData: charts.filter((c) => c.available).map((c) => ({
-        id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
-      })),
-      tail: tailTable(s.scenario, s.monteCarlo),
-      downloads,
-      scenarioJson: JSON.stringify(s.scenario),
-      editUrl,
-      savedId,
-      canSave: s.kind !== 'saved',
-      saveChangesId: s.kind === 'unsaved' && savedId ? savedId : null,
-      mc: {
-        paths: s.monteCarlo?.paths ?? s.run?.paths ?? s.scenario.monteCarlo.paths,
-        seed: s.monteCarlo?.seed ?? s.run?.seed ?? s.scenario.monteCarlo.seed,
-        max: f.count(ctx.runs.limits.maxPaths),
-        available: ctx.runs.available,
-      },
-      run: s.run ? { ...s.run, pathsText: f.count(s.run.paths), created: s.run.createdAt.replace('T', ' ').slice(0, 16) } : null,
-      relatedRuns: relatedRuns.map((run) => ({ ...run, pathsText: f.count(run.paths), created: run.createdAt.replace('T', ' ').slice(0, 16) })),
-      stageTable: stageInputTable(s.scenario),
-    });
+    renderResultsPage(ctx, res, s, { notice, flash });
   }
 
   return r;
+}
+
+export interface EditorOptions {
+  readonly values: FormValues;
+  readonly errors?: FormErrors;
+  readonly savedId?: string | null;
+  readonly status?: number;
+  readonly heading?: string;
+  readonly from?: string;
+  /** A line above the form (a training exercise's instructions). */
+  readonly banner?: { readonly text: string; readonly link: string; readonly linkText: string } | null;
+}
+
+/** The scenario editor page. */
+export function renderEditorPage(ctx: Context, res: Response, o: EditorOptions): void {
+  const page = (r: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(r, ctx.views, name, data, status);
+  const model = editorModel(o.values, o.errors ?? {});
+  const name = o.values['name']?.trim() || 'New scenario';
+  page(res, 'editor', {
+    title: o.errors && Object.keys(o.errors).length ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: ${name}` : `Edit: ${name}`,
+    nav: 'editor',
+    heading: o.heading ?? (o.savedId ? `Edit “${name}”` : 'New scenario'),
+    from: o.from ?? '',
+    editor: model,
+    hasErrors: model.errorCount > 0,
+    savedId: o.savedId ?? null,
+    saveAction: o.savedId ? `/scenarios/${o.savedId}` : '/scenarios',
+    stageLabels: STAGES.map((s) => STAGE_LABELS[s]),
+    banner: o.banner ?? null,
+  }, o.status ?? 200);
+}
+
+export interface ResultsOptions {
+  readonly notice?: string | null;
+  readonly flash?: string | null;
+  /** A line above the results (a training exercise's instructions). */
+  readonly banner?: { readonly text: string; readonly link: string; readonly linkText: string } | null;
+  /** The printable summary's address, when the source has one. */
+  readonly summaryUrl?: string | null;
+}
+
+/** The results page of a preset, saved scenario, run or unsaved scenario. */
+export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, o: ResultsOptions = {}): void {
+  const notice = o.notice ?? null;
+  const flash = o.flash ?? null;
+  const runStore = ctx.storage.runs;
+  const page = (r: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(r, ctx.views, name, data, status);
+  const input = ctx.resultInput(s.scenario, s.monteCarlo);
+  const model = resultsModel(input);
+  const f = formatter(s.scenario.currency);
+  const savedId = s.kind === 'saved' ? s.id : s.kind === 'run' ? s.run?.scenarioId ?? null : s.kind === 'unsaved' ? s.id : null;
+  const downloads = s.base
+    ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, scenario: `${s.base}/download/scenario.json` }
+    : null;
+  const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
+  const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
+  const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
+  page(res, 'results', {
+    title: `${s.scenario.name}: results`,
+    nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',
+    source: s,
+    kindLabel: { preset: 'Preset', saved: 'Saved scenario', run: 'Monte Carlo run', unsaved: 'Unsaved scenario' }[s.kind],
+    scenario: s.scenario,
+    notice,
+    flash,
+    model,
+    charts,
+    chartData: charts.filter((c) => c.available).map((c) => ({
+      id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
+    })),
+    tail: tailTable(s.scenario, s.monteCarlo),
+    downloads,
+    scenarioJson: JSON.stringify(s.scenario),
+    editUrl,
+    savedId,
+    canSave: s.kind !== 'saved',
+    saveChangesId: s.kind === 'unsaved' && savedId ? savedId : null,
+    mc: {
+      paths: s.monteCarlo?.paths ?? s.run?.paths ?? s.scenario.monteCarlo.paths,
+      seed: s.monteCarlo?.seed ?? s.run?.seed ?? s.scenario.monteCarlo.seed,
+      max: f.count(ctx.runs.limits.maxPaths),
+      available: ctx.runs.available,
+    },
+    run: s.run ? { ...s.run, pathsText: f.count(s.run.paths), created: s.run.createdAt.replace('T', ' ').slice(0, 16) } : null,
+    relatedRuns: relatedRuns.map((run) => ({ ...run, pathsText: f.count(run.paths), created: run.createdAt.replace('T', ' ').slice(0, 16) })),
+    stageTable: stageInputTable(s.scenario),
+    banner: o.banner ?? null,
+    summaryUrl: o.summaryUrl !== undefined ? o.summaryUrl : s.base ? `${s.base}/summary` : null,
+  });
 }
 
 /** The stage inputs at a glance, for the results page. */

@@ -21,7 +21,15 @@ export interface Indicator {
   readonly detail: string;
   readonly sentence: string;
   readonly tone: 'good' | 'bad' | 'neutral';
+  /** The glossary entry explaining it. */
+  readonly term?: string | null;
 }
+
+/** The glossary entry behind each headline indicator. */
+const INDICATOR_TERMS: Readonly<Record<string, string>> = {
+  capital: 'expected-case', depletion: 'depletion', breakEvenFee: 'break-even-fee', leverage: 'leverage',
+  firms: 'lifecycle-stage', additional: 'additionality', fiscalCost: 'fiscal-cost-per-additional-loan',
+};
 
 export type ValueFormat = 'money' | 'percent' | 'multiple' | 'count';
 
@@ -77,7 +85,7 @@ const num = (x: Decimal | number | null | undefined): number | null => {
 
 const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
 
-function formatValue(f: Formatter, format: ValueFormat, x: number | null): string {
+export function formatValue(f: Formatter, format: ValueFormat, x: number | null): string {
   switch (format) {
     case 'money': return f.money(x);
     case 'percent': return f.percent(x);
@@ -86,7 +94,7 @@ function formatValue(f: Formatter, format: ValueFormat, x: number | null): strin
   }
 }
 
-function makeTable(f: Formatter, format: ValueFormat, firstColumn: string, labels: readonly string[], datasets: readonly Dataset[]): Pick<ChartSpec, 'table' | 'csv'> {
+export function makeTable(f: Formatter, format: ValueFormat, firstColumn: string, labels: readonly string[], datasets: readonly Dataset[]): Pick<ChartSpec, 'table' | 'csv'> {
   const shown = datasets;
   return {
     table: {
@@ -402,7 +410,7 @@ function lendingTable(s: Scenario, p: Projection): Table {
 
 export function resultsModel(input: ResultInput): ResultsModel {
   return {
-    indicators: indicators(input),
+    indicators: indicators(input).map((i) => ({ ...i, term: INDICATOR_TERMS[i.id] ?? null })),
     charts: charts(input),
     ledger: ledgerTable(input.scenario, input.projection),
     lending: lendingTable(input.scenario, input.projection),

@@ -9,6 +9,7 @@ import { loadPreset } from '../../src/presets/index.ts';
 import { createApp, type WebApp } from '../../src/server/app.ts';
 import type { AppConfig } from '../../src/server/config.ts';
 import { InlineEngine } from '../../src/server/inline-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import type { MonteCarloEngine } from '../../src/server/runs.ts';
 
 export interface TestApp {
@@ -114,5 +115,50 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
   while (!(await check())) {
     if (Date.now() > end) throw new Error('timed out waiting');
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A policy engine whose work waits until the test says so: `release()` lets every pending step
+ * run (in-thread), `waiting` counts the steps held. Cancellation rejects a held step.
+ */
+export class GatePolicyEngine extends InlinePolicyEngine {
+  private held: { go: () => void; stop: (e: Error) => void }[] = [];
+  readonly seen: string[] = [];
+
+  private gate(kind: string, signal?: AbortSignal): Promise<void> {
+    this.seen.push(kind);
+    return new Promise((resolve, reject) => {
+      const entry = { go: resolve, stop: reject };
+      this.held.push(entry);
+      signal?.addEventListener('abort', () => {
+        this.held = this.held.filter((h) => h !== entry);
+        reject(new Error('the run was cancelled'));
+      }, { once: true });
+    });
+  }
+
+  get waiting(): number {
+    return this.held.length;
+  }
+
+  release(): void {
+    for (const h of this.held.splice(0)) h.go();
+  }
+
+  override async evaluatePoints(...args: Parameters<InlinePolicyEngine['evaluatePoints']>): ReturnType<InlinePolicyEngine['evaluatePoints']> {
+    args[4]?.onProgress?.(0.25);
+    await this.gate('points', args[4]?.signal);
+    return super.evaluatePoints(...args);
+  }
+
+  override async runTask<T extends Parameters<InlinePolicyEngine['runTask']>[0]>(task: T, hooks: Parameters<InlinePolicyEngine['runTask']>[1] = {}) {
+    await this.gate('task', hooks.signal);
+    return super.runTask(task, hooks);
+  }
+
+  override async run(...args: Parameters<InlinePolicyEngine['run']>): ReturnType<InlinePolicyEngine['run']> {
+    await this.gate('run', args[2]?.signal);
+    return super.run(...args);
   }
 }

@@ -1,0 +1,168 @@
+/**
+ * The policy analyses in the JSON API, under /api/v1/policy:
+ *   POST /budget[?monteCarlo=true&paths=N&seed=S]  the same budget, four ways
+ *   POST /tornado, /sweep, /search                  sensitivity and search over a scenario
+ *   GET  /jobs/:id, /jobs/:id/events; DELETE /jobs/:id
+ *   GET  /parameters?scenario=<preset id|saved:id>  the parameters a tornado or sweep can move
+ * Small requests are answered at once (200, the job with its result); larger ones return 202
+ * and a job to follow, like Monte Carlo runs. Errors: `{ error, issues: [{ path, message }] }`.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { listParameters } from '../core/policy/index.ts';
+import type { FieldIssue, ParseResult } from '../core/schema.ts';
+import { ID_PATTERN } from '../storage/index.ts';
+import { ApiError, HEARTBEAT_MS } from './api.ts';
+import type { Context } from './context.ts';
+import { JOB_FINISHED, type JobEvent, type JobRecord } from './policy-jobs.ts';
+import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+const route = (h: Handler): Handler => (req, res, next) => {
+  try {
+    return Promise.resolve(h(req, res, next)).catch(next);
+  } catch (e) {
+    next(e);
+  }
+};
+
+const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
+
+const KIND_WORDS: Record<PolicyRequest['kind'], string> = { budget: 'budget comparison', tornado: 'tornado', sweep: 'sweep', search: 'search' };
+
+export function policyApiRouter(ctx: Context): Router {
+  const r = express.Router();
+  const jobs = ctx.policy;
+  const limits = () => ({ maxPaths: ctx.runs.limits.maxPaths });
+
+  const jobJson = (job: JobRecord, withResult: boolean) => {
+    const live = jobs.liveState(job.id);
+    return {
+      id: job.id,
+      kind: job.kind,
+      title: job.title,
+      status: live?.status ?? job.status,
+      progress: live ? live.progress : job.status === 'done' ? 1 : 0,
+      queuePosition: live?.queuePosition ?? null,
+      engine: job.engine,
+      error: job.error,
+      createdAt: job.createdAt,
+      finishedAt: job.finishedAt,
+      links: { self: `/api/v1/policy/jobs/${job.id}`, events: `/api/v1/policy/jobs/${job.id}/events`, page: `/policy/jobs/${job.id}` },
+      ...(withResult && job.status === 'done' ? { result: jobs.store.result(job.id)?.value ?? null } : {}),
+    };
+  };
+
+  const loadJob = (id: string): JobRecord => {
+    const job = ID_PATTERN.test(id) ? jobs.store.get(id) : null;
+    if (!job) throw new ApiError(404, 'There is no policy job with that id.');
+    return job;
+  };
+
+  /** Starts a valid request: small ones are answered with their result, larger ones with 202. */
+  const startJob = async (res: Response, parsed: ParseResult<PolicyRequest>, kind: PolicyRequest['kind']) => {
+    if (!parsed.ok) throw new ApiError(422, `The ${KIND_WORDS[kind]} request is not valid.`, parsed.issues);
+    const request = parsed.value;
+    const inline = jobs.isInline(request);
+    const job = jobs.start(request, requestTitle(request));
+    if (inline) {
+      await jobs.wait(job.id);
+      const done = jobs.store.get(job.id)!;
+      res.status(done.status === 'done' ? 200 : 500).json(jobJson(done, true));
+      return;
+    }
+    res.status(202).location(`/api/v1/policy/jobs/${job.id}`).json(jobJson(job, false));
+  };
+
+  const flag = (v: unknown) => v === 'true' || v === '1' || v === 'yes';
+  const whole = (v: unknown, name: string, min: number, max: number, issues: FieldIssue[]): number | undefined => {
+    if (v === undefined) return undefined;
+    const n = typeof v === 'string' && /^\d+$/.test(v) ? Number(v) : NaN;
+    if (!Number.isInteger(n) || n < min || n > max) {
+      issues.push({ path: name, message: `must be a whole number from ${min} to ${max}` });
+      return undefined;
+    }
+    return n;
+  };
+
+  r.post('/budget', route(async (req, res) => {
+    const issues: FieldIssue[] = [];
+    const paths = whole(req.query.paths, 'paths', 1, ctx.runs.limits.maxPaths, issues);
+    const seed = whole(req.query.seed, 'seed', 0, 2 ** 32 - 1, issues);
+    if (issues.length) throw new ApiError(422, 'The query is not valid.', issues);
+    const run = flag(req.query.monteCarlo) || paths !== undefined || seed !== undefined;
+    await startJob(res, budgetRequest(ctx.storage, req.body, { run, paths, seed }, limits()), 'budget');
+  }));
+
+  r.post('/tornado', route(async (req, res) => startJob(res, tornadoRequest(ctx.storage, req.body, limits()), 'tornado')));
+  r.post('/sweep', route(async (req, res) => startJob(res, sweepRequest(ctx.storage, req.body, limits()), 'sweep')));
+  r.post('/search', route(async (req, res) => startJob(res, searchRequest(ctx.storage, req.body, limits()), 'search')));
+
+  r.get('/parameters', route((req, res) => {
+    const resolved = resolveScenario(ctx.storage, typeof req.query.scenario === 'string' ? req.query.scenario : 'default');
+    if ('issues' in resolved) throw new ApiError(404, 'There is no such scenario.', resolved.issues);
+    res.json({ scenario: resolved.ref, parameters: listParameters(resolved.scenario) });
+  }));
+
+  r.get('/jobs', route((_req, res) => {
+    res.json({ jobs: jobs.store.list(50).map((j) => jobJson(j, false)) });
+  }));
+
+  r.get('/jobs/:id', route((req, res) => {
+    res.json(jobJson(loadJob(param(req, 'id')), true));
+  }));
+
+  r.get('/jobs/:id/events', route((req, res) => {
+    const job = loadJob(param(req, 'id'));
+    res.status(200).set({
+      'Content-Type': 'text/event-stream; charset=utf-8',
+      'Cache-Control': 'no-cache, no-transform',
+      Connection: 'keep-alive',
+      'X-Accel-Buffering': 'no',
+    });
+    res.flushHeaders();
+    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
+    const endPayload = (status: string, error: string | null | undefined) => ({ status, error: error ?? null, progress: status === 'done' ? 1 : null, page: `/policy/jobs/${job.id}` });
+    res.write('retry: 2000\n\n');
+    const live = jobs.liveState(job.id);
+    if (!live || JOB_FINISHED.includes(job.status)) {
+      const current = jobs.store.get(job.id)!;
+      send('end', endPayload(current.status, current.error));
+      res.end();
+      return;
+    }
+    send('progress', { status: live.status, progress: live.progress, queuePosition: live.queuePosition });
+    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
+    let unsubscribe: (() => void) | null = null;
+    const stop = () => {
+      clearInterval(heartbeat);
+      unsubscribe?.();
+      unsubscribe = null;
+    };
+    unsubscribe = jobs.subscribe(job.id, (e: JobEvent) => {
+      if (e.type === 'end') {
+        send('end', endPayload(e.status, e.error));
+        stop();
+        res.end();
+      } else {
+        send('progress', { status: e.status, progress: e.progress, queuePosition: jobs.liveState(job.id)?.queuePosition ?? null });
+      }
+    });
+    if (!unsubscribe) {
+      const current = jobs.store.get(job.id)!;
+      send('end', endPayload(current.status, current.error));
+      stop();
+      res.end();
+      return;
+    }
+    req.on('close', stop);
+  }));
+
+  r.delete('/jobs/:id', route((req, res) => {
+    const job = loadJob(param(req, 'id'));
+    if (JOB_FINISHED.includes(job.status) && !jobs.liveState(job.id)) throw new ApiError(409, `The job is already over (${job.status}).`);
+    jobs.cancel(job.id);
+    res.status(202).json({ id: job.id, status: 'cancelling' });
+  }));
+
+  return r;
+}

@@ -1,0 +1,610 @@
+/**
+ * The forms of the policy pages (budget comparison, tornado, sweep, search): field definitions
+ * with units and help texts (descriptions and bounds from the core's zod schemas, sources from
+ * the documented defaults), form values ⇄ request inputs, and validation issues placed beside
+ * the field they concern. Percentages are entered as percentages, money with separators,
+ * blank means "the default" (or "none" where the schema takes null). Works without JavaScript:
+ * every form is plain HTML; a checkbox travels with a hidden "off" before it.
+ */
+import { z } from 'zod';
+import {
+  BudgetComparisonSchema, INDICATOR_LABELS, INDICATORS, INTEREST_SUBSIDY_DEFAULTS, listParameters, MICROFINANCE_DEFAULTS, parameterInfo,
+  REVOLVING_FUND_DEFAULTS, SEARCH_OBJECTIVES, SearchSpecSchema, SweepSpecSchema, TornadoSpecSchema,
+  type DocumentedDefault, type ParameterUnit,
+} from '../core/policy/index.ts';
+import type { FieldIssue, Scenario } from '../core/schema.ts';
+import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { unitLabel, type FieldView } from './editor.ts';
+import { schemaInfoIn, type JsonNode, type SchemaInfo, type Unit } from './fields.ts';
+import { boundsText, fieldByName, formatForInput, parseFormNumber, type FormErrors, type FormValues } from './form.ts';
+import { termForPolicyField } from './glossary-links.ts';
+
+export interface PField {
+  readonly name: string;
+  readonly label: string;
+  readonly kind: 'number' | 'select' | 'text' | 'checkbox';
+  readonly unit?: Unit;
+  readonly options?: readonly (readonly [string, string])[];
+  /** Blank means null (the schema's "none" or "derive it"). */
+  readonly blankIsNull?: boolean;
+  readonly help?: string;
+  readonly typical?: string;
+  /** Path in the schema the help text and bounds come from, when not the name. */
+  readonly schemaPath?: string;
+  /** Not part of the request: read by the page itself. */
+  readonly local?: boolean;
+}
+
+export interface CheckboxView {
+  readonly id: string;
+  readonly name: string;
+  readonly label: string;
+  readonly checked: boolean;
+  readonly help: string;
+}
+
+const idOf = (prefix: string, name: string) => `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
+const sentence = (text: string): string => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text.trim());
+const capital = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
+
+const num = (name: string, label: string, unit: Unit, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'number', unit, ...extra });
+const select = (name: string, label: string, options: readonly (readonly [string, string])[], extra: Partial<PField> = {}): PField => ({ name, label, kind: 'select', options, ...extra });
+const check = (name: string, label: string, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'checkbox', ...extra });
+
+const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
+const BUDGET_JSON = toJson(BudgetComparisonSchema);
+const TORNADO_JSON = toJson(TornadoSpecSchema);
+const SWEEP_JSON = toJson(SweepSpecSchema);
+const SEARCH_JSON = toJson(SearchSpecSchema);
+
+/** How a documented default reads under a field: its value and where it comes from. */
+function basisText(d: DocumentedDefault | undefined): string {
+  if (!d) return '';
+  const kind = { sourced: 'Sourced', illustrative: 'Illustrative (an assumption)', derived: 'Derived' }[d.basis];
+  return `${kind}: ${d.note}.`;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Budget comparison
+
+const STAGE_OPTIONS = STAGES.map((s) => [s, STAGE_LABELS[s]] as const);
+const AMORTISATION = [['linear', 'Equal instalments (linear)'], ['bullet', 'All at the end (bullet)']] as const;
+
+export interface FieldGroup {
+  readonly id: string;
+  readonly title: string;
+  readonly intro: string;
+  /** The checkbox that includes the group's option in the comparison. */
+  readonly toggle?: PField;
+  readonly fields: readonly PField[];
+}
+
+export const BUDGET_GROUPS: readonly FieldGroup[] = [
+  {
+    id: 'budget', title: 'Budget and horizon', intro: 'The public money to spend and how long to follow it. Every option gets the same budget, horizon and target firms.',
+    fields: [
+      { name: 'name', label: 'Name of the comparison', kind: 'text' },
+      num('budget', 'Budget', 'money'),
+      num('horizonYears', 'Horizon', 'years'),
+      { name: 'currency', label: 'Currency', kind: 'text', help: 'ISO 4217 code for formatting; blank = the base scenario’s currency.' },
+      select('periodsPerYear', 'Periods per year of the loan books', [['12', 'Monthly (12)'], ['4', 'Quarterly (4)'], ['1', 'Annual (1)']]),
+    ],
+  },
+  {
+    id: 'target', title: 'Target firms', intro: 'The firms every option serves: a lifecycle stage of a base scenario, or firms you describe. The base scenario is also the guarantee fund of option (a) and the lender model that says which firms banks would serve anyway.',
+    fields: [
+      select('scenario', 'Base scenario', [], { local: true, help: 'A preset or a saved scenario: the guarantee fund, capitalised with the budget, and the banks’ lending rule.' }),
+      select('target.kind', 'Target given as', [['stage', 'A stage of the base scenario'], ['explicit', 'Firms described below']], { help: 'A stage takes the firms, loan size, tenor, PD and LGD from the base scenario; “described below” uses the numbers in this group.' }),
+      select('target.stage', 'Stage', STAGE_OPTIONS, { schemaPath: 'target.stage' }),
+      num('target.firmsPerYear', 'Target firms per year', 'integer', { help: 'Firms applying for a loan in year 1 (used when the target is described below).' }),
+      num('target.applicantGrowthRate', 'Growth of the number of firms', 'percent'),
+      num('target.loanSize', 'Loan size', 'money'),
+      num('target.tenorYears', 'Loan tenor', 'years'),
+      num('target.annualPd', 'Annual probability of default (PD)', 'percent'),
+      num('target.lossGivenDefault', 'Loss given default (LGD)', 'percent'),
+      num('target.assetCorrelation', 'Asset correlation', 'percent'),
+      num('target.unservedShare', 'Share not served by banks', 'percent', { blankIsNull: true, help: 'Share of the target firms banks do not lend to without support: lending to them is additional. Blank = from the base scenario’s lender model.' }),
+    ],
+  },
+  {
+    id: 'guaranteeFund', title: '(a) Guarantee fund', intro: 'The budget capitalises the base scenario’s guarantee fund, which guarantees loans to the target firms only (coverage, fees, leverage and costs as in the base scenario).',
+    toggle: check('guaranteeFund.enabled', 'Include the guarantee fund'),
+    fields: [],
+  },
+  {
+    id: 'microfinance', title: '(b) Microfinance institution', intro: 'The budget funds a microfinance institution (MFI) as equity or as a concessional loan; the MFI lends small, short loans at a high yield that covers its high costs, borrows up to a multiple of its equity and grows from retained earnings.',
+    toggle: check('microfinance.enabled', 'Include the microfinance institution'),
+    fields: [
+      select('microfinance.funding', 'Budget given as', [['equity', 'Equity'], ['loan', 'A concessional loan']]),
+      num('microfinance.concessionalRate', 'Rate on the concessional loan', 'percent'),
+      num('microfinance.otherEquity', 'Equity from other owners', 'money'),
+      num('microfinance.portfolioYield', 'Portfolio yield', 'percent'),
+      num('microfinance.operatingExpenseRatio', 'Operating expense ratio', 'percent'),
+      num('microfinance.costOfFunds', 'Cost of commercial funds', 'percent'),
+      num('microfinance.maxDebtToEquity', 'Leverage limit (debt ÷ equity)', 'multiple'),
+      num('microfinance.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Principal of one microloan; blank = the target’s loan size.' }),
+      num('microfinance.tenorYears', 'Loan tenor', 'years', { blankIsNull: true, help: 'Blank = the target’s tenor.' }),
+      select('microfinance.amortisation', 'Repayment', AMORTISATION),
+      num('microfinance.groupLendingDefaultReduction', 'Fall in defaults from group lending', 'percent', { help: 'How much lower the default rate is with group lending and joint liability (30 = defaults 30 % lower than the target’s PD); used when the annual default rate is blank.' }),
+      num('microfinance.defaultRate', 'Annual default rate', 'percent', { blankIsNull: true, help: 'Annual probability that a borrower defaults. Blank = the target’s PD less the group-lending reduction.' }),
+      num('microfinance.lossGivenDefault', 'Loss given default', 'percent', { blankIsNull: true, help: 'Blank = the target’s LGD.' }),
+    ],
+  },
+  {
+    id: 'revolvingFund', title: '(c) Revolving loan fund', intro: 'The budget is lent directly to the firms at a set rate; repayments and interest are lent again. Money out on loan is not available until it is repaid, so lending is limited by the fund’s cash.',
+    toggle: check('revolvingFund.enabled', 'Include the revolving loan fund'),
+    fields: [
+      num('revolvingFund.lendingRate', 'Lending rate', 'percent'),
+      num('revolvingFund.adminCostRate', 'Administrative cost', 'percent'),
+      num('revolvingFund.costPerLoan', 'Cost per loan made', 'money'),
+      num('revolvingFund.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Blank = the target’s loan size.' }),
+      num('revolvingFund.tenorYears', 'Loan tenor', 'years', { blankIsNull: true, help: 'Blank = the target’s tenor.' }),
+      select('revolvingFund.amortisation', 'Repayment', AMORTISATION),
+      num('revolvingFund.defaultRate', 'Annual default rate', 'percent', { blankIsNull: true, help: 'Blank = the target’s PD.' }),
+      num('revolvingFund.lossGivenDefault', 'Loss given default', 'percent', { blankIsNull: true, help: 'Blank = the target’s LGD (the fund takes no collateral).' }),
+    ],
+  },
+  {
+    id: 'interestSubsidy', title: '(d) Interest subsidy', intro: 'The budget pays part of the interest on bank loans to the target firms for the life of each loan. A subsidy lowers the rate; it does not close a collateral gap.',
+    toggle: check('interestSubsidy.enabled', 'Include the interest subsidy'),
+    fields: [
+      num('interestSubsidy.subsidyRate', 'Subsidy', 'percent', { help: 'Percentage points of interest paid per year on a subsidised loan’s balance.' }),
+      num('interestSubsidy.bankRate', 'Bank’s rate before the subsidy', 'percent', { blankIsNull: true, help: 'Blank = from the base scenario’s lender model.' }),
+      num('interestSubsidy.takeUpShare', 'Share of firms with a subsidised loan', 'percent', { blankIsNull: true, help: 'Blank = from the lender model.' }),
+      num('interestSubsidy.additionalShare', 'Share of subsidised loans that are additional', 'percent', { blankIsNull: true, help: 'Blank = from the lender model.' }),
+      select('interestSubsidy.amortisation', 'Repayment', AMORTISATION),
+    ],
+  },
+  {
+    id: 'monteCarlo', title: 'Monte Carlo', intro: 'Simulates many business cycles: every option sees the same cycle on a path (common random numbers). Gives the spread of what is left of the budget and the probability of losing more than half of it.',
+    toggle: check('_monteCarlo', 'Simulate the spread of outcomes', { local: true }),
+    fields: [
+      num('monteCarlo.paths', 'Paths', 'integer'),
+      num('monteCarlo.seed', 'Seed', 'integer'),
+      num('monteCarlo.cyclePersistence', 'Cycle persistence', 'number'),
+    ],
+  },
+];
+
+const BUDGET_FIELDS: readonly PField[] = BUDGET_GROUPS.flatMap((g) => [...(g.toggle ? [g.toggle] : []), ...g.fields]);
+const EXPLICIT_TARGET = ['firmsPerYear', 'applicantGrowthRate', 'loanSize', 'tenorYears', 'annualPd', 'lossGivenDefault', 'assetCorrelation'];
+
+const DOCUMENTED: Record<string, DocumentedDefault> = Object.fromEntries([
+  ...Object.entries(MICROFINANCE_DEFAULTS).map(([k, v]) => [`microfinance.${k}`, v]),
+  ...Object.entries(REVOLVING_FUND_DEFAULTS).map(([k, v]) => [`revolvingFund.${k}`, v]),
+  ...Object.entries(INTEREST_SUBSIDY_DEFAULTS).map(([k, v]) => [`interestSubsidy.${k}`, v]),
+]);
+
+/** The form's starting values: EUR 10 million for the founding-stage firms of the small local fund, every option, Monte Carlo on. */
+export const BUDGET_DEFAULTS: FormValues = {
+  name: 'The same budget, four ways',
+  budget: '10,000,000',
+  horizonYears: '10',
+  currency: '',
+  periodsPerYear: '12',
+  scenario: 'preset:startup-local-fund',
+  'target.kind': 'stage',
+  'target.stage': 'founding',
+  'target.firmsPerYear': '500',
+  'target.applicantGrowthRate': '0',
+  'target.loanSize': '30,000',
+  'target.tenorYears': '4',
+  'target.annualPd': '9',
+  'target.lossGivenDefault': '80',
+  'target.assetCorrelation': '12',
+  'target.unservedShare': '',
+  'guaranteeFund.enabled': 'on',
+  'microfinance.enabled': 'on',
+  'revolvingFund.enabled': 'on',
+  'interestSubsidy.enabled': 'on',
+  _monteCarlo: 'on',
+  'monteCarlo.paths': '1,000',
+  'monteCarlo.seed': '42',
+  'monteCarlo.cyclePersistence': '0.5',
+  ...Object.fromEntries(BUDGET_FIELDS.filter((f) => f.kind !== 'checkbox' && /^(microfinance|revolvingFund|interestSubsidy)\./.test(f.name)).map((f) => {
+    const d = schemaInfoIn(BUDGET_JSON, f.name).default;
+    return [f.name, d === null || d === undefined ? '' : formatForInput(d, f.unit)];
+  })),
+};
+
+// ---------------------------------------------------------------------------------------------
+// Views
+
+function factsText(f: PField, info: SchemaInfo): string {
+  if (f.kind !== 'number') return '';
+  const round = (x: number | undefined) => (x === undefined ? undefined : Number(x.toPrecision(4)));
+  const bounds = boundsText(round(info.minimum), round(info.maximum), f.unit);
+  return bounds ? `Allowed: ${bounds}.` : '';
+}
+
+/** A field as the `field` partial shows it. */
+export function fieldView(prefix: string, f: PField, root: JsonNode | null, values: FormValues, errors: FormErrors, currency: string, options?: readonly (readonly [string, string])[]): FieldView & { term: string | null } {
+  const info = root ? schemaInfoIn(root, f.schemaPath ?? f.name) : { required: false };
+  const id = idOf(prefix, f.name);
+  const value = values[f.name] ?? '';
+  const help = sentence(f.help ?? info.description ?? '');
+  const facts = factsText(f, info);
+  const documented = DOCUMENTED[f.name];
+  const typical = f.typical ?? basisText(documented);
+  const fieldErrors = errors[f.name] ?? [];
+  const opts = options ?? f.options ?? [];
+  return {
+    id, name: f.name, label: f.label, hiddenLabel: false, value,
+    isSelect: f.kind === 'select', isTextarea: false,
+    options: opts.map(([v, l]) => ({ value: v, label: l, selected: v === value })),
+    unit: unitLabel(f.unit, currency),
+    inputmode: f.kind === 'number' ? (f.unit === 'integer' ? 'numeric' : 'decimal') : 'text',
+    help, facts, typical: typical ? typical.replace(/^Typical: /, '') : '', errors: fieldErrors,
+    describedBy: [fieldErrors.length ? `${id}-error` : '', help || facts || typical ? `${id}-help` : ''].filter(Boolean).join(' '),
+    wide: false,
+    term: termForPolicyField(f.name),
+  };
+}
+
+export function checkboxView(prefix: string, f: PField, values: FormValues): CheckboxView {
+  return { id: idOf(prefix, f.name), name: f.name, label: f.label, checked: values[f.name] === 'on', help: f.help ?? '' };
+}
+
+export interface GroupView {
+  readonly id: string;
+  readonly title: string;
+  readonly intro: string;
+  readonly toggle: CheckboxView | null;
+  readonly fields: readonly ReturnType<typeof fieldView>[];
+  readonly errors: readonly string[];
+}
+
+export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
+  const groups = BUDGET_GROUPS.map((g) => ({
+    id: g.id, title: g.title, intro: g.intro,
+    toggle: g.toggle ? checkboxView('b', g.toggle, values) : null,
+    fields: g.fields.map((f) => fieldView('b', f, BUDGET_JSON, values, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined)),
+    errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
+  }));
+  const links = groups.flatMap((g) => g.fields.flatMap((f) => f.errors.map((message) => ({ id: f.id, label: f.label, message }))));
+  const otherErrors = errors[''] ?? [];
+  return { groups, otherErrors, errorCount: links.length + otherErrors.length, errorLinks: links };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Form values → request input
+
+type Body = Record<string, unknown>;
+
+/** The last value of a form field (a checkbox sends "off" then "on"). */
+export function formValue(body: Body | undefined, name: string): string | undefined {
+  const v = body?.[name];
+  if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Form values from a posted body or a query, over defaults. */
+export function valuesFrom(body: Body | undefined, names: readonly string[], defaults: FormValues): FormValues {
+  const out: FormValues = { ...defaults };
+  for (const name of names) {
+    const v = formValue(body, name);
+    if (v !== undefined) out[name] = v;
+  }
+  return out;
+}
+
+export const BUDGET_NAMES: readonly string[] = BUDGET_FIELDS.map((f) => f.name);
+
+function setPath(obj: Body, path: string, value: unknown): void {
+  const segs = path.split('.');
+  let cur = obj;
+  for (const seg of segs.slice(0, -1)) {
+    if (typeof cur[seg] !== 'object' || cur[seg] === null) cur[seg] = {};
+    cur = cur[seg] as Body;
+  }
+  cur[segs[segs.length - 1]!] = value;
+}
+
+function readField(f: PField, raw: string | undefined): { skip: true } | { skip: false; value: unknown } {
+  if (f.kind === 'checkbox') return { skip: false, value: raw === 'on' };
+  const text = (raw ?? '').trim();
+  if (text === '') return f.blankIsNull ? { skip: false, value: null } : { skip: true };
+  if (f.kind === 'number') return { skip: false, value: parseFormNumber(text, f.unit === 'percent' ? 'percent' : f.unit) };
+  if (f.name === 'periodsPerYear') return { skip: false, value: Number(text) };
+  return { skip: false, value: text };
+}
+
+/** The comparison input of a budget form (the base scenario is resolved by the caller). */
+export function budgetFormToInput(values: FormValues): { input: Body; scenarioRef: string; monteCarlo: boolean } {
+  const input: Body = {};
+  const explicit = values['target.kind'] === 'explicit';
+  for (const f of BUDGET_FIELDS) {
+    if (f.local) continue;
+    const m = /^target\.(.+)$/.exec(f.name);
+    if (m && !explicit && m[1] !== 'kind' && m[1] !== 'stage' && m[1] !== 'unservedShare') continue;
+    const read = readField(f, values[f.name]);
+    if (!read.skip) setPath(input, f.name, read.value);
+  }
+  if (typeof input.name !== 'string' || !input.name.trim()) delete input.name;
+  return { input, scenarioRef: values['scenario'] ?? '', monteCarlo: values['_monteCarlo'] === 'on' };
+}
+
+/** A comparison back in the form (for "change the inputs"). */
+export function budgetToForm(comparison: Body, scenarioRef: string | null, monteCarlo: boolean): FormValues {
+  const values: FormValues = { ...BUDGET_DEFAULTS, scenario: scenarioRef ?? BUDGET_DEFAULTS['scenario']!, _monteCarlo: monteCarlo ? 'on' : 'off' };
+  const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Body)[k] : undefined), comparison);
+  for (const f of BUDGET_FIELDS) {
+    if (f.local) continue;
+    const v = get(f.name);
+    if (v === undefined) continue;
+    values[f.name] = f.kind === 'checkbox' ? (v ? 'on' : 'off') : v === null ? '' : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
+  }
+  return values;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Issues beside their fields
+
+/** A core message in the form's terms: fractions as percentages. */
+export function formMessageFor(message: string, unit: Unit | ParameterUnit | undefined, info: SchemaInfo): string {
+  let m = message;
+  if (/expected number, received/.test(m)) m = 'must be a number';
+  else if (/^Invalid option/.test(m)) m = 'is not one of the options';
+  const pct = unit === 'percent' || unit === 'share' || unit === 'rate';
+  if (!pct) return m;
+  const conv = (x: number) => `${Number((x * 100).toPrecision(10))} %`;
+  const { minimum: lo, maximum: hi } = info;
+  m = m.replace(/\s*\(a fraction[^)]*\)/, '');
+  if (m.startsWith('must be between') && lo !== undefined && hi !== undefined) return `must be between ${conv(lo)} and ${conv(hi)}`;
+  const least = /^must be at least (-?[\d.e+-]+)/.exec(m);
+  if (least) return `must be at least ${conv(Number(least[1]))}`;
+  const most = /^must be at most (-?[\d.e+-]+)/.exec(m);
+  if (most) return `must be at most ${conv(Number(most[1]))}`;
+  return m;
+}
+
+/** Places issues on the fields named like their paths (or the nearest enclosing one); the rest under ''. */
+export function placeIssues(issues: readonly FieldIssue[], fields: readonly PField[], root: JsonNode | null, rename: (path: string) => string = (p) => p): FormErrors {
+  const byName = new Map(fields.map((f) => [f.name, f]));
+  const errors: FormErrors = {};
+  const add = (name: string, message: string) => (errors[name] ??= []).push(capital(message));
+  for (const issue of issues) {
+    const path = rename(issue.path);
+    const segs = path.split('.');
+    let placed = false;
+    for (let n = segs.length; n > 0 && !placed; n--) {
+      const name = segs.slice(0, n).join('.');
+      const f = byName.get(name);
+      if (!f) continue;
+      const info = root ? schemaInfoIn(root, f.schemaPath ?? name) : { required: false };
+      add(name, formMessageFor(issue.message, f.unit, info));
+      placed = true;
+    }
+    if (!placed) add('', path === '' || path.startsWith('(') ? issue.message : `${path}: ${issue.message}`);
+  }
+  return errors;
+}
+
+export function budgetErrors(issues: readonly FieldIssue[]): FormErrors {
+  return placeIssues(issues, BUDGET_FIELDS, BUDGET_JSON, (p) => (p === '(comparison)' ? '' : p));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Sensitivity: tornado, sweep, search
+
+const INDICATOR_OPTIONS = INDICATORS.map((i) => [i, INDICATOR_LABELS[i]] as const);
+
+/**
+ * How a parameter's values are entered and shown: as in the scenario editor (percentages for
+ * coverage, fees, PDs, collateral ratios…), else from the parameter's unit.
+ */
+export function parameterUnit(s: Scenario | null, path: string): Unit {
+  const editor = fieldByName(path)?.spec.unit;
+  if (editor) return editor;
+  const info = s ? parameterInfo(s, path) : null;
+  if (!info || 'error' in info) return 'number';
+  switch (info.unit) {
+    case 'share':
+    case 'rate': return 'percent';
+    case 'money': return 'money';
+    case 'count': return 'integer';
+    case 'years': return 'years';
+    case 'months': return 'months';
+    default: return 'number';
+  }
+}
+
+export function parameterOptions(s: Scenario): [string, string][] {
+  return listParameters(s).map((p) => [p.path, p.label]);
+}
+
+export const TORNADO_ROWS = 8;
+
+export const TORNADO_FIELDS: readonly PField[] = [
+  select('scenario', 'Scenario', [], { local: true }),
+  select('indicator', 'Indicator', INDICATOR_OPTIONS),
+  num('change', 'Change each way', 'percent', { help: 'How far each parameter moves either side of its value when no low and high are given (20 = ±20 %).' }),
+  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point (only that indicator needs them).' }),
+  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+];
+
+export const TORNADO_DEFAULTS: FormValues = {
+  scenario: 'preset:default', indicator: 'capital', change: '20', paths: '200', seed: '',
+  'parameters.0.path': 'guarantee.coverageRatio',
+  'parameters.1.path': 'guarantee.annualFee.0.rate',
+  'parameters.2.path': 'fund.recoveryRate',
+  'parameters.3.path': 'fund.investmentYield',
+  'parameters.4.path': 'lender.requiredCollateralRatio',
+  'parameters.5.path': 'guarantee.deadweightTakeUp',
+};
+
+export const TORNADO_NAMES: readonly string[] = [
+  ...TORNADO_FIELDS.map((f) => f.name),
+  ...Array.from({ length: TORNADO_ROWS }, (_, i) => [`parameters.${i}.path`, `parameters.${i}.low`, `parameters.${i}.high`]).flat(),
+];
+
+/** A parameter's typed value in the schema's units (percentages back to fractions). */
+function parameterValue(s: Scenario | null, path: string, raw: string | undefined): number | string | undefined {
+  const text = (raw ?? '').trim();
+  if (text === '') return undefined;
+  return parseFormNumber(text, parameterUnit(s, path));
+}
+
+export function tornadoFormToInput(values: FormValues, s: Scenario | null): { input: Body; rowMap: number[] } {
+  const parameters: Body[] = [];
+  const rowMap: number[] = [];
+  for (let i = 0; i < TORNADO_ROWS; i++) {
+    const path = (values[`parameters.${i}.path`] ?? '').trim();
+    if (!path) continue;
+    const p: Body = { path };
+    const low = parameterValue(s, path, values[`parameters.${i}.low`]);
+    const high = parameterValue(s, path, values[`parameters.${i}.high`]);
+    if (low !== undefined) p.low = low;
+    if (high !== undefined) p.high = high;
+    parameters.push(p);
+    rowMap.push(i);
+  }
+  const input: Body = { parameters };
+  for (const f of TORNADO_FIELDS) {
+    if (f.local) continue;
+    const read = readField(f, values[f.name]);
+    if (!read.skip) input[f.name] = read.value;
+  }
+  return { input, rowMap };
+}
+
+export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly number[]): FormErrors {
+  const rows: PField[] = Array.from({ length: TORNADO_ROWS }, (_, i) => [
+    select(`parameters.${i}.path`, `Parameter ${i + 1}`, []),
+    num(`parameters.${i}.low`, `Low ${i + 1}`, 'number'),
+    num(`parameters.${i}.high`, `High ${i + 1}`, 'number'),
+  ]).flat();
+  return placeIssues(issues, [...TORNADO_FIELDS, ...rows, select('parameters', 'Parameters', [])], TORNADO_JSON, (p) => {
+    const m = /^parameters\.(\d+)(\..*)?$/.exec(p);
+    if (m && rowMap[Number(m[1])] !== undefined) return `parameters.${rowMap[Number(m[1])]}${m[2] ?? '.path'}`;
+    return p;
+  });
+}
+
+export function tornadoToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
+  const values: FormValues = { scenario: scenarioRef ?? TORNADO_DEFAULTS['scenario']! };
+  values['indicator'] = String(spec.indicator);
+  values['change'] = formatForInput(spec.change, 'percent');
+  values['paths'] = formatForInput(spec.paths, 'integer');
+  values['seed'] = spec.seed === null || spec.seed === undefined ? '' : String(spec.seed);
+  (spec.parameters as { path: string; low?: number; high?: number }[]).forEach((p, i) => {
+    const unit = parameterUnit(s, p.path);
+    values[`parameters.${i}.path`] = p.path;
+    values[`parameters.${i}.low`] = p.low === undefined ? '' : formatForInput(p.low, unit);
+    values[`parameters.${i}.high`] = p.high === undefined ? '' : formatForInput(p.high, unit);
+  });
+  return values;
+}
+
+export const SWEEP_FIELDS: readonly PField[] = [
+  select('scenario', 'Scenario', [], { local: true }),
+  select('x.path', 'Parameter across (columns)', [], { schemaPath: 'x.path', help: 'The parameter along the horizontal axis of the heat map.' }),
+  num('x.from', 'From', 'number', { help: 'In the parameter’s unit: percentages for rates and shares.' }),
+  num('x.to', 'To', 'number'),
+  num('x.steps', 'Values', 'integer', { help: 'Number of values, both ends included.' }),
+  select('y.path', 'Parameter down (rows)', [], { schemaPath: 'y.path', help: 'The parameter along the vertical axis.' }),
+  num('y.from', 'From', 'number', { help: 'In the parameter’s unit: percentages for rates and shares.' }),
+  num('y.to', 'To', 'number'),
+  num('y.steps', 'Values', 'integer', { help: 'Number of values, both ends included.' }),
+  select('indicator', 'Indicator shown', INDICATOR_OPTIONS),
+  num('depletionTarget', 'Target probability of depletion', 'percent', { blankIsNull: true, help: 'Draws the boundary where the probability of depletion crosses this value; blank = no boundary.' }),
+  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths at each grid point for the probability of depletion.' }),
+  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+];
+
+export const SWEEP_DEFAULTS: FormValues = {
+  scenario: 'preset:default',
+  'x.path': 'guarantee.coverageRatio', 'x.from': '50', 'x.to': '100', 'x.steps': '6',
+  'y.path': 'guarantee.annualFee.0.rate', 'y.from': '0.5', 'y.to': '3', 'y.steps': '6',
+  indicator: 'depletion', depletionTarget: '5', paths: '200', seed: '',
+};
+
+export const SWEEP_NAMES: readonly string[] = SWEEP_FIELDS.map((f) => f.name);
+
+export function sweepFormToInput(values: FormValues, s: Scenario | null): Body {
+  const axis = (a: 'x' | 'y') => {
+    const path = (values[`${a}.path`] ?? '').trim();
+    const steps = readField(num(`${a}.steps`, '', 'integer'), values[`${a}.steps`]);
+    return {
+      path: path || undefined,
+      from: parameterValue(s, path, values[`${a}.from`]),
+      to: parameterValue(s, path, values[`${a}.to`]),
+      steps: steps.skip ? undefined : steps.value,
+    };
+  };
+  const input: Body = { x: axis('x'), y: axis('y') };
+  for (const f of SWEEP_FIELDS) {
+    if (f.local || /^[xy]\./.test(f.name)) continue;
+    const read = readField(f, values[f.name]);
+    if (!read.skip) input[f.name] = read.value;
+  }
+  return input;
+}
+
+export function sweepErrors(issues: readonly FieldIssue[]): FormErrors {
+  return placeIssues(issues, SWEEP_FIELDS, SWEEP_JSON, (p) => (p === 'x' || p === 'y' ? `${p}.path` : p));
+}
+
+export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
+  const values: FormValues = { scenario: scenarioRef ?? SWEEP_DEFAULTS['scenario']! };
+  for (const a of ['x', 'y'] as const) {
+    const axis = spec[a] as { path: string; from: number; to: number; steps: number };
+    const unit = parameterUnit(s, axis.path);
+    values[`${a}.path`] = axis.path;
+    values[`${a}.from`] = formatForInput(axis.from, unit);
+    values[`${a}.to`] = formatForInput(axis.to, unit);
+    values[`${a}.steps`] = String(axis.steps);
+  }
+  values['indicator'] = String(spec.indicator);
+  values['depletionTarget'] = spec.depletionTarget === null ? '' : formatForInput(spec.depletionTarget, 'percent');
+  values['paths'] = formatForInput(spec.paths, 'integer');
+  values['seed'] = spec.seed === null || spec.seed === undefined ? '' : String(spec.seed);
+  return values;
+}
+
+export const SEARCH_FIELDS: readonly PField[] = [
+  select('scenario', 'Scenario', [], { local: true }),
+  select('objective', 'Maximise', SEARCH_OBJECTIVES.map((o) => [o, INDICATOR_LABELS[o]] as const)),
+  num('depletionTarget', 'Highest probability of depletion', 'percent'),
+  num('feeCeiling', 'Highest annual fee', 'percent'),
+  num('feeFloor', 'Lowest annual fee searched', 'percent'),
+  num('coverageFrom', 'Lowest coverage searched', 'percent'),
+  num('coverageTo', 'Highest coverage searched', 'percent'),
+  num('gridSteps', 'Values per axis in each round', 'integer'),
+  num('refinements', 'Rounds of refinement', 'integer'),
+  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point simulated.' }),
+  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+];
+
+export const SEARCH_DEFAULTS: FormValues = {
+  scenario: 'preset:default', objective: 'additionalLending', depletionTarget: '5', feeCeiling: '3', feeFloor: '0.5',
+  coverageFrom: '50', coverageTo: '100', gridSteps: '5', refinements: '2', paths: '200', seed: '',
+};
+
+export const SEARCH_NAMES: readonly string[] = SEARCH_FIELDS.map((f) => f.name);
+
+export function searchFormToInput(values: FormValues): Body {
+  const input: Body = {};
+  for (const f of SEARCH_FIELDS) {
+    if (f.local) continue;
+    const read = readField(f, values[f.name]);
+    if (!read.skip) input[f.name] = read.value;
+  }
+  return input;
+}
+
+export function searchErrors(issues: readonly FieldIssue[]): FormErrors {
+  return placeIssues(issues, SEARCH_FIELDS, SEARCH_JSON);
+}
+
+export function searchToForm(spec: Body, scenarioRef: string | null): FormValues {
+  const values: FormValues = { scenario: scenarioRef ?? SEARCH_DEFAULTS['scenario']! };
+  for (const f of SEARCH_FIELDS) {
+    if (f.local) continue;
+    const v = spec[f.name];
+    values[f.name] = v === null || v === undefined ? '' : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
+  }
+  return values;
+}
+
+export const SCHEMAS = { tornado: TORNADO_JSON, sweep: SWEEP_JSON, search: SEARCH_JSON, budget: BUDGET_JSON } as const;

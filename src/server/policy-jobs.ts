@@ -1,0 +1,301 @@
+/**
+ * Policy-analysis jobs (budget comparisons, tornadoes, sweeps, searches): a bounded queue in
+ * front of the engines, like RunManager for Monte Carlo runs. Small requests run in the
+ * server's thread (the caller may wait for them), larger ones on the worker pool, with progress
+ * events for server-sent events and an AbortController to cancel. Finished jobs are kept in the
+ * database (table policy_jobs), so every result has a permalink.
+ */
+import { EventEmitter } from 'node:events';
+import type { DB } from '../storage/index.ts';
+import { newId } from '../storage/index.ts';
+import type { BudgetMonteCarloResult, SearchResult, SweepResult, TornadoResult } from '../core/policy/index.ts';
+import { runBudget, runSearch, runSweep, runTornado, type BudgetOutcome, type PolicyEngine } from './policy-engine.ts';
+import type { PolicyRequest } from './policy-requests.ts';
+import { requestWork } from './policy-requests.ts';
+import { BusyError, UnavailableError } from './runs.ts';
+
+export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export const JOB_FINISHED: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
+export type PolicyKind = PolicyRequest['kind'];
+
+export type PolicyResult =
+  | { readonly kind: 'budget'; readonly value: BudgetOutcome }
+  | { readonly kind: 'tornado'; readonly value: TornadoResult }
+  | { readonly kind: 'sweep'; readonly value: SweepResult }
+  | { readonly kind: 'search'; readonly value: SearchResult };
+
+export interface JobRecord {
+  readonly id: string;
+  readonly kind: PolicyKind;
+  readonly title: string;
+  readonly status: JobStatus;
+  readonly error: string | null;
+  /** Where it ran: 'inline' (the server's thread) or 'pool'. */
+  readonly engine: 'inline' | 'pool';
+  readonly createdAt: string;
+  readonly finishedAt: string | null;
+}
+
+interface Row {
+  id: string;
+  kind: PolicyKind;
+  title: string;
+  status: JobStatus;
+  engine: 'inline' | 'pool';
+  request_json: string;
+  result_json: string | null;
+  error: string | null;
+  created_at: string;
+  finished_at: string | null;
+}
+
+const record = (r: Row): JobRecord => ({
+  id: r.id, kind: r.kind, title: r.title, status: r.status, error: r.error, engine: r.engine, createdAt: r.created_at, finishedAt: r.finished_at,
+});
+
+/** The jobs table. Created here (not in the storage migrations) since only the policy pages use it. */
+export class PolicyJobStore {
+  constructor(private readonly db: DB) {
+    db.exec(`CREATE TABLE IF NOT EXISTS policy_jobs (
+      id           TEXT PRIMARY KEY,
+      kind         TEXT NOT NULL CHECK (kind IN ('budget', 'tornado', 'sweep', 'search')),
+      title        TEXT NOT NULL,
+      status       TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+      engine       TEXT NOT NULL,
+      request_json TEXT NOT NULL,
+      result_json  TEXT,
+      error        TEXT,
+      created_at   TEXT NOT NULL,
+      finished_at  TEXT
+    );
+    CREATE INDEX IF NOT EXISTS policy_jobs_created ON policy_jobs (created_at DESC);`);
+  }
+
+  create(request: PolicyRequest, title: string, engine: 'inline' | 'pool'): JobRecord {
+    const id = newId();
+    this.db.transaction(() => {
+      this.db.prepare(`INSERT INTO policy_jobs (id, kind, title, status, engine, request_json, created_at) VALUES (?, ?, ?, 'queued', ?, ?, ?)`)
+        .run(id, request.kind, title, engine, JSON.stringify(request), new Date().toISOString());
+      // Keep the latest KEEP analyses: each holds its scenario and result (tens of kilobytes).
+      this.db.prepare(`DELETE FROM policy_jobs WHERE status IN ('done', 'failed', 'cancelled')
+                       AND created_at < (SELECT created_at FROM policy_jobs ORDER BY created_at DESC LIMIT 1 OFFSET ?)`).run(PolicyJobStore.KEEP - 1);
+    })();
+    return this.get(id)!;
+  }
+
+  /** Finished analyses kept in the database (older ones are deleted as new ones start). */
+  static readonly KEEP = 1000;
+
+  get(id: string): JobRecord | null {
+    const row = this.db.prepare('SELECT * FROM policy_jobs WHERE id = ?').get(id) as Row | undefined;
+    return row ? record(row) : null;
+  }
+
+  request(id: string): PolicyRequest | null {
+    const json = this.db.prepare('SELECT request_json FROM policy_jobs WHERE id = ?').pluck().get(id) as string | undefined;
+    return json ? (JSON.parse(json) as PolicyRequest) : null;
+  }
+
+  result(id: string): PolicyResult | null {
+    const row = this.db.prepare('SELECT kind, result_json FROM policy_jobs WHERE id = ?').get(id) as Pick<Row, 'kind' | 'result_json'> | undefined;
+    if (!row?.result_json) return null;
+    try {
+      return { kind: row.kind, value: JSON.parse(row.result_json) } as PolicyResult;
+    } catch {
+      return null;
+    }
+  }
+
+  list(limit = 20): JobRecord[] {
+    return (this.db.prepare('SELECT * FROM policy_jobs ORDER BY created_at DESC LIMIT ?').all(limit) as Row[]).map(record);
+  }
+
+  markRunning(id: string): void {
+    this.db.prepare(`UPDATE policy_jobs SET status = 'running' WHERE id = ? AND status = 'queued'`).run(id);
+  }
+
+  finish(id: string, outcome: { status: 'done'; result: unknown } | { status: 'failed' | 'cancelled'; error: string }): void {
+    const now = new Date().toISOString();
+    if (outcome.status === 'done') {
+      this.db.prepare(`UPDATE policy_jobs SET status = 'done', result_json = ?, error = NULL, finished_at = ? WHERE id = ?`).run(JSON.stringify(outcome.result), now, id);
+    } else {
+      this.db.prepare('UPDATE policy_jobs SET status = ?, error = ?, finished_at = ? WHERE id = ?').run(outcome.status, outcome.error, now, id);
+    }
+  }
+
+  failInterrupted(): number {
+    return this.db.prepare(`UPDATE policy_jobs SET status = 'failed', error = 'interrupted: the server stopped before the job finished', finished_at = ?
+                            WHERE status IN ('queued', 'running')`).run(new Date().toISOString()).changes;
+  }
+}
+
+export interface JobEvent {
+  readonly type: 'progress' | 'status' | 'end';
+  readonly status: JobStatus;
+  readonly progress: number;
+  readonly error?: string | null;
+}
+
+interface LiveJob {
+  readonly id: string;
+  readonly request: PolicyRequest;
+  readonly engine: PolicyEngine;
+  status: JobStatus;
+  progress: number;
+  lastEmit: number;
+  readonly controller: AbortController;
+  readonly events: EventEmitter;
+  readonly finished: Promise<void>;
+  resolveFinished: () => void;
+}
+
+export interface JobLimits {
+  readonly maxConcurrent: number;
+  readonly maxQueued: number;
+  /** Requests of at most this much work (path-equivalents, see requestWork) run in the server's thread. */
+  readonly inlineWork: number;
+}
+
+export class PolicyJobManager {
+  private readonly live = new Map<string, LiveJob>();
+  private readonly queue: LiveJob[] = [];
+  private running = 0;
+  private closed = false;
+
+  constructor(
+    private readonly engines: { readonly pool: PolicyEngine | null; readonly small: PolicyEngine | null },
+    readonly store: PolicyJobStore,
+    readonly limits: JobLimits,
+  ) {}
+
+  get available(): boolean {
+    return (this.engines.pool !== null || this.engines.small !== null) && !this.closed;
+  }
+
+  /** True when the request is small enough to run in the server's thread (and be waited for). */
+  isInline(request: PolicyRequest): boolean {
+    return this.engines.small !== null && (requestWork(request) <= this.limits.inlineWork || this.engines.pool === null);
+  }
+
+  /** Queues a job; throws BusyError when the queue is full, UnavailableError without an engine. */
+  start(request: PolicyRequest, title: string): JobRecord {
+    if (!this.available) throw new UnavailableError();
+    if (this.running >= this.limits.maxConcurrent && this.queue.length >= this.limits.maxQueued) throw new BusyError(this.running > 0 ? 10 : 2);
+    const inline = this.isInline(request);
+    const engine = (inline ? this.engines.small : this.engines.pool ?? this.engines.small)!;
+    const rec = this.store.create(request, title, inline ? 'inline' : 'pool');
+    let resolveFinished = () => {};
+    const finished = new Promise<void>((r) => (resolveFinished = r));
+    const job: LiveJob = {
+      id: rec.id, request, engine, status: 'queued', progress: 0, lastEmit: 0, controller: new AbortController(), events: new EventEmitter(), finished, resolveFinished,
+    };
+    job.events.setMaxListeners(100);
+    this.live.set(job.id, job);
+    this.queue.push(job);
+    this.pump();
+    return rec;
+  }
+
+  liveState(id: string): { status: JobStatus; progress: number; queuePosition: number | null } | null {
+    const job = this.live.get(id);
+    if (!job) return null;
+    const pos = this.queue.indexOf(job);
+    return { status: job.status, progress: job.progress, queuePosition: pos >= 0 ? pos + 1 : null };
+  }
+
+  async wait(id: string): Promise<void> {
+    await this.live.get(id)?.finished;
+  }
+
+  subscribe(id: string, listener: (e: JobEvent) => void): (() => void) | null {
+    const job = this.live.get(id);
+    if (!job) return null;
+    job.events.on('event', listener);
+    return () => job.events.off('event', listener);
+  }
+
+  cancel(id: string): boolean {
+    const job = this.live.get(id);
+    if (!job) return false;
+    const q = this.queue.indexOf(job);
+    if (q >= 0) {
+      this.queue.splice(q, 1);
+      this.end(job, 'cancelled', 'cancelled before it started');
+      return true;
+    }
+    job.controller.abort();
+    return true;
+  }
+
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    for (const job of [...this.queue]) this.cancel(job.id);
+    const running = [...this.live.values()];
+    running.forEach((j) => j.controller.abort());
+    await Promise.all(running.map((j) => j.finished));
+  }
+
+  private emit(job: LiveJob, type: JobEvent['type'], error?: string | null): void {
+    job.events.emit('event', { type, status: job.status, progress: job.progress, error } satisfies JobEvent);
+  }
+
+  private end(job: LiveJob, status: 'done' | 'failed' | 'cancelled', error: string | null, result?: unknown): void {
+    try {
+      if (status === 'done') this.store.finish(job.id, { status: 'done', result });
+      else this.store.finish(job.id, { status, error: error ?? 'no result' });
+    } catch {
+      // The database may already be closed at shutdown.
+    }
+    job.status = status;
+    if (status === 'done') job.progress = 1;
+    this.emit(job, 'end', error);
+    this.live.delete(job.id);
+    job.resolveFinished();
+  }
+
+  private pump(): void {
+    while (this.running < this.limits.maxConcurrent && this.queue.length > 0) {
+      const job = this.queue.shift()!;
+      this.running++;
+      void this.execute(job).finally(() => {
+        this.running--;
+        this.pump();
+      });
+    }
+  }
+
+  private async execute(job: LiveJob): Promise<void> {
+    job.status = 'running';
+    try {
+      this.store.markRunning(job.id);
+    } catch {
+      /* see end() */
+    }
+    this.emit(job, 'status');
+    const hooks = {
+      signal: job.controller.signal,
+      onProgress: (fraction: number) => {
+        job.progress = Math.max(job.progress, Math.min(1, fraction));
+        const now = Date.now();
+        if (now - job.lastEmit >= 100 || fraction >= 1) {
+          job.lastEmit = now;
+          this.emit(job, 'progress');
+        }
+      },
+    };
+    try {
+      const r = job.request;
+      const result = r.kind === 'budget' ? await runBudget(job.engine, r.comparison, r.monteCarlo, hooks)
+        : r.kind === 'tornado' ? await runTornado(job.engine, r.scenario, r.spec, hooks)
+          : r.kind === 'sweep' ? await runSweep(job.engine, r.scenario, r.spec, hooks)
+            : await runSearch(job.engine, r.scenario, r.spec, hooks);
+      if (job.controller.signal.aborted) this.end(job, 'cancelled', 'cancelled');
+      else this.end(job, 'done', null, result);
+    } catch (e) {
+      if (job.controller.signal.aborted) this.end(job, 'cancelled', 'cancelled');
+      else this.end(job, 'failed', e instanceof Error ? e.message : String(e));
+    }
+  }
+}
+
+export type { BudgetMonteCarloResult };

@@ -1,0 +1,378 @@
+/**
+ * The policy pages: /policy (an index), /policy/budget (the same budget, four ways),
+ * /policy/tornado, /policy/sweep, /policy/search, and /policy/jobs/:id (progress while a job
+ * runs, its results when done, downloads). Forms work without JavaScript and post with a CSRF
+ * token; a valid form starts a job and redirects to its page (small jobs are finished first).
+ * GET on a form page takes the same field names as query parameters, to open it pre-filled.
+ */
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { comparisonSummaryTable, comparisonYearsTable, INDICATOR_LABELS, searchTable, sweepTable, tornadoTable, type BudgetComparisonResult } from '../core/policy/index.ts';
+import { toCsv as coreCsv } from '../core/report.ts';
+import type { FieldIssue, Scenario } from '../core/schema.ts';
+import { ID_PATTERN, StoredScenarioError } from '../storage/index.ts';
+import type { Context } from './context.ts';
+import { formatter } from './format.ts';
+import type { FormErrors, FormValues } from './form.ts';
+import { termLabel } from './glossary-links.ts';
+import { HttpError, sendDownload } from './pages.ts';
+import {
+  BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, fieldView, parameterOptions,
+  SCHEMAS, SEARCH_DEFAULTS, SEARCH_FIELDS, SEARCH_NAMES, searchErrors, searchFormToInput, searchToForm, SWEEP_DEFAULTS, SWEEP_FIELDS, SWEEP_NAMES,
+  sweepErrors, sweepFormToInput, sweepToForm, TORNADO_DEFAULTS, TORNADO_FIELDS, TORNADO_NAMES, TORNADO_ROWS, tornadoErrors, tornadoFormToInput,
+  tornadoToForm, valuesFrom, type PField,
+} from './policy-forms.ts';
+import { JOB_FINISHED, type JobRecord, type PolicyResult } from './policy-jobs.ts';
+import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
+import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type PolicyChart } from './policy-views.ts';
+import { presetCards, presetScenario } from './presets.ts';
+import { toCsv } from './results.ts';
+import { sendPage } from './view.ts';
+
+type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
+const route = (h: Handler): Handler => (req, res, next) => {
+  try {
+    return Promise.resolve(h(req, res, next)).catch(next);
+  } catch (e) {
+    next(e);
+  }
+};
+
+const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
+type Body = Record<string, unknown>;
+
+const KIND_LABELS: Record<PolicyRequest['kind'], string> = { budget: 'Budget comparison', tornado: 'Tornado', sweep: 'Sweep', search: 'Search' };
+
+export function policyRouter(ctx: Context): Router {
+  const r = express.Router();
+  const jobs = ctx.policy;
+  const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'policy', ...data }, status);
+  const limits = () => ({ maxPaths: ctx.runs.limits.maxPaths });
+
+  const scenarioOptions = (): [string, string][] => {
+    let saved: [string, string][] = [];
+    try {
+      saved = ctx.storage.scenarios.list().filter((s) => !s.problem).map((s) => [`saved:${s.id}`, `Saved: ${s.name}`]);
+    } catch {
+      saved = [];
+    }
+    return [...presetCards().map((p): [string, string] => [`preset:${p.id}`, `Preset: ${p.name}`]), ...saved];
+  };
+
+  /** The scenario a form names, or null (its select then shows the error). */
+  const formScenario = (values: FormValues): Scenario | null => {
+    const resolved = resolveScenario(ctx.storage, values['scenario'] ?? '');
+    return 'issues' in resolved ? null : resolved.scenario;
+  };
+
+  const loadJob = (id: string): JobRecord => {
+    const job = ID_PATTERN.test(id) ? jobs.store.get(id) : null;
+    if (!job) throw new HttpError(404, 'There is no analysis with that id. It may have been made on another server.');
+    return job;
+  };
+
+  /** Starts a job; small ones are waited for. Redirects to the job's page. */
+  const startAndRedirect = async (res: Response, request: PolicyRequest) => {
+    const inline = jobs.isInline(request);
+    const job = jobs.start(request, requestTitle(request));
+    if (inline) await jobs.wait(job.id);
+    res.redirect(303, `/policy/jobs/${job.id}`);
+  };
+
+  /** A stored job's request, for "change the inputs". */
+  const fromJob = (req: Request, kind: PolicyRequest['kind']): PolicyRequest | null => {
+    const from = typeof req.query.from === 'string' ? /^job:([A-Za-z0-9_-]{6,32})$/.exec(req.query.from) : null;
+    if (!from) return null;
+    const request = jobs.store.request(from[1]!);
+    return request && request.kind === kind ? request : null;
+  };
+
+  const errorSummary = (errors: FormErrors, fields: { id: string; label: string; errors: readonly string[] }[]) => {
+    const links = fields.flatMap((f) => f.errors.map((message) => ({ id: f.id, label: f.label, message })));
+    const other = errors[''] ?? [];
+    return { errorLinks: links, otherErrors: other, errorCount: links.length + other.length };
+  };
+
+  // ----- Index ------------------------------------------------------------------------------
+  r.get('/policy', route((_req, res) => {
+    const recent = jobs.store.list(12).map((j) => ({ ...j, kindLabel: KIND_LABELS[j.kind], created: j.createdAt.replace('T', ' ').slice(0, 16) }));
+    page(res, 'policy', { title: 'Policy analysis', recent });
+  }));
+
+  // ----- Budget comparison ------------------------------------------------------------------
+  const renderBudgetForm = (res: Response, values: FormValues, errors: FormErrors = {}, status = 200) => {
+    const s = formScenario(values);
+    const currency = (values['currency'] ?? '').trim().toUpperCase() || s?.currency || 'USD';
+    const model = budgetFormModel(values, errors, scenarioOptions(), /^[A-Z]{3}$/.test(currency) ? currency : 'USD');
+    page(res, 'budget', {
+      title: model.errorCount ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: the same budget, four ways` : 'The same budget, four ways',
+      form: model, hasErrors: model.errorCount > 0, inlinePaths: formatter('').count(jobs.limits.inlineWork),
+    }, status);
+  };
+
+  r.get('/policy/budget', route((req, res) => {
+    const stored = fromJob(req, 'budget');
+    if (stored && stored.kind === 'budget') {
+      const values = budgetToForm(stored.comparison as unknown as Body, stored.scenarioRef, stored.monteCarlo !== null);
+      if (stored.monteCarlo) values['monteCarlo.paths'] = String(stored.monteCarlo.paths);
+      if (stored.monteCarlo) values['monteCarlo.seed'] = String(stored.monteCarlo.seed);
+      renderBudgetForm(res, values);
+      return;
+    }
+    renderBudgetForm(res, valuesFrom(req.query as Body, BUDGET_NAMES, BUDGET_DEFAULTS));
+  }));
+
+  r.post('/policy/budget', route(async (req, res) => {
+    const values = valuesFrom(req.body as Body, BUDGET_NAMES, BUDGET_DEFAULTS);
+    const { input, scenarioRef, monteCarlo } = budgetFormToInput(values);
+    const s = formScenario(values);
+    if (input.currency === undefined && s) input.currency = s.currency;
+    const parsed = budgetRequest(ctx.storage, { ...input, scenario: scenarioRef }, { run: monteCarlo }, limits());
+    if (!parsed.ok) {
+      renderBudgetForm(res, values, budgetErrors(parsed.issues), 422);
+      return;
+    }
+    await startAndRedirect(res, parsed.value);
+  }));
+
+  // ----- Tornado, sweep, search -------------------------------------------------------------
+  interface Kind {
+    readonly kind: 'tornado' | 'sweep' | 'search';
+    readonly view: string;
+    readonly heading: string;
+    readonly names: readonly string[];
+    readonly defaults: FormValues;
+    readonly fields: readonly PField[];
+    parse(values: FormValues, s: Scenario | null): { parsed: { ok: true; value: PolicyRequest } | { ok: false; issues: readonly FieldIssue[] }; errors: (issues: readonly FieldIssue[]) => FormErrors };
+    toForm(request: PolicyRequest): FormValues;
+  }
+
+  const KINDS: readonly Kind[] = [
+    {
+      kind: 'tornado', view: 'tornado', heading: 'Tornado: which assumption matters most', names: TORNADO_NAMES, defaults: TORNADO_DEFAULTS, fields: TORNADO_FIELDS,
+      parse(values, s) {
+        const { input, rowMap } = tornadoFormToInput(values, s);
+        return { parsed: tornadoRequest(ctx.storage, { ...input, scenario: values['scenario'] }, limits()), errors: (issues) => tornadoErrors(issues, rowMap) };
+      },
+      toForm: (q) => (q.kind === 'tornado' ? tornadoToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : TORNADO_DEFAULTS),
+    },
+    {
+      kind: 'sweep', view: 'sweep', heading: 'Sweep: two parameters as a heat map', names: SWEEP_NAMES, defaults: SWEEP_DEFAULTS, fields: SWEEP_FIELDS,
+      parse(values, s) {
+        return { parsed: sweepRequest(ctx.storage, { ...sweepFormToInput(values, s), scenario: values['scenario'] }, limits()), errors: sweepErrors };
+      },
+      toForm: (q) => (q.kind === 'sweep' ? sweepToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : SWEEP_DEFAULTS),
+    },
+    {
+      kind: 'search', view: 'search', heading: 'Search: the best coverage and fee', names: SEARCH_NAMES, defaults: SEARCH_DEFAULTS, fields: SEARCH_FIELDS,
+      parse(values) {
+        return { parsed: searchRequest(ctx.storage, { ...searchFormToInput(values), scenario: values['scenario'] }, limits()), errors: searchErrors };
+      },
+      toForm: (q) => (q.kind === 'search' ? searchToForm(q.spec as unknown as Body, q.scenarioRef) : SEARCH_DEFAULTS),
+    },
+  ];
+
+  const renderSensitivityForm = (res: Response, k: Kind, values: FormValues, errors: FormErrors = {}, status = 200) => {
+    const s = formScenario(values) ?? presetScenario('default')!;
+    const currency = s.currency;
+    const params = parameterOptions(s);
+    const schema = SCHEMAS[k.kind];
+    const view = (f: PField) => fieldView(k.kind, f, schema, values, errors, currency,
+      f.name === 'scenario' ? scenarioOptions() : /^[xy]\.path$/.test(f.name) ? params : undefined);
+    const fields = k.fields.map(view);
+    const byName = Object.fromEntries(fields.map((f) => [f.name.replace(/\./g, '_'), f]));
+    const rows = k.kind === 'tornado'
+      ? Array.from({ length: TORNADO_ROWS }, (_, i) => {
+        const path = view({ name: `parameters.${i}.path`, label: `Parameter ${i + 1}`, kind: 'select' });
+        const low = view({ name: `parameters.${i}.low`, label: `Low value of parameter ${i + 1}`, kind: 'number' });
+        const high = view({ name: `parameters.${i}.high`, label: `High value of parameter ${i + 1}`, kind: 'number' });
+        return {
+          number: i + 1,
+          path: { ...path, options: [{ value: '', label: '(none)', selected: !path.value }, ...params.map(([v, l]) => ({ value: v, label: l, selected: v === path.value }))] },
+          low, high,
+          errors: [...path.errors, ...low.errors, ...high.errors],
+        };
+      })
+      : [];
+    const all = [...fields, ...rows.flatMap((row) => [row.path, row.low, row.high])];
+    const summary = errorSummary(errors, all);
+    page(res, k.view, {
+      title: summary.errorCount ? `Fix ${summary.errorCount} ${summary.errorCount === 1 ? 'error' : 'errors'}: ${k.heading}` : k.heading,
+      heading: k.heading, f: byName, rows, parametersErrors: errors['parameters'] ?? [],
+      hasErrors: summary.errorCount > 0, ...summary, inlineWork: formatter('').count(jobs.limits.inlineWork),
+    }, status);
+  };
+
+  for (const k of KINDS) {
+    r.get(`/policy/${k.kind}`, route((req, res) => {
+      const stored = fromJob(req, k.kind);
+      renderSensitivityForm(res, k, stored ? k.toForm(stored) : valuesFrom(req.query as Body, k.names, k.defaults));
+    }));
+    r.post(`/policy/${k.kind}`, route(async (req, res) => {
+      const values = valuesFrom(req.body as Body, k.names, k.defaults);
+      const s = formScenario(values);
+      const { parsed, errors } = k.parse(values, s);
+      if (!parsed.ok) {
+        renderSensitivityForm(res, k, values, errors(parsed.issues), 422);
+        return;
+      }
+      await startAndRedirect(res, parsed.value);
+    }));
+  }
+
+  // ----- Jobs -------------------------------------------------------------------------------
+  r.get('/policy/jobs/:id', route((req, res) => {
+    const job = loadJob(param(req, 'id'));
+    const live = jobs.liveState(job.id);
+    if (live || !JOB_FINISHED.includes(job.status)) {
+      const progress = Math.round((live?.progress ?? 0) * 100);
+      page(res, 'policy-job', {
+        title: `${KIND_LABELS[job.kind]}: ${job.title}`, job, kindLabel: KIND_LABELS[job.kind], progress,
+        queuePosition: live?.queuePosition ?? null, refresh: true,
+        run: { id: job.id, events: `/api/v1/policy/jobs/${job.id}/events`, page: `/policy/jobs/${job.id}` },
+      });
+      return;
+    }
+    const request = jobs.store.request(job.id);
+    if (!request) throw new HttpError(404, 'There is no analysis with that id.');
+    if (job.status !== 'done') {
+      page(res, 'policy-job-over', {
+        title: `${KIND_LABELS[job.kind]}: ${job.title}`, job, kindLabel: KIND_LABELS[job.kind],
+        message: job.status === 'cancelled' ? 'This analysis was cancelled before it finished.' : `This analysis failed: ${job.error ?? 'unknown error'}.`,
+      });
+      return;
+    }
+    const result = jobs.store.result(job.id);
+    if (!result) throw new HttpError(404, 'The result of this analysis cannot be read.');
+    renderResult(res, job, request, result);
+  }));
+
+  r.post('/policy/jobs/:id/cancel', route((req, res) => {
+    const job = loadJob(param(req, 'id'));
+    jobs.cancel(job.id);
+    res.redirect(303, `/policy/jobs/${job.id}`);
+  }));
+
+  r.get('/policy/jobs/:id/download/:file', route((req, res) => {
+    const job = loadJob(param(req, 'id'));
+    const request = jobs.store.request(job.id);
+    const result = job.status === 'done' ? jobs.store.result(job.id) : null;
+    if (!request || !result) throw new HttpError(404, 'This analysis has no result to download.');
+    const what = param(req, 'file');
+    const stem = `${job.kind}-${job.id}`;
+    if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify({ request: storableRequest(request), result: result.value }, null, 2));
+    if (what === 'table.csv') return sendDownload(res, `${stem}.csv`, 'text/csv', coreCsv(coreTable(result)));
+    if (what === 'years.csv' && result.kind === 'budget') {
+      return sendDownload(res, `${stem}-years.csv`, 'text/csv', coreCsv(comparisonYearsTable(result.value.comparison as unknown as BudgetComparisonResult)));
+    }
+    const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
+    const chart = m ? charts(request, result).find((c) => c.id === m[1]) : undefined;
+    if (!chart) throw new HttpError(404, 'There is no download with that name.');
+    sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', toCsv(chart.csv.header, chart.csv.rows));
+  }));
+
+  function coreTable(result: PolicyResult) {
+    switch (result.kind) {
+      case 'budget': return comparisonSummaryTable(result.value.comparison as unknown as BudgetComparisonResult, result.value.monteCarlo ?? undefined);
+      case 'tornado': return tornadoTable(result.value);
+      case 'sweep': return sweepTable(result.value);
+      case 'search': return searchTable(result.value);
+    }
+  }
+
+  function charts(request: PolicyRequest, result: PolicyResult): PolicyChart[] {
+    if (result.kind === 'budget') return [...budgetModel(result.value).charts];
+    if (request.kind === 'budget') return [];
+    const s = request.scenario;
+    if (result.kind === 'tornado' && request.kind === 'tornado') return [tornadoModel(result.value, s, request.spec.change).chart];
+    if (result.kind === 'sweep') return [sweepModel(result.value, s).chart];
+    if (result.kind === 'search' && request.kind === 'search') return [searchModel(result.value, s, request.spec).chart];
+    return [];
+  }
+
+  function renderResult(res: Response, job: JobRecord, request: PolicyRequest, result: PolicyResult): void {
+    const base = `/policy/jobs/${job.id}`;
+    const withCsv = (c: PolicyChart) => ({ ...c, csvUrl: `${base}/download/chart-${c.id}.csv` });
+    const common = {
+      title: job.title, job, kindLabel: KIND_LABELS[job.kind], created: job.createdAt.replace('T', ' ').slice(0, 16),
+      changeUrl: `/policy/${job.kind}?from=job:${job.id}`,
+      downloads: { json: `${base}/download/result.json`, csv: `${base}/download/table.csv`, years: `${base}/download/years.csv` },
+      engineText: job.engine === 'pool' ? 'computed on the worker pool' : 'computed in the server at once',
+    };
+    if (result.kind === 'budget' && request.kind === 'budget') {
+      const model = budgetModel(result.value);
+      const chartList = model.charts.map(withCsv);
+      page(res, 'budget-results', {
+        ...common, model, charts: chartList, chartData: chartList.map(chartData),
+        summaryRows: model.summary.map((row) => ({ ...row, termLabel: termLabel(row.term) })),
+        mcRows: model.monteCarlo?.map((row) => ({ ...row, termLabel: termLabel(row.term) })) ?? null,
+        scenarioLink: scenarioLink(request.scenarioRef),
+      });
+      return;
+    }
+    if (request.kind === 'budget') throw new HttpError(500, 'The stored analysis does not match its request.');
+    const s = request.scenario;
+    const f = formatter(s.currency);
+    const settings = sensitivitySettings(request, f);
+    const scenario = { name: s.name, link: scenarioLink(request.scenarioRef) };
+    if (result.kind === 'tornado' && request.kind === 'tornado') {
+      const model = tornadoModel(result.value, s, request.spec.change);
+      const chart = withCsv(model.chart);
+      page(res, 'tornado-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+    } else if (result.kind === 'sweep' && request.kind === 'sweep') {
+      const model = sweepModel(result.value, s);
+      const chart = withCsv(model.chart);
+      page(res, 'sweep-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+    } else if (result.kind === 'search' && request.kind === 'search') {
+      const model = searchModel(result.value, s, request.spec);
+      const chart = withCsv(model.chart);
+      page(res, 'search-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+    } else {
+      throw new HttpError(500, 'The stored analysis does not match its request.');
+    }
+  }
+
+  return r;
+}
+
+/** The request as downloaded: the scenario kept (it is part of what was computed). */
+function storableRequest(request: PolicyRequest): unknown {
+  return request;
+}
+
+function scenarioLink(ref: string | null): { url: string; label: string } | null {
+  if (!ref) return null;
+  const [kind, id] = ref.split(':');
+  if (kind === 'preset') return { url: `/presets/${id}`, label: 'preset' };
+  if (kind === 'saved') return { url: `/scenarios/${id}`, label: 'saved scenario' };
+  return null;
+}
+
+function sensitivitySettings(request: Exclude<PolicyRequest, { kind: 'budget' }>, f: ReturnType<typeof formatter>): { label: string; value: string }[] {
+  const seed = request.spec.seed ?? request.scenario.monteCarlo.seed;
+  const mc = { label: 'Monte Carlo', value: `${f.count(request.spec.paths)} paths per point, seed ${seed} at every point` };
+  if (request.kind === 'tornado') {
+    return [
+      { label: 'Indicator', value: INDICATOR_LABELS[request.spec.indicator] },
+      { label: 'Change each way', value: `±${f.percent(request.spec.change, 0)} (unless a low and high were given)` },
+      ...(request.spec.indicator === 'depletion' ? [mc] : []),
+    ];
+  }
+  if (request.kind === 'sweep') {
+    return [
+      { label: 'Indicator', value: INDICATOR_LABELS[request.spec.indicator] },
+      { label: 'Grid', value: `${request.spec.x.steps} × ${request.spec.y.steps} points` },
+      { label: 'Target probability of depletion', value: request.spec.depletionTarget === null ? 'none' : f.percent(request.spec.depletionTarget, 2) },
+      ...(request.spec.indicator === 'depletion' || request.spec.depletionTarget !== null ? [mc] : []),
+    ];
+  }
+  return [
+    { label: 'Maximise', value: INDICATOR_LABELS[request.spec.objective] },
+    { label: 'Probability of depletion at most', value: f.percent(request.spec.depletionTarget, 2) },
+    { label: 'Annual fee', value: `${f.percent(request.spec.feeFloor, 2)} to ${f.percent(request.spec.feeCeiling, 2)}` },
+    { label: 'Coverage', value: `${f.percent(request.spec.coverageFrom, 0)} to ${f.percent(request.spec.coverageTo, 0)}` },
+    { label: 'Grid', value: `${request.spec.gridSteps} × ${request.spec.gridSteps} points, ${request.spec.refinements} ${request.spec.refinements === 1 ? 'round' : 'rounds'} of refinement` },
+    mc,
+  ];
+}
+
+export { StoredScenarioError, checkboxView };

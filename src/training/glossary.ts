@@ -1,0 +1,297 @@
+/**
+ * The glossary: every term the simulator uses, in plain words, for finance officials and
+ * trainers. Each entry has a stable anchor (its id), used by the help texts of the editor and
+ * the policy forms, the indicator sentences of the results, and the training exercises.
+ */
+
+export interface GlossaryEntry {
+  /** Anchor on /glossary: lower case, hyphens. */
+  readonly id: string;
+  readonly term: string;
+  /** Other names the term goes by. */
+  readonly aka?: readonly string[];
+  /** What it means, in plain words. */
+  readonly definition: string;
+  /** How the simulator uses or computes it. */
+  readonly inApp?: string;
+  /** Related entries, by id. */
+  readonly related?: readonly string[];
+}
+
+export const GLOSSARY: readonly GlossaryEntry[] = [
+  {
+    id: 'additionality', term: 'Additionality', aka: ['additional lending', 'additional credit'],
+    definition: 'Credit that happens only because of the scheme: loans banks would not have made without the guarantee (or the microloan, or the subsidy). It is the main thing a public credit scheme buys.',
+    inApp: 'A loan segment is additional when the lender turns it down without the guarantee but lends with it. Additional lending is the principal of those loans; the rest of the guaranteed lending is substitution.',
+    related: ['substitution', 'collateral-gap', 'fiscal-cost-per-additional-loan'],
+  },
+  {
+    id: 'asset-correlation', term: 'Asset correlation', aka: ['ρ (rho)'],
+    definition: 'How strongly firms’ fortunes move together with the business cycle. With a high correlation, defaults bunch in bad years; with a low one they are spread evenly.',
+    inApp: 'The ρ of the one-factor (Vasicek) model used by the Monte Carlo simulation: it sets how much the default rate rises in a bad year. Basel uses 3–16 % for small-business loans.',
+    related: ['monte-carlo', 'vasicek', 'pd'],
+  },
+  {
+    id: 'borrower-all-in-cost', term: 'Borrower’s all-in cost',
+    definition: 'What a firm pays for its loan per year, everything included: interest, guarantee fees passed on to it, less any subsidy.',
+    inApp: 'In the budget comparison: the lender’s rate plus the guarantee fee (guarantee fund), the portfolio yield (microfinance), the fund’s lending rate (revolving fund), or the bank’s rate less the subsidy.',
+    related: ['guarantee-fee', 'portfolio-yield', 'interest-subsidy'],
+  },
+  {
+    id: 'break-even-fee', term: 'Break-even fee',
+    definition: 'The annual guarantee fee at which the fund ends the horizon with exactly the capital put in: fees and investment income pay for claims and costs, and the budget spends nothing.',
+    inApp: 'Found by bisection to 0.01 percentage point. A fee below it means the fund consumes public capital every year; in a steady state it is about PD × (1 − recovery rate) + operating costs − investment yield ÷ leverage.',
+    related: ['guarantee-fee', 'fiscal-cost', 'self-sufficiency'],
+  },
+  {
+    id: 'business-cycle', term: 'Business cycle', aka: ['systematic factor'],
+    definition: 'The good and bad years of the economy that affect all firms at once. In a recession many firms default together, which is what can exhaust a fund.',
+    inApp: 'Each simulated path draws one cycle value per year; years are linked by the cycle persistence (0 = independent years). A stress overlay shifts it down in chosen years.',
+    related: ['monte-carlo', 'stress-overlay', 'asset-correlation'],
+  },
+  {
+    id: 'capital-adequacy', term: 'Capital adequacy ratio', aka: ['minimum capital ratio'],
+    definition: 'The fund’s capital as a share of the guarantees it has outstanding: the inverse of leverage. A regulator or the fund’s rules may set a minimum.',
+    inApp: 'When the ratio falls below the minimum capital ratio the fund stops issuing new guarantees until it recovers.',
+    related: ['leverage'],
+  },
+  {
+    id: 'claim-lag', term: 'Claim lag',
+    definition: 'The time between a borrower’s default and the fund paying the lender’s claim.',
+    related: ['lock-in', 'recovery-rate'],
+  },
+  {
+    id: 'claims-ratio', term: 'Claims ratio',
+    definition: 'Claims paid in a period as a share of the guarantees outstanding: how much of its book the fund pays out.',
+    related: ['loss-ratio', 'pd'],
+  },
+  {
+    id: 'collateral', term: 'Collateral', aka: ['security'],
+    definition: 'Assets a borrower pledges to the lender, which the lender can sell if the loan is not repaid. Small and young firms often have little of it.',
+    inApp: 'Each stage has collateral levels: the share of applicants able to pledge each amount, as a percentage of the loan.',
+    related: ['collateral-gap', 'collateral-haircut'],
+  },
+  {
+    id: 'collateral-gap', term: 'Collateral gap',
+    definition: 'Collateral the lender asks for that the firm cannot pledge. A gap means no loan, however good the project: this is the market failure a guarantee addresses.',
+    inApp: 'Per unit of loan: max(0, required collateral × (1 − coverage) − (1 − haircut) × pledged collateral). The guarantee stands in for collateral on the covered part of the loan.',
+    related: ['collateral', 'coverage-ratio', 'additionality'],
+  },
+  {
+    id: 'collateral-haircut', term: 'Collateral haircut',
+    definition: 'The share by which a lender discounts the market value of collateral, because selling it after a default takes time and fetches less.',
+    related: ['collateral'],
+  },
+  {
+    id: 'common-random-numbers', term: 'Common random numbers',
+    definition: 'Using the same random business cycles for every variant compared, so that differences between variants come from the parameters and not from luck.',
+    inApp: 'Every point of a tornado, sweep or search uses the same seed; every option of the budget comparison sees the same cycle on a path.',
+    related: ['monte-carlo', 'seed'],
+  },
+  {
+    id: 'counter-guarantee', term: 'Counter-guarantee', aka: ['reinsurance'],
+    definition: 'A guarantee of the guarantor: a higher body (often the state or a development bank) pays part of the fund’s claims, for a premium. Japan Finance Corporation reinsures 70–90 % of Japan’s credit guarantee corporations’ claims.',
+    inApp: 'A counter-guaranteed share of each claim is paid back to the fund; the fund pays a premium on the outstanding guarantees and passes that share of recoveries on.',
+    related: ['coverage-ratio', 'fiscal-cost'],
+  },
+  {
+    id: 'coverage-ratio', term: 'Coverage ratio',
+    definition: 'The share of a lender’s loss on a guaranteed loan that the fund pays. At 80 % the lender still carries 20 % of every loss, which keeps it careful about whom it lends to.',
+    inApp: 'Set for the whole scheme, and optionally per lifecycle stage. Most schemes cover 50–85 %; 100 % weakens the lender’s screening.',
+    related: ['moral-hazard', 'collateral-gap', 'portfolio-loss-cap'],
+  },
+  {
+    id: 'depletion', term: 'Probability of depletion',
+    definition: 'The chance that the fund runs out of capital within the horizon. It is the measure of a fund’s risk that a minister will ask about.',
+    inApp: 'The share of simulated business cycles (Monte Carlo paths) in which the fund’s capital falls below zero by the end of each year.',
+    related: ['monte-carlo', 'value-at-risk', 'leverage'],
+  },
+  {
+    id: 'deadweight', term: 'Deadweight',
+    definition: 'Public money spent on loans that would have been made anyway: the guarantee changes nothing for them. Another name for the cost of substitution.',
+    related: ['substitution', 'additionality'],
+  },
+  {
+    id: 'expected-case', term: 'Expected case',
+    definition: 'The projection with every firm defaulting at its average rate, year after year, with no good or bad years. It is a central estimate, not a forecast.',
+    inApp: 'The figures of a results page before any Monte Carlo run; the Monte Carlo shows the spread around them.',
+    related: ['monte-carlo'],
+  },
+  {
+    id: 'expected-shortfall', term: 'Expected shortfall',
+    definition: 'The average loss in the worst cases beyond the value at risk: “when it goes badly, how badly on average”.',
+    inApp: 'The mean of cumulative net claims over the paths beyond the value at risk at the same confidence.',
+    related: ['value-at-risk'],
+  },
+  {
+    id: 'fiscal-cost', term: 'Fiscal cost',
+    definition: 'What the scheme costs the public budget: the money put in less what is left of it at the end.',
+    inApp: 'For a guarantee fund: initial capital plus injections minus capital at the horizon. In the budget comparison: the budget minus what is left of it at the horizon, for every option alike.',
+    related: ['fiscal-cost-per-additional-loan', 'break-even-fee'],
+  },
+  {
+    id: 'fiscal-cost-per-additional-loan', term: 'Fiscal cost per additional loan', aka: ['fiscal cost per unit of additional credit', 'fiscal cost per firm'],
+    definition: 'The fiscal cost divided by what it bought: per loan that would not have happened otherwise, per firm reached, or per unit of additional credit. The measure of value for money.',
+    related: ['fiscal-cost', 'additionality'],
+  },
+  {
+    id: 'group-lending', term: 'Group lending', aka: ['joint liability'],
+    definition: 'Lending to small groups of borrowers who are each responsible for the others’ repayment. Peer pressure and peer screening lower defaults; microfinance institutions use it widely.',
+    related: ['microfinance-institution'],
+  },
+  {
+    id: 'guarantee-fee', term: 'Guarantee fee', aka: ['annual fee', 'upfront fee', 'premium'],
+    definition: 'What the fund charges for its guarantee: an upfront fee on the guaranteed amount when the loan is made, and an annual fee on the amount outstanding. Paid by the borrower or the lender.',
+    inApp: 'Fees may be tiered by loan size, like tax brackets. Real schemes charge about 0.4–3 % a year.',
+    related: ['break-even-fee', 'borrower-all-in-cost'],
+  },
+  {
+    id: 'interest-subsidy', term: 'Interest subsidy',
+    definition: 'The budget pays part of the interest on bank loans, so borrowers pay less. It helps firms the bank already lends to; it does not help a firm that lacks collateral.',
+    related: ['additionality', 'collateral-gap'],
+  },
+  {
+    id: 'leverage', term: 'Leverage', aka: ['multiplier', 'gearing'],
+    definition: 'Guarantees outstanding as a multiple of the fund’s capital. At 10× a fund with 100 million backs a billion of guarantees. Higher leverage reaches more firms with the same capital but makes depletion more likely.',
+    inApp: 'New guarantees stop when they would take leverage above the leverage cap. Real funds run from about 5× to over 40×.',
+    related: ['capital-adequacy', 'depletion', 'rationing'],
+  },
+  {
+    id: 'lgd', term: 'Loss given default (LGD)',
+    definition: 'The share of a defaulted loan that is lost after everything that can be recovered (collateral, collection).',
+    inApp: 'Given per stage before collateral; the lender’s loss takes its collateral and the guarantee into account.',
+    related: ['pd', 'recovery-rate', 'collateral'],
+  },
+  {
+    id: 'lifecycle-stage', term: 'Lifecycle stage',
+    definition: 'Where a firm is in its life: founding (start-ups), growth, maturity or transformation. Needs, risks and collateral differ by stage, and so does what a guarantee does for them.',
+    related: ['collateral-gap'],
+  },
+  {
+    id: 'lock-in', term: 'Claim lock-in', aka: ['lock-in period'],
+    definition: 'A period after the guarantee starts during which no claim is paid. It discourages lenders from guaranteeing loans they expect to fail at once (India’s CGTMSE: 18 months).',
+    related: ['claim-lag', 'moral-hazard'],
+  },
+  {
+    id: 'loss-ratio', term: 'Loss ratio',
+    definition: 'Net claims (claims paid less recoveries) as a share of fee income. Above 100 % the fees do not pay for the losses.',
+    related: ['claims-ratio', 'self-sufficiency'],
+  },
+  {
+    id: 'microfinance-institution', term: 'Microfinance institution (MFI)',
+    definition: 'A lender of small, short loans to very small firms, often without collateral and often in groups. Its loans cost borrowers much more than bank loans (a median yield of about 26 %) because making small loans is expensive.',
+    related: ['portfolio-yield', 'operating-expense-ratio', 'group-lending'],
+  },
+  {
+    id: 'monte-carlo', term: 'Monte Carlo simulation',
+    definition: 'Running the fund through many randomly drawn business cycles (paths) instead of one average one, to see the spread of outcomes: how bad a bad decade could be and how likely.',
+    inApp: 'Defaults follow the one-factor model: each year draws a cycle value, firms default more in bad years, as much as their asset correlation says.',
+    related: ['depletion', 'business-cycle', 'seed', 'percentile'],
+  },
+  {
+    id: 'moral-hazard', term: 'Moral hazard',
+    definition: 'When someone is protected from a loss they take less care to avoid it. A lender whose losses are fully covered screens and monitors borrowers less, and more loans fail. Japan cut coverage from 100 % to 80 % in 2007 for this reason.',
+    inApp: 'The PD uplift at full coverage: how much defaults rise when coverage reaches 100 %, growing in proportion below that.',
+    related: ['coverage-ratio', 'lock-in'],
+  },
+  {
+    id: 'operating-expense-ratio', term: 'Operating expense ratio',
+    definition: 'A lender’s running costs per year as a share of its loan portfolio. High for microfinance (often 15–25 %) because every loan is small.',
+    related: ['microfinance-institution', 'portfolio-yield'],
+  },
+  {
+    id: 'pd', term: 'Probability of default (PD)',
+    definition: 'The chance that a borrower fails to repay within a year. Start-ups often have 5–10 %, mature firms 1–3 %.',
+    inApp: 'Each stage’s applicants are split into risk grades with their own PD; in the Monte Carlo the PD rises in bad years.',
+    related: ['lgd', 'asset-correlation', 'moral-hazard'],
+  },
+  {
+    id: 'percentile', term: 'Percentile',
+    definition: 'The value below which a given share of outcomes falls: the 5th percentile of capital is the amount only one path in twenty ends below; the median (50th) splits the paths in half.',
+    related: ['monte-carlo', 'value-at-risk'],
+  },
+  {
+    id: 'portfolio-loss-cap', term: 'Portfolio loss cap', aka: ['first-loss cap', 'stop-loss'],
+    definition: 'A limit on the fund’s total claims for a group of loans (a vintage or a lender’s portfolio), as a share of what was lent. Beyond the cap the lender bears the losses. The UK’s Enterprise Finance Guarantee capped claims at 13 % of each lender’s annual portfolio.',
+    inApp: 'Caps each vintage’s claims at the given share of the principal guaranteed in it.',
+    related: ['coverage-ratio', 'moral-hazard'],
+  },
+  {
+    id: 'portfolio-yield', term: 'Portfolio yield',
+    definition: 'The interest and fees a lender earns per year on its loans, as a share of the loans outstanding. For a microfinance institution it is what borrowers pay.',
+    related: ['microfinance-institution', 'borrower-all-in-cost'],
+  },
+  {
+    id: 'rationing', term: 'Rationing',
+    definition: 'Turning demand away for lack of capacity. A fund at its leverage cap cannot issue all the guarantees asked for; a revolving fund without cash cannot make all the loans.',
+    related: ['leverage'],
+  },
+  {
+    id: 'recovery-rate', term: 'Recovery rate',
+    definition: 'The share of a claim the fund gets back later by collecting from the defaulted borrower, often years after paying the claim.',
+    related: ['lgd', 'claim-lag'],
+  },
+  {
+    id: 'revolving-loan-fund', term: 'Revolving loan fund',
+    definition: 'A public fund that lends directly to firms and lends the repayments again. It can lend only the cash it has: money out on loan is not available until repaid.',
+    related: ['fiscal-cost'],
+  },
+  {
+    id: 'risk-weight', term: 'Risk weight',
+    definition: 'The factor by which a bank’s regulator scales a loan to set the capital the bank must hold against it. A guarantee from a sovereign-backed fund can carry a low or zero weight, which makes guaranteed loans cheaper for the bank.',
+    related: ['coverage-ratio'],
+  },
+  {
+    id: 'seed', term: 'Seed',
+    definition: 'The starting number of the random draws. The same seed gives exactly the same simulated cycles, so results can be reproduced and compared.',
+    related: ['common-random-numbers', 'monte-carlo'],
+  },
+  {
+    id: 'self-sufficiency', term: 'Self-sufficiency',
+    definition: 'Whether the fund pays its own way: fee and investment income divided by net claims and operating costs. At 100 % or more the fund needs no new public money.',
+    related: ['break-even-fee', 'loss-ratio'],
+  },
+  {
+    id: 'sensitivity', term: 'Sensitivity analysis', aka: ['tornado chart'],
+    definition: 'Moving one assumption at a time to see how much a result depends on it. A tornado chart shows the swing each assumption causes, largest at the top.',
+    related: ['sweep'],
+  },
+  {
+    id: 'stress-overlay', term: 'Stress overlay', aka: ['recession scenario'],
+    definition: 'A deliberate bad spell added to the simulation: the business cycle is pushed down by a number of standard deviations in chosen years, to see whether the fund survives a severe recession.',
+    related: ['business-cycle', 'depletion'],
+  },
+  {
+    id: 'substitution', term: 'Substitution',
+    definition: 'Guaranteed loans that the bank would have made anyway. The guarantee then shifts risk from the bank to the public without creating new credit.',
+    inApp: 'Segments the lender serves without the guarantee but guarantees all the same, scaled by the take-up by loans made anyway.',
+    related: ['deadweight', 'additionality'],
+  },
+  {
+    id: 'sweep', term: 'Parameter sweep', aka: ['heat map'],
+    definition: 'Computing a result over a grid of two parameters (for example coverage × fee) and showing it as a heat map, with the line where a limit (such as a 5 % probability of depletion) is crossed.',
+    related: ['sensitivity', 'depletion'],
+  },
+  {
+    id: 'value-at-risk', term: 'Value at risk (VaR)',
+    definition: 'The loss that is not exceeded with a given confidence: a 99 % VaR of 40 million means that in 99 cases out of 100 the fund loses less than 40 million.',
+    inApp: 'Computed on cumulative net claims over the horizon, across the Monte Carlo paths, at 95 %, 99 %, 99.5 % and 99.9 %.',
+    related: ['expected-shortfall', 'percentile'],
+  },
+  {
+    id: 'vasicek', term: 'One-factor (Vasicek) model',
+    definition: 'The standard model of correlated defaults behind Basel capital rules: every firm’s health depends on one common factor (the economy) and its own luck; the asset correlation sets the mix.',
+    related: ['asset-correlation', 'business-cycle'],
+  },
+];
+
+const BY_ID = new Map(GLOSSARY.map((e) => [e.id, e]));
+
+export function glossaryEntry(id: string): GlossaryEntry | undefined {
+  return BY_ID.get(id);
+}
+
+/** The glossary in alphabetical order of terms. */
+export function glossarySorted(): GlossaryEntry[] {
+  return [...GLOSSARY].sort((a, b) => a.term.localeCompare(b.term, 'en'));
+}

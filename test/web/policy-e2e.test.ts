@@ -1,0 +1,220 @@
+/**
+ * End to end in real headless Chromium, for the policy, training, glossary and summary pages:
+ * a budget comparison with Monte Carlo on the worker pool, a tornado, a sweep (progress bar,
+ * heat map with its boundary), a cancelled sweep, a search, an exercise opening its scenario
+ * and revealing its answer, glossary anchors, the printable summary as a one-page A4 PDF.
+ * Fails on any page error or console error; axe-core on every new page.
+ */
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+let app: RunningApp;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let pool: MonteCarloPool;
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  pool = new MonteCarloPool({ workers: 2 });
+  app = await startApp({ pool, inlinePaths: 200 });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+  await pool?.close();
+});
+
+type Violation = { id: string; impact: string; help: string; nodes: string[] };
+
+async function expectAccessible(label: string): Promise<void> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
+  )) as Violation[];
+  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+/** Every canvas holds a Chart.js chart with data; returns their ids. */
+async function chartsDrawn(): Promise<string[]> {
+  await page.waitForSelector('html[data-charts-ready]');
+  const drawn = (await page.evaluate(
+    `Array.from(document.querySelectorAll('canvas[data-chart]')).map((c) => { const ch = Chart.getChart(c); return { id: c.dataset.chart, ok: !!ch && ch.data.datasets.length > 0 && ch.data.datasets.some((d) => d.data.some((x) => x !== null)) && c.width > 0 }; })`,
+  )) as { id: string; ok: boolean }[];
+  expect(drawn.filter((d) => !d.ok)).toEqual([]);
+  return drawn.map((d) => d.id);
+}
+
+/** Follows a job's progress page until it turns into the results; returns the progress values seen. */
+async function watchProgress(): Promise<number[]> {
+  const seen: number[] = [];
+  while (await page.locator('#run-progress').count()) {
+    const v = await page.locator('#run-progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => null);
+    if (typeof v === 'number') seen.push(v);
+    await page.waitForTimeout(100);
+  }
+  return seen;
+}
+
+function noProblems(): void {
+  expect(problems).toEqual([]);
+}
+
+describe('policy analysis in a browser', () => {
+  it('compares one budget four ways, with Monte Carlo on the worker pool', async () => {
+    await page.goto(`${app.url}/policy`);
+    await expectAccessible('policy index');
+    await page.click('a[href="/policy/budget"]');
+    await page.waitForURL('**/policy/budget');
+    await expectAccessible('budget form');
+    await page.fill('#b-monteCarlo-paths', '600');
+    await page.click('button:has-text("Compare")');
+    await page.waitForURL(/\/policy\/jobs\/[A-Za-z0-9_-]+$/);
+    await watchProgress();
+    expect(await chartsDrawn()).toEqual(['valueLeft', 'firms', 'credit', 'distribution']);
+    expect(await page.locator('#budget-summary tbody tr').count()).toBe(8);
+    expect(await page.locator('#budget-mc').textContent()).toContain('Probability of losing more than half');
+    await expectAccessible('budget results');
+    noProblems();
+  }, 60_000);
+
+  it('draws a tornado, sorted by swing', async () => {
+    await page.goto(`${app.url}/policy/tornado`);
+    await expectAccessible('tornado form');
+    await page.click('button:has-text("Draw the tornado")');
+    await page.waitForURL(/\/policy\/jobs\//);
+    expect(await chartsDrawn()).toEqual(['tornado']);
+    const swings = (await page.evaluate(
+      `(() => { const ch = Chart.getChart(document.querySelector('canvas[data-chart="tornado"]')); return ch.data.labels.map((_, i) => Math.abs(ch.data.datasets[1].data[i][1] - ch.data.datasets[0].data[i][1])); })()`,
+    )) as number[];
+    expect(swings).toHaveLength(6);
+    expect(swings).toEqual([...swings].sort((a, b) => b - a));
+    await expectAccessible('tornado results');
+    noProblems();
+  });
+
+  it('sweeps coverage × fee on the pool with a progress bar, and draws the heat map with its boundary', async () => {
+    await page.goto(`${app.url}/policy/sweep`);
+    await expectAccessible('sweep form');
+    await page.fill('#sweep-x-steps', '4');
+    await page.fill('#sweep-y-steps', '4');
+    await page.fill('#sweep-paths', '150');
+    await page.click('button:has-text("Sweep")');
+    await page.waitForURL(/\/policy\/jobs\//);
+    expect(await page.locator('#cancel-run').isVisible()).toBe(true);
+    await expectAccessible('sweep in progress');
+    const seen = await watchProgress();
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(await chartsDrawn()).toEqual(['heatmap']);
+    const heat = (await page.evaluate(
+      `(() => { const ch = Chart.getChart(document.querySelector('canvas[data-chart="heatmap"]')); return { cells: ch.data.datasets[0].data.length, segments: ch.options.plugins.heatmap.segments.length }; })()`,
+    )) as { cells: number; segments: number };
+    expect(heat.cells).toBe(16);
+    expect(heat.segments).toBeGreaterThan(0);
+    expect(await page.locator('.heat-table td.above-target').count()).toBeGreaterThan(0);
+    await expectAccessible('sweep results');
+    noProblems();
+  }, 60_000);
+
+  it('cancels a long sweep from its progress page', async () => {
+    await page.goto(`${app.url}/policy/sweep?scenario=preset:uk-efg&x.steps=8&y.steps=8&paths=500`);
+    await page.click('button:has-text("Sweep")');
+    await page.waitForURL(/\/policy\/jobs\//);
+    await page.waitForFunction(() => Number(document.getElementById('run')?.getAttribute('data-progress') ?? 0) > 0, undefined, { timeout: 30_000 });
+    await page.click('#cancel-run');
+    await page.waitForSelector('text=This analysis was cancelled before it finished.');
+    noProblems();
+  }, 60_000);
+
+  it('searches for the best coverage and fee', async () => {
+    await page.goto(`${app.url}/policy/search`);
+    await expectAccessible('search form');
+    await page.fill('#search-gridSteps', '3');
+    await page.fill('#search-refinements', '1');
+    await page.fill('#search-paths', '80');
+    await page.click('button:has-text("Search")');
+    await page.waitForURL(/\/policy\/jobs\//);
+    await watchProgress();
+    expect(await chartsDrawn()).toEqual(['search']);
+    expect(await page.locator('#search-answer .value').textContent()).toMatch(/^(Best: coverage [\d.]+ % and an annual fee of [\d.]+ %\.|No coverage and fee meet the limits\.)$/);
+    await expectAccessible('search results');
+    noProblems();
+  }, 60_000);
+});
+
+describe('training, glossary and handouts in a browser', () => {
+  it('opens an exercise’s scenario with one click, and reveals its answer on demand', async () => {
+    await page.goto(`${app.url}/training`);
+    await expectAccessible('training');
+    await page.click('text=Exercise 1: Claims when coverage goes from 80 % to 100 %');
+    await page.waitForURL('**/training/moral-hazard');
+    await expectAccessible('exercise');
+    expect(await page.locator('.answer-body p').first().isVisible()).toBe(false);
+    await page.click('#open-coverage-80');
+    await page.waitForURL('**/training/moral-hazard/coverage-80');
+    expect(await chartsDrawn()).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap']);
+    expect(await page.locator('.training-banner').textContent()).toContain('Training exercise 1');
+    expect(await page.locator('#indicator-capital .value').textContent()).toMatch(/^¥[\d.]+[BT]$/);
+    await expectAccessible('exercise scenario');
+    await page.click('text=Back to the exercise');
+    await page.waitForURL('**/training/moral-hazard');
+    await page.click('#answer > summary');
+    expect(await page.locator('.answer-body p').first().isVisible()).toBe(true);
+    expect(await page.locator('.answer-body p').first().textContent()).toMatch(/^Claims paid over ten years rise from ¥[\d,]+ at 80 % coverage/);
+    await expectAccessible('exercise with the answer');
+    noProblems();
+  });
+
+  it('takes a help text’s glossary link to its entry', async () => {
+    await page.goto(`${app.url}/scenarios/new`);
+    await page.click('#f-guarantee-coverageRatio-help a[href="/glossary#coverage-ratio"]');
+    await page.waitForURL('**/glossary#coverage-ratio');
+    const target = (await page.evaluate(
+      `(() => { const t = document.querySelector(':target'); const r = t.getBoundingClientRect(); return { id: t.id, top: r.top, visible: r.top >= 0 && r.top < window.innerHeight }; })()`,
+    )) as { id: string; visible: boolean };
+    expect(target).toMatchObject({ id: 'coverage-ratio', visible: true });
+    await page.click('#coverage-ratio a[href="#moral-hazard"]');
+    expect(await page.evaluate('document.querySelector(":target").id')).toBe('moral-hazard');
+    await expectAccessible('glossary');
+    noProblems();
+  });
+
+  it('prints a scenario’s summary on one A4 page', async () => {
+    await page.goto(`${app.url}/presets/default`);
+    await page.click('text=Printable summary');
+    await page.waitForURL('**/presets/default/summary');
+    expect(await chartsDrawn()).toEqual(['summary-capital', 'summary-lending']);
+    expect(await page.locator('#print-summary').isVisible()).toBe(true);
+    await expectAccessible('summary');
+    await page.emulateMedia({ media: 'print' });
+    const pdf = await page.pdf({ format: 'A4', printBackground: true });
+    await page.emulateMedia({ media: 'screen' });
+    expect(pdf.toString('latin1').match(/\/Type\s*\/Page[^s]/g)).toHaveLength(1);
+    noProblems();
+  });
+
+  it('keeps the new pages within 390 px', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    for (const path of ['/policy', '/policy/budget', '/policy/tornado', '/policy/sweep', '/policy/search', '/training', '/training/moral-hazard', '/glossary', '/presets/default/summary']) {
+      await page.goto(`${app.url}${path}`);
+      const overflow = await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth');
+      expect(overflow, path).toBe(0);
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    noProblems();
+  });
+});
