@@ -53,23 +53,9 @@ const record = (r: Row): JobRecord => ({
   id: r.id, kind: r.kind, title: r.title, status: r.status, error: r.error, engine: r.engine, createdAt: r.created_at, finishedAt: r.finished_at,
 });
 
-/** The jobs table. Created here (not in the storage migrations) since only the policy pages use it. */
+/** The policy analysis jobs (table policy_jobs, storage migration 3). */
 export class PolicyJobStore {
-  constructor(private readonly db: DB) {
-    db.exec(`CREATE TABLE IF NOT EXISTS policy_jobs (
-      id           TEXT PRIMARY KEY,
-      kind         TEXT NOT NULL CHECK (kind IN ('budget', 'tornado', 'sweep', 'search')),
-      title        TEXT NOT NULL,
-      status       TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
-      engine       TEXT NOT NULL,
-      request_json TEXT NOT NULL,
-      result_json  TEXT,
-      error        TEXT,
-      created_at   TEXT NOT NULL,
-      finished_at  TEXT
-    );
-    CREATE INDEX IF NOT EXISTS policy_jobs_created ON policy_jobs (created_at DESC);`);
-  }
+  constructor(private readonly db: DB) {}
 
   create(request: PolicyRequest, title: string, engine: 'inline' | 'pool'): JobRecord {
     const id = newId();

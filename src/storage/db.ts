@@ -52,6 +52,25 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'settings',
     up: `CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);`,
   },
+  {
+    version: 3,
+    name: 'policy analysis jobs',
+    up: `
+      CREATE TABLE IF NOT EXISTS policy_jobs (
+        id           TEXT PRIMARY KEY,
+        kind         TEXT NOT NULL CHECK (kind IN ('budget', 'tornado', 'sweep', 'search')),
+        title        TEXT NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('queued', 'running', 'done', 'failed', 'cancelled')),
+        engine       TEXT NOT NULL,
+        request_json TEXT NOT NULL,
+        result_json  TEXT,
+        error        TEXT,
+        created_at   TEXT NOT NULL,
+        finished_at  TEXT
+      );
+      CREATE INDEX IF NOT EXISTS policy_jobs_created ON policy_jobs (created_at DESC);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */
