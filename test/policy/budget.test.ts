@@ -12,7 +12,7 @@ const ok = <T>(r: { ok: true; value: T } | { ok: false; issues: unknown }): T =>
 
 /** The example comparison shipped as a fixture; its `scenario` names a preset, as the CLI allows. */
 function fixture(): BudgetComparison {
-  const raw = JSON.parse(readFileSync(new URL('./fixtures/founding-stage-budget.json', import.meta.url), 'utf8')) as Record<string, unknown>;
+  const raw = JSON.parse(readFileSync(new URL('../../src/presets/comparisons/founding-stage-budget.json', import.meta.url), 'utf8')) as Record<string, unknown>;
   return ok(parseBudgetComparison({ ...raw, scenario: loadPreset(raw.scenario as string) }));
 }
 

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 const run = promisify(execFile);
 const COMPARE = new URL('../../src/cli/compare-budget.ts', import.meta.url).pathname;
 const SENSITIVITY = new URL('../../src/cli/sensitivity.ts', import.meta.url).pathname;
-const FIXTURE = new URL('./fixtures/founding-stage-budget.json', import.meta.url).pathname;
+const FIXTURE = new URL('../../src/presets/comparisons/founding-stage-budget.json', import.meta.url).pathname;
 
 async function cli(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   try {

@@ -30,7 +30,7 @@ afterAll(async () => {
 });
 
 const api = (app = t) => request(app.web.app);
-const fixture = () => JSON.parse(readFileSync('test/policy/fixtures/founding-stage-budget.json', 'utf8')) as Record<string, unknown>;
+const fixture = () => JSON.parse(readFileSync('src/presets/comparisons/founding-stage-budget.json', 'utf8')) as Record<string, unknown>;
 const asJson = <T>(x: unknown): T => JSON.parse(JSON.stringify(plain(x))) as T;
 
 /** Reads a whole response body as text (event streams included). */

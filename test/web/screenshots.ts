@@ -39,7 +39,7 @@ async function main(): Promise<void> {
         await new Promise((res) => setTimeout(res, 200));
       }
     };
-    const budgetJob = await api('/api/v1/policy/budget?monteCarlo=true', { ...JSON.parse(readFileSync('test/policy/fixtures/founding-stage-budget.json', 'utf8')), monteCarlo: { paths: 1000, seed: 42 } });
+    const budgetJob = await api('/api/v1/policy/budget?monteCarlo=true', { ...JSON.parse(readFileSync('src/presets/comparisons/founding-stage-budget.json', 'utf8')), monteCarlo: { paths: 1000, seed: 42 } });
     const tornadoJob = await api('/api/v1/policy/tornado', {
       scenario: 'default', indicator: 'capital',
       parameters: ['guarantee.coverageRatio', 'guarantee.annualFee.0.rate', 'fund.recoveryRate', 'fund.investmentYield', 'lender.requiredCollateralRatio', 'guarantee.deadweightTakeUp'].map((path) => ({ path })),
