@@ -1,20 +1,20 @@
 /**
  * Policy-analysis jobs (budget comparisons, tornadoes, sweeps, searches): a bounded queue in
- * front of the engines, like RunManager for Monte Carlo runs. Small requests run in the
+ * front of the engines (job-queue.ts), as for Monte Carlo runs. Small requests run in the
  * server's thread (the caller may wait for them), larger ones on the worker pool, with progress
  * events for server-sent events and an AbortController to cancel. Finished jobs are kept in the
  * database (table policy_jobs), so every result has a permalink.
  */
-import { EventEmitter } from 'node:events';
 import type { DB } from '../storage/index.ts';
 import { newId } from '../storage/index.ts';
 import type { BudgetMonteCarloResult, SearchResult, SweepResult, TornadoResult } from '../core/policy/index.ts';
 import { runBudget, runSearch, runSweep, runTornado, type BudgetOutcome, type PolicyEngine } from './policy-engine.ts';
 import type { PolicyRequest } from './policy-requests.ts';
 import { requestWork } from './policy-requests.ts';
-import { BusyError, UnavailableError } from './runs.ts';
+import { JobQueue, type JobEvent, type JobStatus, type QueueLimits } from './job-queue.ts';
+import { UnavailableError } from './runs.ts';
 
-export type JobStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
+export type { JobStatus };
 export const JOB_FINISHED: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
 export type PolicyKind = PolicyRequest['kind'];
 
@@ -115,47 +115,35 @@ export class PolicyJobStore {
   }
 }
 
-export interface JobEvent {
-  readonly type: 'progress' | 'status' | 'end';
-  readonly status: JobStatus;
-  readonly progress: number;
-  readonly error?: string | null;
-}
+export type { JobEvent };
 
-interface LiveJob {
-  readonly id: string;
-  readonly request: PolicyRequest;
-  readonly engine: PolicyEngine;
-  status: JobStatus;
-  progress: number;
-  lastEmit: number;
-  readonly controller: AbortController;
-  readonly events: EventEmitter;
-  readonly finished: Promise<void>;
-  resolveFinished: () => void;
-}
-
-export interface JobLimits {
-  readonly maxConcurrent: number;
-  readonly maxQueued: number;
+export interface JobLimits extends QueueLimits {
   /** Requests of at most this much work (path-equivalents, see requestWork) run in the server's thread. */
   readonly inlineWork: number;
 }
 
+interface PolicyTask {
+  readonly request: PolicyRequest;
+  readonly engine: PolicyEngine;
+}
+
 export class PolicyJobManager {
-  private readonly live = new Map<string, LiveJob>();
-  private readonly queue: LiveJob[] = [];
-  private running = 0;
-  private closed = false;
+  private readonly jobs: JobQueue<PolicyTask, PolicyResult['value']>;
 
   constructor(
     private readonly engines: { readonly pool: PolicyEngine | null; readonly small: PolicyEngine | null },
     readonly store: PolicyJobStore,
     readonly limits: JobLimits,
-  ) {}
+  ) {
+    this.jobs = new JobQueue<PolicyTask, PolicyResult['value']>(limits, store, ({ request: r, engine }, hooks) =>
+      r.kind === 'budget' ? runBudget(engine, r.comparison, r.monteCarlo, hooks)
+        : r.kind === 'tornado' ? runTornado(engine, r.scenario, r.spec, hooks)
+          : r.kind === 'sweep' ? runSweep(engine, r.scenario, r.spec, hooks)
+            : runSearch(engine, r.scenario, r.spec, hooks));
+  }
 
   get available(): boolean {
-    return (this.engines.pool !== null || this.engines.small !== null) && !this.closed;
+    return (this.engines.pool !== null || this.engines.small !== null) && !this.jobs.closed;
   }
 
   /** True when the request is small enough to run in the server's thread (and be waited for). */
@@ -166,121 +154,32 @@ export class PolicyJobManager {
   /** Queues a job; throws BusyError when the queue is full, UnavailableError without an engine. */
   start(request: PolicyRequest, title: string): JobRecord {
     if (!this.available) throw new UnavailableError();
-    if (this.running >= this.limits.maxConcurrent && this.queue.length >= this.limits.maxQueued) throw new BusyError(this.running > 0 ? 10 : 2);
+    this.jobs.admit();
     const inline = this.isInline(request);
     const engine = (inline ? this.engines.small : this.engines.pool ?? this.engines.small)!;
     const rec = this.store.create(request, title, inline ? 'inline' : 'pool');
-    let resolveFinished = () => {};
-    const finished = new Promise<void>((r) => (resolveFinished = r));
-    const job: LiveJob = {
-      id: rec.id, request, engine, status: 'queued', progress: 0, lastEmit: 0, controller: new AbortController(), events: new EventEmitter(), finished, resolveFinished,
-    };
-    job.events.setMaxListeners(100);
-    this.live.set(job.id, job);
-    this.queue.push(job);
-    this.pump();
+    this.jobs.enqueue(rec.id, { request, engine });
     return rec;
   }
 
-  liveState(id: string): { status: JobStatus; progress: number; queuePosition: number | null } | null {
-    const job = this.live.get(id);
-    if (!job) return null;
-    const pos = this.queue.indexOf(job);
-    return { status: job.status, progress: job.progress, queuePosition: pos >= 0 ? pos + 1 : null };
+  liveState(id: string) {
+    return this.jobs.liveState(id);
   }
 
-  async wait(id: string): Promise<void> {
-    await this.live.get(id)?.finished;
+  wait(id: string): Promise<void> {
+    return this.jobs.wait(id);
   }
 
   subscribe(id: string, listener: (e: JobEvent) => void): (() => void) | null {
-    const job = this.live.get(id);
-    if (!job) return null;
-    job.events.on('event', listener);
-    return () => job.events.off('event', listener);
+    return this.jobs.subscribe(id, listener);
   }
 
   cancel(id: string): boolean {
-    const job = this.live.get(id);
-    if (!job) return false;
-    const q = this.queue.indexOf(job);
-    if (q >= 0) {
-      this.queue.splice(q, 1);
-      this.end(job, 'cancelled', 'cancelled before it started');
-      return true;
-    }
-    job.controller.abort();
-    return true;
+    return this.jobs.cancel(id);
   }
 
-  async shutdown(): Promise<void> {
-    this.closed = true;
-    for (const job of [...this.queue]) this.cancel(job.id);
-    const running = [...this.live.values()];
-    running.forEach((j) => j.controller.abort());
-    await Promise.all(running.map((j) => j.finished));
-  }
-
-  private emit(job: LiveJob, type: JobEvent['type'], error?: string | null): void {
-    job.events.emit('event', { type, status: job.status, progress: job.progress, error } satisfies JobEvent);
-  }
-
-  private end(job: LiveJob, status: 'done' | 'failed' | 'cancelled', error: string | null, result?: unknown): void {
-    try {
-      if (status === 'done') this.store.finish(job.id, { status: 'done', result });
-      else this.store.finish(job.id, { status, error: error ?? 'no result' });
-    } catch {
-      // The database may already be closed at shutdown.
-    }
-    job.status = status;
-    if (status === 'done') job.progress = 1;
-    this.emit(job, 'end', error);
-    this.live.delete(job.id);
-    job.resolveFinished();
-  }
-
-  private pump(): void {
-    while (this.running < this.limits.maxConcurrent && this.queue.length > 0) {
-      const job = this.queue.shift()!;
-      this.running++;
-      void this.execute(job).finally(() => {
-        this.running--;
-        this.pump();
-      });
-    }
-  }
-
-  private async execute(job: LiveJob): Promise<void> {
-    job.status = 'running';
-    try {
-      this.store.markRunning(job.id);
-    } catch {
-      /* see end() */
-    }
-    this.emit(job, 'status');
-    const hooks = {
-      signal: job.controller.signal,
-      onProgress: (fraction: number) => {
-        job.progress = Math.max(job.progress, Math.min(1, fraction));
-        const now = Date.now();
-        if (now - job.lastEmit >= 100 || fraction >= 1) {
-          job.lastEmit = now;
-          this.emit(job, 'progress');
-        }
-      },
-    };
-    try {
-      const r = job.request;
-      const result = r.kind === 'budget' ? await runBudget(job.engine, r.comparison, r.monteCarlo, hooks)
-        : r.kind === 'tornado' ? await runTornado(job.engine, r.scenario, r.spec, hooks)
-          : r.kind === 'sweep' ? await runSweep(job.engine, r.scenario, r.spec, hooks)
-            : await runSearch(job.engine, r.scenario, r.spec, hooks);
-      if (job.controller.signal.aborted) this.end(job, 'cancelled', 'cancelled');
-      else this.end(job, 'done', null, result);
-    } catch (e) {
-      if (job.controller.signal.aborted) this.end(job, 'cancelled', 'cancelled');
-      else this.end(job, 'failed', e instanceof Error ? e.message : String(e));
-    }
+  shutdown(): Promise<void> {
+    return this.jobs.shutdown();
   }
 }
 
