@@ -27,7 +27,7 @@ const wholeFlag = (label: string, min: number, max: number) =>
     .transform(Number)
     .pipe(z.number().min(min, { error: `must be at least ${min.toLocaleString('en')}` }).max(max, { error: `${label} must be at most ${max.toLocaleString('en')}` }));
 
-export const MAX_CLI_PATHS = 1_000_000;
+const MAX_CLI_PATHS = 1_000_000;
 
 const OptionsSchema = z.object({
   file: z.string({ error: 'is required: the path of a scenario JSON file' }),

@@ -15,7 +15,3 @@ export const ZERO: Money = new Decimal(0);
 export function cents(amount: number | Decimal): Money {
   return new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
-
-export function sum(amounts: readonly Money[]): Money {
-  return amounts.reduce((acc, x) => acc.plus(x), ZERO);
-}

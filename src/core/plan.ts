@@ -69,8 +69,6 @@ export interface Plan {
   readonly stressShift: Float64Array;
 }
 
-export const stageGradeIndex = (grades: number, s: number, g: number) => s * grades + g;
-
 export function buildPlan(s: Scenario): Plan {
   const periodsPerYear = s.period === 'quarterly' ? 4 : 1;
   const dt = 1 / periodsPerYear;
@@ -114,7 +112,7 @@ export function buildPlan(s: Scenario): Plan {
     const params = s.stages[st];
     stageGrades[si]!.forEach((_, g) => {
       const segs = decisions.filter((x) => x.stage === st && x.grade === g);
-      const idx = stageGradeIndex(grades, si, g);
+      const idx = si * grades + g;
       let guaranteed = 0;
       let rateWeighted = 0;
       for (const seg of segs) {
