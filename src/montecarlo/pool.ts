@@ -136,171 +136,115 @@ export class MonteCarloPool {
   }
 
   private async execute(job: Extract<Job, { kind: 'run' }>): Promise<MonteCarloResult> {
-    const { scenario, options, hooks } = job;
+    const { scenario, options } = job;
     const plan = buildPlan(scenario);
-    const paths = options.paths;
-    const outputs = allocateOutputs(paths, plan.periods, true);
-    const cancel = new SharedArrayBuffer(4);
-    const cancelFlag = new Int32Array(cancel);
-    const runId = this.nextRunId++;
-    while (this.workers.length < this.size) this.workers.push(this.spawn());
-    const workers = this.workers.slice(0, Math.min(this.size, paths));
-    const chunk = this.options.chunkSize ?? Math.min(2048, Math.max(16, Math.ceil(paths / (workers.length * 8))));
-
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let done = 0;
-      let active = 0;
-      let failed = false;
-      const cleanups: (() => void)[] = [];
-      const finish = (error?: Error) => {
-        if (failed) return;
-        if (error) failed = true;
-        for (const c of cleanups.splice(0)) c();
-        if (error) reject(error);
-        else resolve();
-      };
-      const onAbort = () => Atomics.store(cancelFlag, 0, 1);
-      hooks.signal?.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => hooks.signal?.removeEventListener('abort', onAbort));
-      const dispatch = (w: Worker) => {
-        if (Atomics.load(cancelFlag, 0) !== 0 || next >= paths) {
-          if (active === 0) finish(Atomics.load(cancelFlag, 0) !== 0 ? new RunCancelledError() : undefined);
-          return;
-        }
-        const from = next;
-        next = Math.min(paths, next + chunk);
-        active++;
-        w.postMessage({ type: 'chunk', runId, from, to: next } satisfies ToWorker);
-      };
-      for (const w of workers) {
-        const onMessage = (m: FromWorker) => {
-          if (m.runId !== runId) return;
-          if (m.type === 'error') return finish(new Error(`a Monte Carlo worker failed: ${m.message}`));
-          if (m.type !== 'done') return;
-          active--;
-          done += m.completed;
-          hooks.onProgress?.(done / paths);
-          dispatch(w);
-        };
-        const onCrash = (e: Error) => {
-          this.replace(w);
-          finish(new Error(`a Monte Carlo worker crashed: ${e.message}`));
-        };
-        const onExit = (code: number) => {
-          this.replace(w);
-          finish(new Error(`a Monte Carlo worker stopped unexpectedly (exit code ${code})`));
-        };
-        w.on('message', onMessage);
-        w.on('error', onCrash);
-        w.on('exit', onExit);
-        cleanups.push(() => {
-          w.off('message', onMessage);
-          w.off('error', onCrash);
-          w.off('exit', onExit);
-        });
-        w.postMessage({ type: 'run', runId, scenario, seed: options.seed, outputs, cancel } satisfies ToWorker);
-      }
-      for (const w of workers) dispatch(w);
+    const outputs = allocateOutputs(options.paths, plan.periods, true);
+    await this.inChunks(job.hooks, options.paths, (workers) => Math.min(2048, Math.max(16, Math.ceil(options.paths / (workers * 8)))), {
+      start: (runId, cancel) => ({ type: 'run', runId, scenario, seed: options.seed, outputs, cancel }),
+      chunk: (runId, from, to) => ({ type: 'chunk', runId, from, to }),
+      reply: (m) => (m.type === 'done' ? { done: m.completed } : null),
     });
-    return summariseMonteCarlo(plan, outputs, paths, options.seed, options.samplePaths);
-  }
-
-  /**
-   * Listens to the workers of one job until `finish` is called; the returned function sends a
-   * message. Crashes and exits fail the job (the dead worker is replaced for the next one).
-   */
-  private attach(workers: Worker[], runId: number, onMessage: (w: Worker, m: FromWorker) => void, finish: (e?: Error) => void, cleanups: (() => void)[]): void {
-    for (const w of workers) {
-      const message = (m: FromWorker) => {
-        if (m.runId !== runId) return;
-        if (m.type === 'error') return finish(new Error(`a Monte Carlo worker failed: ${m.message}`));
-        onMessage(w, m);
-      };
-      const crash = (e: Error) => {
-        this.replace(w);
-        finish(new Error(`a Monte Carlo worker crashed: ${e.message}`));
-      };
-      const exit = (code: number) => {
-        this.replace(w);
-        finish(new Error(`a Monte Carlo worker stopped unexpectedly (exit code ${code})`));
-      };
-      w.on('message', message);
-      w.on('error', crash);
-      w.on('exit', exit);
-      cleanups.push(() => {
-        w.off('message', message);
-        w.off('error', crash);
-        w.off('exit', exit);
-      });
-    }
+    return summariseMonteCarlo(plan, outputs, options.paths, options.seed, options.samplePaths);
   }
 
   private async executePoints(job: Extract<Job, { kind: 'points' }>): Promise<PointResult[]> {
-    const { points, hooks } = job;
-    const total = points.length;
-    const results: PointResult[] = new Array<PointResult>(total);
-    if (total === 0) return results;
-    const cancel = new SharedArrayBuffer(4);
-    const cancelFlag = new Int32Array(cancel);
-    const runId = this.nextRunId++;
-    while (this.workers.length < this.size) this.workers.push(this.spawn());
-    const workers = this.workers.slice(0, Math.min(this.size, total));
+    const { points } = job;
+    const results: PointResult[] = new Array<PointResult>(points.length);
+    if (points.length === 0) return results;
     // Points are costly (a Monte Carlo each): small chunks keep every worker busy to the end.
-    const chunk = this.options.chunkSize ?? Math.max(1, Math.floor(total / (workers.length * 8)));
-
-    await new Promise<void>((resolve, reject) => {
-      let next = 0;
-      let done = 0;
-      let active = 0;
-      let over = false;
-      const cleanups: (() => void)[] = [];
-      const finish = (error?: Error) => {
-        if (over) return;
-        over = true;
-        for (const c of cleanups.splice(0)) c();
-        if (error) reject(error);
-        else resolve();
-      };
-      const onAbort = () => Atomics.store(cancelFlag, 0, 1);
-      hooks.signal?.addEventListener('abort', onAbort, { once: true });
-      cleanups.push(() => hooks.signal?.removeEventListener('abort', onAbort));
-      const dispatch = (w: Worker) => {
-        if (Atomics.load(cancelFlag, 0) !== 0 || next >= total) {
-          if (active === 0) finish(Atomics.load(cancelFlag, 0) !== 0 ? new RunCancelledError() : undefined);
-          return;
-        }
-        const from = next;
-        next = Math.min(total, next + chunk);
-        active++;
-        w.postMessage({ type: 'pointChunk', runId, from, to: next } satisfies ToWorker);
-      };
-      this.attach(workers, runId, (w, m) => {
-        if (m.type !== 'pointsDone') return;
-        active--;
+    await this.inChunks(job.hooks, points.length, (workers) => Math.max(1, Math.floor(points.length / (workers * 8))), {
+      start: (runId, cancel) => ({ type: 'points', runId, base: job.base, points, indicators: job.indicators, mc: job.mc, cancel }),
+      chunk: (runId, from, to) => ({ type: 'pointChunk', runId, from, to }),
+      reply: (m) => {
+        if (m.type !== 'pointsDone') return null;
         m.results.forEach((r, i) => (results[m.from + i] = r));
-        done += m.results.length;
-        if (!m.complete) Atomics.store(cancelFlag, 0, 1);
-        hooks.onProgress?.(done / total);
-        dispatch(w);
-      }, finish, cleanups);
-      for (const w of workers) {
-        w.postMessage({ type: 'points', runId, base: job.base, points, indicators: job.indicators, mc: job.mc, cancel } satisfies ToWorker);
-      }
-      for (const w of workers) dispatch(w);
+        return { done: m.results.length, stop: !m.complete };
+      },
     });
     return results;
   }
 
   private async executeTask(job: Extract<Job, { kind: 'task' }>): Promise<unknown> {
     const { hooks } = job;
-    const cancel = new SharedArrayBuffer(4);
-    const cancelFlag = new Int32Array(cancel);
-    const runId = this.nextRunId++;
     while (this.workers.length < 1) this.workers.push(this.spawn());
     const worker = this.workers[0]!;
     let result: unknown;
-    await new Promise<void>((resolve, reject) => {
+    await this.listen([worker], hooks, (runId, cancel, finish) => {
+      worker.postMessage({ type: 'task', runId, task: job.task, cancel: cancel.buffer } satisfies ToWorker);
+      return (_w, m) => {
+        if (m.type === 'taskProgress') hooks.onProgress?.(m.fraction);
+        else if (m.type === 'taskDone') {
+          result = m.result;
+          finish(Atomics.load(cancel.flag, 0) !== 0 ? new RunCancelledError() : undefined);
+        }
+      };
+    });
+    return result;
+  }
+
+  /**
+   * Spreads items [0, total) over the workers in chunks: each worker is given the job once,
+   * then a chunk at a time, a new one as each reply comes in, until all are done or the job is
+   * cancelled. The split never changes the result; the chunk size only balances the load.
+   */
+  private async inChunks(
+    hooks: RunHooks,
+    total: number,
+    chunkFor: (workers: number) => number,
+    messages: {
+      start: (runId: number, cancel: SharedArrayBuffer) => ToWorker;
+      chunk: (runId: number, from: number, to: number) => ToWorker;
+      /** A worker's reply: how many items it finished (and whether to stop), or null to ignore it. */
+      reply: (m: FromWorker) => { done: number; stop?: boolean } | null;
+    },
+  ): Promise<void> {
+    while (this.workers.length < this.size) this.workers.push(this.spawn());
+    const workers = this.workers.slice(0, Math.min(this.size, total));
+    const chunk = this.options.chunkSize ?? chunkFor(workers.length);
+    let next = 0;
+    let done = 0;
+    let active = 0;
+    await this.listen(workers, hooks, (runId, cancel, finish) => {
+      const cancelled = () => Atomics.load(cancel.flag, 0) !== 0;
+      const dispatch = (w: Worker) => {
+        if (cancelled() || next >= total) {
+          if (active === 0) finish(cancelled() ? new RunCancelledError() : undefined);
+          return;
+        }
+        const from = next;
+        next = Math.min(total, next + chunk);
+        active++;
+        w.postMessage(messages.chunk(runId, from, next));
+      };
+      for (const w of workers) w.postMessage(messages.start(runId, cancel.buffer));
+      for (const w of workers) dispatch(w);
+      return (w, m) => {
+        const r = messages.reply(m);
+        if (!r) return;
+        active--;
+        done += r.done;
+        if (r.stop) Atomics.store(cancel.flag, 0, 1);
+        hooks.onProgress?.(done / total);
+        dispatch(w);
+      };
+    });
+  }
+
+  /**
+   * One job's conversation with its workers: a fresh job id and cancel flag (set when the
+   * caller aborts), the replies for this job handed to `begin`'s handler, and a worker's error,
+   * crash or exit failing the job (a dead worker is replaced for the next job). Resolves or
+   * rejects once `finish` is called, with every listener removed.
+   */
+  private listen(
+    workers: Worker[],
+    hooks: RunHooks,
+    begin: (runId: number, cancel: { buffer: SharedArrayBuffer; flag: Int32Array }, finish: (e?: Error) => void) => (w: Worker, m: FromWorker) => void,
+  ): Promise<void> {
+    const runId = this.nextRunId++;
+    const buffer = new SharedArrayBuffer(4);
+    const cancel = { buffer, flag: new Int32Array(buffer) };
+    return new Promise<void>((resolve, reject) => {
       let over = false;
       const cleanups: (() => void)[] = [];
       const finish = (error?: Error) => {
@@ -310,19 +254,35 @@ export class MonteCarloPool {
         if (error) reject(error);
         else resolve();
       };
-      const onAbort = () => Atomics.store(cancelFlag, 0, 1);
+      const onAbort = () => Atomics.store(cancel.flag, 0, 1);
       hooks.signal?.addEventListener('abort', onAbort, { once: true });
       cleanups.push(() => hooks.signal?.removeEventListener('abort', onAbort));
-      this.attach([worker], runId, (_w, m) => {
-        if (m.type === 'taskProgress') hooks.onProgress?.(m.fraction);
-        else if (m.type === 'taskDone') {
-          result = m.result;
-          finish(Atomics.load(cancelFlag, 0) !== 0 ? new RunCancelledError() : undefined);
-        }
-      }, finish, cleanups);
-      worker.postMessage({ type: 'task', runId, task: job.task, cancel } satisfies ToWorker);
+      let handle: (w: Worker, m: FromWorker) => void = () => {};
+      for (const w of workers) {
+        const message = (m: FromWorker) => {
+          if (m.runId !== runId) return;
+          if (m.type === 'error') return finish(new Error(`a Monte Carlo worker failed: ${m.message}`));
+          handle(w, m);
+        };
+        const crash = (e: Error) => {
+          this.replace(w);
+          finish(new Error(`a Monte Carlo worker crashed: ${e.message}`));
+        };
+        const exit = (code: number) => {
+          this.replace(w);
+          finish(new Error(`a Monte Carlo worker stopped unexpectedly (exit code ${code})`));
+        };
+        w.on('message', message);
+        w.on('error', crash);
+        w.on('exit', exit);
+        cleanups.push(() => {
+          w.off('message', message);
+          w.off('error', crash);
+          w.off('exit', exit);
+        });
+      }
+      handle = begin(runId, cancel, finish);
     });
-    return result;
   }
 
   /** Drops a dead worker; a fresh one is spawned for the next run. */
