@@ -9,10 +9,10 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
 import { Lru, type Context } from './context.ts';
+import { streamProgress } from './progress-events.ts';
 import { policyApiRouter } from './policy-api.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
-import type { RunEvent } from './runs.ts';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
@@ -47,7 +47,6 @@ function validScenario(body: unknown) {
   return parsed.value;
 }
 
-export const HEARTBEAT_MS = 15_000;
 
 export function apiRouter(ctx: Context): Router {
   const r = express.Router();
@@ -135,49 +134,11 @@ export function apiRouter(ctx: Context): Router {
 
   r.get('/runs/:id/events', route((req, res) => {
     const run = loadRun(param(req, 'id'));
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+    streamProgress(req, res, run.id, `/runs/${run.id}`, {
+      liveState: (id) => ctx.runs.liveState(id),
+      subscribe: (id, listener) => ctx.runs.subscribe(id, listener),
+      stored: (id) => runStore.get(id)!,
     });
-    res.flushHeaders();
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const endPayload = (status: string, error: string | null | undefined) => ({ status, error: error ?? null, progress: status === 'done' ? 1 : null, page: `/runs/${run.id}` });
-    res.write('retry: 2000\n\n');
-    const live = ctx.runs.liveState(run.id);
-    if (!live || FINISHED.includes(run.status)) {
-      const current = runStore.get(run.id)!;
-      send('end', endPayload(current.status, current.error));
-      res.end();
-      return;
-    }
-    send('progress', { status: live.status, progress: live.progress, queuePosition: live.queuePosition });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    let unsubscribe: (() => void) | null = null;
-    const stop = () => {
-      clearInterval(heartbeat);
-      unsubscribe?.();
-      unsubscribe = null;
-    };
-    unsubscribe = ctx.runs.subscribe(run.id, (e: RunEvent) => {
-      if (e.type === 'end') {
-        send('end', endPayload(e.status, e.error));
-        stop();
-        res.end();
-      } else {
-        send('progress', { status: e.status, progress: e.progress, queuePosition: ctx.runs.liveState(run.id)?.queuePosition ?? null });
-      }
-    });
-    if (!unsubscribe) {
-      // It ended between the two looks.
-      const current = runStore.get(run.id)!;
-      send('end', endPayload(current.status, current.error));
-      stop();
-      res.end();
-      return;
-    }
-    req.on('close', stop);
   }));
 
   r.delete('/runs/:id', route((req, res) => {

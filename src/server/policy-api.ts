@@ -11,9 +11,10 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { listParameters } from '../core/policy/index.ts';
 import type { FieldIssue, ParseResult } from '../core/schema.ts';
 import { ID_PATTERN } from '../storage/index.ts';
-import { ApiError, HEARTBEAT_MS } from './api.ts';
+import { ApiError } from './api.ts';
+import { streamProgress } from './progress-events.ts';
 import type { Context } from './context.ts';
-import { JOB_FINISHED, type JobEvent, type JobRecord } from './policy-jobs.ts';
+import { JOB_FINISHED, type JobRecord } from './policy-jobs.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
@@ -113,48 +114,11 @@ export function policyApiRouter(ctx: Context): Router {
 
   r.get('/jobs/:id/events', route((req, res) => {
     const job = loadJob(param(req, 'id'));
-    res.status(200).set({
-      'Content-Type': 'text/event-stream; charset=utf-8',
-      'Cache-Control': 'no-cache, no-transform',
-      Connection: 'keep-alive',
-      'X-Accel-Buffering': 'no',
+    streamProgress(req, res, job.id, `/policy/jobs/${job.id}`, {
+      liveState: (id) => jobs.liveState(id),
+      subscribe: (id, listener) => jobs.subscribe(id, listener),
+      stored: (id) => jobs.store.get(id)!,
     });
-    res.flushHeaders();
-    const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
-    const endPayload = (status: string, error: string | null | undefined) => ({ status, error: error ?? null, progress: status === 'done' ? 1 : null, page: `/policy/jobs/${job.id}` });
-    res.write('retry: 2000\n\n');
-    const live = jobs.liveState(job.id);
-    if (!live || JOB_FINISHED.includes(job.status)) {
-      const current = jobs.store.get(job.id)!;
-      send('end', endPayload(current.status, current.error));
-      res.end();
-      return;
-    }
-    send('progress', { status: live.status, progress: live.progress, queuePosition: live.queuePosition });
-    const heartbeat = setInterval(() => res.write(': heartbeat\n\n'), HEARTBEAT_MS);
-    let unsubscribe: (() => void) | null = null;
-    const stop = () => {
-      clearInterval(heartbeat);
-      unsubscribe?.();
-      unsubscribe = null;
-    };
-    unsubscribe = jobs.subscribe(job.id, (e: JobEvent) => {
-      if (e.type === 'end') {
-        send('end', endPayload(e.status, e.error));
-        stop();
-        res.end();
-      } else {
-        send('progress', { status: e.status, progress: e.progress, queuePosition: jobs.liveState(job.id)?.queuePosition ?? null });
-      }
-    });
-    if (!unsubscribe) {
-      const current = jobs.store.get(job.id)!;
-      send('end', endPayload(current.status, current.error));
-      stop();
-      res.end();
-      return;
-    }
-    req.on('close', stop);
   }));
 
   r.delete('/jobs/:id', route((req, res) => {
