@@ -1,10 +1,11 @@
 /** Headless Debian Chromium through playwright-core, and the app on an ephemeral port. */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { createApp, type WebApp } from '../../src/server/app.ts';
 import type { AppConfig } from '../../src/server/config.ts';
 
@@ -54,4 +55,20 @@ export async function startApp(config: Partial<AppConfig> = {}): Promise<Running
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+export type Violation = { id: string; impact: string; help: string; nodes: string[] };
+
+/**
+ * axe-core's serious and critical violations on the page. The script is evaluated rather than
+ * added as a tag: the app's Content-Security-Policy (rightly) refuses inline script tags.
+ */
+export async function seriousViolations(page: Page): Promise<Violation[]> {
+  await page.evaluate(AXE_SOURCE);
+  const violations = (await page.evaluate(
+    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
+  )) as Violation[];
+  return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
 }

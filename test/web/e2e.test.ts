@@ -4,15 +4,13 @@
  * on every page. Fails (does not skip) when /usr/bin/chromium is missing.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
-import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
 
 // Injected by evaluation: the strict Content-Security-Policy (rightly) blocks addScriptTag's
 // inline script, and bypassing the CSP would hide the very violations this test looks for.
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -39,15 +37,9 @@ afterAll(async () => {
   await pool?.close();
 });
 
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
 /** axe-core on the current page: no serious or critical violation. */
 async function expectAccessible(label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
-  )) as Violation[];
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = await seriousViolations(page);
   expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 

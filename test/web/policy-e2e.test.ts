@@ -5,14 +5,11 @@
  * and revealing its answer, glossary anchors, the printable summary as a one-page A4 PDF.
  * Fails on any page error or console error; axe-core on every new page.
  */
-import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
-import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
 
-const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
@@ -37,14 +34,8 @@ afterAll(async () => {
   await pool?.close();
 });
 
-type Violation = { id: string; impact: string; help: string; nodes: string[] };
-
 async function expectAccessible(label: string): Promise<void> {
-  await page.evaluate(AXE_SOURCE);
-  const violations = (await page.evaluate(
-    `axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 5).map((n) => n.target.join(' ')) })))`,
-  )) as Violation[];
-  const bad = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  const bad = await seriousViolations(page);
   expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
 }
 
