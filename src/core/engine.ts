@@ -25,6 +25,8 @@ import { STAGE_COUNT } from './stages.ts';
 export interface DefaultModel {
   /** Annual PD of a guaranteed loan per (stage, grade) for period t, written into `out`. */
   annualPd(t: number, out: Float64Array): void;
+  /** Loans issued in a bucket whose expected count is `n`. */
+  issued(n: number): number;
   /** Defaults among `n` live loans with period default probability `p`. */
   defaults(n: number, p: number): number;
   /** Share of a claim arising in period t that will be recovered. */
@@ -87,11 +89,18 @@ function resetFlows(f: PeriodFlows): void {
   f.defaultsByStage.fill(0);
 }
 
-/** Probability of default within a fraction `years` of a year, from the annual PD: 1 − (1 − PD)^years. */
+/**
+ * Probability of default within a fraction `years` of a year, from the annual PD:
+ * 1 − (1 − PD)^years. Halves, quarters and eighths (the periods and first periods of annual
+ * and quarterly runs) take square roots, which are correctly rounded and cheaper than pow.
+ */
 function periodPd(annualPd: number, years: number): number {
+  const survival = 1 - annualPd;
   if (years === 1) return annualPd;
-  if (years === 0.5) return 1 - Math.sqrt(1 - annualPd);
-  return 1 - Math.pow(1 - annualPd, years);
+  if (years === 0.5) return 1 - Math.sqrt(survival);
+  if (years === 0.25) return 1 - Math.sqrt(Math.sqrt(survival));
+  if (years === 0.125) return 1 - Math.sqrt(Math.sqrt(Math.sqrt(survival)));
+  return 1 - Math.pow(survival, years);
 }
 
 function sameValues(a: Float64Array, b: Float64Array): boolean {
@@ -221,7 +230,7 @@ export class PortfolioState {
       let stageLoans = 0;
       for (let g = 0; g < grades; g++) {
         const i = (t * STAGE_COUNT + si) * grades + g;
-        const n = plan.demand[i]! * issueRatio;
+        const n = model.issued(plan.demand[i]! * issueRatio);
         this.alive[i] = n;
         stageLoans += n;
         if (this.mix && n > 0) this.mix[i * STAGE_COUNT + si] = 1;
@@ -272,17 +281,18 @@ export class PortfolioState {
    * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
    * period t. Adds to the flows, the period's average outstanding guarantees and the
    * outstanding amounts at the period's end.
+   *
+   * The loop runs over (stage, vintage) and, innermost, the grades: a bucket only draws its
+   * defaults and updates its live count, while claims, the loss cap, the claim queues and the
+   * outstanding amounts are settled once per (stage, vintage) from balance-weighted sums over
+   * the grades. The loss cap is order-free: what it lets through in total is the smaller of
+   * the claims and the room left, however the claims are grouped.
    */
   private runVintages(t: number, fromVintage: number, toVintage: number, model: DefaultModel, recoveryRate: number, f: PeriodFlows): void {
     const plan = this.plan;
-    const { grades, maxLife, balanceAtDefault, balanceAverage, balanceEnd, firstExposure, defaultedExposure, claimLagPeriods, lockInPeriods, recoveryLagPeriods } = plan;
-    // Hot loop: locals instead of property loads.
+    const { grades, maxLife, balanceAtDefault, balanceEnd, balanceAverage, firstExposure, defaultedExposure, claimLagPeriods, lockInPeriods, recoveryLagPeriods } = plan;
     const alive = this.alive;
     const mix = this.mix;
-    const vintageCap = this.vintageCap;
-    const vintageClaims = this.vintageClaims;
-    const claimsDue = this.claimsDue;
-    const recoveriesDue = this.recoveriesDue;
     let outstandingG = 0;
     let outstandingP = 0;
     let claimsIncurred = 0;
@@ -291,44 +301,50 @@ export class PortfolioState {
     for (let si = 0; si < STAGE_COUNT; si++) {
       const size = plan.loanSize[si]!;
       const perLoanG = size * plan.coverage[si]!;
-      const life = plan.life[si]!;
       let stageDefaults = 0;
       let stageGBar = 0;
-      const firstO = Math.max(fromVintage, t - life + 1);
-      for (let g = 0; g < grades; g++) {
-        const sg = si * grades + g;
-        const pFull = this.pdFull[sg]!;
-        const pFirst = this.pdFirst[sg]!;
-        for (let o = firstO; o <= toVintage; o++) {
+      for (let o = Math.max(fromVintage, t - plan.life[si]! + 1); o <= toVintage; o++) {
+        const k = t - o;
+        const pdTable = k === 0 ? this.pdFirst : this.pdFull;
+        // Sums over the grades, in loans × balance fraction.
+        let defaults = 0;
+        let claimUnits = 0;
+        let exposureUnits = 0;
+        let endUnits = 0;
+        for (let g = 0; g < grades; g++) {
           const i = (o * STAGE_COUNT + si) * grades + g;
           const n = alive[i]!;
           if (n <= 0) continue;
-          const k = t - o;
+          const sg = si * grades + g;
           const b = sg * maxLife + k;
-          const p = mix ? this.mixedPd(i, k === 0 ? this.pdFirst : this.pdFull) : k === 0 ? pFirst : pFull;
+          const p = mix ? this.mixedPd(i, pdTable) : pdTable[sg]!;
           const d = p > 0 ? model.defaults(n, p) : 0;
           const survivors = n - d;
-          stageDefaults += d;
-          if (d > 0) {
-            let claim = d * perLoanG * balanceAtDefault[b]!;
-            const room = vintageCap[o]! - vintageClaims[o]!;
-            if (claim > room) {
-              claimsCapped += claim - Math.max(0, room);
-              claim = Math.max(0, room);
-            }
-            const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
-            vintageClaims[o] += claim;
-            claimsIncurred += claim;
-            claimsDue[payPeriod] += claim;
-            recoveriesDue[payPeriod + recoveryLagPeriods] += claim * recoveryRate;
-          }
-          stageGBar += (k === 0 ? firstExposure : 1) * (survivors + d * defaultedExposure) * balanceAverage[b]!;
           const endBalance = balanceEnd[b]!;
           let next = endBalance > 0 ? survivors : 0;
-          if (mix && next > 0) next = this.migrate(i, k === 0 ? this.pdFirst : this.pdFull, next);
+          if (mix && next > 0) next = this.migrate(i, pdTable, next);
           alive[i] = next;
-          outstandingG += next * endBalance * perLoanG;
-          outstandingP += next * endBalance * size;
+          defaults += d;
+          claimUnits += d * balanceAtDefault[b]!;
+          exposureUnits += (survivors + d * defaultedExposure) * balanceAverage[b]!;
+          endUnits += next * endBalance;
+        }
+        stageDefaults += defaults;
+        stageGBar += (k === 0 ? firstExposure : 1) * exposureUnits;
+        outstandingG += endUnits * perLoanG;
+        outstandingP += endUnits * size;
+        if (defaults > 0) {
+          let claim = claimUnits * perLoanG;
+          const room = this.vintageCap[o]! - this.vintageClaims[o]!;
+          if (claim > room) {
+            claimsCapped += claim - Math.max(0, room);
+            claim = Math.max(0, room);
+          }
+          const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
+          this.vintageClaims[o] += claim;
+          claimsIncurred += claim;
+          this.claimsDue[payPeriod] += claim;
+          this.recoveriesDue[payPeriod + recoveryLagPeriods] += claim * recoveryRate;
         }
       }
       this.gBar[si] += stageGBar * perLoanG;

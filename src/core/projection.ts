@@ -137,6 +137,7 @@ export function expectedDefaults(plan: Plan): DefaultModel {
       });
       out.set(stressed);
     },
+    issued: (n) => n,
     defaults: (n, p) => n * p,
     recoveryRate: (t) => {
       const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;

@@ -92,10 +92,17 @@ class VasicekDefaults implements DefaultModel {
     this.cachedZ = this.z;
   }
 
-  /** Binomial defaults; a fractional count of loans (from pro-rata rationing or exits) is rounded at random, keeping its mean. */
+  /**
+   * Whole loans: an expected count (from pro-rata rationing, say) is rounded at random,
+   * keeping its mean, so live counts stay whole and the draws need no rounding later.
+   */
+  issued(n: number): number {
+    const whole = Math.floor(n);
+    return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
+  }
+  /** Binomial defaults. Counts are whole except after exits (an expected share), rounded here the same way. */
   defaults(n: number, p: number): number {
-    let whole = Math.floor(n);
-    if (n - whole > 0 && this.rng.nextFloat() < n - whole) whole += 1;
+    const whole = Number.isInteger(n) ? n : this.issued(n);
     // n ≥ 0 and p in [0, 1] hold by construction of the engine's buckets and PD tables.
     return whole > 0 ? binomialUnchecked(this.rng, whole, p) : 0;
   }
