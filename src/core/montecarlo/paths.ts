@@ -61,18 +61,19 @@ class VasicekDefaults implements DefaultModel {
   private readonly cached: Float64Array;
   private readonly threshold: Float64Array;
   private readonly sqrtRho: Float64Array;
-  private readonly sqrtOneMinusRho: Float64Array;
+  /** 1/√(1 − ρ): a product is cheaper than a quotient in the per-year PDs. */
+  private readonly inverseSqrtOneMinusRho: Float64Array;
 
   constructor(private readonly plan: Plan, public rng: RandomSource) {
     const { grades } = plan;
     this.cached = new Float64Array(plan.pd.length);
     this.threshold = plan.pd.map((p) => (p <= 0 ? -Infinity : p >= 1 ? Infinity : inverseNormalCdf(p)));
     this.sqrtRho = new Float64Array(STAGE_COUNT * grades);
-    this.sqrtOneMinusRho = new Float64Array(STAGE_COUNT * grades);
+    this.inverseSqrtOneMinusRho = new Float64Array(STAGE_COUNT * grades);
     for (let s = 0; s < STAGE_COUNT; s++) {
       for (let g = 0; g < grades; g++) {
         this.sqrtRho[s * grades + g] = Math.sqrt(plan.correlation[s]!);
-        this.sqrtOneMinusRho[s * grades + g] = Math.sqrt(1 - plan.correlation[s]!);
+        this.inverseSqrtOneMinusRho[s * grades + g] = 1 / Math.sqrt(1 - plan.correlation[s]!);
       }
     }
   }
@@ -86,7 +87,7 @@ class VasicekDefaults implements DefaultModel {
     for (let i = 0; i < out.length; i++) {
       const c = this.threshold[i]!;
       const p = pd[i]!;
-      out[i] = p <= 0 || p >= 1 || this.sqrtRho[i] === 0 ? p : normalCdf((c - this.sqrtRho[i]! * this.z) / this.sqrtOneMinusRho[i]!);
+      out[i] = p <= 0 || p >= 1 || this.sqrtRho[i] === 0 ? p : normalCdf((c - this.sqrtRho[i]! * this.z) * this.inverseSqrtOneMinusRho[i]!);
     }
     this.cached.set(out);
     this.cachedZ = this.z;
