@@ -4,11 +4,16 @@
  *
  * 1. 10,000 paths × 20 annual periods × 4 stages × 5 grades on the worker pool (target ≤ 2 s),
  *    and quarterly (target ≤ 8 s).
- * 2. Cost flat in portfolio size: 100 and 10,000,000 firms a year (target within 1.3×).
+ * 2. Cost flat in portfolio size: 100 and 10,000,000 firms a year (target within 1.3×), with
+ *    the sizes between for context.
  * 3. Against a naive per-loan Bernoulli simulation of the same scenario at 100,000 firms a year
  *    (target ≥ 100× faster per path, with means and 99 % quantiles agreeing within Monte Carlo error).
  * 4. Against the bare limit: a loop drawing the same binomial variates (target ≤ 1.5×).
  * 5. Peak memory of a 100,000-path run (target ≤ 300 MB).
+ *
+ * This machine's speed drifts by up to a third from one second to the next, so every timing
+ * is the best of several runs (the pool's runs taken in turns with those they are compared
+ * with); the JSON keeps every run.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { emptyFlows, PortfolioState, type DefaultModel } from '../src/core/engine.ts';
@@ -54,6 +59,16 @@ async function timePool(pool: MonteCarloPool, s: Scenario, paths: number): Promi
   return performance.now() - t0;
 }
 
+/** Runs each timing `rounds` times, in turns; returns every run's milliseconds per label. */
+async function inTurns(rounds: number, timings: Record<string, () => Promise<number> | number>): Promise<Record<string, number[]>> {
+  const runs: Record<string, number[]> = Object.fromEntries(Object.keys(timings).map((k) => [k, []]));
+  for (let r = 0; r < rounds; r++) for (const [label, time] of Object.entries(timings)) runs[label]!.push(await time());
+  return runs;
+}
+
+const best = (runs: number[]) => Math.min(...runs);
+const allSeconds = (runs: number[]) => runs.map(seconds);
+
 /** Defaults drawn loan by loan: the baseline the binomial buckets replace. */
 class BernoulliDefaults implements DefaultModel {
   z = 0;
@@ -66,9 +81,13 @@ class BernoulliDefaults implements DefaultModel {
       out[i] = p <= 0 || p >= 1 ? p : normalCdf((inverseNormalCdf(p) - Math.sqrt(r) * this.z) / Math.sqrt(1 - r));
     });
   }
+  /** Whole loans, rounded at random as the engine's Monte Carlo model does. */
+  issued(n: number): number {
+    const whole = Math.floor(n);
+    return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
+  }
   defaults(n: number, p: number): number {
-    let whole = Math.floor(n);
-    if (n - whole > 0 && this.rng.nextFloat() < n - whole) whole += 1;
+    const whole = Number.isInteger(n) ? n : this.issued(n);
     let d = 0;
     for (let i = 0; i < whole; i++) if (this.rng.nextFloat() < p) d++;
     return d;
@@ -148,26 +167,49 @@ async function main() {
 
 
   // 1. Wall time on the pool.
-  const annual = Math.min(await timePool(pool, benchScenario(10_000), 10_000), await timePool(pool, benchScenario(10_000), 10_000));
-  const quarterly = await timePool(pool, benchScenario(10_000, 'quarterly'), 10_000);
-  results.wallSeconds = { annual: seconds(annual), quarterly: seconds(quarterly), workers: 'all cores' };
-  rows.push(['10,000 paths × 20 years, annual', `${seconds(annual)} s`, '≤ 2 s', annual <= 2000 ? 'ok' : 'MISS']);
-  rows.push(['10,000 paths × 80 quarters', `${seconds(quarterly)} s`, '≤ 8 s', quarterly <= 8000 ? 'ok' : 'MISS']);
+  const wall = await inTurns(3, {
+    annual: () => timePool(pool, benchScenario(10_000), 10_000),
+    quarterly: () => timePool(pool, benchScenario(10_000, 'quarterly'), 10_000),
+  });
+  const annual = best(wall.annual!);
+  const quarterly = best(wall.quarterly!);
+  results.wallSeconds = { annual: seconds(annual), quarterly: seconds(quarterly), runs: { annual: allSeconds(wall.annual!), quarterly: allSeconds(wall.quarterly!) }, workers: 'all cores' };
+  rows.push(['10,000 paths × 20 years, annual', `${seconds(annual)} s (best of 3)`, '≤ 2 s', annual <= 2000 ? 'ok' : 'MISS']);
+  rows.push(['10,000 paths × 80 quarters', `${seconds(quarterly)} s (best of 3)`, '≤ 8 s', quarterly <= 8000 ? 'ok' : 'MISS']);
 
   // 2. Flat in portfolio size.
-  const small = await timePool(pool, benchScenario(100), 10_000);
-  const huge = await timePool(pool, benchScenario(10_000_000), 10_000);
+  const sizes = [100, 10_000, 1_000_000, 10_000_000];
+  const bySize = await inTurns(3, Object.fromEntries(sizes.map((n) => [String(n), () => timePool(pool, benchScenario(n), 10_000)])));
+  const small = best(bySize['100']!);
+  const huge = best(bySize['10000000']!);
   const sizeRatio = Math.max(small, huge) / Math.min(small, huge);
-  results.portfolioSize = { firms100Seconds: seconds(small), firms10mSeconds: seconds(huge), ratio: Number(sizeRatio.toFixed(3)) };
+  results.portfolioSize = {
+    secondsByFirmsPerYear: Object.fromEntries(sizes.map((n) => [n, seconds(best(bySize[String(n)]!))])),
+    runs: Object.fromEntries(sizes.map((n) => [n, allSeconds(bySize[String(n)]!)])),
+    ratio: Number(sizeRatio.toFixed(3)),
+  };
   rows.push(['100 vs 10,000,000 firms a year', `${seconds(small)} s vs ${seconds(huge)} s (${sizeRatio.toFixed(2)}×)`, '≤ 1.3×', sizeRatio <= 1.3 ? 'ok' : 'MISS']);
+  rows.push(['  10,000 and 1,000,000 firms a year', `${seconds(best(bySize['10000']!))} s, ${seconds(best(bySize['1000000']!))} s`, '', '']);
 
-  // 3. Against per-loan Bernoulli draws, single thread, at 100,000 firms a year.
+  // 3 and 4 time the engine in this thread before any baseline model has run through it. The
+  // baselines are other DefaultModel classes; once the engine's call sites have seen several,
+  // V8 dispatches through them more slowly than in the workers, which only ever see one model.
   const plan = buildPlan(benchScenario(100_000));
   const enginePaths = 4000;
   const out = allocateOutputs(enginePaths, plan.periods);
   let t0 = performance.now();
   simulatePaths(plan, 11, 0, enginePaths, out);
   const enginePerPath = (performance.now() - t0) / enginePaths;
+  const plan10k = buildPlan(benchScenario(10_000));
+  const barePaths = 2000;
+  const outBare = allocateOutputs(barePaths, plan10k.periods);
+  const engineRuns = Array.from({ length: 5 }, () => {
+    const start = performance.now();
+    simulatePaths(plan10k, 5, 0, barePaths, outBare);
+    return performance.now() - start;
+  });
+
+  // 3. Against per-loan Bernoulli draws, single thread, at 100,000 firms a year.
   const naiveCount = 400;
   t0 = performance.now();
   const naive = naivePaths(plan, 11, naiveCount);
@@ -186,23 +228,25 @@ async function main() {
   rows.push(['  mean closing capital, engine vs naive', `${(meanDiff / meanSe).toFixed(2)} standard errors apart`, '≤ 4', meanDiff <= 4 * meanSe ? 'ok' : 'MISS']);
   rows.push(['  99 % quantile of net claims', `${Math.round(q99.a).toLocaleString('en')} vs ${Math.round(q99.b).toLocaleString('en')}`, 'bands overlap', q99.agree ? 'ok' : 'MISS']);
 
-  // 4. Against the bare limit: replay the engine's own binomial draws in a bare loop.
+  // 4. Against the bare limit: replay the engine's own binomial draws (recorded on the same
+  // paths) in a bare loop.
   const recorded: number[] = [];
-  const plan10k = buildPlan(benchScenario(10_000));
-  const barePaths = 2000;
-  const outBare = allocateOutputs(barePaths, plan10k.periods);
   const original = binomialCalls(plan10k, barePaths, recorded);
-  t0 = performance.now();
-  simulatePaths(plan10k, 5, 0, barePaths, outBare);
-  const engineTime = performance.now() - t0;
-  const rng = streamFor(99, 0);
-  t0 = performance.now();
   let sink = 0;
-  for (let i = 0; i < recorded.length; i += 2) sink += binomialUnchecked(rng, recorded[i]!, recorded[i + 1]!);
-  const bareTime = performance.now() - t0;
+  const bareRuns = Array.from({ length: 5 }, () => {
+    const rng = streamFor(99, 0);
+    const start = performance.now();
+    for (let i = 0; i < recorded.length; i += 2) sink += binomialUnchecked(rng, recorded[i]!, recorded[i + 1]!);
+    return performance.now() - start;
+  });
+  const engineTime = best(engineRuns);
+  const bareTime = best(bareRuns);
   const bareRatio = engineTime / bareTime;
-  results.bareLimit = { binomialDraws: original, engineSeconds: seconds(engineTime), bareLoopSeconds: seconds(bareTime), ratio: Number(bareRatio.toFixed(3)), checksum: sink };
-  rows.push(['vs bare binomial loop (same draws)', `${bareRatio.toFixed(2)}× (${original.toLocaleString('en')} draws)`, '≤ 1.5×', bareRatio <= 1.5 ? 'ok' : 'MISS']);
+  results.bareLimit = {
+    binomialDraws: original, engineSeconds: seconds(engineTime), bareLoopSeconds: seconds(bareTime), ratio: Number(bareRatio.toFixed(3)),
+    runs: { engine: allSeconds(engineRuns), bare: allSeconds(bareRuns) }, checksum: sink,
+  };
+  rows.push(['vs bare binomial loop (same draws)', `${bareRatio.toFixed(2)}× (${original.toLocaleString('en')} draws, best of 5)`, '≤ 1.5×', bareRatio <= 1.5 ? 'ok' : 'MISS']);
 
   await pool.close();
   if (memoryRow) rows.push(memoryRow);
