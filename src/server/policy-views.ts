@@ -12,7 +12,7 @@ import { STAGE_LABELS } from '../core/stages.ts';
 import { formatter, type Formatter } from './format.ts';
 import type { BudgetOutcome } from './policy-engine.ts';
 import { BUDGET_GROUPS, parameterUnit } from './policy-forms.ts';
-import { formatValue, makeTable, type Dataset, type Table, type ValueFormat } from './results.ts';
+import { formatValue, makeTable, type ChartSpec, type Dataset, type ValueFormat } from './results.ts';
 
 export interface PolicyDataset {
   readonly label: string;
@@ -21,22 +21,10 @@ export interface PolicyDataset {
   readonly color: number;
 }
 
-export interface PolicyChart {
-  readonly id: string;
-  readonly title: string;
-  readonly caption: string;
+/** A results chart with the policy pages' kinds and datasets (a sweep's values are not plain numbers). */
+export interface PolicyChart extends Omit<ChartSpec, 'kind' | 'datasets'> {
   readonly kind: 'line' | 'bar' | 'tornado' | 'heatmap' | 'scatter';
-  readonly format: ValueFormat;
-  readonly currency: string;
-  readonly xTitle: string;
-  readonly yTitle: string;
-  readonly labels: readonly string[];
   readonly datasets: readonly PolicyDataset[];
-  readonly marks: readonly { label: string; position: number }[];
-  readonly table: Table;
-  readonly csv: { readonly header: readonly string[]; readonly rows: readonly (readonly (string | number | null)[])[] };
-  readonly available: boolean;
-  readonly unavailable: string;
   readonly extra?: Record<string, unknown>;
 }
 

@@ -114,10 +114,11 @@ export class LoanBook {
   /**
    * End of period t: defaults at the period probability `pd` on opening balances; survivors pay
    * interest at `interestPerPeriod` (annual rate × period length) and their instalment.
-   * Adds into `out` (reset it first).
+   * Writes the period's totals into `out`.
    */
   runOff(t: number, pd: number, interestPerPeriod: number, out: RunOff): void {
     const { loanSize } = this.product;
+    out.defaults = out.defaultedBalance = out.interest = out.principalRepaid = 0;
     for (let v = this.firstLive(t); v <= t; v++) {
       const n = this.loans[v]!;
       if (n <= 0) continue;

@@ -209,7 +209,6 @@ class Microfinance {
     f.fundingPublic = T.concessionalRate * this.dt * this.publicLoan;
 
     const r = this.runOff;
-    r.defaults = r.defaultedBalance = r.interest = r.principalRepaid = 0;
     this.book.runOff(t, periodDefaultProbability(annualPd, this.dt), T.portfolioYield * this.dt, r);
     f.interest = r.interest;
     f.principal = r.principalRepaid;

@@ -135,7 +135,6 @@ class RevolvingFund {
     this.book.disburse(t, f.loans);
     f.adminCosts = T.adminCostRate * this.dt * this.book.outstanding(t) + T.costPerLoan * f.loans;
     const r = this.runOff;
-    r.defaults = r.defaultedBalance = r.interest = r.principalRepaid = 0;
     this.book.runOff(t, periodDefaultProbability(annualPd, this.dt), T.lendingRate * this.dt, r);
     f.interest = r.interest;
     f.principal = r.principalRepaid;

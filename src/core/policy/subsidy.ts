@@ -142,7 +142,6 @@ export function simulateInterestSubsidy(terms: InterestSubsidyTerms): InterestSu
       const n = perLoan > 0 ? Math.min(want, uncommitted / perLoan) : want;
       book.disburse(t, n);
       const payment = cents(terms.subsidyRate * dt * book.outstanding(t));
-      runOff.defaults = runOff.defaultedBalance = runOff.interest = runOff.principalRepaid = 0;
       book.runOff(t, 0, 0, runOff);
       cash = cash.minus(payment);
       commitments = cents(terms.subsidyRate * dt * book.remainingBalancePeriods(t + 1));
