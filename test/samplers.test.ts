@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, inverseNormalCdf } from '../src/core/math/normal.ts';
 import { createRng, streamFor, type RandomSource } from '../src/core/random/rng.ts';
-import { binomial, standardNormal } from '../src/core/random/samplers.ts';
+import { Decimal } from 'decimal.js';
+import { BinomialSampler, binomial, standardNormal } from '../src/core/random/samplers.ts';
 
 // ---------------------------------------------------------------------------
 // Independent reference: the binomial pmf from log-gamma (Stirling series with
@@ -42,7 +43,7 @@ function chiSquareCritical999(df: number): number {
  * Pearson χ² of `draws` samples against the exact pmf. Cells are single values of k
  * with expected count ≥ 20 in the bulk, and the two tails pooled into one cell each.
  */
-function chiSquareBinomial(rng: RandomSource, n: number, p: number, draws: number): { chi2: number; df: number } {
+function chiSquareBinomial(draw: () => number, n: number, p: number, draws: number): { chi2: number; df: number } {
   const mean = n * p;
   const sd = Math.sqrt(n * p * (1 - p));
   const lo = Math.max(0, Math.floor(mean - 12 * sd - 20));
@@ -67,7 +68,7 @@ function chiSquareBinomial(rng: RandomSource, n: number, p: number, draws: numbe
   const counts = new Array<number>(b - a + 3).fill(0);
   let invalid = 0;
   for (let i = 0; i < draws; i++) {
-    const x = binomial(rng, n, p);
+    const x = draw();
     if (!(Number.isInteger(x) && x >= 0 && x <= n)) invalid++;
     const cell = x < a ? 0 : x > b ? b - a + 2 : x - a + 1;
     counts[cell]!++;
@@ -116,7 +117,7 @@ describe('binomial: goodness of fit against the exact pmf (fixed seeds)', () => 
     [1_000_000, 0.03, 300_000, 'BTRD, squeeze and Stirling steps'],
   ] as ReadonlyArray<readonly [number, number, number, string]>)('Bin(%s, %s), %s draws [%s]', (n, p, draws) => {
     const rng = streamFor(20240601, n);
-    const { chi2, df } = chiSquareBinomial(rng, n, p, draws);
+    const { chi2, df } = chiSquareBinomial(() => binomial(rng, n, p), n, p, draws);
     expect(df).toBeGreaterThan(2);
     expect(chi2).toBeLessThan(chiSquareCritical999(df));
   });
@@ -210,6 +211,60 @@ describe('binomial: edge cases and determinism', () => {
     expect(() => binomial(rng, 10, -0.1)).toThrow(RangeError);
     expect(() => binomial(rng, 10, 1.1)).toThrow(RangeError);
     expect(() => binomial(rng, 10, NaN)).toThrow(RangeError);
+  });
+});
+
+describe('BinomialSampler: binomial draws with per-slot tables of powers', () => {
+  it.each([
+    // n, p, alternating p of the same slot, branch exercised
+    [20, 0.3, 0.05, 'inversion, q^n from the tables'],
+    [200, 0.01, 0.04, 'inversion, both tables used (n ≥ 16)'],
+    [5, 0.7, 0.2, 'inversion via symmetry'],
+    [10_000, 2e-4, 5e-4, 'inversion above the tables (n > 255)'],
+    [100, 0.6, 0.3, 'BTRD via symmetry'],
+  ] as ReadonlyArray<readonly [number, number, number, string]>)(
+    'Bin(%s, %s), its slot switching to p = %s between draws, fits the exact pmf [%s]',
+    (n, p, other, _branch) => {
+      const rng = streamFor(20261128, n);
+      const sampler = new BinomialSampler(2);
+      // Every other draw on the slot is at another p, so the slot's tables are rebuilt each time.
+      const draw = () => {
+        sampler.draw(rng, n, other, 1);
+        return sampler.draw(rng, n, p, 1);
+      };
+      const { chi2, df } = chiSquareBinomial(draw, n, p, 200_000);
+      expect(df).toBeGreaterThan(2);
+      expect(chi2).toBeLessThan(chiSquareCritical999(df));
+    },
+  );
+
+  const Precise = Decimal.clone({ precision: 40 });
+
+  it('cuts Bin(n, p) at q^n to 1e-13, q^n in 40-digit decimal arithmetic, for every n ≤ 255', () => {
+    const fixed = (u: number): RandomSource => ({ nextFloat: () => u });
+    const sampler = new BinomialSampler(3);
+    for (const [slot, p] of [[0, 0.003], [1, 0.04], [2, 0.011]] as const) {
+      for (let n = 1; n <= 255 && (n + 1) * p < 11; n++) {
+        // q = 1 − p exactly as the sampler forms it (every digit of the double), then q^n.
+        const qn = new Precise((1 - p).toPrecision(60)).pow(n).toNumber();
+        expect(sampler.draw(fixed(qn * (1 - 1e-13)), n, p, slot)).toBe(0);
+        expect(sampler.draw(fixed(qn * (1 + 1e-13)), n, p, slot)).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it('makes the draws binomial() makes from the same uniforms', () => {
+    // The two differ only in how q^n is rounded (~1e-14), so a uniform would have to fall that
+    // close to a cut point for the draws to differ: probability ~1e-8 over these draws.
+    const a = streamFor(7, 1);
+    const b = streamFor(7, 1);
+    const sampler = new BinomialSampler(8);
+    for (let i = 0; i < 100_000; i++) {
+      const slot = i % 8;
+      const n = [0, 1, 7, 16, 17, 120, 255, 256, 3000][i % 9]!;
+      const p = [0, 0.002, 0.01, 0.03, 0.2, 0.5, 0.97, 1][(i >> 3) % 8]!;
+      expect(sampler.draw(a, n, p, slot)).toBe(binomial(b, n, p));
+    }
   });
 });
 

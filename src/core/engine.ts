@@ -27,8 +27,12 @@ export interface DefaultModel {
   annualPd(t: number, out: Float64Array): void;
   /** Loans issued in a bucket whose expected count is `n`. */
   issued(n: number): number;
-  /** Defaults among `n` live loans with period default probability `p`. */
-  defaults(n: number, p: number): number;
+  /**
+   * Defaults among `n` live loans with period default probability `p`. `pdSlot` names the
+   * entry of the period's PD tables that `p` comes from, the same for every vintage and
+   * period until the PDs change; −1 when `p` belongs to this bucket alone (a stage mix).
+   */
+  defaults(n: number, p: number, pdSlot: number): number;
   /** Share of a claim arising in period t that will be recovered. */
   recoveryRate(t: number): number;
 }
@@ -306,6 +310,7 @@ export class PortfolioState {
       for (let o = Math.max(fromVintage, t - plan.life[si]! + 1); o <= toVintage; o++) {
         const k = t - o;
         const pdTable = k === 0 ? this.pdFirst : this.pdFull;
+        const slotBase = k === 0 ? STAGE_COUNT * grades : 0;
         // Sums over the grades, in loans × balance fraction.
         let defaults = 0;
         let claimUnits = 0;
@@ -318,7 +323,7 @@ export class PortfolioState {
           const sg = si * grades + g;
           const b = sg * maxLife + k;
           const p = mix ? this.mixedPd(i, pdTable) : pdTable[sg]!;
-          const d = p > 0 ? model.defaults(n, p) : 0;
+          const d = p > 0 ? model.defaults(n, p, mix ? -1 : slotBase + sg) : 0;
           const survivors = n - d;
           const endBalance = balanceEnd[b]!;
           let next = endBalance > 0 ? survivors : 0;

@@ -14,7 +14,7 @@
 import { emptyFlows, PortfolioState, type DefaultModel } from '../engine.ts';
 import { inverseNormalCdf, normalCdf } from '../math/normal.ts';
 import type { Plan } from '../plan.ts';
-import { binomialUnchecked, standardNormal } from '../random/samplers.ts';
+import { BinomialSampler, binomialUnchecked, standardNormal } from '../random/samplers.ts';
 import { streamFor, type RandomSource } from '../random/rng.ts';
 import { STAGE_COUNT } from '../stages.ts';
 
@@ -63,10 +63,18 @@ class VasicekDefaults implements DefaultModel {
   private readonly sqrtRho: Float64Array;
   /** 1/√(1 − ρ): a product is cheaper than a quotient in the per-year PDs. */
   private readonly inverseSqrtOneMinusRho: Float64Array;
+  /**
+   * One slot per entry of the engine's two period-PD tables (full periods, first periods).
+   * Only for runs with several periods a year: a slot's p then holds for a year of periods
+   * and every live vintage (~60 draws in a quarterly run), while in an annual run it changes
+   * after ~4 draws, too few to pay for its table.
+   */
+  private readonly sampler: BinomialSampler | null;
 
   constructor(private readonly plan: Plan, public rng: RandomSource) {
     const { grades } = plan;
     this.cached = new Float64Array(plan.pd.length);
+    this.sampler = plan.periodsPerYear > 1 ? new BinomialSampler(2 * plan.pd.length) : null;
     this.threshold = plan.pd.map((p) => (p <= 0 ? -Infinity : p >= 1 ? Infinity : inverseNormalCdf(p)));
     this.sqrtRho = new Float64Array(STAGE_COUNT * grades);
     this.inverseSqrtOneMinusRho = new Float64Array(STAGE_COUNT * grades);
@@ -102,10 +110,11 @@ class VasicekDefaults implements DefaultModel {
     return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
   }
   /** Binomial defaults. Counts are whole except after exits (an expected share), rounded here the same way. */
-  defaults(n: number, p: number): number {
+  defaults(n: number, p: number, pdSlot: number): number {
     const whole = Number.isInteger(n) ? n : this.issued(n);
     // n ≥ 0 and p in [0, 1] hold by construction of the engine's buckets and PD tables.
-    return whole > 0 ? binomialUnchecked(this.rng, whole, p) : 0;
+    if (whole <= 0) return 0;
+    return this.sampler && pdSlot >= 0 ? this.sampler.draw(this.rng, whole, p, pdSlot) : binomialUnchecked(this.rng, whole, p);
   }
 
   recoveryRate(): number {

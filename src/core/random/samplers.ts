@@ -81,20 +81,26 @@ const POWER_MAX_N = 1024;
 const RECIPROCALS = Float64Array.from({ length: 64 }, (_, x) => 1 / x);
 
 /**
- * Sequential-search inversion, 0 < p ≤ 0.5 and (n + 1)p < 11. Walks the pmf upwards with
- * f(x) = f(x − 1)·((n + 1)/x − 1)·p/q from f(0) = q^n, subtracting from one uniform.
+ * Sequential-search inversion, 0 < p ≤ 0.5 and (n + 1)p < 11, with f(0) = q^n by powering.
  * q^n ≥ e^{-~12}, so it never underflows.
  *
  * The draw is exact for p' = 1 − fl(1 − p), p rounded to a multiple of 2^-53 (a change of at
  * most 2^-54 ≈ 5.6e-17): for p' the complement q = 1 − p' is exact (Sterbenz's lemma, both
- * ways), so q^n carries no rounding of 1 − p that powering would amplify n-fold. Divisions
- * are the walk's costliest steps: its 1/x comes from a table.
+ * ways), so q^n carries no rounding of 1 − p that powering would amplify n-fold.
  */
 function binomialInversion(rng: RandomSource, n: number, p: number): number {
   const q = 1 - p;
-  const s = (1 - q) / q;
+  return inversionWalk(rng, n, (1 - q) / q, n <= POWER_MAX_N ? powerOf(q, n) : Math.exp(n * Math.log(q)));
+}
+
+/**
+ * The inversion's walk: subtracts the pmf from one uniform, upwards from f(0) = q^n, with
+ * f(x) = f(x − 1)·((n + 1)/x − 1)·s and s = p/q. Divisions are the walk's costliest steps:
+ * its 1/x comes from a table.
+ */
+function inversionWalk(rng: RandomSource, n: number, s: number, f0: number): number {
   const a = (n + 1) * s;
-  let f = n <= POWER_MAX_N ? powerOf(q, n) : Math.exp(n * Math.log(q));
+  let f = f0;
   let u = rng.nextFloat();
   let x = 0;
   while (u >= f) {
@@ -107,6 +113,79 @@ function binomialInversion(rng: RandomSource, n: number, p: number): number {
     if (f === 0) return x;
   }
   return x;
+}
+
+/** Buckets up to this size take q^n from a slot's table of powers in BinomialSampler. */
+const TABLE_MAX_N = 255;
+
+/**
+ * Binomial draws for a caller whose p takes few values, each drawn many times: the Monte
+ * Carlo engine, where a period's PD is shared by every vintage of a (stage, grade) and holds
+ * for a year of quarters. The caller names each p's slot; a slot keeps what inversion needs
+ * for its p, so most draws skip the powering and the division: q^n = q^(n mod 16)·(q^16)^⌊n/16⌋
+ * from two tables of 16 powers, filled on demand. The powers are built by repeated
+ * multiplication, so q^n carries at most ~1.07·n + 2 roundings (relative error below 4e-14
+ * for n ≤ 255), as small as binary powering's. Draws follow binomialUnchecked's law and
+ * branches exactly; a slot's tables are rebuilt whenever its p changes.
+ */
+export class BinomialSampler {
+  /** The p ≤ ½ each slot's table belongs to (NaN: none yet). */
+  private readonly slotP: Float64Array;
+  /** p/q of the slot's p. */
+  private readonly ratio: Float64Array;
+  /** Per slot, 32 powers: q^k for k < 16, then q^(16j) for j < 16. */
+  private readonly powers: Float64Array;
+  /** How many of each slot's high powers are filled in (the low ones are, with its p). */
+  private readonly highFilled: Int32Array;
+
+  constructor(slots: number) {
+    this.slotP = new Float64Array(slots).fill(NaN);
+    this.ratio = new Float64Array(slots);
+    this.powers = new Float64Array(slots * 32);
+    this.highFilled = new Int32Array(slots);
+  }
+
+  /**
+   * Binomial(n, p) for a non-negative safe integer n and p in [0, 1] (unchecked, as
+   * binomialUnchecked). One flat function with a single rare call (filling a table), so that
+   * the engine's loop can inline all of it within V8's budget for inlined bytecode.
+   */
+  draw(rng: RandomSource, n: number, p: number, slot: number): number {
+    if (n === 0 || p === 0) return 0;
+    if (p === 1) return n;
+    const flip = p > 0.5;
+    const p1 = flip ? 1 - p : p; // exact for p > 0.5 (Sterbenz)
+    let x: number;
+    if ((n + 1) * p1 >= 11) {
+      x = binomialBtrd(rng, n, p1);
+    } else if (n > TABLE_MAX_N) {
+      x = binomialInversion(rng, n, p1);
+    } else {
+      const base = slot * 32;
+      const high = n >> 4;
+      if (this.slotP[slot] !== p1 || high >= this.highFilled[slot]!) this.fill(slot, p1, high);
+      x = inversionWalk(rng, n, this.ratio[slot]!, this.powers[base + (n & 15)]! * this.powers[base + 16 + high]!);
+    }
+    return flip ? n - x : x;
+  }
+
+  /** Points the slot at p (filling q^0..q^15 when p changes) and fills its high powers up to (q^16)^high. */
+  private fill(slot: number, p: number, high: number): void {
+    const q = 1 - p;
+    const base = slot * 32;
+    const powers = this.powers;
+    if (this.slotP[slot] !== p) {
+      this.slotP[slot] = p;
+      this.ratio[slot] = (1 - q) / q;
+      powers[base] = 1;
+      for (let k = 1; k < 16; k++) powers[base + k] = powers[base + k - 1]! * q;
+      powers[base + 16] = 1;
+      this.highFilled[slot] = 1;
+    }
+    const q16 = powers[base + 15]! * q;
+    for (let j = this.highFilled[slot]!; j <= high; j++) powers[base + 16 + j] = powers[base + 15 + j]! * q16;
+    this.highFilled[slot] = Math.max(this.highFilled[slot]!, high + 1);
+  }
 }
 
 // Stirling-series remainder f_c(k) = ln k! − (k + ½)ln(k + 1) + (k + 1) − ½ln(2π),
