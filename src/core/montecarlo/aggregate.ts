@@ -3,6 +3,7 @@
  * of depletion by year, tail measures of cumulative net claims. Everything is computed in path
  * order from the stored values, so it does not depend on how the paths were split up.
  */
+import { sortFloat32 } from '../math/sort.ts';
 import { periodLabel } from '../projection.ts';
 import type { Plan } from '../plan.ts';
 import { SERIES_COUNT, type PathOutputs } from './paths.ts';
@@ -29,22 +30,36 @@ export function tailMeasure(sortedLosses: ArrayLike<number>, level: number): Tai
   return { level, valueAtRisk: quantileSorted(sortedLosses, level), expectedShortfall: sum / tail };
 }
 
-function fan(out: PathOutputs, paths: number, periods: number, k: number): Fan {
-  const bands = PERCENTILES.map(() => new Array<number>(periods));
-  const mean = new Array<number>(periods);
-  const column = new Float64Array(paths);
+/**
+ * The percentile bands and mean of every series, period by period. A path's four values of a
+ * period sit side by side, so one pass per period gathers the four columns.
+ */
+function fans(out: PathOutputs, paths: number, periods: number): Fan[] {
+  const result = Array.from({ length: SERIES_COUNT }, () => ({
+    bands: PERCENTILES.map(() => new Array<number>(periods)),
+    mean: new Array<number>(periods),
+  }));
+  // The series are float32: their columns sort in linear time.
+  const columns = Array.from({ length: SERIES_COUNT }, () => new Float32Array(paths));
+  const scratch = new Uint32Array(paths);
+  const sums = new Float64Array(SERIES_COUNT);
   for (let t = 0; t < periods; t++) {
-    let sum = 0;
+    sums.fill(0);
     for (let p = 0; p < paths; p++) {
-      const v = out.series[(p * periods + t) * SERIES_COUNT + k]!;
-      column[p] = v;
-      sum += v;
+      const base = (p * periods + t) * SERIES_COUNT;
+      for (let k = 0; k < SERIES_COUNT; k++) {
+        const v = out.series[base + k]!;
+        columns[k]![p] = v;
+        sums[k] += v;
+      }
     }
-    column.sort();
-    PERCENTILES.forEach((pc, i) => (bands[i]![t] = quantileSorted(column, pc / 100)));
-    mean[t] = sum / paths;
+    for (let k = 0; k < SERIES_COUNT; k++) {
+      const column = sortFloat32(columns[k]!, scratch);
+      PERCENTILES.forEach((pc, i) => (result[k]!.bands[i]![t] = quantileSorted(column, pc / 100)));
+      result[k]!.mean[t] = sums[k]! / paths;
+    }
   }
-  return { bands, mean };
+  return result;
 }
 
 function histogram(sorted: Float64Array, bins: number): { edges: number[]; counts: number[] } {
@@ -85,14 +100,16 @@ export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number,
     depletionYear: out.depletionPeriod[p]! >= 0 ? Math.floor(out.depletionPeriod[p]! / plan.periodsPerYear) + 1 : null,
     firmsSupported: out.firmsSupported[p]!,
   }));
+  // In SERIES order.
+  const [capital, claims, leverage, outstandingGuaranteed] = fans(out, paths, T) as [Fan, Fan, Fan, Fan];
   return {
     paths,
     seed,
     periodLabels: Array.from({ length: T }, (_, t) => periodLabel(plan, t)),
-    capital: fan(out, paths, T, 0),
-    claims: fan(out, paths, T, 1),
-    leverage: fan(out, paths, T, 2),
-    outstandingGuaranteed: fan(out, paths, T, 3),
+    capital,
+    claims,
+    leverage,
+    outstandingGuaranteed,
     probabilityOfDepletion: cumulativeByYear(out.depletionPeriod, paths, plan),
     probabilityBelowMinimumCapital: cumulativeByYear(out.belowMinimumPeriod, paths, plan),
     netClaims: {
