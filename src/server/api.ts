@@ -13,6 +13,7 @@ import { streamProgress } from './progress-events.ts';
 import { policyApiRouter } from './policy-api.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
+import { param, route } from './route.ts';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
@@ -20,17 +21,6 @@ export class ApiError extends Error {
     this.name = 'ApiError';
   }
 }
-
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-const route = (h: Handler): Handler => (req, res, next) => {
-  try {
-    return Promise.resolve(h(req, res, next)).catch(next);
-  } catch (e) {
-    next(e);
-  }
-};
-
-const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
 
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';

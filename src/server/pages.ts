@@ -1,5 +1,5 @@
 /** The HTML pages: home, editor, results, runs, compare, saved scenarios, downloads. */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
@@ -14,17 +14,7 @@ import { chartCsv, resultCsv, resultJson, resultsModel, tailTable } from './resu
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
 import { sendPage } from './view.ts';
-
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-
-/** Express 5 passes rejected promises on; this also catches synchronous throws. */
-const route = (h: Handler): Handler => (req, res, next) => {
-  try {
-    return Promise.resolve(h(req, res, next)).catch(next);
-  } catch (e) {
-    next(e);
-  }
-};
+import { route } from './route.ts';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly detail: string[] = []) {

@@ -7,7 +7,7 @@
  * Small requests are answered at once (200, the job with its result); larger ones return 202
  * and a job to follow, like Monte Carlo runs. Errors: `{ error, issues: [{ path, message }] }`.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Response, type Router } from 'express';
 import { listParameters } from '../core/policy/index.ts';
 import type { FieldIssue, ParseResult } from '../core/schema.ts';
 import { ID_PATTERN } from '../storage/index.ts';
@@ -16,17 +16,7 @@ import { streamProgress } from './progress-events.ts';
 import type { Context } from './context.ts';
 import { JOB_FINISHED, type JobRecord } from './policy-jobs.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
-
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-const route = (h: Handler): Handler => (req, res, next) => {
-  try {
-    return Promise.resolve(h(req, res, next)).catch(next);
-  } catch (e) {
-    next(e);
-  }
-};
-
-const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
+import { param, route } from './route.ts';
 
 const KIND_WORDS: Record<PolicyRequest['kind'], string> = { budget: 'budget comparison', tornado: 'tornado', sweep: 'sweep', search: 'search' };
 

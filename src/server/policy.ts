@@ -5,7 +5,7 @@
  * token; a valid form starts a job and redirects to its page (small jobs are finished first).
  * GET on a form page takes the same field names as query parameters, to open it pre-filled.
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { comparisonSummaryTable, comparisonYearsTable, INDICATOR_LABELS, searchTable, sweepTable, tornadoTable, type BudgetComparisonResult } from '../core/policy/index.ts';
 import { toCsv as coreCsv } from '../core/report.ts';
 import type { FieldIssue, Scenario } from '../core/schema.ts';
@@ -27,17 +27,8 @@ import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type Pol
 import { presetCards, presetScenario } from './presets.ts';
 import { toCsv } from './results.ts';
 import { sendPage } from './view.ts';
+import { param, route } from './route.ts';
 
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-const route = (h: Handler): Handler => (req, res, next) => {
-  try {
-    return Promise.resolve(h(req, res, next)).catch(next);
-  } catch (e) {
-    next(e);
-  }
-};
-
-const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
 type Body = Record<string, unknown>;
 
 const KIND_LABELS: Record<PolicyRequest['kind'], string> = { budget: 'Budget comparison', tornado: 'Tornado', sweep: 'Sweep', search: 'Search' };

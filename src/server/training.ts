@@ -4,7 +4,7 @@
  * demand), /training/:id/:variant (the variant's results; /edit its editor, /summary its
  * handout), and /glossary (every term, each with an anchor).
  */
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import express, { type Request, type Response, type Router } from 'express';
 import { EXERCISES, exercise, type Exercise, type Variant } from '../training/exercises.ts';
 import { glossaryEntry, glossarySorted } from '../training/glossary.ts';
 import type { Context } from './context.ts';
@@ -13,17 +13,7 @@ import { termLabel } from './glossary-links.ts';
 import { HttpError, renderEditorPage, renderResultsPage, type ResultSource } from './pages.ts';
 import { renderSummaryPage } from './summary.ts';
 import { sendPage } from './view.ts';
-
-type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
-const route = (h: Handler): Handler => (req, res, next) => {
-  try {
-    return Promise.resolve(h(req, res, next)).catch(next);
-  } catch (e) {
-    next(e);
-  }
-};
-
-const param = (req: Request, name: string) => String((req.params as Record<string, string>)[name] ?? '');
+import { param, route } from './route.ts';
 
 export function trainingRouter(ctx: Context): Router {
   const r = express.Router();
