@@ -72,7 +72,8 @@ const allSeconds = (runs: number[]) => runs.map(seconds);
 /** Defaults drawn loan by loan: the baseline the binomial buckets replace. */
 class BernoulliDefaults implements DefaultModel {
   z = 0;
-  constructor(private readonly plan: Plan, public rng: RandomSource) {}
+  readonly defaultCount = 'custom';
+  constructor(private readonly plan: Plan, public random: RandomSource) {}
   annualPd(_t: number, out: Float64Array): void {
     const rho = this.plan.correlation;
     const grades = this.plan.grades;
@@ -84,12 +85,12 @@ class BernoulliDefaults implements DefaultModel {
   /** Whole loans, rounded at random as the engine's Monte Carlo model does. */
   issued(n: number): number {
     const whole = Math.floor(n);
-    return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
+    return n - whole > 0 && this.random.nextFloat() < n - whole ? whole + 1 : whole;
   }
   defaults(n: number, p: number): number {
     const whole = Number.isInteger(n) ? n : this.issued(n);
     let d = 0;
-    for (let i = 0; i < whole; i++) if (this.rng.nextFloat() < p) d++;
+    for (let i = 0; i < whole; i++) if (this.random.nextFloat() < p) d++;
     return d;
   }
   recoveryRate(): number {

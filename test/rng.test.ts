@@ -82,6 +82,19 @@ describe('xoshiro128** core generator', () => {
     expect((2 ** 27 - 1) * 2 ** 26 + (2 ** 26 - 1)).toBe(2 ** 53 - 1);
   });
 
+  it('keeps its stream when its state moves to other words (where the engine\'s run-off reads it)', () => {
+    const a = streamFor(3, 4);
+    const b = streamFor(3, 4);
+    for (let i = 0; i < 10; i++) expect(a.nextFloat()).toBe(b.nextFloat());
+    const words = new Int32Array(4);
+    a.moveStateTo(words);
+    expect(Array.from(words, (w) => w >>> 0)).toEqual(b.state());
+    a.moveStateTo(words); // already there: nothing to copy
+    for (let i = 0; i < 100; i++) expect(a.nextFloat()).toBe(b.nextFloat());
+    // Its draws advance the words, as the run-off's own draws advance the generator.
+    expect(Array.from(words, (w) => w >>> 0)).toEqual(b.state());
+  });
+
   it('rejects the all-zero state', () => {
     expect(() => new Xoshiro128StarStar(0, 0, 0, 0)).toThrow(RangeError);
     expect(() => new Xoshiro128StarStar(2 ** 32, 0, 0, 0)).toThrow(RangeError); // ≡ 0 mod 2^32

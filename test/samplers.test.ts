@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { normalCdf, inverseNormalCdf } from '../src/core/math/normal.ts';
-import { createRng, streamFor, type RandomSource } from '../src/core/random/rng.ts';
+import { createRng, streamFor, type RandomSource, type Xoshiro128StarStar } from '../src/core/random/rng.ts';
 import { Decimal } from 'decimal.js';
-import { BinomialSampler, binomial, standardNormal } from '../src/core/random/samplers.ts';
+import { binomial, standardNormal } from '../src/core/random/samplers.ts';
+import { instantiateRunoff } from '../src/core/wasm/runoff.ts';
 
 // ---------------------------------------------------------------------------
 // Independent reference: the binomial pmf from log-gamma (Stirling series with
@@ -214,7 +215,15 @@ describe('binomial: edge cases and determinism', () => {
   });
 });
 
-describe('BinomialSampler: binomial draws with per-slot tables of powers', () => {
+describe('the run-off\'s binomial draws (WebAssembly, with per-slot tables of powers)', () => {
+  /** A run-off instance drawing from `rng`: 8 slots with tables, as a quarterly run has. */
+  function runoffDrawing(rng: Xoshiro128StarStar) {
+    const runoff = instantiateRunoff({ binomial: (n, p) => binomial(rng, n, p), customDefaults: () => NaN });
+    runoff.init(1, 1, 1, 1, 0, 0, 0, 1, 0.5, true, false);
+    rng.moveStateTo(new Int32Array(runoff.memory.buffer, runoff.address('rngState'), 4));
+    return runoff;
+  }
+
   it.each([
     // n, p, alternating p of the same slot, branch exercised
     [20, 0.3, 0.05, 'inversion, q^n from the tables'],
@@ -225,12 +234,11 @@ describe('BinomialSampler: binomial draws with per-slot tables of powers', () =>
   ] as ReadonlyArray<readonly [number, number, number, string]>)(
     'Bin(%s, %s), its slot switching to p = %s between draws, fits the exact pmf [%s]',
     (n, p, other, _branch) => {
-      const rng = streamFor(20261128, n);
-      const sampler = new BinomialSampler(2);
+      const runoff = runoffDrawing(streamFor(20261128, n));
       // Every other draw on the slot is at another p, so the slot's tables are rebuilt each time.
       const draw = () => {
-        sampler.draw(rng, n, other, 1);
-        return sampler.draw(rng, n, p, 1);
+        runoff.drawBinomial(n, other, 1);
+        return runoff.drawBinomial(n, p, 1);
       };
       const { chi2, df } = chiSquareBinomial(draw, n, p, 200_000);
       expect(df).toBeGreaterThan(2);
@@ -240,30 +248,28 @@ describe('BinomialSampler: binomial draws with per-slot tables of powers', () =>
 
   const Precise = Decimal.clone({ precision: 40 });
 
-  it('cuts Bin(n, p) at q^n to 1e-13, q^n in 40-digit decimal arithmetic, for every n ≤ 255', () => {
-    const fixed = (u: number): RandomSource => ({ nextFloat: () => u });
-    const sampler = new BinomialSampler(3);
-    for (const [slot, p] of [[0, 0.003], [1, 0.04], [2, 0.011]] as const) {
-      for (let n = 1; n <= 255 && (n + 1) * p < 11; n++) {
-        // q = 1 − p exactly as the sampler forms it (every digit of the double), then q^n.
-        const qn = new Precise((1 - p).toPrecision(60)).pow(n).toNumber();
-        expect(sampler.draw(fixed(qn * (1 - 1e-13)), n, p, slot)).toBe(0);
-        expect(sampler.draw(fixed(qn * (1 + 1e-13)), n, p, slot)).toBeGreaterThan(0);
+  it('takes q^n from its tables to 4e-14, q^n in 40-digit decimal arithmetic, for every n ≤ 255', () => {
+    const runoff = runoffDrawing(streamFor(1, 1));
+    for (const [slot, p] of [[0, 0.003], [1, 0.04], [2, 0.011], [3, 0.5]] as const) {
+      for (let n = 1; n <= 255; n++) {
+        // q = 1 − p exactly as the run-off forms it (every digit of the double), then q^n.
+        const qn = new Precise((1 - p).toPrecision(60)).pow(n);
+        const relativeError = new Precise(runoff.tablePower(n, p, slot)).minus(qn).div(qn).abs().toNumber();
+        expect(relativeError).toBeLessThan(4e-14);
       }
     }
   });
 
-  it('makes the draws binomial() makes from the same uniforms', () => {
+  it('makes the draws binomial() makes from the same stream, with and without tables', () => {
     // The two differ only in how q^n is rounded (~1e-14), so a uniform would have to fall that
     // close to a cut point for the draws to differ: probability ~1e-8 over these draws.
-    const a = streamFor(7, 1);
+    const runoff = runoffDrawing(streamFor(7, 1));
     const b = streamFor(7, 1);
-    const sampler = new BinomialSampler(8);
     for (let i = 0; i < 100_000; i++) {
-      const slot = i % 8;
+      const slot = (i % 9) - 1; // −1: no table
       const n = [0, 1, 7, 16, 17, 120, 255, 256, 3000][i % 9]!;
       const p = [0, 0.002, 0.01, 0.03, 0.2, 0.5, 0.97, 1][(i >> 3) % 8]!;
-      expect(sampler.draw(a, n, p, slot)).toBe(binomial(b, n, p));
+      expect(runoff.drawBinomial(n, p, slot)).toBe(binomial(b, n, p));
     }
   });
 });

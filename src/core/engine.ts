@@ -19,7 +19,10 @@
  *      guarantees; claims and recoveries falling due; investment income.
  */
 import type { Plan } from './plan.ts';
+import type { Xoshiro128StarStar } from './random/rng.ts';
+import { binomialUnchecked } from './random/samplers.ts';
 import { STAGE_COUNT } from './stages.ts';
+import { DEFAULT_COUNT, instantiateRunoff, type Runoff, type RunoffArray } from './wasm/runoff.ts';
 
 /** How defaults happen in a period: the deterministic projection and Monte Carlo each give one. */
 export interface DefaultModel {
@@ -28,11 +31,19 @@ export interface DefaultModel {
   /** Loans issued in a bucket whose expected count is `n`. */
   issued(n: number): number;
   /**
-   * Defaults among `n` live loans with period default probability `p`. `pdSlot` names the
-   * entry of the period's PD tables that `p` comes from, the same for every vintage and
-   * period until the PDs change; −1 when `p` belongs to this bucket alone (a stage mix).
+   * How defaults among `n` live loans with period default probability `p` are counted:
+   * 'expected', n·p; 'binomial', Binomial(n, p) drawn from `rng` (a fractional n, left by
+   * exits, rounded at random to a whole count first, keeping its mean); 'custom', `defaults`.
    */
-  defaults(n: number, p: number, pdSlot: number): number;
+  readonly defaultCount: keyof typeof DEFAULT_COUNT;
+  /** The generator of 'binomial' draws. */
+  readonly rng?: Xoshiro128StarStar;
+  /**
+   * A 'custom' model's defaults. `pdSlot` names the entry of the period's PD tables that `p`
+   * comes from, the same for every vintage and period until the PDs change; −1 when `p`
+   * belongs to this bucket alone (a stage mix).
+   */
+  defaults?(n: number, p: number, pdSlot: number): number;
   /** Share of a claim arising in period t that will be recovered. */
   recoveryRate(t: number): number;
 }
@@ -120,7 +131,11 @@ export function netFlow(f: PeriodFlows): number {
   );
 }
 
-/** The live state of one path: the book of loans and the queues of claims and recoveries. */
+/**
+ * The live state of one path: the book of loans and the queues of claims and recoveries. The
+ * book lives in the memory of a WebAssembly instance that runs its run-off (./wasm/runoff.as.ts);
+ * the arrays here are views of that memory.
+ */
 export class PortfolioState {
   /** Live loans per (vintage, stage, grade). */
   readonly alive: Float64Array;
@@ -139,24 +154,55 @@ export class PortfolioState {
   private readonly pdScratch: Float64Array;
   private readonly pdFull: Float64Array;
   private readonly pdFirst: Float64Array;
+  /** Average outstanding guarantees and defaults of the period per stage, summed by the run-off. */
   private readonly gBar: Float64Array;
-  private readonly scratch = new Float64Array(STAGE_COUNT);
-  private readonly nextMix = new Float64Array(STAGE_COUNT);
+  private readonly defaultsByStage: Float64Array;
+  /** The run-off's totals of its last call. */
+  private readonly totals: Float64Array;
+  /** Where a 'binomial' model's generator keeps its state while this book draws from it. */
+  private readonly rngState: Int32Array;
+  private readonly runoff: Runoff;
+  /** The model of the period being stepped, for the run-off's calls back into JavaScript. */
+  private model: DefaultModel | null = null;
 
   constructor(readonly plan: Plan) {
-    const { periods, grades } = plan;
+    const { periods, grades, maxLife } = plan;
     const queue = periods + plan.claimLagPeriods + plan.lockInPeriods + plan.recoveryLagPeriods + 2;
-    this.alive = new Float64Array(periods * STAGE_COUNT * grades);
-    this.mix = plan.transitions ? new Float64Array(periods * STAGE_COUNT * grades * STAGE_COUNT) : null;
-    this.vintageClaims = new Float64Array(periods);
-    this.vintageCap = new Float64Array(periods);
-    this.claimsDue = new Float64Array(queue);
-    this.recoveriesDue = new Float64Array(queue);
-    this.pdAnnual = new Float64Array(STAGE_COUNT * grades);
-    this.pdScratch = new Float64Array(STAGE_COUNT * grades);
-    this.pdFull = new Float64Array(STAGE_COUNT * grades);
-    this.pdFirst = new Float64Array(STAGE_COUNT * grades);
-    this.gBar = new Float64Array(STAGE_COUNT);
+    const runoff = instantiateRunoff({
+      binomial: (n, p) => binomialUnchecked(this.model!.rng!, n, p),
+      customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot),
+    });
+    runoff.init(grades, maxLife, periods, queue, plan.claimLagPeriods, plan.lockInPeriods, plan.recoveryLagPeriods,
+      plan.firstExposure, plan.defaultedExposure, plan.periodsPerYear > 1, plan.transitions !== null);
+    this.runoff = runoff;
+    const sg = STAGE_COUNT * grades;
+    const f64 = (name: RunoffArray, length: number) => new Float64Array(runoff.memory.buffer, runoff.address(name), length);
+    const i32 = (name: RunoffArray, length: number) => new Int32Array(runoff.memory.buffer, runoff.address(name), length);
+    this.alive = f64('alive', periods * sg);
+    this.mix = plan.transitions ? f64('mix', periods * sg * STAGE_COUNT) : null;
+    this.vintageClaims = f64('vintageClaims', periods);
+    this.vintageCap = f64('vintageCap', periods);
+    this.claimsDue = f64('claimsDue', queue);
+    this.recoveriesDue = f64('recoveriesDue', queue);
+    this.pdAnnual = new Float64Array(sg);
+    this.pdScratch = new Float64Array(sg);
+    this.pdFull = f64('pdFull', sg);
+    this.pdFirst = f64('pdFirst', sg);
+    this.gBar = f64('averageGuaranteedByStage', STAGE_COUNT);
+    this.defaultsByStage = f64('defaultsByStage', STAGE_COUNT);
+    this.totals = f64('totals', 5);
+    this.rngState = i32('rngState', 4);
+    i32('life', STAGE_COUNT).set(plan.life);
+    f64('loanSize', STAGE_COUNT).set(plan.loanSize);
+    f64('coverage', STAGE_COUNT).set(plan.coverage);
+    f64('balanceAtDefault', sg * maxLife).set(plan.balanceAtDefault);
+    f64('balanceEnd', sg * maxLife).set(plan.balanceEnd);
+    f64('balanceAverage', sg * maxLife).set(plan.balanceAverage);
+    if (plan.transitions) {
+      f64('trans', STAGE_COUNT * STAGE_COUNT).set(plan.transitions.trans);
+      f64('exitRate', STAGE_COUNT).set(plan.transitions.exit);
+      i32('gradeMap', sg * STAGE_COUNT).set(plan.transitions.gradeMap);
+    }
   }
 
   reset(): void {
@@ -207,12 +253,17 @@ export class PortfolioState {
       }
     }
     const recoveryRate = model.recoveryRate(t);
+    const mode = DEFAULT_COUNT[model.defaultCount];
+    this.model = model;
+    // The generator's state moves into this book's memory, where the run-off draws from it.
+    if (mode === DEFAULT_COUNT.binomial) model.rng!.moveStateTo(this.rngState);
     this.gBar.fill(0);
+    this.defaultsByStage.fill(0);
     this.endGuaranteed = 0;
     this.endPrincipal = 0;
 
     // 3. The existing book runs off: defaults, claims, amortisation, transitions.
-    this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, model, recoveryRate, f);
+    this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, mode, recoveryRate, f);
 
     // 4. Capacity and originations. New guarantees may take outstanding guarantees at the end
     // of the period up to the leverage cap on this period's capital; issuing stops when capital
@@ -252,7 +303,8 @@ export class PortfolioState {
     this.vintageCap[t] = cap === null ? Infinity : cap * f.newPrincipal;
 
     // The new vintage's own first period.
-    this.runVintages(t, t, t, model, recoveryRate, f);
+    this.runVintages(t, t, t, mode, recoveryRate, f);
+    f.defaultsByStage.set(this.defaultsByStage);
     const counterShare = s.fund.counterGuarantee.share;
     const outstandingG = this.endGuaranteed;
     const outstandingP = this.endPrincipal;
@@ -283,133 +335,22 @@ export class PortfolioState {
 
   /**
    * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
-   * period t. Adds to the flows, the period's average outstanding guarantees and the
-   * outstanding amounts at the period's end.
+   * period t, in WebAssembly (./wasm/runoff.as.ts). Adds to the flows, the period's average
+   * outstanding guarantees and defaults per stage, and the outstanding amounts at its end.
    *
-   * The loop runs over (stage, vintage) and, innermost, the grades: a bucket only draws its
+   * The loop runs over (stage, vintage) and, innermost, the grades: a bucket only counts its
    * defaults and updates its live count, while claims, the loss cap, the claim queues and the
    * outstanding amounts are settled once per (stage, vintage) from balance-weighted sums over
    * the grades. The loss cap is order-free: what it lets through in total is the smaller of
    * the claims and the room left, however the claims are grouped.
    */
-  private runVintages(t: number, fromVintage: number, toVintage: number, model: DefaultModel, recoveryRate: number, f: PeriodFlows): void {
-    const plan = this.plan;
-    const { grades, maxLife, balanceAtDefault, balanceEnd, balanceAverage, firstExposure, defaultedExposure, claimLagPeriods, lockInPeriods, recoveryLagPeriods } = plan;
-    const alive = this.alive;
-    const mix = this.mix;
-    let outstandingG = 0;
-    let outstandingP = 0;
-    let claimsIncurred = 0;
-    let claimsCapped = 0;
-    let allDefaults = 0;
-    for (let si = 0; si < STAGE_COUNT; si++) {
-      const size = plan.loanSize[si]!;
-      const perLoanG = size * plan.coverage[si]!;
-      let stageDefaults = 0;
-      let stageGBar = 0;
-      for (let o = Math.max(fromVintage, t - plan.life[si]! + 1); o <= toVintage; o++) {
-        const k = t - o;
-        const pdTable = k === 0 ? this.pdFirst : this.pdFull;
-        const slotBase = k === 0 ? STAGE_COUNT * grades : 0;
-        // Sums over the grades, in loans × balance fraction.
-        let defaults = 0;
-        let claimUnits = 0;
-        let exposureUnits = 0;
-        let endUnits = 0;
-        for (let g = 0; g < grades; g++) {
-          const i = (o * STAGE_COUNT + si) * grades + g;
-          const n = alive[i]!;
-          if (n <= 0) continue;
-          const sg = si * grades + g;
-          const b = sg * maxLife + k;
-          const p = mix ? this.mixedPd(i, pdTable) : pdTable[sg]!;
-          const d = p > 0 ? model.defaults(n, p, mix ? -1 : slotBase + sg) : 0;
-          const survivors = n - d;
-          const endBalance = balanceEnd[b]!;
-          let next = endBalance > 0 ? survivors : 0;
-          if (mix && next > 0) next = this.migrate(i, pdTable, next);
-          alive[i] = next;
-          defaults += d;
-          claimUnits += d * balanceAtDefault[b]!;
-          exposureUnits += (survivors + d * defaultedExposure) * balanceAverage[b]!;
-          endUnits += next * endBalance;
-        }
-        stageDefaults += defaults;
-        stageGBar += (k === 0 ? firstExposure : 1) * exposureUnits;
-        outstandingG += endUnits * perLoanG;
-        outstandingP += endUnits * size;
-        if (defaults > 0) {
-          let claim = claimUnits * perLoanG;
-          const room = this.vintageCap[o]! - this.vintageClaims[o]!;
-          if (claim > room) {
-            claimsCapped += claim - Math.max(0, room);
-            claim = Math.max(0, room);
-          }
-          const payPeriod = Math.max(t + claimLagPeriods, o + lockInPeriods);
-          this.vintageClaims[o] += claim;
-          claimsIncurred += claim;
-          this.claimsDue[payPeriod] += claim;
-          this.recoveriesDue[payPeriod + recoveryLagPeriods] += claim * recoveryRate;
-        }
-      }
-      this.gBar[si] += stageGBar * perLoanG;
-      f.defaultsByStage[si] += stageDefaults;
-      allDefaults += stageDefaults;
-    }
-    f.defaults += allDefaults;
-    f.claimsIncurred += claimsIncurred;
-    f.claimsCapped += claimsCapped;
-    this.endGuaranteed += outstandingG;
-    this.endPrincipal += outstandingP;
-  }
-
-  /** PD of a bucket whose firms have moved across stages: the mix-weighted PD of their current stages. */
-  private mixedPd(i: number, pdTable: Float64Array): number {
-    const { grades } = this.plan;
-    const map = this.plan.transitions!.gradeMap;
-    const mix = this.mix!;
-    const g = i % grades;
-    const si = Math.floor(i / grades) % STAGE_COUNT;
-    let p = 0;
-    for (let r = 0; r < STAGE_COUNT; r++) {
-      const w = mix[i * STAGE_COUNT + r]!;
-      if (w > 0) p += w * pdTable[r * grades + map[(si * grades + g) * STAGE_COUNT + r]!]!;
-    }
-    // Weights sum to 1 only up to rounding: keep the mix a probability.
-    return Math.min(1, p);
-  }
-
-  /** Moves survivors across stages and out by exit; returns the loans still on the books. */
-  private migrate(i: number, pdTable: Float64Array, survivors: number): number {
-    const { grades } = this.plan;
-    const { trans, exit, gradeMap } = this.plan.transitions!;
-    const mix = this.mix!;
-    const g = i % grades;
-    const si = Math.floor(i / grades) % STAGE_COUNT;
-    const w = this.scratch;
-    const next = this.nextMix.fill(0);
-    let total = 0;
-    // Survivors of defaults: each current stage keeps its expected share of them.
-    for (let r = 0; r < STAGE_COUNT; r++) {
-      const m = mix[i * STAGE_COUNT + r]!;
-      w[r] = m * (1 - pdTable[r * grades + gradeMap[(si * grades + g) * STAGE_COUNT + r]!]!);
-      total += w[r]!;
-    }
-    if (total <= 0) return 0;
-    let exited = 0;
-    for (let r = 0; r < STAGE_COUNT; r++) {
-      const share = w[r]! / total;
-      let moved = exit[r]!;
-      exited += share * exit[r]!;
-      for (let q = 0; q < STAGE_COUNT; q++) {
-        const tr = trans[r * STAGE_COUNT + q]!;
-        next[q] += share * tr;
-        moved += tr;
-      }
-      next[r] += share * (1 - moved);
-    }
-    const stay = 1 - exited;
-    for (let r = 0; r < STAGE_COUNT; r++) mix[i * STAGE_COUNT + r] = stay > 0 ? next[r]! / stay : 0;
-    return survivors * stay;
+  private runVintages(t: number, fromVintage: number, toVintage: number, mode: number, recoveryRate: number, f: PeriodFlows): void {
+    this.runoff.runVintages(t, fromVintage, toVintage, recoveryRate, mode);
+    const totals = this.totals;
+    this.endGuaranteed += totals[0]!;
+    this.endPrincipal += totals[1]!;
+    f.claimsIncurred += totals[2]!;
+    f.claimsCapped += totals[3]!;
+    f.defaults += totals[4]!;
   }
 }

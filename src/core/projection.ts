@@ -138,7 +138,7 @@ export function expectedDefaults(plan: Plan): DefaultModel {
       out.set(stressed);
     },
     issued: (n) => n,
-    defaults: (n, p) => n * p,
+    defaultCount: 'expected',
     recoveryRate: (t) => {
       const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;
       return Math.min(1, Math.max(0, s.fund.recoveryRate * (1 + s.monteCarlo.downturnLgdSensitivity * shift)));

@@ -14,8 +14,8 @@
 import { emptyFlows, PortfolioState, type DefaultModel } from '../engine.ts';
 import { inverseNormalCdf, normalCdf } from '../math/normal.ts';
 import type { Plan } from '../plan.ts';
-import { BinomialSampler, binomialUnchecked, standardNormal } from '../random/samplers.ts';
-import { streamFor, type RandomSource } from '../random/rng.ts';
+import { standardNormal } from '../random/samplers.ts';
+import { streamFor, type Xoshiro128StarStar } from '../random/rng.ts';
 import { STAGE_COUNT } from '../stages.ts';
 
 /** The per-period series kept for every path, in this order. */
@@ -63,18 +63,12 @@ class VasicekDefaults implements DefaultModel {
   private readonly sqrtRho: Float64Array;
   /** 1/√(1 − ρ): a product is cheaper than a quotient in the per-year PDs. */
   private readonly inverseSqrtOneMinusRho: Float64Array;
-  /**
-   * One slot per entry of the engine's two period-PD tables (full periods, first periods).
-   * Only for runs with several periods a year: a slot's p then holds for a year of periods
-   * and every live vintage (~60 draws in a quarterly run), while in an annual run it changes
-   * after ~4 draws, too few to pay for its table.
-   */
-  private readonly sampler: BinomialSampler | null;
+  /** Binomial draws, in the engine's run-off, from this path's generator. */
+  readonly defaultCount = 'binomial';
 
-  constructor(private readonly plan: Plan, public rng: RandomSource) {
+  constructor(private readonly plan: Plan, public rng: Xoshiro128StarStar) {
     const { grades } = plan;
     this.cached = new Float64Array(plan.pd.length);
-    this.sampler = plan.periodsPerYear > 1 ? new BinomialSampler(2 * plan.pd.length) : null;
     this.threshold = plan.pd.map((p) => (p <= 0 ? -Infinity : p >= 1 ? Infinity : inverseNormalCdf(p)));
     this.sqrtRho = new Float64Array(STAGE_COUNT * grades);
     this.inverseSqrtOneMinusRho = new Float64Array(STAGE_COUNT * grades);
@@ -108,13 +102,6 @@ class VasicekDefaults implements DefaultModel {
   issued(n: number): number {
     const whole = Math.floor(n);
     return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
-  }
-  /** Binomial defaults. Counts are whole except after exits (an expected share), rounded here the same way. */
-  defaults(n: number, p: number, pdSlot: number): number {
-    const whole = Number.isInteger(n) ? n : this.issued(n);
-    // n ≥ 0 and p in [0, 1] hold by construction of the engine's buckets and PD tables.
-    if (whole <= 0) return 0;
-    return this.sampler && pdSlot >= 0 ? this.sampler.draw(this.rng, whole, p, pdSlot) : binomialUnchecked(this.rng, whole, p);
   }
 
   recoveryRate(): number {

@@ -28,7 +28,7 @@ const TWO_POW_32 = 4294967296;
  * words are cheaper in V8 than four number-valued fields (measured 30–50 % less time per float).
  */
 export class Xoshiro128StarStar implements RandomSource {
-  private readonly s = new Int32Array(4);
+  private s: Int32Array = new Int32Array(4);
 
   /** Raw state (each word taken modulo 2^32). The all-zero state is a fixed point and is rejected. */
   constructor(s0: number, s1: number, s2: number, s3: number) {
@@ -92,6 +92,17 @@ export class Xoshiro128StarStar implements RandomSource {
     st[2] = s2;
     st[3] = s3;
     return bits * TWO_POW_MINUS_53;
+  }
+
+  /**
+   * Keeps the state in `words` from now on (copying it there unless it is there already), so
+   * that code with access to those words (the engine's WebAssembly run-off) draws from the
+   * same stream.
+   */
+  moveStateTo(words: Int32Array): void {
+    if (words === this.s) return;
+    words.set(this.s);
+    this.s = words;
   }
 
   /** Copy of the current state (for checkpoints and tests). */

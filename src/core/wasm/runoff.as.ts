@@ -1,0 +1,390 @@
+/**
+ * The run-off of the guaranteed book in one period: defaults, claims, amortisation and stage
+ * transitions of every live (vintage, stage, grade) bucket, with the Monte Carlo's binomial
+ * draws inline. AssemblyScript, compiled to WebAssembly by `npm run build:wasm`; the engine
+ * (../engine.ts) keeps the book in this module's memory and runs everything else of a period
+ * in TypeScript. This is the innermost loop of every projection and Monte Carlo path: in
+ * WebAssembly it takes about a third less time than the same loop in TypeScript, with
+ * bit-identical results.
+ *
+ * Every formula mirrors the TypeScript it replaced, operation for operation, so that float
+ * rounding is the same: see ../engine.ts for the order of events and ../random/samplers.ts for
+ * the samplers. Counts and amounts are float64 throughout.
+ */
+
+/** A draw this module does not make itself: BTRD, and inversion above TABLE_MAX_N loans. */
+@external("env", "binomial") declare function binomialElsewhere(n: f64, p: f64): f64;
+/** Defaults of a bucket under a model the engine does not know (tests and benchmarks). */
+@external("env", "customDefaults") declare function customDefaults(n: f64, p: f64, slot: i32): f64;
+
+const STAGES: i32 = 4;
+/** How defaults are counted: expected n·p (the projection), binomial draws, or the model's own. */
+const EXPECTED: i32 = 0;
+const BINOMIAL: i32 = 1;
+/** Buckets up to this size draw by inversion here; the pmf walk passes x = 64 with probability below 1e-20. */
+const TABLE_MAX_N: f64 = 255;
+const RECIPROCALS: i32 = 64;
+
+let grades: i32 = 0;
+let maxLife: i32 = 0;
+let claimLag: i32 = 0;
+let lockIn: i32 = 0;
+let recoveryLag: i32 = 0;
+let firstExposure: f64 = 0;
+let defaultedExposure: f64 = 0;
+/** Whether q^n comes from per-slot tables (runs with several periods a year) or powering. */
+let tables = false;
+let transitions = false;
+
+// Addresses of the arrays, laid out by init(). The engine views them as typed arrays.
+/** xoshiro128** state, 4 × i32: the path's generator, shared with TypeScript. */
+export let rngState: usize = 0;
+/** Totals of a call, f64: outstanding guarantees and principal at the period's end, claims incurred, claims capped, defaults. */
+export let totals: usize = 0;
+/** Per stage, f64: accumulated across calls (the engine clears them each period). */
+export let averageGuaranteedByStage: usize = 0;
+export let defaultsByStage: usize = 0;
+export let pdFull: usize = 0;
+export let pdFirst: usize = 0;
+export let alive: usize = 0;
+export let mix: usize = 0;
+export let vintageClaims: usize = 0;
+export let vintageCap: usize = 0;
+export let claimsDue: usize = 0;
+export let recoveriesDue: usize = 0;
+// Read-only inputs from the plan.
+export let life: usize = 0;
+export let loanSize: usize = 0;
+export let coverage: usize = 0;
+export let balanceAtDefault: usize = 0;
+export let balanceEnd: usize = 0;
+export let balanceAverage: usize = 0;
+export let trans: usize = 0;
+export let exitRate: usize = 0;
+export let gradeMap: usize = 0;
+/*
+ * Tables of powers for the inversion's f(0) = q^n. A period's PD is shared by every vintage of
+ * a (stage, grade) and, in quarterly runs, holds for a year of quarters (~60 draws), so each
+ * entry of the engine's two period-PD tables (a "slot": full periods, then first periods)
+ * keeps, for its p, q^k for k < 16 and (q^16)^j for j < 16, filled on demand: q^n is then
+ * q^(n mod 16)·(q^16)^⌊n/16⌋, one multiplication for n ≤ 255. Built by repeated
+ * multiplication, q^n carries at most ~1.07·n + 2 roundings (relative error below 4e-14), as
+ * small as binary powering's. A slot's tables are rebuilt whenever its p changes. Annual runs
+ * change p after ~4 draws, too few to pay for a table, and take q^n by powering.
+ */
+let slotP: usize = 0;
+let slotRatio: usize = 0;
+let highFilled: usize = 0;
+let powers: usize = 0;
+let reciprocals: usize = 0;
+let scratch: usize = 0;
+let nextMix: usize = 0;
+
+@inline function f64At(base: usize, i: i32): f64 {
+  return load<f64>(base + (<usize>i << 3));
+}
+@inline function setF64(base: usize, i: i32, v: f64): void {
+  store<f64>(base + (<usize>i << 3), v);
+}
+@inline function i32At(base: usize, i: i32): i32 {
+  return load<i32>(base + (<usize>i << 2));
+}
+
+/** Lays out the arrays for a plan's sizes from address 16 on, growing memory as needed; returns the end. */
+export function init(
+  gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, lag: i32, lock: i32, recoveryLagPeriods: i32,
+  first: f64, defaulted: f64, useTables: bool, withTransitions: bool,
+): usize {
+  grades = gradeStride;
+  maxLife = lifeMax;
+  claimLag = lag;
+  lockIn = lock;
+  recoveryLag = recoveryLagPeriods;
+  firstExposure = first;
+  defaultedExposure = defaulted;
+  tables = useTables;
+  transitions = withTransitions;
+  const sg = <usize>(STAGES * grades);
+  const slots: usize = 2 * sg;
+  cursor = 16;
+  rngState = take(16);
+  totals = take(8 * 5);
+  averageGuaranteedByStage = take(8 * STAGES);
+  defaultsByStage = take(8 * STAGES);
+  life = take(4 * STAGES);
+  loanSize = take(8 * STAGES);
+  coverage = take(8 * STAGES);
+  pdFull = take(8 * sg);
+  pdFirst = take(8 * sg);
+  balanceAtDefault = take(8 * sg * <usize>maxLife);
+  balanceEnd = take(8 * sg * <usize>maxLife);
+  balanceAverage = take(8 * sg * <usize>maxLife);
+  alive = take(8 * <usize>periods * sg);
+  mix = take(transitions ? 8 * <usize>periods * sg * STAGES : 0);
+  vintageClaims = take(8 * <usize>periods);
+  vintageCap = take(8 * <usize>periods);
+  claimsDue = take(8 * <usize>queue);
+  recoveriesDue = take(8 * <usize>queue);
+  trans = take(8 * STAGES * STAGES);
+  exitRate = take(8 * STAGES);
+  gradeMap = take(4 * sg * STAGES);
+  scratch = take(8 * STAGES);
+  nextMix = take(8 * STAGES);
+  slotP = take(8 * slots);
+  slotRatio = take(8 * slots);
+  highFilled = take(4 * slots);
+  powers = take(8 * 32 * slots);
+  reciprocals = take(8 * RECIPROCALS);
+  const end = cursor;
+  const pages = <i32>((end + 0xffff) >>> 16) - memory.size();
+  if (pages > 0) memory.grow(pages);
+  memory.fill(16, 0, end - 16);
+  for (let s: usize = 0; s < slots; s++) setF64(slotP, <i32>s, NaN);
+  for (let x = 1; x < RECIPROCALS; x++) setF64(reciprocals, x, 1 / <f64>x);
+  return end;
+}
+
+let cursor: usize = 0;
+
+/** The next free address for `bytes`, 8-aligned. */
+function take(bytes: usize): usize {
+  const at = cursor;
+  cursor += (bytes + 7) & ~7;
+  return at;
+}
+
+/** Uniform on [0, 1) with 53 bits: xoshiro128**'s nextFloat (../random/rng.ts), on the shared state. */
+@inline function nextFloat(): f64 {
+  let s0 = load<i32>(rngState);
+  let s1 = load<i32>(rngState, 4);
+  let s2 = load<i32>(rngState, 8);
+  let s3 = load<i32>(rngState, 12);
+  let bits: f64 = 0;
+  for (let step = 0; step < 2; step++) {
+    const m = s1 * 5;
+    const out = <u32>(rotl<i32>(m, 7) * 9);
+    // 27 high bits of the first output × 2^26, plus 26 high bits of the second.
+    bits = step == 0 ? <f64>(out >>> 5) * 67108864.0 : bits + <f64>(out >>> 6);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = rotl<i32>(s3, 11);
+  }
+  store<i32>(rngState, s0);
+  store<i32>(rngState, s1, 4);
+  store<i32>(rngState, s2, 8);
+  store<i32>(rngState, s3, 12);
+  return bits * 1.1102230246251565e-16; // 2^-53
+}
+
+/** q^n by binary powering, as powerOf in ../random/samplers.ts. */
+function powerOf(q: f64, n: i32): f64 {
+  let result: f64 = 1;
+  let base = q;
+  for (let k = n; k > 0; k >>>= 1) {
+    if (k & 1) result *= base;
+    base *= base;
+  }
+  return result;
+}
+
+/** Points the slot at p (q^0..q^15 when p changes) and fills its high powers up to (q^16)^high. */
+function fill(slot: i32, p: f64, high: i32): void {
+  const q = 1 - p;
+  const base = powers + (<usize>slot << 8);
+  if (f64At(slotP, slot) != p) {
+    setF64(slotP, slot, p);
+    setF64(slotRatio, slot, (1 - q) / q);
+    store<f64>(base, 1);
+    for (let k = 1; k < 16; k++) setF64(base, k, f64At(base, k - 1) * q);
+    setF64(base, 16, 1);
+    store<i32>(highFilled + (<usize>slot << 2), 1);
+  }
+  const q16 = f64At(base, 15) * q;
+  const filled = i32At(highFilled, slot);
+  for (let j = filled; j <= high; j++) setF64(base, 16 + j, f64At(base, 15 + j) * q16);
+  if (high + 1 > filled) store<i32>(highFilled + (<usize>slot << 2), high + 1);
+}
+
+/**
+ * Binomial(n, p) for a whole n ≥ 1 and p in (0, 1]: the inversion's pmf walk for n ≤ 255 and
+ * (n + 1)·min(p, 1 − p) < 11, and binomialUnchecked (../random/samplers.ts) for the rest.
+ * With tables, q^n = q^(n mod 16)·(q^16)^⌊n/16⌋ from the slot's tables; else by powering.
+ */
+@inline function binomial(nf: f64, p: f64, slot: i32): f64 {
+  if (p == 1) return nf;
+  const flip = p > 0.5;
+  const p1 = flip ? 1 - p : p; // exact for p > 0.5 (Sterbenz)
+  if ((nf + 1) * p1 >= 11 || nf > TABLE_MAX_N) return binomialElsewhere(nf, p);
+  const n = <i32>nf;
+  let f: f64;
+  let s: f64;
+  if (tables && slot >= 0) {
+    const high = n >> 4;
+    if (f64At(slotP, slot) != p1 || high >= i32At(highFilled, slot)) fill(slot, p1, high);
+    const base = powers + (<usize>slot << 8);
+    f = f64At(base, n & 15) * f64At(base, 16 + high);
+    s = f64At(slotRatio, slot);
+  } else {
+    const q = 1 - p1;
+    f = powerOf(q, n);
+    s = (1 - q) / q;
+  }
+  // The walk subtracts the pmf from one uniform, f(x) = f(x − 1)·((n + 1)/x − 1)·s.
+  const a = (nf + 1) * s;
+  let u = nextFloat();
+  let x: i32 = 0;
+  while (u >= f) {
+    u -= f;
+    x++;
+    if (x == n) break;
+    f *= (x < RECIPROCALS ? a * f64At(reciprocals, x) : a / <f64>x) - s;
+    if (f == 0) break;
+  }
+  return flip ? nf - <f64>x : <f64>x;
+}
+
+/** Defaults among n > 0 live loans at period PD p > 0, counted as the mode says. */
+@inline function defaultsOf(mode: i32, n: f64, p: f64, slot: i32): f64 {
+  if (mode == EXPECTED) return n * p;
+  if (mode != BINOMIAL) return customDefaults(n, p, slot);
+  // Counts are whole except after exits (an expected share): round at random, keeping the mean.
+  let whole = Math.floor(n);
+  if (n - whole > 0 && nextFloat() < n - whole) whole += 1;
+  if (whole <= 0) return 0;
+  return binomial(whole, p, slot);
+}
+
+/** PD of a bucket whose firms have moved across stages: the mix-weighted PD of their current stages. */
+function mixedPd(i: i32, pdTable: usize): f64 {
+  const g = i % grades;
+  const si = (i / grades) % STAGES;
+  let p: f64 = 0;
+  for (let r = 0; r < STAGES; r++) {
+    const w = f64At(mix, i * STAGES + r);
+    if (w > 0) p += w * f64At(pdTable, r * grades + i32At(gradeMap, (si * grades + g) * STAGES + r));
+  }
+  // Weights sum to 1 only up to rounding: keep the mix a probability.
+  return Math.min(1, p);
+}
+
+/** Moves survivors across stages and out by exit; returns the loans still on the books. */
+function migrate(i: i32, pdTable: usize, survivors: f64): f64 {
+  const g = i % grades;
+  const si = (i / grades) % STAGES;
+  for (let r = 0; r < STAGES; r++) setF64(nextMix, r, 0);
+  let total: f64 = 0;
+  // Survivors of defaults: each current stage keeps its expected share of them.
+  for (let r = 0; r < STAGES; r++) {
+    const w = f64At(mix, i * STAGES + r) * (1 - f64At(pdTable, r * grades + i32At(gradeMap, (si * grades + g) * STAGES + r)));
+    setF64(scratch, r, w);
+    total += w;
+  }
+  if (total <= 0) return 0;
+  let exited: f64 = 0;
+  for (let r = 0; r < STAGES; r++) {
+    const share = f64At(scratch, r) / total;
+    let moved = f64At(exitRate, r);
+    exited += share * f64At(exitRate, r);
+    for (let q = 0; q < STAGES; q++) {
+      const tr = f64At(trans, r * STAGES + q);
+      setF64(nextMix, q, f64At(nextMix, q) + share * tr);
+      moved += tr;
+    }
+    setF64(nextMix, r, f64At(nextMix, r) + share * (1 - moved));
+  }
+  const stay = 1 - exited;
+  for (let r = 0; r < STAGES; r++) setF64(mix, i * STAGES + r, stay > 0 ? f64At(nextMix, r) / stay : 0);
+  return survivors * stay;
+}
+
+/**
+ * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
+ * period t; PortfolioState.runVintages in ../engine.ts documents the method. Writes the call's
+ * totals and adds to the per-stage accumulators.
+ */
+export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRate: f64, mode: i32): void {
+  const G = grades;
+  let outstandingG: f64 = 0;
+  let outstandingP: f64 = 0;
+  let claimsIncurred: f64 = 0;
+  let claimsCapped: f64 = 0;
+  let allDefaults: f64 = 0;
+  for (let si = 0; si < STAGES; si++) {
+    const size = f64At(loanSize, si);
+    const perLoanG = size * f64At(coverage, si);
+    let stageDefaults: f64 = 0;
+    let stageGBar: f64 = 0;
+    let o = t - i32At(life, si) + 1;
+    if (o < fromVintage) o = fromVintage;
+    for (; o <= toVintage; o++) {
+      const k = t - o;
+      const pdTable = k == 0 ? pdFirst : pdFull;
+      const slotBase = k == 0 ? STAGES * G : 0;
+      // Sums over the grades, in loans × balance fraction.
+      let defaults: f64 = 0;
+      let claimUnits: f64 = 0;
+      let exposureUnits: f64 = 0;
+      let endUnits: f64 = 0;
+      for (let g = 0; g < G; g++) {
+        const i = (o * STAGES + si) * G + g;
+        const n = f64At(alive, i);
+        if (n <= 0) continue;
+        const sg = si * G + g;
+        const b = sg * maxLife + k;
+        const p = transitions ? mixedPd(i, pdTable) : f64At(pdTable, sg);
+        const d = p > 0 ? defaultsOf(mode, n, p, transitions ? -1 : slotBase + sg) : 0;
+        const survivors = n - d;
+        const endBalance = f64At(balanceEnd, b);
+        let next = endBalance > 0 ? survivors : 0;
+        if (transitions && next > 0) next = migrate(i, pdTable, next);
+        setF64(alive, i, next);
+        defaults += d;
+        claimUnits += d * f64At(balanceAtDefault, b);
+        exposureUnits += (survivors + d * defaultedExposure) * f64At(balanceAverage, b);
+        endUnits += next * endBalance;
+      }
+      stageDefaults += defaults;
+      stageGBar += (k == 0 ? firstExposure : 1) * exposureUnits;
+      outstandingG += endUnits * perLoanG;
+      outstandingP += endUnits * size;
+      if (defaults > 0) {
+        let claim = claimUnits * perLoanG;
+        const room = f64At(vintageCap, o) - f64At(vintageClaims, o);
+        if (claim > room) {
+          claimsCapped += claim - Math.max(0, room);
+          claim = Math.max(0, room);
+        }
+        const payPeriod = max(t + claimLag, o + lockIn);
+        setF64(vintageClaims, o, f64At(vintageClaims, o) + claim);
+        claimsIncurred += claim;
+        setF64(claimsDue, payPeriod, f64At(claimsDue, payPeriod) + claim);
+        setF64(recoveriesDue, payPeriod + recoveryLag, f64At(recoveriesDue, payPeriod + recoveryLag) + claim * recoveryRate);
+      }
+    }
+    setF64(averageGuaranteedByStage, si, f64At(averageGuaranteedByStage, si) + stageGBar * perLoanG);
+    setF64(defaultsByStage, si, f64At(defaultsByStage, si) + stageDefaults);
+    allDefaults += stageDefaults;
+  }
+  setF64(totals, 0, outstandingG);
+  setF64(totals, 1, outstandingP);
+  setF64(totals, 2, claimsIncurred);
+  setF64(totals, 3, claimsCapped);
+  setF64(totals, 4, allDefaults);
+}
+
+/** One binomial draw as runVintages makes it, for tests: a whole n ≥ 0, p in [0, 1], slot < 0 for no table. */
+export function drawBinomial(n: f64, p: f64, slot: i32): f64 {
+  return n > 0 && p > 0 ? binomial(n, p, slot) : 0;
+}
+
+/** q^n as the slot's tables give it (filling them as a draw would), for tests: n ≤ 255, p ≤ ½. */
+export function tablePower(n: i32, p: f64, slot: i32): f64 {
+  const high = n >> 4;
+  if (f64At(slotP, slot) != p || high >= i32At(highFilled, slot)) fill(slot, p, high);
+  const base = powers + (<usize>slot << 8);
+  return f64At(base, n & 15) * f64At(base, 16 + high);
+}
