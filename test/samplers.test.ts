@@ -218,7 +218,7 @@ describe('binomial: edge cases and determinism', () => {
 describe('the run-off\'s binomial draws (WebAssembly, with per-slot tables of powers)', () => {
   /** A run-off instance drawing from `rng`: 8 slots with tables, as a quarterly run has. */
   function runoffDrawing(rng: Xoshiro128StarStar) {
-    const runoff = instantiateRunoff({ binomial: (n, p) => binomial(rng, n, p), customDefaults: () => NaN });
+    const runoff = instantiateRunoff({ customDefaults: () => NaN });
     runoff.init(1, 1, 1, 1, 0, 0, 0, 1, 0.5, true, false);
     rng.moveStateTo(new Int32Array(runoff.memory.buffer, runoff.address('rngState'), 4));
     return runoff;

@@ -20,7 +20,6 @@
  */
 import type { Plan } from './plan.ts';
 import type { Xoshiro128StarStar } from './random/rng.ts';
-import { binomialUnchecked } from './random/samplers.ts';
 import { STAGE_COUNT } from './stages.ts';
 import { DEFAULT_COUNT, instantiateRunoff, type Runoff, type RunoffArray } from './wasm/runoff.ts';
 
@@ -168,10 +167,7 @@ export class PortfolioState {
   constructor(readonly plan: Plan) {
     const { periods, grades, maxLife } = plan;
     const queue = periods + plan.claimLagPeriods + plan.lockInPeriods + plan.recoveryLagPeriods + 2;
-    const runoff = instantiateRunoff({
-      binomial: (n, p) => binomialUnchecked(this.model!.rng!, n, p),
-      customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot),
-    });
+    const runoff = instantiateRunoff({ customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot) });
     runoff.init(grades, maxLife, periods, queue, plan.claimLagPeriods, plan.lockInPeriods, plan.recoveryLagPeriods,
       plan.firstExposure, plan.defaultedExposure, plan.periodsPerYear > 1, plan.transitions !== null);
     this.runoff = runoff;

@@ -12,8 +12,9 @@
  * the samplers. Counts and amounts are float64 throughout.
  */
 
-/** A draw this module does not make itself: BTRD, and inversion above TABLE_MAX_N loans. */
-@external("env", "binomial") declare function binomialElsewhere(n: f64, p: f64): f64;
+/** JavaScript's Math.log and Math.exp, so that draws match ../random/samplers.ts bit for bit. */
+@external("env", "log") declare function log(x: f64): f64;
+@external("env", "exp") declare function exp(x: f64): f64;
 /** Defaults of a bucket under a model the engine does not know (tests and benchmarks). */
 @external("env", "customDefaults") declare function customDefaults(n: f64, p: f64, slot: i32): f64;
 
@@ -21,8 +22,11 @@ const STAGES: i32 = 4;
 /** How defaults are counted: expected n·p (the projection), binomial draws, or the model's own. */
 const EXPECTED: i32 = 0;
 const BINOMIAL: i32 = 1;
-/** Buckets up to this size draw by inversion here; the pmf walk passes x = 64 with probability below 1e-20. */
+/** Buckets up to this size take q^n from the tables. */
 const TABLE_MAX_N: f64 = 255;
+/** Largest n for which q^n is taken by powering; above it, exp(n·log(q)). */
+const POWER_MAX_N: f64 = 1024;
+/** 1/x for the inversion's walk, which passes x = 64 with probability below 1e-20 (its mean is under 11). */
 const RECIPROCALS: i32 = 64;
 
 let grades: i32 = 0;
@@ -90,7 +94,7 @@ let nextMix: usize = 0;
   return load<i32>(base + (<usize>i << 2));
 }
 
-/** Lays out the arrays for a plan's sizes from address 16 on, growing memory as needed; returns the end. */
+/** Lays out the arrays for a plan's sizes after the module's static data, growing memory as needed; returns the end. */
 export function init(
   gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, lag: i32, lock: i32, recoveryLagPeriods: i32,
   first: f64, defaulted: f64, useTables: bool, withTransitions: bool,
@@ -106,7 +110,8 @@ export function init(
   transitions = withTransitions;
   const sg = <usize>(STAGES * grades);
   const slots: usize = 2 * sg;
-  cursor = 16;
+  cursor = (__heap_base + 15) & ~15;
+  const start = cursor;
   rngState = take(16);
   totals = take(8 * 5);
   averageGuaranteedByStage = take(8 * STAGES);
@@ -138,7 +143,7 @@ export function init(
   const end = cursor;
   const pages = <i32>((end + 0xffff) >>> 16) - memory.size();
   if (pages > 0) memory.grow(pages);
-  memory.fill(16, 0, end - 16);
+  memory.fill(start, 0, end - start);
   for (let s: usize = 0; s < slots; s++) setF64(slotP, <i32>s, NaN);
   for (let x = 1; x < RECIPROCALS; x++) setF64(reciprocals, x, 1 / <f64>x);
   return end;
@@ -210,41 +215,125 @@ function fill(slot: i32, p: f64, high: i32): void {
 }
 
 /**
- * Binomial(n, p) for a whole n ≥ 1 and p in (0, 1]: the inversion's pmf walk for n ≤ 255 and
- * (n + 1)·min(p, 1 − p) < 11, and binomialUnchecked (../random/samplers.ts) for the rest.
- * With tables, q^n = q^(n mod 16)·(q^16)^⌊n/16⌋ from the slot's tables; else by powering.
+ * Binomial(n, p) for a whole n ≥ 1 and p in (0, 1]: binomialUnchecked of ../random/samplers.ts,
+ * whose law, branches and arithmetic it follows exactly (see there for the methods), with q^n
+ * from the slot's tables when there are tables and n ≤ 255.
  */
-@inline function binomial(nf: f64, p: f64, slot: i32): f64 {
-  if (p == 1) return nf;
+@inline function binomial(n: f64, p: f64, slot: i32): f64 {
+  if (p == 1) return n;
   const flip = p > 0.5;
   const p1 = flip ? 1 - p : p; // exact for p > 0.5 (Sterbenz)
-  if ((nf + 1) * p1 >= 11 || nf > TABLE_MAX_N) return binomialElsewhere(nf, p);
-  const n = <i32>nf;
+  const x = (n + 1) * p1 < 11 ? inversion(n, p1, slot) : btrd(n, p1);
+  return flip ? n - x : x;
+}
+
+/** Sequential-search inversion, 0 < p ≤ 0.5 and (n + 1)p < 11: the pmf walk from f(0) = q^n. */
+@inline function inversion(n: f64, p: f64, slot: i32): f64 {
   let f: f64;
   let s: f64;
-  if (tables && slot >= 0) {
-    const high = n >> 4;
-    if (f64At(slotP, slot) != p1 || high >= i32At(highFilled, slot)) fill(slot, p1, high);
+  if (tables && slot >= 0 && n <= TABLE_MAX_N) {
+    const whole = <i32>n;
+    const high = whole >> 4;
+    if (f64At(slotP, slot) != p || high >= i32At(highFilled, slot)) fill(slot, p, high);
     const base = powers + (<usize>slot << 8);
-    f = f64At(base, n & 15) * f64At(base, 16 + high);
+    f = f64At(base, whole & 15) * f64At(base, 16 + high);
     s = f64At(slotRatio, slot);
   } else {
-    const q = 1 - p1;
-    f = powerOf(q, n);
+    const q = 1 - p;
+    f = n <= POWER_MAX_N ? powerOf(q, <i32>n) : exp(n * log(q));
     s = (1 - q) / q;
   }
-  // The walk subtracts the pmf from one uniform, f(x) = f(x − 1)·((n + 1)/x − 1)·s.
-  const a = (nf + 1) * s;
+  // f(x) = f(x − 1)·((n + 1)/x − 1)·s, subtracted from one uniform until it falls below.
+  const a = (n + 1) * s;
   let u = nextFloat();
   let x: i32 = 0;
   while (u >= f) {
     u -= f;
     x++;
-    if (x == n) break;
+    // Stop at n, or if rounding has driven the pmf to underflow: both with probability ~1e-16.
+    if (<f64>x == n) break;
     f *= (x < RECIPROCALS ? a * f64At(reciprocals, x) : a / <f64>x) - s;
     if (f == 0) break;
   }
-  return flip ? nf - <f64>x : <f64>x;
+  return <f64>x;
+}
+
+/** Stirling-series remainder f_c(k), as stirlingCorrection in ../random/samplers.ts. */
+function stirlingCorrection(k: f64): f64 {
+  if (k < 5) {
+    if (k == 0) return 0.081061466795327258;
+    if (k == 1) return 0.041340695955409294;
+    if (k == 2) return 0.027677925684998339;
+    if (k == 3) return 0.020790672103765093;
+    return 0.016644691189821192;
+  }
+  if (k < 10) {
+    if (k == 5) return 0.013876128823070748;
+    if (k == 6) return 0.01189670994589177;
+    if (k == 7) return 0.010411265261972096;
+    if (k == 8) return 0.0092554621827127329;
+    return 0.0083305634333628713;
+  }
+  const ik = 1 / (k + 1);
+  const ik2 = ik * ik;
+  return (1 / 12 - (1 / 360 - ik2 / 1260) * ik2) * ik;
+}
+
+/** BTRD (Hörmann 1993), 0 < p ≤ 0.5 and ⌊(n + 1)p⌋ ≥ 11, as binomialBtrd in ../random/samplers.ts. */
+function btrd(n: f64, p: f64): f64 {
+  const q = 1 - p;
+  const m = Math.floor((n + 1) * p);
+  const r = p / q;
+  const nr = (n + 1) * r;
+  const npq = n * p * q;
+  const spq = Math.sqrt(npq);
+  const b = 1.15 + 2.53 * spq;
+  const a = -0.0873 + 0.0248 * b + 0.01 * p;
+  const c = n * p + 0.5;
+  const alpha = (2.83 + 5.1 / b) * spq;
+  const vr = 0.92 - 4.2 / b;
+  const urvr = 0.86 * vr;
+  while (true) {
+    let v = nextFloat();
+    let u: f64;
+    if (v <= urvr) {
+      u = v / vr - 0.43;
+      return Math.floor(((2 * a) / (0.5 - Math.abs(u)) + b) * u + c);
+    }
+    if (v >= vr) {
+      u = nextFloat() - 0.5;
+    } else {
+      u = v / vr - 0.93;
+      u = (u < 0 ? -0.5 : 0.5) - u;
+      v = nextFloat() * vr;
+    }
+    const us = 0.5 - Math.abs(u);
+    const k = Math.floor(((2 * a) / us + b) * u + c);
+    if (k < 0 || k > n) continue;
+    v = (v * alpha) / (a / (us * us) + b);
+    const km = Math.abs(k - m);
+    if (km <= 15) {
+      let f: f64 = 1;
+      if (m < k) {
+        for (let i = m + 1; i <= k; i++) f *= nr / i - r;
+      } else if (m > k) {
+        for (let i = k + 1; i <= m; i++) v *= nr / i - r;
+      }
+      if (v <= f) return k;
+      continue;
+    }
+    v = log(v);
+    const rho = (km / npq) * (((km / 3 + 0.625) * km + 1 / 6) / npq + 0.5);
+    const t = (-km * km) / (2 * npq);
+    if (v < t - rho) return k;
+    if (v > t + rho) continue;
+    const nm = n - m + 1;
+    const h = (m + 0.5) * log((m + 1) / (r * nm)) + stirlingCorrection(m) + stirlingCorrection(n - m);
+    const nk = n - k + 1;
+    if (v <= h + (n + 1) * log(nm / nk) + (k + 0.5) * log((nk * r) / (k + 1)) - stirlingCorrection(k) - stirlingCorrection(n - k)) {
+      return k;
+    }
+  }
 }
 
 /** Defaults among n > 0 live loans at period PD p > 0, counted as the mode says. */

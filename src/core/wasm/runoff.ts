@@ -4,9 +4,8 @@
  */
 import { RUNOFF_WASM_BASE64 } from './runoff.wasm.ts';
 
-/** What the run-off asks of JavaScript: draws it leaves to ../random/samplers.ts, and a custom model's defaults. */
+/** What the run-off asks of its caller: a custom model's defaults. */
 export interface RunoffImports {
-  binomial(n: number, p: number): number;
   customDefaults(n: number, p: number, pdSlot: number): number;
 }
 
@@ -35,7 +34,8 @@ export interface Runoff {
 const compiled = new WebAssembly.Module(Uint8Array.from(atob(RUNOFF_WASM_BASE64), (c) => c.charCodeAt(0)));
 
 export function instantiateRunoff(imports: RunoffImports): Runoff {
-  const instance = new WebAssembly.Instance(compiled, { env: { ...imports, abort: () => { throw new Error('run-off aborted'); } } });
+  const env = { ...imports, log: Math.log, exp: Math.exp, abort: () => { throw new Error('run-off aborted'); } };
+  const instance = new WebAssembly.Instance(compiled, { env });
   const e = instance.exports as Record<string, unknown>;
   const fn = <F>(name: string) => e[name] as F;
   return {
