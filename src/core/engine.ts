@@ -3,8 +3,9 @@
  * time, in float64. The deterministic projection and the Monte Carlo paths both run it; they
  * differ only in the default model they pass in (expected defaults at the unconditional PD,
  * or binomial draws at a PD conditional on the business cycle). This is the hot loop: typed
- * arrays, no allocation per period, no decimal arithmetic. Money crosses into decimal.js in
- * the projection's ledger.
+ * arrays, no allocation per period, no decimal arithmetic; its innermost part, the run-off of
+ * every live bucket (step 2 below, with the binomial draws), is in WebAssembly
+ * (./wasm/runoff.as.ts). Money crosses into decimal.js in the projection's ledger.
  *
  * Order of events within period t:
  *   1. scheduled capital injection;

@@ -73,8 +73,8 @@ export class Xoshiro128StarStar implements RandomSource {
     let s3 = st[3]!;
     let bits = 0;
     // Two generator steps, with the state loaded and stored once. A loop rather than the two
-    // steps written out: a third less bytecode, which lets V8 inline this, with the binomial
-    // draw, into the Monte Carlo engine's loop (V8 has a budget for inlined bytecode).
+    // steps written out: a third less bytecode, so V8 inlines it into its callers more readily
+    // (it has a budget for inlined bytecode). The engine's run-off has the same loop.
     for (let step = 0; step < 2; step++) {
       const m = Math.imul(s1, 5);
       const out = Math.imul((m << 7) | (m >>> 25), 9);

@@ -4,8 +4,8 @@
  * draws inline. AssemblyScript, compiled to WebAssembly by `npm run build:wasm`; the engine
  * (../engine.ts) keeps the book in this module's memory and runs everything else of a period
  * in TypeScript. This is the innermost loop of every projection and Monte Carlo path: in
- * WebAssembly it takes about a third less time than the same loop in TypeScript, with
- * bit-identical results.
+ * WebAssembly a Monte Carlo path takes 20–30 % less time than with the same loop in
+ * TypeScript, with bit-identical results.
  *
  * Every formula mirrors the TypeScript it replaced, operation for operation, so that float
  * rounding is the same: see ../engine.ts for the order of events and ../random/samplers.ts for
