@@ -34,8 +34,7 @@ export interface Runoff {
 const compiled = new WebAssembly.Module(Uint8Array.from(atob(RUNOFF_WASM_BASE64), (c) => c.charCodeAt(0)));
 
 export function instantiateRunoff(imports: RunoffImports): Runoff {
-  const env = { ...imports, log: Math.log, exp: Math.exp, abort: () => { throw new Error('run-off aborted'); } };
-  const instance = new WebAssembly.Instance(compiled, { env });
+  const instance = new WebAssembly.Instance(compiled, { env: { ...imports, log: Math.log, exp: Math.exp } });
   const e = instance.exports as Record<string, unknown>;
   const fn = <F>(name: string) => e[name] as F;
   return {
