@@ -95,6 +95,22 @@ describe('xoshiro128** core generator', () => {
     expect(Array.from(words, (w) => w >>> 0)).toEqual(b.state());
   });
 
+  it('gives a generator its own words back when another moves into its place', () => {
+    const a = streamFor(5, 1);
+    const b = streamFor(5, 2);
+    const aTwin = streamFor(5, 1);
+    const bTwin = streamFor(5, 2);
+    const words = new Int32Array(4);
+    for (let i = 0; i < 50; i++) {
+      // Alternate as two paths sharing one book (or one sampler) would.
+      a.moveStateTo(words);
+      expect(a.nextFloat()).toBe(aTwin.nextFloat());
+      b.moveStateTo(words);
+      expect(b.nextFloat()).toBe(bTwin.nextFloat());
+      expect(a.nextFloat()).toBe(aTwin.nextFloat()); // a draws from its own words now
+    }
+  });
+
   it('rejects the all-zero state', () => {
     expect(() => new Xoshiro128StarStar(0, 0, 0, 0)).toThrow(RangeError);
     expect(() => new Xoshiro128StarStar(2 ** 32, 0, 0, 0)).toThrow(RangeError); // ≡ 0 mod 2^32

@@ -169,15 +169,39 @@ describe('binomial: edge cases and determinism', () => {
     expect(binomial(rng, 2 ** 53 - 1, 0)).toBe(0);
   });
 
-  it('Bernoulli by inversion: X = 1 exactly when U ≥ 1 − p', () => {
-    const fixed = (u: number): RandomSource => ({ nextFloat: () => u });
-    expect(binomial(fixed(0.6999), 1, 0.3)).toBe(0);
-    expect(binomial(fixed(0.7001), 1, 0.3)).toBe(1);
-    // p > 0.5 goes through n − Bin(n, 1 − p): X = 1 when U < p.
-    expect(binomial(fixed(0.7999), 1, 0.8)).toBe(1);
-    expect(binomial(fixed(0.8001), 1, 0.8)).toBe(0);
-    // U just below 1 returns n and never loops past it.
-    expect(binomial(fixed(1 - 2 ** -53), 3, 0.1)).toBe(3);
+  it('inverts the exact cdf: X is the smallest x with U < F(x), U from a twin of the stream', () => {
+    // F in 40-digit decimal arithmetic; p > ½ goes through n − Bin(n, 1 − p) with the same U.
+    const Precise = Decimal.clone({ precision: 40 });
+    const cdf = (n: number, p: number): Decimal[] => {
+      const pd = new Precise(p.toPrecision(25));
+      const qd = new Precise(1).minus(pd);
+      let pmf = qd.pow(n);
+      let total = pmf;
+      const out = [total];
+      for (let x = 1; x <= n; x++) {
+        pmf = pmf.times(n - x + 1).div(x).times(pd).div(qd);
+        total = total.plus(pmf);
+        out.push(total);
+      }
+      return out;
+    };
+    for (const [n, p] of [[1, 0.3], [1, 0.8], [3, 0.1], [20, 0.05], [200, 0.01], [12, 0.9]] as const) {
+      const flip = p > 0.5;
+      const F = cdf(n, flip ? 1 - p : p);
+      const a = streamFor(31, n);
+      const b = streamFor(31, n);
+      let checked = 0;
+      for (let i = 0; i < 2000; i++) {
+        const u = b.nextFloat();
+        const x = binomial(a, n, p);
+        // Uniforms within 1e-12 of a cut point are left out: rounding may put them either side.
+        if (F.some((f) => f.minus(u).abs().lt(1e-12))) continue;
+        const y = F.findIndex((f) => f.gt(u));
+        expect(x).toBe(flip ? n - y : y);
+        checked++;
+      }
+      expect(checked).toBeGreaterThan(1990);
+    }
   });
 
   it('huge n stays within a few standard deviations of n·p', () => {
@@ -260,13 +284,13 @@ describe('the run-off\'s binomial draws (WebAssembly, with per-slot tables of po
     }
   });
 
-  it('makes the draws binomial() makes from the same stream, with and without tables', () => {
+  it('makes with its tables the draws binomial() makes without them, from the same stream', () => {
     // The two differ only in how q^n is rounded (~1e-14), so a uniform would have to fall that
     // close to a cut point for the draws to differ: probability ~1e-8 over these draws.
     const runoff = runoffDrawing(streamFor(7, 1));
     const b = streamFor(7, 1);
     for (let i = 0; i < 100_000; i++) {
-      const slot = (i % 9) - 1; // −1: no table
+      const slot = i % 8;
       const n = [0, 1, 7, 16, 17, 120, 255, 256, 3000][i % 9]!;
       const p = [0, 0.002, 0.01, 0.03, 0.2, 0.5, 0.97, 1][(i >> 3) % 8]!;
       expect(runoff.drawBinomial(n, p, slot)).toBe(binomial(b, n, p));

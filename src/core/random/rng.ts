@@ -96,13 +96,16 @@ export class Xoshiro128StarStar implements RandomSource {
 
   /**
    * Keeps the state in `words` from now on (copying it there unless it is there already), so
-   * that code with access to those words (the engine's WebAssembly run-off) draws from the
-   * same stream.
+   * that code with access to those words (the WebAssembly run-off and its sampler) draws from
+   * the same stream. A generator whose state was there before gets its own words back.
    */
   moveStateTo(words: Int32Array): void {
     if (words === this.s) return;
+    const previous = occupants.get(words);
+    if (previous && previous.s === words) previous.s = Int32Array.from(words);
     words.set(this.s);
     this.s = words;
+    occupants.set(words, this);
   }
 
   /** Copy of the current state (for checkpoints and tests). */
@@ -111,6 +114,9 @@ export class Xoshiro128StarStar implements RandomSource {
     return [st[0]! >>> 0, st[1]! >>> 0, st[2]! >>> 0, st[3]! >>> 0];
   }
 }
+
+/** Which generator's state each shared set of words holds (see moveStateTo). */
+const occupants = new WeakMap<Int32Array, Xoshiro128StarStar>();
 
 /**
  * SplitMix64 with 64-bit arithmetic emulated on (hi, lo) uint32 pairs: used only for
