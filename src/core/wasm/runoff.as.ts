@@ -281,21 +281,12 @@ function fill(slot: i32, p: f64, high: i32): void {
  * for k ≤ 9 (values computed with mpmath at 30 digits); above, the asymptotic series
  * 1/(12K) − 1/(360K³) + 1/(1260K⁵), K = k + 1, with error below 1e-16.
  */
+const STIRLING_REMAINDER: StaticArray<f64> = [
+  0.081061466795327258, 0.041340695955409294, 0.027677925684998339, 0.020790672103765093, 0.016644691189821192,
+  0.013876128823070748, 0.01189670994589177, 0.010411265261972096, 0.0092554621827127329, 0.0083305634333628713,
+];
 function stirlingCorrection(k: f64): f64 {
-  if (k < 5) {
-    if (k == 0) return 0.081061466795327258;
-    if (k == 1) return 0.041340695955409294;
-    if (k == 2) return 0.027677925684998339;
-    if (k == 3) return 0.020790672103765093;
-    return 0.016644691189821192;
-  }
-  if (k < 10) {
-    if (k == 5) return 0.013876128823070748;
-    if (k == 6) return 0.01189670994589177;
-    if (k == 7) return 0.010411265261972096;
-    if (k == 8) return 0.0092554621827127329;
-    return 0.0083305634333628713;
-  }
+  if (k < 10) return unchecked(STIRLING_REMAINDER[<i32>k]);
   const ik = 1 / (k + 1);
   const ik2 = ik * ik;
   return (1 / 12 - (1 / 360 - ik2 / 1260) * ik2) * ik;
