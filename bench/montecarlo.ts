@@ -233,7 +233,7 @@ async function main() {
   const recorded: number[] = [];
   const original = binomialCalls(plan10k, barePaths, recorded);
   const bareSampler = instantiateRunoff({ customDefaults: () => NaN });
-  bareSampler.init(1, 1, 1, 1, 0, 0, 0, 1, 0.5, false, false);
+  bareSampler.init(1, 1, 1, 1, false, false, false);
   let sink = 0;
   const limitRuns = await inTurns(7, {
     engine: () => {

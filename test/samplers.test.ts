@@ -243,7 +243,7 @@ describe('the run-off\'s binomial draws (WebAssembly, with per-slot tables of po
   /** A run-off instance drawing from `rng`: 8 slots with tables, as a quarterly run has. */
   function runoffDrawing(rng: Xoshiro128StarStar) {
     const runoff = instantiateRunoff({ customDefaults: () => NaN });
-    runoff.init(1, 1, 1, 1, 0, 0, 0, 1, 0.5, true, false);
+    runoff.init(1, 1, 1, 1, true, false, false);
     rng.moveStateTo(new Int32Array(runoff.memory.buffer, runoff.address('rngState'), 4));
     return runoff;
   }

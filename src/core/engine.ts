@@ -8,16 +8,19 @@
  * (./wasm/runoff.as.ts). Money crosses into decimal.js in the projection's ledger.
  *
  * Order of events within period t:
- *   1. scheduled capital injection;
+ *   1. scheduled capital injection and any capital call falling due;
  *   2. the existing book runs off: defaults on every live vintage (claims = coverage × balance
  *      at default, within the vintage's loss cap), paid after the claim lag and not before the
- *      vintage's lock-in ends, recoveries after their lag; amortisation, stage transitions, exits;
- *   3. capacity: new guarantees may bring outstanding guarantees at the period's end up to the
- *      leverage cap on capital; issuing stops when capital is gone or under the minimum capital
- *      ratio of the opening book; demand above capacity is rationed pro rata;
+ *      vintage's lock-in ends, recoveries after their lag, the state's compensation of claims
+ *      above its threshold; amortisation, stage transitions, exits;
+ *   3. capacity (up to the horizon only; after it the book runs off with no new lending): new
+ *      guarantees may bring outstanding guarantees at the period's end up to the leverage cap on
+ *      capital; issuing stops when capital is gone or under the minimum capital ratio of the
+ *      opening book; demand above capacity is rationed pro rata;
  *   4. originations (upfront fee) and the new vintage's own first period of run-off;
  *   5. annual fee, operating costs and reinsurance premium on the period's average outstanding
- *      guarantees; claims and recoveries falling due; investment income.
+ *      guarantees; claims, recoveries and compensation falling due; investment income;
+ *   6. a capital call is scheduled when closing capital is under its trigger ratio.
  */
 import type { Plan } from './plan.ts';
 import type { Xoshiro128StarStar } from './random/rng.ts';
@@ -48,9 +51,27 @@ export interface DefaultModel {
   recoveryRate(t: number): number;
 }
 
+/**
+ * One cohort's flows kept apart (index o × stride + period; exposure × 4 stages more): claims and
+ * recoveries as paid, the state's compensation, and the average outstanding guarantees per stage.
+ */
+export interface CohortFlows {
+  readonly stride: number;
+  readonly claims: Float64Array;
+  readonly recoveries: Float64Array;
+  readonly stateCompensation: Float64Array;
+  readonly exposure: Float64Array;
+}
+
 /** Everything that flows in one period. Amounts in money, counts in loans. */
 export interface PeriodFlows {
   capitalInjection: number;
+  /** Government top-ups under the capital-call rule, paid at the period's start. */
+  capitalCalls: number;
+  /** The state's share of claims above its loss-sharing threshold. */
+  stateCompensation: number;
+  /** Of the fees, the part the government pays in the borrower's place (a memo line: fees include it). */
+  feeSubsidies: number;
   upfrontFees: number;
   annualFees: number;
   investmentIncome: number;
@@ -82,7 +103,7 @@ export interface PeriodFlows {
 
 export function emptyFlows(): PeriodFlows {
   return {
-    capitalInjection: 0, upfrontFees: 0, annualFees: 0, investmentIncome: 0, claimsPaid: 0, recoveries: 0,
+    capitalInjection: 0, capitalCalls: 0, stateCompensation: 0, feeSubsidies: 0, upfrontFees: 0, annualFees: 0, investmentIncome: 0, claimsPaid: 0, recoveries: 0,
     operatingCosts: 0, reinsuranceRecoveries: 0, reinsurancePremiums: 0, recoveriesPassedToReinsurer: 0,
     claimsIncurred: 0, claimsCapped: 0, demandGuaranteed: 0, newGuaranteed: 0, rationedGuaranteed: 0,
     newLoans: 0, newPrincipal: 0, defaults: 0, averageOutstandingGuaranteed: 0, outstandingGuaranteed: 0,
@@ -93,7 +114,8 @@ export function emptyFlows(): PeriodFlows {
 }
 
 function resetFlows(f: PeriodFlows): void {
-  f.capitalInjection = f.upfrontFees = f.annualFees = f.investmentIncome = f.claimsPaid = f.recoveries = 0;
+  f.capitalInjection = f.capitalCalls = f.stateCompensation = f.feeSubsidies = 0;
+  f.upfrontFees = f.annualFees = f.investmentIncome = f.claimsPaid = f.recoveries = 0;
   f.operatingCosts = f.reinsuranceRecoveries = f.reinsurancePremiums = f.recoveriesPassedToReinsurer = 0;
   f.claimsIncurred = f.claimsCapped = f.demandGuaranteed = f.newGuaranteed = f.rationedGuaranteed = 0;
   f.newLoans = f.newPrincipal = f.defaults = f.averageOutstandingGuaranteed = 0;
@@ -126,7 +148,7 @@ function sameValues(a: Float64Array, b: Float64Array): boolean {
 /** Net change of capital from a period's flows. Sign convention: inflows positive. */
 export function netFlow(f: PeriodFlows): number {
   return (
-    f.capitalInjection + f.upfrontFees + f.annualFees + f.investmentIncome + f.recoveries + f.reinsuranceRecoveries
+    f.capitalInjection + f.capitalCalls + f.stateCompensation + f.upfrontFees + f.annualFees + f.investmentIncome + f.recoveries + f.reinsuranceRecoveries
     - f.claimsPaid - f.operatingCosts - f.reinsurancePremiums - f.recoveriesPassedToReinsurer
   );
 }
@@ -143,10 +165,26 @@ export class PortfolioState {
   readonly mix: Float64Array | null;
   readonly vintageClaims: Float64Array;
   readonly vintageCap: Float64Array;
+  readonly vintageStateThreshold: Float64Array;
   /** Claims and recoveries (the fund's gross share) due per period; past the horizon they are pending. */
   readonly claimsDue: Float64Array;
   readonly recoveriesDue: Float64Array;
+  readonly stateDue: Float64Array;
+  /** Per (vintage, period), and per stage for exposure: each cohort's own flows, when kept (see CohortFlows). */
+  readonly cohorts: CohortFlows | null;
   outstandingGuaranteed = 0;
+  /** Claims and recoveries falling due after the horizon on defaults before it, as they stood at the horizon. */
+  horizonPending = { claims: 0, recoveries: 0 };
+  /** A capital call scheduled and not yet paid: its amount and the period whose start receives it. */
+  private callAmount = 0;
+  private callPeriod = -1;
+  /** The year's claims and exposure, for the state's loss sharing per year. */
+  private yearClaims = 0;
+  private yearExposure = 0;
+  /** Cumulative counter-guarantor payments, nominal (share × claims) and after its cap, and the amount guaranteed. */
+  private reinsuredNominal = 0;
+  private reinsuredPaid = 0;
+  private guaranteedToDate = 0;
   /** Outstanding at the end of the period being stepped, accumulated vintage by vintage. */
   private endGuaranteed = 0;
   private endPrincipal = 0;
@@ -156,6 +194,7 @@ export class PortfolioState {
   private readonly pdFirst: Float64Array;
   /** Average outstanding guarantees and defaults of the period per stage, summed by the run-off. */
   private readonly gBar: Float64Array;
+  private readonly subsidisedGBar: Float64Array;
   private readonly defaultsByStage: Float64Array;
   /** The run-off's totals of its last call. */
   private readonly totals: Float64Array;
@@ -165,12 +204,14 @@ export class PortfolioState {
   /** The model of the period being stepped, for the run-off's calls back into JavaScript. */
   private model: DefaultModel | null = null;
 
-  constructor(readonly plan: Plan) {
-    const { periods, grades, maxLife } = plan;
-    const queue = periods + plan.claimLagPeriods + plan.lockInPeriods + plan.recoveryLagPeriods + 2;
+  /** `keepCohorts`: keep each vintage's flows apart, for costing by cohort (the projection does; Monte Carlo does not). */
+  constructor(readonly plan: Plan, keepCohorts = false) {
+    const { grades, maxLife } = plan;
+    const periods = plan.totalPeriods;
+    const queue = plan.queueLength;
     const runoff = instantiateRunoff({ customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot) });
-    runoff.init(grades, maxLife, periods, queue, plan.claimLagPeriods, plan.lockInPeriods, plan.recoveryLagPeriods,
-      plan.firstExposure, plan.defaultedExposure, plan.periodsPerYear > 1, plan.transitions !== null);
+    runoff.init(grades, maxLife, periods, queue, plan.periodsPerYear > 1, plan.transitions !== null, keepCohorts);
+    runoff.configure(plan.runoff);
     this.runoff = runoff;
     const sg = STAGE_COUNT * grades;
     const f64 = (name: RunoffArray, length: number) => new Float64Array(runoff.memory.buffer, runoff.address(name), length);
@@ -179,13 +220,26 @@ export class PortfolioState {
     this.mix = plan.transitions ? f64('mix', periods * sg * STAGE_COUNT) : null;
     this.vintageClaims = f64('vintageClaims', periods);
     this.vintageCap = f64('vintageCap', periods);
+    this.vintageStateThreshold = f64('vintageStateThreshold', periods);
     this.claimsDue = f64('claimsDue', queue);
     this.recoveriesDue = f64('recoveriesDue', queue);
+    this.stateDue = f64('stateDue', queue);
+    this.cohorts = keepCohorts
+      ? {
+        stride: queue,
+        claims: f64('cohortClaims', periods * queue),
+        recoveries: f64('cohortRecoveries', periods * queue),
+        stateCompensation: f64('cohortStateCompensation', periods * queue),
+        exposure: f64('cohortExposure', periods * queue * STAGE_COUNT),
+      }
+      : null;
     this.pdAnnual = new Float64Array(sg);
     this.pdScratch = new Float64Array(sg);
     this.pdFull = f64('pdFull', sg);
     this.pdFirst = f64('pdFirst', sg);
     this.gBar = f64('averageGuaranteedByStage', STAGE_COUNT);
+    this.subsidisedGBar = f64('subsidisedGuaranteedByStage', STAGE_COUNT);
+    f64('feeSubsidy', plan.periods * STAGE_COUNT).set(plan.feeSubsidyShare);
     this.defaultsByStage = f64('defaultsByStage', STAGE_COUNT);
     this.totals = f64('totals', 5);
     this.rngState = i32('rngState', 4);
@@ -209,15 +263,26 @@ export class PortfolioState {
     this.vintageCap.fill(0);
     this.claimsDue.fill(0);
     this.recoveriesDue.fill(0);
+    this.stateDue.fill(0);
+    if (this.cohorts) {
+      this.cohorts.claims.fill(0);
+      this.cohorts.recoveries.fill(0);
+      this.cohorts.stateCompensation.fill(0);
+      this.cohorts.exposure.fill(0);
+    }
     this.outstandingGuaranteed = 0;
+    this.horizonPending = { claims: 0, recoveries: 0 };
+    this.callAmount = 0;
+    this.callPeriod = -1;
+    this.yearClaims = this.yearExposure = 0;
+    this.reinsuredNominal = this.reinsuredPaid = this.guaranteedToDate = 0;
   }
 
-  /** Claims and recoveries scheduled after the horizon: the fund's open liabilities and assets. */
-  pending(): { claims: number; recoveries: number } {
-    const T = this.plan.periods;
+  /** Claims and recoveries scheduled after period t: the fund's open liabilities and assets then. */
+  private pendingAfter(t: number): { claims: number; recoveries: number } {
     let claims = 0;
     let recoveries = 0;
-    for (let i = T; i < this.claimsDue.length; i++) {
+    for (let i = t + 1; i < this.claimsDue.length; i++) {
       claims += this.claimsDue[i]!;
       recoveries += this.recoveriesDue[i]!;
     }
@@ -234,9 +299,13 @@ export class PortfolioState {
     const { grades, dt, maxLife } = plan;
     resetFlows(f);
 
-    // 1. Injection at the start of the period.
+    // 1. Injection and any capital call due at the start of the period.
     f.capitalInjection = plan.injections[t]!;
-    const capital = openingCapital + f.capitalInjection;
+    if (this.callPeriod === t) {
+      f.capitalCalls = this.callAmount;
+      this.callPeriod = -1;
+    }
+    const capital = openingCapital + f.capitalInjection + f.capitalCalls;
 
     // 2. Default probabilities of the period. The model's PDs change at most once a year (with
     // the business cycle), so the period PDs are only recomputed when they do.
@@ -246,7 +315,7 @@ export class PortfolioState {
       for (let i = 0; i < this.pdAnnual.length; i++) {
         const p = this.pdAnnual[i]!;
         this.pdFull[i] = periodPd(p, dt);
-        this.pdFirst[i] = periodPd(p, dt * plan.firstExposure);
+        this.pdFirst[i] = periodPd(p, dt * plan.firstRisk);
       }
     }
     const recoveryRate = model.recoveryRate(t);
@@ -255,6 +324,7 @@ export class PortfolioState {
     // The generator's state moves into this book's memory, where the run-off draws from it.
     if (mode === DEFAULT_COUNT.binomial) model.rng!.moveStateTo(this.rngState);
     this.gBar.fill(0);
+    this.subsidisedGBar.fill(0);
     this.defaultsByStage.fill(0);
     this.endGuaranteed = 0;
     this.endPrincipal = 0;
@@ -267,8 +337,9 @@ export class PortfolioState {
     // is gone or under the minimum capital ratio of the opening book. Demand above capacity is
     // rationed pro rata.
     const G0 = this.outstandingGuaranteed;
+    const issuing = t < plan.periods;
     let demandG = 0;
-    for (let si = 0; si < STAGE_COUNT; si++) {
+    for (let si = 0; si < STAGE_COUNT && issuing; si++) {
       const perLoan = plan.loanSize[si]! * plan.coverage[si]!;
       for (let g = 0; g < grades; g++) demandG += plan.demand[(t * STAGE_COUNT + si) * grades + g]! * perLoan;
     }
@@ -276,7 +347,7 @@ export class PortfolioState {
     const capacity = stopped ? 0 : Math.max(0, s.fund.leverageCap * capital - this.endGuaranteed);
     const issueRatio = demandG > 0 ? Math.min(1, capacity / demandG) : 1;
     f.demandGuaranteed = demandG;
-    for (let si = 0; si < STAGE_COUNT; si++) {
+    for (let si = 0; si < STAGE_COUNT && issuing; si++) {
       const size = plan.loanSize[si]!;
       const perLoan = size * plan.coverage[si]!;
       let stageLoans = 0;
@@ -293,11 +364,15 @@ export class PortfolioState {
       f.newLoans += stageLoans;
       f.newPrincipal += stageLoans * size;
       f.newGuaranteed += stageLoans * perLoan;
-      f.upfrontFees += stageLoans * perLoan * plan.upfrontFeeRate[si]!;
+      const upfront = stageLoans * perLoan * plan.upfrontFeeRate[si]!;
+      f.upfrontFees += upfront;
+      f.feeSubsidies += upfront * plan.feeSubsidyShare[t * STAGE_COUNT + si]!;
     }
     f.rationedGuaranteed = issueRatio < 1 ? demandG * (1 - issueRatio) : 0;
     const cap = s.guarantee.portfolioLossCap;
     this.vintageCap[t] = cap === null ? Infinity : cap * f.newPrincipal;
+    const sharing = s.support.stateLossSharing;
+    this.vintageStateThreshold[t] = sharing?.basis === 'vintage' ? sharing.threshold * f.newPrincipal : Infinity;
 
     // The new vintage's own first period.
     this.runVintages(t, t, t, mode, recoveryRate, f);
@@ -310,14 +385,15 @@ export class PortfolioState {
     for (let si = 0; si < STAGE_COUNT; si++) {
       f.averageOutstandingGuaranteed += this.gBar[si]!;
       f.annualFees += this.gBar[si]! * plan.annualFeeRate[si]! * dt;
+      f.feeSubsidies += this.subsidisedGBar[si]! * plan.annualFeeRate[si]! * dt;
     }
     const gBar = f.averageOutstandingGuaranteed;
     const oc = s.fund.operatingCosts;
     f.operatingCosts = oc.fixedPerYear * dt + oc.shareOfOutstanding * gBar * dt + oc.perNewGuarantee * f.newLoans;
     f.claimsPaid = this.claimsDue[t]!;
     f.recoveries = this.recoveriesDue[t]!;
-    f.reinsuranceRecoveries = counterShare * f.claimsPaid;
-    f.recoveriesPassedToReinsurer = counterShare * f.recoveries;
+    f.stateCompensation = this.stateDue[t]! + this.yearlyCompensation(t, f.claimsPaid, gBar * dt);
+    this.reinsure(f, counterShare);
     f.reinsurancePremiums = s.fund.counterGuarantee.premiumRate * counterShare * gBar * dt;
     f.outstandingGuaranteed = outstandingG;
     f.outstandingPrincipal = outstandingP;
@@ -326,8 +402,49 @@ export class PortfolioState {
     const beforeIncome = openingCapital + netFlow(f);
     const y = s.fund.investmentYield * dt;
     const basis = s.timing.investmentIncomeBasis;
-    f.investmentIncome = y * (basis === 'opening' ? openingCapital : basis === 'closing' ? beforeIncome : 0.5 * (openingCapital + beforeIncome));
-    return beforeIncome + f.investmentIncome;
+    const excludes = s.timing.investmentIncomeExcludes;
+    // Flows taken as paid at the period's end earn nothing: they are added back to the closing basis.
+    const closingBasis = beforeIncome + (excludes === 'nothing' ? 0 : f.claimsPaid) + (excludes === 'claimsAndCosts' ? f.operatingCosts : 0);
+    f.investmentIncome = y * (basis === 'opening' ? openingCapital : basis === 'closing' ? closingBasis : 0.5 * (openingCapital + closingBasis));
+    const closing = beforeIncome + f.investmentIncome;
+
+    // 6. Capital-call rule: a closing capital under the trigger ratio calls a top-up to the target.
+    const call = s.support.capitalCall;
+    if (call && this.callPeriod < 0 && closing < call.triggerRatio * outstandingG && t + plan.capitalCallDelay < plan.totalPeriods) {
+      this.callAmount = call.targetRatio * outstandingG - closing;
+      this.callPeriod = t + plan.capitalCallDelay;
+    }
+    if (t === plan.periods - 1) this.horizonPending = this.pendingAfter(t);
+    return closing;
+  }
+
+  /** The state's share of a year's claims above its threshold of the year's average outstanding guarantees, paid in the year's last period. */
+  private yearlyCompensation(t: number, claims: number, exposureYears: number): number {
+    const sharing = this.plan.scenario.support.stateLossSharing;
+    if (sharing?.basis !== 'year') return 0;
+    this.yearClaims += claims;
+    this.yearExposure += exposureYears;
+    if ((t + 1) % this.plan.periodsPerYear !== 0) return 0;
+    const compensation = sharing.share * Math.max(0, this.yearClaims - sharing.threshold * this.yearExposure);
+    this.yearClaims = this.yearExposure = 0;
+    return compensation;
+  }
+
+  /**
+   * The counter-guarantor pays its share of claims until its cumulative payments reach its cap
+   * (a share of the amount guaranteed so far), and takes back recoveries in proportion to what
+   * it has actually paid.
+   */
+  private reinsure(f: PeriodFlows, share: number): void {
+    const capShare = this.plan.scenario.fund.counterGuarantee.capShareOfLending;
+    this.guaranteedToDate += f.newGuaranteed;
+    const nominal = share * f.claimsPaid;
+    this.reinsuredNominal += nominal;
+    const paid = capShare === null ? nominal : Math.max(0, Math.min(nominal, capShare * this.guaranteedToDate - this.reinsuredPaid));
+    this.reinsuredPaid += paid;
+    f.reinsuranceRecoveries = paid;
+    const paidShare = this.reinsuredNominal > 0 ? this.reinsuredPaid / this.reinsuredNominal : 1;
+    f.recoveriesPassedToReinsurer = share * paidShare * f.recoveries;
   }
 
   /**

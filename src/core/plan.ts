@@ -4,11 +4,13 @@
  * path, so both run the same mechanics.
  */
 import { averageBalanceFraction, balanceFraction, PRE_INSTALMENT } from './amortisation.ts';
+import { discountFactor } from './discount.ts';
 import { effectiveFeeRate } from './fees.ts';
 import { riskGradesOf } from './grades.ts';
 import { segmentDecisions, type SegmentDecision } from './lender.ts';
 import type { Scenario } from './schema.ts';
 import { STAGES, STAGE_COUNT } from './stages.ts';
+import type { RunoffSettings } from './wasm/runoff.ts';
 
 /** Position of origination, defaults within a period, as a fraction of the period. */
 const POSITION = { start: 0, middle: 0.5, end: 1 } as const;
@@ -18,7 +20,15 @@ export interface Plan {
   readonly periodsPerYear: number;
   /** Period length in years. */
   readonly dt: number;
+  /** Periods up to the horizon: the periods in which guarantees are issued. */
   readonly periods: number;
+  /**
+   * Periods after the horizon in which the book runs off with no new lending, until every
+   * claim and recovery of a loan issued before the horizon is paid (0 when not asked for).
+   */
+  readonly runoffPeriods: number;
+  /** periods + runoffPeriods: every period the engine runs. */
+  readonly totalPeriods: number;
   /** Largest number of risk grades of any stage: the stride of (stage, grade) arrays. */
   readonly grades: number;
   readonly gradeCount: Int32Array;
@@ -43,13 +53,21 @@ export interface Plan {
   readonly balanceEnd: Float64Array;
   /** Time-average balance fraction over the period's exposure, for fees and costs on outstanding guarantees. */
   readonly balanceAverage: Float64Array;
+  /** The run-off's timing settings: lags in whole periods and fractions, exposure weights (see RUNOFF_SETTINGS). */
+  readonly runoff: RunoffSettings;
+  /** Fraction of a full period's default risk a loan bears in its period of origination. */
+  readonly firstRisk: number;
+  /** Share of the fee the government pays, per (vintage, stage); vintages up to the horizon. */
+  readonly feeSubsidyShare: Float64Array;
   /**
-   * Weight of the defaulted loans in the period's average live count: defaults at the start
-   * were never live (0), at the middle half the period (0.5), at the end all of it (1).
+   * Discount factors from the start of year 1 to the start and the end of each period, and the
+   * charge for holding capital through each period (a rate for the period's length).
    */
-  readonly defaultedExposure: number;
-  /** Fraction of the period of origination during which a new loan is exposed. */
-  readonly firstExposure: number;
+  readonly discountStart: Float64Array;
+  readonly discountEnd: Float64Array;
+  readonly capitalCharge: Float64Array;
+  /** Periods from the one in which capital falls under the trigger to the one whose start receives the call. */
+  readonly capitalCallDelay: number;
   /** Loans demanded per (period, stage, grade): firms that would take a guaranteed loan. */
   readonly demand: Float64Array;
   /** Of the demand, the loans that are additional (would not be made without the guarantee), per (period, stage). */
@@ -60,16 +78,35 @@ export interface Plan {
   readonly applicants: Float64Array;
   /** Stage transitions per period: trans[s × 4 + r] (diagonal zero), exit[s]; null when none. */
   readonly transitions: { readonly trans: Float64Array; readonly exit: Float64Array; readonly gradeMap: Int32Array } | null;
-  readonly claimLagPeriods: number;
-  /** Claims of vintage o are paid no earlier than period o + lockInPeriods: the period in which the lock-in ends. */
-  readonly lockInPeriods: number;
-  readonly recoveryLagPeriods: number;
+  /** Claim queue length: every period run plus the longest lag, so nothing falls off its end. */
+  readonly queueLength: number;
+  /** Scheduled injections per period (every period run). */
   readonly injections: Float64Array;
-  /** Deterministic shift of the systematic factor per year (0-based), from the stress overlays. */
+  /** Deterministic shift of the systematic factor per year (0-based) of every period run, from the stress overlays. */
   readonly stressShift: Float64Array;
 }
 
-export function buildPlan(s: Scenario): Plan {
+export interface PlanOptions {
+  /** Run every cohort to its end after the horizon (the lifetime view). Default true. */
+  readonly lifetime?: boolean;
+}
+
+/**
+ * A lag of `months` in periods of `monthsPerPeriod`, as whole periods and the share paid one
+ * period later. Defaults spread over a period ('middle') spread their claims the same way, so
+ * a fractional lag splits them between two periods; a default at a period's start or end is a
+ * point in time, paid in the period its lag reaches.
+ */
+export function splitLag(months: number, monthsPerPeriod: number, defaults: 'start' | 'middle' | 'end'): { periods: number; fraction: number } {
+  const x = months / monthsPerPeriod;
+  const whole = Math.floor(x + 1e-9);
+  if (defaults === 'middle') return { periods: whole, fraction: Math.max(0, x - whole) < 1e-9 ? 0 : x - whole };
+  if (defaults === 'start') return { periods: whole, fraction: 0 };
+  // A default at the very end of a period is paid in the period its lag ends in (ends count as inside).
+  return { periods: Math.max(0, Math.ceil(x - 1e-9)), fraction: 0 };
+}
+
+export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const periodsPerYear = s.period === 'quarterly' ? 4 : 1;
   const dt = 1 / periodsPerYear;
   const periods = s.horizonYears * periodsPerYear;
@@ -130,8 +167,10 @@ export function buildPlan(s: Scenario): Plan {
         const x0 = k === 0 ? u : 0;
         const age = (x: number) => (k + x - u) * dt;
         const at = idx * maxLife + k;
-        // A loan that defaults at an instalment date defaults on the balance before that instalment.
-        balanceAtDefault[at] = balanceFraction(terms, age(x0 + d * (1 - x0)) - PRE_INSTALMENT);
+        // A loan that defaults at an instalment date defaults on the balance before that
+        // instalment, or after it where the scenario's convention says so.
+        const shift = s.timing.defaultBalance === 'beforeInstalment' ? -PRE_INSTALMENT : 0;
+        balanceAtDefault[at] = balanceFraction(terms, age(x0 + d * (1 - x0)) + shift);
         balanceEnd[at] = balanceFraction(terms, age(1));
         balanceAverage[at] = averageBalanceFraction(terms, age(x0), age(1));
       }
@@ -169,24 +208,67 @@ export function buildPlan(s: Scenario): Plan {
     });
   }
 
-  const injections = new Float64Array(periods);
+  const monthsPerPeriod = 12 / periodsPerYear;
+  const claimLag = splitLag(s.fund.claimLagMonths, monthsPerPeriod, s.timing.defaults);
+  const recoveryLag = splitLag(s.fund.claimLagMonths + s.fund.recoveryLagMonths, monthsPerPeriod, s.timing.defaults);
+  const lockIn = Math.floor(u + s.fund.claimLockInMonths / monthsPerPeriod + 1e-9);
+  const recoveryLagAfterLockIn = Math.round(s.fund.recoveryLagMonths / monthsPerPeriod);
+  const subsidy = s.support.feeSubsidy;
+  const runoff: RunoffSettings = {
+    claimLag: claimLag.periods, claimLagFraction: claimLag.fraction,
+    recoveryLag: recoveryLag.periods, recoveryLagFraction: recoveryLag.fraction,
+    lockIn, recoveryLagAfterLockIn,
+    // With no defaults in a loan's first year, the period of origination and those up to twelve months count.
+    quietPeriods: s.timing.claimsInFirstYear ? 0 : periodsPerYear,
+    subsidyPeriods: subsidy ? subsidy.loanYears * periodsPerYear : 0,
+    stateShare: s.support.stateLossSharing?.basis === 'vintage' ? s.support.stateLossSharing.share : 0,
+    firstExposure, defaultedExposure: d,
+  };
+  // Periods from a default to the last payment it causes (a split lag reaches one period further).
+  const lastPayment = Math.max(claimLag.periods + 1, recoveryLag.periods + 1, lockIn + recoveryLagAfterLockIn);
+  // The last vintage defaults up to maxLife − 1 periods after the horizon's last period.
+  const runoffPeriods = options.lifetime === false ? 0 : maxLife + lastPayment;
+  const totalPeriods = periods + runoffPeriods;
+
+  const feeSubsidyShare = new Float64Array(periods * STAGE_COUNT);
+  if (subsidy) {
+    for (let t = 0; t < periods; t++) {
+      const year = Math.floor(t / periodsPerYear) + 1;
+      if (year < subsidy.fromYear || year > subsidy.toYear) continue;
+      STAGES.forEach((st, si) => (feeSubsidyShare[t * STAGE_COUNT + si] = subsidy.stages.includes(st) ? subsidy.share : 0));
+    }
+  }
+
+  const discountStart = new Float64Array(totalPeriods);
+  const discountEnd = new Float64Array(totalPeriods);
+  const capitalCharge = new Float64Array(totalPeriods);
+  const capitalCost = s.costing.capitalCostRate;
+  for (let t = 0; t < totalPeriods; t++) {
+    discountStart[t] = discountFactor(s.costing.discountRate, t * dt);
+    discountEnd[t] = discountFactor(s.costing.discountRate, (t + 1) * dt);
+    // Without a rate of its own, capital is charged at the curve's forward rate for the period.
+    capitalCharge[t] = capitalCost === null ? discountStart[t]! / discountEnd[t]! - 1 : Math.pow(1 + capitalCost, dt) - 1;
+  }
+
+  const injections = new Float64Array(totalPeriods);
   for (const inj of s.fund.capitalInjections) injections[(inj.year - 1) * periodsPerYear] += inj.amount;
 
-  const stressShift = new Float64Array(s.horizonYears);
+  const stressShift = new Float64Array(Math.ceil(totalPeriods / periodsPerYear));
   for (const st of s.monteCarlo.stress) {
     for (let y = st.fromYear; y <= Math.min(st.toYear, s.horizonYears); y++) stressShift[y - 1] += st.shift;
   }
 
-  const monthsPerPeriod = 12 / periodsPerYear;
+  const call = s.support.capitalCall;
   return {
-    scenario: s, periodsPerYear, dt, periods, grades, gradeCount, decisions,
+    scenario: s, periodsPerYear, dt, periods, runoffPeriods, totalPeriods, grades, gradeCount, decisions,
     loanSize, coverage, upfrontFeeRate, annualFeeRate, life, pd, correlation,
-    maxLife, balanceAtDefault, balanceEnd, balanceAverage, defaultedExposure: d, firstExposure,
+    maxLife, balanceAtDefault, balanceEnd, balanceAverage, runoff,
+    firstRisk: s.timing.newLoanRisk === 'fullPeriod' ? 1 : firstExposure,
+    feeSubsidyShare, discountStart, discountEnd, capitalCharge,
+    capitalCallDelay: call ? 1 + Math.round(call.lagMonths / monthsPerPeriod) : 0,
     demand, additionalDemand, counterfactualLoans, applicants,
     transitions: buildTransitions(s, dt, stageGrades.map((g) => g.length), grades),
-    claimLagPeriods: Math.round(s.fund.claimLagMonths / monthsPerPeriod),
-    lockInPeriods: Math.floor(u + s.fund.claimLockInMonths / monthsPerPeriod + 1e-9),
-    recoveryLagPeriods: Math.round(s.fund.recoveryLagMonths / monthsPerPeriod),
+    queueLength: totalPeriods + lastPayment + 2,
     injections,
     stressShift,
   };

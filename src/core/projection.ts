@@ -8,6 +8,7 @@
 import { lendingByStage, type StageLending } from './additionality.ts';
 import { emptyFlows, PortfolioState, type DefaultModel, type PeriodFlows } from './engine.ts';
 import { inverseNormalCdf, normalCdf } from './math/normal.ts';
+import { costProgramme, type Costing } from './costing.ts';
 import { cents, Decimal, type Money, ZERO } from './money.ts';
 import { buildPlan, type Plan } from './plan.ts';
 import type { Scenario } from './schema.ts';
@@ -16,6 +17,8 @@ import { mapStages, STAGES, type ByStage } from './stages.ts';
 export interface Ledger {
   readonly opening: Money;
   readonly capitalInjection: Money;
+  readonly capitalCalls: Money;
+  readonly stateCompensation: Money;
   readonly upfrontFees: Money;
   readonly annualFees: Money;
   readonly investmentIncome: Money;
@@ -26,10 +29,14 @@ export interface Ledger {
   readonly reinsurancePremiums: Money;
   readonly recoveriesPassedToReinsurer: Money;
   readonly closing: Money;
+  /** Memo: of the fees, what the government paid in the borrowers' place (included in the fee lines). */
+  readonly feeSubsidies: Money;
 }
 
-export const INFLOWS = ['capitalInjection', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'] as const;
+export const INFLOWS = ['capitalInjection', 'capitalCalls', 'stateCompensation', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'] as const;
 export const OUTFLOWS = ['claimsPaid', 'operatingCosts', 'reinsurancePremiums', 'recoveriesPassedToReinsurer'] as const;
+
+export type CapitalStatus = 'normal' | 'aboveCap' | 'exhausted';
 
 export interface StagePeriod {
   readonly newLoans: number;
@@ -58,6 +65,12 @@ export interface PeriodResult {
   readonly defaults: number;
   /** Outstanding guarantees / capital at the period's end; null when capital is not positive. */
   readonly leverage: number | null;
+  /**
+   * 'exhausted': capital is gone or under the minimum capital ratio, so the fund cannot issue
+   * and leverage is no longer a meaningful multiple; 'aboveCap': leverage is above the cap
+   * because losses ate capital after the guarantees were issued; 'normal' otherwise.
+   */
+  readonly capitalStatus: CapitalStatus;
   /** Capital / outstanding guarantees at the period's end; null when nothing is outstanding. */
   readonly capitalAdequacyRatio: number | null;
   /** Claims paid per year / average outstanding guarantees. */
@@ -88,14 +101,24 @@ export interface Summary {
   readonly pendingClaims: Money;
   readonly pendingRecoveries: Money;
   readonly outstandingGuaranteedAtHorizon: Money;
+  /** Distinct firms: a firm that borrows again is one firm and two loans (see the stages' repeat-borrower share). */
   readonly firmsSupported: number;
   readonly firmsSupportedByStage: ByStage<number>;
+  /** Guaranteed loans issued. */
+  readonly loansGuaranteed: number;
+  readonly loansGuaranteedByStage: ByStage<number>;
+  readonly totalCapitalCalls: Money;
+  readonly totalStateCompensation: Money;
+  readonly totalFeeSubsidies: Money;
   readonly guaranteedLending: Money;
   readonly additionalLending: Money;
   readonly additionalLoans: number;
   readonly substitutedLending: Money;
   readonly additionalLendingByStage: ByStage<Money>;
-  /** Capital consumed plus injections: initial capital + injections − closing capital (negative = the fund grew). */
+  /**
+   * Cash fiscal cost at the horizon: public money put in (initial capital, injections, capital
+   * calls, state compensation, fee subsidies) − capital at the horizon (negative = the fund grew).
+   */
   readonly fiscalCost: Money;
   readonly fiscalCostPerFirm: Money | null;
   readonly fiscalCostPerAdditionalLoan: Money | null;
@@ -111,8 +134,13 @@ export interface Summary {
 
 export interface Projection {
   readonly scenario: Scenario;
+  /** Periods up to the horizon. */
   readonly periods: readonly PeriodResult[];
+  /** Periods after the horizon: the book runs off with no new lending (the lifetime view's tail). */
+  readonly runoff: readonly PeriodResult[];
   readonly summary: Summary;
+  /** Horizon and lifetime costs, present values, cohorts' subsidy rates, the provision at the horizon. */
+  readonly costing: Costing;
   /** One year's applicants: lending with and without the guarantee, by stage. */
   readonly lending: readonly StageLending[];
 }
@@ -129,7 +157,7 @@ export function expectedDefaults(plan: Plan): DefaultModel {
   const stressed = new Float64Array(plan.pd.length);
   return {
     annualPd: (t, out) => {
-      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;
+      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)] ?? 0;
       if (shift === 0) return out.set(plan.pd);
       plan.pd.forEach((pd, i) => {
         const rho = plan.correlation[Math.floor(i / plan.grades)]!;
@@ -140,7 +168,7 @@ export function expectedDefaults(plan: Plan): DefaultModel {
     issued: (n) => n,
     defaultCount: 'expected',
     recoveryRate: (t) => {
-      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)]!;
+      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)] ?? 0;
       return Math.min(1, Math.max(0, s.fund.recoveryRate * (1 + s.monteCarlo.downturnLgdSensitivity * shift)));
     },
   };
@@ -160,23 +188,33 @@ export function periodLabel(plan: Plan, t: number): string {
 
 function ledgerOf(opening: Money, f: PeriodFlows): Ledger {
   const lines = {
-    capitalInjection: cents(f.capitalInjection), upfrontFees: cents(f.upfrontFees), annualFees: cents(f.annualFees),
+    capitalInjection: cents(f.capitalInjection), capitalCalls: cents(f.capitalCalls), stateCompensation: cents(f.stateCompensation),
+    upfrontFees: cents(f.upfrontFees), annualFees: cents(f.annualFees),
     investmentIncome: cents(f.investmentIncome), recoveries: cents(f.recoveries), reinsuranceRecoveries: cents(f.reinsuranceRecoveries),
     claimsPaid: cents(f.claimsPaid), operatingCosts: cents(f.operatingCosts), reinsurancePremiums: cents(f.reinsurancePremiums),
     recoveriesPassedToReinsurer: cents(f.recoveriesPassedToReinsurer),
   };
   const inflow = INFLOWS.reduce((a, k) => a.plus(lines[k]), ZERO);
   const outflow = OUTFLOWS.reduce((a, k) => a.plus(lines[k]), ZERO);
-  return { opening, ...lines, closing: opening.plus(inflow).minus(outflow) };
+  return { opening, ...lines, closing: opening.plus(inflow).minus(outflow), feeSubsidies: cents(f.feeSubsidies) };
 }
 
-/** Runs the plan with a default model; the deterministic projection and tests use it. */
+function capitalStatusOf(plan: Plan, E: number, G: number): CapitalStatus {
+  const f = plan.scenario.fund;
+  if (E <= 0 || (G > 0 && E < f.minCapitalRatio * G)) return 'exhausted';
+  return G > f.leverageCap * E ? 'aboveCap' : 'normal';
+}
+
+/**
+ * Runs the plan with a default model over every period (the run-off after the horizon
+ * included); the deterministic projection and tests use it. Keeps each cohort's flows.
+ */
 export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodResult[]; state: PortfolioState } {
-  const state = new PortfolioState(plan);
+  const state = new PortfolioState(plan, true);
   const f = emptyFlows();
   const periods: PeriodResult[] = [];
   let capital = cents(plan.scenario.fund.initialCapital);
-  for (let t = 0; t < plan.periods; t++) {
+  for (let t = 0; t < plan.totalPeriods; t++) {
     state.step(t, capital.toNumber(), model, f);
     const ledger = ledgerOf(capital, f);
     capital = ledger.closing;
@@ -200,6 +238,7 @@ export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodRes
       newLoans: f.newLoans,
       defaults: f.defaults,
       leverage: E > 0 ? G / E : null,
+      capitalStatus: capitalStatusOf(plan, E, G),
       capitalAdequacyRatio: ratio(E, G),
       claimsRatio: ratio(f.claimsPaid / plan.dt, f.averageOutstandingGuaranteed),
       lossRatio: ratio(netClaims, fees),
@@ -229,14 +268,21 @@ export function summarise(plan: Plan, periods: readonly PeriodResult[], state: P
   const claims = total(periods, (r) => r.ledger.claimsPaid);
   const recoveries = total(periods, (r) => r.ledger.recoveries);
   const costs = total(periods, (r) => r.ledger.operatingCosts);
-  const firmsSupportedByStage = mapStages((st) => periods.reduce((a, r) => a + r.byStage[st].newLoans, 0));
+  const loansGuaranteedByStage = mapStages((st) => periods.reduce((a, r) => a + r.byStage[st].newLoans, 0));
+  const loansGuaranteed = STAGES.reduce((a, st) => a + loansGuaranteedByStage[st], 0);
+  // After the first year a share of each stage's loans goes to firms already served.
+  const firmsSupportedByStage = mapStages((st) =>
+    periods.reduce((a, r) => a + r.byStage[st].newLoans * (r.year === 1 ? 1 : 1 - s.stages[st].repeatBorrowerShare), 0));
   const firmsSupported = STAGES.reduce((a, st) => a + firmsSupportedByStage[st], 0);
+  const totalCapitalCalls = total(periods, (r) => r.ledger.capitalCalls);
+  const totalStateCompensation = total(periods, (r) => r.ledger.stateCompensation);
+  const totalFeeSubsidies = total(periods, (r) => r.ledger.feeSubsidies);
   const additionalLendingByStage = mapStages((st) => total(periods, (r) => r.byStage[st].additionalPrincipal));
   const additionalLending = STAGES.reduce((a, st) => a.plus(additionalLendingByStage[st]), ZERO);
   const additionalLoans = periods.reduce((a, r) => a + STAGES.reduce((b, st) => b + r.byStage[st].additionalLoans, 0), 0);
   const guaranteedLending = total(periods, (r) => STAGES.reduce((a, st) => a.plus(r.byStage[st].newPrincipal), ZERO));
-  const fiscalCost = initialCapital.plus(totalInjections).minus(closingCapital);
-  const pending = state.pending();
+  const fiscalCost = initialCapital.plus(totalInjections).plus(totalCapitalCalls).plus(totalStateCompensation).plus(totalFeeSubsidies).minus(closingCapital);
+  const pending = state.horizonPending;
   const net = (k: 'claimsPaid' | 'recoveries' | 'reinsuranceRecoveries' | 'recoveriesPassedToReinsurer') => total(periods, (r) => r.ledger[k]).toNumber();
   const netClaims = netClaimsOf({ claimsPaid: net('claimsPaid'), recoveries: net('recoveries'), reinsuranceRecoveries: net('reinsuranceRecoveries'), recoveriesPassedToReinsurer: net('recoveriesPassedToReinsurer') });
   const premiums = total(periods, (r) => r.ledger.reinsurancePremiums).toNumber();
@@ -262,6 +308,11 @@ export function summarise(plan: Plan, periods: readonly PeriodResult[], state: P
     outstandingGuaranteedAtHorizon: last.outstandingGuaranteed,
     firmsSupported,
     firmsSupportedByStage,
+    loansGuaranteed,
+    loansGuaranteedByStage,
+    totalCapitalCalls,
+    totalStateCompensation,
+    totalFeeSubsidies,
     guaranteedLending,
     additionalLending,
     additionalLoans,
@@ -282,6 +333,15 @@ export function summarise(plan: Plan, periods: readonly PeriodResult[], state: P
 
 export function project(scenario: Scenario): Projection {
   const plan = buildPlan(scenario);
-  const { periods, state } = runLedger(plan, expectedDefaults(plan));
-  return { scenario, periods, summary: summarise(plan, periods, state), lending: lendingByStage(scenario, plan.decisions) };
+  const { periods: all, state } = runLedger(plan, expectedDefaults(plan));
+  const periods = all.slice(0, plan.periods);
+  const summary = summarise(plan, periods, state);
+  return {
+    scenario,
+    periods,
+    runoff: all.slice(plan.periods),
+    summary,
+    costing: costProgramme(plan, all, state.cohorts!, summary),
+    lending: lendingByStage(scenario, plan.decisions),
+  };
 }

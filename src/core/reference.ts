@@ -41,9 +41,13 @@ const UNITS: [RegExp, string][] = [
   [/annualFee\.\[\]\.rate$/, 'fraction of the outstanding guaranteed amount per year'],
   [/(initialCapital|amount|fixedPerYear|perNewGuarantee|loanSize|maxGuaranteedPerLoan|upTo)$/, 'currency'],
   [/Months$/, 'months'],
-  [/(horizonYears|tenorYears)$/, 'years'],
+  [/(horizonYears|tenorYears|loanYears|\.years)$/, 'years'],
   [/(year|fromYear|toYear)$/, 'year number'],
-  [/(recoveryRate|coverageRatio|minCapitalRatio|collateralHaircut|capitalRatio|portfolioLossCap|deadweightTakeUp|lgdBeforeCollateral|assetCorrelation|share)$/, 'fraction'],
+  [/(recoveryRate|coverageRatio|minCapitalRatio|collateralHaircut|capitalRatio|portfolioLossCap|deadweightTakeUp|lgdBeforeCollateral|assetCorrelation|share|Share|capShareOfLending)$/, 'fraction'],
+  [/(triggerRatio|targetRatio)$/, 'fraction of outstanding guarantees'],
+  [/stateLossSharing\.threshold$/, 'fraction'],
+  [/(discountRate|capitalCostRate|\.rate)$/, 'fraction per year'],
+  [/riskCapitalConfidence$/, 'probability'],
   [/transitions\.\w+$/, 'probability per year'],
   [/coverageByStage\.\w+$/, 'fraction'],
   [/(pd|meanPd)$/, 'probability per year'],
@@ -61,6 +65,7 @@ const UNITS: [RegExp, string][] = [
 const unitOf = (path: string) => UNITS.find(([re]) => re.test(path))?.[1] ?? '';
 
 function boundsOf(s: JsonSchema): string {
+  if (s.type === 'boolean') return 'true | false';
   if (s.enum) return s.enum.map(String).join(' | ');
   if (s.const !== undefined) return String(s.const);
   if (s.pattern) return `pattern ${s.pattern}`;

@@ -122,6 +122,7 @@ export const StageSchema = z.object({
     .describe('Distribution of the collateral firms can pledge, as a fraction of the loan'),
   lgdBeforeCollateral: share('Loss given default before collateral: the share of the balance lost when the firm defaults and nothing is pledged'),
   assetCorrelation: rate('Asset correlation with the business cycle (Vasicek ρ); Basel uses 0.12–0.24 for corporates, 0.03–0.16 for retail', 0, 0.99).default(0.12),
+  repeatBorrowerShare: share('Share of the stage’s guaranteed loans after the first year that go to firms the fund has already served (one firm, two loans)').default(0),
   transitions: TransitionsSchema.default({ founding: 0, growth: 0, maturity: 0, transformation: 0, exit: 0 })
     .describe('Yearly probabilities that a firm with a loan moves to another stage or exits'),
 });
@@ -148,7 +149,57 @@ export const TimingSchema = z.object({
     .describe('When defaults (and so the exposure claimed) fall within a period'),
   investmentIncomeBasis: z.enum(['opening', 'closing', 'average']).default('average')
     .describe('Capital on which investment income is earned: opening, closing (before that income) or their average'),
+  investmentIncomeExcludes: z.enum(['nothing', 'claims', 'claimsAndCosts']).default('nothing')
+    .describe('Flows left out of the closing capital on which investment income is earned (spreadsheet models often take claims and costs as paid at the period’s end)'),
+  newLoanRisk: z.enum(['exposure', 'fullPeriod']).default('exposure')
+    .describe('Default risk of a loan in its period of origination: in proportion to its time on the books, or the full period’s rate (the annual rate applied to period-end outstanding, as spreadsheet models do)'),
+  claimsInFirstYear: z.boolean().default(true)
+    .describe('Whether a loan can default in its first twelve months; false follows models that apply the default rate from the second year'),
+  defaultBalance: z.enum(['beforeInstalment', 'afterInstalment']).default('beforeInstalment')
+    .describe('When a default falls on a payment date, whether the claim is on the balance before that instalment or after it'),
 });
+
+/** A zero-coupon curve: spot rates by maturity in years, linear between points and flat beyond them. */
+export const DiscountCurveSchema = z.array(z.object({
+  years: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(60, { error: 'must be at most 60 years' }).describe('Maturity in years'),
+  rate: rate('Spot rate for that maturity', -0.05, 0.5),
+})).min(1, { error: 'needs at least one point' }).max(30, { error: 'at most 30 points' })
+  .refine((c) => c.every((p, i) => i === 0 || p.years > c[i - 1]!.years), { error: 'maturities must increase' });
+
+export const CostingSchema = z.object({
+  discountRate: z.union([rate('Government borrowing rate per year, used to discount every cash flow', -0.05, 0.5), DiscountCurveSchema], {
+    error: 'must be a rate (0.04 = 4 %) or a curve of {years, rate} points',
+  }).default(0.04).describe('Discount rate: one rate, or the government’s zero-coupon curve by maturity'),
+  capitalCostRate: rate('Rate at which the government values the capital tied up in the fund; empty = the discount rate', -0.05, 0.5)
+    .nullable().default(null),
+  breakEvenBasis: z.enum(['lifetime', 'lifetimeWithInvestmentIncome', 'horizon']).default('lifetime')
+    .describe('Basis of the break-even fee: every cohort to maturity without investment income, with it, or capital at the horizon equal to capital put in'),
+  riskCapitalConfidence: z.number({ error: numberError }).min(0.5, { error: 'must be at least 0.5' }).max(0.9999, { error: 'must be at most 0.9999' }).default(0.999)
+    .describe('Confidence at which the fund holds capital against unexpected loss (risk-based fee, prudent leverage)'),
+}).prefault({});
+
+export const SupportSchema = z.object({
+  capitalCall: z.object({
+    triggerRatio: share('Capital / outstanding guarantees below which the government tops the fund up'),
+    targetRatio: share('Capital / outstanding guarantees the top-up restores'),
+    lagMonths: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(36, { error: 'must be at most 36 months' }).default(0)
+      .describe('Months from the period in which capital falls under the trigger to the payment (0 = at the start of the next period)'),
+  }).refine((c) => c.targetRatio >= c.triggerRatio, { error: 'the target ratio must be at least the trigger ratio', path: ['targetRatio'] })
+    .nullable().default(null).describe('Capital calls by rule; empty for none'),
+  stateLossSharing: z.object({
+    share: share('Share of the claims above the threshold that the state pays'),
+    threshold: share('Claims, as a fraction of the vintage’s principal lent (per vintage) or of the year’s average outstanding guarantees (per year), above which the state pays'),
+    basis: z.enum(['vintage', 'year']).default('vintage').describe('Whether the threshold applies to each vintage’s cumulative claims or to each year’s claims'),
+  }).nullable().default(null).describe('State compensation of losses above a threshold; empty for none'),
+  feeSubsidy: z.object({
+    share: share('Share of the guarantee fee the government pays in the borrower’s place'),
+    loanYears: z.number({ error: numberError }).int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
+      .describe('Years of each loan’s life for which the fee is subsidised (the upfront fee is in its first year)'),
+    fromYear: z.number().int().min(1).max(30).default(1).describe('First year of origination whose loans get the subsidy'),
+    toYear: z.number().int().min(1).max(30).default(30).describe('Last year of origination whose loans get the subsidy'),
+    stages: z.array(z.enum(STAGES)).min(1, { error: 'needs at least one stage' }).default([...STAGES]).describe('Stages whose loans get the subsidy'),
+  }).nullable().default(null).describe('Fee subsidy: the fund receives the full fee, the government pays part of it; empty for none'),
+}).prefault({});
 
 export const CapitalInjectionSchema = z.object({
   year: z.number().int({ error: 'must be a whole year' }).min(1, { error: 'must be year 1 or later' }).max(30, { error: 'must be year 30 or earlier' })
@@ -168,7 +219,7 @@ export const FundSchema = z.object({
   leverageCap: z.number().min(0.1, { error: 'must be at least 0.1' }).max(100, { error: 'must be at most 100' })
     .describe('Maximum outstanding guarantees as a multiple of capital (leverage L = G / E); real funds run 5–40×').default(10),
   minCapitalRatio: share('Capital / outstanding guarantees below which the fund stops issuing new guarantees').default(0.05),
-  claimLagMonths: z.number().min(0).max(60).default(6).describe('Months between a default and the payment of the claim (rounded to whole periods)'),
+  claimLagMonths: z.number().min(0).max(60).default(6).describe('Months between a default and the payment of the claim; a lag that is not a whole number of periods splits a period’s claims between two periods'),
   claimLockInMonths: z.number().min(0).max(60).default(0)
     .describe('Months after origination before a claim can be paid (CGTMSE uses a lock-in); claims are deferred, not refused'),
   recoveryRate: share('Share of a paid claim that flows back to the fund from recoveries, shared pari passu with the lender').default(0.3),
@@ -176,6 +227,7 @@ export const FundSchema = z.object({
   counterGuarantee: z.object({
     share: share('Share of every claim reinsured by a counter-guarantor (Japan Finance Corporation reinsures Japan’s CGCs)').default(0),
     premiumRate: rate('Premium per year on the reinsured part of outstanding guarantees', 0, 0.2).default(0),
+    capShareOfLending: share('Cap on the counter-guarantor’s cumulative payments, as a fraction of the cumulative amount guaranteed; empty for none').nullable().default(null),
   }).prefault({}),
 });
 
@@ -242,6 +294,8 @@ export const ScenarioSchema = z.object({
   lender: LenderSchema,
   stages: z.object(stageShape),
   moralHazard: MoralHazardSchema.prefault({}),
+  costing: CostingSchema,
+  support: SupportSchema,
   monteCarlo: MonteCarloSchema,
 }).superRefine((s, ctx) => {
   s.fund.capitalInjections.forEach((inj, i) => {
@@ -262,6 +316,7 @@ export type Scenario = z.output<typeof ScenarioSchema>;
 export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type StageParams = z.output<typeof StageSchema>;
 export type FeeBrackets = z.output<typeof FeeBracketsSchema>;
+export type DiscountRate = z.output<typeof CostingSchema>['discountRate'];
 
 export interface FieldIssue {
   /** Dotted path of the bad field, e.g. `stages.growth.riskGrades.0.pd`. */

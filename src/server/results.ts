@@ -370,7 +370,7 @@ export function tailTable(s: Scenario, mc: MonteCarloResult | null): Table | nul
 }
 
 const LEDGER_LABELS: Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number], string> = {
-  capitalInjection: 'Capital injections', upfrontFees: 'Upfront fees', annualFees: 'Annual fees', investmentIncome: 'Investment income',
+  capitalInjection: 'Capital injections', capitalCalls: 'Capital calls', stateCompensation: 'State compensation', upfrontFees: 'Upfront fees', annualFees: 'Annual fees', investmentIncome: 'Investment income',
   recoveries: 'Recoveries', reinsuranceRecoveries: 'Reinsurance recoveries', claimsPaid: 'Claims paid', operatingCosts: 'Operating costs',
   reinsurancePremiums: 'Reinsurance premiums', recoveriesPassedToReinsurer: 'Recoveries passed to the reinsurer',
 };

@@ -74,7 +74,7 @@ export function simulateGuaranteeFund(s: Scenario, stage: Stage): GuaranteeFundL
     const lines = Object.fromEntries([...INFLOWS, ...OUTFLOWS].map((k) => [k, rows.reduce((a, r) => a.plus(r.ledger[k]), ZERO)])) as Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number], Money>;
     years.push({
       year: y,
-      ledger: { opening: first.ledger.opening, ...lines, closing: last.ledger.closing },
+      ledger: { opening: first.ledger.opening, ...lines, closing: last.ledger.closing, feeSubsidies: rows.reduce((a, r) => a.plus(r.ledger.feeSubsidies), ZERO) },
       guaranteesIssued: rows.reduce((a, r) => a + r.byStage[stage].newLoans, 0),
       guaranteedLending: rows.reduce((a, r) => a.plus(r.byStage[stage].newPrincipal), ZERO),
       additionalLoans: rows.reduce((a, r) => a + r.byStage[stage].additionalLoans, 0),

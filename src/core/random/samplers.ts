@@ -19,7 +19,7 @@ export function standardNormal(rng: RandomSource): number {
 
 /** A run-off instance used only for its sampler (no book: sizes of 1). */
 const sampler = instantiateRunoff({ customDefaults: () => NaN });
-sampler.init(1, 1, 1, 1, 0, 0, 0, 1, 0.5, false, false);
+sampler.init(1, 1, 1, 1, false, false, false);
 const samplerState = new Int32Array(sampler.memory.buffer, sampler.address('rngState'), 4);
 
 /**

@@ -32,14 +32,30 @@ const RECIPROCALS: i32 = 64;
 
 let grades: i32 = 0;
 let maxLife: i32 = 0;
-let claimLag: i32 = 0;
-let lockIn: i32 = 0;
-let recoveryLag: i32 = 0;
-let firstExposure: f64 = 0;
-let defaultedExposure: f64 = 0;
+/** Length of the claim queues: also the stride of the per-cohort arrays. */
+let queueLength: i32 = 0;
 /** Whether q^n comes from per-slot tables (runs with several periods a year) or powering. */
 let tables = false;
 let transitions = false;
+/** Whether each vintage's claims, recoveries and exposure are kept apart (the projection's cohort costing). */
+let cohorts = false;
+
+/**
+ * The plan's timing settings, f64 at `settings` in this order (the engine writes them by name
+ * from RUNOFF_SETTINGS in runoff.ts, which lists the same names in the same order).
+ */
+const CLAIM_LAG = 0;
+const CLAIM_LAG_FRACTION = 1;
+const RECOVERY_LAG = 2;
+const RECOVERY_LAG_FRACTION = 3;
+const LOCK_IN = 4;
+const RECOVERY_LAG_AFTER_LOCK_IN = 5;
+const QUIET_PERIODS = 6;
+const SUBSIDY_PERIODS = 7;
+const STATE_SHARE = 8;
+const FIRST_EXPOSURE = 9;
+const DEFAULTED_EXPOSURE = 10;
+const SETTINGS = 11;
 
 // Addresses of the arrays, laid out by init(). The engine views them as typed arrays.
 /** xoshiro128** state, 4 × i32: the path's generator, shared with TypeScript. */
@@ -57,6 +73,19 @@ export let vintageClaims: usize = 0;
 export let vintageCap: usize = 0;
 export let claimsDue: usize = 0;
 export let recoveriesDue: usize = 0;
+/** State compensation due per period (claims above the vintage's threshold × the state's share). */
+export let stateDue: usize = 0;
+/** Per vintage: the claims above which the state compensates. */
+export let vintageStateThreshold: usize = 0;
+/** Per (vintage, stage): share of the fee the government pays; per stage: the subsidised average outstanding guarantees. */
+export let feeSubsidy: usize = 0;
+export let subsidisedGuaranteedByStage: usize = 0;
+/** Per (vintage, period) and, for exposure, stage: the cohort's flows (only when cohorts are kept). */
+export let cohortClaims: usize = 0;
+export let cohortRecoveries: usize = 0;
+export let cohortStateCompensation: usize = 0;
+export let cohortExposure: usize = 0;
+export let settings: usize = 0;
 // Read-only inputs from the plan.
 export let life: usize = 0;
 export let loanSize: usize = 0;
@@ -95,20 +124,18 @@ let nextMix: usize = 0;
   return load<i32>(base + (<usize>i << 2));
 }
 
-/** Lays out the arrays for a plan's sizes after the module's static data, growing memory as needed; returns the end. */
-export function init(
-  gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, lag: i32, lock: i32, recoveryLagPeriods: i32,
-  first: f64, defaulted: f64, useTables: bool, withTransitions: bool,
-): usize {
+/**
+ * Lays out the arrays for a plan's sizes after the module's static data, growing memory as
+ * needed; returns the end. `periods` counts every period run, the run-off after the horizon
+ * included; the engine writes the timing settings into `settings` afterwards.
+ */
+export function init(gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, useTables: bool, withTransitions: bool, keepCohorts: bool): usize {
   grades = gradeStride;
   maxLife = lifeMax;
-  claimLag = lag;
-  lockIn = lock;
-  recoveryLag = recoveryLagPeriods;
-  firstExposure = first;
-  defaultedExposure = defaulted;
+  queueLength = queue;
   tables = useTables;
   transitions = withTransitions;
+  cohorts = keepCohorts;
   const sg = <usize>(STAGES * grades);
   const slots: usize = 2 * sg;
   cursor = (__heap_base + 15) & ~15;
@@ -131,6 +158,16 @@ export function init(
   vintageCap = take(8 * <usize>periods);
   claimsDue = take(8 * <usize>queue);
   recoveriesDue = take(8 * <usize>queue);
+  stateDue = take(8 * <usize>queue);
+  vintageStateThreshold = take(8 * <usize>periods);
+  feeSubsidy = take(8 * <usize>periods * STAGES);
+  subsidisedGuaranteedByStage = take(8 * STAGES);
+  const cohortCells: usize = cohorts ? <usize>periods * <usize>queue : 0;
+  cohortClaims = take(8 * cohortCells);
+  cohortRecoveries = take(8 * cohortCells);
+  cohortStateCompensation = take(8 * cohortCells);
+  cohortExposure = take(8 * cohortCells * STAGES);
+  settings = take(8 * SETTINGS);
   trans = take(8 * STAGES * STAGES);
   exitRate = take(8 * STAGES);
   gradeMap = take(4 * sg * STAGES);
@@ -417,6 +454,10 @@ function migrate(i: i32, pdTable: usize, survivors: f64): f64 {
  */
 export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRate: f64, mode: i32): void {
   const G = grades;
+  const firstExposure = f64At(settings, FIRST_EXPOSURE);
+  const defaultedExposure = f64At(settings, DEFAULTED_EXPOSURE);
+  const quietPeriods = <i32>f64At(settings, QUIET_PERIODS);
+  const subsidyPeriods = <i32>f64At(settings, SUBSIDY_PERIODS);
   let outstandingG: f64 = 0;
   let outstandingP: f64 = 0;
   let claimsIncurred: f64 = 0;
@@ -433,6 +474,7 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
       const k = t - o;
       const pdTable = k == 0 ? pdFirst : pdFull;
       const slotBase = k == 0 ? STAGES * G : 0;
+      const quiet = k < quietPeriods;
       // Sums over the grades, in loans × balance fraction.
       let defaults: f64 = 0;
       let claimUnits: f64 = 0;
@@ -444,7 +486,7 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
         if (n <= 0) continue;
         const sg = si * G + g;
         const b = sg * maxLife + k;
-        const p = transitions ? mixedPd(i, pdTable) : f64At(pdTable, sg);
+        const p = quiet ? 0 : transitions ? mixedPd(i, pdTable) : f64At(pdTable, sg);
         const d = p > 0 ? defaultsOf(mode, n, p, transitions ? -1 : slotBase + sg) : 0;
         const survivors = n - d;
         const endBalance = f64At(balanceEnd, b);
@@ -457,7 +499,16 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
         endUnits += next * endBalance;
       }
       stageDefaults += defaults;
-      stageGBar += (k == 0 ? firstExposure : 1) * exposureUnits;
+      const vintageGBar = (k == 0 ? firstExposure : 1) * exposureUnits;
+      stageGBar += vintageGBar;
+      if (k < subsidyPeriods) {
+        const share = f64At(feeSubsidy, o * STAGES + si);
+        if (share > 0) setF64(subsidisedGuaranteedByStage, si, f64At(subsidisedGuaranteedByStage, si) + share * vintageGBar * perLoanG);
+      }
+      if (cohorts) {
+        const at = (o * queueLength + t) * STAGES + si;
+        setF64(cohortExposure, at, f64At(cohortExposure, at) + vintageGBar * perLoanG);
+      }
       outstandingG += endUnits * perLoanG;
       outstandingP += endUnits * size;
       if (defaults > 0) {
@@ -467,11 +518,16 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
           claimsCapped += claim - Math.max(0, room);
           claim = Math.max(0, room);
         }
-        const payPeriod = max(t + claimLag, o + lockIn);
+        // The state's share of the part of the claim above the vintage's threshold.
+        const stateShare = f64At(settings, STATE_SHARE);
+        let compensation: f64 = 0;
+        if (stateShare > 0) {
+          const below = Math.max(0, f64At(vintageStateThreshold, o) - f64At(vintageClaims, o));
+          compensation = stateShare * Math.max(0, claim - below);
+        }
         setF64(vintageClaims, o, f64At(vintageClaims, o) + claim);
         claimsIncurred += claim;
-        setF64(claimsDue, payPeriod, f64At(claimsDue, payPeriod) + claim);
-        setF64(recoveriesDue, payPeriod + recoveryLag, f64At(recoveriesDue, payPeriod + recoveryLag) + claim * recoveryRate);
+        scheduleClaim(o, t, claim, claim * recoveryRate, compensation);
       }
     }
     setF64(averageGuaranteedByStage, si, f64At(averageGuaranteedByStage, si) + stageGBar * perLoanG);
@@ -483,6 +539,46 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
   setF64(totals, 2, claimsIncurred);
   setF64(totals, 3, claimsCapped);
   setF64(totals, 4, allDefaults);
+}
+
+/** Adds `amount` due in period p to a queue and, when cohorts are kept, to the vintage's row. */
+@inline function due(queue: usize, cohortQueue: usize, o: i32, p: i32, amount: f64): void {
+  setF64(queue, p, f64At(queue, p) + amount);
+  if (cohorts) {
+    const at = o * queueLength + p;
+    setF64(cohortQueue, at, f64At(cohortQueue, at) + amount);
+  }
+}
+
+/**
+ * Queues a claim of vintage o arising from the defaults of period t, with its recovery and the
+ * state's compensation. The defaults of a period are spread over it, so a lag of L periods with
+ * a fractional part φ pays the share 1 − φ in period t + ⌊L⌋ and φ in the period after (the
+ * plan sets φ = 0 for defaults at a period's start or end). A claim is not paid before the
+ * vintage's lock-in ends: when the lock-in binds, the whole claim waits for its end and the
+ * recovery follows it by the recovery lag alone.
+ */
+function scheduleClaim(o: i32, t: i32, claim: f64, recovery: f64, compensation: f64): void {
+  const claimAt = t + <i32>f64At(settings, CLAIM_LAG);
+  const lockEnd = o + <i32>f64At(settings, LOCK_IN);
+  if (lockEnd > claimAt) {
+    const recoveryAt = lockEnd + <i32>f64At(settings, RECOVERY_LAG_AFTER_LOCK_IN);
+    due(claimsDue, cohortClaims, o, lockEnd, claim);
+    due(stateDue, cohortStateCompensation, o, lockEnd, compensation);
+    due(recoveriesDue, cohortRecoveries, o, recoveryAt, recovery);
+    return;
+  }
+  const late = f64At(settings, CLAIM_LAG_FRACTION);
+  due(claimsDue, cohortClaims, o, claimAt, claim * (1 - late));
+  due(stateDue, cohortStateCompensation, o, claimAt, compensation * (1 - late));
+  if (late > 0) {
+    due(claimsDue, cohortClaims, o, claimAt + 1, claim * late);
+    due(stateDue, cohortStateCompensation, o, claimAt + 1, compensation * late);
+  }
+  const recoveryAt = t + <i32>f64At(settings, RECOVERY_LAG);
+  const lateRecovery = f64At(settings, RECOVERY_LAG_FRACTION);
+  due(recoveriesDue, cohortRecoveries, o, recoveryAt, recovery * (1 - lateRecovery));
+  if (lateRecovery > 0) due(recoveriesDue, cohortRecoveries, o, recoveryAt + 1, recovery * lateRecovery);
 }
 
 /** One binomial draw as runVintages makes it (binomial() and tests): a whole n ≥ 0, p in [0, 1], slot < 0 for no table. */

@@ -17,18 +17,33 @@ export const RUNOFF_ARRAYS = [
   'rngState', 'totals', 'averageGuaranteedByStage', 'defaultsByStage', 'pdFull', 'pdFirst', 'alive', 'mix',
   'vintageClaims', 'vintageCap', 'claimsDue', 'recoveriesDue', 'life', 'loanSize', 'coverage',
   'balanceAtDefault', 'balanceEnd', 'balanceAverage', 'trans', 'exitRate', 'gradeMap',
+  'stateDue', 'vintageStateThreshold', 'feeSubsidy', 'subsidisedGuaranteedByStage',
+  'cohortClaims', 'cohortRecoveries', 'cohortStateCompensation', 'cohortExposure', 'settings',
 ] as const;
 export type RunoffArray = (typeof RUNOFF_ARRAYS)[number];
 
+/**
+ * The timing settings, f64 at `settings`, in the order runoff.as.ts reads them: whole periods
+ * and fractional shares of the claim and recovery lags, the lock-in, periods without defaults
+ * after origination, periods of fee subsidy, the state's share of claims above its threshold,
+ * and the exposure weights of a loan's first period and of a defaulted loan.
+ */
+export const RUNOFF_SETTINGS = [
+  'claimLag', 'claimLagFraction', 'recoveryLag', 'recoveryLagFraction', 'lockIn', 'recoveryLagAfterLockIn',
+  'quietPeriods', 'subsidyPeriods', 'stateShare', 'firstExposure', 'defaultedExposure',
+] as const;
+export type RunoffSettings = Record<(typeof RUNOFF_SETTINGS)[number], number>;
+
 export interface Runoff {
   readonly memory: WebAssembly.Memory;
-  init(grades: number, maxLife: number, periods: number, queue: number, claimLag: number, lockIn: number, recoveryLag: number,
-    firstExposure: number, defaultedExposure: number, tables: boolean, transitions: boolean): number;
+  init(grades: number, maxLife: number, periods: number, queue: number, tables: boolean, transitions: boolean, cohorts: boolean): number;
   runVintages(t: number, fromVintage: number, toVintage: number, recoveryRate: number, mode: number): void;
   drawBinomial(n: number, p: number, slot: number): number;
   tablePower(n: number, p: number, slot: number): number;
   /** Byte address of an array (valid after init). */
   address(name: RunoffArray): number;
+  /** Writes the timing settings (after init). */
+  configure(settings: RunoffSettings): void;
 }
 
 const compiled = new WebAssembly.Module(Uint8Array.from(atob(RUNOFF_WASM_BASE64), (c) => c.charCodeAt(0)));
@@ -44,5 +59,9 @@ export function instantiateRunoff(imports: RunoffImports): Runoff {
     drawBinomial: fn('drawBinomial'),
     tablePower: fn('tablePower'),
     address: (name) => (e[name] as WebAssembly.Global).value as number,
+    configure(settings) {
+      const at = new Float64Array((e.memory as WebAssembly.Memory).buffer, (e.settings as WebAssembly.Global).value as number, RUNOFF_SETTINGS.length);
+      RUNOFF_SETTINGS.forEach((name, i) => (at[i] = settings[name]));
+    },
   };
 }
