@@ -225,9 +225,17 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
     firstExposure, defaultedExposure: d,
   };
   // Periods from a default to the last payment it causes (a split lag reaches one period further).
-  const lastPayment = Math.max(claimLag.periods + 1, recoveryLag.periods + 1, lockIn + recoveryLagAfterLockIn);
-  // The last vintage defaults up to maxLife − 1 periods after the horizon's last period.
-  const runoffPeriods = options.lifetime === false ? 0 : maxLife + lastPayment;
+  const lastPayment = Math.max(
+    claimLag.periods + (claimLag.fraction > 0 ? 1 : 0),
+    recoveryLag.periods + (recoveryLag.fraction > 0 ? 1 : 0),
+    lockIn > 0 ? lockIn + recoveryLagAfterLockIn : 0,
+  );
+  // The horizon's last vintage defaults until maxLife − 1 periods after it; the run-off ends
+  // with the last claim or recovery those defaults cause.
+  // Only stages that lend have loans to run off.
+  const lends = (si: number) => demand.some((x, i) => x > 0 && Math.floor(i / grades) % STAGE_COUNT === si);
+  const issuingLife = Math.max(1, ...STAGES.map((_, si) => (lends(si) ? life[si]! : 0)));
+  const runoffPeriods = options.lifetime === false ? 0 : issuingLife - 1 + lastPayment;
   const totalPeriods = periods + runoffPeriods;
 
   const feeSubsidyShare = new Float64Array(periods * STAGE_COUNT);
@@ -268,7 +276,7 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
     capitalCallDelay: call ? 1 + Math.round(call.lagMonths / monthsPerPeriod) : 0,
     demand, additionalDemand, counterfactualLoans, applicants,
     transitions: buildTransitions(s, dt, stageGrades.map((g) => g.length), grades),
-    queueLength: totalPeriods + lastPayment + 2,
+    queueLength: periods + maxLife + lastPayment + 2,
     injections,
     stressShift,
   };

@@ -25,7 +25,7 @@ describe('risk capital of the guaranteed portfolio', () => {
     expect(a.portfolio.worstCaseDefaultRate).toBeCloseTo(0.090326, 5);
     // Capital = LGD × (WCDR − PD) = 0.45 × 0.080326 = 0.0361467; leverage 1/0.0361467 = 27.665.
     expect(a.portfolio.capitalPerUnitGuaranteed).toBeCloseTo(0.0361467, 5);
-    expect(a.portfolio.maximumPrudentLeverage).toBeCloseTo(27.665, 2);
+    expect(a.portfolio.oneYearPrudentLeverage).toBeCloseTo(27.665, 2);
     expect(a.byStage[0]!.exposureShare).toBe(1);
   });
 
@@ -41,5 +41,39 @@ describe('risk capital of the guaranteed portfolio', () => {
     const two = { ...s, stages: { ...s.stages, founding: { ...s.stages.founding, riskGrades: [{ share: 0.75, pd: 0.01 }, { share: 0.25, pd: 0.05 }] } } };
     const a = riskAnalytics(two);
     expect(a.portfolio.pd).toBeCloseTo(0.75 * 0.01 + 0.25 * 0.05, 12);
+  });
+});
+
+describe('risk capital over the guarantees\' life, and the risk-based fee', () => {
+  /** Two-year bullet loans, PD 1 %, ρ 0.12, LGD 0.45, annual fee 1.5 %, costs 0.5 % of outstanding, yield 3 %, discount 4 %. */
+  function bullet() {
+    const s = single(0.01, 0.12, 0.55, 2);
+    return { ...s, timing: { ...s.timing, amortisation: 'bullet' as const } };
+  }
+
+  it('lifetime capital from the weighted-average life, worked with mpmath', () => {
+    // Originated mid-year, a 2-year bullet loan is outstanding for W = 0.5 + 1 + 0.5 = 2 years.
+    // PD over 2 years = 1 − 0.99² = 0.0199; WCDR(0.0199, 0.12, 99.9 %) = 0.1467749 (mpmath, 30 digits);
+    // capital = 0.45 × (0.1467749 − 0.0199) = 0.0570937; no fee shortfall (EL + costs = 0.95 % < fee
+    // 1.5 % a year); maximum prudent leverage 1/0.0570937 = 17.515.
+    const a = riskAnalytics(bullet());
+    expect(a.portfolio.averageLifeYears).toBeCloseTo(2, 10);
+    expect(a.portfolio.feeShortfallPerUnitGuaranteed).toBe(0);
+    expect(a.portfolio.lifetimeCapitalPerUnitGuaranteed).toBeCloseTo(0.0570937, 6);
+    expect(a.portfolio.maximumPrudentLeverage).toBeCloseTo(17.515, 2);
+  });
+
+  it('a fee below expected loss and costs adds its shortfall over the life to the capital', () => {
+    const s = bullet();
+    const low = { ...s, guarantee: { ...s.guarantee, annualFee: [{ upTo: null, rate: 0.002 }] } };
+    // Shortfall = (EL 0.45 % + costs 0.5 % − fee 0.2 %) × 2 years = 1.5 % of the amount issued.
+    const a = riskAnalytics(low);
+    expect(a.portfolio.feeShortfallPerUnitGuaranteed).toBeCloseTo(0.015, 10);
+    expect(a.portfolio.lifetimeCapitalPerUnitGuaranteed).toBeCloseTo(0.0570937 + 0.015, 6);
+  });
+
+  it('risk-based fee = EL + costs + one-year capital × (capital cost − yield)', () => {
+    // 0.01 × 0.45 + 0.005 + 0.0361467 × (0.04 − 0.03) = 0.0098615.
+    expect(riskAnalytics(bullet()).portfolio.riskBasedFee).toBeCloseTo(0.0098615, 6);
   });
 });
