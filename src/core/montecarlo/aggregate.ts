@@ -7,7 +7,7 @@ import { sortFloat32 } from '../math/sort.ts';
 import { periodLabel } from '../projection.ts';
 import type { Plan } from '../plan.ts';
 import { SERIES_COUNT, type PathOutputs } from './paths.ts';
-import { PERCENTILES, TAIL_LEVELS, type Fan, type MonteCarloResult, type PathSummary, type TailMeasure } from './types.ts';
+import { PERCENTILES, TAIL_LEVELS, type CostDistribution, type Fan, type LifetimeMonteCarlo, type MonteCarloResult, type PathSummary, type TailMeasure } from './types.ts';
 
 /** Quantile of sorted data by linear interpolation between order statistics (Hyndman–Fan type 7, R's default). */
 export function quantileSorted(sorted: ArrayLike<number>, q: number): number {
@@ -72,16 +72,46 @@ function histogram(sorted: Float64Array, bins: number): { edges: number[]; count
   return { edges, counts };
 }
 
-/** Share of paths whose event period falls in or before each year. */
-function cumulativeByYear(periodOfEvent: Int32Array, paths: number, plan: Plan): number[] {
-  const years = plan.scenario.horizonYears;
+/** Share of paths whose event period falls in or before each of the first `years` years. */
+function cumulativeByYear(periodOfEvent: Int32Array, paths: number, plan: Plan, years = plan.scenario.horizonYears): number[] {
   const counts = new Array<number>(years).fill(0);
   for (let p = 0; p < paths; p++) {
     const t = periodOfEvent[p]!;
-    if (t >= 0) counts[Math.floor(t / plan.periodsPerYear)]! += 1;
+    const year = Math.floor(t / plan.periodsPerYear);
+    if (t >= 0 && year < years) counts[year]! += 1;
   }
   let running = 0;
   return counts.map((c) => (running += c) / paths);
+}
+
+/** Mean, percentiles and tail measures of one per-path amount (a cost: high is bad). */
+function distribution(values: Float64Array, paths: number): CostDistribution {
+  const sorted = Float64Array.from(values.subarray(0, paths)).sort();
+  let mean = 0;
+  for (const v of sorted) mean += v;
+  mean /= paths;
+  return {
+    mean,
+    percentiles: PERCENTILES.map((pc) => ({ percentile: pc, value: quantileSorted(sorted, pc / 100) })),
+    tail: TAIL_LEVELS.map((level) => tailMeasure(sorted, level)),
+    histogram: histogram(sorted, 30),
+  };
+}
+
+function lifetimeSummary(plan: Plan, out: PathOutputs, paths: number): LifetimeMonteCarlo {
+  let called = 0;
+  for (let p = 0; p < paths; p++) if (out.capitalCalls[p]! > 0) called++;
+  const years = Math.ceil(plan.totalPeriods / plan.periodsPerYear);
+  const byYear = cumulativeByYear(out.depletionPeriod, paths, plan, years);
+  return {
+    years,
+    probabilityOfDepletion: byYear[years - 1] ?? 0,
+    probabilityOfDepletionByYear: byYear,
+    horizonPvFiscalCost: distribution(out.horizonPvCost, paths),
+    pvFiscalCost: distribution(out.lifetimePvCost, paths),
+    economicCost: distribution(out.lifetimeEconomicCost, paths),
+    capitalCalls: { probability: called / paths, amount: distribution(out.capitalCalls, paths) },
+  };
 }
 
 export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number, seed: number, samplePaths = 20): MonteCarloResult {
@@ -97,7 +127,7 @@ export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number,
     closingCapital: out.closingCapital[p]!,
     minimumCapital: out.minimumCapital[p]!,
     cumulativeNetClaims: out.cumulativeNetClaims[p]!,
-    depletionYear: out.depletionPeriod[p]! >= 0 ? Math.floor(out.depletionPeriod[p]! / plan.periodsPerYear) + 1 : null,
+    depletionYear: out.depletionPeriod[p]! >= 0 && out.depletionPeriod[p]! < T ? Math.floor(out.depletionPeriod[p]! / plan.periodsPerYear) + 1 : null,
     firmsSupported: out.firmsSupported[p]!,
   }));
   // In SERIES order.
@@ -118,6 +148,7 @@ export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number,
       tail: TAIL_LEVELS.map((level) => tailMeasure(net, level)),
       histogram: histogram(net, 30),
     },
+    lifetime: lifetimeSummary(plan, out, paths),
     samplePaths: Array.from({ length: Math.min(samplePaths, paths) }, (_, p) =>
       Array.from({ length: T }, (_, t) => out.series[(p * T + t) * SERIES_COUNT]!)),
     pathSummaries,

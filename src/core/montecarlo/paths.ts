@@ -32,8 +32,14 @@ export interface PathOutputs {
   readonly closingCapital: Float64Array;
   readonly minimumCapital: Float64Array;
   readonly cumulativeNetClaims: Float64Array;
-  /** First period (0-based) whose closing capital is below zero; −1 if none. */
+  /** First period (0-based) whose closing capital is below zero, run-off included; −1 if none. */
   readonly depletionPeriod: Int32Array;
+  /** PV fiscal cost at the horizon and over the lifetime, and the lifetime economic cost (see costing.ts). */
+  readonly horizonPvCost: Float64Array;
+  readonly lifetimePvCost: Float64Array;
+  readonly lifetimeEconomicCost: Float64Array;
+  /** Capital calls paid over the lifetime. */
+  readonly capitalCalls: Float64Array;
   /** First period whose capital is under the minimum capital ratio of outstanding guarantees; −1 if none. */
   readonly belowMinimumPeriod: Int32Array;
   readonly firmsSupported: Float64Array;
@@ -48,6 +54,10 @@ export function allocateOutputs(paths: number, periods: number, shared = false):
     minimumCapital: make(Float64Array, paths),
     cumulativeNetClaims: make(Float64Array, paths),
     depletionPeriod: make(Int32Array, paths),
+    horizonPvCost: make(Float64Array, paths),
+    lifetimePvCost: make(Float64Array, paths),
+    lifetimeEconomicCost: make(Float64Array, paths),
+    capitalCalls: make(Float64Array, paths),
     belowMinimumPeriod: make(Int32Array, paths),
     firmsSupported: make(Float64Array, paths),
   };
@@ -113,12 +123,14 @@ class VasicekDefaults implements DefaultModel {
 
 /**
  * Simulates paths [from, to) of a run with `seed`, writing into `out` (indexed by absolute
- * path number). `shouldStop` is polled between paths for cancellation; returns the number of
- * paths completed.
+ * path number). Each path runs to the end of the plan's run-off: the per-period series are kept
+ * up to the horizon, the costs and the depletion period over the whole run. `shouldStop` is
+ * polled between paths for cancellation; returns the number of paths completed.
  */
 export function simulatePaths(plan: Plan, seed: number, from: number, to: number, out: PathOutputs, shouldStop?: () => boolean): number {
   const s = plan.scenario;
   const T = plan.periods;
+  const last = plan.totalPeriods;
   const phi = s.monteCarlo.cyclePersistence;
   const innovation = Math.sqrt(1 - phi * phi);
   const stress = plan.stressShift;
@@ -138,19 +150,38 @@ export function simulatePaths(plan: Plan, seed: number, from: number, to: number
     let firms = 0;
     let depleted = -1;
     let belowMinimum = -1;
+    // PV fiscal cost (public money in, less capital left) and economic cost, as in costing.ts.
+    let publicPv = capital;
+    let economic = 0;
+    let horizonPv = 0;
+    let calls = 0;
+    let closingAtHorizon = capital;
     let base = path * T * SERIES_COUNT;
-    for (let t = 0; t < T; t++) {
+    for (let t = 0; t < last; t++) {
       if (t % plan.periodsPerYear === 0) {
         const eps = standardNormal(rng);
         cycle = t === 0 ? eps : phi * cycle + innovation * eps;
         model.z = cycle + stress[t / plan.periodsPerYear]!;
       }
+      const opening = capital;
       capital = state.step(t, capital, model, flows);
+      const atStart = flows.capitalInjection + flows.capitalCalls;
+      const atEnd = flows.stateCompensation + flows.feeSubsidies;
+      const df = plan.discountEnd[t]!;
+      publicPv += atStart * plan.discountStart[t]! + atEnd * df;
+      const privateOutflow = atStart + atEnd + flows.investmentIncome - (capital - opening);
+      economic += (privateOutflow + plan.capitalCharge[t]! * (opening + atStart) - flows.investmentIncome) * df;
+      calls += flows.capitalCalls;
+      if (depleted < 0 && capital < 0) depleted = t;
+      if (t === T - 1) {
+        horizonPv = publicPv - capital * df;
+        closingAtHorizon = capital;
+      }
+      if (t >= T) continue;
       const G = flows.outstandingGuaranteed;
       netClaims += flows.claimsPaid - flows.recoveries;
       firms += flows.newLoans;
       if (capital < minimum) minimum = capital;
-      if (depleted < 0 && capital < 0) depleted = t;
       if (belowMinimum < 0 && (capital < 0 || (G > 0 && capital < minRatio * G))) belowMinimum = t;
       out.series[base] = capital;
       out.series[base + 1] = flows.claimsPaid;
@@ -158,7 +189,11 @@ export function simulatePaths(plan: Plan, seed: number, from: number, to: number
       out.series[base + 3] = G;
       base += SERIES_COUNT;
     }
-    out.closingCapital[path] = capital;
+    out.horizonPvCost[path] = horizonPv;
+    out.lifetimePvCost[path] = publicPv - capital * plan.discountEnd[last - 1]!;
+    out.lifetimeEconomicCost[path] = economic;
+    out.capitalCalls[path] = calls;
+    out.closingCapital[path] = closingAtHorizon;
     out.minimumCapital[path] = minimum;
     out.cumulativeNetClaims[path] = netClaims;
     out.depletionPeriod[path] = depleted;

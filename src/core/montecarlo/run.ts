@@ -14,14 +14,14 @@ export function runMonteCarlo(scenario: Scenario, options: MonteCarloOptions, pl
   return summariseMonteCarlo(plan, out, options.paths, options.seed, options.samplePaths);
 }
 
-/** Share of paths whose capital falls below zero within the horizon, with a given initial capital. */
+/** Share of paths whose capital falls below zero within the horizon, with a given initial capital (the run-off is not simulated). */
 export function depletionProbability(scenario: Scenario, initialCapital: number, options: MonteCarloOptions): number {
   const s: Scenario = { ...scenario, fund: { ...scenario.fund, initialCapital } };
-  const plan = buildPlan(s);
+  const plan = buildPlan(s, { lifetime: false });
   const out = allocateOutputs(options.paths, plan.periods);
   simulatePaths(plan, options.seed, 0, options.paths, out);
   let depleted = 0;
-  for (let p = 0; p < options.paths; p++) if (out.depletionPeriod[p]! >= 0) depleted++;
+  for (let p = 0; p < options.paths; p++) if (out.depletionPeriod[p]! >= 0 && out.depletionPeriod[p]! < plan.periods) depleted++;
   return depleted / options.paths;
 }
 

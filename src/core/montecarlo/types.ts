@@ -33,6 +33,28 @@ export interface PathSummary {
   readonly firmsSupported: number;
 }
 
+/** A per-path cost across paths: high is bad, so value at risk sits in the upper tail. */
+export interface CostDistribution {
+  readonly mean: number;
+  readonly percentiles: readonly { readonly percentile: number; readonly value: number }[];
+  readonly tail: readonly TailMeasure[];
+  readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
+}
+
+/** The lifetime view of a run: every path's book run off to its last claim after the horizon. */
+export interface LifetimeMonteCarlo {
+  /** Years from the start to the end of the run-off. */
+  readonly years: number;
+  /** Share of paths whose capital fell below zero at any time, run-off included. */
+  readonly probabilityOfDepletion: number;
+  readonly probabilityOfDepletionByYear: readonly number[];
+  readonly horizonPvFiscalCost: CostDistribution;
+  readonly pvFiscalCost: CostDistribution;
+  readonly economicCost: CostDistribution;
+  /** Share of paths with at least one capital call, and the total called per path. */
+  readonly capitalCalls: { readonly probability: number; readonly amount: CostDistribution };
+}
+
 export interface MonteCarloResult {
   readonly paths: number;
   readonly seed: number;
@@ -52,6 +74,7 @@ export interface MonteCarloResult {
     readonly tail: readonly TailMeasure[];
     readonly histogram: { readonly edges: readonly number[]; readonly counts: readonly number[] };
   };
+  readonly lifetime: LifetimeMonteCarlo;
   /** Capital per period of the first few paths. */
   readonly samplePaths: readonly (readonly number[])[];
   readonly pathSummaries: readonly PathSummary[];
