@@ -67,6 +67,8 @@ describe('preset files', () => {
       for (const { ledger: l, label } of p.periods) {
         const expected = l.opening
           .plus(l.capitalInjection)
+          .plus(l.capitalCalls)
+          .plus(l.stateCompensation)
           .plus(l.upfrontFees)
           .plus(l.annualFees)
           .plus(l.investmentIncome)

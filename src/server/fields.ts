@@ -2,7 +2,7 @@
  * The scenario editor's fields: where each sits in the form, its unit, and its help text.
  * Descriptions, bounds and defaults come from the zod schema itself (through its JSON Schema),
  * so the form cannot drift from what parseScenario accepts; this file adds only what the schema
- * does not say: labels, display units and typical values in real schemes (DOMAIN.md §5).
+ * does not say: labels, display units and typical values in real schemes (docs/sources.md §5).
  */
 import { z } from 'zod';
 import { ScenarioSchema } from '../core/schema.ts';
@@ -86,7 +86,7 @@ export const FUND: Group = {
     num('fund.claimLockInMonths', 'Claim lock-in', 'months', { typical: 'India CGTMSE: 18 months from the guarantee’s start.' }),
     num('fund.recoveryRate', 'Recovery rate', 'percent', { typical: 'Funds usually recover 10–40 % of claims paid.' }),
     num('fund.recoveryLagMonths', 'Recovery lag', 'months', { typical: '1–4 years after the claim.' }),
-    num('fund.counterGuarantee.share', 'Counter-guaranteed share of claims', 'percent', { typical: 'Japan Finance Corporation reinsures 70–90 % of Japan’s CGC claims.' }),
+    num('fund.counterGuarantee.share', 'Counter-guaranteed share of claims', 'percent', { typical: 'Japan Finance Corporation reinsures Japan’s CGCs; shares of 70–90 % of a claim are often quoted (not verified here).' }),
     num('fund.counterGuarantee.premiumRate', 'Counter-guarantee premium', 'percent'),
   ],
   lists: [
@@ -107,14 +107,14 @@ export const GUARANTEE: Group = {
     ...STAGES.map((s) => num(`guarantee.coverageByStage.${s}`, `Coverage for ${STAGE_LABELS[s].toLowerCase()}-stage firms`, 'percent', { optional: true, help: `Overrides the coverage ratio for ${STAGE_LABELS[s].toLowerCase()}-stage firms; blank = the coverage ratio above.`, typical: s === 'founding' ? 'KOTEC startup guarantee and Japan’s startup programmes: 100 %.' : undefined })),
     select('guarantee.feePayer', 'Fee paid by', [['borrower', 'Borrower (on top of interest)'], ['lender', 'Lender (passed into the rate)']]),
     num('guarantee.maxGuaranteedPerLoan', 'Maximum guaranteed per loan', 'money', { blankIsNull: true, help: 'Maximum guaranteed amount per loan; blank = no maximum.' }),
-    num('guarantee.portfolioLossCap', 'Portfolio loss cap', 'percent', { blankIsNull: true, help: 'Cap on a vintage’s claims as a share of the principal lent in it; blank = no cap.', typical: 'UK EFG 13 %; EU COSME up to 20 %; Thailand portfolio scheme 30 %.' }),
+    num('guarantee.portfolioLossCap', 'Portfolio loss cap', 'percent', { blankIsNull: true, help: 'Cap on a vintage’s claims as a share of the principal lent in it; blank = no cap.', typical: 'UK EFG 9.75 % (lenders claimed on up to 13 % of lending, 75 % covered); EU COSME up to 20 %; Thailand’s portfolio schemes 23.8–30 %.' }),
     num('guarantee.deadweightTakeUp', 'Take-up by loans made anyway', 'percent', { typical: 'Banco de Portugal (COVID guarantees): 0.69 of each euro guaranteed was substitution.' }),
   ],
   lists: [
     {
       path: 'guarantee.annualFee', label: 'Annual fee brackets', rows: 5,
       help: 'Annual fee on the outstanding guaranteed amount, tiered by loan size.',
-      typical: 'Japan 0.45–1.90 %, Taiwan 0.375–1.375 %, KODIT 0.5–3 %, CGTMSE 0.37–1.35 %, UK EFG 2 %, Thailand 1.75 %.',
+      typical: 'Japan 0.45–1.90 %, Taiwan 0.375–1.375 %, KODIT 0.5–3 %, CGTMSE 0.37–1.35 %, US SBA 7(a) 0.55 %, Thailand 1.75 %; UK EFG 2 % of the loan balance, 2.67 % of the guaranteed amount.',
       columns: [num('upTo', 'Loan size up to', 'money', { blankIsNull: true }), num('rate', 'Rate', 'percent')],
     },
     {

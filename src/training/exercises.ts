@@ -279,7 +279,7 @@ const microfinance: Exercise = {
   budget: { label: 'Open the budget comparison, pre-filled', query: FOUNDING_COMPARISON_QUERY },
   steps: [
     'Open the budget comparison (pre-filled with the local fund’s founding-stage firms and EUR 10 million) and press Compare.',
-    'Read the side-by-side table: firms reached, borrower’s all-in cost, budget left, fiscal cost per firm.',
+    'Read the side-by-side table: distinct firms reached and loans made, lending, borrower’s all-in cost, the share of the budget used, and the present value of the public money each option consumes, per firm.',
     'Change the MFI’s portfolio yield or the revolving fund’s lending rate and compare again.',
   ],
   lookFor: [
@@ -298,16 +298,20 @@ const microfinance: Exercise = {
     const mfi = by('microfinance');
     const rlf = by('revolvingFund');
     const half = (o: string) => mc.options.find((x) => x.option === o)?.probabilityLosingHalf ?? null;
+    const most = [gf, mfi, rlf].sort((a, b) => b.firmsReached - a.firmsReached)[0]!;
+    const pv = (o: typeof gf) => `${f.money(o.pvCost.toNumber())} (${f.money(o.pvCostPerFirm?.toNumber() ?? null)} per firm)`;
     return {
       paragraphs: [
-        `Over ten years the guarantee fund reaches ${f.count(gf.firmsReached)} firms at an all-in cost of ${f.percent(gf.borrowerAllInRate, 1)} a year; the microfinance institution ${f.count(mfi.firmsReached)} firms at ${f.percent(mfi.borrowerAllInRate, 1)}; the revolving fund ${f.count(rlf.firmsReached)} at ${f.percent(rlf.borrowerAllInRate, 1)}.`,
-        `What is left of the EUR 10 million: ${f.money(gf.valueLeftAtHorizon.toNumber())} in the guarantee fund, ${f.money(mfi.valueLeftAtHorizon.toNumber())} of MFI equity, ${f.money(rlf.valueLeftAtHorizon.toNumber())} in the revolving fund (expected case). Across ${f.count(ANSWER_PATHS)} simulated cycles the guarantee fund loses more than half its capital in ${f.percent(half('guaranteeFund'), 0)} of them, the revolving fund in ${f.percent(half('revolvingFund'), 0)}.`,
-        'The MFI reaches the most firms and keeps its value, but its borrowers pay about three times the bank rate and its loans are small and short; the guarantee fund gives bank loans at bank rates and spends its capital doing it. Which is better depends on what the firms need: working capital in small amounts, or investment loans a bank can make.',
+        `Over ten years the guarantee fund reaches ${f.count(gf.firmsReached)} firms with bank loans of ${f.money(r.target.loanSize)} at an all-in cost of ${f.percent(gf.borrowerAllInRate, 1)} a year; the microfinance institution ${f.count(mfi.firmsReached)} firms with ${f.count(mfi.loansMade)} loans of ${f.money(mfi.detail.terms.loanSize)} over ${mfi.detail.terms.tenorMonths} months at ${f.percent(mfi.borrowerAllInRate, 1)}; the revolving fund ${f.count(rlf.firmsReached)} firms at ${f.percent(rlf.borrowerAllInRate, 1)}.`,
+        `On one basis — the public money each consumes, in present value at ${f.percent(r.discountRate, 1)} with every book run off after year 10 — the guarantee fund costs ${pv(gf)}, the microfinance institution ${pv(mfi)}, the revolving fund ${pv(rlf)}. The MFI uses ${f.percent(mfi.budgetUsedShare, 0)} of the budget at its peak: microloans to these firms need little capital, and the rest of the EUR 10 million sits idle; the guarantee fund uses ${f.percent(gf.budgetUsedShare, 0)}, the revolving fund ${f.percent(rlf.budgetUsedShare, 0)}.`,
+        ...(r.leverage ? [r.leverage.explanation] : []),
+        `Across ${f.count(ANSWER_PATHS)} simulated cycles the guarantee fund loses more than half its capital in ${f.percent(half('guaranteeFund'), 0)} of them, the revolving fund in ${f.percent(half('revolvingFund'), 0)}.`,
+        `The ${most.label.toLowerCase()} reaches the most firms. The MFI’s loans are small and short and its borrowers pay about three times the bank rate; the guarantee fund gives bank loans at bank rates and spends its capital doing it. Which is better depends on what the firms need: working capital in small amounts, or investment loans a bank can make.`,
       ],
       table: {
-        caption: 'EUR 10 million for founding-stage firms, ten years (expected case)',
-        columns: ['Option', 'Firms reached', 'Borrower’s all-in cost', 'Budget left', 'Fiscal cost per firm', 'Losing more than half'],
-        rows: [gf, mfi, rlf].map((o) => [o.label, f.count(o.firmsReached), f.percent(o.borrowerAllInRate, 1), f.money(o.valueLeftAtHorizon.toNumber()), f.money(o.fiscalCostPerFirm?.toNumber() ?? null), f.percent(half(o.option), 0)]),
+        caption: 'EUR 10 million for founding-stage firms, ten years (expected case; PV at the comparison’s discount rate, lifetime view)',
+        columns: ['Option', 'Firms reached', 'Loans made', 'Lending', 'Borrower’s all-in cost', 'Budget used', 'PV cost per firm', 'Losing more than half'],
+        rows: [gf, mfi, rlf].map((o) => [o.label, f.count(o.firmsReached), f.count(o.loansMade), f.money(o.creditVolume.toNumber()), f.percent(o.borrowerAllInRate, 1), f.percent(o.budgetUsedShare, 0), f.money(o.pvCostPerFirm?.toNumber() ?? null), f.percent(half(o.option), 0)]),
       },
     };
   }),
@@ -366,11 +370,11 @@ const efgUncapped = memo(() => variantOf('uk-efg', 'UK EFG without the portfolio
 const lossCap: Exercise = {
   id: 'loss-cap',
   title: 'Portfolio loss caps',
-  question: 'The UK Enterprise Finance Guarantee covered 75 % of each loan but capped the government’s claims at 13 % of what each lender lent. What does the cap do to claims and to the taxpayer’s cost, and who bears the losses above it?',
+  question: 'The UK Enterprise Finance Guarantee covered 75 % of each loan, but a lender could claim on defaults only up to 13 % of what it lent under the scheme, so the government paid out at most 9.75 % of that lending. What does the cap do to claims and to the taxpayer’s cost, in the expected case and in bad cycles, and who bears the losses above it?',
   context: 'A loss cap bounds the fund’s cost however badly a portfolio performs, and keeps the lender’s stake in the worst loans. Coverage per loan can then be generous without giving up the lender’s incentive.',
   concepts: ['portfolio-loss-cap', 'coverage-ratio', 'moral-hazard', 'value-at-risk'],
   variants: [
-    { id: 'capped', label: 'UK EFG with its 13 % cap', note: 'The UK EFG preset (quarterly periods).', build: efgCapped },
+    { id: 'capped', label: 'UK EFG with its 9.75 % payout cap', note: 'The UK EFG preset (quarterly periods).', build: efgCapped },
     { id: 'uncapped', label: 'UK EFG without the cap', note: 'The same scheme with no portfolio loss cap.', build: efgUncapped },
   ],
   steps: [
@@ -379,26 +383,31 @@ const lossCap: Exercise = {
     'Run a Monte Carlo simulation of each: compare the value at risk of net claims (tail-risk table) — the cap matters most in bad cycles.',
   ],
   lookFor: [
-    '“Fee income, claims and recoveries per year”: claims of the worst vintages trimmed by the cap.',
+    '“Fee income, claims and recoveries per year”: whether the cap trims any vintage’s claims in the expected case.',
     'Capital at the horizon and the fiscal cost per additional loan.',
     'After a Monte Carlo run, the right tail of “Cumulative net claims: distribution”.',
   ],
   answer: memo(() => {
-    const rows = [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary }));
+    const rows = [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary, mc: runMonteCarlo(s, { paths: ANSWER_PATHS, seed: s.monteCarlo.seed, samplePaths: 0 }) }));
     const [cap, none] = rows as [typeof rows[0], typeof rows[0]];
     const f = formatter(cap.s.currency);
     const claims = (r: typeof cap) => r.sum.totalClaimsPaid.toNumber();
     const saved = claims(none) - claims(cap);
+    const var99 = (r: typeof cap) => r.mc.netClaims.tail.find((x) => x.level === 0.99)?.valueAtRisk ?? null;
+    const capShare = f.percent(cap.s.guarantee.portfolioLossCap, 2);
+    const tailSaved = (var99(none) ?? 0) - (var99(cap) ?? 0);
     return {
       paragraphs: [
-        `With the 13 % cap the scheme pays ${f.money(claims(cap))} of claims over ten years; without it ${f.money(claims(none))}. The cap saves ${f.money(saved)} (${f.percent(saved / claims(none), 0)} of the uncapped claims) in the expected case, with the same lending: ${f.money(cap.sum.guaranteedLending.toNumber())} guaranteed in both.`,
-        `The lenders bear those ${f.money(saved)} instead: above the cap every further loss on a vintage is theirs, which keeps them careful even though each loan is 75 % covered.`,
-        `Capital at the horizon is ${f.money(cap.sum.closingCapital.toNumber())} with the cap and ${f.money(none.sum.closingCapital.toNumber())} without; the fiscal cost per additional loan ${f.money(cap.sum.fiscalCostPerAdditionalLoan?.toNumber() ?? null)} against ${f.money(none.sum.fiscalCostPerAdditionalLoan?.toNumber() ?? null)}. In bad Monte Carlo paths the difference is larger: the cap cuts off the tail of the losses.`,
+        saved > 0.5
+          ? `In the expected case the ${capShare} cap trims the claims of the worst vintages: the scheme pays ${f.money(claims(cap))} of claims over ten years with it and ${f.money(claims(none))} without, ${f.money(saved)} (${f.percent(saved / claims(none), 0)}) less, on the same guaranteed lending of ${f.money(cap.sum.guaranteedLending.toNumber())}.`
+          : `In the expected case the ${capShare} cap does not bind: no vintage’s claims reach it, and the scheme pays ${f.money(claims(cap))} of claims over ten years with or without it, on ${f.money(cap.sum.guaranteedLending.toNumber())} of guaranteed lending. A cap set above expected losses is not meant to bind in normal times.`,
+        `It binds in bad cycles. Across ${f.count(ANSWER_PATHS)} simulated cycles, cumulative net claims average ${f.money(cap.mc.netClaims.mean)} with the cap and ${f.money(none.mc.netClaims.mean)} without; in the worst 1 % of cycles they exceed ${f.money(var99(cap))} with the cap and ${f.money(var99(none))} without.${tailSaved > 0 ? ` The cap takes ${f.money(tailSaved)} off the taxpayer’s loss at that level.` : ''}`,
+        'Above the cap every further loss on a vintage is the lenders’: the cap bounds the taxpayer’s cost however badly a cohort performs, and leaves the lenders the tail of the losses. (The model does not let the cap change how lenders screen or lend: lending is the same in both variants.)',
       ],
       table: {
-        caption: 'UK EFG with and without its portfolio loss cap (expected case, ten years)',
-        columns: ['Variant', 'Claims paid', 'Capital at the horizon', 'Fiscal cost', 'Fiscal cost per additional loan'],
-        rows: rows.map((r, i) => [lossCap.variants[i]!.label, f.money(claims(r)), f.money(r.sum.closingCapital.toNumber()), f.money(r.sum.fiscalCost.toNumber()), f.money(r.sum.fiscalCostPerAdditionalLoan?.toNumber() ?? null)]),
+        caption: 'UK EFG with and without its portfolio loss cap (expected case and Monte Carlo, ten years)',
+        columns: ['Variant', 'Claims paid (expected)', 'Capital at the horizon (expected)', 'Fiscal cost (expected)', 'Net claims, mean of cycles', 'Net claims, worst 1 % of cycles'],
+        rows: rows.map((r, i) => [lossCap.variants[i]!.label, f.money(claims(r)), f.money(r.sum.closingCapital.toNumber()), f.money(r.sum.fiscalCost.toNumber()), f.money(r.mc.netClaims.mean), f.money(var99(r))]),
       },
     };
   }),

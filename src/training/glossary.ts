@@ -212,8 +212,8 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     id: 'portfolio-loss-cap', term: 'Portfolio loss cap', aka: ['first-loss cap', 'stop-loss'],
-    definition: 'A limit on the fund’s total claims for a group of loans (a vintage or a lender’s portfolio), as a share of what was lent. Beyond the cap the lender bears the losses. The UK’s Enterprise Finance Guarantee capped claims at 13 % of each lender’s annual portfolio.',
-    inApp: 'Caps each vintage’s claims at the given share of the principal guaranteed in it.',
+    definition: 'A limit on the fund’s total claims for a group of loans (a vintage or a lender’s portfolio), as a share of what was lent. Beyond the cap the lender bears the losses. The UK’s Enterprise Finance Guarantee let each lender claim on defaults up to 13 % of its annual lending under the scheme; covering 75 % of each loss, the government paid out at most 9.75 % of that lending.',
+    inApp: 'Caps each vintage’s claims on the fund at the given share of the principal lent in it; a cap on the lender’s claimable losses, such as EFG’s 13 %, is entered times the coverage (13 % × 75 % = 9.75 %).',
     related: ['coverage-ratio', 'moral-hazard'],
   },
   {

@@ -150,7 +150,7 @@ describe('the printable summary', () => {
     }
     const charts = JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!) as { id: string }[];
     expect(charts.map((c) => c.id)).toEqual(['summary-capital', 'summary-lending']);
-    expect(text(res.text)).toContain('Portfolio loss cap 13 %');
+    expect(text(res.text)).toContain('Portfolio loss cap 9.75 %');
     expect(results.text).toContain('<a class="button" href="/presets/uk-efg/summary">Printable summary</a>');
   });
 
