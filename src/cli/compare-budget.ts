@@ -12,7 +12,7 @@ import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, type BudgetComparisonResult, type BudgetMonteCarloResult } from '../core/policy/budget.ts';
-import { comparisonSummaryTable, comparisonYearsTable } from '../core/policy/report.ts';
+import { comparisonFindings, comparisonSummaryTable, comparisonYearsTable } from '../core/policy/report.ts';
 import { toCsv } from '../core/report.ts';
 import { issuesOf } from '../core/schema.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
@@ -78,14 +78,17 @@ function humanReport(r: BudgetComparisonResult, mc: BudgetMonteCarloResult | nul
   const columns = r.options.map((o) => o.label);
   const row = (label: string, cells: string[]) => [label, ...cells];
   const rows: string[][] = [
-    row('Firms reached (loans)', r.options.map((o) => whole.format(o.firmsReached))),
-    row('Credit volume', r.options.map((o) => m(o.creditVolume))),
-    row('Additional credit', r.options.map((o) => m(o.additionalCredit))),
+    row('Firms reached (distinct)', r.options.map((o) => whole.format(o.firmsReached))),
+    row('Loans made', r.options.map((o) => whole.format(o.loansMade))),
+    row('Lending', r.options.map((o) => m(o.creditVolume))),
+    row('Additional lending', r.options.map((o) => m(o.additionalCredit))),
     row('Borrower all-in annual cost', r.options.map((o) => percent(o.borrowerAllInRate))),
-    row('Budget left at the horizon', r.options.map((o) => m(o.valueLeftAtHorizon))),
-    row('Fiscal cost', r.options.map((o) => m(o.fiscalCost))),
-    row('Fiscal cost per firm', r.options.map((o) => m(o.fiscalCostPerFirm))),
-    row('Fiscal cost per unit of additional credit', r.options.map((o) => (o.fiscalCostPerUnitAdditionalCredit === null ? '—' : o.fiscalCostPerUnitAdditionalCredit.toFixed(3)))),
+    row('Budget used (at its peak)', r.options.map((o) => m(o.budgetUsed))),
+    row('Share of the budget used', r.options.map((o) => percent(o.budgetUsedShare, 0))),
+    row('Money left at the horizon', r.options.map((o) => m(o.valueLeftAtHorizon))),
+    row(`PV cost (lifetime, at ${percent(r.discountRate, 1)})`, r.options.map((o) => m(o.pvCost))),
+    row('PV cost per firm reached', r.options.map((o) => m(o.pvCostPerFirm))),
+    row('PV cost per unit of additional lending', r.options.map((o) => (o.pvCostPerUnitAdditionalCredit === null ? '—' : o.pvCostPerUnitAdditionalCredit.toFixed(3)))),
   ];
   if (mc) {
     const d = (option: string) => mc.options.find((x) => x.option === option);
@@ -101,13 +104,20 @@ function humanReport(r: BudgetComparisonResult, mc: BudgetMonteCarloResult | nul
     const yr = o.years[y]!;
     return [whole.format(yr.firmsReached), m(yr.valueLeft)];
   })]);
+  const fmt = { money: (x: number | null) => m(x), count: (x: number | null) => (x === null ? '—' : whole.format(x)), percent: (x: number | null, d = 2) => percent(x, d) };
   const lines = [
     `${r.name}`,
     `Budget ${m(r.budget)} over ${r.horizonYears} years. Target: ${STAGE_LABELS[t.stage].toLowerCase()}-stage firms, ${whole.format(t.firmsPerYear)} a year (growing ${percent(t.applicantGrowthRate, 1)}), loans of ${m(t.loanSize)} over ${t.tenorYears} years, PD ${percent(t.annualPd)}, LGD ${percent(t.lossGivenDefault, 0)}; ${percent(t.unservedShare, 0)} not served by banks without support (${t.unservedShareBasis}).`,
     '',
     renderGrid(['', ...columns], rows),
     '',
-    'By year: firms reached and budget left',
+    'Comparison basis',
+    ...r.basis.map((b) => `  ${b}`),
+    '',
+    'In short',
+    ...comparisonFindings(r, fmt).map((x) => `  - ${x}`),
+    '',
+    'By year: distinct firms reached and money left',
     renderGrid(['Year', ...r.options.flatMap((o) => [`${o.label}: firms`, 'left'])], years),
     '',
     'Assumptions (value, basis, source)',

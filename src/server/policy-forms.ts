@@ -50,6 +50,7 @@ const capital = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 const num = (name: string, label: string, unit: Unit, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'number', unit, ...extra });
 const select = (name: string, label: string, options: readonly (readonly [string, string])[], extra: Partial<PField> = {}): PField => ({ name, label, kind: 'select', options, ...extra });
 const check = (name: string, label: string, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'checkbox', ...extra });
+const text = (name: string, label: string, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'text', blankIsNull: true, ...extra });
 
 const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
 const BUDGET_JSON = toJson(BudgetComparisonSchema);
@@ -68,7 +69,7 @@ function basisText(d: DocumentedDefault | undefined): string {
 // Budget comparison
 
 const STAGE_OPTIONS = STAGES.map((s) => [s, STAGE_LABELS[s]] as const);
-const AMORTISATION = [['linear', 'Equal instalments (linear)'], ['bullet', 'All at the end (bullet)']] as const;
+const AMORTISATION = [['annuity', 'Equal payments (annuity)'], ['linear', 'Equal principal instalments (linear)'], ['bullet', 'All at the end (bullet)']] as const;
 
 export interface FieldGroup {
   readonly id: string;
@@ -88,6 +89,7 @@ export const BUDGET_GROUPS: readonly FieldGroup[] = [
       num('horizonYears', 'Horizon', 'years'),
       { name: 'currency', label: 'Currency', kind: 'text', help: 'ISO 4217 code for formatting; blank = the base scenario’s currency.' },
       select('periodsPerYear', 'Periods per year of the loan books', [['12', 'Monthly (12)'], ['4', 'Quarterly (4)'], ['1', 'Annual (1)']]),
+      num('discountRate', 'Discount rate', 'percent', { help: 'One rate for every option: the present value of the public money each consumes is discounted at it (a government borrowing rate).' }),
     ],
   },
   {
@@ -112,31 +114,42 @@ export const BUDGET_GROUPS: readonly FieldGroup[] = [
     fields: [],
   },
   {
-    id: 'microfinance', title: '(b) Microfinance institution', intro: 'The budget funds a microfinance institution (MFI) as equity or as a concessional loan; the MFI lends small, short loans at a high yield that covers its high costs, borrows up to a multiple of its equity and grows from retained earnings.',
+    id: 'microfinance', title: '(b) Microfinance institution', intro: 'The budget funds a microfinance institution (MFI) as equity or as a concessional loan. The MFI lends its own product — small loans over months, repaid in frequent instalments, at a high yield that covers its high costs — screens applicants, lends again to clients who repay, borrows up to a multiple of its equity and grows from retained earnings. Its defaults come from microfinance benchmarks (see each field’s source).',
     toggle: check('microfinance.enabled', 'Include the microfinance institution'),
     fields: [
       select('microfinance.funding', 'Budget given as', [['equity', 'Equity'], ['loan', 'A concessional loan']]),
       num('microfinance.concessionalRate', 'Rate on the concessional loan', 'percent'),
       num('microfinance.otherEquity', 'Equity from other owners', 'money'),
+      num('microfinance.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Principal of one microloan. Blank = the target’s loan size.' }),
+      num('microfinance.tenorMonths', 'Loan tenor', 'months'),
+      select('microfinance.amortisation', 'Repayment', AMORTISATION),
       num('microfinance.portfolioYield', 'Portfolio yield', 'percent'),
-      num('microfinance.operatingExpenseRatio', 'Operating expense ratio', 'percent'),
+      num('microfinance.operatingCostPerLoan', 'Operating cost per loan', 'money'),
+      num('microfinance.operatingExpenseRatio', 'Operating cost per unit lent', 'percent', { help: 'Operating expenses per year as a share of the loan portfolio, on top of the cost per loan.' }),
       num('microfinance.costOfFunds', 'Cost of commercial funds', 'percent'),
       num('microfinance.maxDebtToEquity', 'Leverage limit (debt ÷ equity)', 'multiple'),
-      num('microfinance.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Principal of one microloan; blank = the target’s loan size.' }),
-      num('microfinance.tenorYears', 'Loan tenor', 'years', { blankIsNull: true, help: 'Blank = the target’s tenor.' }),
-      select('microfinance.amortisation', 'Repayment', AMORTISATION),
-      num('microfinance.groupLendingDefaultReduction', 'Fall in defaults from group lending', 'percent', { help: 'How much lower the default rate is with group lending and joint liability (30 = defaults 30 % lower than the target’s PD); used when the annual default rate is blank.' }),
-      num('microfinance.defaultRate', 'Annual default rate', 'percent', { blankIsNull: true, help: 'Annual probability that a borrower defaults. Blank = the target’s PD less the group-lending reduction.' }),
+      num('microfinance.idleCashRate', 'Interest on idle cash', 'percent', { blankIsNull: true, help: 'Blank = the base scenario’s investment yield.' }),
+      num('microfinance.applicantsPerYear', 'Applicants per year', 'integer', { blankIsNull: true, help: 'Target firms applying to the MFI in year 1. Blank = the target firms per year.' }),
+      num('microfinance.rejectionRate', 'Applicants turned away at screening', 'percent'),
+      num('microfinance.retentionRate', 'Clients who borrow again', 'percent', { help: 'Share of clients who repay a loan in full and take another.' }),
+      select('microfinance.lendingMethod', 'Lending method', [['individual', 'Individual loans'], ['group', 'Group lending (joint liability)']]),
+      num('microfinance.groupLendingDefaultReduction', 'Fall in defaults from group lending', 'percent', { help: 'How much lower the default rates are with group lending and joint liability (30 = 30 % lower). Applies only to group lending.' }),
+      num('microfinance.defaultRate', 'Annual default rate, first loans', 'percent', { blankIsNull: true, help: 'Annual probability that a new client defaults. Blank = the target’s PD.' }),
+      num('microfinance.repeatDefaultRate', 'Annual default rate, repeat loans', 'percent'),
       num('microfinance.lossGivenDefault', 'Loss given default', 'percent', { blankIsNull: true, help: 'Blank = the target’s LGD.' }),
     ],
   },
   {
-    id: 'revolvingFund', title: '(c) Revolving loan fund', intro: 'The budget is lent directly to the firms at a set rate; repayments and interest are lent again. Money out on loan is not available until it is repaid, so lending is limited by the fund’s cash.',
+    id: 'revolvingFund', title: '(c) Revolving loan fund', intro: 'The budget is lent directly to the firms at a set rate; repayments and interest are lent again. Money out on loan is not available until it is repaid, so lending is limited by the fund’s cash — checked every period, or set once a year from the cash at the start of the year.',
     toggle: check('revolvingFund.enabled', 'Include the revolving loan fund'),
     fields: [
       num('revolvingFund.lendingRate', 'Lending rate', 'percent'),
-      num('revolvingFund.adminCostRate', 'Administrative cost', 'percent'),
+      select('revolvingFund.capacity', 'Lending capacity', [['continuous', 'From the cash held each period'], ['annual', 'A budget set once a year from the cash at its start']]),
+      text('revolvingFund.demandByYear', 'Loans demanded, year by year', { help: 'Numbers of loans separated by commas (no thousands separators), one per year from year 1; the last repeats. Blank = the target firms per year.' }),
+      num('revolvingFund.adminCostRate', 'Administrative cost on loans outstanding', 'percent'),
+      num('revolvingFund.adminCostFixedPerYear', 'Fixed administrative budget per year', 'money'),
       num('revolvingFund.costPerLoan', 'Cost per loan made', 'money'),
+      num('revolvingFund.idleCashRate', 'Interest on idle cash', 'percent', { blankIsNull: true, help: 'Blank = the base scenario’s investment yield.' }),
       num('revolvingFund.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Blank = the target’s loan size.' }),
       num('revolvingFund.tenorYears', 'Loan tenor', 'years', { blankIsNull: true, help: 'Blank = the target’s tenor.' }),
       select('revolvingFund.amortisation', 'Repayment', AMORTISATION),
@@ -182,6 +195,7 @@ export const BUDGET_DEFAULTS: FormValues = {
   horizonYears: '10',
   currency: '',
   periodsPerYear: '12',
+  discountRate: '4',
   scenario: 'preset:startup-local-fund',
   'target.kind': 'stage',
   'target.stage': 'founding',
@@ -300,10 +314,14 @@ function setPath(obj: Body, path: string, value: unknown): void {
   cur[segs[segs.length - 1]!] = value;
 }
 
+/** Fields that hold a list of numbers, typed as numbers separated by commas or spaces. */
+const LIST_FIELDS = new Set(['revolvingFund.demandByYear']);
+
 function readField(f: PField, raw: string | undefined): { skip: true } | { skip: false; value: unknown } {
   if (f.kind === 'checkbox') return { skip: false, value: raw === 'on' };
   const text = (raw ?? '').trim();
   if (text === '') return f.blankIsNull ? { skip: false, value: null } : { skip: true };
+  if (LIST_FIELDS.has(f.name)) return { skip: false, value: text.split(/[,;\s]+/).filter(Boolean).map((x) => parseFormNumber(x, 'number')) };
   if (f.kind === 'number') return { skip: false, value: parseFormNumber(text, f.unit === 'percent' ? 'percent' : f.unit) };
   if (f.name === 'periodsPerYear') return { skip: false, value: Number(text) };
   return { skip: false, value: text };
@@ -332,7 +350,7 @@ export function budgetToForm(comparison: Body, scenarioRef: string | null, monte
     if (f.local) continue;
     const v = get(f.name);
     if (v === undefined) continue;
-    values[f.name] = f.kind === 'checkbox' ? (v ? 'on' : 'off') : v === null ? '' : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
+    values[f.name] = f.kind === 'checkbox' ? (v ? 'on' : 'off') : v === null ? '' : Array.isArray(v) ? v.join(', ') : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
   }
   return values;
 }

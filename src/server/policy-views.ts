@@ -4,7 +4,7 @@
  * src/core/policy. Nothing is modelled here.
  */
 import {
-  INDICATOR_LABELS, OPTION_LABELS, type Indicator as PolicyIndicator,
+  comparisonFindings, INDICATOR_LABELS, OPTION_LABELS, type Indicator as PolicyIndicator,
   type SearchResult, type SweepResult, type TornadoResult,
 } from '../core/policy/index.ts';
 import type { Scenario } from '../core/schema.ts';
@@ -85,6 +85,8 @@ export interface BudgetModel {
   readonly charts: readonly PolicyChart[];
   readonly options: readonly { label: string; notes: readonly string[]; assumptions: readonly AssumptionView[] }[];
   readonly findings: readonly string[];
+  /** The basis every option is measured on. */
+  readonly basis: readonly string[];
 }
 
 const BASIS_LABELS: Record<string, string> = { sourced: 'Sourced', illustrative: 'Assumption', derived: 'Derived', input: 'Your input' };
@@ -121,15 +123,18 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
   const t = r.target;
   const columns = opts.map((x) => x.label);
   const row = (label: string, term: string | null, pick: (x: (typeof opts)[number]) => string): SummaryRow => ({ label, term, cells: opts.map(pick) });
+  const loansOf = (x: (typeof opts)[number]) => x.loansMade ?? x.firmsReached;
   const summary: SummaryRow[] = [
-    row('Firms reached (loans made)', null, (x) => f.count(x.firmsReached)),
-    row('Credit volume', null, (x) => f.money(x.creditVolume)),
-    row('Additional credit', 'additionality', (x) => f.money(x.additionalCredit)),
+    row('Firms reached (distinct firms)', null, (x) => f.count(x.firmsReached)),
+    row('Loans made', null, (x) => f.count(loansOf(x))),
+    row('Lending', null, (x) => f.money(x.creditVolume)),
+    row('Additional lending', 'additionality', (x) => f.money(x.additionalCredit)),
     row('Borrower’s all-in annual cost', 'borrower-all-in-cost', (x) => f.percent(x.borrowerAllInRate, 2)),
-    row('Budget left at the horizon', null, (x) => f.money(x.valueLeftAtHorizon)),
-    row('Fiscal cost (budget − what is left)', 'fiscal-cost', (x) => f.money(x.fiscalCost)),
-    row('Fiscal cost per firm reached', 'fiscal-cost-per-additional-loan', (x) => f.money(x.fiscalCostPerFirm)),
-    row('Fiscal cost per unit of additional credit', 'fiscal-cost-per-additional-loan', (x) => perUnit(x.fiscalCostPerUnitAdditionalCredit, c)),
+    row('Budget used (at its peak)', null, (x) => (x.budgetUsed === undefined ? '—' : `${f.money(x.budgetUsed)} (${f.percent(x.budgetUsedShare, 0)})`)),
+    row('Money left at the horizon', null, (x) => f.money(x.valueLeftAtHorizon)),
+    row(`PV of the public money consumed (lifetime, at ${f.percent(r.discountRate ?? null, 1)})`, 'fiscal-cost', (x) => f.money(x.pvCost ?? null)),
+    row('PV cost per firm reached', 'fiscal-cost-per-additional-loan', (x) => f.money(x.pvCostPerFirm ?? null)),
+    row('PV cost per unit of additional lending', 'fiscal-cost-per-additional-loan', (x) => perUnit(x.pvCostPerUnitAdditionalCredit ?? null, c)),
   ];
   const mc = o.monteCarlo;
   const dist = (option: string) => mc?.options.find((d) => d.option === option);
@@ -155,15 +160,15 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
     ];
     charts.push({
       ...base, id: 'valueLeft', title: 'What is left of the budget, year by year', kind: 'line', format: 'money', xTitle: 'Year', yTitle: `Value left (${c})`,
-      caption: 'The budget’s value at each year’s end in the expected case: the fund’s capital, the government’s share of the MFI’s equity, the revolving fund’s cash and loans, the subsidy budget not yet paid or committed.',
+      caption: 'The money left at each year’s end in the expected case: the fund’s capital, the government’s share of the MFI’s equity, the revolving fund’s cash and loans at face value, the subsidy budget not yet paid or committed.',
       labels, datasets, ...makeTable(f, 'money', 'Year', labels, datasets),
     });
   }
   {
     const datasets: Dataset[] = opts.map((x, i) => ({ label: x.label, data: x.years.map((y) => y.firmsReached), style: 'bar', color: i }));
     charts.push({
-      ...base, id: 'firms', title: 'Firms reached per year', kind: 'bar', format: 'count', xTitle: 'Year', yTitle: 'Loans to target firms',
-      caption: 'Loans to target firms each year; a firm that borrows again is counted again.',
+      ...base, id: 'firms', title: 'Firms reached per year', kind: 'bar', format: 'count', xTitle: 'Year', yTitle: 'Target firms reached for the first time',
+      caption: 'Distinct target firms reached for the first time each year: a firm that borrows again is not counted again (the MFI’s repeat loans are in the loans made).',
       labels: yearLabels, datasets, ...makeTable(f, 'count', 'Year', yearLabels, datasets),
     });
   }
@@ -171,7 +176,7 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
     const datasets: Dataset[] = opts.map((x, i) => ({ label: x.label, data: x.years.map((y) => y.creditVolume), style: 'bar', color: i }));
     charts.push({
       ...base, id: 'credit', title: 'Credit per year', kind: 'bar', format: 'money', xTitle: 'Year', yTitle: `Principal lent (${c})`,
-      caption: 'Principal lent, guaranteed or subsidised to target firms each year.',
+      caption: 'Principal lent, guaranteed or subsidised to target firms each year. The MFI lends its own, smaller loans.',
       labels: yearLabels, datasets, ...makeTable(f, 'money', 'Year', yearLabels, datasets),
     });
   }
@@ -202,19 +207,11 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
     })),
   }));
 
-  // Plain findings: which option reaches the most firms, which keeps the most of the budget.
-  const findings: string[] = [];
-  if (opts.length > 1) {
-    const most = [...opts].sort((a, b) => b.firmsReached - a.firmsReached)[0]!;
-    const keeps = [...opts].sort((a, b) => b.valueLeftAtHorizon - a.valueLeftAtHorizon)[0]!;
-    const cheapest = opts.filter((x) => x.borrowerAllInRate !== null).sort((a, b) => a.borrowerAllInRate! - b.borrowerAllInRate!)[0];
-    findings.push(`${most.label} reaches the most firms: ${f.count(most.firmsReached)} loans over ${years(r.horizonYears)}.`);
-    findings.push(`${keeps.label} keeps the most of the budget: ${f.money(keeps.valueLeftAtHorizon)} of ${f.money(r.budget)} at the horizon (expected case).`);
-    if (cheapest) findings.push(`${cheapest.label} is the cheapest for borrowers, at ${f.percent(cheapest.borrowerAllInRate, 2)} a year all in.`);
-    if (mc) {
-      const risky = [...mc.options].sort((a, b) => b.probabilityLosingHalf - a.probabilityLosingHalf)[0];
-      if (risky && risky.probabilityLosingHalf > 0) findings.push(`${OPTION_LABELS[risky.option]} is the most likely to lose more than half the budget: in ${f.percent(risky.probabilityLosingHalf, 1)} of simulated cycles.`);
-    }
+  // Plain findings: none ranks an option without what it spent and whom it reached.
+  const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d) });
+  if (mc && opts.length > 1) {
+    const risky = [...mc.options].sort((a, b) => b.probabilityLosingHalf - a.probabilityLosingHalf)[0];
+    if (risky && risky.probabilityLosingHalf > 0) findings.push(`${OPTION_LABELS[risky.option]} is the most likely to lose more than half the budget: in ${f.percent(risky.probabilityLosingHalf, 1)} of simulated cycles.`);
   }
 
   return {
@@ -230,6 +227,7 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
     charts,
     options,
     findings,
+    basis: r.basis ?? [],
   };
 }
 

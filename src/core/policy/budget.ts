@@ -1,21 +1,21 @@
 /**
- * "The same public budget, three ways" (issue 5, part 1; DOMAIN.md §6): with one budget, one
- * horizon and one target segment, what do (a) a guarantee fund, (b) a microfinance institution,
- * (c) a direct revolving loan fund and optionally (d) an interest subsidy on bank loans achieve?
- * Per option and year: firms reached, credit volume, additional credit, and what is left of the
- * budget; in total, the borrower's all-in annual cost, the fiscal cost (budget − value left at
- * the horizon) per firm reached and per unit of additional credit. The Monte Carlo variant gives
- * the distribution of what is left and the probability of losing more than half of it.
+ * The same public budget, four ways: with one budget, one horizon and one target segment, what
+ * do (a) a guarantee fund, (b) a microfinance institution, (c) a direct revolving loan fund and
+ * (d) an interest subsidy on bank loans achieve? Each option lends its own product (the MFI its
+ * microloans, the others the target's bank loan) and is measured on one basis (basis.ts):
+ * distinct firms reached and loans made, lending and additional lending, the present value of
+ * the public money consumed at one discount rate in the lifetime view, the money left at the
+ * horizon and the share of the budget in use at its peak. The Monte Carlo variant gives the
+ * distribution of the money left and the probability of losing more than half of it.
  *
  * Conventions shared by the options:
- *  - "firms reached" counts loans made (or guaranteed, or subsidised) to target firms; a firm
- *    that borrows again is counted again, as the projection's firmsSupported does;
- *  - demand is the target segment's firms per year, growing at its applicant growth rate; each
- *    wants one loan a year;
+ *  - demand is the target segment's firms per year, growing at its applicant growth rate (the
+ *    revolving fund can take a series year by year); each applicant is a new firm;
  *  - lending by the MFI and the revolving fund is additional for the target firms banks do not
  *    lend to (TargetSegment.unservedShare); the guarantee's and the subsidy's additionality
- *    follow the lender model (DOMAIN.md §3);
- *  - no discounting: amounts of different years are added as they are.
+ *    follow the lender model (docs/model.md, Lenders' decisions);
+ *  - the leverage effect of a guarantee over direct lending is reported when, and only when,
+ *    the guarantee fund reaches more firms than the revolving fund with the same money.
  */
 import { z } from 'zod';
 import { quantileSorted } from '../montecarlo/aggregate.ts';
@@ -26,6 +26,7 @@ import { streamFor } from '../random/rng.ts';
 import { standardNormal } from '../random/samplers.ts';
 import { conditionalDefaultProbability } from '../risk/vasicek.ts';
 import { issuesOf, ScenarioSchema, type ParseResult, type Scenario } from '../schema.ts';
+import type { PublicAccount } from './basis.ts';
 import { assumptionsOf, positiveMoney, rate, type Assumption } from './fields.ts';
 import { guaranteeFundScenario, simulateGuaranteeFund, type GuaranteeFundLedger } from './guarantee.ts';
 import { MICROFINANCE_DEFAULTS, MicrofinanceOptionSchema, microfinanceValueAtHorizon, simulateMicrofinance, type MicrofinanceLedger, type MicrofinanceTerms } from './microfinance.ts';
@@ -42,6 +43,9 @@ export const OPTION_LABELS: Readonly<Record<OptionKind, string>> = {
   revolvingFund: 'Revolving loan fund',
   interestSubsidy: 'Interest subsidy',
 };
+
+/** The comparison's discount rate when none is given: 4 % a year, as the guarantee fund's costing takes by default. */
+export const DEFAULT_DISCOUNT_RATE = 0.04;
 
 export const MonteCarloSettingsSchema = z.object({
   paths: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
@@ -62,6 +66,7 @@ export const BudgetComparisonSchema = z.object({
     .describe('ISO 4217 currency code, used for formatting only'),
   periodsPerYear: z.union([z.literal(1), z.literal(4), z.literal(12)], { error: 'must be 1, 4 or 12' }).default(12)
     .describe('Periods per year of the MFI’s, the revolving fund’s and the subsidised loans’ books (12 = monthly); loan tenors are rounded to whole periods'),
+  discountRate: rate('Discount rate per year for the present value of the public money every option consumes (a government borrowing rate)', -0.05, 0.5).default(DEFAULT_DISCOUNT_RATE),
   scenario: ScenarioSchema.optional().describe('Base scenario: the guarantee fund option, a stage target and the lender model for additionality'),
   target: TargetSchema,
   guaranteeFund: z.object({
@@ -105,7 +110,10 @@ export function parseBudgetComparison(input: unknown): ParseResult<BudgetCompari
 /** One option's outcome in one year. */
 export interface OptionYear {
   readonly year: number;
+  /** Distinct target firms reached for the first time in the year. */
   readonly firmsReached: number;
+  /** Loans made (or guaranteed, or subsidised) to target firms in the year, repeat loans included. */
+  readonly loansMade: number;
   /** Principal lent (or guaranteed, or subsidised) to target firms in the year. */
   readonly creditVolume: Money;
   /** Of that, credit the firms would not have had otherwise. */
@@ -117,17 +125,32 @@ export interface OptionYear {
 interface OptionCommon {
   readonly label: string;
   readonly years: readonly OptionYear[];
+  /** Distinct target firms reached over the horizon: a firm that borrows again counts once. */
   readonly firmsReached: number;
+  /** Every loan made, guaranteed or subsidised over the horizon. */
+  readonly loansMade: number;
+  /** Loans the target firms asked for that the option had no money (or capacity) for. */
+  readonly loansRationed: number;
   readonly creditVolume: Money;
   readonly additionalCredit: Money;
   /** What a target firm pays per year, all in (interest and fees, less any subsidy); null when no loans are made. */
   readonly borrowerAllInRate: number | null;
+  /** Money left at the horizon: what the public holds then (see each option's notes). */
   readonly valueLeftAtHorizon: Money;
-  /** Budget − value left at the horizon (negative: the budget grew). */
+  /** Budget − money left at the horizon, undiscounted (negative: the budget grew). */
   readonly fiscalCost: Money;
-  readonly fiscalCostPerFirm: Money | null;
-  /** Fiscal cost per unit of additional credit (a ratio). */
-  readonly fiscalCostPerUnitAdditionalCredit: number | null;
+  /** The largest part of the budget in use at any time within the horizon, and its share of the budget. */
+  readonly budgetUsed: Money;
+  readonly budgetUsedShare: number;
+  /** Present value of the public money put in, of what comes back, and the difference: the public money consumed (lifetime view). */
+  readonly pvPaidIn: Money;
+  readonly pvReturned: Money;
+  readonly pvCost: Money;
+  /** Years after the horizon the lifetime view follows the books for. */
+  readonly runOffYears: number;
+  readonly pvCostPerFirm: Money | null;
+  /** PV cost per unit of additional credit (a ratio). */
+  readonly pvCostPerUnitAdditionalCredit: number | null;
   /** Every parameter of the option with its basis: sourced, illustrative, derived or set by the user. */
   readonly assumptions: readonly Assumption[];
   /** Modelling choices a reader must know to read the figures. */
@@ -140,6 +163,29 @@ export type OptionResult =
   | (OptionCommon & { readonly option: 'revolvingFund'; readonly detail: RevolvingFundLedger })
   | (OptionCommon & { readonly option: 'interestSubsidy'; readonly detail: InterestSubsidyLedger });
 
+/**
+ * The leverage effect of a guarantee over direct lending: with the same money, a guarantee fund
+ * backs bank loans up to a multiple of its capital, a direct lender lends its cash once. Shown
+ * only when the figures of this comparison show it: the guarantee fund reaches more firms than
+ * the revolving fund.
+ */
+export interface LeverageEffect {
+  /** True when the guarantee fund reaches more distinct firms than the revolving fund. */
+  readonly shown: boolean;
+  readonly guaranteeFirms: number;
+  readonly directFirms: number;
+  readonly guaranteeLending: Money;
+  readonly directLending: Money;
+  /** Guarantee fund's firms ÷ revolving fund's firms; null when the revolving fund reaches none. */
+  readonly firmsRatio: number | null;
+  /** The leverage cap of the fund: the most it may guarantee per unit of capital. */
+  readonly leverageCap: number;
+  /** Both lend the same loan (the revolving fund's loan size is the target's). */
+  readonly sameLoan: boolean;
+  /** Why, in plain words. */
+  readonly explanation: string;
+}
+
 export interface BudgetComparisonResult {
   readonly name: string;
   readonly description: string;
@@ -147,8 +193,13 @@ export interface BudgetComparisonResult {
   readonly horizonYears: number;
   readonly currency: string;
   readonly periodsPerYear: number;
+  readonly discountRate: number;
   readonly target: TargetSegment;
   readonly options: readonly OptionResult[];
+  /** The basis on which every option is measured, in sentences for a page or a report. */
+  readonly basis: readonly string[];
+  /** Null unless both the guarantee fund and the revolving fund are compared. */
+  readonly leverage: LeverageEffect | null;
 }
 
 /** The base scenario as the lender model sees the target (explicit segments put in place). */
@@ -156,6 +207,14 @@ function lenderScenario(c: BudgetComparison): Scenario | undefined {
   if (!c.scenario) return undefined;
   return c.target.kind === 'explicit' ? withExplicitSegment(c.scenario, c.target) : c.scenario;
 }
+
+/** Target firms per year over the horizon, growing at their rate. */
+function targetDemand(target: TargetSegment, years: number): number[] {
+  return Array.from({ length: years }, (_, y) => target.firmsPerYear * Math.pow(1 + target.applicantGrowthRate, y));
+}
+
+/** Interest on idle cash: as set, else what the base scenario's guarantee fund earns on its capital. */
+const idleRateOf = (c: BudgetComparison, given: number | null) => given ?? c.scenario?.fund.investmentYield ?? 0;
 
 export function revolvingFundTerms(c: BudgetComparison, target: TargetSegment): RevolvingFundTerms {
   const o = c.revolvingFund;
@@ -168,16 +227,20 @@ export function revolvingFundTerms(c: BudgetComparison, target: TargetSegment): 
     amortisation: o.amortisation,
     lendingRate: o.lendingRate,
     adminCostRate: o.adminCostRate,
+    adminCostFixedPerYear: o.adminCostFixedPerYear,
     costPerLoan: o.costPerLoan,
+    idleCashRate: idleRateOf(c, o.idleCashRate),
+    capacity: o.capacity,
     annualPd: o.defaultRate ?? target.annualPd,
     lossGivenDefault: o.lossGivenDefault ?? target.lossGivenDefault,
-    firmsPerYear: target.firmsPerYear,
-    applicantGrowthRate: target.applicantGrowthRate,
+    demandByYear: o.demandByYear ?? targetDemand(target, c.horizonYears),
+    discountRate: c.discountRate,
   };
 }
 
 export function microfinanceTerms(c: BudgetComparison, target: TargetSegment): MicrofinanceTerms {
   const o = c.microfinance;
+  const group = o.lendingMethod === 'group' ? 1 - o.groupLendingDefaultReduction : 1;
   return {
     budget: c.budget,
     funding: o.funding,
@@ -185,17 +248,23 @@ export function microfinanceTerms(c: BudgetComparison, target: TargetSegment): M
     otherEquity: o.otherEquity,
     horizonYears: c.horizonYears,
     periodsPerYear: c.periodsPerYear,
+    loanSize: o.loanSize ?? target.loanSize,
+    tenorMonths: o.tenorMonths,
+    amortisation: o.amortisation,
     portfolioYield: o.portfolioYield,
+    operatingCostPerLoan: o.operatingCostPerLoan,
     operatingExpenseRatio: o.operatingExpenseRatio,
     costOfFunds: o.costOfFunds,
     maxDebtToEquity: o.maxDebtToEquity,
-    loanSize: o.loanSize ?? target.loanSize,
-    tenorYears: o.tenorYears ?? target.tenorYears,
-    amortisation: o.amortisation,
-    annualPd: o.defaultRate ?? target.annualPd * (1 - o.groupLendingDefaultReduction),
-    lossGivenDefault: o.lossGivenDefault ?? target.lossGivenDefault,
-    firmsPerYear: target.firmsPerYear,
+    idleCashRate: idleRateOf(c, o.idleCashRate),
+    applicantsPerYear: o.applicantsPerYear ?? target.firmsPerYear,
     applicantGrowthRate: target.applicantGrowthRate,
+    rejectionRate: o.rejectionRate,
+    retentionRate: o.retentionRate,
+    annualPd: (o.defaultRate ?? target.annualPd) * group,
+    repeatAnnualPd: o.repeatDefaultRate * group,
+    lossGivenDefault: o.lossGivenDefault ?? target.lossGivenDefault,
+    discountRate: c.discountRate,
   };
 }
 
@@ -211,6 +280,7 @@ export function interestSubsidySetting(c: BudgetComparison, target: TargetSegmen
   const s = lenderScenario(c);
   const model = s ? subsidisedLending(s, target.stage, o.subsidyRate) : null;
   const takeUpShare = o.takeUpShare ?? model?.takeUpShare ?? 1 - target.unservedShare;
+  const bankRate = o.bankRate ?? model?.bankRate ?? null;
   return {
     terms: {
       budget: c.budget,
@@ -222,37 +292,56 @@ export function interestSubsidySetting(c: BudgetComparison, target: TargetSegmen
       amortisation: o.amortisation,
       loansPerYear: target.firmsPerYear * takeUpShare,
       applicantGrowthRate: target.applicantGrowthRate,
+      bankRate: bankRate ?? 0,
+      discountRate: c.discountRate,
     },
-    bankRate: o.bankRate ?? model?.bankRate ?? null,
+    bankRate,
     takeUpShare,
     additionalShare: o.additionalShare ?? model?.additionalShare ?? 0,
   };
 }
 
-function outcome(budget: number, label: string, years: OptionYear[], borrowerAllInRate: number | null, assumptions: Assumption[], notes: string[]): OptionCommon {
+interface Measured {
+  readonly years: OptionYear[];
+  readonly loansRationed: number;
+  readonly borrowerAllInRate: number | null;
+  readonly account: PublicAccount;
+}
+
+function outcome(budget: number, label: string, m: Measured, assumptions: Assumption[], notes: string[]): OptionCommon {
+  const { years, account } = m;
   const firmsReached = years.reduce((a, y) => a + y.firmsReached, 0);
+  const loansMade = years.reduce((a, y) => a + y.loansMade, 0);
   const creditVolume = years.reduce((a, y) => a.plus(y.creditVolume), ZERO);
   const additionalCredit = years.reduce((a, y) => a.plus(y.additionalCredit), ZERO);
   const valueLeftAtHorizon = years[years.length - 1]?.valueLeft ?? cents(budget);
-  const fiscalCost = cents(budget).minus(valueLeftAtHorizon);
   return {
     label,
     years,
     firmsReached,
+    loansMade,
+    loansRationed: m.loansRationed,
     creditVolume,
     additionalCredit,
-    borrowerAllInRate: firmsReached > 0 ? borrowerAllInRate : null,
+    borrowerAllInRate: loansMade > 0 ? m.borrowerAllInRate : null,
     valueLeftAtHorizon,
-    fiscalCost,
-    fiscalCostPerFirm: firmsReached > 1e-9 ? cents(fiscalCost.div(firmsReached)) : null,
-    fiscalCostPerUnitAdditionalCredit: additionalCredit.greaterThan(0) ? fiscalCost.div(additionalCredit).toNumber() : null,
+    fiscalCost: cents(budget).minus(valueLeftAtHorizon),
+    budgetUsed: account.peakBudgetInUse,
+    budgetUsedShare: budget > 0 ? account.peakBudgetInUse.toNumber() / budget : 0,
+    pvPaidIn: account.pvPaidIn,
+    pvReturned: account.pvReturned,
+    pvCost: account.pvCost,
+    runOffYears: account.runOffYears,
+    pvCostPerFirm: firmsReached > 1e-9 ? cents(account.pvCost.div(firmsReached)) : null,
+    pvCostPerUnitAdditionalCredit: additionalCredit.greaterThan(0) ? account.pvCost.div(additionalCredit).toNumber() : null,
     assumptions,
     notes,
   };
 }
 
-const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+const pct = (x: number, digits = 2) => `${Number((x * 100).toFixed(digits))} %`;
 const amount = (currency: string, x: Money) => `${currency} ${x.toNumber().toLocaleString('en', { maximumFractionDigits: 0 })}`;
+const yearsText = (n: number) => `${Number(n.toFixed(2))} year${n === 1 ? '' : 's'}`;
 
 function targetAssumptions(target: TargetSegment): Assumption[] {
   return [{
@@ -260,8 +349,19 @@ function targetAssumptions(target: TargetSegment): Assumption[] {
     value: target.unservedShare,
     basis: target.unservedShareBasis === 'input' ? 'input' : target.unservedShareBasis === 'lender model' ? 'derived' : 'illustrative',
     note: target.unservedShareBasis === 'lender model'
-      ? 'share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; DOMAIN.md §3)'
+      ? 'share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; docs/model.md, Lenders’ decisions)'
       : target.unservedShareBasis === 'input' ? 'set in the comparison input' : 'no base scenario: every target firm is taken to lack bank credit',
+  }];
+}
+
+function comparisonAssumptions(c: BudgetComparison): Assumption[] {
+  return [{
+    parameter: 'discountRate',
+    value: c.discountRate,
+    basis: c.discountRate === DEFAULT_DISCOUNT_RATE ? 'illustrative' : 'input',
+    note: c.discountRate === DEFAULT_DISCOUNT_RATE
+      ? 'a government’s long-term borrowing rate, the rate budget offices discount public lending and guarantees at (docs/model.md, Programme costing); set your treasury’s rate'
+      : 'set in the comparison input',
   }];
 }
 
@@ -272,83 +372,158 @@ function targetAssumptions(target: TargetSegment): Assumption[] {
  */
 export function guaranteeFundScenarioOf(c: BudgetComparison, seed = c.monteCarlo.seed): Scenario | null {
   if (!c.scenario) return null;
-  return guaranteeFundScenario(c.scenario, c.target, { budget: c.budget, horizonYears: c.horizonYears, currency: c.currency, seed, cyclePersistence: c.monteCarlo.cyclePersistence });
+  return guaranteeFundScenario(c.scenario, c.target, {
+    budget: c.budget, horizonYears: c.horizonYears, currency: c.currency, seed, cyclePersistence: c.monteCarlo.cyclePersistence, discountRate: c.discountRate,
+  });
 }
 
 function guaranteeFundOption(c: BudgetComparison, target: TargetSegment): OptionResult {
   const s = guaranteeFundScenarioOf(c)!;
   const detail = simulateGuaranteeFund(s, target.stage);
-  const years = detail.years.map((y) => ({ year: y.year, firmsReached: y.guaranteesIssued, creditVolume: y.guaranteedLending, additionalCredit: y.additionalLending, valueLeft: y.valueLeft }));
+  const years = detail.years.map((y) => ({
+    year: y.year, firmsReached: y.firmsReached, loansMade: y.guaranteesIssued, creditVolume: y.guaranteedLending, additionalCredit: y.additionalLending, valueLeft: y.valueLeft,
+  }));
   const sum = detail.summary;
+  const base = c.scenario!;
+  const removedSupport = base.support.capitalCall !== null || base.support.stateLossSharing !== null || base.support.feeSubsidy !== null;
   const assumptions: Assumption[] = [
     { parameter: 'scenario.fund.initialCapital', value: c.budget, basis: 'derived', note: 'the budget capitalises the fund' },
     { parameter: 'scenario.fund.capitalInjections', value: null, basis: 'derived', note: 'removed: the budget is the only public money' },
+    ...(removedSupport ? [{ parameter: 'scenario.support', value: null, basis: 'derived' as const, note: 'capital calls, state loss sharing and fee subsidies removed: the budget is the only public money' }] : []),
     { parameter: `scenario.stages (other than ${target.stage})`, value: 0, basis: 'derived', note: 'applicants of other stages set to zero: the fund guarantees the target firms only' },
+    ...comparisonAssumptions(c),
     ...s.assumptions.map((text, i) => ({ parameter: `scenario.assumptions.${i}`, value: null, basis: 'illustrative' as const, note: text })),
   ];
   const notes = [
-    `Value left is the fund’s capital at the horizon. Guarantees of ${amount(c.currency, sum.outstandingGuaranteedAtHorizon)} are still outstanding and will bring further claims; claims of ${amount(c.currency, sum.pendingClaims)} and recoveries of ${amount(c.currency, sum.pendingRecoveries)} from defaults before the horizon fall after it and are not counted.`,
-    'Firms reached are guaranteed loans to the target stage; additional credit is the part banks would not have lent without the guarantee (lender model, DOMAIN.md §3).',
+    `Money left is the fund’s capital at the horizon. Guarantees of ${amount(c.currency, sum.outstandingGuaranteedAtHorizon)} are then still outstanding; the lifetime view runs them off (${yearsText(detail.account.runOffYears)} more) with their claims, recoveries and fees, and the capital left at the end comes back to the public.`,
+    'Firms reached are distinct firms: the guaranteed loans to the target stage less the stage’s repeat borrowers. Additional credit is the part banks would not have lent without the guarantee (lender model, docs/model.md, Lenders’ decisions).',
+    `Budget used is the capital consumed plus the capital that backs the guarantees outstanding at the leverage cap of ${Number(s.fund.leverageCap.toFixed(2))}×, at its peak.`,
     'Borrower all-in cost: the lender’s rate plus the guarantee fee the borrower pays, averaged over the guaranteed segments.',
   ];
-  return { option: 'guaranteeFund', ...outcome(c.budget, OPTION_LABELS.guaranteeFund, years, detail.borrowerAllInRate, assumptions, notes), detail };
+  return { option: 'guaranteeFund', ...outcome(c.budget, OPTION_LABELS.guaranteeFund, { years, loansRationed: detail.loansRationed, borrowerAllInRate: detail.borrowerAllInRate, account: detail.account }, assumptions, notes), detail };
 }
 
 function microfinanceOption(c: BudgetComparison, target: TargetSegment): OptionResult {
   const terms = microfinanceTerms(c, target);
   const detail = simulateMicrofinance(terms);
   const years = detail.years.map((y) => ({
-    year: y.year, firmsReached: y.loansDisbursed, creditVolume: y.amountDisbursed, additionalCredit: cents(y.amountDisbursed.times(target.unservedShare)), valueLeft: y.valueLeft,
+    year: y.year, firmsReached: y.newClients, loansMade: y.loansDisbursed, creditVolume: y.amountDisbursed,
+    additionalCredit: cents(y.amountDisbursed.times(target.unservedShare)), valueLeft: y.valueLeft,
   }));
+  const o = c.microfinance;
   const assumptions = [
-    ...assumptionsOf('microfinance', c.microfinance, MICROFINANCE_DEFAULTS, { loanSize: terms.loanSize, tenorYears: terms.tenorYears, defaultRate: terms.annualPd, lossGivenDefault: terms.lossGivenDefault }),
+    ...assumptionsOf('microfinance', o, MICROFINANCE_DEFAULTS, {
+      loanSize: terms.loanSize, idleCashRate: terms.idleCashRate, applicantsPerYear: terms.applicantsPerYear,
+      defaultRate: o.defaultRate ?? target.annualPd, lossGivenDefault: terms.lossGivenDefault,
+    }),
     ...targetAssumptions(target),
+    ...comparisonAssumptions(c),
   ];
+  const opexRatios = detail.years.map((y) => y.operatingExpenseRatio).filter((x): x is number => x !== null);
+  const group = o.lendingMethod === 'group';
   const notes = [
+    `The MFI’s own product: loans of ${amount(c.currency, cents(terms.loanSize))} over ${terms.tenorMonths} months at a ${pct(terms.portfolioYield, 1)} portfolio yield, not the target’s ${amount(c.currency, cents(target.loanSize))} bank loan. It turns away ${pct(terms.rejectionRate, 0)} of applicants at screening; ${pct(terms.retentionRate, 0)} of clients who repay take another loan.`,
+    'Firms reached are new clients, counted once however many loans they take; loans made count repeat loans too.',
+    `Default rates a year: ${pct(terms.annualPd)} on first loans, ${pct(terms.repeatAnnualPd)} on repeat loans${group ? ` (group lending: ${pct(o.groupLendingDefaultReduction, 0)} below individual lending)` : ' (individual lending: no group-lending reduction)'}.`,
+    ...(opexRatios.length ? [`Operating expenses come to ${pct(Math.min(...opexRatios), 1)}–${pct(Math.max(...opexRatios), 1)} of the average portfolio a year (cost per loan and per unit lent together).`] : []),
     terms.funding === 'equity'
-      ? 'Value left is the government’s share of the MFI’s book equity (loans at face value); the MFI keeps all profits (no dividends).'
-      : 'Value left is the interest the government received plus the part of its loan the MFI’s equity and the loan could repay; the loan falls due after the horizon.',
-    `Default rate ${pct(terms.annualPd)} a year on every loan alike: no fall with repeat borrowing (DOMAIN.md §6 reports 22.9 % on first loans to 3.2 % by the fifth, illustrative).`,
-    'Idle cash earns nothing; commercial debt is drawn only to meet demand, up to the leverage limit; the public loan is outside that limit.',
+      ? 'Money left is the government’s share of the MFI’s book equity (loans at face value); the MFI keeps all profits (no dividends). The lifetime view winds the MFI down: its loans run off, its commercial debt is repaid, and the public gets its share of the equity left.'
+      : 'Money left is the interest the government received plus the part of its loan the MFI’s equity and the loan could repay; the loan falls due after the horizon. The lifetime view winds the MFI down and repays the loan as far as its equity allows.',
+    `Idle cash earns ${pct(terms.idleCashRate)} a year; commercial debt is drawn only to meet demand, up to the leverage limit; the public loan is outside that limit.`,
     'Borrower all-in cost: the portfolio yield.',
   ];
-  return { option: 'microfinance', ...outcome(c.budget, OPTION_LABELS.microfinance, years, terms.portfolioYield, assumptions, notes), detail };
+  const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
+  return { option: 'microfinance', ...outcome(c.budget, OPTION_LABELS.microfinance, { years, loansRationed: rationed, borrowerAllInRate: terms.portfolioYield, account: detail.account }, assumptions, notes), detail };
 }
 
 function revolvingFundOption(c: BudgetComparison, target: TargetSegment): OptionResult {
   const terms = revolvingFundTerms(c, target);
   const detail = simulateRevolvingFund(terms);
   const years = detail.years.map((y) => ({
-    year: y.year, firmsReached: y.loansDisbursed, creditVolume: y.amountDisbursed, additionalCredit: cents(y.amountDisbursed.times(target.unservedShare)), valueLeft: y.valueLeft,
+    year: y.year, firmsReached: y.loansDisbursed, loansMade: y.loansDisbursed, creditVolume: y.amountDisbursed,
+    additionalCredit: cents(y.amountDisbursed.times(target.unservedShare)), valueLeft: y.valueLeft,
   }));
+  const o = c.revolvingFund;
   const assumptions = [
-    ...assumptionsOf('revolvingFund', c.revolvingFund, REVOLVING_FUND_DEFAULTS, { loanSize: terms.loanSize, tenorYears: terms.tenorYears, defaultRate: terms.annualPd, lossGivenDefault: terms.lossGivenDefault }),
+    ...assumptionsOf('revolvingFund', o, REVOLVING_FUND_DEFAULTS, {
+      loanSize: terms.loanSize, tenorYears: terms.tenorYears, defaultRate: terms.annualPd, lossGivenDefault: terms.lossGivenDefault, idleCashRate: terms.idleCashRate,
+      demandByYear: o.demandByYear ? o.demandByYear.join(', ') : null,
+    }),
     ...targetAssumptions(target),
+    ...comparisonAssumptions(c),
   ];
   const notes = [
-    'Value left is cash plus loans outstanding at face value; losses still to come on the loans outstanding are not deducted.',
-    'Lending capacity is the fund’s cash: money on loan is lent again only once repaid. Idle cash earns nothing.',
+    'Money left is cash plus loans outstanding at face value. The lifetime view runs the loans off with their defaults and costs; the cash left at the end comes back to the public.',
+    'Firms reached are distinct firms: each loan goes to a different target firm (the applicants are new firms each year).',
+    terms.capacity === 'annual'
+      ? 'Lending capacity is set once a year from the cash at the start of the year, less the year’s fixed administrative budget: money repaid during a year waits for the next year’s budget.'
+      : 'Lending capacity is the cash at the start of each period: money on loan is lent again only once repaid.',
+    `Idle cash earns ${pct(terms.idleCashRate)} a year.`,
     'Borrower all-in cost: the fund’s lending rate.',
   ];
-  return { option: 'revolvingFund', ...outcome(c.budget, OPTION_LABELS.revolvingFund, years, terms.lendingRate, assumptions, notes), detail };
+  const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
+  return { option: 'revolvingFund', ...outcome(c.budget, OPTION_LABELS.revolvingFund, { years, loansRationed: rationed, borrowerAllInRate: terms.lendingRate, account: detail.account }, assumptions, notes), detail };
 }
 
 function interestSubsidyOption(c: BudgetComparison, target: TargetSegment): OptionResult {
   const setting = interestSubsidySetting(c, target);
   const detail = simulateInterestSubsidy(setting.terms);
   const years = detail.years.map((y) => ({
-    year: y.year, firmsReached: y.loansSubsidised, creditVolume: y.amountLent, additionalCredit: cents(y.amountLent.times(setting.additionalShare)), valueLeft: y.valueLeft,
+    year: y.year, firmsReached: y.loansSubsidised, loansMade: y.loansSubsidised, creditVolume: y.amountLent,
+    additionalCredit: cents(y.amountLent.times(setting.additionalShare)), valueLeft: y.valueLeft,
   }));
-  const assumptions = assumptionsOf('interestSubsidy', c.interestSubsidy, INTEREST_SUBSIDY_DEFAULTS, {
-    bankRate: setting.bankRate, takeUpShare: setting.takeUpShare, additionalShare: setting.additionalShare,
-  });
+  const assumptions = [
+    ...assumptionsOf('interestSubsidy', c.interestSubsidy, INTEREST_SUBSIDY_DEFAULTS, {
+      bankRate: setting.bankRate, takeUpShare: setting.takeUpShare, additionalShare: setting.additionalShare,
+    }),
+    ...comparisonAssumptions(c),
+  ];
   const notes = [
+    `Only the target firms a bank lends to with the subsidy get it: ${pct(setting.takeUpShare, 0)} of them, of whom ${pct(setting.additionalShare, 0)} would not have had the loan without it. A subsidy lowers the rate; it closes no collateral gap.`,
     'Subsidy is committed for a loan’s whole life when it is enrolled and paid on its scheduled balance; defaults are ignored.',
-    'Value left is the budget not yet paid out nor committed to enrolled loans.',
+    'Money left is the budget not yet paid out nor committed to enrolled loans. The subsidy is paid from the budget as it falls due, so money never committed stays with the government; the PV cost is the subsidy paid, within the horizon and after it on the loans enrolled.',
+    'Firms reached are distinct firms: each subsidised loan goes to a different target firm.',
     'Borrower all-in cost: the bank’s rate less the subsidy.',
   ];
   const borrowerRate = setting.bankRate === null ? null : setting.bankRate - setting.terms.subsidyRate;
-  return { option: 'interestSubsidy', ...outcome(c.budget, OPTION_LABELS.interestSubsidy, years, borrowerRate, assumptions, notes), detail };
+  const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
+  return { option: 'interestSubsidy', ...outcome(c.budget, OPTION_LABELS.interestSubsidy, { years, loansRationed: rationed, borrowerAllInRate: borrowerRate, account: detail.account }, assumptions, notes), detail };
+}
+
+/** The basis every option is measured on, in sentences. */
+function basisOf(c: BudgetComparison): string[] {
+  return [
+    `Every option gets the same budget at the start of year 1, serves the same target firms and is followed for ${c.horizonYears} years.`,
+    'Firms reached are distinct firms: a firm that borrows again counts once. Loans made count every loan, repeat loans included.',
+    'Lending is the principal lent, guaranteed or subsidised to target firms within the horizon; additional lending is the part the firms would not have had otherwise.',
+    `PV cost is the present value of the public money consumed: the public money put in less what comes back, discounted at ${pct(c.discountRate)} a year to the start of year 1, in the lifetime view: after year ${c.horizonYears} no new loans, guarantees or subsidies; what is on the books runs off, and what is left at the end comes back to the public.`,
+    'Money left is what the public holds at the horizon, before that run-off; budget used is the largest share of the budget in use at any time in the horizon: lent, committed, backing guarantees, or lost.',
+  ];
+}
+
+function leverageOf(c: BudgetComparison, options: readonly OptionResult[], target: TargetSegment): LeverageEffect | null {
+  const gf = options.find((o) => o.option === 'guaranteeFund');
+  const rlf = options.find((o) => o.option === 'revolvingFund');
+  if (!gf || !rlf || gf.option !== 'guaranteeFund' || rlf.option !== 'revolvingFund') return null;
+  const cap = gf.detail.scenario.fund.leverageCap;
+  const sameLoan = Math.abs(rlf.detail.terms.loanSize - target.loanSize) < 0.005;
+  const shown = gf.firmsReached > rlf.firmsReached + 0.5;
+  const ratio = rlf.firmsReached > 1e-9 ? gf.firmsReached / rlf.firmsReached : null;
+  const n = (x: number) => Math.round(x).toLocaleString('en');
+  let explanation: string;
+  if (shown) {
+    explanation = `With the same ${amount(c.currency, cents(c.budget))}, the guarantee fund backs ${amount(c.currency, gf.creditVolume)} of bank loans to ${n(gf.firmsReached)} firms; lending the money directly reaches ${n(rlf.firmsReached)} firms with ${amount(c.currency, rlf.creditVolume)}${ratio !== null ? `: ${ratio.toFixed(1)} times as many firms through the guarantee` : ''}. The fund may guarantee up to ${Number(cap.toFixed(2))}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.${sameLoan ? '' : ' The two lend loans of different sizes, so compare lending as well as firms.'}`;
+  } else if (rlf.loansRationed < 0.5) {
+    explanation = `No leverage effect with these parameters: lending the money directly already reaches every target firm that applies (${n(rlf.firmsReached)}), so a guarantee’s multiple of its capital adds no firms; the guarantee fund reaches ${n(gf.firmsReached)}.`;
+  } else if (gf.loansRationed >= 0.5) {
+    explanation = `No leverage effect with these parameters: the guarantee fund’s capital runs short (it rationed guarantees) and it reaches ${n(gf.firmsReached)} firms against ${n(rlf.firmsReached)} lent to directly.`;
+  } else {
+    explanation = `No leverage effect with these parameters: the guarantee fund reaches only the firms banks will lend to with the guarantee (${n(gf.firmsReached)}), fewer than the revolving fund lends to directly (${n(rlf.firmsReached)}).`;
+  }
+  return {
+    shown, guaranteeFirms: gf.firmsReached, directFirms: rlf.firmsReached, guaranteeLending: gf.creditVolume, directLending: rlf.creditVolume,
+    firmsRatio: ratio, leverageCap: cap, sameLoan, explanation,
+  };
 }
 
 /** Runs every enabled option on the same budget, horizon and target. Pure; throws only on a scenario the core itself rejects. */
@@ -359,7 +534,10 @@ export function compareBudget(c: BudgetComparison): BudgetComparisonResult {
   if (c.microfinance.enabled) options.push(microfinanceOption(c, target));
   if (c.revolvingFund.enabled) options.push(revolvingFundOption(c, target));
   if (c.interestSubsidy.enabled) options.push(interestSubsidyOption(c, target));
-  return { name: c.name, description: c.description, budget: cents(c.budget), horizonYears: c.horizonYears, currency: c.currency, periodsPerYear: c.periodsPerYear, target, options };
+  return {
+    name: c.name, description: c.description, budget: cents(c.budget), horizonYears: c.horizonYears, currency: c.currency, periodsPerYear: c.periodsPerYear,
+    discountRate: c.discountRate, target, options, basis: basisOf(c), leverage: leverageOf(c, options, target),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -447,7 +625,7 @@ export function cycleFactors(seed: number, path: number, years: number, persiste
  * The distribution of what is left of the budget at the horizon, per option. The guarantee
  * fund runs its own Monte Carlo (runMonteCarlo, binomial defaults around the one-factor model);
  * the MFI and the revolving fund draw yearly default rates from the one-factor (Vasicek) model,
- * PD_y = p(Z_y) (DOMAIN.md §4), large-portfolio limit with no idiosyncratic noise, and both see
+ * PD_y = p(Z_y) (docs/model.md, Monte Carlo), large-portfolio limit with no idiosyncratic noise, and both see
  * the same Z path on a given path (common random numbers). The interest subsidy has no credit
  * risk in the model.
  */
@@ -478,14 +656,17 @@ export function budgetComparisonMonteCarlo(c: BudgetComparison, options: BudgetM
     const mfiValues = new Float64Array(paths);
     const rlfValues = new Float64Array(paths);
     const rho = target.assetCorrelation;
-    const mfiPd = new Array<number>(c.horizonYears);
+    const mfiPd = { first: new Array<number>(c.horizonYears), repeat: new Array<number>(c.horizonYears) };
     const rlfPd = new Array<number>(c.horizonYears);
     const offset = withGuarantee ? paths : 0;
     for (let p = 0; p < paths; p++) {
       if (stop()) return done(false);
       const z = cycleFactors(seed, p, c.horizonYears, c.monteCarlo.cyclePersistence);
       for (let y = 0; y < c.horizonYears; y++) {
-        if (mfi) mfiPd[y] = conditionalDefaultProbability(mfi.annualPd, rho, z[y]!);
+        if (mfi) {
+          mfiPd.first[y] = conditionalDefaultProbability(mfi.annualPd, rho, z[y]!);
+          mfiPd.repeat[y] = conditionalDefaultProbability(mfi.repeatAnnualPd, rho, z[y]!);
+        }
         if (rlf) rlfPd[y] = conditionalDefaultProbability(rlf.annualPd, rho, z[y]!);
       }
       if (mfi) mfiValues[p] = microfinanceValueAtHorizon(mfi, mfiPd);

@@ -14,8 +14,15 @@
  * and the value left is cash − commitments: what is not owed to enrolled loans.
  *
  * Which firms get the bank loans, and whether the subsidy makes a loan happen, follows the
- * lender's rule of DOMAIN.md §3 (see subsidisedLending): a subsidy lowers the rate the borrower
- * pays, so it can bring a rate under the lender's cap, but it closes no collateral gap.
+ * lender's rule of the model (docs/model.md, Lenders' decisions; see subsidisedLending): a
+ * subsidy lowers the rate the borrower pays, so it can bring a rate under the lender's cap, but
+ * it closes no collateral gap.
+ *
+ * Public account (basis.ts): the subsidy is paid from the budget as it falls due, so the public
+ * money consumed is the subsidy paid, within the horizon and after it on the loans enrolled
+ * (their commitments), each discounted from when it is paid; money never committed stays with
+ * the government. Every subsidised loan goes to a different firm (the applicants are new firms
+ * each year).
  */
 import { z } from 'zod';
 import { riskGradesOf } from '../grades.ts';
@@ -24,7 +31,8 @@ import { cents, type Money, ZERO } from '../money.ts';
 import type { Scenario } from '../schema.ts';
 import type { Stage } from '../stages.ts';
 import { rate, share, type DocumentedDefault } from './fields.ts';
-import { LoanBook, lifePeriods, remainingBalancePeriods, emptyRunOff, type Amortisation } from './loanbook.ts';
+import { discountFactor, publicAccount, type PublicAccount } from './basis.ts';
+import { AMORTISATIONS, LoanBook, lifePeriods, remainingBalancePeriods, emptyRunOff, type Amortisation } from './loanbook.ts';
 
 export const InterestSubsidyOptionSchema = z.object({
   enabled: z.boolean({ error: 'must be true or false' }).default(false).describe('Include an interest subsidy on bank loans in the comparison'),
@@ -32,18 +40,18 @@ export const InterestSubsidyOptionSchema = z.object({
   bankRate: rate('Rate the bank charges the target firms before the subsidy; null = the base scenario’s lender model', 0, 2).nullable().default(null),
   takeUpShare: share('Share of the target firms that get a subsidised bank loan; null = the base scenario’s lender model (or the share banks already serve)').nullable().default(null),
   additionalShare: share('Share of subsidised loans the bank would not have made without the subsidy; null = the base scenario’s lender model (or 0)').nullable().default(null),
-  amortisation: z.enum(['linear', 'bullet'], { error: 'must be linear or bullet' }).default('linear')
-    .describe('Repayment of the bank loans: equal principal instalments every period (linear) or all at the end (bullet)'),
+  amortisation: z.enum(AMORTISATIONS, { error: 'must be annuity, linear or bullet' }).default('annuity')
+    .describe('Repayment of the bank loans: equal payments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)'),
 }).prefault({});
 
 export type InterestSubsidyOption = z.output<typeof InterestSubsidyOptionSchema>;
 
 export const INTEREST_SUBSIDY_DEFAULTS: Readonly<Record<string, DocumentedDefault>> = {
   subsidyRate: { value: 0.03, basis: 'illustrative', note: 'three percentage points; no primary source' },
-  bankRate: { value: null, basis: 'derived', note: 'the lender’s required rate for the segments it lends to (DOMAIN.md §3 lending rule)' },
-  takeUpShare: { value: null, basis: 'derived', note: 'segments whose collateral suffices and whose rate less the subsidy is within the cap (DOMAIN.md §3); without a base scenario, the share banks already serve' },
-  additionalShare: { value: null, basis: 'derived', note: 'segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981, DOMAIN.md §3)' },
-  amortisation: { value: 'linear', basis: 'illustrative', note: 'equal principal instalments' },
+  bankRate: { value: null, basis: 'derived', note: 'the lender’s required rate for the segments it lends to (the lending rule of docs/model.md, Lenders’ decisions)' },
+  takeUpShare: { value: null, basis: 'derived', note: 'segments whose collateral suffices and whose rate less the subsidy is within the cap (docs/model.md, Lenders’ decisions); without a base scenario, the share banks already serve' },
+  additionalShare: { value: null, basis: 'derived', note: 'segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981; docs/sources.md)' },
+  amortisation: { value: 'annuity', basis: 'illustrative', note: 'equal payments, the usual schedule of a bank term loan' },
 };
 
 /** What banks do for one stage's applicants with an interest subsidy of `subsidyRate`. */
@@ -92,6 +100,10 @@ export interface InterestSubsidyTerms {
   /** Subsidised loans demanded in year 1 (target firms × take-up). */
   readonly loansPerYear: number;
   readonly applicantGrowthRate: number;
+  /** The bank's rate, which sets an annuity's schedule (0 when unknown). */
+  readonly bankRate: number;
+  /** Discount rate of the comparison, per year. */
+  readonly discountRate: number;
 }
 
 export interface InterestSubsidyYear {
@@ -116,18 +128,25 @@ export interface InterestSubsidyLedger {
   /** Subsidy committed per loan over its life: rate × Σ opening balances × period length. */
   readonly lifetimeSubsidyPerLoan: Money;
   readonly years: readonly InterestSubsidyYear[];
+  /** Subsidy paid after the horizon on the loans enrolled: the commitments at the horizon, as paid. */
+  readonly paidAfterHorizon: Money;
+  readonly account: PublicAccount;
 }
 
 export function simulateInterestSubsidy(terms: InterestSubsidyTerms): InterestSubsidyLedger {
   const dt = 1 / terms.periodsPerYear;
   const periods = terms.horizonYears * terms.periodsPerYear;
-  const product = { loanSize: terms.loanSize, lifePeriods: lifePeriods(terms.tenorYears, terms.periodsPerYear), amortisation: terms.amortisation };
-  const book = new LoanBook(product, periods);
+  const life = lifePeriods(terms.tenorYears, terms.periodsPerYear);
+  const product = { loanSize: terms.loanSize, lifePeriods: life, amortisation: terms.amortisation, ratePerPeriod: terms.bankRate * dt };
+  const book = new LoanBook(product, periods + life);
   const perLoan = terms.subsidyRate * dt * terms.loanSize * remainingBalancePeriods(product, 0);
   const runOff = emptyRunOff();
   const years: InterestSubsidyYear[] = [];
+  const df = (t: number) => discountFactor(terms.discountRate, (t + 1) / terms.periodsPerYear);
   let cash = cents(terms.budget);
   let commitments: Money = ZERO;
+  let pvPaid = 0;
+  let peakInUse = 0;
   for (let y = 0; y < terms.horizonYears; y++) {
     const openingCash = cash;
     const openingCommitments = commitments;
@@ -145,6 +164,9 @@ export function simulateInterestSubsidy(terms: InterestSubsidyTerms): InterestSu
       book.runOff(t, 0, 0, runOff);
       cash = cash.minus(payment);
       commitments = cents(terms.subsidyRate * dt * book.remainingBalancePeriods(t + 1));
+      pvPaid += payment.toNumber() * df(t);
+      // In use: paid out so far and owed to enrolled loans.
+      peakInUse = Math.max(peakInUse, terms.budget - cash.minus(commitments).toNumber());
       paid = paid.plus(payment);
       lent = lent.plus(cents(n * terms.loanSize));
       demanded += want;
@@ -166,5 +188,20 @@ export function simulateInterestSubsidy(terms: InterestSubsidyTerms): InterestSu
       valueLeft: cash.minus(commitments),
     });
   }
-  return { terms, lifetimeSubsidyPerLoan: cents(perLoan), years };
+  // The commitments at the horizon are paid as they fall due.
+  let after: Money = ZERO;
+  for (let t = periods; t < periods + life - 1; t++) {
+    const payment = cents(terms.subsidyRate * dt * book.outstanding(t));
+    book.runOff(t, 0, 0, runOff);
+    pvPaid += payment.toNumber() * df(t);
+    after = after.plus(payment);
+  }
+  const runOffYears = commitments.greaterThan(0) ? (life - 1) / terms.periodsPerYear : 0;
+  return {
+    terms,
+    lifetimeSubsidyPerLoan: cents(perLoan),
+    years,
+    paidAfterHorizon: after,
+    account: publicAccount(pvPaid, 0, runOffYears, peakInUse, terms.budget),
+  };
 }
