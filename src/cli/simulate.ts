@@ -12,9 +12,10 @@ import { project, type Projection } from '../core/projection.ts';
 import { riskAnalytics } from '../core/analytics.ts';
 import { capitalForDepletionTarget, type CapitalForTarget } from '../core/montecarlo/run.ts';
 import { PERCENTILES, type MonteCarloResult } from '../core/montecarlo/types.ts';
-import { ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
+import { conventionsInForce } from '../core/conventions.ts';
+import { cohortTable, costTable, ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
 import { issuesOf, parseScenario, type Scenario } from '../core/schema.ts';
-import { breakEvenFee } from '../core/solvers.ts';
+import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, breakEvenFees } from '../core/solvers.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { MonteCarloPool } from '../montecarlo/pool.ts';
 import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
@@ -71,10 +72,14 @@ const money = (currency: string) => {
 const percent = (x: number | null, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)} %`);
 const times = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 
+/** Columns shown as percentages in the terminal (the CSV keeps fractions). */
+const PERCENT_COLUMNS = new Set(['subsidy_rate', 'expected_lifetime_loss']);
+
 function renderTable(table: Table, pick: readonly string[], headers: readonly string[]): string {
   const idx = pick.map((c) => table.columns.indexOf(c));
   const cells = table.rows.map((r) => idx.map((i) => {
     const v = r[i];
+    if (PERCENT_COLUMNS.has(table.columns[i]!)) return typeof v === 'number' ? percent(v, 2) : '—';
     if (typeof v === 'string' && /^-?\d+\.\d\d$/.test(v)) return Number(v).toLocaleString('en', { maximumFractionDigits: 0 });
     if (typeof v === 'number') return v.toLocaleString('en', { minimumFractionDigits: Number.isInteger(v) ? 0 : 2, maximumFractionDigits: 2 });
     return String(v ?? '—');
@@ -84,17 +89,50 @@ function renderTable(table: Table, pick: readonly string[], headers: readonly st
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...cells.map(line)].join('\n');
 }
 
+const COST_LABELS: Record<string, string> = {
+  public_money_put_in: 'Public money put in',
+  of_which_capital_calls: '  of which capital calls',
+  of_which_state_compensation: '  of which state compensation',
+  of_which_fee_subsidies: '  of which fee subsidies',
+  capital_left: 'Capital left',
+  cash_fiscal_cost: 'Cash fiscal cost (undiscounted)',
+  pv_fiscal_cost: 'PV fiscal cost',
+  pv_investment_income: 'PV of investment income',
+  pv_forgone_return_on_capital: 'PV of the return forgone on capital',
+  economic_cost: 'Economic cost (PV)',
+  economic_cost_per_firm: '  per firm supported',
+  economic_cost_per_additional_loan: '  per additional loan',
+  economic_cost_per_unit_additional_lending: '  per unit of additional lending',
+};
+
 function humanReport(p: Projection): string {
   const s = p.scenario;
   const m = money(s.currency);
   const sum = p.summary;
-  const fee = breakEvenFee(s);
+  const fees = breakEvenFees(s);
   const risk = riskAnalytics(s);
-  const ledger = renderTable(
-    ledgerTable(p),
-    ['period', 'opening_capital', 'upfront_fees', 'annual_fees', 'investment_income', 'recoveries', 'claims_paid', 'operating_costs', 'closing_capital', 'outstanding_guaranteed', 'leverage'],
-    ['Period', 'Opening', 'Upfront fees', 'Annual fees', 'Investment', 'Recoveries', 'Claims', 'Op. costs', 'Closing', 'Outstanding', 'Leverage'],
+  const c = p.costing;
+  const ledgerAll = ledgerTable(p);
+  const ledgerColumns = ['period', 'opening_capital', 'upfront_fees', 'annual_fees', 'investment_income', 'recoveries', 'claims_paid', 'operating_costs', 'closing_capital', 'outstanding_guaranteed', 'leverage'];
+  const ledgerHeaders = ['Period', 'Opening', 'Upfront fees', 'Annual fees', 'Investment', 'Recoveries', 'Claims', 'Op. costs', 'Closing', 'Outstanding', 'Leverage'];
+  const ledger = renderTable({ columns: ledgerAll.columns, rows: ledgerAll.rows.slice(0, p.periods.length) }, ledgerColumns, ledgerHeaders);
+  const runoff = renderTable({ columns: ledgerAll.columns, rows: ledgerAll.rows.slice(p.periods.length) }, ledgerColumns, ledgerHeaders);
+  const costRows = costTable(p).rows
+    .filter((r) => r[0] !== 'years')
+    .map((r) => (r[0] === 'economic_cost_per_unit_additional_lending'
+      ? [COST_LABELS[r[0]]!, percent(r[1] as number | null, 2), percent(r[2] as number | null, 2)]
+      : [COST_LABELS[r[0] as string] ?? String(r[0]), r[1]!, r[2]!]));
+  const costs = renderTable({ columns: ['measure', 'horizon', 'lifetime'], rows: costRows }, ['measure', 'horizon', 'lifetime'], ['', `Horizon (${c.horizon.years} years)`, `Lifetime (${c.lifetime.years} years)`]);
+  const cohorts = renderTable(
+    cohortTable(p),
+    ['cohort_year', 'guaranteed', 'claims', 'recoveries', 'fees', 'pv_claims', 'pv_recoveries', 'pv_fees', 'subsidy_cost', 'subsidy_rate', 'expected_lifetime_loss'],
+    ['Cohort', 'Guaranteed', 'Claims', 'Recoveries', 'Fees', 'PV claims', 'PV recov.', 'PV fees', 'Subsidy cost', 'Subsidy rate', 'Lifetime loss'],
   );
+  const feeLine = (basis: (typeof BREAK_EVEN_BASES)[number]) => {
+    const f = fees[basis];
+    const chosen = basis === s.costing.breakEvenBasis ? ' (the scenario’s basis)' : '';
+    return `    ${f.fee === null ? f.reason : percent(f.fee, 2)} — ${BREAK_EVEN_BASIS_LABELS[basis]}${chosen}`;
+  };
   const lending = renderTable(
     lendingTable(p),
     ['stage', 'applicants', 'loans_without_guarantee', 'loans_with_scheme', 'additional_loans', 'substituted_loans', 'collateral_gap_without', 'collateral_gap_with'],
@@ -103,8 +141,16 @@ function humanReport(p: Projection): string {
   return [
     `${s.name} — ${s.horizonYears}-year projection (${s.period}, ${s.currency})`,
     '',
-    'Fund ledger',
+    'Fund ledger up to the horizon',
     ledger,
+    '',
+    ...(p.runoff.length > 0 ? ['Run-off after the horizon: no new lending, every cohort to its last claim and recovery', runoff, ''] : []),
+    'What the programme costs: horizon and lifetime views (money in the scenario’s currency; PV at the start of year 1)',
+    costs,
+    '',
+    'Cohorts over their whole life (credit-reform costing; PV at the start of each cohort’s year)',
+    cohorts,
+    `  All cohorts: subsidy cost ${m(c.programme.subsidyCost)} (PV), subsidy rate ${percent(c.programme.subsidyRate, 2)}; with operating costs ${m(c.programme.costWithOperatingCosts)}; per firm ${c.programme.perFirm ? m(c.programme.perFirm) : '—'}, per additional loan ${c.programme.perAdditionalLoan ? m(c.programme.perAdditionalLoan) : '—'}`,
     '',
     'One year of applicants: lending with and without the guarantee',
     lending,
@@ -113,15 +159,23 @@ function humanReport(p: Projection): string {
     `  Capital: ${m(sum.initialCapital)} at the start, ${m(sum.closingCapital)} at the horizon (lowest ${m(sum.minimumCapital)})`,
     `  Depletion: ${sum.depletionYear === null ? 'capital never falls below zero' : `capital falls below zero in year ${sum.depletionYear}`}`,
     `  Rationing: ${sum.firstRationingYear === null ? 'capacity never binds' : `capacity binds from year ${sum.firstRationingYear}; ${m(sum.totalRationed)} of guarantees demanded could not be issued`}`,
-    `  Firms supported: ${Math.round(sum.firmsSupported).toLocaleString('en')} (${Object.entries(sum.firmsSupportedByStage).map(([k, v]) => `${STAGE_LABELS[k as keyof typeof STAGE_LABELS]} ${Math.round(v).toLocaleString('en')}`).join(', ')})`,
+    `  Firms supported (distinct firms): ${Math.round(sum.firmsSupported).toLocaleString('en')} (${Object.entries(sum.firmsSupportedByStage).map(([k, v]) => `${STAGE_LABELS[k as keyof typeof STAGE_LABELS]} ${Math.round(v).toLocaleString('en')}`).join(', ')}); loans guaranteed ${Math.round(sum.loansGuaranteed).toLocaleString('en')}`,
     `  Guaranteed lending: ${m(sum.guaranteedLending)}, of which additional ${m(sum.additionalLending)} and substituted ${m(sum.substitutedLending)}`,
-    `  Fiscal cost: ${m(sum.fiscalCost)}; per firm supported ${sum.fiscalCostPerFirm ? m(sum.fiscalCostPerFirm) : '—'}; per additional loan ${sum.fiscalCostPerAdditionalLoan ? m(sum.fiscalCostPerAdditionalLoan) : '—'}`,
+    `  Cash fiscal cost at the horizon: ${m(sum.fiscalCost)}; per firm supported ${sum.fiscalCostPerFirm ? m(sum.fiscalCostPerFirm) : '—'}; per additional loan ${sum.fiscalCostPerAdditionalLoan ? m(sum.fiscalCostPerAdditionalLoan) : '—'}`,
+    `  Economic cost over the lifetime (PV, with the cost of public capital): ${m(c.lifetime.economicCost)}; per firm ${c.lifetime.economicCostPerFirm ? m(c.lifetime.economicCostPerFirm) : '—'}; per additional loan ${c.lifetime.economicCostPerAdditionalLoan ? m(c.lifetime.economicCostPerAdditionalLoan) : '—'}`,
     `  Leverage: peak ${times(sum.peakLeverage)}, at the horizon ${times(sum.leverageAtHorizon)} (cap ${times(s.fund.leverageCap)})`,
     `  Self-sufficiency: ${percent(sum.selfSufficiency)}; loss ratio ${percent(sum.lossRatio)}; claims ratio ${percent(sum.claimsRatio, 2)} a year`,
-    `  Pending at the horizon: claims ${m(sum.pendingClaims)}, recoveries ${m(sum.pendingRecoveries)}`,
-    `  Break-even annual fee: ${fee.fee === null ? fee.reason : percent(fee.fee, 2)}`,
-    `  Risk capital at ${percent(risk.confidence, 1)}: ${percent(risk.portfolio.capitalPerUnitGuaranteed, 2)} of guarantees (worst-case default rate ${percent(risk.portfolio.worstCaseDefaultRate, 2)}); maximum prudent leverage ${times(risk.portfolio.maximumPrudentLeverage)}`,
+    `  At the horizon: claims incurred not yet paid ${m(c.provision.claimsIncurredNotPaid)}, recoveries to come ${m(c.provision.recoveriesReceivable)}`,
+    `  Provision on the ${m(c.provision.outstandingGuaranteed)} outstanding at the horizon (expected loss, PV at the horizon): 12-month ${m(c.provision.twelveMonthExpectedLoss)}, lifetime ${m(c.provision.lifetimeExpectedLoss)}`,
+    ...(c.capitalCalls.length > 0 ? [`  Capital calls: ${c.capitalCalls.map((x) => `${x.label} ${m(x.amount)}`).join(', ')}`] : []),
+    '  Break-even annual fee:',
+    ...BREAK_EVEN_BASES.map(feeLine),
+    `  Risk-based annual fee: ${percent(risk.portfolio.riskBasedFee, 2)} (expected loss, operating costs and the cost of holding capital at ${percent(risk.confidence, 1)})`,
+    `  Risk capital at ${percent(risk.confidence, 1)}: one year ${percent(risk.portfolio.capitalPerUnitGuaranteed, 2)} of guarantees (worst-case default rate ${percent(risk.portfolio.worstCaseDefaultRate, 2)}); over the guarantees’ ${risk.portfolio.averageLifeYears.toFixed(1)}-year average life ${percent(risk.portfolio.lifetimeCapitalPerUnitGuaranteed, 2)}, so maximum prudent leverage ${times(risk.portfolio.maximumPrudentLeverage)}`,
     `  Basel IRB risk weight of the guaranteed exposures: ${percent(risk.portfolio.baselCorporateRiskWeight)} as SME corporates, ${percent(risk.portfolio.baselRetailRiskWeight)} as other retail`,
+    '',
+    'Conventions',
+    ...conventionsInForce(s).map((x) => `  - ${x}`),
     '',
   ].join('\n');
 }
@@ -145,6 +199,15 @@ function monteCarloReport(s: Scenario, r: MonteCarloResult, target: CapitalForTa
     `Cumulative net claims: mean ${m(r.netClaims.mean)}, standard deviation ${m(r.netClaims.standardDeviation)}`,
     '  Level   Value at risk   Expected shortfall',
     ...r.netClaims.tail.map((t) => `  ${percent(t.level, 1).padStart(6)}  ${m(t.valueAtRisk).padStart(14)}  ${m(t.expectedShortfall).padStart(19)}`),
+    '',
+    `Lifetime view: every path's book run off to its last claim (${r.lifetime.years} years)`,
+    `  Probability of depletion: ${percent(r.probabilityOfDepletion.at(-1) ?? 0, 2)} by the horizon, ${percent(r.lifetime.probabilityOfDepletion, 2)} over the lifetime`,
+    `  Capital calls: ${percent(r.lifetime.capitalCalls.probability, 2)} of paths; mean ${m(r.lifetime.capitalCalls.amount.mean)}, 99th percentile ${m(r.lifetime.capitalCalls.amount.percentiles.find((x) => x.percentile === 99)!.value)}`,
+    '  PV fiscal cost       Horizon            Lifetime      Economic cost',
+    `  mean       ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.mean).padStart(18)).join(' ')}`,
+    ...PERCENTILES.map((pc, i) => `  ${`${pc}${pc === 1 ? 'st' : 'th'}`.padStart(4)} pct.  ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.percentiles[i]!.value).padStart(18)).join(' ')}`),
+    ...r.lifetime.pvFiscalCost.tail.map((t, i) => `  VaR ${percent(t.level, 1).padStart(6)} ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.tail[i]!.valueAtRisk).padStart(18)).join(' ')}`),
+    ...r.lifetime.pvFiscalCost.tail.map((t, i) => `  ES  ${percent(t.level, 1).padStart(6)} ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.tail[i]!.expectedShortfall).padStart(18)).join(' ')}`),
   ];
   if (target && targetLevel !== undefined) {
     lines.push('', target.capital === null
@@ -184,7 +247,11 @@ async function main(argv: string[]): Promise<number> {
   }
   const projection = project(parsed.value);
   if (options.format === 'json') {
-    const report = { summary: projection.summary, breakEvenFee: breakEvenFee(parsed.value), riskAnalytics: riskAnalytics(parsed.value), lending: projection.lending, periods: projection.periods };
+    const report = {
+      summary: projection.summary, costing: projection.costing, breakEvenFee: breakEvenFees(parsed.value)[parsed.value.costing.breakEvenBasis],
+      breakEvenFees: breakEvenFees(parsed.value), riskAnalytics: riskAnalytics(parsed.value), conventions: conventionsInForce(parsed.value),
+      lending: projection.lending, periods: projection.periods, runoff: projection.runoff,
+    };
     process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   } else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
   else process.stdout.write(humanReport(projection));

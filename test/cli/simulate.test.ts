@@ -23,14 +23,18 @@ async function simulate(...args: string[]): Promise<{ code: number; stdout: stri
 const presetFile = (id: string) => new URL(`../../src/presets/${id}.json`, import.meta.url).pathname;
 
 describe('npm run simulate', () => {
-  it.each(PRESET_IDS)('%s: a 10-year projection whose ledger balances, as JSON', async (id) => {
+  it.each(PRESET_IDS)('%s: a 10-year projection and its run-off, whose ledger balances, as JSON', async (id) => {
     const { code, stdout } = await simulate(presetFile(id), '--format', 'json');
     expect(code).toBe(0);
-    const report = JSON.parse(stdout) as { periods: { year: number; ledger: Record<string, string> }[] };
+    type Row = { year: number; ledger: Record<string, string> };
+    const report = JSON.parse(stdout) as { periods: Row[]; runoff: Row[]; costing: { cohorts: unknown[]; lifetime: { economicCost: string } } };
     expect(new Set(report.periods.map((p) => p.year)).size).toBe(10);
-    for (const { ledger: l } of report.periods) {
+    expect(report.runoff.length).toBeGreaterThan(0);
+    expect(report.costing.cohorts).toHaveLength(10);
+    expect(Number(report.costing.lifetime.economicCost)).not.toBeNaN();
+    for (const { ledger: l } of [...report.periods, ...report.runoff]) {
       const d = (k: string) => new Decimal(l[k]!);
-      const inflow = ['capitalInjection', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'].reduce((a, k) => a.plus(d(k)), new Decimal(0));
+      const inflow = ['capitalInjection', 'capitalCalls', 'stateCompensation', 'upfrontFees', 'annualFees', 'investmentIncome', 'recoveries', 'reinsuranceRecoveries'].reduce((a, k) => a.plus(d(k)), new Decimal(0));
       const outflow = ['claimsPaid', 'operatingCosts', 'reinsurancePremiums', 'recoveriesPassedToReinsurer'].reduce((a, k) => a.plus(d(k)), new Decimal(0));
       expect(d('opening').plus(inflow).minus(outflow).equals(d('closing'))).toBe(true);
     }
@@ -40,11 +44,16 @@ describe('npm run simulate', () => {
     const table = await simulate(presetFile('default'));
     expect(table.code).toBe(0);
     expect(table.stdout).toContain('Fund ledger');
-    expect(table.stdout).toMatch(/Break-even annual fee: \d+\.\d\d %/);
+    expect(table.stdout).toContain('Run-off after the horizon');
+    expect(table.stdout).toMatch(/Break-even annual fee:\n {4}\d+\.\d\d % — lifetime, without investment income \(the scenario’s basis\)/);
+    expect(table.stdout).toMatch(/Cohort .* Subsidy rate/);
+    expect(table.stdout).toMatch(/\n10 .* \d\.\d\d %/);
     const csv = await simulate(presetFile('default'), '--format', 'csv');
     const lines = csv.stdout.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^period,year,opening_capital,/);
-    expect(lines).toHaveLength(11);
+    expect(lines[0]).toMatch(/^period,view,year,opening_capital,/);
+    // Ten years to the horizon, then the run-off of the year-10 cohort's 5-year loans and its lags.
+    expect(lines.filter((l) => l.includes(',horizon,'))).toHaveLength(10);
+    expect(lines.filter((l) => l.includes(',run-off,')).length).toBeGreaterThan(4);
   });
 
   it.each(PRESET_IDS)('%s: Monte Carlo from the command line', async (id) => {
@@ -62,7 +71,7 @@ describe('npm run simulate', () => {
     const { code, stdout } = await simulate(presetFile('default'), '--paths', '40', '--seed', '3', '--format', 'csv');
     expect(code).toBe(0);
     const lines = stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('path,closing_capital,minimum_capital,cumulative_net_claims,depletion_year,firms_supported');
+    expect(lines[0]).toBe('path,closing_capital,minimum_capital,cumulative_net_claims,depletion_year,firms_supported,horizon_pv_fiscal_cost,lifetime_pv_fiscal_cost,lifetime_economic_cost,capital_calls');
     expect(lines).toHaveLength(41);
   });
 

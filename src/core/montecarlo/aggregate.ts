@@ -129,6 +129,10 @@ export function summariseMonteCarlo(plan: Plan, out: PathOutputs, paths: number,
     cumulativeNetClaims: out.cumulativeNetClaims[p]!,
     depletionYear: out.depletionPeriod[p]! >= 0 && out.depletionPeriod[p]! < T ? Math.floor(out.depletionPeriod[p]! / plan.periodsPerYear) + 1 : null,
     firmsSupported: out.firmsSupported[p]!,
+    horizonPvFiscalCost: out.horizonPvCost[p]!,
+    lifetimePvFiscalCost: out.lifetimePvCost[p]!,
+    lifetimeEconomicCost: out.lifetimeEconomicCost[p]!,
+    capitalCalls: out.capitalCalls[p]!,
   }));
   // In SERIES order.
   const [capital, claims, leverage, outstandingGuaranteed] = fans(out, paths, T) as [Fan, Fan, Fan, Fan];

@@ -31,6 +31,10 @@ export interface PathSummary {
   readonly cumulativeNetClaims: number;
   readonly depletionYear: number | null;
   readonly firmsSupported: number;
+  readonly horizonPvFiscalCost: number;
+  readonly lifetimePvFiscalCost: number;
+  readonly lifetimeEconomicCost: number;
+  readonly capitalCalls: number;
 }
 
 /** A per-path cost across paths: high is bad, so value at risk sits in the upper tail. */
