@@ -11,7 +11,7 @@ import {
 
 /*
  * Reference values computed independently with mpmath 1.3.0 (40 digits) from the
- * closed forms in DOMAIN.md §4: Φ(x) = erfc(−x/√2)/2, Φ⁻¹(p) = −√2·erfinv(1−2p),
+ * closed forms of docs/model.md §7: Φ(x) = erfc(−x/√2)/2, Φ⁻¹(p) = −√2·erfinv(1−2p),
  * WCDR = Φ((Φ⁻¹(PD) + √ρ Φ⁻¹(q))/√(1−ρ)), then rounded to 17 digits.
  * Hand check of the first row: Φ⁻¹(0.01) = −2.326348, Φ⁻¹(0.999) = 3.090232,
  * √0.12 = 0.346410 → (−2.326348 + 1.070488)/√0.88 = −1.338762 → Φ = 0.090326.

@@ -2,7 +2,7 @@
  * The lender's decision for each applicant segment (stage × risk grade × collateral level),
  * with and without the guarantee. All figures are per unit of loan principal per year.
  *
- * Rule (a common convention; DOMAIN.md §3): the lender prices at
+ * Rule (a common convention; docs/model.md §3): the lender prices at
  *   rate = funding cost + operating cost + PD × LGD_lender + capital charge + hurdle (+ fee if it bears it)
  * and lends when that rate is within the rate cap and the collateral it requires is pledged.
  * Without collateral or history, a segment fails one of the two: it is rationed (Stiglitz and

@@ -5,7 +5,7 @@
  * (stationary N(0, 1); φ = 0 gives independent years), plus any deterministic stress shift for
  * that year; high Z is a good year. Z holds for every period of its year, so quarterly runs keep
  * the annual calibration of the asset correlations. Given Z, a bucket of n live loans with PD p
- * has Binomial(n, p(Z)) defaults, p(Z) = Φ((Φ⁻¹(p) − √ρ Z)/√(1−ρ)) (DOMAIN.md §4): the cost of a
+ * has Binomial(n, p(Z)) defaults, p(Z) = Φ((Φ⁻¹(p) − √ρ Z)/√(1−ρ)) (docs/model.md §7): the cost of a
  * path does not grow with the number of firms.
  *
  * Path i draws only from the stream derived from (seed, i), so results do not depend on how

@@ -1,5 +1,5 @@
 /**
- * Basel II internal-ratings-based (IRB) capital formulas, DOMAIN.md §4.
+ * Basel II internal-ratings-based (IRB) capital formulas (docs/model.md §7, docs/sources.md §3).
  *
  * Source: Basel Committee on Banking Supervision, "International Convergence of
  * Capital Measurement and Capital Standards: A Revised Framework — Comprehensive

@@ -1,5 +1,5 @@
 /**
- * Vasicek one-factor (asymptotic single risk factor) model, DOMAIN.md §4.
+ * Vasicek one-factor (asymptotic single risk factor) model (docs/model.md §7, docs/sources.md §3).
  *
  * Firm i defaults when √ρ·Z + √(1−ρ)·εᵢ < Φ⁻¹(PD), with Z, εᵢ i.i.d. N(0,1).
  * Z is the systematic factor: high Z = good state of the economy.
