@@ -32,6 +32,8 @@ export interface WebApp {
 
 const PUBLIC_DIR = fileURLToPath(new URL('../../public/', import.meta.url));
 const CHART_JS_DIR = dirname(createRequire(import.meta.url).resolve('chart.js'));
+/** The model's documentation and its sources (docs/model.md, docs/sources.md), which presets and pages cite. */
+const DOCS_DIR = fileURLToPath(new URL('../../docs/', import.meta.url));
 
 export function createApp(config: AppConfig): WebApp {
   const storage = openStorage(config.dataDir);
@@ -75,6 +77,11 @@ export function createApp(config: AppConfig): WebApp {
     res.sendFile('chart.umd.min.js', { root: CHART_JS_DIR, maxAge: '1d' });
   });
   app.get('/favicon.ico', (_req, res) => res.status(204).end());
+  // Served as plain text, readable in any browser and offline.
+  app.use('/docs', express.static(DOCS_DIR, {
+    index: false, fallthrough: true, maxAge: '1h',
+    setHeaders: (res) => res.setHeader('Content-Type', 'text/plain; charset=utf-8'),
+  }));
 
   // The raw body is kept (a reference, not a copy) so a repeated simulation is answered from cache.
   const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {

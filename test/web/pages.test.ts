@@ -267,4 +267,20 @@ describe('errors and assets', () => {
     }
     expect((await get('/static/nothing.js')).status).toBe(404);
   });
+
+  it('serves the model’s documentation and its sources, linked from every page, which the presets’ sources cite', async () => {
+    for (const [path, heading] of [['/docs/model.md', '# How the model works'], ['/docs/sources.md', '# Sources']] as const) {
+      const res = await get(path);
+      expect(res.status, path).toBe(200);
+      expect(res.type, path).toBe('text/plain');
+      expect(res.text.startsWith(heading), path).toBe(true);
+    }
+    expect((await get('/docs/nothing.md')).status).toBe(404);
+    const home = await get('/');
+    expect(home.text).toContain('<a href="/docs/model.md">docs/model.md</a>');
+    expect(home.text).toContain('<a href="/docs/sources.md">docs/sources.md</a>');
+    const results = await get('/presets/uk-efg');
+    expect(results.text).toContain('docs/sources.md §5.1');
+    expect(results.text).not.toMatch(/DOMAIN\.md/);
+  });
 });
