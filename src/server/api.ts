@@ -5,6 +5,7 @@
  * so the API needs no CSRF token.
  */
 import { createHash } from 'node:crypto';
+import { conventionsInForce } from '../core/conventions.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
@@ -83,9 +84,12 @@ export function apiRouter(ctx: Context): Router {
       body = JSON.stringify({
         scenario,
         summary: plain(projection.summary),
+        costing: plain(projection.costing),
+        conventions: conventionsInForce(scenario),
         periods: plain(projection.periods),
+        runoff: plain(projection.runoff),
         lending: projection.lending,
-        ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario) } : {}),
+        ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario), breakEvenFees: ctx.breakEvenFees(scenario) } : {}),
       });
       if (key) simulations.set(key, body);
     }

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { project, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
-import { breakEvenFee } from '../core/solvers.ts';
+import { breakEvenFees, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { AppConfig } from './config.ts';
 import type { BreakEven, ResultInput } from './results.ts';
@@ -17,7 +17,9 @@ import type { Views } from './view.ts';
 
 export interface Computed {
   readonly projection: Projection;
+  /** On the scenario's own basis. */
   readonly breakEven: BreakEven | null;
+  readonly breakEvenFees: Record<BreakEvenBasis, BreakEvenFee> | null;
 }
 
 /** A small least-recently-used cache. */
@@ -41,7 +43,7 @@ export class Lru<V> {
 
 export class Context {
   private readonly projections = new Lru<Projection>(64);
-  private readonly breakEvens = new Lru<BreakEven | null>(64);
+  private readonly breakEvens = new Lru<Record<BreakEvenBasis, BreakEvenFee> | null>(64);
 
   constructor(
     readonly config: AppConfig,
@@ -66,14 +68,14 @@ export class Context {
     return p;
   }
 
-  /** The break-even annual fee (about a dozen projections, so memoised too). */
-  breakEven(s: Scenario): BreakEven | null {
+  /** The break-even annual fee on every basis (a few dozen projections, so memoised too). */
+  breakEvenFees(s: Scenario): Record<BreakEvenBasis, BreakEvenFee> | null {
     const key = this.key(s);
     const hit = this.breakEvens.get(key);
     if (hit !== undefined) return hit;
-    let value: BreakEven | null;
+    let value: Record<BreakEvenBasis, BreakEvenFee> | null;
     try {
-      value = breakEvenFee(s);
+      value = breakEvenFees(s);
     } catch {
       value = null;
     }
@@ -81,12 +83,18 @@ export class Context {
     return value;
   }
 
+  /** The break-even annual fee on the scenario's own basis. */
+  breakEven(s: Scenario): BreakEven | null {
+    return this.breakEvenFees(s)?.[s.costing.breakEvenBasis] ?? null;
+  }
+
   compute(s: Scenario, withBreakEven = true): Computed {
-    return { projection: this.project(s), breakEven: withBreakEven ? this.breakEven(s) : null };
+    const fees = withBreakEven ? this.breakEvenFees(s) : null;
+    return { projection: this.project(s), breakEven: fees?.[s.costing.breakEvenBasis] ?? null, breakEvenFees: fees };
   }
 
   resultInput(s: Scenario, monteCarlo: MonteCarloResult | null = null): ResultInput {
-    const { projection, breakEven } = this.compute(s);
-    return { scenario: s, projection, breakEven, monteCarlo };
+    const { projection, breakEven, breakEvenFees: fees } = this.compute(s);
+    return { scenario: s, projection, breakEven, breakEvenFees: fees, monteCarlo };
   }
 }

@@ -4,15 +4,19 @@
  * result as JSON and CSV. Everything here is computed from the core's outputs; nothing is
  * modelled here.
  */
+import { riskAnalytics } from '../core/analytics.ts';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { PERCENTILES, TAIL_LEVELS } from '../core/montecarlo/types.ts';
 import { INFLOWS, OUTFLOWS, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { Decimal } from '../core/money.ts';
+import { BREAK_EVEN_BASIS_LABELS, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
+import { conventionsInForce } from '../core/conventions.ts';
+import { costingModel, type CostingModel } from './costing-view.ts';
 import { formatter, type Formatter } from './format.ts';
 
-export type BreakEven = { readonly fee: number; readonly iterations?: number } | { readonly fee: null; readonly reason: string };
+export type BreakEven = BreakEvenFee;
 
 export interface Indicator {
   readonly id: string;
@@ -28,7 +32,7 @@ export interface Indicator {
 /** The glossary entry behind each headline indicator. */
 const INDICATOR_TERMS: Readonly<Record<string, string>> = {
   capital: 'expected-case', depletion: 'depletion', breakEvenFee: 'break-even-fee', leverage: 'leverage',
-  firms: 'lifecycle-stage', additional: 'additionality', fiscalCost: 'fiscal-cost-per-additional-loan',
+  firms: 'lifecycle-stage', additional: 'additionality', fiscalCost: 'fiscal-cost-per-additional-loan', economicCost: 'economic-cost',
 };
 
 export type ValueFormat = 'money' | 'percent' | 'multiple' | 'count';
@@ -74,6 +78,7 @@ export interface ResultsModel {
   readonly charts: readonly ChartSpec[];
   readonly ledger: Table;
   readonly lending: Table;
+  readonly costing: CostingModel;
   readonly hasMonteCarlo: boolean;
 }
 
@@ -130,7 +135,9 @@ export interface ResultInput {
   readonly scenario: Scenario;
   readonly projection: Projection;
   readonly monteCarlo: MonteCarloResult | null;
+  /** On the scenario's basis, and on every basis. */
   readonly breakEven: BreakEven | null;
+  readonly breakEvenFees?: Record<BreakEvenBasis, BreakEvenFee> | null;
 }
 
 function annualFeeText(s: Scenario, f: Formatter): string {
@@ -175,31 +182,45 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   }
 
   if (breakEven) {
+    const basis = BREAK_EVEN_BASIS_LABELS[breakEven.basis];
+    const meaning = {
+      lifetime: 'would make the present value of fees cover the present value of net claims, operating costs and premiums of every cohort to its last claim, without counting investment income',
+      lifetimeWithInvestmentIncome: 'would make the present value of fees and investment income cover the present value of net claims, operating costs and premiums of every cohort to its last claim',
+      horizon: `would leave the fund with exactly the capital put in after ${years(H)} (it counts investment income and ignores the guarantees still outstanding then)`,
+    }[breakEven.basis];
     out.push(breakEven.fee === null
-      ? { id: 'breakEvenFee', label: 'Break-even fee', value: 'None', detail: 'no fee in the range searched', sentence: `No flat annual fee works: ${breakEven.reason}.`, tone: 'bad' }
+      ? { id: 'breakEvenFee', label: 'Break-even fee', value: 'None', detail: `basis: ${basis}`, sentence: `No flat annual fee works on this basis (${basis}): ${breakEven.reason}.`, tone: 'bad' }
       : {
-          id: 'breakEvenFee', label: 'Break-even fee', value: f.percent(breakEven.fee, 2), detail: `a year; charged now: ${annualFeeText(s, f)}`,
-          sentence: `An annual fee of ${f.percent(breakEven.fee, 2)} on outstanding guarantees would leave the fund with exactly the capital put in after ${years(H)} (no fiscal cost); the scenario charges ${annualFeeText(s, f)}.`,
+          id: 'breakEvenFee', label: 'Break-even fee', value: f.percent(breakEven.fee, 2), detail: `a year; basis: ${basis}`,
+          sentence: `An annual fee of ${f.percent(breakEven.fee, 2)} on outstanding guarantees ${meaning}; the scenario charges ${annualFeeText(s, f)}.`,
           tone: 'neutral',
         });
   }
 
   const cap = s.fund.leverageCap;
   const L = sum.leverageAtHorizon;
-  out.push({
-    id: 'leverage', label: 'Leverage', value: f.multiple(L), detail: `cap ${f.multiple(cap)}, peak ${f.multiple(sum.peakLeverage)}`,
-    sentence: L === null
-      ? 'The fund has no capital left at the horizon, so its leverage is not defined.'
-      : `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon (peak ${f.multiple(sum.peakLeverage)}), against a cap of ${f.multiple(cap)}; real funds run from about 5× to 40×.`,
-    tone: L === null || L > cap ? 'bad' : 'neutral',
-  });
+  const status = p.periods[p.periods.length - 1]!.capitalStatus;
+  const firstExhausted = p.periods.find((r) => r.capitalStatus === 'exhausted');
+  out.push(status === 'exhausted'
+    ? {
+        id: 'leverage', label: 'Leverage', value: 'Capital exhausted', detail: `cap ${f.multiple(cap)}; since ${firstExhausted?.label ?? 'the horizon'}`,
+        sentence: `At the horizon the fund’s capital is ${closing <= 0 ? 'gone' : `under its minimum capital ratio of ${f.percent(s.fund.minCapitalRatio, 1)} of outstanding guarantees`}, so it can issue no new guarantees and leverage is no longer a meaningful multiple.`,
+        tone: 'bad',
+      }
+    : {
+        id: 'leverage', label: 'Leverage', value: f.multiple(L), detail: `cap ${f.multiple(cap)}, peak ${f.multiple(sum.peakLeverage)}`,
+        sentence: status === 'aboveCap'
+          ? `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon, above the cap of ${f.multiple(cap)}: claims ate capital after the guarantees were issued, so new issuance is rationed until leverage falls back under the cap.`
+          : `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon (peak ${f.multiple(sum.peakLeverage)}), against a cap of ${f.multiple(cap)}; real funds run from about 5× to 40×.`,
+        tone: status === 'aboveCap' ? 'bad' : 'neutral',
+      });
 
   const byStage = STAGES.filter((st) => sum.firmsSupportedByStage[st] > 0)
     .map((st) => `${f.count(sum.firmsSupportedByStage[st])} ${STAGE_LABELS[st].toLowerCase()}`).join(', ');
   out.push({
-    id: 'firms', label: 'Firms supported', value: f.count(sum.firmsSupported), detail: `over ${years(H)}`,
+    id: 'firms', label: 'Firms supported', value: f.count(sum.firmsSupported), detail: `distinct firms over ${years(H)}; ${f.count(sum.loansGuaranteed)} loans`,
     sentence: sum.firmsSupported > 0
-      ? `${f.count(sum.firmsSupported)} guaranteed loans are made over ${years(H)} (${byStage}).`
+      ? `${f.count(sum.firmsSupported)} distinct firms get ${f.count(sum.loansGuaranteed)} guaranteed loans over ${years(H)} (firms by stage: ${byStage}); a firm that borrows again counts once.`
       : 'No guaranteed loan is made: lenders find no segment worth lending to, even with the guarantee.',
     tone: sum.firmsSupported > 0 ? 'good' : 'bad',
   });
@@ -216,13 +237,22 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
 
   const perLoan = num(sum.fiscalCostPerAdditionalLoan);
   out.push({
-    id: 'fiscalCost', label: 'Fiscal cost per additional loan', value: f.money(perLoan), detail: `total ${f.money(num(sum.fiscalCost))}`,
+    id: 'fiscalCost', label: 'Cash fiscal cost per additional loan', value: f.money(perLoan), detail: `at the horizon; total ${f.money(num(sum.fiscalCost))}`,
     sentence: perLoan === null
       ? 'No additional loans are made, so there is no cost per additional loan.'
       : perLoan <= 0
-        ? `The fund ends with more than was put in: each of the ${f.count(sum.additionalLoans)} additional loans costs the budget nothing (the fund gains ${f.money(-perLoan)} per loan).`
-        : `The capital consumed (${f.money(num(sum.fiscalCost))}: what was put in minus what is left) spread over ${f.count(sum.additionalLoans)} additional loans.`,
+        ? `At the horizon the fund holds more than the public money put in: in cash, each of the ${f.count(sum.additionalLoans)} additional loans costs the budget nothing (the fund gains ${f.money(-perLoan)} per loan) — before the guarantees still outstanding have run off and before the cost of the capital; see the economic cost.`
+        : `The public money consumed by the horizon (${f.money(num(sum.fiscalCost))}: what was put in minus what is left, undiscounted) spread over ${f.count(sum.additionalLoans)} additional loans; it leaves out the guarantees still outstanding and the cost of the capital.`,
     tone: perLoan !== null && perLoan > 0 ? 'neutral' : 'good',
+  });
+
+  const life = p.costing.lifetime;
+  const economic = num(life.economicCost)!;
+  const perAdditional = num(life.economicCostPerAdditionalLoan);
+  out.push({
+    id: 'economicCost', label: 'Economic cost, lifetime', value: f.moneyShort(economic), detail: `PV; ${f.money(perAdditional)} per additional loan`,
+    sentence: `Counting every guarantee to its last claim (${life.years} years), discounting at the government’s rate and charging the capital tied up in the fund at ${s.costing.capitalCostRate === null ? 'that rate' : f.percent(s.costing.capitalCostRate, 2)} net of its investment income, the programme costs ${f.money(economic)} in present value, against a cash cost of ${f.money(num(sum.fiscalCost))} at the horizon.`,
+    tone: economic > 0 ? 'neutral' : 'good',
   });
   return out;
 }
@@ -353,6 +383,21 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
       available: mc !== null, unavailable: MC_MISSING,
     });
   }
+
+  // 8. Present value of each cohort's cost over its life.
+  {
+    const cohortLabels = p.costing.cohorts.map((c) => `Y${c.year}`);
+    const datasets: Dataset[] = [
+      { label: 'PV of claims less recoveries', data: p.costing.cohorts.map((c) => num(c.pvClaims.minus(c.pvRecoveries))), style: 'bar', color: 3 },
+      { label: 'PV of fees paid', data: p.costing.cohorts.map((c) => num(c.pvFees)), style: 'bar', color: 2 },
+      { label: 'Subsidy cost (PV)', data: p.costing.cohorts.map((c) => num(c.subsidyCost)), style: 'bar', color: 1 },
+    ];
+    out.push({
+      ...base, id: 'cohortCost', title: 'Cost of each year’s cohort over its life', kind: 'bar', format: 'money', xTitle: 'Cohort (year of origination)', yTitle: `Present value at the start of the cohort’s year (${currency})`,
+      caption: 'Each year’s guarantees followed to their last claim and recovery, discounted at the government’s rate: the subsidy cost is claims less recoveries less the fees borrowers and lenders pay, as credit-reform budgeting costs a cohort.',
+      labels: cohortLabels, datasets, ...makeTable(f, 'money', 'Cohort', cohortLabels, datasets),
+    });
+  }
   return out;
 }
 
@@ -375,23 +420,24 @@ const LEDGER_LABELS: Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number]
   reinsurancePremiums: 'Reinsurance premiums', recoveriesPassedToReinsurer: 'Recoveries passed to the reinsurer',
 };
 
-/** The per-period ledger: rows of raw numbers (header first). */
+/** The per-period ledger, run-off included: rows of raw numbers (header first). */
 export function ledgerRows(p: Projection): { header: string[]; rows: (string | number | null)[][] } {
-  const header = ['period', 'year', 'opening', ...INFLOWS, ...OUTFLOWS, 'closing', 'outstandingGuaranteed', 'newGuaranteed', 'rationedGuaranteed', 'newLoans', 'defaults', 'leverage', 'capitalAdequacyRatio'];
-  const rows = p.periods.map((r) => [
-    r.label, r.year, num(r.ledger.opening), ...INFLOWS.map((k) => num(r.ledger[k])), ...OUTFLOWS.map((k) => num(r.ledger[k])), num(r.ledger.closing),
-    num(r.outstandingGuaranteed), num(r.newGuaranteed), num(r.rationedGuaranteed), r.newLoans, r.defaults, r.leverage, r.capitalAdequacyRatio,
+  const header = ['period', 'view', 'year', 'opening', ...INFLOWS, ...OUTFLOWS, 'closing', 'feeSubsidies', 'outstandingGuaranteed', 'newGuaranteed', 'rationedGuaranteed', 'newLoans', 'defaults', 'leverage', 'capitalStatus', 'capitalAdequacyRatio'];
+  const rows = [...p.periods, ...p.runoff].map((r, i) => [
+    r.label, i < p.periods.length ? 'horizon' : 'run-off', r.year, num(r.ledger.opening), ...INFLOWS.map((k) => num(r.ledger[k])), ...OUTFLOWS.map((k) => num(r.ledger[k])), num(r.ledger.closing), num(r.ledger.feeSubsidies),
+    num(r.outstandingGuaranteed), num(r.newGuaranteed), num(r.rationedGuaranteed), r.newLoans, r.defaults, r.leverage, r.capitalStatus, r.capitalAdequacyRatio,
   ]);
   return { header, rows };
 }
 
 function ledgerTable(s: Scenario, p: Projection): Table {
   const f = formatter(s.currency);
-  const used = [...INFLOWS, ...OUTFLOWS].filter((k) => p.periods.some((r) => !r.ledger[k].isZero()));
+  const all = [...p.periods, ...p.runoff];
+  const used = [...INFLOWS, ...OUTFLOWS].filter((k) => all.some((r) => !r.ledger[k].isZero()));
   return {
     columns: ['Period', 'Opening', ...used.map((k) => LEDGER_LABELS[k]), 'Closing', 'Outstanding guarantees', 'New loans', 'Defaults'],
-    rows: p.periods.map((r) => [
-      r.label, f.money(num(r.ledger.opening)), ...used.map((k) => f.money(num(r.ledger[k]))), f.money(num(r.ledger.closing)),
+    rows: all.map((r, i) => [
+      i < p.periods.length ? r.label : `${r.label} (run-off)`, f.money(num(r.ledger.opening)), ...used.map((k) => f.money(num(r.ledger[k]))), f.money(num(r.ledger.closing)),
       f.money(num(r.outstandingGuaranteed)), f.count(r.newLoans), f.count(r.defaults),
     ]),
   };
@@ -414,6 +460,7 @@ export function resultsModel(input: ResultInput): ResultsModel {
     charts: charts(input),
     ledger: ledgerTable(input.scenario, input.projection),
     lending: lendingTable(input.scenario, input.projection),
+    costing: costingModel(input.scenario, input.projection, input.breakEvenFees ?? null, riskAnalytics(input.scenario), input.monteCarlo),
     hasMonteCarlo: input.monteCarlo !== null,
   };
 }
@@ -436,9 +483,13 @@ export function resultJson(input: ResultInput): unknown {
   return {
     scenario: input.scenario,
     summary: plain(input.projection.summary),
+    costing: plain(input.projection.costing),
+    conventions: conventionsInForce(input.scenario),
     periods: plain(input.projection.periods),
+    runoff: plain(input.projection.runoff),
     lending: input.projection.lending,
     breakEvenFee: input.breakEven,
+    breakEvenFees: input.breakEvenFees ?? null,
     monteCarlo: input.monteCarlo ? { ...input.monteCarlo, pathSummaries: undefined } : null,
   };
 }

@@ -42,6 +42,21 @@ describe('POST /api/v1/simulate', () => {
   it('adds the break-even fee on request', async () => {
     const res = await api().post('/api/v1/simulate?breakEvenFee=true').send(preset());
     expect(res.body.breakEvenFee.fee).toBeGreaterThan(0);
+    // The scenario's basis, and every basis: without investment income the fee must be higher.
+    expect(res.body.breakEvenFee.basis).toBe('lifetime');
+    expect(res.body.breakEvenFees.lifetime.fee).toBeGreaterThan(res.body.breakEvenFees.lifetimeWithInvestmentIncome.fee);
+  });
+
+  it('carries the horizon and lifetime views: run-off, costs, cohorts and the conventions in force', async () => {
+    const res = await api().post('/api/v1/simulate').send(preset());
+    expect(res.status).toBe(200);
+    expect(res.body.periods).toHaveLength(10);
+    expect(res.body.runoff.length).toBeGreaterThan(0);
+    expect(res.body.costing.horizon.view).toBe('horizon');
+    expect(res.body.costing.lifetime.years).toBeGreaterThan(10);
+    expect(res.body.costing.cohorts).toHaveLength(10);
+    expect(typeof res.body.costing.cohorts[0].subsidyRate).toBe('number');
+    expect(res.body.conventions.some((c: string) => c.includes('discounted'))).toBe(true);
   });
 
   it('names the bad fields of an invalid scenario', async () => {

@@ -102,7 +102,7 @@ describe('results', () => {
       expect(res.text).toContain(`id="indicator-${indicator}"`);
     }
     const charts = chartData(res.text);
-    expect(charts.map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap']);
+    expect(charts.map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'cohortCost']);
     for (const c of charts) {
       expect(res.text).toContain(`data-chart="${c.id}"`);
       expect(res.text).toContain(`href="/presets/${id}/download/chart-${c.id}.csv"`);
@@ -128,13 +128,18 @@ describe('results', () => {
     const body = JSON.parse(json.text);
     expect(body.scenario).toEqual(preset());
     expect(body.periods).toHaveLength(10);
+    expect(body.runoff.length).toBeGreaterThan(0);
+    expect(body.costing.cohorts).toHaveLength(10);
     expect(body.breakEvenFee.fee).toBeGreaterThan(0);
+    expect(body.breakEvenFee.basis).toBe('lifetime');
+    expect(Object.keys(body.breakEvenFees)).toEqual(['lifetime', 'lifetimeWithInvestmentIncome', 'horizon']);
     const csv = await get('/presets/default/download/result.csv');
     expect(csv.type).toBe('text/csv');
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^period,year,opening,capitalInjection,upfrontFees,annualFees/);
-    expect(lines).toHaveLength(11);
-    expect(lines[1]).toMatch(/^Y1,1,250000000,/);
+    expect(lines[0]).toMatch(/^period,view,year,opening,capitalInjection,capitalCalls,stateCompensation,upfrontFees,annualFees/);
+    expect(lines.filter((l) => l.includes(',horizon,'))).toHaveLength(10);
+    expect(lines.filter((l) => l.includes(',run-off,')).length).toBeGreaterThan(0);
+    expect(lines[1]).toMatch(/^Y1,horizon,1,250000000,/);
     const chart = await get('/presets/default/download/chart-lending.csv');
     expect(chart.text.split('\r\n')[0]).toBe('Stage,Without the guarantee,With the guarantee scheme,Of which additional');
     expect(chart.text).toContain('Founding,');
@@ -184,7 +189,7 @@ describe('Monte Carlo run pages', () => {
     await gate.finish();
     await until(async () => !(await get(`/runs/${id}`)).text.includes('run-progress'));
     const done = await get(`/runs/${id}`);
-    expect(chartData(done.text).map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims']);
+    expect(chartData(done.text).map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims', 'cohortCost']);
     expect(done.text).toContain('Value at risk and expected shortfall');
     expect(done.text).toMatch(/id="indicator-depletion"[\s\S]*?<p class="value">[\d.]+ %<\/p>/);
     const csv = await get(`/runs/${id}/download/chart-netClaims.csv`);

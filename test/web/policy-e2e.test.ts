@@ -157,7 +157,7 @@ describe('training, glossary and handouts in a browser', () => {
     expect(await page.locator('.answer-body p').first().isVisible()).toBe(false);
     await page.click('#open-coverage-80');
     await page.waitForURL('**/training/moral-hazard/coverage-80');
-    expect(await chartsDrawn()).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap']);
+    expect(await chartsDrawn()).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'cohortCost']);
     expect(await page.locator('.training-banner').textContent()).toContain('Training exercise 1');
     expect(await page.locator('#indicator-capital .value').textContent()).toMatch(/^¥[\d.]+[BT]$/);
     await expectAccessible('exercise scenario');
