@@ -39,9 +39,21 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
   },
   {
     id: 'break-even-fee', term: 'Break-even fee',
-    definition: 'The annual guarantee fee at which the fund ends the horizon with exactly the capital put in: fees and investment income pay for claims and costs, and the budget spends nothing.',
-    inApp: 'Found by bisection to 0.01 percentage point. A fee below it means the fund consumes public capital every year; in a steady state it is about PD × (1 − recovery rate) + operating costs − investment yield ÷ leverage.',
-    related: ['guarantee-fee', 'fiscal-cost', 'self-sufficiency'],
+    definition: 'The annual guarantee fee at which the fund pays its way. It depends on the basis: over the guarantees’ whole life or to a horizon, with or without the investment income on the fund’s capital. Always say which.',
+    inApp: 'Three bases, the scenario’s own named on every page: lifetime without investment income (the present value of fees covers the present value of net claims and costs of every cohort to its last claim; in a steady state of one-year loans, PD × (1 − recovery rate) + operating costs), lifetime with investment income, and capital at the horizon equal to capital put in. Found by bisection to 0.01 percentage point.',
+    related: ['guarantee-fee', 'fiscal-cost', 'economic-cost', 'risk-based-fee', 'self-sufficiency'],
+  },
+  {
+    id: 'capital-call', term: 'Capital call', aka: ['top-up'],
+    definition: 'A rule by which the government tops the fund up when its capital falls below a set share of the guarantees outstanding, back to a target share. It keeps the guarantees credible and makes their cost visible in the budget.',
+    inApp: 'Set under government support: trigger ratio, target ratio and the lag before payment. Calls count in the fiscal cost; Monte Carlo shows how often they happen and how large they are.',
+    related: ['capital-adequacy', 'fiscal-cost'],
+  },
+  {
+    id: 'economic-cost', term: 'Economic cost',
+    definition: 'What the programme costs once the guarantees’ whole life is counted and the capital in the fund is charged for: the government could have used that money elsewhere, so investment income on it is not free money.',
+    inApp: 'The present value, at the government’s borrowing rate, of claims, costs and premiums less recoveries and the fees borrowers and lenders pay, plus the return forgone on the capital net of the fund’s investment income. With the capital charged at the discount rate it equals the present value of the public money put in less what is left.',
+    related: ['fiscal-cost', 'subsidy-rate', 'lifetime-view'],
   },
   {
     id: 'business-cycle', term: 'Business cycle', aka: ['systematic factor'],
@@ -124,9 +136,27 @@ export const GLOSSARY: readonly GlossaryEntry[] = [
     related: ['value-at-risk'],
   },
   {
+    id: 'lifetime-view', term: 'Lifetime view', aka: ['run-off'],
+    definition: 'The guarantees issued up to the horizon followed to their last claim and recovery, with no new lending. Claims come years after fees, so a cost that stops at the horizon understates it.',
+    inApp: 'Every projection and Monte Carlo run computes it beside the horizon view; the ledger lists the run-off periods after the horizon.',
+    related: ['economic-cost', 'subsidy-rate'],
+  },
+  {
+    id: 'risk-based-fee', term: 'Risk-based fee',
+    definition: 'A fee that prices the risk a guarantee brings: the expected loss, the operating costs, and the cost of holding capital against a bad year.',
+    inApp: 'PD × LGD + operating costs + the one-year capital at the fund’s target confidence × (the rate at which the government values capital − the fund’s investment yield).',
+    related: ['break-even-fee', 'lgd'],
+  },
+  {
+    id: 'subsidy-rate', term: 'Subsidy rate', aka: ['credit subsidy rate', 'cohort costing'],
+    definition: 'The cost of a year’s cohort of guarantees over its whole life, in present value, as a share of the amount guaranteed: claims less recoveries less fees. Credit-reform budgeting (the US Federal Credit Reform Act of 1990) costs guarantees this way; a zero subsidy rate is what “costs taxpayers nothing” means.',
+    inApp: 'Shown for each cohort, discounted to the start of its year of origination at the government’s rate, net of any counter-guarantor’s share.',
+    related: ['economic-cost', 'lifetime-view', 'fiscal-cost'],
+  },
+  {
     id: 'fiscal-cost', term: 'Fiscal cost',
-    definition: 'What the scheme costs the public budget: the money put in less what is left of it at the end.',
-    inApp: 'For a guarantee fund: initial capital plus injections minus capital at the horizon. In the budget comparison: the budget minus what is left of it at the horizon, for every option alike.',
+    definition: 'What the scheme costs the public budget: the money put in less what is left of it at the end. In cash and undiscounted it flatters a guarantee fund; the lifetime economic cost does not.',
+    inApp: 'For a guarantee fund: initial capital, injections, capital calls, state compensation and fee subsidies, minus capital at the horizon (or, in the lifetime view, at the end of the run-off). In the budget comparison: the budget minus what is left of it at the horizon, for every option alike.',
     related: ['fiscal-cost-per-additional-loan', 'break-even-fee'],
   },
   {
