@@ -1,7 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { budgetComparisonMonteCarlo, compareBudget, cycleFactors, parseBudgetComparison, type BudgetComparison } from '../../src/core/policy/budget.ts';
+import { budgetComparisonMonteCarlo, compareBudget, cycleFactors, microfinanceTerms, parseBudgetComparison, type BudgetComparison } from '../../src/core/policy/budget.ts';
+import { comparisonFindings } from '../../src/core/policy/report.ts';
+import { resolveTarget } from '../../src/core/policy/target.ts';
 import { cents } from '../../src/core/money.ts';
+import { project } from '../../src/core/projection.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { revolvingHandTerms as h } from './support.ts';
 
@@ -25,20 +28,22 @@ const explicitInput = (extra: Record<string, unknown> = {}) => ({
   budget: h.capital,
   horizonYears: h.horizonYears,
   periodsPerYear: 1,
-  target: { kind: 'explicit', firmsPerYear: h.firmsPerYear, loanSize: h.loanSize, tenorYears: h.tenorYears, annualPd: h.annualPd, lossGivenDefault: h.lossGivenDefault, assetCorrelation: 0 },
+  discountRate: 0,
+  target: { kind: 'explicit', firmsPerYear: h.demandByYear[0], loanSize: h.loanSize, tenorYears: h.tenorYears, annualPd: h.annualPd, lossGivenDefault: h.lossGivenDefault, assetCorrelation: 0 },
   guaranteeFund: { enabled: false },
   microfinance: { enabled: false },
-  revolvingFund: { lendingRate: h.lendingRate, adminCostRate: h.adminCostRate },
+  revolvingFund: { lendingRate: h.lendingRate, adminCostRate: h.adminCostRate, amortisation: 'linear' },
   ...extra,
 });
 
 describe('budget comparison through the revolving fund worked by hand', () => {
   /*
    * From revolving.test.ts: lent 1,000,000 + 570,000 + 783,900 + 708,453 + 763,628.31 =
-   * 3,825,981.31 to 10 + 5.7 + 7.839 + 7.08453 + 7.6362831 = 38.2598131 firms; value left
-   * 1,104,080.80, so the fiscal cost is 1,000,000 − 1,104,080.80 = −104,080.80 (the fund grew):
-   * −2,720.37 per firm (−104,080.80 / 38.2598131 = −2,720.3688) and −0.0272037 per unit of
-   * additional credit (all of it additional without a base scenario).
+   * 3,825,981.31 to 10 + 5.7 + 7.839 + 7.08453 + 7.6362831 = 38.2598131 firms, each a different
+   * firm; money left 1,104,080.80. The lifetime view runs the last loans off in year 6 and ends
+   * with 1,110,953.47 of cash, so at a 0 % discount rate the PV cost is −110,953.47 (the fund
+   * grew): −2,900.00 per firm (−110,953.47 / 38.2598131) and −0.0290000 per unit of additional
+   * credit (all of it additional without a base scenario).
    */
   const r = compareBudget(ok(parseBudgetComparison(explicitInput())));
   const rlf = r.options[0]!;
@@ -47,19 +52,30 @@ describe('budget comparison through the revolving fund worked by hand', () => {
     expect(r.options.map((o) => o.option)).toEqual(['revolvingFund']);
   });
 
-  it('reports firms reached, credit volume and additional credit', () => {
+  it('reports firms reached, loans made, credit volume and additional credit', () => {
     expect(rlf.firmsReached).toBeCloseTo(38.2598131, 9);
+    expect(rlf.loansMade).toBeCloseTo(38.2598131, 9);
     expect(rlf.creditVolume.toFixed(2)).toBe('3825981.31');
     expect(rlf.additionalCredit.toFixed(2)).toBe('3825981.31');
     expect(rlf.years.map((y) => y.creditVolume.toFixed(2))).toEqual(['1000000.00', '570000.00', '783900.00', '708453.00', '763628.31']);
   });
 
-  it('reports value left, fiscal cost, per firm and per unit of additional credit', () => {
+  it('reports money left, budget used, PV cost, per firm and per unit of additional credit', () => {
     expect(rlf.valueLeftAtHorizon.toFixed(2)).toBe('1104080.80');
     expect(rlf.fiscalCost.toFixed(2)).toBe('-104080.80');
-    expect(rlf.fiscalCostPerFirm!.toFixed(2)).toBe('-2720.37');
-    expect(rlf.fiscalCostPerUnitAdditionalCredit).toBeCloseTo(-0.0272036875, 9);
+    expect(rlf.budgetUsed.toFixed(2)).toBe('1000000.00');
+    expect(rlf.budgetUsedShare).toBe(1);
+    expect(rlf.pvCost.toFixed(2)).toBe('-110953.47');
+    expect(rlf.runOffYears).toBe(1);
+    expect(rlf.pvCostPerFirm!.toFixed(2)).toBe('-2900.00');
+    expect(rlf.pvCostPerUnitAdditionalCredit).toBeCloseTo(-0.0290000031, 9);
     expect(rlf.borrowerAllInRate).toBe(0.1);
+  });
+
+  /* At 4 %: 1,000,000 − 1,110,953.47 / 1.04⁶ = 121,997.34. */
+  it('discounts at the comparison’s rate', () => {
+    const at4 = compareBudget(ok(parseBudgetComparison(explicitInput({ discountRate: 0.04 })))).options[0]!;
+    expect(at4.pvCost.toFixed(2)).toBe('121997.34');
   });
 
   it('says where each figure comes from', () => {
@@ -96,7 +112,7 @@ describe('budget comparison: MFI and subsidy without a base scenario', () => {
     periodsPerYear: 1,
     target: { kind: 'explicit', firmsPerYear: 10_000_000, loanSize: 1000, tenorYears: 1, annualPd: 0.05, lossGivenDefault: 1, assetCorrelation: 0, unservedShare: 0.4 },
     guaranteeFund: { enabled: false },
-    microfinance: { operatingExpenseRatio: 0.15, maxDebtToEquity: 0, defaultRate: 0.05 },
+    microfinance: { operatingExpenseRatio: 0.15, operatingCostPerLoan: 0, maxDebtToEquity: 0, defaultRate: 0.05, repeatDefaultRate: 0.05, rejectionRate: 0, retentionRate: 1, amortisation: 'linear' },
     revolvingFund: { enabled: false },
     interestSubsidy: { enabled: true, bankRate: 0.12 },
   };
@@ -114,7 +130,7 @@ describe('budget comparison: MFI and subsidy without a base scenario', () => {
   it('the subsidy reaches only firms banks serve anyway', () => {
     const sub = r.options.find((o) => o.option === 'interestSubsidy')!;
     expect(sub.additionalCredit.toFixed(2)).toBe('0.00');
-    expect(sub.fiscalCostPerUnitAdditionalCredit).toBeNull();
+    expect(sub.pvCostPerUnitAdditionalCredit).toBeNull();
     expect(sub.borrowerAllInRate).toBeCloseTo(0.09, 12);
     if (sub.option === 'interestSubsidy') expect(sub.detail.terms.loansPerYear).toBeCloseTo(6_000_000, 6);
   });
@@ -129,7 +145,11 @@ describe('budget comparison of the founding-stage fixture', () => {
     for (const o of r.options) {
       expect(o.years).toHaveLength(10);
       expect(o.fiscalCost.toFixed(2)).toBe(r.budget.minus(o.valueLeftAtHorizon).toFixed(2));
-      if (o.firmsReached > 0) expect(o.fiscalCostPerFirm!.toFixed(2)).toBe(cents(o.fiscalCost.div(o.firmsReached)).toFixed(2));
+      if (o.firmsReached > 0) expect(o.pvCostPerFirm!.toFixed(2)).toBe(cents(o.pvCost.div(o.firmsReached)).toFixed(2));
+      expect(o.pvCost.toFixed(2)).toBe(o.pvPaidIn.minus(o.pvReturned).toFixed(2));
+      expect(o.firmsReached).toBeLessThanOrEqual(o.loansMade + 1e-9);
+      expect(o.budgetUsedShare).toBeGreaterThanOrEqual(0);
+      expect(o.budgetUsedShare).toBeLessThanOrEqual(1);
       expect(o.creditVolume.toFixed(2)).toBe(o.years.reduce((a, y) => a.plus(y.creditVolume), cents(0)).toFixed(2));
     }
   });
@@ -217,5 +237,120 @@ describe('business-cycle factors', () => {
     expect(Math.abs(v1 / n - 1)).toBeLessThan(0.09);
     expect(Math.abs(v2 / n - 1)).toBeLessThan(0.09);
     expect(Math.abs(c12 / Math.sqrt(v1 * v2) - 0.5)).toBeLessThan(0.05);
+  });
+});
+
+describe('the microfinance option’s own product and clients', () => {
+  const input = (microfinance: Record<string, unknown>) => ok(parseBudgetComparison({
+    budget: 1_000_000, horizonYears: 3, periodsPerYear: 12, discountRate: 0,
+    target: { kind: 'explicit', firmsPerYear: 300, loanSize: 30_000, tenorYears: 4, annualPd: 0.1, lossGivenDefault: 0.8, assetCorrelation: 0 },
+    guaranteeFund: { enabled: false }, revolvingFund: { enabled: false }, microfinance,
+  }));
+
+  /* Individual lending keeps the rates; group lending with a 30 % reduction: 10 % × 0.7 = 7 % and 3 % × 0.7 = 2.1 %. */
+  it('applies the group-lending reduction only to group lending', () => {
+    const c = input({});
+    const target = resolveTarget(c.target, undefined);
+    const individual = microfinanceTerms(c, target);
+    expect(individual.annualPd).toBeCloseTo(0.1, 12);
+    expect(individual.repeatAnnualPd).toBeCloseTo(0.03, 12);
+    const group = microfinanceTerms(input({ lendingMethod: 'group' }), target);
+    expect(group.annualPd).toBeCloseTo(0.07, 12);
+    expect(group.repeatAnnualPd).toBeCloseTo(0.021, 12);
+  });
+
+  it('lends its own microloan, not the target’s bank loan', () => {
+    const c = input({});
+    const t = microfinanceTerms(c, resolveTarget(c.target, undefined));
+    expect(t.loanSize).toBe(1000);
+    expect(t.tenorMonths).toBe(12);
+    expect(microfinanceTerms(input({ loanSize: null }), resolveTarget(c.target, undefined)).loanSize).toBe(30_000);
+  });
+
+  /*
+   * 300 applicants a year, 20 % turned away: 240 new clients a year, 720 over three years, each
+   * counted once; with repeat loans the MFI makes more loans than it reaches firms.
+   */
+  it('counts distinct firms, not renewals', () => {
+    const o = compareBudget(input({})).options[0]!;
+    expect(o.firmsReached).toBeCloseTo(720, 6);
+    expect(o.loansMade).toBeGreaterThan(o.firmsReached + 100);
+    expect(o.years.map((y) => y.firmsReached)).toEqual([240, 240, 240].map((x) => expect.closeTo(x, 6)));
+  });
+});
+
+describe('the comparison basis and its summary', () => {
+  const c = fixture();
+  const r = compareBudget(c);
+  const f = {
+    money: (x: number | null) => (x === null ? '—' : `EUR ${Math.round(x).toLocaleString('en')}`),
+    count: (x: number | null) => (x === null ? '—' : Math.round(x).toLocaleString('en')),
+    percent: (x: number | null, d = 2) => (x === null ? '—' : `${(x * 100).toFixed(d)} %`),
+  };
+
+  it('states the basis: distinct firms, the discount rate, the lifetime view, money left and budget used', () => {
+    const text = r.basis.join(' ');
+    expect(r.discountRate).toBe(0.04);
+    expect(text).toMatch(/distinct firms/);
+    expect(text).toMatch(/discounted at 4 % a year/);
+    expect(text).toMatch(/runs off/);
+    expect(text).toMatch(/Money left/);
+    expect(text).toMatch(/budget used/);
+  });
+
+  it('never ranks an option without what it spent and whom it reached', () => {
+    const findings = comparisonFindings(r, f);
+    const ranking = findings.filter((x) => /the most|the least|the cheapest/.test(x));
+    expect(ranking.length).toBeGreaterThanOrEqual(3);
+    for (const x of ranking) {
+      expect(x).toMatch(/reaches [\d,]+ firms?/);
+      expect(x).toMatch(/uses EUR [\d,]+ of the EUR 10,000,000 budget at its peak \(\d+ %\)/);
+      expect(x).toMatch(/consumes EUR -?[\d,]+ of public money in present value/);
+    }
+    // The subsidy: cheapest for borrowers, and the sentence says how little it spent and reached.
+    const sub = r.options.find((o) => o.option === 'interestSubsidy')!;
+    const line = findings.find((x) => x.startsWith('Interest subsidy'))!;
+    expect(line).toMatch(/cheapest for borrowers/);
+    expect(line).toContain(`reaches ${f.count(sub.firmsReached)} firms`);
+    expect(line).toContain(`uses ${f.money(sub.budgetUsed.toNumber())} of the EUR 10,000,000 budget`);
+    expect(sub.budgetUsedShare).toBeLessThan(0.1);
+  });
+
+  /*
+   * The fixture: the guarantee fund (leverage cap 6) backs loans to more firms than the revolving
+   * fund can lend to with the same EUR 10m, which runs out of cash in year 1: the leverage effect
+   * shows. With EUR 1bn the revolving fund lends to every applicant (500 a year growing 3 %,
+   * 5,731.94 over ten years) and reaches more firms than the guarantee, whose reach is set by
+   * which firms banks lend to: no leverage effect is claimed.
+   */
+  it('shows the leverage effect when, and only when, the guarantee reaches more firms', () => {
+    expect(r.leverage?.shown).toBe(true);
+    expect(r.leverage!.guaranteeFirms).toBeGreaterThan(r.leverage!.directFirms);
+    expect(r.leverage!.explanation).toMatch(/times as many firms through the guarantee/);
+    const rich = compareBudget({ ...c, budget: 1_000_000_000 });
+    const direct = rich.options.find((o) => o.option === 'revolvingFund')!;
+    expect(direct.firmsReached).toBeCloseTo(500 * (1.03 ** 10 - 1) / 0.03, 6);
+    expect(rich.leverage?.shown).toBe(false);
+    expect(rich.leverage!.explanation).toMatch(/No leverage effect/);
+    expect(comparisonFindings(rich, f).join(' ')).not.toMatch(/times as many firms through the guarantee/);
+    expect(compareBudget({ ...c, revolvingFund: { ...c.revolvingFund, enabled: false } }).leverage).toBeNull();
+  });
+
+  /*
+   * The guarantee fund's PV cost is the projection's lifetime costing at the comparison's rate:
+   * the budget less the capital left when the last guarantee has run off, discounted from then.
+   */
+  it('costs the guarantee fund over its lifetime at the comparison’s discount rate', () => {
+    const g = r.options.find((o) => o.option === 'guaranteeFund')!;
+    if (g.option !== 'guaranteeFund') throw new Error('expected the guarantee fund');
+    expect(g.detail.scenario.costing.discountRate).toBe(0.04);
+    const p = project(g.detail.scenario);
+    const rows = [...p.periods, ...p.runoff];
+    const capitalAtEnd = rows[rows.length - 1]!.ledger.closing.toNumber();
+    const years = rows.length / (g.detail.scenario.period === 'quarterly' ? 4 : 1);
+    expect(g.runOffYears).toBeCloseTo(years - c.horizonYears, 12);
+    expect(g.pvReturned.toNumber()).toBeCloseTo(capitalAtEnd / Math.pow(1.04, years), 1);
+    expect(g.pvCost.toNumber()).toBeCloseTo(10_000_000 - capitalAtEnd / Math.pow(1.04, years), 1);
+    expect(g.pvPaidIn.toFixed(2)).toBe('10000000.00');
   });
 });

@@ -36,8 +36,18 @@ describe('compare-budget CLI', () => {
     expect(r.stdout).toContain('Microfinance institution');
     expect(r.stdout).toContain('Revolving loan fund');
     expect(r.stdout).toContain('Interest subsidy');
-    expect(r.stdout).toMatch(/Fiscal cost per unit of additional credit/);
-    expect(r.stdout).toMatch(/microfinance.portfolioYield = 0.26 \[sourced\] DOMAIN.md §6/);
+    // Every option on one basis: distinct firms and loans, budget used, money left, PV cost at one rate.
+    for (const row of ['Firms reached (distinct)', 'Loans made', 'Lending', 'Additional lending', 'Budget used (at its peak)', 'Share of the budget used', 'Money left at the horizon', 'PV cost (lifetime, at 4.0 %)', 'PV cost per firm reached']) {
+      const line = r.stdout.split('\n').find((l) => l.startsWith(row));
+      expect(line, row).toBeDefined();
+      expect(line!.slice(row.length).trim().split(/\s{2,}/), row).toHaveLength(4);
+    }
+    expect(r.stdout).toContain('Comparison basis');
+    expect(r.stdout).toMatch(/discounted at 4 % a year/);
+    expect(r.stdout).toContain('In short');
+    expect(r.stdout).toMatch(/Interest subsidy is the cheapest for borrowers .*: it reaches [\d,]+ firms .*; it uses EUR [\d,]+ of the EUR 10,000,000 budget/);
+    expect(r.stdout).toMatch(/microfinance.portfolioYield = 0.26 \[sourced\] median interest yield/);
+    expect(r.stdout).not.toMatch(/DOMAIN|\.\.\/shared/);
   });
 
   it('JSON: the revolving fund ledger balances to the cent in every year', async () => {
@@ -48,7 +58,7 @@ describe('compare-budget CLI', () => {
     const rlf = out.comparison.options.find((o) => o.option === 'revolvingFund')!;
     for (const y of rlf.detail.years) {
       const d = (k: string) => new Decimal(y[k]!);
-      expect(d('openingCash').plus(d('principalRepaid')).plus(d('interestReceived')).plus(d('recoveries')).minus(d('amountDisbursed')).minus(d('adminCosts')).equals(d('closingCash'))).toBe(true);
+      expect(d('openingCash').plus(d('principalRepaid')).plus(d('interestReceived')).plus(d('recoveries')).plus(d('idleCashInterest')).minus(d('amountDisbursed')).minus(d('adminCosts')).equals(d('closingCash'))).toBe(true);
     }
   });
 
@@ -56,7 +66,7 @@ describe('compare-budget CLI', () => {
     const r = await cli(COMPARE, FIXTURE, '--format', 'csv', '--paths', '50', '--seed', '3');
     expect(r.code).toBe(0);
     const lines = r.stdout.trim().split('\r\n');
-    expect(lines[0]).toBe('option,firms_reached,credit_volume,additional_credit,borrower_all_in_rate,value_left_at_horizon,fiscal_cost,fiscal_cost_per_firm,fiscal_cost_per_unit_additional_credit,value_left_p5,value_left_median,value_left_p95,probability_losing_half');
+    expect(lines[0]).toBe('option,firms_reached,loans_made,credit_volume,additional_credit,borrower_all_in_rate,budget_used,budget_used_share,value_left_at_horizon,discount_rate,pv_cost,pv_cost_per_firm,pv_cost_per_unit_additional_credit,value_left_p5,value_left_median,value_left_p95,probability_losing_half');
     expect(lines.slice(1).map((l) => l.split(',')[0])).toEqual(['guaranteeFund', 'microfinance', 'revolvingFund', 'interestSubsidy']);
   });
 

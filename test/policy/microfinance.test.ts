@@ -117,12 +117,86 @@ describe('microfinance institution limited by demand', () => {
    * no debt is drawn although the limit (3 × equity) allows it.
    */
   it('lends only what is demanded and borrows nothing', () => {
-    const l = simulateMicrofinance({ ...mfiHandTerms, horizonYears: 1, firmsPerYear: 500, maxDebtToEquity: 3 });
+    const l = simulateMicrofinance({ ...mfiHandTerms, horizonYears: 1, applicantsPerYear: 500, maxDebtToEquity: 3 });
     const y = l.years[0]!;
     expect(y.loansDisbursed).toBeCloseTo(500, 9);
     expect(y.loansRationed).toBeCloseTo(0, 9);
     expect(y.commercialDebtDrawn.toFixed(2)).toBe('0.00');
     expect(y.profit.toFixed(2)).toBe('23500.00');
     expect(y.closingEquity.toFixed(2)).toBe('1023500.00');
+  });
+});
+
+describe('microfinance institution: its own clients, screening, repeat loans and costs', () => {
+  /*
+   * 100 target firms apply each year; screening turns away 20 %; 80 new clients take a 1-year
+   * bullet loan of 1,000. 10 % of first loans default (written off in full); repeat loans do
+   * not default; half the clients who repay take another loan the next year. Yield 26 %, a
+   * cost of 50 per loan plus 10 % a year of the portfolio; equity 1,000,000 (never short).
+   * Y1: 80 first loans; 8 default; 72 repay with 260 of interest each (18,720); 36 return.
+   *     opex 80 × 50 + 10 % × 80,000 = 12,000; write-offs 8,000; equity 998,720.
+   * Y2: 80 first + 36 repeat = 116 loans; 8 default; 72 + 36 = 108 repay (28,080); 54 return.
+   *     opex 116 × 50 + 11,600 = 17,400; write-offs 8,000; equity 1,001,400.
+   * Y3: 80 + 54 = 134 loans; interest 126 × 260 = 32,760; opex 6,700 + 13,400 = 20,100;
+   *     write-offs 8,000; equity 1,006,060.
+   * Firms reached: 240 new clients; loans made: 80 + 116 + 134 = 330.
+   * Nothing is outstanding at the horizon (1-year loans repaid at each year's end), so nothing
+   * runs off: PV cost at 5 % = 1,000,000 − 1,006,060 / 1.05³ = 130,927.55.
+   */
+  const terms = {
+    ...mfiHandTerms, applicantsPerYear: 100, rejectionRate: 0.2, retentionRate: 0.5, annualPd: 0.1, repeatAnnualPd: 0,
+    amortisation: 'bullet' as const, operatingCostPerLoan: 50, operatingExpenseRatio: 0.1, discountRate: 0.05,
+  };
+  const l = simulateMicrofinance(terms);
+
+  it('counts new clients once and every loan made', () => {
+    expect(l.years.map((y) => y.applicants)).toEqual([100, 100, 100].map((x) => expect.closeTo(x, 9)));
+    expect(l.years.map((y) => y.rejected)).toEqual([20, 20, 20].map((x) => expect.closeTo(x, 9)));
+    expect(l.years.map((y) => y.newClients)).toEqual([80, 80, 80].map((x) => expect.closeTo(x, 9)));
+    expect(l.years.map((y) => y.repeatLoans)).toEqual([0, 36, 54].map((x) => expect.closeTo(x, 9)));
+    expect(l.years.map((y) => y.loansDisbursed)).toEqual([80, 116, 134].map((x) => expect.closeTo(x, 9)));
+  });
+
+  it('defaults only on first loans, at their own rate', () => {
+    expect(l.years.map((y) => y.defaults)).toEqual([8, 8, 8].map((x) => expect.closeTo(x, 9)));
+    expect(fixed(l.years.map((y) => y.writeOffs))).toEqual(['8000.00', '8000.00', '8000.00']);
+  });
+
+  it('charges the cost per loan and the cost per unit lent', () => {
+    expect(fixed(l.years.map((y) => y.interestIncome))).toEqual(['18720.00', '28080.00', '32760.00']);
+    expect(fixed(l.years.map((y) => y.operatingExpenses))).toEqual(['12000.00', '17400.00', '20100.00']);
+    expect(fixed(l.years.map((y) => y.closingEquity))).toEqual(['998720.00', '1001400.00', '1006060.00']);
+    // Operating expenses over the average portfolio: 12,000 / 80,000 = 15 % in year 1.
+    expect(l.years[0]!.operatingExpenseRatio).toBeCloseTo(0.15, 12);
+  });
+
+  it('its public account: nothing left to run off, PV cost 130,927.55 at 5 %', () => {
+    expect(l.runOff.years).toBe(0);
+    expect(l.account.pvCost.toFixed(2)).toBe('130927.55');
+    // Most in use in year 3: of the 1,001,400 held, 134,000 is lent and 6,700 goes on the cost
+    // of the loans, leaving 860,700 idle; the budget less that is 139,300.
+    expect(l.account.peakBudgetInUse.toFixed(2)).toBe('139300.00');
+  });
+});
+
+describe('microfinance institution: loans in months, wound down after the horizon', () => {
+  /*
+   * Monthly periods, 6-month linear loans of 1,000 (6 periods; 1/6 of the principal each month),
+   * no defaults and no costs, yield 24 % (2 % a month). One new client a month, never returning.
+   * A loan pays interest on balances 1, 5/6, …, 1/6 of 1,000: 2 % × 1,000 × 3.5 = 70.
+   * After 12 months, loans of the last 5 months are still outstanding: the run-off lasts 5
+   * months and collects their remaining principal and interest; every loan ever made earns its
+   * full 70: equity at the end = 1,000,000 + 12 × 70 = 1,000,840.
+   */
+  it('runs off the loans outstanding at the horizon and hands back the equity', () => {
+    const l = simulateMicrofinance({
+      ...mfiHandTerms, horizonYears: 1, periodsPerYear: 12, tenorMonths: 6, portfolioYield: 0.24, operatingExpenseRatio: 0, annualPd: 0, repeatAnnualPd: 0,
+      applicantsPerYear: 12, retentionRate: 0,
+    });
+    expect(l.years[0]!.loansDisbursed).toBeCloseTo(12, 9);
+    expect(l.runOff.years).toBeCloseTo(5 / 12, 12);
+    expect(l.runOff.equityAtEnd.toFixed(2)).toBe('1000840.00');
+    expect(l.runOff.valueToGovernment.toFixed(2)).toBe('1000840.00');
+    expect(l.account.pvCost.toFixed(2)).toBe('-840.00');
   });
 });

@@ -20,7 +20,7 @@ import { scenarioArb } from '../support/arbitraries.ts';
 const frac = (min = 0, max = 1) => fc.double({ min, max, noNaN: true, noDefaultInfinity: true });
 const ppy = fc.constantFrom(1, 4, 12);
 const tenor = fc.constantFrom(1 / 12, 0.25, 0.5, 1, 1.5, 2, 3, 5);
-const amortisation = fc.constantFrom('linear' as const, 'bullet' as const);
+const amortisation = fc.constantFrom('annuity' as const, 'linear' as const, 'bullet' as const);
 
 const sum = <T extends object>(row: T, keys: readonly (keyof T & string)[]): Money => keys.reduce((a, k) => a.plus(row[k] as unknown as Money), new Decimal(0));
 
@@ -45,11 +45,14 @@ const revolvingArb = fc.record({
   amortisation,
   lendingRate: frac(0, 0.3),
   adminCostRate: frac(0, 0.2),
+  adminCostFixedPerYear: fc.integer({ min: 0, max: 500_000 }),
   costPerLoan: fc.integer({ min: 0, max: 2000 }),
+  idleCashRate: frac(-0.05, 0.3),
+  capacity: fc.constantFrom('continuous' as const, 'annual' as const),
   annualPd: frac(),
   lossGivenDefault: frac(),
-  firmsPerYear: fc.integer({ min: 0, max: 5000 }),
-  applicantGrowthRate: frac(-0.5, 1),
+  demandByYear: fc.array(fc.integer({ min: 0, max: 5000 }), { minLength: 1, maxLength: 8 }),
+  discountRate: frac(-0.05, 0.5),
 }).chain((t: RevolvingFundTerms) => fc.tuple(fc.constant(t), pdPath(t.horizonYears)));
 
 describe('revolving fund ledger properties', () => {
@@ -67,6 +70,15 @@ describe('revolving fund ledger properties', () => {
         expect(y.writeOffs.isNegative()).toBe(false);
         opening = y.closingCash;
       }
+      // The run-off's cash closes its own ledger from the horizon's cash.
+      const horizon = l.years[l.years.length - 1]!;
+      const ro = l.runOff;
+      expectClean(ro);
+      expect(horizon.closingCash.plus(ro.principalRepaid).plus(ro.interestReceived).plus(ro.recoveries).plus(ro.idleCashInterest).minus(ro.adminCosts).equals(ro.cashAtEnd)).toBe(true);
+      expect(horizon.outstandingPrincipal.minus(ro.principalRepaid).minus(ro.writeOffs).minus(ro.recoveries).isZero()).toBe(true);
+      expectClean(l.account);
+      expect(l.account.pvCost.equals(l.account.pvPaidIn.minus(l.account.pvReturned))).toBe(true);
+      expect(l.account.peakBudgetInUse.lessThanOrEqualTo(terms.capital)).toBe(true);
       // The float path of the Monte Carlo agrees with the decimal ledger to within rounding.
       const value = revolvingFundValueAtHorizon(terms, pds);
       const last = l.years[l.years.length - 1]!.valueLeft.toNumber();
@@ -82,18 +94,27 @@ const mfiArb = fc.record({
   otherEquity: fc.integer({ min: 0, max: 10_000_000 }),
   horizonYears: fc.integer({ min: 1, max: 8 }),
   periodsPerYear: ppy,
+  loanSize: fc.integer({ min: 50, max: 100_000 }),
+  tenorMonths: fc.integer({ min: 1, max: 36 }),
+  amortisation,
   portfolioYield: frac(0, 1),
+  operatingCostPerLoan: fc.integer({ min: 0, max: 500 }),
   operatingExpenseRatio: frac(0, 0.5),
   costOfFunds: frac(0, 0.3),
   maxDebtToEquity: frac(0, 10),
-  loanSize: fc.integer({ min: 50, max: 100_000 }),
-  tenorYears: tenor,
-  amortisation,
-  annualPd: frac(),
-  lossGivenDefault: frac(),
-  firmsPerYear: fc.integer({ min: 0, max: 200_000 }),
+  idleCashRate: frac(-0.05, 0.3),
+  applicantsPerYear: fc.integer({ min: 0, max: 200_000 }),
   applicantGrowthRate: frac(-0.5, 1),
-}).chain((t: MicrofinanceTerms) => fc.tuple(fc.constant(t), pdPath(t.horizonYears)));
+  rejectionRate: frac(),
+  retentionRate: frac(),
+  annualPd: frac(),
+  repeatAnnualPd: frac(),
+  lossGivenDefault: frac(),
+  discountRate: frac(-0.05, 0.5),
+}).chain((t: MicrofinanceTerms) => fc.tuple(
+  fc.constant(t),
+  fc.option(fc.record({ first: fc.array(frac(), { minLength: t.horizonYears, maxLength: t.horizonYears }), repeat: fc.array(frac(), { minLength: t.horizonYears, maxLength: t.horizonYears }) }), { nil: undefined }),
+));
 
 describe('microfinance ledger properties', () => {
   it('cash, equity, portfolio and debt ledgers balance to the cent; the balance sheet holds; nothing is NaN', () => {
@@ -116,8 +137,14 @@ describe('microfinance ledger properties', () => {
         expect(y.profit.equals(y.closingEquity.minus(y.openingEquity).minus(y.equityInjected))).toBe(true);
         expect(y.commercialDebt.isNegative()).toBe(false);
         expect(y.valueLeft.isNegative()).toBe(false);
+        expect(y.newClients).toBeLessThanOrEqual(y.loansDisbursed + 1e-9);
+        expect(y.newClients).toBeLessThanOrEqual(y.applicants - y.rejected + 1e-6 * (1 + y.applicants));
         prev = y;
       }
+      expectClean(l.runOff);
+      expectClean(l.account);
+      expect(l.account.pvCost.equals(l.account.pvPaidIn.minus(l.account.pvReturned))).toBe(true);
+      expect(l.account.peakBudgetInUse.lessThanOrEqualTo(terms.budget)).toBe(true);
       expect(Number.isFinite(microfinanceValueAtHorizon(terms, pds))).toBe(true);
     }), { numRuns: 200 });
   });
@@ -133,6 +160,8 @@ const subsidyArb = fc.record({
   amortisation,
   loansPerYear: frac(0, 10_000),
   applicantGrowthRate: frac(-0.5, 1),
+  bankRate: frac(0, 0.3),
+  discountRate: frac(-0.05, 0.5),
 }) as fc.Arbitrary<InterestSubsidyTerms>;
 
 describe('interest subsidy ledger properties', () => {
@@ -153,6 +182,10 @@ describe('interest subsidy ledger properties', () => {
         opening = y.closingCash;
         commitments = y.commitments;
       }
+      // What is committed at the horizon is what is paid after it (each period's payment rounds to the cent).
+      expect(Math.abs(l.paidAfterHorizon.minus(commitments).toNumber())).toBeLessThanOrEqual(0.01 * terms.periodsPerYear * 31);
+      expectClean(l.account);
+      expect(l.account.pvReturned.isZero()).toBe(true);
     }), { numRuns: 200 });
   });
 });
@@ -160,7 +193,7 @@ describe('interest subsidy ledger properties', () => {
 describe('guarantee fund option ledger properties', () => {
   it('the yearly ledger of the fund balances to the cent for any scenario', () => {
     fc.assert(fc.property(scenarioArb, fc.integer({ min: 1, max: 100_000_000 }), fc.integer({ min: 1, max: 10 }), (s, budget, years) => {
-      const g = guaranteeFundScenario(s, { kind: 'stage', stage: 'founding', unservedShare: null }, { budget, horizonYears: years, currency: 'EUR', seed: 1, cyclePersistence: 0.5 });
+      const g = guaranteeFundScenario(s, { kind: 'stage', stage: 'founding', unservedShare: null }, { budget, horizonYears: years, currency: 'EUR', seed: 1, cyclePersistence: 0.5, discountRate: 0.04 });
       const l = simulateGuaranteeFund(g, 'founding');
       expect(l.years).toHaveLength(years);
       expect(l.summary.firmsSupportedByStage.growth + l.summary.firmsSupportedByStage.maturity + l.summary.firmsSupportedByStage.transformation).toBe(0);
@@ -207,7 +240,53 @@ describe('budget comparison properties', () => {
         years.forEach(expectClean);
         expect(o.fiscalCost.equals(r.budget.minus(o.valueLeftAtHorizon))).toBe(true);
         expect(o.additionalCredit.lessThanOrEqualTo(o.creditVolume.plus(0.01 * years.length))).toBe(true);
+        expect(o.firmsReached).toBeLessThanOrEqual(o.loansMade * (1 + 1e-12) + 1e-9);
+        for (const y of years) expect(y.firmsReached).toBeLessThanOrEqual(y.loansMade * (1 + 1e-12) + 1e-9);
+        expect(o.budgetUsedShare).toBeGreaterThanOrEqual(0);
+        expect(o.budgetUsedShare).toBeLessThanOrEqual(1);
+        expect(o.pvCost.equals(o.pvPaidIn.minus(o.pvReturned))).toBe(true);
       }
     }), { numRuns: 100 });
+  });
+});
+
+/**
+ * More budget never reaches fewer firms, where that must hold: an interest subsidy always (each
+ * loan's lifetime subsidy is committed from the budget); a revolving fund and an MFI whose loans
+ * lose nothing and earn at least their running costs (every loan returns at least its principal,
+ * so more money out now never means less to lend later).
+ */
+describe('more budget never reaches fewer firms', () => {
+  const twoBudgets = fc.tuple(fc.integer({ min: 0, max: 20_000_000 }), fc.integer({ min: 0, max: 20_000_000 })).map(([a, b]) => [Math.min(a, b), Math.max(a, b)] as const);
+  const firms = (years: readonly { loansDisbursed?: number; loansSubsidised?: number; newClients?: number }[], key: 'loansDisbursed' | 'loansSubsidised' | 'newClients') =>
+    years.reduce((a, y) => a + (y[key] ?? 0), 0);
+
+  it('interest subsidy', () => {
+    fc.assert(fc.property(subsidyArb, twoBudgets, (terms, [small, large]) => {
+      const a = firms(simulateInterestSubsidy({ ...terms, budget: small }).years, 'loansSubsidised');
+      const b = firms(simulateInterestSubsidy({ ...terms, budget: large }).years, 'loansSubsidised');
+      expect(b).toBeGreaterThanOrEqual(a - 1e-6 * (1 + a));
+    }), { numRuns: 150 });
+  });
+
+  it('revolving fund whose loans lose nothing and earn their running costs', () => {
+    const arb = revolvingArb.map(([t]) => ({ ...t, annualPd: 0, costPerLoan: 0, adminCostFixedPerYear: 0, adminCostRate: Math.min(t.adminCostRate, t.lendingRate), idleCashRate: Math.max(0, t.idleCashRate) }));
+    fc.assert(fc.property(arb, twoBudgets, (terms, [small, large]) => {
+      const a = firms(simulateRevolvingFund({ ...terms, capital: small }).years, 'loansDisbursed');
+      const b = firms(simulateRevolvingFund({ ...terms, capital: large }).years, 'loansDisbursed');
+      expect(b).toBeGreaterThanOrEqual(a - 1e-6 * (1 + a));
+    }), { numRuns: 150 });
+  });
+
+  it('MFI whose loans lose nothing and earn their running costs', () => {
+    const arb = mfiArb.map(([t]) => ({
+      ...t, funding: 'equity' as const, otherEquity: 0, annualPd: 0, repeatAnnualPd: 0, operatingCostPerLoan: 0, maxDebtToEquity: 0,
+      operatingExpenseRatio: Math.min(t.operatingExpenseRatio, t.portfolioYield), idleCashRate: Math.max(0, t.idleCashRate),
+    }));
+    fc.assert(fc.property(arb, twoBudgets, (terms, [small, large]) => {
+      const a = firms(simulateMicrofinance({ ...terms, budget: small }).years, 'newClients');
+      const b = firms(simulateMicrofinance({ ...terms, budget: large }).years, 'newClients');
+      expect(b).toBeGreaterThanOrEqual(a - 1e-6 * (1 + a));
+    }), { numRuns: 150 });
   });
 });

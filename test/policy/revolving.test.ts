@@ -84,7 +84,7 @@ describe('revolving loan fund: five years worked by hand', () => {
    * cash grows by 30,000 a year: 1,030,000; 1,060,000; 1,090,000 and nothing is outstanding.
    */
   it('with more cash than demand, idle cash stays idle and grows only by interest', () => {
-    const l = simulateRevolvingFund({ ...handTerms, horizonYears: 3, tenorYears: 1, amortisation: 'bullet', annualPd: 0, adminCostRate: 0, firmsPerYear: 3 });
+    const l = simulateRevolvingFund({ ...handTerms, horizonYears: 3, tenorYears: 1, amortisation: 'bullet', annualPd: 0, adminCostRate: 0, demandByYear: [3] });
     expect(l.years.map((y) => y.closingCash.toFixed(2))).toEqual(['1030000.00', '1060000.00', '1090000.00']);
     expect(l.years.map((y) => y.outstandingPrincipal.toFixed(2))).toEqual(['0.00', '0.00', '0.00']);
     expect(l.years.every((y) => y.loansRationed === 0)).toBe(true);
@@ -100,7 +100,7 @@ describe('revolving loan fund: five years worked by hand', () => {
    * − 530.60 = 108,243.22.
    */
   it('with sub-annual periods, repaid money is lent again within the year', () => {
-    const l = simulateRevolvingFund({ ...handTerms, capital: 100_000, horizonYears: 1, periodsPerYear: 4, tenorYears: 0.25, amortisation: 'bullet', annualPd: 0, firmsPerYear: 40 });
+    const l = simulateRevolvingFund({ ...handTerms, capital: 100_000, horizonYears: 1, periodsPerYear: 4, tenorYears: 0.25, amortisation: 'bullet', annualPd: 0, demandByYear: [40] });
     const y = l.years[0]!;
     expect(y.loansDisbursed).toBeCloseTo(4.121608, 9);
     expect(y.amountDisbursed.toFixed(2)).toBe('412160.80');
@@ -108,5 +108,134 @@ describe('revolving loan fund: five years worked by hand', () => {
     expect(y.adminCosts.toFixed(2)).toBe('2060.80');
     expect(y.closingCash.toFixed(2)).toBe('108243.22');
     expect(y.lendingCapacity.toFixed(2)).toBe('100000.00');
+  });
+});
+
+describe('revolving loan fund: the lifetime view of the five-year example', () => {
+  /*
+   * At the horizon 6.87265479 loans of the year-5 vintage are outstanding, 50,000 each
+   * (343,632.74). In the run-off year 10 % default on that balance: 34,363.27, half recovered
+   * (17,181.64) and half written off (17,181.63); the 6.18538931 survivors pay 5,000 of interest
+   * each (30,926.95) and the last 50,000 of principal (343,632.74 − 17,181.63 − 17,181.64 =
+   * 309,269.47); admin 2 % × 343,632.74 = 6,872.65. Cash at the end: 760,448.06 + 309,269.47
+   * + 30,926.95 + 17,181.64 − 6,872.65 = 1,110,953.47, in year 6.
+   * PV cost = 1,000,000 − 1,110,953.47 × 1.05^−6 = 170,989.42 at 5 %; −110,953.47 at 0 %.
+   */
+  it('runs the book off one more year and returns the cash at its end', () => {
+    const l = simulateRevolvingFund(handTerms);
+    expect(l.runOff.years).toBe(1);
+    expect(l.runOff.principalRepaid.toFixed(2)).toBe('309269.47');
+    expect(l.runOff.interestReceived.toFixed(2)).toBe('30926.95');
+    expect(l.runOff.recoveries.toFixed(2)).toBe('17181.64');
+    expect(l.runOff.writeOffs.toFixed(2)).toBe('17181.63');
+    expect(l.runOff.adminCosts.toFixed(2)).toBe('6872.65');
+    expect(l.runOff.cashAtEnd.toFixed(2)).toBe('1110953.47');
+    expect(l.account.pvCost.toFixed(2)).toBe('-110953.47');
+    expect(simulateRevolvingFund({ ...handTerms, discountRate: 0.05 }).account.pvCost.toFixed(2)).toBe('170989.42');
+  });
+
+  it('the budget is fully in use from the second year: the peak is the budget', () => {
+    expect(simulateRevolvingFund(handTerms).account.peakBudgetInUse.toFixed(2)).toBe('1000000.00');
+  });
+});
+
+describe('revolving loan fund: annuity repayment', () => {
+  /*
+   * Loans of 100,000 over 3 years, annuity at 10 %: the payment is 0.1 / (1 − 1.1^−3) =
+   * 0.40211480 per unit, so 40,211.48 a year; balances 100,000, 69,788.52, 36,555.89, 0
+   * (B_k = (1 − 1.1^−(3−k)) / (1 − 1.1^−3)). The fund starts with 100,000, demand is one loan a
+   * year, no defaults and no costs, so it lends all its cash every year and its assets (cash +
+   * loans) grow at the lending rate: 110,000; 121,000; 133,100 = 100,000 × 1.1^y.
+   * Y1: lends 100,000; interest 10,000, principal 30,211.48; cash 40,211.48.
+   * Y2: lends 40,211.48 (0.4021148 loans: the cash held, in cents); interest 10 % × (69,788.52 + 40,211.48) = 11,000.
+   * Y3: interest 12,100.
+   * Lent at 10 % and discounted at 10 %, with idle cash also earning 10 %, the run-off returns
+   * exactly what the budget is worth: PV cost 0 (to rounding).
+   */
+  const terms = { ...handTerms, capital: 100_000, horizonYears: 3, tenorYears: 3, amortisation: 'annuity' as const, adminCostRate: 0, annualPd: 0, demandByYear: [1], idleCashRate: 0.1, discountRate: 0.1 };
+  const l = simulateRevolvingFund(terms);
+
+  it('pays equal instalments of 40,211.48 on a whole loan', () => {
+    const y = l.years[0]!;
+    expect(y.interestReceived.plus(y.principalRepaid).toFixed(2)).toBe('40211.48');
+    expect(y.principalRepaid.toFixed(2)).toBe('30211.48');
+    expect(y.outstandingPrincipal.toFixed(2)).toBe('69788.52');
+  });
+
+  it('grows its assets at the lending rate when it lends everything and loses nothing', () => {
+    expect(l.years.map((y) => y.valueLeft.toFixed(2))).toEqual(['110000.00', '121000.00', '133100.00']);
+    expect(l.years.map((y) => y.interestReceived.toFixed(2))).toEqual(['10000.00', '11000.00', '12100.00']);
+    expect(l.years[1]!.loansDisbursed).toBeCloseTo(0.4021148, 12); // the cash, in cents, over the loan size
+  });
+
+  it('costs nothing in present value when lending rate, idle-cash rate and discount rate are equal', () => {
+    expect(l.runOff.years).toBe(2);
+    expect(Math.abs(l.account.pvCost.toNumber())).toBeLessThanOrEqual(0.05);
+  });
+});
+
+describe('revolving loan fund: lending capacity set once a year', () => {
+  /*
+   * As the quarterly example above (3-month bullet loans of 100,000 at 10 %, admin 2 %, cash
+   * 100,000, demand 10 loans a quarter), but the lending budget is set once a year from the cash
+   * at its start. Y1: budget 100,000, all lent in Q1 (1 loan); at Q1's end 100,000 comes back
+   * with 2,500 of interest, less 500 of admin: cash 102,000, which waits for the next year.
+   * Y2: budget 102,000 → 1.02 loans in Q1; interest 2,550, admin 510; cash 104,040.
+   * Lending continuously, the same fund lent 412,160.80 in year 1.
+   */
+  const terms = { ...handTerms, capital: 100_000, horizonYears: 2, periodsPerYear: 4, tenorYears: 0.25, amortisation: 'bullet' as const, annualPd: 0, demandByYear: [40], capacity: 'annual' as const };
+  const l = simulateRevolvingFund(terms);
+
+  it('lends the year’s budget and no more, even as money comes back', () => {
+    expect(l.years.map((y) => y.lendingCapacity.toFixed(2))).toEqual(['100000.00', '102000.00']);
+    expect(l.years.map((y) => y.amountDisbursed.toFixed(2))).toEqual(['100000.00', '102000.00']);
+    expect(l.years.map((y) => y.interestReceived.toFixed(2))).toEqual(['2500.00', '2550.00']);
+    expect(l.years.map((y) => y.adminCosts.toFixed(2))).toEqual(['500.00', '510.00']);
+    expect(l.years.map((y) => y.closingCash.toFixed(2))).toEqual(['102000.00', '104040.00']);
+    expect(l.years[0]!.loansRationed).toBeCloseTo(39, 9);
+  });
+
+  it('lends less than the same fund lending continuously', () => {
+    const continuous = simulateRevolvingFund({ ...terms, capacity: 'continuous' });
+    expect(continuous.years[0]!.amountDisbursed.toFixed(2)).toBe('412160.80');
+  });
+
+  it('leaves most of the budget idle for most of the year: budget used is still its peak, the whole budget', () => {
+    expect(l.account.peakBudgetInUse.toFixed(2)).toBe('100000.00');
+  });
+});
+
+describe('revolving loan fund: fixed administrative budget, interest on idle cash, demand by year', () => {
+  /*
+   * No demand: the fund only holds its 1,000,000. Idle cash earns 4 %, the fixed budget costs
+   * 10,000 a year: cash 1,000,000 × 1.04 − 10,000 = 1,030,000, then 1,030,000 × 1.04 − 10,000
+   * = 1,061,200. Nothing is on loan, so nothing runs off: PV cost at 4 % = 1,000,000 −
+   * 1,061,200 / 1.04² = 18,860.95 (the fixed budget: 10,000 × (1.04^−1 + 1.04^−2) = 18,860.95).
+   */
+  it('pays the fixed budget and earns interest on its idle cash', () => {
+    const l = simulateRevolvingFund({ ...handTerms, horizonYears: 2, demandByYear: [0], idleCashRate: 0.04, adminCostFixedPerYear: 10_000, discountRate: 0.04 });
+    expect(l.years.map((y) => y.idleCashInterest.toFixed(2))).toEqual(['40000.00', '41200.00']);
+    expect(l.years.map((y) => y.adminCosts.toFixed(2))).toEqual(['10000.00', '10000.00']);
+    expect(l.years.map((y) => y.closingCash.toFixed(2))).toEqual(['1030000.00', '1061200.00']);
+    expect(l.runOff.years).toBe(0);
+    expect(l.account.pvCost.toFixed(2)).toBe('18860.95');
+    expect(l.account.peakBudgetInUse.toFixed(2)).toBe('0.00');
+  });
+
+  /* Demand of 2, 0 and 5 loans (the last repeating): with ample cash the fund makes exactly those. */
+  it('follows a demand series year by year, the last value repeating', () => {
+    const l = simulateRevolvingFund({ ...handTerms, capital: 10_000_000, annualPd: 0, demandByYear: [2, 0, 5] });
+    expect(l.years.map((y) => y.loansDisbursed)).toEqual([2, 0, 5, 5, 5].map((x) => expect.closeTo(x, 12)));
+    expect(l.years.map((y) => y.loansDemanded)).toEqual([2, 0, 5, 5, 5].map((x) => expect.closeTo(x, 12)));
+  });
+
+  /*
+   * A fixed budget is reserved before lending: with 100,000 of cash and 20,000 a year of fixed
+   * cost, annual capacity is 80,000, so 0.8 of a 100,000 loan in year 1.
+   */
+  it('reserves the year’s fixed budget before setting an annual lending budget', () => {
+    const l = simulateRevolvingFund({ ...handTerms, capital: 100_000, horizonYears: 1, capacity: 'annual', adminCostFixedPerYear: 20_000 });
+    expect(l.years[0]!.lendingCapacity.toFixed(2)).toBe('80000.00');
+    expect(l.years[0]!.loansDisbursed).toBeCloseTo(0.8, 12);
   });
 });

@@ -12,6 +12,8 @@ const terms: InterestSubsidyTerms = {
   amortisation: 'linear',
   loansPerYear: 50,
   applicantGrowthRate: 0,
+  bankRate: 0.1,
+  discountRate: 0,
 };
 
 describe('interest subsidy worked by hand', () => {
@@ -50,7 +52,7 @@ describe('interest subsidy worked by hand', () => {
   });
 });
 
-describe('which bank loans a subsidy brings (lender rule, DOMAIN.md §3)', () => {
+describe('which bank loans a subsidy brings (lender rule, docs/model.md §3)', () => {
   /*
    * One risk grade, PD 5 %, LGD 50 %; half the firms pledge collateral worth 2 × the loan
    * (1.4 after the 30 % haircut, above the 1.2 required), half pledge nothing.

@@ -12,17 +12,21 @@ export const revolvingHandTerms: RevolvingFundTerms = {
   amortisation: 'linear',
   lendingRate: 0.1,
   adminCostRate: 0.02,
+  adminCostFixedPerYear: 0,
   costPerLoan: 0,
+  idleCashRate: 0,
+  capacity: 'continuous',
   annualPd: 0.1,
   lossGivenDefault: 0.5,
-  firmsPerYear: 10,
-  applicantGrowthRate: 0,
+  demandByYear: [10],
+  discountRate: 0,
 };
 
 /**
  * An MFI funded with 1,000,000 of equity, lending 1-year loans of 1,000 at a 26 % yield with a
- * 15 % operating expense ratio, 5 % default and nothing recovered; no debt; demand far above
- * what it can lend (no growth constraint from demand).
+ * 15 % operating expense ratio and no cost per loan, 5 % default on first and repeat loans alike
+ * and nothing recovered; no debt; every applicant accepted and every client who repays returns;
+ * demand far above what it can lend (no growth constraint from demand); idle cash earns nothing.
  */
 export const mfiHandTerms: MicrofinanceTerms = {
   budget: 1_000_000,
@@ -31,15 +35,21 @@ export const mfiHandTerms: MicrofinanceTerms = {
   otherEquity: 0,
   horizonYears: 3,
   periodsPerYear: 1,
+  loanSize: 1000,
+  tenorMonths: 12,
+  amortisation: 'linear',
   portfolioYield: 0.26,
+  operatingCostPerLoan: 0,
   operatingExpenseRatio: 0.15,
   costOfFunds: 0.1,
   maxDebtToEquity: 0,
-  loanSize: 1000,
-  tenorYears: 1,
-  amortisation: 'linear',
-  annualPd: 0.05,
-  lossGivenDefault: 1,
-  firmsPerYear: 10_000_000,
+  idleCashRate: 0,
+  applicantsPerYear: 10_000_000,
   applicantGrowthRate: 0,
+  rejectionRate: 0,
+  retentionRate: 1,
+  annualPd: 0.05,
+  repeatAnnualPd: 0.05,
+  lossGivenDefault: 1,
+  discountRate: 0,
 };
