@@ -137,10 +137,11 @@ export class MonteCarloPool {
 
   private async execute(job: Extract<Job, { kind: 'run' }>): Promise<MonteCarloResult> {
     const { scenario, options } = job;
-    const plan = buildPlan(scenario);
+    const lifetime = options.lifetime !== false;
+    const plan = buildPlan(scenario, { lifetime });
     const outputs = allocateOutputs(options.paths, plan.periods, true);
     await this.inChunks(job.hooks, options.paths, (workers) => Math.min(2048, Math.max(16, Math.ceil(options.paths / (workers * 8)))), {
-      start: (runId, cancel) => ({ type: 'run', runId, scenario, seed: options.seed, outputs, cancel }),
+      start: (runId, cancel) => ({ type: 'run', runId, scenario, seed: options.seed, lifetime, outputs, cancel }),
       chunk: (runId, from, to) => ({ type: 'chunk', runId, from, to }),
       reply: (m) => (m.type === 'done' ? { done: m.completed } : null),
     });

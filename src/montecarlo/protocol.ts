@@ -5,7 +5,7 @@ import type { Scenario } from '../core/schema.ts';
 import type { PolicyTask } from './tasks.ts';
 
 export type ToWorker =
-  | { type: 'run'; runId: number; scenario: Scenario; seed: number; outputs: PathOutputs; cancel: SharedArrayBuffer }
+  | { type: 'run'; runId: number; scenario: Scenario; seed: number; lifetime: boolean; outputs: PathOutputs; cancel: SharedArrayBuffer }
   | { type: 'chunk'; runId: number; from: number; to: number }
   /** Sensitivity points: the base scenario and every point once, then chunks of point indices. */
   | { type: 'points'; runId: number; base: Scenario; points: readonly Point[]; indicators: readonly Indicator[]; mc: MonteCarloSetting; cancel: SharedArrayBuffer }

@@ -22,7 +22,7 @@ parentPort!.on('message', (message: ToWorker) => {
   try {
     switch (message.type) {
       case 'run':
-        current = { runId: message.runId, plan: buildPlan(message.scenario as Scenario), seed: message.seed, out: message.outputs, cancel: new Int32Array(message.cancel) };
+        current = { runId: message.runId, plan: buildPlan(message.scenario as Scenario, { lifetime: message.lifetime }), seed: message.seed, out: message.outputs, cancel: new Int32Array(message.cancel) };
         return;
       case 'chunk': {
         if (!current || current.runId !== message.runId) throw new Error(`chunk for unknown run ${message.runId}`);

@@ -8,7 +8,7 @@ import { summariseMonteCarlo } from './aggregate.ts';
 import { allocateOutputs, simulatePaths } from './paths.ts';
 import type { MonteCarloOptions, MonteCarloResult } from './types.ts';
 
-export function runMonteCarlo(scenario: Scenario, options: MonteCarloOptions, plan: Plan = buildPlan(scenario)): MonteCarloResult {
+export function runMonteCarlo(scenario: Scenario, options: MonteCarloOptions, plan: Plan = buildPlan(scenario, { lifetime: options.lifetime !== false })): MonteCarloResult {
   const out = allocateOutputs(options.paths, plan.periods);
   simulatePaths(plan, options.seed, 0, options.paths, out);
   return summariseMonteCarlo(plan, out, options.paths, options.seed, options.samplePaths);

@@ -8,6 +8,8 @@ export const TAIL_LEVELS = [0.95, 0.99, 0.995, 0.999] as const;
 export interface MonteCarloOptions {
   readonly paths: number;
   readonly seed: number;
+  /** Run each path's book off after the horizon (the lifetime view). Default true; the benchmark turns it off to compare. */
+  readonly lifetime?: boolean;
   /** Paths whose capital series is kept for plotting (the first ones). */
   readonly samplePaths?: number;
 }
