@@ -54,10 +54,10 @@ export function costingModel(s: Scenario, p: Projection, fees: Record<string, Br
     ],
   };
   const cohorts: Table = {
-    columns: ['Cohort', 'Loans', 'Guaranteed', 'Claims', 'Recoveries', 'Fees paid', 'PV claims', 'PV recoveries', 'PV fees', 'Subsidy cost (PV)', 'Subsidy rate', 'Lifetime loss rate'],
+    columns: ['Cohort', 'Guaranteed', 'Subsidy rate', 'Subsidy cost (PV)', 'Lifetime loss rate', 'Loans', 'Claims', 'Recoveries', 'Fees paid', 'PV claims', 'PV recoveries', 'PV fees'],
     rows: p.costing.cohorts.map((c) => [
-      `Y${c.year}`, f.count(c.loans), f.money(n(c.guaranteed)), f.money(n(c.claims)), f.money(n(c.recoveries)), f.money(n(c.fees)),
-      f.money(n(c.pvClaims)), f.money(n(c.pvRecoveries)), f.money(n(c.pvFees)), f.money(n(c.subsidyCost)), f.percent(c.subsidyRate, 2), f.percent(c.expectedLifetimeLoss, 2),
+      `Y${c.year}`, f.money(n(c.guaranteed)), f.percent(c.subsidyRate, 2), f.money(n(c.subsidyCost)), f.percent(c.expectedLifetimeLoss, 2), f.count(c.loans),
+      f.money(n(c.claims)), f.money(n(c.recoveries)), f.money(n(c.fees)), f.money(n(c.pvClaims)), f.money(n(c.pvRecoveries)), f.money(n(c.pvFees)),
     ]),
   };
   const programmeSentence = `Over their whole lives the ${p.costing.cohorts.length} cohorts cost ${f.money(n(programme.subsidyCost))} in present value at the start of year 1 (subsidy rate ${f.percent(programme.subsidyRate, 2)} of the amount guaranteed), ${f.money(n(programme.costWithOperatingCosts))} with operating costs and premiums: ${f.money(n(programme.perFirm))} per firm supported and ${f.money(n(programme.perAdditionalLoan))} per additional loan.`;

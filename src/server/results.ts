@@ -393,7 +393,7 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
       { label: 'Subsidy cost (PV)', data: p.costing.cohorts.map((c) => num(c.subsidyCost)), style: 'bar', color: 1 },
     ];
     out.push({
-      ...base, id: 'cohortCost', title: 'Cost of each year’s cohort over its life', kind: 'bar', format: 'money', xTitle: 'Cohort (year of origination)', yTitle: `Present value at the start of the cohort’s year (${currency})`,
+      ...base, id: 'cohortCost', title: 'Cost of each year’s cohort over its life', kind: 'bar', format: 'money', xTitle: 'Cohort (year of origination)', yTitle: `PV at the cohort’s start (${currency})`,
       caption: 'Each year’s guarantees followed to their last claim and recovery, discounted at the government’s rate: the subsidy cost is claims less recoveries less the fees borrowers and lenders pay, as credit-reform budgeting costs a cohort.',
       labels: cohortLabels, datasets, ...makeTable(f, 'money', 'Cohort', cohortLabels, datasets),
     });
