@@ -239,9 +239,30 @@ export const MONTE_CARLO: Group = {
   ],
 };
 
+/** Government support rules: each is off while all its fields are blank. */
+export const SUPPORT: Group = {
+  id: 'support',
+  title: 'Government support',
+  intro: 'Rules by which the government supports the fund, each counted as public money. Leave every field of a rule blank for none.',
+  fields: [
+    num('support.capitalCall.triggerRatio', 'Capital call: trigger ratio', 'percent', { optional: true, typical: 'A call when capital falls under, say, 5 % of outstanding guarantees.' }),
+    num('support.capitalCall.targetRatio', 'Capital call: target ratio', 'percent', { optional: true }),
+    num('support.capitalCall.lagMonths', 'Capital call: lag', 'months', { optional: true }),
+    num('support.stateLossSharing.share', 'State loss sharing: state’s share', 'percent', { optional: true, typical: 'Thailand’s portfolio guarantee schemes: the state compensated part of the losses.' }),
+    num('support.stateLossSharing.threshold', 'State loss sharing: threshold', 'percent', { optional: true }),
+    select('support.stateLossSharing.basis', 'State loss sharing: threshold applies to', [['', '—'], ['vintage', 'Each vintage’s claims'], ['year', 'Each year’s claims']], { optional: true }),
+    num('support.feeSubsidy.share', 'Fee subsidy: government’s share of the fee', 'percent', { optional: true, typical: 'Thailand waived the 1.75 % fee for the first two to four years of some schemes.' }),
+    num('support.feeSubsidy.loanYears', 'Fee subsidy: years of each loan', 'years', { optional: true }),
+    num('support.feeSubsidy.fromYear', 'Fee subsidy: from origination year', 'year', { optional: true }),
+    num('support.feeSubsidy.toYear', 'Fee subsidy: to origination year', 'year', { optional: true }),
+    { path: 'support.feeSubsidy.stages', label: 'Fee subsidy: stages', kind: 'lines', optional: true, help: 'One stage per line (founding, growth, maturity, transformation); blank = every stage.' },
+  ],
+  lists: [],
+};
+
 /** The groups in page order; the SME stage table sits between Lender and Moral hazard. */
 export const GROUPS_BEFORE_STAGES: readonly Group[] = [GENERAL, FUND, GUARANTEE, LENDER, TIMING];
-export const GROUPS_AFTER_STAGES: readonly Group[] = [MORAL_HAZARD, MONTE_CARLO];
+export const GROUPS_AFTER_STAGES: readonly Group[] = [MORAL_HAZARD, SUPPORT, MONTE_CARLO];
 
 // ---------------------------------------------------------------------------------------
 // What the schema says about a path: description, bounds, default.

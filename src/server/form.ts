@@ -183,8 +183,10 @@ const str = (body: Body, name: string): string => {
 
 function fieldValue(spec: FieldSpec, raw: string): unknown {
   switch (spec.kind) {
-    case 'lines':
-      return raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+    case 'lines': {
+      const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
+      return lines.length === 0 && spec.optional ? undefined : lines;
+    }
     case 'text':
       return spec.path === 'currency' ? raw.trim().toUpperCase() : raw.trim();
     case 'textarea':
@@ -193,6 +195,7 @@ function fieldValue(spec: FieldSpec, raw: string): unknown {
       }
       return raw;
     case 'select':
+      if (raw === '' && spec.optional) return undefined;
       return spec.path === 'timing.instalmentsPerYear' && /^\d+$/.test(raw) ? Number(raw) : raw;
     case 'number':
       if (raw.trim() === '') return spec.blankIsNull ? null : undefined;

@@ -85,6 +85,30 @@ describe('scenario ⇄ form', () => {
     expect(model.errorLinks.map((l) => l.id)).toEqual(['f-fund-initialCapital', 'f-stages-growth-collateral']);
   });
 
+  it('reads the government’s support rules: a rule left blank is off, a rule filled in is on, a rule half filled in is an error beside its field', () => {
+    const values = scenarioToForm(loadPreset('default'));
+    for (const k of Object.keys(values)) expect(k.startsWith('support.') ? values[k] : '', k).toBe('');
+    const off = parseScenario(formToInput(values).input);
+    if (!off.ok) throw new Error(JSON.stringify(off.issues));
+    expect(off.value.support).toEqual({ capitalCall: null, stateLossSharing: null, feeSubsidy: null });
+
+    Object.assign(values, {
+      'support.feeSubsidy.share': '100', 'support.feeSubsidy.loanYears': '2', 'support.feeSubsidy.stages': 'founding\ngrowth',
+      'support.stateLossSharing.share': '50', 'support.stateLossSharing.threshold': '4.5', 'support.stateLossSharing.basis': 'year',
+    });
+    const on = parseScenario(formToInput(values).input);
+    if (!on.ok) throw new Error(JSON.stringify(on.issues));
+    expect(on.value.support.feeSubsidy).toEqual({ share: 1, loanYears: 2, fromYear: 1, toYear: 30, stages: ['founding', 'growth'] });
+    expect(on.value.support.stateLossSharing).toEqual({ share: 0.5, threshold: 0.045, basis: 'year' });
+    expect(on.value.support.capitalCall).toBeNull();
+
+    values['support.capitalCall.targetRatio'] = '10';
+    const form = formToInput(values);
+    const half = parseScenario(form.input);
+    if (half.ok) throw new Error('should fail');
+    expect(Object.keys(formErrors(half.issues, form.rowMaps))).toEqual(['support.capitalCall.triggerRatio']);
+  });
+
   it('reads lognormal risk grades and direct origination volumes', () => {
     const values = scenarioToForm(loadPreset('default'));
     Object.assign(values, {

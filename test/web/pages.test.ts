@@ -64,7 +64,7 @@ describe('scenario editor', () => {
   it('shows every group, the stage table and a label for every input', async () => {
     const res = await get('/scenarios/new');
     expect(res.status).toBe(200);
-    for (const legend of ['Scenario', 'Fund', 'Guarantee product', 'Lender', 'Timing', 'SME stages', 'Moral hazard', 'Monte Carlo']) {
+    for (const legend of ['Scenario', 'Fund', 'Guarantee product', 'Lender', 'Timing', 'SME stages', 'Moral hazard', 'Government support', 'Monte Carlo']) {
       expect(res.text).toContain(`<legend>${legend}</legend>`);
     }
     for (const stage of ['Founding', 'Growth', 'Maturity', 'Transformation']) expect(res.text).toContain(`<th scope="col">${stage}</th>`);
