@@ -76,7 +76,10 @@ describe('policy analysis in a browser', () => {
     await page.waitForURL(/\/policy\/jobs\/[A-Za-z0-9_-]+$/);
     await watchProgress();
     expect(await chartsDrawn()).toEqual(['valueLeft', 'firms', 'credit', 'distribution']);
-    expect(await page.locator('#budget-summary tbody tr').count()).toBe(8);
+    // Ten rows on one basis: distinct firms, loans, lending, additional lending, borrower's cost,
+    // budget used, money left, PV cost, per firm and per unit of additional lending.
+    expect(await page.locator('#budget-summary tbody tr').count()).toBe(10);
+    expect(await page.locator('#comparison-basis').textContent()).toContain('distinct firms');
     expect(await page.locator('#budget-mc').textContent()).toContain('Probability of losing more than half');
     await expectAccessible('budget results');
     noProblems();

@@ -75,7 +75,15 @@ describe('the budget comparison form', () => {
     expect(res.text).toMatch(/id="b-budget" name="budget" value="10,000,000"/);
     expect(res.text).toMatch(/<option value="preset:startup-local-fund" selected>/);
     expect(res.text).toMatch(/id="b-microfinance-portfolioYield" name="microfinance.portfolioYield" value="26"/);
-    expect(text(res.text)).toContain('Sourced: DOMAIN.md §6: median interest yield of profitable MFIs about 26 %');
+    expect(text(res.text)).toContain('Sourced: median interest yield of profitable MFIs of about 26 %');
+    expect(res.text).not.toMatch(/DOMAIN\.md|\.\.\/shared/);
+    // The MFI's own product and clients, and the revolving fund's settings, are in the form.
+    expect(res.text).toMatch(/id="b-microfinance-loanSize" name="microfinance.loanSize" value="1,000"/);
+    expect(res.text).toMatch(/id="b-microfinance-tenorMonths" name="microfinance.tenorMonths" value="12"/);
+    expect(res.text).toMatch(/<option value="individual" selected>/);
+    expect(res.text).toMatch(/id="b-revolvingFund-demandByYear" name="revolvingFund.demandByYear" value=""/);
+    expect(res.text).toMatch(/<option value="continuous" selected>/);
+    expect(res.text).toMatch(/id="b-discountRate" name="discountRate" value="4"/);
     expect(res.text).toContain('href="/glossary#portfolio-yield"');
     for (const option of ['guaranteeFund', 'microfinance', 'revolvingFund', 'interestSubsidy']) {
       expect(res.text).toContain(`<input type="hidden" name="${option}.enabled" value="off">`);
@@ -128,6 +136,26 @@ describe('the budget comparison form', () => {
     expect(res.text).toContain('<li>Enable at least one option</li>');
   });
 
+  it('takes the revolving fund’s demand series, capacity and costs, and the MFI’s lending method', async () => {
+    const res = await post(t, '/policy/budget', '/policy/budget', {
+      _monteCarlo: 'off', 'interestSubsidy.enabled': 'off', horizonYears: '4', 'revolvingFund.demandByYear': '20, 0, 50',
+      'revolvingFund.capacity': 'annual', 'revolvingFund.adminCostFixedPerYear': '25,000', 'microfinance.lendingMethod': 'group', discountRate: '3',
+    });
+    expect(res.status).toBe(303);
+    const page = text((await t.agent.get(res.headers.location)).text);
+    expect(page).toContain('Lending capacity is set once a year from the cash at the start of the year');
+    expect(page).toContain('(group lending: 30 % below individual lending)');
+    expect(page).toMatch(/discounted at 3 % a year/);
+    const id = res.headers.location.split('/').pop()!;
+    const years = (await t.agent.get(`/policy/jobs/${id}/download/years.csv`)).text.split('\r\n').filter((l) => l.startsWith('revolvingFund,'));
+    expect(years.map((l) => Number(l.split(',')[3]))).toEqual([20, 0, 50, 50]);
+    const again = await t.agent.get(`/policy/budget?from=job:${id}`);
+    expect(again.text).toMatch(/name="revolvingFund.demandByYear" value="20, 0, 50"/);
+    const bad = await post(t, '/policy/budget', '/policy/budget', { 'revolvingFund.demandByYear': '20, lots' });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toMatch(/id="b-revolvingFund-demandByYear-error"><span>Must be a number<\/span>/);
+  });
+
   it('compares, redirects to the result, and shows the figures the core returns, with charts, assumptions and downloads', async () => {
     const res = await post(t, '/policy/budget', '/policy/budget', { _monteCarlo: 'off', 'interestSubsidy.enabled': 'off', horizonYears: '8' });
     expect(res.status).toBe(303);
@@ -146,9 +174,18 @@ describe('the budget comparison form', () => {
     for (const o of core.options) {
       expect(body).toContain(o.label);
       expect(body).toContain(f.count(o.firmsReached));
+      expect(body).toContain(f.count(o.loansMade));
       expect(body).toContain(f.money(o.valueLeftAtHorizon.toNumber()));
-      expect(body).toContain(f.money(o.fiscalCostPerFirm?.toNumber() ?? null));
+      expect(body).toContain(`${f.money(o.budgetUsed.toNumber())} (${f.percent(o.budgetUsedShare, 0)})`);
+      expect(body).toContain(f.money(o.pvCost.toNumber()));
+      expect(body).toContain(f.money(o.pvCostPerFirm?.toNumber() ?? null));
     }
+    // The basis is stated on the page; the summary says what each option spent and whom it reached.
+    expect(body).toContain('One basis for every option');
+    expect(body).toMatch(/discounted at 4 % a year/);
+    expect(body).toContain('PV of the public money consumed (lifetime, at 4 %)');
+    expect(body).toMatch(/reaches the most firms over 8 years[^.]*: it reaches [\d,]+ firms/);
+    expect(body).toContain('times as many firms through the guarantee');
     expect(page.text).not.toContain('Risk of losing the budget');
     expect(chartData(page.text).map((c) => c.id)).toEqual(['valueLeft', 'firms', 'credit']);
     expect(body).toContain('Assumptions and their basis');
@@ -160,7 +197,7 @@ describe('the budget comparison form', () => {
     expect(csv.text.split('\r\n')[0]).toBe('Year,Guarantee fund,Microfinance institution,Revolving loan fund,Half the budget');
     expect(csv.text.split('\r\n')[1]).toBe('Start,10000000,10000000,10000000,5000000');
     const summary = await t.agent.get(`/policy/jobs/${id}/download/table.csv`);
-    expect(summary.text.split('\r\n')[0]).toBe('option,firms_reached,credit_volume,additional_credit,borrower_all_in_rate,value_left_at_horizon,fiscal_cost,fiscal_cost_per_firm,fiscal_cost_per_unit_additional_credit');
+    expect(summary.text.split('\r\n')[0]).toBe('option,firms_reached,loans_made,credit_volume,additional_credit,borrower_all_in_rate,budget_used,budget_used_share,value_left_at_horizon,discount_rate,pv_cost,pv_cost_per_firm,pv_cost_per_unit_additional_credit');
     const years = await t.agent.get(`/policy/jobs/${id}/download/years.csv`);
     expect(years.text.split('\r\n')).toHaveLength(1 + 3 * 8 + 1);
     const json = await t.agent.get(`/policy/jobs/${id}/download/result.json`);
