@@ -126,7 +126,7 @@ describe('the simulator in a browser', () => {
     const permalink = page.url().replace(/\?.*$/, '');
     await page.goto(permalink);
     expect(await page.locator('h1').textContent()).toBe('Browser fund');
-    await chartsDrawn(5);
+    await chartsDrawn(6);
     await expectAccessible('saved results');
     noProblems();
   });
