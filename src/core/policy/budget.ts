@@ -13,9 +13,10 @@
  *    revolving fund can take a series year by year); each applicant is a new firm;
  *  - lending by the MFI and the revolving fund is additional for the target firms banks do not
  *    lend to (TargetSegment.unservedShare); the guarantee's and the subsidy's additionality
- *    follow the lender model (docs/model.md, Lenders' decisions);
+ *    follow the lender model (docs/model.md §3);
  *  - the leverage effect of a guarantee over direct lending is reported when, and only when,
  *    the guarantee fund reaches more firms than the revolving fund with the same money.
+ * docs/budget-comparison.md describes the options and the basis for users.
  */
 import { z } from 'zod';
 import { quantileSorted } from '../montecarlo/aggregate.ts';
@@ -349,7 +350,7 @@ function targetAssumptions(target: TargetSegment): Assumption[] {
     value: target.unservedShare,
     basis: target.unservedShareBasis === 'input' ? 'input' : target.unservedShareBasis === 'lender model' ? 'derived' : 'illustrative',
     note: target.unservedShareBasis === 'lender model'
-      ? 'share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; docs/model.md, Lenders’ decisions)'
+      ? 'share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; docs/model.md §3)'
       : target.unservedShareBasis === 'input' ? 'set in the comparison input' : 'no base scenario: every target firm is taken to lack bank credit',
   }];
 }
@@ -360,7 +361,7 @@ function comparisonAssumptions(c: BudgetComparison): Assumption[] {
     value: c.discountRate,
     basis: c.discountRate === DEFAULT_DISCOUNT_RATE ? 'illustrative' : 'input',
     note: c.discountRate === DEFAULT_DISCOUNT_RATE
-      ? 'a government’s long-term borrowing rate, the rate budget offices discount public lending and guarantees at (docs/model.md, Programme costing); set your treasury’s rate'
+      ? 'a government’s long-term borrowing rate, the rate budget offices discount public lending and guarantees at (docs/model.md §9.2); set your treasury’s rate'
       : 'set in the comparison input',
   }];
 }
@@ -396,7 +397,7 @@ function guaranteeFundOption(c: BudgetComparison, target: TargetSegment): Option
   ];
   const notes = [
     `Money left is the fund’s capital at the horizon. Guarantees of ${amount(c.currency, sum.outstandingGuaranteedAtHorizon)} are then still outstanding; the lifetime view runs them off (${yearsText(detail.account.runOffYears)} more) with their claims, recoveries and fees, and the capital left at the end comes back to the public.`,
-    'Firms reached are distinct firms: the guaranteed loans to the target stage less the stage’s repeat borrowers. Additional credit is the part banks would not have lent without the guarantee (lender model, docs/model.md, Lenders’ decisions).',
+    'Firms reached are distinct firms: the guaranteed loans to the target stage less the stage’s repeat borrowers. Additional credit is the part banks would not have lent without the guarantee (lender model: docs/model.md §3).',
     `Budget used is the capital consumed plus the capital that backs the guarantees outstanding at the leverage cap of ${Number(s.fund.leverageCap.toFixed(2))}×, at its peak.`,
     'Borrower all-in cost: the lender’s rate plus the guarantee fee the borrower pays, averaged over the guaranteed segments.',
   ];
@@ -625,7 +626,7 @@ export function cycleFactors(seed: number, path: number, years: number, persiste
  * The distribution of what is left of the budget at the horizon, per option. The guarantee
  * fund runs its own Monte Carlo (runMonteCarlo, binomial defaults around the one-factor model);
  * the MFI and the revolving fund draw yearly default rates from the one-factor (Vasicek) model,
- * PD_y = p(Z_y) (docs/model.md, Monte Carlo), large-portfolio limit with no idiosyncratic noise, and both see
+ * PD_y = p(Z_y) (docs/model.md §10), large-portfolio limit with no idiosyncratic noise, and both see
  * the same Z path on a given path (common random numbers). The interest subsidy has no credit
  * risk in the model.
  */

@@ -59,7 +59,7 @@ export interface Assumption {
   readonly value: number | string | null;
   /** `sourced`: a documented default with a source; `illustrative`: a default with no primary source; `derived`: taken from the target segment or the base scenario; `input`: set by the user. */
   readonly basis: 'sourced' | 'illustrative' | 'derived' | 'input';
-  /** Source or reasoning, citing DOMAIN.md sections where it applies. */
+  /** Source or reasoning, citing the project's documentation (docs/model.md, docs/sources.md) where it applies. */
   readonly note: string;
 }
 

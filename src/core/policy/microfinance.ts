@@ -1,8 +1,8 @@
 /**
  * Option (b) of the budget comparison: the budget funds a microfinance institution (MFI), as
  * equity or as a concessional loan, and the MFI lends to the target firms with its own product
- * and business model (sources in docs/sources.md, Microfinance): small loans (about USD 1,000
- * in many markets) over months, repaid in frequent equal instalments, at a high portfolio yield
+ * and business model (sources in docs/sources.md §6): small loans (about USD 1,000
+ * in many markets) over months, repaid in frequent instalments, at a high portfolio yield
  * (a median of about 26 %) that covers a high operating cost, its cost of funds and its loan
  * losses; it screens applicants, lends again to clients who repay (default falls with repeat
  * borrowing), borrows commercially up to a multiple of its equity and grows from retained
@@ -86,22 +86,22 @@ export const MICROFINANCE_DEFAULTS: Readonly<Record<string, DocumentedDefault>> 
   funding: { value: 'equity', basis: 'illustrative', note: 'the budget as equity' },
   concessionalRate: { value: 0.02, basis: 'illustrative', note: 'a concessional public rate; applies only when funding is a loan' },
   otherEquity: { value: 0, basis: 'illustrative', note: 'no co-investors' },
-  loanSize: { value: 1000, basis: 'sourced', note: 'average microloans of about USD 1,000 in many markets (MIX Market benchmarks; docs/sources.md, Microfinance), taken as 1,000 of the comparison’s currency; microloans are not SME loans' },
-  tenorMonths: { value: 12, basis: 'sourced', note: 'microloans run for months rather than years (MIX Market benchmarks; CGAP); twelve months is at the long end' },
-  amortisation: { value: 'annuity', basis: 'sourced', note: 'microloans are repaid in frequent equal instalments from the first month (CGAP)' },
-  portfolioYield: { value: 0.26, basis: 'sourced', note: 'median interest yield of profitable MFIs of about 26 % (MIX data on more than 500 institutions, 2006; CGAP’s study of microcredit interest rates, 2004–2011, finds the global median in the mid-twenties)' },
-  operatingCostPerLoan: { value: 50, basis: 'illustrative', note: 'with the 8 % ratio, about 17 % of the average portfolio for the default loan, inside the 10–25 % operating expense ratios of MIX benchmarks; MIX also reports cost per borrower, which varies widely by region' },
-  operatingExpenseRatio: { value: 0.08, basis: 'illustrative', note: 'the part of operating cost that grows with the amount lent; with the cost per loan, total operating expenses of about 17 % of the portfolio (MIX benchmarks: 10–25 %; operating expenses are about 63 % of what interest income covers, MIX 2011)' },
-  costOfFunds: { value: 0.08, basis: 'illustrative', note: 'financial expenses are about 21 % of what interest covers (MIX 2011), about 5.5 % of the portfolio; with debt about 70 % of the portfolio that is a rate near 8 %' },
+  loanSize: { value: 1000, basis: 'sourced', note: 'average microloans of about USD 1,000 in many markets (MIX Market benchmarks; docs/sources.md §6), taken as 1,000 of the comparison’s currency; microloans are not SME loans' },
+  tenorMonths: { value: 12, basis: 'sourced', note: 'microloans run for months rather than years (MIX Market benchmarks; docs/sources.md §6); twelve months is at the long end' },
+  amortisation: { value: 'annuity', basis: 'illustrative', note: 'microloans are usually repaid in frequent equal instalments from the first weeks or months' },
+  portfolioYield: { value: 0.26, basis: 'sourced', note: 'median interest yield of profitable MFIs of about 26 % (CGAP, Rosenberg, Gonzalez and Narain 2009, on 2006 MIX data for more than 500 institutions; the global median stays in the mid-twenties through 2011, Rosenberg et al. 2013; docs/sources.md §6)' },
+  operatingCostPerLoan: { value: 50, basis: 'illustrative', note: 'with the 8 % ratio, about 17 % of the average portfolio for the default loan, inside the 10–25 % operating expense ratios of MIX benchmarks (docs/sources.md §6); MIX also reports cost per borrower, which varies widely by institution' },
+  operatingExpenseRatio: { value: 0.08, basis: 'illustrative', note: 'the part of operating cost that grows with the amount lent; with the cost per loan, total operating expenses of about 17 % of the portfolio (MIX benchmarks: 10–25 %; operating expenses are about 63 % of what interest income covers, Rosenberg et al. 2013; docs/sources.md §6)' },
+  costOfFunds: { value: 0.08, basis: 'illustrative', note: 'financial expenses are about 21 % of what interest covers (Rosenberg et al. 2013; docs/sources.md §6), about 5.5 % of the portfolio; with debt about 70 % of the portfolio that is a rate near 8 %' },
   maxDebtToEquity: { value: 3, basis: 'illustrative', note: 'leverage of a regulated MFI; no primary source' },
   idleCashRate: { value: null, basis: 'derived', note: 'the base scenario’s investment yield: idle cash earns what the guarantee fund’s capital earns' },
   applicantsPerYear: { value: null, basis: 'derived', note: 'the target firms per year: the same firms as the other options' },
   rejectionRate: { value: 0.2, basis: 'illustrative', note: 'MFIs turn away part of the applicants at appraisal; no benchmark for the share' },
-  retentionRate: { value: 0.7, basis: 'illustrative', note: 'MIX reports borrower retention for each MFI; it varies widely, and 70 % is a middling value, not a benchmark' },
+  retentionRate: { value: 0.7, basis: 'illustrative', note: 'MIX reports borrower retention for each MFI (docs/sources.md §6); it varies widely, and 70 % is a middling value, not a benchmark' },
   lendingMethod: { value: 'individual', basis: 'illustrative', note: 'founding-stage firms borrow individually; group lending suits micro borrowers without collateral' },
-  groupLendingDefaultReduction: { value: 0.3, basis: 'illustrative', note: 'joint liability lowers default in the theory and in many MFIs’ records, but a field experiment in the Philippines (Giné and Karlan 2014) found no rise in default when group liability was removed: the size of the effect is not sourced' },
+  groupLendingDefaultReduction: { value: 0.3, basis: 'illustrative', note: 'joint liability is meant to lower default, but a field experiment in the Philippines found no rise in default when group liability was removed (Giné and Karlan 2014; docs/sources.md §6): the size of the effect is not sourced' },
   defaultRate: { value: null, basis: 'derived', note: 'the target segment’s PD: new clients are the same firms as the other options serve' },
-  repeatDefaultRate: { value: 0.03, basis: 'illustrative', note: 'default falls with repeat borrowing (one lender’s records show 22.9 % on first loans and 3.2 % by the fifth); portfolio at risk over 30 days of about 2 % or less is the rule of thumb for a sustainable MFI' },
+  repeatDefaultRate: { value: 0.03, basis: 'illustrative', note: 'default falls with repeat borrowing (one lender’s records show 22.9 % on first loans and 3.2 % by the fifth); portfolio at risk over 30 days of about 2 % or less is the rule of thumb for a sustainable MFI (both weakly sourced: docs/sources.md §6)' },
   lossGivenDefault: { value: null, basis: 'derived', note: 'the target segment’s LGD before collateral: microloans are unsecured' },
 };
 

@@ -442,7 +442,7 @@ export type SearchResult =
 
 /**
  * Preference between two points, feasibility aside: higher objective; on a tie, lower fee
- * (cheaper for borrowers), then lower coverage (the lender keeps more of the risk, DOMAIN.md §2).
+ * (cheaper for borrowers), then lower coverage (the lender keeps more of the risk, docs/model.md §3).
  */
 export function preferred(a: { objective: number; fee: number; coverage: number }, b: { objective: number; fee: number; coverage: number }): number {
   const tol = 1e-9 * Math.max(1, Math.abs(a.objective), Math.abs(b.objective));

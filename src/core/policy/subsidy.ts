@@ -14,7 +14,7 @@
  * and the value left is cash − commitments: what is not owed to enrolled loans.
  *
  * Which firms get the bank loans, and whether the subsidy makes a loan happen, follows the
- * lender's rule of the model (docs/model.md, Lenders' decisions; see subsidisedLending): a
+ * lender's rule of the model (docs/model.md §3; see subsidisedLending): a
  * subsidy lowers the rate the borrower pays, so it can bring a rate under the lender's cap, but
  * it closes no collateral gap.
  *
@@ -48,9 +48,9 @@ export type InterestSubsidyOption = z.output<typeof InterestSubsidyOptionSchema>
 
 export const INTEREST_SUBSIDY_DEFAULTS: Readonly<Record<string, DocumentedDefault>> = {
   subsidyRate: { value: 0.03, basis: 'illustrative', note: 'three percentage points; no primary source' },
-  bankRate: { value: null, basis: 'derived', note: 'the lender’s required rate for the segments it lends to (the lending rule of docs/model.md, Lenders’ decisions)' },
-  takeUpShare: { value: null, basis: 'derived', note: 'segments whose collateral suffices and whose rate less the subsidy is within the cap (docs/model.md, Lenders’ decisions); without a base scenario, the share banks already serve' },
-  additionalShare: { value: null, basis: 'derived', note: 'segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981; docs/sources.md)' },
+  bankRate: { value: null, basis: 'derived', note: 'the lender’s required rate for the segments it lends to (the lending rule of docs/model.md §3)' },
+  takeUpShare: { value: null, basis: 'derived', note: 'segments whose collateral suffices and whose rate less the subsidy is within the cap (docs/model.md §3); without a base scenario, the share banks already serve' },
+  additionalShare: { value: null, basis: 'derived', note: 'segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981; docs/sources.md §2)' },
   amortisation: { value: 'annuity', basis: 'illustrative', note: 'equal payments, the usual schedule of a bank term loan' },
 };
 

@@ -76,7 +76,7 @@ export function withExplicitSegment(s: Scenario, t: Extract<TargetInput, { kind:
   };
 }
 
-/** Share of a stage's applicants the lender turns down without a guarantee (DOMAIN.md §3 lending rule). */
+/** Share of a stage's applicants the lender turns down without a guarantee (docs/model.md §3). */
 export function unservedShareOf(s: Scenario, stage: Stage): number {
   return segmentDecisions(s).filter((d) => d.stage === stage && !d.without.lends).reduce((a, d) => a + d.share, 0);
 }
