@@ -88,6 +88,7 @@ export const FUND: Group = {
     num('fund.recoveryLagMonths', 'Recovery lag', 'months', { typical: '1–4 years after the claim.' }),
     num('fund.counterGuarantee.share', 'Counter-guaranteed share of claims', 'percent', { typical: 'Japan Finance Corporation reinsures Japan’s CGCs; shares of 70–90 % of a claim are often quoted (not verified here).' }),
     num('fund.counterGuarantee.premiumRate', 'Counter-guarantee premium', 'percent'),
+    num('fund.counterGuarantee.capShareOfLending', 'Counter-guarantor’s cap', 'percent', { blankIsNull: true, help: 'Cap on the counter-guarantor’s cumulative payments, as a share of the cumulative amount guaranteed; blank = no cap.', typical: 'EU COSME counter-guarantees are capped per portfolio.' }),
   ],
   lists: [
     {
@@ -155,6 +156,10 @@ export const TIMING: Group = {
     select('timing.instalmentsPerYear', 'Instalments per year', [['1', '1'], ['4', '4'], ['12', '12']]),
     select('timing.defaults', 'Defaults fall at', [['start', 'Start of period'], ['middle', 'Middle of period'], ['end', 'End of period']]),
     select('timing.investmentIncomeBasis', 'Investment income on', [['opening', 'Opening capital'], ['closing', 'Closing capital'], ['average', 'Average capital']]),
+    select('timing.investmentIncomeExcludes', 'Investment income basis leaves out', [['nothing', 'Nothing'], ['claims', 'Claims (taken as paid at the period’s end)'], ['claimsAndCosts', 'Claims and costs (taken as paid at the period’s end)']]),
+    select('timing.newLoanRisk', 'A new loan’s first-period risk', [['exposure', 'In proportion to its time on the books'], ['fullPeriod', 'The full period’s rate (as spreadsheets apply it)']]),
+    select('timing.claimsInFirstYear', 'Defaults in a loan’s first year', [['true', 'Possible from origination'], ['false', 'None in the first twelve months']]),
+    select('timing.defaultBalance', 'A default on a payment date is claimed on', [['beforeInstalment', 'The balance before that instalment'], ['afterInstalment', 'The balance after that instalment']]),
     select('origination.mode', 'Origination volumes', [['behavioural', 'From lenders’ decisions'], ['direct', 'Given directly (below)']], {
       help: 'From lenders’ decisions: volumes follow from the applicants and the lending rule. Given directly: the guaranteed principal per period and stage entered below.',
     }),
@@ -176,6 +181,7 @@ export const STAGE_FIELDS: readonly FieldSpec[] = [
   num('tenorYears', 'Tenor', 'years', { typical: 'Working-capital loans 1–3 years, investment loans 5–10.' }),
   num('lgdBeforeCollateral', 'Loss given default before collateral', 'percent', { typical: '45 % is the Basel foundation value for senior unsecured claims; small firms often lose more.' }),
   num('assetCorrelation', 'Asset correlation ρ', 'percent'),
+  num('repeatBorrowerShare', 'Loans to firms already served', 'percent', { typical: 'Repeat borrowers: a firm that borrows again counts once among firms supported.' }),
   num('transitions.founding', 'Moves to founding per year', 'percent'),
   num('transitions.growth', 'Moves to growth per year', 'percent'),
   num('transitions.maturity', 'Moves to maturity per year', 'percent'),
@@ -260,9 +266,29 @@ export const SUPPORT: Group = {
   lists: [],
 };
 
+/** How the programme is costed: discounting, the cost of public capital, the break-even basis. */
+export const COSTING: Group = {
+  id: 'costing',
+  title: 'Costing',
+  intro: 'How the programme’s cost is measured: the government’s borrowing rate to discount cash flows, the rate at which it values the capital tied up in the fund, and the basis of the break-even fee.',
+  fields: [
+    {
+      path: 'costing.discountRate', label: 'Discount rate', kind: 'text', unit: 'percent',
+      help: 'The government’s borrowing rate, in % a year (e.g. 4); or a zero-coupon curve as maturity: rate pairs separated by semicolons (e.g. 1: 3.5; 5: 4; 10: 4.5), linear between points and flat beyond.',
+      typical: 'Government bond yields of matching maturity; US credit-reform budgeting uses Treasury rates.',
+    },
+    num('costing.capitalCostRate', 'Cost of public capital', 'percent', { blankIsNull: true, help: 'Rate at which the government values the capital tied up in the fund; blank = the discount rate.' }),
+    select('costing.breakEvenBasis', 'Break-even fee basis', [
+      ['lifetime', 'Lifetime, without investment income'], ['lifetimeWithInvestmentIncome', 'Lifetime, with investment income'], ['horizon', 'Capital at the horizon equal to capital put in'],
+    ]),
+    num('costing.riskCapitalConfidence', 'Capital confidence', 'percent', { typical: '99.9 % as in Basel II; 99 % or 99.5 % for a less conservative fund.' }),
+  ],
+  lists: [],
+};
+
 /** The groups in page order; the SME stage table sits between Lender and Moral hazard. */
 export const GROUPS_BEFORE_STAGES: readonly Group[] = [GENERAL, FUND, GUARANTEE, LENDER, TIMING];
-export const GROUPS_AFTER_STAGES: readonly Group[] = [MORAL_HAZARD, SUPPORT, MONTE_CARLO];
+export const GROUPS_AFTER_STAGES: readonly Group[] = [MORAL_HAZARD, SUPPORT, COSTING, MONTE_CARLO];
 
 // ---------------------------------------------------------------------------------------
 // What the schema says about a path: description, bounds, default.

@@ -119,7 +119,26 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 
 const SERIES_SEPARATOR = /[\s;]+/;
 
+/** A discount rate as typed: one rate in %, or a curve of "years: rate %" pairs. */
+function discountToString(value: unknown): string {
+  if (Array.isArray(value)) {
+    return value.map((p) => `${formatForInput(getPath(p, 'years'), 'number')}: ${formatForInput(getPath(p, 'rate'), 'percent')}`).join('; ');
+  }
+  return formatForInput(value, 'percent');
+}
+
+function discountValue(raw: string): unknown {
+  const s = raw.trim();
+  if (s === '') return undefined;
+  if (!s.includes(':')) return parseFormNumber(s, 'percent');
+  return s.split(/[;\n]+/).map((pair) => pair.trim()).filter(Boolean).map((pair) => {
+    const [years = '', rate = ''] = pair.split(':');
+    return { years: parseFormNumber(years, 'number'), rate: parseFormNumber(rate, 'percent') };
+  });
+}
+
 function fieldToString(spec: FieldSpec, value: unknown): string {
+  if (spec.path === 'costing.discountRate') return discountToString(value);
   if (spec.kind === 'lines') return Array.isArray(value) ? value.join('\n') : '';
   if (spec.path.startsWith('origination.volumes.')) {
     return Array.isArray(value) ? value.map((v) => formatForInput(v, 'money')).join(' ') : '';
@@ -182,6 +201,8 @@ const str = (body: Body, name: string): string => {
 };
 
 function fieldValue(spec: FieldSpec, raw: string): unknown {
+  if (spec.path === 'costing.discountRate') return discountValue(raw);
+  if (spec.path === 'timing.claimsInFirstYear') return raw === '' ? undefined : raw === 'false' ? false : raw === 'true' ? true : raw;
   switch (spec.kind) {
     case 'lines': {
       const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);

@@ -39,6 +39,11 @@ describe('numbers in the form', () => {
   });
 });
 
+const parsed = (r: ReturnType<typeof parseScenario>): r is Extract<ReturnType<typeof parseScenario>, { ok: true }> => {
+  expect(r.ok ? [] : r.issues).toEqual([]);
+  return r.ok;
+};
+
 describe('scenario ⇄ form', () => {
   it.each(PRESET_IDS)('preset %s survives the round trip through the form unchanged', (id) => {
     const scenario = loadPreset(id);
@@ -47,6 +52,33 @@ describe('scenario ⇄ form', () => {
     const parsed = parseScenario(input);
     expect(parsed.ok ? [] : parsed.issues).toEqual([]);
     if (parsed.ok) expect(parsed.value).toEqual(scenario);
+  });
+
+  it('round-trips the costing settings, a discount curve, the timing conventions and the support rules', () => {
+    const base = loadPreset('default');
+    const scenario = parseScenario({
+      ...base,
+      timing: { ...base.timing, investmentIncomeExcludes: 'claims', newLoanRisk: 'fullPeriod', claimsInFirstYear: false, defaultBalance: 'afterInstalment' },
+      costing: { discountRate: [{ years: 1, rate: 0.035 }, { years: 5, rate: 0.04 }, { years: 10, rate: 0.045 }], capitalCostRate: 0.05, breakEvenBasis: 'horizon', riskCapitalConfidence: 0.995 },
+      support: { capitalCall: { triggerRatio: 0.05, targetRatio: 0.1, lagMonths: 6 }, stateLossSharing: { share: 0.5, threshold: 0.05, basis: 'year' }, feeSubsidy: null },
+      fund: { ...base.fund, counterGuarantee: { share: 0.5, premiumRate: 0.002, capShareOfLending: 0.1 } },
+      stages: { ...base.stages, growth: { ...base.stages.growth, repeatBorrowerShare: 0.3 } },
+    });
+    if (!parsed(scenario)) return;
+    const values = scenarioToForm(scenario.value);
+    // The curve reads as maturity: rate pairs, in percent.
+    expect(values['costing.discountRate']).toBe('1: 3.5; 5: 4; 10: 4.5');
+    const back = parseScenario(formToInput(values).input);
+    expect(back.ok ? [] : back.issues).toEqual([]);
+    if (back.ok) expect(back.value).toEqual(scenario.value);
+  });
+
+  it('reads one discount rate typed in percent, and names a bad curve point', () => {
+    const values = { ...scenarioToForm(loadPreset('default')), 'costing.discountRate': '3.25' };
+    const one = parseScenario(formToInput(values).input);
+    expect(one.ok && one.value.costing.discountRate).toBe(0.0325);
+    const bad = parseScenario(formToInput({ ...values, 'costing.discountRate': '5: 4; 1: 3' }).input);
+    expect(bad.ok ? [] : bad.issues.map((i) => i.path)).toContain('costing.discountRate');
   });
 
   it('ignores blank list rows and maps issues back to the displayed row', () => {
