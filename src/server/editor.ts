@@ -67,7 +67,7 @@ function defaultText(spec: FieldSpec, value: unknown): string {
     return value.length === 0 ? 'Default: none.' : '';
   }
   if (typeof value === 'object') return '';
-  const shown = spec.kind === 'number' ? formatForInput(value, spec.unit) : String(value);
+  const shown = typeof value === 'number' ? formatForInput(value, spec.unit) : String(value);
   const option = spec.options?.find((o) => o.value === String(value));
   const unit = spec.unit === 'percent' ? ' %' : spec.unit === 'multiple' ? '×' : spec.unit === 'months' ? ' months' : spec.unit === 'years' ? ' years' : '';
   return `Default: ${option ? option.label.toLowerCase() : shown + unit}.`;
