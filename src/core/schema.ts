@@ -240,7 +240,7 @@ export const GuaranteeSchema = z.object({
   feePayer: z.enum(['borrower', 'lender']).default('borrower')
     .describe('Who bears the fee: the borrower on top of interest, or the lender, who passes it into the interest rate (so the rate cap limits it)'),
   maxGuaranteedPerLoan: money('Maximum guaranteed amount per loan').nullable().default(null),
-  portfolioLossCap: share('Cap on a vintage’s claims as a fraction of the principal lent in it (UK EFG: 0.13); null for none').nullable().default(null),
+  portfolioLossCap: share('Cap on a vintage’s claims as a fraction of the principal lent in it (UK EFG: 0.0975, lenders’ claims capped at 13 % of lending × 75 % cover); null for none').nullable().default(null),
   deadweightTakeUp: share('Share of loans the lender would make anyway that it still puts under guarantee (substitution)').default(1),
 });
 
