@@ -211,7 +211,10 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
   const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d) });
   if (mc && opts.length > 1) {
     const risky = [...mc.options].sort((a, b) => b.probabilityLosingHalf - a.probabilityLosingHalf)[0];
-    if (risky && risky.probabilityLosingHalf > 0) findings.push(`${OPTION_LABELS[risky.option]} is the most likely to lose more than half the budget: in ${f.percent(risky.probabilityLosingHalf, 1)} of simulated cycles.`);
+    const which = risky ? opts.find((x) => x.option === risky.option) : undefined;
+    if (risky && which && risky.probabilityLosingHalf > 0) {
+      findings.push(`${OPTION_LABELS[risky.option]} is the most likely to lose more than half the budget: in ${f.percent(risky.probabilityLosingHalf, 1)} of simulated cycles, for ${f.count(which.firmsReached)} firms reached and ${f.percent(which.budgetUsedShare ?? null, 0)} of the budget used at its peak in the expected case.`);
+    }
   }
 
   return {

@@ -6,7 +6,7 @@
  * memoised: the core is deterministic), so they stay true when the model or the presets change.
  */
 import { runMonteCarlo } from '../core/montecarlo/run.ts';
-import { budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, type BudgetComparisonInput } from '../core/policy/index.ts';
+import { budgetComparisonMonteCarlo, compareBudget, leverageSentence, parseBudgetComparison, type BudgetComparisonInput } from '../core/policy/index.ts';
 import { project } from '../core/projection.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { breakEvenFee } from '../core/solvers.ts';
@@ -304,7 +304,7 @@ const microfinance: Exercise = {
       paragraphs: [
         `Over ten years the guarantee fund reaches ${f.count(gf.firmsReached)} firms with bank loans of ${f.money(r.target.loanSize)} at an all-in cost of ${f.percent(gf.borrowerAllInRate, 1)} a year; the microfinance institution ${f.count(mfi.firmsReached)} firms with ${f.count(mfi.loansMade)} loans of ${f.money(parsed.value.microfinance.loanSize ?? r.target.loanSize)} over ${parsed.value.microfinance.tenorMonths} months at ${f.percent(mfi.borrowerAllInRate, 1)}; the revolving fund ${f.count(rlf.firmsReached)} firms at ${f.percent(rlf.borrowerAllInRate, 1)}.`,
         `On one basis — the public money each consumes, in present value at ${f.percent(r.discountRate, 1)} with every book run off after year 10 — the guarantee fund costs ${pv(gf)}, the microfinance institution ${pv(mfi)}, the revolving fund ${pv(rlf)}. At its peak the MFI uses ${f.percent(mfi.budgetUsedShare, 0)} of the budget${mfi.budgetUsedShare < 0.5 ? `: microloans to these firms need little capital, and the rest of the EUR 10 million sits idle${(parsed.value.microfinance.idleCashRate ?? parsed.value.scenario?.fund.investmentYield ?? 0) < r.discountRate ? ', earning less than the government pays to borrow' : ''}` : ''}; the guarantee fund uses ${f.percent(gf.budgetUsedShare, 0)}, the revolving fund ${f.percent(rlf.budgetUsedShare, 0)}.`,
-        ...(r.leverage ? [r.leverage.explanation] : []),
+        ...(r.leverage ? [leverageSentence(r.leverage, f)] : []),
         `Across ${f.count(ANSWER_PATHS)} simulated cycles the guarantee fund loses more than half its capital in ${f.percent(half('guaranteeFund'), 0)} of them, the revolving fund in ${f.percent(half('revolvingFund'), 0)}.`,
         `The ${most.label.toLowerCase()} reaches the most firms. The MFI’s loans are small and short and its borrowers pay about three times the bank rate; the guarantee fund gives bank loans at bank rates and spends its capital doing it. Which is better depends on what the firms need: working capital in small amounts, or investment loans a bank can make.`,
       ],

@@ -28,6 +28,7 @@ import { standardNormal } from '../random/samplers.ts';
 import { conditionalDefaultProbability } from '../risk/vasicek.ts';
 import { issuesOf, ScenarioSchema, type ParseResult, type Scenario } from '../schema.ts';
 import type { PublicAccount } from './basis.ts';
+import { leverageSentence } from './report.ts';
 import { assumptionsOf, positiveMoney, rate, type Assumption } from './fields.ts';
 import { guaranteeFundScenario, simulateGuaranteeFund, type GuaranteeFundLedger } from './guarantee.ts';
 import { MICROFINANCE_DEFAULTS, MicrofinanceOptionSchema, microfinanceValueAtHorizon, simulateMicrofinance, type MicrofinanceLedger, type MicrofinanceTerms } from './microfinance.ts';
@@ -183,7 +184,10 @@ export interface LeverageEffect {
   readonly leverageCap: number;
   /** Both lend the same loan (the revolving fund's loan size is the target's). */
   readonly sameLoan: boolean;
-  /** Why, in plain words. */
+  /** Why: the guarantee's leverage, or what stops it showing. */
+  readonly cause: 'leverage' | 'directMeetsDemand' | 'fundRationed' | 'banksLendToFewer';
+  readonly budget: Money;
+  /** In plain words, amounts with the currency code (leverageSentence words it with any formatter). */
   readonly explanation: string;
 }
 
@@ -510,21 +514,13 @@ function leverageOf(c: BudgetComparison, options: readonly OptionResult[], targe
   const sameLoan = Math.abs(rlf.detail.terms.loanSize - target.loanSize) < 0.005;
   const shown = gf.firmsReached > rlf.firmsReached + 0.5;
   const ratio = rlf.firmsReached > 1e-9 ? gf.firmsReached / rlf.firmsReached : null;
-  const n = (x: number) => Math.round(x).toLocaleString('en');
-  let explanation: string;
-  if (shown) {
-    explanation = `With the same ${amount(c.currency, cents(c.budget))}, the guarantee fund backs ${amount(c.currency, gf.creditVolume)} of bank loans to ${n(gf.firmsReached)} firms; lending the money directly reaches ${n(rlf.firmsReached)} firms with ${amount(c.currency, rlf.creditVolume)}${ratio !== null ? `: ${ratio.toFixed(1)} times as many firms through the guarantee` : ''}. The fund may guarantee up to ${Number(cap.toFixed(2))}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.${sameLoan ? '' : ' The two lend loans of different sizes, so compare lending as well as firms.'}`;
-  } else if (rlf.loansRationed < 0.5) {
-    explanation = `No leverage effect with these parameters: lending the money directly already reaches every target firm that applies (${n(rlf.firmsReached)}), so a guarantee’s multiple of its capital adds no firms; the guarantee fund reaches ${n(gf.firmsReached)}.`;
-  } else if (gf.loansRationed >= 0.5) {
-    explanation = `No leverage effect with these parameters: the guarantee fund’s capital runs short (it rationed guarantees) and it reaches ${n(gf.firmsReached)} firms against ${n(rlf.firmsReached)} lent to directly.`;
-  } else {
-    explanation = `No leverage effect with these parameters: the guarantee fund reaches only the firms banks will lend to with the guarantee (${n(gf.firmsReached)}), fewer than the revolving fund lends to directly (${n(rlf.firmsReached)}).`;
-  }
-  return {
-    shown, guaranteeFirms: gf.firmsReached, directFirms: rlf.firmsReached, guaranteeLending: gf.creditVolume, directLending: rlf.creditVolume,
-    firmsRatio: ratio, leverageCap: cap, sameLoan, explanation,
+  const cause: LeverageEffect['cause'] = shown ? 'leverage' : rlf.loansRationed < 0.5 ? 'directMeetsDemand' : gf.loansRationed >= 0.5 ? 'fundRationed' : 'banksLendToFewer';
+  const fields = {
+    shown, cause, budget: cents(c.budget), guaranteeFirms: gf.firmsReached, directFirms: rlf.firmsReached, guaranteeLending: gf.creditVolume, directLending: rlf.creditVolume,
+    firmsRatio: ratio, leverageCap: cap, sameLoan,
   };
+  const code = (x: number | null) => (x === null ? '—' : `${c.currency} ${Math.round(x).toLocaleString('en')}`);
+  return { ...fields, explanation: leverageSentence({ ...fields, explanation: '' }, { money: code, count: (x) => (x === null ? '—' : Math.round(x).toLocaleString('en')) }) };
 }
 
 /** Runs every enabled option on the same budget, horizon and target. Pure; throws only on a scenario the core itself rejects. */

@@ -58,7 +58,39 @@ export interface FindingsInput {
     readonly pvCost?: Amount;
     readonly pvCostPerFirm?: Amount | null;
   }[];
-  readonly leverage?: { readonly shown: boolean; readonly explanation: string } | null;
+  readonly leverage?: LeverageInput | null;
+}
+
+/** What the leverage sentence reads of a comparison's leverage effect (core or plain JSON). */
+export interface LeverageInput {
+  readonly shown: boolean;
+  readonly cause?: 'leverage' | 'directMeetsDemand' | 'fundRationed' | 'banksLendToFewer';
+  readonly budget?: Amount;
+  readonly guaranteeFirms?: number;
+  readonly directFirms?: number;
+  readonly guaranteeLending?: Amount;
+  readonly directLending?: Amount;
+  readonly firmsRatio?: number | null;
+  readonly leverageCap?: number;
+  readonly sameLoan?: boolean;
+  readonly explanation: string;
+}
+
+/** The leverage effect of the guarantee over direct lending, or why there is none, in one or two sentences. */
+export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'money' | 'count'>): string {
+  if (l.cause === undefined || l.guaranteeFirms === undefined || l.directFirms === undefined) return l.explanation;
+  const gf = f.count(l.guaranteeFirms);
+  const direct = f.count(l.directFirms);
+  switch (l.cause) {
+    case 'leverage':
+      return `With the same ${f.money(value(l.budget))}, the guarantee fund backs ${f.money(value(l.guaranteeLending))} of bank loans to ${gf} firms; lending the money directly reaches ${direct} firms with ${f.money(value(l.directLending))}${l.firmsRatio ? `: ${l.firmsRatio.toFixed(1)} times as many firms through the guarantee` : ''}. The fund may guarantee up to ${Number((l.leverageCap ?? 0).toFixed(2))}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.${l.sameLoan === false ? ' The two lend loans of different sizes, so compare lending as well as firms.' : ''}`;
+    case 'directMeetsDemand':
+      return `No leverage effect with these parameters: lending the money directly already reaches every target firm that applies (${direct}), so a guarantee’s multiple of its capital adds no firms; the guarantee fund reaches ${gf}.`;
+    case 'fundRationed':
+      return `No leverage effect with these parameters: the guarantee fund’s capital runs short (it rationed guarantees) and it reaches ${gf} firms against ${direct} lent to directly.`;
+    case 'banksLendToFewer':
+      return `No leverage effect with these parameters: the guarantee fund reaches only the firms banks will lend to with the guarantee (${gf}), fewer than the revolving fund lends to directly (${direct}).`;
+  }
 }
 
 export interface FindingsFormat {
@@ -122,7 +154,7 @@ export function comparisonFindings(r: FindingsInput, f: FindingsFormat): string[
     const o = opts[0]!;
     out.push(`${o.label} reaches ${reached(o)} ${over}; it ${spent(o)}.`);
   }
-  if (r.leverage) out.push(r.leverage.explanation);
+  if (r.leverage) out.push(leverageSentence(r.leverage, f));
   return out;
 }
 
