@@ -22,6 +22,7 @@
  * (before any cap on the counter-guarantor's total); the subsidy rate is that cost over the
  * amount guaranteed. State compensation moves money between two public purses and leaves it out.
  */
+import { discountFactor } from './discount.ts';
 import type { CohortFlows } from './engine.ts';
 import { cents, Decimal, type Money, ZERO } from './money.ts';
 import type { Plan } from './plan.ts';
@@ -169,7 +170,7 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
   const reinsured = s.fund.counterGuarantee.share;
   const premium = s.fund.counterGuarantee.premiumRate * reinsured;
   const costShare = s.fund.operatingCosts.shareOfOutstanding;
-  const subsidyPeriods = plan.runoff.subsidyPeriods;
+  const { subsidyPeriods, subsidyBoundaryWeight } = plan.runoff;
   const result: CohortCost[] = [];
   for (let year = 1; year <= s.horizonYears; year++) {
     const first = (year - 1) * ppy;
@@ -210,7 +211,8 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
           exposure += g;
           const fee = g * plan.annualFeeRate[si]! * dt;
           fees += fee;
-          if (p - o < subsidyPeriods) subsidy += fee * plan.feeSubsidyShare[o * STAGE_COUNT + si]!;
+          const covered = p - o < subsidyPeriods ? 1 : p - o === subsidyPeriods ? subsidyBoundaryWeight : 0;
+          subsidy += fee * plan.feeSubsidyShare[o * STAGE_COUNT + si]! * covered;
         }
         const costs = (costShare + premium) * exposure * dt;
         nominal.claims += claims;
@@ -247,15 +249,24 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
   return result;
 }
 
-/** Expected net loss of the book outstanding at the horizon, from the run-off's defaults, discounted to the horizon. */
+/**
+ * Expected net loss of the book outstanding at the horizon, from the run-off's defaults: each
+ * claim discounted to the horizon from when it is paid (the claim lag after the end of its
+ * defaults' period, as every flow is discounted from a period's end) and its recovery from when
+ * that comes (the recovery lag later), net of the counter-guarantor's share.
+ */
 function provisionAt(plan: Plan, runoff: readonly PeriodResult[], summary: Summary): Provision {
   const s = plan.scenario;
-  const keep = (1 - s.fund.recoveryRate) * (1 - s.fund.counterGuarantee.share);
-  const horizonDf = plan.discountEnd[plan.periods - 1]!;
+  const rate = s.costing.discountRate;
+  const horizon = plan.periods * plan.dt;
+  const kept = 1 - s.fund.counterGuarantee.share;
+  const df = (years: number) => discountFactor(rate, years) / discountFactor(rate, horizon);
   let twelve = 0;
   let lifetime = 0;
   runoff.forEach((r, i) => {
-    const loss = r.claimsIncurred.toNumber() * keep * (plan.discountEnd[plan.periods + i]! / horizonDf);
+    const paid = horizon + (i + 1) * plan.dt + s.fund.claimLagMonths / 12;
+    const claims = r.claimsIncurred.toNumber() * kept;
+    const loss = claims * df(paid) - claims * s.fund.recoveryRate * df(paid + s.fund.recoveryLagMonths / 12);
     lifetime += loss;
     if (i < plan.periodsPerYear) twelve += loss;
   });

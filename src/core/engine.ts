@@ -181,10 +181,16 @@ export class PortfolioState {
   /** The year's claims and exposure, for the state's loss sharing per year. */
   private yearClaims = 0;
   private yearExposure = 0;
-  /** Cumulative counter-guarantor payments, nominal (share × claims) and after its cap, and the amount guaranteed. */
-  private reinsuredNominal = 0;
+  /**
+   * The counter-guarantor's payments so far after its cap, the amount guaranteed so far, the
+   * recoveries it is entitled to on what it paid, and those passed to it.
+   */
   private reinsuredPaid = 0;
   private guaranteedToDate = 0;
+  private reinsurerEntitled = 0;
+  private reinsurerReceived = 0;
+  /** Recoveries the counter-guarantor becomes entitled to per period, on the claims it paid a recovery lag earlier. */
+  private readonly reinsurerDue: Float64Array;
   /** Outstanding at the end of the period being stepped, accumulated vintage by vintage. */
   private endGuaranteed = 0;
   private endPrincipal = 0;
@@ -224,6 +230,7 @@ export class PortfolioState {
     this.claimsDue = f64('claimsDue', queue);
     this.recoveriesDue = f64('recoveriesDue', queue);
     this.stateDue = f64('stateDue', queue);
+    this.reinsurerDue = new Float64Array(queue + 2);
     this.cohorts = keepCohorts
       ? {
         stride: queue,
@@ -275,7 +282,8 @@ export class PortfolioState {
     this.callAmount = 0;
     this.callPeriod = -1;
     this.yearClaims = this.yearExposure = 0;
-    this.reinsuredNominal = this.reinsuredPaid = this.guaranteedToDate = 0;
+    this.reinsuredPaid = this.guaranteedToDate = this.reinsurerEntitled = this.reinsurerReceived = 0;
+    this.reinsurerDue.fill(0);
   }
 
   /** Claims and recoveries scheduled after period t: the fund's open liabilities and assets then. */
@@ -393,7 +401,7 @@ export class PortfolioState {
     f.claimsPaid = this.claimsDue[t]!;
     f.recoveries = this.recoveriesDue[t]!;
     f.stateCompensation = this.stateDue[t]! + this.yearlyCompensation(t, f.claimsPaid, gBar * dt);
-    this.reinsure(f, counterShare);
+    this.reinsure(t, f, counterShare, recoveryRate);
     f.reinsurancePremiums = s.fund.counterGuarantee.premiumRate * counterShare * gBar * dt;
     f.outstandingGuaranteed = outstandingG;
     f.outstandingPrincipal = outstandingP;
@@ -432,19 +440,29 @@ export class PortfolioState {
 
   /**
    * The counter-guarantor pays its share of claims until its cumulative payments reach its cap
-   * (a share of the amount guaranteed so far), and takes back recoveries in proportion to what
-   * it has actually paid.
+   * (a share of the amount guaranteed so far). It takes back its share of recoveries pari passu;
+   * under a cap, never more than the recoveries due on the claims it actually paid, which become
+   * due a recovery lag after it paid them (at the recovery rate of that period).
    */
-  private reinsure(f: PeriodFlows, share: number): void {
+  private reinsure(t: number, f: PeriodFlows, share: number, recoveryRate: number): void {
     const capShare = this.plan.scenario.fund.counterGuarantee.capShareOfLending;
     this.guaranteedToDate += f.newGuaranteed;
     const nominal = share * f.claimsPaid;
-    this.reinsuredNominal += nominal;
     const paid = capShare === null ? nominal : Math.max(0, Math.min(nominal, capShare * this.guaranteedToDate - this.reinsuredPaid));
     this.reinsuredPaid += paid;
     f.reinsuranceRecoveries = paid;
-    const paidShare = this.reinsuredNominal > 0 ? this.reinsuredPaid / this.reinsuredNominal : 1;
-    f.recoveriesPassedToReinsurer = share * paidShare * f.recoveries;
+    if (capShare === null) {
+      f.recoveriesPassedToReinsurer = share * f.recoveries;
+      return;
+    }
+    const lag = this.plan.reinsurerRecoveryLag;
+    const entitled = paid * recoveryRate;
+    this.reinsurerDue[t + lag.periods] += entitled * (1 - lag.fraction);
+    this.reinsurerDue[t + lag.periods + 1] += entitled * lag.fraction;
+    this.reinsurerEntitled += this.reinsurerDue[t]!;
+    const passed = Math.max(0, Math.min(share * f.recoveries, this.reinsurerEntitled - this.reinsurerReceived));
+    this.reinsurerReceived += passed;
+    f.recoveriesPassedToReinsurer = passed;
   }
 
   /**

@@ -68,6 +68,8 @@ export interface Plan {
   readonly capitalCharge: Float64Array;
   /** Periods from the one in which capital falls under the trigger to the one whose start receives the call. */
   readonly capitalCallDelay: number;
+  /** The recovery lag after a claim is paid, in periods: for the counter-guarantor's share of recoveries under its cap. */
+  readonly reinsurerRecoveryLag: { readonly periods: number; readonly fraction: number };
   /** Loans demanded per (period, stage, grade): firms that would take a guaranteed loan. */
   readonly demand: Float64Array;
   /** Of the demand, the loans that are additional (would not be made without the guarantee), per (period, stage). */
@@ -212,15 +214,20 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const claimLag = splitLag(s.fund.claimLagMonths, monthsPerPeriod, s.timing.defaults);
   const recoveryLag = splitLag(s.fund.claimLagMonths + s.fund.recoveryLagMonths, monthsPerPeriod, s.timing.defaults);
   const lockIn = Math.floor(u + s.fund.claimLockInMonths / monthsPerPeriod + 1e-9);
-  const recoveryLagAfterLockIn = Math.round(s.fund.recoveryLagMonths / monthsPerPeriod);
+  // A claim held back by the lock-in is paid when it ends; its recovery follows by the exact lag.
+  const recoveryAfterLockIn = Math.floor(u + (s.fund.claimLockInMonths + s.fund.recoveryLagMonths) / monthsPerPeriod + 1e-9);
   const subsidy = s.support.feeSubsidy;
+  // A loan's first `loanYears` years run from its origination point u into the period: whole
+  // periods, then the covered part of the next.
+  const subsidyEnd = subsidy ? subsidy.loanYears * periodsPerYear + u : 0;
   const runoff: RunoffSettings = {
     claimLag: claimLag.periods, claimLagFraction: claimLag.fraction,
     recoveryLag: recoveryLag.periods, recoveryLagFraction: recoveryLag.fraction,
-    lockIn, recoveryLagAfterLockIn,
+    lockIn, recoveryAfterLockIn,
     // With no defaults in a loan's first year, the period of origination and those up to twelve months count.
     quietPeriods: s.timing.claimsInFirstYear ? 0 : periodsPerYear,
-    subsidyPeriods: subsidy ? subsidy.loanYears * periodsPerYear : 0,
+    subsidyPeriods: Math.floor(subsidyEnd + 1e-9),
+    subsidyBoundaryWeight: subsidyEnd - Math.floor(subsidyEnd + 1e-9) > 1e-9 ? subsidyEnd - Math.floor(subsidyEnd + 1e-9) : 0,
     stateShare: s.support.stateLossSharing?.basis === 'vintage' ? s.support.stateLossSharing.share : 0,
     firstExposure, defaultedExposure: d,
   };
@@ -228,14 +235,18 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const lastPayment = Math.max(
     claimLag.periods + (claimLag.fraction > 0 ? 1 : 0),
     recoveryLag.periods + (recoveryLag.fraction > 0 ? 1 : 0),
-    lockIn > 0 ? lockIn + recoveryLagAfterLockIn : 0,
   );
-  // The horizon's last vintage defaults until maxLife − 1 periods after it; the run-off ends
-  // with the last claim or recovery those defaults cause.
-  // Only stages that lend have loans to run off.
-  const lends = (si: number) => demand.some((x, i) => x > 0 && Math.floor(i / grades) % STAGE_COUNT === si);
-  const issuingLife = Math.max(1, ...STAGES.map((_, si) => (lends(si) ? life[si]! : 0)));
-  const runoffPeriods = options.lifetime === false ? 0 : issuingLife - 1 + lastPayment;
+  // The last period with any payment: each lending vintage defaults until its life ends, and
+  // pays its last claim or recovery lastPayment periods later (or after its lock-in).
+  let lastActive = periods - 1;
+  for (let t = 0; t < periods; t++) {
+    for (let si = 0; si < STAGE_COUNT; si++) {
+      let lends = false;
+      for (let g = 0; g < gradeCount[si]! && !lends; g++) lends = demand[(t * STAGE_COUNT + si) * grades + g]! > 0;
+      if (lends) lastActive = Math.max(lastActive, t + life[si]! - 1 + lastPayment, lockIn > 0 ? t + recoveryAfterLockIn : 0);
+    }
+  }
+  const runoffPeriods = options.lifetime === false ? 0 : lastActive - (periods - 1);
   const totalPeriods = periods + runoffPeriods;
 
   const feeSubsidyShare = new Float64Array(periods * STAGE_COUNT);
@@ -274,9 +285,10 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
     firstRisk: s.timing.newLoanRisk === 'fullPeriod' ? 1 : firstExposure,
     feeSubsidyShare, discountStart, discountEnd, capitalCharge,
     capitalCallDelay: call ? 1 + Math.round(call.lagMonths / monthsPerPeriod) : 0,
+    reinsurerRecoveryLag: splitLag(s.fund.recoveryLagMonths, monthsPerPeriod, s.timing.defaults),
     demand, additionalDemand, counterfactualLoans, applicants,
     transitions: buildTransitions(s, dt, stageGrades.map((g) => g.length), grades),
-    queueLength: periods + maxLife + lastPayment + 2,
+    queueLength: Math.max(totalPeriods, periods + maxLife + lastPayment + recoveryAfterLockIn) + 2,
     injections,
     stressShift,
   };

@@ -518,7 +518,7 @@ describe('break-even fee, lifetime bases, in closed form', () => {
  * 529,128.35), and discounts the capital left from a year later.
  */
 describe('the lifetime view when the last years lend nothing', () => {
-  it.fails('ends with the last payment of the last vintage that lent', () => {
+  it('ends with the last payment of the last vintage that lent', () => {
     const p = project(scenario(twoPeriodInput()));
     expect(p.runoff.map((r) => r.label)).toEqual(['Y3']);
     expect(p.costing.lifetime.years).toBe(3);

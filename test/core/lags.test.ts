@@ -146,9 +146,10 @@ describe('a claim lock-in', () => {
    * it and are paid at once.
    */
   it('defers the first year\'s claims to its end', () => {
+    // Everything is paid by the end of Y2, where the run-off ends.
     const rows = all({ defaults: 'middle', claimLagMonths: 0, recoveryLagMonths: 0, lockInMonths: 12 });
-    expect(line(rows, 'claimsPaid').slice(0, 3)).toEqual(['0.00', '152000.00', '0.00']);
-    expect(line(rows, 'recoveries').slice(0, 3)).toEqual(['0.00', '76000.00', '0.00']);
+    expect(line(rows, 'claimsPaid')).toEqual(['0.00', '152000.00']);
+    expect(line(rows, 'recoveries')).toEqual(['0.00', '76000.00']);
   });
 
   /*
@@ -159,7 +160,7 @@ describe('a claim lock-in', () => {
    * After a binding lock-in the engine rounds the recovery lag to whole periods
    * (Math.round(6 / 12) = 1) and pays the 40,000 in Y3: Y2 18,000, Y3 58,000.
    */
-  it.fails('the recovery after a lock-in follows by the exact lag in months', () => {
+  it('the recovery after a lock-in follows by the exact lag in months', () => {
     const rows = all({ defaults: 'middle', claimLagMonths: 0, recoveryLagMonths: 6, lockInMonths: 12 });
     expect(line(rows, 'claimsPaid').slice(0, 3)).toEqual(['0.00', '152000.00', '0.00']);
     expect(line(rows, 'recoveries').slice(0, 3)).toEqual(['0.00', '58000.00', '18000.00']);

@@ -214,7 +214,7 @@ describe('counter-guarantee cap', () => {
    * lifetime totals agree (16,000); the horizon view understates what goes back to the
    * counter-guarantor by 4,965.52 and so overstates capital at the horizon.
    */
-  it.fails('recoveries go back in the proportion paid of the claims they come from', () => {
+  it('recoveries go back in the proportion paid of the claims they come from', () => {
     const input = baseInput();
     input.fund.counterGuarantee = { share: 0.5, premiumRate: 0, capShareOfLending: 0.04 };
     const p = project(scenario(input));

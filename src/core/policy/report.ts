@@ -4,7 +4,7 @@
  */
 import type { Cell, Table } from '../report.ts';
 import type { BudgetComparisonResult, BudgetMonteCarloResult } from './budget.ts';
-import type { SearchResult, SweepResult, TornadoResult } from './sensitivity.ts';
+import type { SearchResult, SearchVerdict, SweepResult, TornadoResult } from './sensitivity.ts';
 
 const num = (x: number | null, digits = 6): Cell => (x === null || !Number.isFinite(x) ? null : Number(x.toFixed(digits)));
 
@@ -165,18 +165,34 @@ export function tornadoTable(r: TornadoResult): Table {
   };
 }
 
-/** Long format: one row per grid point. */
+/** Long format: one row per grid point, with the 95 % interval of each probability of depletion. */
 export function sweepTable(r: SweepResult): Table {
   const rows: Cell[][] = [];
+  const extra = r.depletion !== null && r.indicator !== 'depletion';
+  const intervals = r.depletionIntervals !== null;
   r.y.values.forEach((y, i) => r.x.values.forEach((x, j) => {
-    rows.push([x, y, num(r.values[i]![j]!), ...(r.depletion ? [num(r.depletion[i]![j]!)] : [])]);
+    const iv = r.depletionIntervals?.[i]?.[j] ?? null;
+    const verdict = r.contour ? r.contour.feasible[i]?.[j] : undefined;
+    rows.push([
+      x, y, num(r.values[i]![j]!), ...(extra ? [num(r.depletion![i]![j]!)] : []),
+      ...(intervals ? [num(iv?.lower ?? null), num(iv?.upper ?? null), r.paths] : []),
+      ...(r.contour ? [verdict === true ? 'yes' : verdict === false ? 'no' : iv ? 'cannot tell' : null] : []),
+    ]);
   }));
-  return { columns: [r.x.path, r.y.path, r.indicator, ...(r.depletion ? ['depletion'] : [])], rows };
+  return {
+    columns: [r.x.path, r.y.path, r.indicator, ...(extra ? ['depletion'] : []), ...(intervals ? ['depletion_lower_95', 'depletion_upper_95', 'paths'] : []), ...(r.contour ? ['meets_target'] : [])],
+    rows,
+  };
 }
 
 export function searchTable(r: SearchResult): Table {
   return {
-    columns: ['coverage_ratio', 'annual_fee', r.objective, 'probability_of_depletion', 'feasible'],
-    rows: r.evaluations.map((e) => [e.coverage, e.fee, num(e.objective, 2), num(e.depletion), e.feasible === null ? null : e.feasible ? 'yes' : 'no']),
+    columns: ['coverage_ratio', 'annual_fee', r.objective, 'probability_of_depletion', 'lower', 'upper', 'paths', 'verdict'],
+    rows: r.evaluations.map((e) => [e.coverage, e.fee, num(e.objective, 2), num(e.depletion), num(e.lower), num(e.upper), e.paths, VERDICT_TEXT[e.verdict]]),
   };
 }
+
+/** Verdicts as the tables and pages word them. */
+export const VERDICT_TEXT: Readonly<Record<SearchVerdict, string>> = {
+  feasible: 'yes', infeasible: 'no', cannotTell: 'cannot tell', notSimulated: 'not simulated',
+};

@@ -18,7 +18,9 @@
  * after each point, `shouldStop()` polled before each; a stopped run returns complete = false.
  */
 import { z } from 'zod';
+import { DepletionEstimate } from '../montecarlo/depletion.ts';
 import { depletionProbability } from '../montecarlo/run.ts';
+import { DEFAULT_CONFIDENCE, intervalOfShare, verdictAgainst } from '../stats/intervals.ts';
 import { project } from '../projection.ts';
 import { issuesOf, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
 import { applyAssignments, clampToParameter, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
@@ -149,6 +151,10 @@ export const SearchSpecSchema = z.object({
   refinements: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(8, { error: 'must be at most 8' }).default(3)
     .describe('Rounds of a finer grid around the best point'),
   paths: pathsField,
+  maxPaths: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(50_000, { error: 'must be at most 50,000' }).default(3200)
+    .describe('Most paths a point is given when the interval of its probability of depletion still contains the target (doubling from paths; never fewer than paths)'),
+  confidence: z.number({ error: numberError }).min(0.5, { error: 'must be between 0.5 and 0.999' }).max(0.999, { error: 'must be between 0.5 and 0.999' }).default(DEFAULT_CONFIDENCE)
+    .describe('Confidence level of the interval that decides whether a point meets the target (0.95 = 95 %)'),
   seed: seedField,
 }).superRefine((s, ctx) => {
   if (s.coverageTo < s.coverageFrom) ctx.addIssue({ code: 'custom', path: ['coverageTo'], message: 'must not be below coverageFrom' });
@@ -246,6 +252,8 @@ export interface TornadoResult {
   readonly indicator: Indicator;
   readonly indicatorLabel: string;
   readonly baseValue: number | null;
+  /** Monte Carlo paths behind each value when the indicator is the probability of depletion (null otherwise). */
+  readonly paths: number | null;
   /** Sorted by swing, largest first; bars without a swing last. */
   readonly bars: readonly TornadoBar[];
   readonly complete: boolean;
@@ -269,7 +277,7 @@ export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: r
     };
   });
   bars.sort((a, b) => (b.swing ?? -1) - (a.swing ?? -1));
-  return { indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], baseValue: valueOf(results[0], spec.indicator), bars, complete };
+  return { indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], baseValue: valueOf(results[0], spec.indicator), paths: spec.indicator === 'depletion' ? spec.paths : null, bars, complete };
 }
 
 const mcOf = (s: Scenario, spec: { paths: number; seed: number | null }): MonteCarloSetting => ({ paths: spec.paths, seed: spec.seed ?? s.monteCarlo.seed });
@@ -320,7 +328,11 @@ export interface ContourPoint {
 
 export interface Contour {
   readonly target: number;
-  /** feasible[row][column]: the probability of depletion is at most the target. Null where not evaluated. */
+  /**
+   * feasible[row][column]: true when the whole 95 % interval of the probability of depletion is
+   * at or below the target, false when it is all above; null where the interval contains the
+   * target (more paths are needed to tell) or the point was not evaluated.
+   */
   readonly feasible: readonly (readonly (boolean | null)[])[];
   /** Line segments of the level set, in parameter units, by marching squares with linear interpolation. */
   readonly segments: readonly (readonly [ContourPoint, ContourPoint])[];
@@ -335,6 +347,9 @@ export interface SweepResult {
   readonly values: readonly (readonly (number | null)[])[];
   /** Probability of depletion per grid point when a target is set. */
   readonly depletion: readonly (readonly (number | null)[])[] | null;
+  /** Paths per point behind every probability of depletion, and the 95 % (Wilson) interval of each; null without one. */
+  readonly paths: number;
+  readonly depletionIntervals: readonly (readonly ({ readonly lower: number; readonly upper: number } | null)[])[] | null;
   readonly contour: Contour | null;
   /** Points the schema rejected, with the reason. */
   readonly invalidPoints: readonly { readonly row: number; readonly column: number; readonly issues: readonly FieldIssue[] }[];
@@ -381,16 +396,20 @@ export function assembleSweep(spec: SweepSpec, plan: SweepPlan, results: readonl
   const columns = plan.x.values.length;
   const grid = (indicator: Indicator) => plan.y.values.map((_, row) => plan.x.values.map((__, col) => valueOf(results[row * columns + col], indicator)));
   const values = grid(spec.indicator);
-  const depletion = spec.depletionTarget !== null ? grid('depletion') : null;
-  const contour = depletion && spec.depletionTarget !== null
+  const depletion = spec.depletionTarget !== null || spec.indicator === 'depletion' ? grid('depletion') : null;
+  const depletionIntervals = depletion ? depletion.map((r) => r.map((v) => (v === null ? null : (({ lower, upper }) => ({ lower, upper }))(intervalOfShare(v, spec.paths))))) : null;
+  const contour = depletion && depletionIntervals && spec.depletionTarget !== null
     ? {
       target: spec.depletionTarget,
-      feasible: depletion.map((r) => r.map((v) => (v === null ? null : v <= spec.depletionTarget!))),
+      feasible: depletionIntervals.map((r) => r.map((iv) => {
+        const v = iv === null ? null : verdictAgainst(iv, spec.depletionTarget!);
+        return v === 'below' ? true : v === 'above' ? false : null;
+      })),
       segments: contourSegments(plan.x.values, plan.y.values, depletion, spec.depletionTarget),
     }
     : null;
   const invalidPoints = results.flatMap((r, i) => (r.ok ? [] : [{ row: Math.floor(i / columns), column: i % columns, issues: r.issues }]));
-  return { x: plan.x, y: plan.y, indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], values, depletion, contour, invalidPoints, complete };
+  return { x: plan.x, y: plan.y, indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], values, depletion, paths: spec.paths, depletionIntervals, contour, invalidPoints, complete };
 }
 
 export function sweep(s: Scenario, spec: SweepSpec, control: RunControl = {}): SweepResult {
@@ -410,13 +429,38 @@ export function withCoverageAndFee(s: Scenario, coverage: number, fee: number): 
   return parseScenario({ ...s, guarantee: { ...s.guarantee, coverageRatio: coverage, coverageByStage: {}, annualFee: [{ upTo: null, rate: fee }] } });
 }
 
+/** What the search concluded about one point's probability of depletion against the target. */
+export type SearchVerdict = 'feasible' | 'infeasible' | 'cannotTell' | 'notSimulated';
+
 export interface SearchEvaluation {
   readonly coverage: number;
   readonly fee: number;
   readonly objective: number;
-  /** Null when the point was not simulated: a better point of its round was already feasible. */
+  /** Share of the simulated paths that deplete; null when the point was not simulated (a better point of its round already met the target). */
   readonly depletion: number | null;
+  /** Paths simulated at this point (the first `paths` of the seed: common random numbers), and how many depleted. */
+  readonly paths: number | null;
+  readonly depleted: number | null;
+  /** Wilson interval of the probability of depletion at the spec's confidence. */
+  readonly lower: number | null;
+  readonly upper: number | null;
+  readonly verdict: SearchVerdict;
+  /** True when the whole interval is at or below the target, false when it is all above; null otherwise. */
   readonly feasible: boolean | null;
+  /** Why a verdict was withheld, when it was: e.g. a conflict with a lower-risk point. */
+  readonly note: string | null;
+}
+
+/** The rule that orders points whose objective is equal: stated with every search result. */
+export const TIE_BREAK_RULE = 'points with the same objective (within one part in a billion) are ordered by the lower annual fee (cheaper for borrowers), then by the lower coverage (the lender keeps more of the risk)';
+
+/** How the search treats sampling error: stated with every search result. */
+export interface SearchSampling {
+  readonly confidence: number;
+  /** Paths per point at first, and the most a point may be given to settle its verdict. */
+  readonly paths: number;
+  readonly maxPaths: number;
+  readonly seed: number;
 }
 
 export type SearchResult =
@@ -427,6 +471,13 @@ export type SearchResult =
     readonly fee: number;
     readonly objectiveValue: number;
     readonly depletion: number;
+    readonly lower: number;
+    readonly upper: number;
+    readonly paths: number;
+    /** Points preferred to the best whose interval straddled the target at the most paths: they might be feasible. */
+    readonly cannotTell: readonly SearchEvaluation[];
+    readonly sampling: SearchSampling;
+    readonly tieBreak: string;
     readonly evaluations: readonly SearchEvaluation[];
     readonly complete: boolean;
   }
@@ -436,6 +487,9 @@ export type SearchResult =
     readonly reason: string;
     /** The point with the lowest probability of depletion found. */
     readonly closest: SearchEvaluation | null;
+    readonly cannotTell: readonly SearchEvaluation[];
+    readonly sampling: SearchSampling;
+    readonly tieBreak: string;
     readonly evaluations: readonly SearchEvaluation[];
     readonly complete: boolean;
   };
@@ -451,87 +505,167 @@ export function preferred(a: { objective: number; fee: number; coverage: number 
   return a.coverage - b.coverage;
 }
 
+/**
+ * By the model, the risk of depletion does not fall as coverage rises (the fund pays more of
+ * each loss, and moral hazard raises the PD) nor as the fee falls (less income): `a` is at most
+ * as risky as `b` when its coverage is no higher and its fee no lower.
+ */
+export function noRiskier(a: { coverage: number; fee: number }, b: { coverage: number; fee: number }): boolean {
+  return a.coverage <= b.coverage && a.fee >= b.fee && (a.coverage !== b.coverage || a.fee !== b.fee);
+}
+
 const grid = (from: number, to: number, steps: number): number[] => (from === to ? [from] : Array.from({ length: steps }, (_, i) => tidy(from + ((to - from) * i) / (steps - 1))));
 
+const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+
+interface PointState {
+  readonly coverage: number;
+  readonly fee: number;
+  readonly objective: number;
+  readonly scenario: Scenario;
+  estimate: DepletionEstimate | null;
+  verdict: SearchVerdict;
+  note: string | null;
+}
+
 /**
- * Grid search with refinement. Each round takes a steps × steps grid of coverage × flat annual
- * fee, computes the objective of every point with project() (cheap), and then simulates the
- * probability of depletion in order of preference (objective, then lower fee, then lower
- * coverage) until the first feasible point: that point is the round's best, and nothing after
- * it can beat it. The next round's grid spans one former step either side of the best point.
- * Every simulation uses the same seed (common random numbers). When no point of the first
- * round is feasible, every point has been simulated and the closest one is reported.
+ * Grid search with refinement, deciding feasibility only as far as the sampling error allows.
+ *
+ * Each round takes a steps × steps grid of coverage × flat annual fee, computes the objective of
+ * every point with project() (cheap), and then simulates the probability of depletion in order
+ * of preference (objective, then lower fee, then lower coverage: TIE_BREAK_RULE) until the first
+ * point that is feasible. A point is feasible only when the whole Wilson interval of its
+ * probability of depletion is at or below the target, infeasible only when it is all above;
+ * while the interval straddles the target the point's paths are doubled (the first paths kept,
+ * the same seed at every point: common random numbers) up to `maxPaths`, and a point still
+ * straddling is reported as "cannot tell" and passed over. A point called feasible while a
+ * point of no higher risk (no higher coverage, no lower fee) is called infeasible contradicts
+ * the model's monotonicity: both are given the most paths, and if they still disagree both are
+ * reported as "cannot tell". The next round's grid spans one former step either side of the best
+ * point so far.
  */
 export function searchCoverageAndFee(s: Scenario, spec: SearchSpec, control: RunControl = {}): SearchResult {
   const mc = mcOf(s, spec);
-  const evaluations: SearchEvaluation[] = [];
-  const objectives = new Map<string, { coverage: number; fee: number; objective: number; scenario: Scenario } | null>();
-  const simulated = new Map<string, number>();
+  const maxPaths = Math.max(spec.paths, spec.maxPaths);
+  const sampling: SearchSampling = { confidence: spec.confidence, paths: spec.paths, maxPaths, seed: mc.seed };
+  const points = new Map<string, PointState | null>();
+  /** Points in the order the search first looked at them. */
+  const order: PointState[] = [];
   const rounds = spec.refinements + 1;
   const perRound = spec.gridSteps * spec.gridSteps;
-  let best: SearchEvaluation | null = null;
-  let closest: SearchEvaluation | null = null;
   let cRange: [number, number] = [spec.coverageFrom, spec.coverageTo];
   let fRange: [number, number] = [spec.feeFloor, spec.feeCeiling];
   const key = (c: number, f: number) => `${c}|${f}`;
 
-  for (let round = 0; round < rounds; round++) {
+  const verdictOf = (e: DepletionEstimate): SearchVerdict => {
+    const v = verdictAgainst(e.interval(spec.confidence), spec.depletionTarget);
+    return v === 'below' ? 'feasible' : v === 'above' ? 'infeasible' : 'cannotTell';
+  };
+  /** Simulates a point until its interval is on one side of the target or `upTo` paths have run. */
+  const settle = (p: PointState, upTo: number): void => {
+    p.estimate ??= new DepletionEstimate(p.scenario, mc.seed).extend(spec.paths);
+    p.verdict = verdictOf(p.estimate);
+    while (p.verdict === 'cannotTell' && p.estimate.paths < upTo) {
+      p.estimate.extend(Math.min(upTo, p.estimate.paths * 2));
+      p.verdict = verdictOf(p.estimate);
+    }
+  };
+  /** Feasible and infeasible verdicts that contradict monotonicity: more paths, else "cannot tell". */
+  const reconcile = (p: PointState): void => {
+    if (p.verdict !== 'feasible' && p.verdict !== 'infeasible') return;
+    for (const q of order) {
+      if (q === p || !q.estimate) continue;
+      const [safer, riskier] = noRiskier(p, q) ? [p, q] : noRiskier(q, p) ? [q, p] : [null, null];
+      if (!safer || !riskier || safer.verdict !== 'infeasible' || riskier.verdict !== 'feasible') continue;
+      for (const x of [safer, riskier]) {
+        x.estimate!.extend(maxPaths);
+        x.verdict = verdictOf(x.estimate!);
+      }
+      if (safer.verdict === 'infeasible' && riskier.verdict === 'feasible') {
+        const at = `cannot tell at ${maxPaths.toLocaleString('en')} paths`;
+        safer.verdict = 'cannotTell';
+        riskier.verdict = 'cannotTell';
+        safer.note = `${at}: found above the target while coverage ${pct(riskier.coverage)} with a fee of ${pct(riskier.fee)}, no safer, was found below it`;
+        riskier.note = `${at}: found below the target while coverage ${pct(safer.coverage)} with a fee of ${pct(safer.fee)}, no riskier, was found above it`;
+      }
+      if (p.verdict !== 'feasible' && p.verdict !== 'infeasible') return;
+    }
+  };
+  const bestSoFar = (): PointState | null => order.filter((p) => p.verdict === 'feasible').sort(preferred)[0] ?? null;
+
+  let stopped = false;
+  rounds: for (let round = 0; round < rounds; round++) {
     const cs = grid(cRange[0], cRange[1], spec.gridSteps);
     const fs = grid(fRange[0], fRange[1], spec.gridSteps);
-    const candidates: { coverage: number; fee: number; objective: number; scenario: Scenario }[] = [];
+    const candidates: PointState[] = [];
     for (const coverage of cs) {
       for (const fee of fs) {
         const k = key(coverage, fee);
-        if (!objectives.has(k)) {
+        if (!points.has(k)) {
           const parsed = withCoverageAndFee(s, coverage, fee);
-          objectives.set(k, parsed.ok ? { coverage, fee, objective: evaluateIndicators(parsed.value, [spec.objective], mc)[spec.objective] ?? 0, scenario: parsed.value } : null);
+          const p: PointState | null = parsed.ok
+            ? { coverage, fee, objective: evaluateIndicators(parsed.value, [spec.objective], mc)[spec.objective] ?? 0, scenario: parsed.value, estimate: null, verdict: 'notSimulated', note: null }
+            : null;
+          points.set(k, p);
+          if (p) order.push(p);
         }
-        const c = objectives.get(k);
-        if (c) candidates.push(c);
+        const p = points.get(k);
+        if (p) candidates.push(p);
       }
     }
     candidates.sort(preferred);
-    let roundBest: SearchEvaluation | null = null;
     for (let i = 0; i < candidates.length; i++) {
-      if (control.shouldStop?.()) return finish(false);
+      if (control.shouldStop?.()) {
+        stopped = true;
+        break rounds;
+      }
       const c = candidates[i]!;
-      const k = key(c.coverage, c.fee);
-      let depletion = simulated.get(k);
-      const fresh = depletion === undefined;
-      if (depletion === undefined) {
-        depletion = depletionProbability(c.scenario, c.scenario.fund.initialCapital, mc);
-        simulated.set(k, depletion);
+      if (c.verdict === 'notSimulated') {
+        settle(c, maxPaths);
+        reconcile(c);
       }
-      const e: SearchEvaluation = { coverage: c.coverage, fee: c.fee, objective: c.objective, depletion, feasible: depletion <= spec.depletionTarget + 1e-12 };
-      if (fresh) evaluations.push(e);
-      if (!closest || depletion < closest.depletion!) closest = e;
       control.onProgress?.(Math.min(1, (round * perRound + i + 1) / (rounds * perRound)));
-      if (e.feasible) {
-        roundBest = e;
-        for (const rest of candidates.slice(i + 1)) {
-          if (!simulated.has(key(rest.coverage, rest.fee))) evaluations.push({ coverage: rest.coverage, fee: rest.fee, objective: rest.objective, depletion: null, feasible: null });
-        }
-        break;
-      }
+      if (c.verdict === 'feasible') break;
     }
-    if (roundBest && (!best || preferred(roundBest, best) < 0)) best = roundBest;
+    const best = bestSoFar();
     if (!best) break;
     const cStep = cs.length > 1 ? cs[1]! - cs[0]! : 0;
     const fStep = fs.length > 1 ? fs[1]! - fs[0]! : 0;
     cRange = [Math.max(spec.coverageFrom, best.coverage - cStep), Math.min(spec.coverageTo, best.coverage + cStep)];
     fRange = [Math.max(spec.feeFloor, best.fee - fStep), Math.min(spec.feeCeiling, best.fee + fStep)];
   }
-  control.onProgress?.(1);
-  return finish(true);
+  if (!stopped) control.onProgress?.(1);
 
-  function finish(complete: boolean): SearchResult {
-    if (best) {
-      return { feasible: true, objective: spec.objective, coverage: best.coverage, fee: best.fee, objectiveValue: best.objective, depletion: best.depletion!, evaluations, complete };
-    }
-    const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
-    const reason = closest
-      ? `no coverage from ${pct(spec.coverageFrom)} to ${pct(spec.coverageTo)} with an annual fee from ${pct(spec.feeFloor)} to ${pct(spec.feeCeiling)} keeps the probability of depletion at or below ${pct(spec.depletionTarget)}; the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`
-      : 'no point could be evaluated';
-    return { feasible: false, objective: spec.objective, reason, closest, evaluations, complete };
+  const view = (p: PointState): SearchEvaluation => {
+    const e = p.estimate;
+    const iv = e ? e.interval(spec.confidence) : null;
+    return {
+      coverage: p.coverage, fee: p.fee, objective: p.objective,
+      depletion: e ? e.estimate : null, paths: e ? e.paths : null, depleted: e ? e.depleted : null,
+      lower: iv ? iv.lower : null, upper: iv ? iv.upper : null,
+      verdict: p.verdict, feasible: p.verdict === 'feasible' ? true : p.verdict === 'infeasible' ? false : null,
+      note: p.note ?? (p.verdict === 'cannotTell' ? `cannot tell at ${(e?.paths ?? maxPaths).toLocaleString('en')} paths: the interval contains the target` : null),
+    };
+  };
+  const evaluations = order.map(view);
+  const best = bestSoFar();
+  const complete = !stopped;
+  const tieBreak = TIE_BREAK_RULE;
+  if (best) {
+    const b = view(best);
+    const cannotTell = order.filter((p) => p.verdict === 'cannotTell' && preferred(p, best) < 0).sort(preferred).map(view);
+    return {
+      feasible: true, objective: spec.objective, coverage: b.coverage, fee: b.fee, objectiveValue: b.objective,
+      depletion: b.depletion!, lower: b.lower!, upper: b.upper!, paths: b.paths!, cannotTell, sampling, tieBreak, evaluations, complete,
+    };
   }
+  const simulated = evaluations.filter((e) => e.depletion !== null);
+  const closest = simulated.reduce<SearchEvaluation | null>((a, e) => (!a || e.depletion! < a.depletion! ? e : a), null);
+  const cannotTell = order.filter((p) => p.verdict === 'cannotTell').sort(preferred).map(view);
+  const range = `no coverage from ${pct(spec.coverageFrom)} to ${pct(spec.coverageTo)} with an annual fee from ${pct(spec.feeFloor)} to ${pct(spec.feeCeiling)}`;
+  const reason = !closest ? 'no point could be evaluated'
+    : cannotTell.length
+      ? `${range} is shown to keep the probability of depletion at or below ${pct(spec.depletionTarget)}: ${cannotTell.length} point${cannotTell.length === 1 ? '' : 's'} cannot be told apart from the target at ${maxPaths.toLocaleString('en')} paths (the best of them: coverage ${pct(cannotTell[0]!.coverage)}, fee ${pct(cannotTell[0]!.fee)}, ${pct(cannotTell[0]!.depletion!)}, interval ${pct(cannotTell[0]!.lower!)} to ${pct(cannotTell[0]!.upper!)}); the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`
+      : `${range} keeps the probability of depletion at or below ${pct(spec.depletionTarget)}; the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`;
+  return { feasible: false, objective: spec.objective, reason, closest, cannotTell, sampling, tieBreak, evaluations, complete };
 }

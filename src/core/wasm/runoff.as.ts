@@ -49,13 +49,14 @@ const CLAIM_LAG_FRACTION = 1;
 const RECOVERY_LAG = 2;
 const RECOVERY_LAG_FRACTION = 3;
 const LOCK_IN = 4;
-const RECOVERY_LAG_AFTER_LOCK_IN = 5;
+const RECOVERY_AFTER_LOCK_IN = 5;
 const QUIET_PERIODS = 6;
 const SUBSIDY_PERIODS = 7;
-const STATE_SHARE = 8;
-const FIRST_EXPOSURE = 9;
-const DEFAULTED_EXPOSURE = 10;
-const SETTINGS = 11;
+const SUBSIDY_BOUNDARY_WEIGHT = 8;
+const STATE_SHARE = 9;
+const FIRST_EXPOSURE = 10;
+const DEFAULTED_EXPOSURE = 11;
+const SETTINGS = 12;
 
 // Addresses of the arrays, laid out by init(). The engine views them as typed arrays.
 /** xoshiro128** state, 4 × i32: the path's generator, shared with TypeScript. */
@@ -458,6 +459,7 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
   const defaultedExposure = f64At(settings, DEFAULTED_EXPOSURE);
   const quietPeriods = <i32>f64At(settings, QUIET_PERIODS);
   const subsidyPeriods = <i32>f64At(settings, SUBSIDY_PERIODS);
+  const subsidyBoundary = f64At(settings, SUBSIDY_BOUNDARY_WEIGHT);
   let outstandingG: f64 = 0;
   let outstandingP: f64 = 0;
   let claimsIncurred: f64 = 0;
@@ -501,8 +503,9 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
       stageDefaults += defaults;
       const vintageGBar = (k == 0 ? firstExposure : 1) * exposureUnits;
       stageGBar += vintageGBar;
-      if (k < subsidyPeriods) {
-        const share = f64At(feeSubsidy, o * STAGES + si);
+      // The subsidy covers the loan's first years: whole periods, then part of the boundary period.
+      if (k <= subsidyPeriods) {
+        const share = f64At(feeSubsidy, o * STAGES + si) * (k < subsidyPeriods ? 1 : subsidyBoundary);
         if (share > 0) setF64(subsidisedGuaranteedByStage, si, f64At(subsidisedGuaranteedByStage, si) + share * vintageGBar * perLoanG);
       }
       if (cohorts) {
@@ -556,13 +559,13 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
  * a fractional part φ pays the share 1 − φ in period t + ⌊L⌋ and φ in the period after (the
  * plan sets φ = 0 for defaults at a period's start or end). A claim is not paid before the
  * vintage's lock-in ends: when the lock-in binds, the whole claim waits for its end and the
- * recovery follows it by the recovery lag alone.
+ * recovery follows it by the recovery lag alone (the plan gives that period from origination).
  */
 function scheduleClaim(o: i32, t: i32, claim: f64, recovery: f64, compensation: f64): void {
   const claimAt = t + <i32>f64At(settings, CLAIM_LAG);
   const lockEnd = o + <i32>f64At(settings, LOCK_IN);
   if (lockEnd > claimAt) {
-    const recoveryAt = lockEnd + <i32>f64At(settings, RECOVERY_LAG_AFTER_LOCK_IN);
+    const recoveryAt = o + <i32>f64At(settings, RECOVERY_AFTER_LOCK_IN);
     due(claimsDue, cohortClaims, o, lockEnd, claim);
     due(stateDue, cohortStateCompensation, o, lockEnd, compensation);
     due(recoveriesDue, cohortRecoveries, o, recoveryAt, recovery);

@@ -24,13 +24,14 @@ export type RunoffArray = (typeof RUNOFF_ARRAYS)[number];
 
 /**
  * The timing settings, f64 at `settings`, in the order runoff.as.ts reads them: whole periods
- * and fractional shares of the claim and recovery lags, the lock-in, periods without defaults
- * after origination, periods of fee subsidy, the state's share of claims above its threshold,
- * and the exposure weights of a loan's first period and of a defaulted loan.
+ * and fractional shares of the claim and recovery lags, the lock-in and the period (from
+ * origination) of a recovery after it, periods without defaults after origination, whole periods
+ * of fee subsidy and the subsidised share of the next, the state's share of claims above its
+ * threshold, and the exposure weights of a loan's first period and of a defaulted loan.
  */
 export const RUNOFF_SETTINGS = [
-  'claimLag', 'claimLagFraction', 'recoveryLag', 'recoveryLagFraction', 'lockIn', 'recoveryLagAfterLockIn',
-  'quietPeriods', 'subsidyPeriods', 'stateShare', 'firstExposure', 'defaultedExposure',
+  'claimLag', 'claimLagFraction', 'recoveryLag', 'recoveryLagFraction', 'lockIn', 'recoveryAfterLockIn',
+  'quietPeriods', 'subsidyPeriods', 'subsidyBoundaryWeight', 'stateShare', 'firstExposure', 'defaultedExposure',
 ] as const;
 export type RunoffSettings = Record<(typeof RUNOFF_SETTINGS)[number], number>;
 
