@@ -2,7 +2,7 @@
  * Command line: sensitivity and search over a guarantee fund scenario.
  *   npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --tornado --parameters a,b=low:high,c [--indicator capital] [--change 0.2]
  *   npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --sweep <x-path>=<from>:<to>:<steps> <y-path>=<from>:<to>:<steps> [--indicator depletion] [--target 0.05]
- *   npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --search --target 0.05 --fee-ceiling 0.03 [--objective additionalLending|firmsSupported] [--coverage 0.5:1] [--fee-floor 0] [--steps 6] [--refinements 3]
+ *   npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --search --target 0.05 --fee-ceiling 0.03 [--objective additionalLending|firmsSupported] [--coverage 0.5:1] [--fee-floor 0] [--steps 6] [--refinements 3] [--max-paths 3200] [--confidence 0.95]
  * Every form takes [--paths N] [--seed S] (Monte Carlo paths per point for the probability of
  * depletion; the same seed at every point) and [--format table|json|csv].
  * Indicators: capital, depletion, additionalLending, fiscalCostPerAdditionalLoan, firmsSupported.
@@ -25,7 +25,7 @@ import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
 const USAGE = [
   'usage: npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --tornado --parameters a,b=low:high,... [--indicator I] [--change 0.2]',
   '       npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --sweep <path>=<from>:<to>:<steps> <path>=<from>:<to>:<steps> [--indicator I] [--target P]',
-  '       npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --search --target P --fee-ceiling F [--objective additionalLending|firmsSupported] [--coverage 0.5:1]',
+  '       npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --search --target P --fee-ceiling F [--objective additionalLending|firmsSupported] [--coverage 0.5:1] [--max-paths N] [--confidence 0.95]',
   '       common: [--paths N] [--seed S] [--format table|json|csv]; I = capital, depletion, additionalLending, fiscalCostPerAdditionalLoan, firmsSupported',
 ].join('\n');
 
@@ -120,7 +120,7 @@ function sweepReport(s: Scenario, r: SweepResult): string {
   const yInfo = parameterInfo(s, r.y.path);
   const xf = f.input('error' in xInfo ? { unit: 'multiple' } : xInfo);
   const yf = f.input('error' in yInfo ? { unit: 'multiple' } : yInfo);
-  const mark = (i: number, j: number) => (r.contour ? (r.contour.feasible[i]![j] ? ' ' : '!') : '');
+  const mark = (i: number, j: number) => (r.contour ? (r.contour.feasible[i]![j] === true ? ' ' : r.contour.feasible[i]![j] === false ? '!' : '?') : '');
   const rows = r.y.values.map((y, i) => [yf(y), ...r.x.values.map((_, j) => `${fmt(r.values[i]![j]!)}${mark(i, j)}`)]);
   const lines = [
     `${s.name} — ${r.indicatorLabel.toLowerCase()} over ${r.x.label.toLowerCase()} (columns) × ${r.y.label.toLowerCase()} (rows)`,
@@ -128,7 +128,7 @@ function sweepReport(s: Scenario, r: SweepResult): string {
     renderGrid([`${r.y.label} \\ ${r.x.label}`, ...r.x.values.map(xf)], rows),
   ];
   if (r.contour) {
-    lines.push('', `! marks points whose probability of depletion is above ${(r.contour.target * 100).toFixed(2)} %.`);
+    lines.push('', `! marks points whose probability of depletion is above ${(r.contour.target * 100).toFixed(2)} % (its whole 95 % interval at ${r.paths.toLocaleString('en')} paths); ? marks points whose interval contains it: cannot tell at ${r.paths.toLocaleString('en')} paths.`);
     // Where the boundary crosses each row: the x values of contour points on that row's level.
     const crossings = r.y.values.map((y) => r.contour!.segments.flat().filter((p) => p.y === y).map((p) => p.x));
     const described = r.y.values.map((y, i) => {
@@ -148,10 +148,19 @@ function searchReport(s: Scenario, r: SearchResult, target: number, ceiling: num
   const fmt = f.indicator(r.objective);
   const simulated = r.evaluations.filter((e) => e.depletion !== null).length;
   const head = `${s.name} — search: maximise ${objective} with a probability of depletion of at most ${(target * 100).toFixed(2)} % and an annual fee of at most ${(ceiling * 100).toFixed(2)} %`;
+  const pc = (x: number) => `${(x * 100).toFixed(2)} %`;
+  const level = `${(r.sampling.confidence * 100).toFixed(0)} %`;
   const body = r.feasible
-    ? [`Best: coverage ${(r.coverage * 100).toFixed(2)} %, annual fee ${(r.fee * 100).toFixed(3)} % → ${objective} ${fmt(r.objectiveValue)}, probability of depletion ${(r.depletion * 100).toFixed(2)} %`]
+    ? [`Best: coverage ${pc(r.coverage)}, annual fee ${(r.fee * 100).toFixed(3)} % → ${objective} ${fmt(r.objectiveValue)}, probability of depletion ${pc(r.depletion)} (${level} interval ${pc(r.lower)} to ${pc(r.upper)}, ${r.paths.toLocaleString('en')} paths)`]
     : [`No feasible point: ${r.reason}.`];
-  return [head, '', ...body, `${r.evaluations.length} points considered, ${simulated} simulated.${r.complete ? '' : ' Stopped early.'}`, ''].join('\n');
+  const unsure = r.cannotTell.map((e) => `  coverage ${pc(e.coverage)}, fee ${(e.fee * 100).toFixed(3)} %: ${pc(e.depletion!)} (${pc(e.lower!)} to ${pc(e.upper!)}) — ${e.note}`);
+  return [
+    head, '', ...body,
+    ...(r.feasible && unsure.length ? ['', `Points that would do better but cannot be told apart from the target:`, ...unsure] : []),
+    '',
+    `A point meets the target only when the whole ${level} (Wilson) interval of its probability of depletion is at or below it; paths are doubled from ${r.sampling.paths.toLocaleString('en')} up to ${r.sampling.maxPaths.toLocaleString('en')} while the interval contains the target (seed ${r.sampling.seed} at every point). Ties: ${r.tieBreak}.`,
+    `${r.evaluations.length} points considered, ${simulated} simulated.${r.complete ? '' : ' Stopped early.'}`, '',
+  ].join('\n');
 }
 
 
@@ -167,7 +176,7 @@ function main(argv: string[]): number {
         tornado: { type: 'boolean' }, sweep: { type: 'boolean' }, search: { type: 'boolean' },
         indicator: { type: 'string' }, parameters: { type: 'string' }, change: { type: 'string' },
         target: { type: 'string' }, 'fee-ceiling': { type: 'string' }, 'fee-floor': { type: 'string' }, objective: { type: 'string' },
-        coverage: { type: 'string' }, steps: { type: 'string' }, refinements: { type: 'string' },
+        coverage: { type: 'string' }, steps: { type: 'string' }, refinements: { type: 'string' }, 'max-paths': { type: 'string' }, confidence: { type: 'string' },
         paths: { type: 'string' }, seed: { type: 'string' }, format: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
@@ -213,11 +222,12 @@ function main(argv: string[]): number {
       objective: v.objective, paths: common.paths, seed: common.seed,
       depletionTarget: numeric(v.target), feeCeiling: numeric(v['fee-ceiling']), feeFloor: numeric(v['fee-floor']),
       coverageFrom: numeric(coverage?.[0]), coverageTo: numeric(coverage?.[1]), gridSteps: numeric(v.steps), refinements: numeric(v.refinements),
+      maxPaths: numeric(v['max-paths']), confidence: numeric(v.confidence),
     });
     if (!spec.ok) {
       throw new InputError(toFlags(spec.issues, {
         ...COMMON_FLAGS, objective: '--objective', depletionTarget: '--target', feeCeiling: '--fee-ceiling', feeFloor: '--fee-floor',
-        coverageFrom: '--coverage (from)', coverageTo: '--coverage (to)', gridSteps: '--steps', refinements: '--refinements',
+        coverageFrom: '--coverage (from)', coverageTo: '--coverage (to)', gridSteps: '--steps', refinements: '--refinements', maxPaths: '--max-paths', confidence: '--confidence',
       }));
     }
     const r = searchCoverageAndFee(s, spec.value, { onProgress: progressBar('search') });

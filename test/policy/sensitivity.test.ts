@@ -1,9 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { applyAssignments, listParameters, parameterInfo } from '../../src/core/policy/parameters.ts';
 import {
-  contourSegments, parseSearchSpec, parseSweepSpec, parseTornadoSpec, searchCoverageAndFee, sweep, tornado,
+  contourSegments, noRiskier, parseSearchSpec, parseSweepSpec, parseTornadoSpec, preferred, searchCoverageAndFee, sweep, tornado, withCoverageAndFee,
   type SearchSpec, type SweepSpec, type TornadoSpec,
 } from '../../src/core/policy/sensitivity.ts';
+import { DepletionEstimate } from '../../src/core/montecarlo/depletion.ts';
+import { wilsonInterval } from '../../src/core/stats/intervals.ts';
+import { loadPreset } from '../../src/presets/index.ts';
 import type { Scenario } from '../../src/core/schema.ts';
 import { scenario, stage, twoPeriodInput } from '../support/scenarios.ts';
 
@@ -152,15 +155,20 @@ describe('two-parameter sweep', () => {
     expect(r.complete).toBe(true);
   });
 
-  it('with a depletion target, marks feasible points (here all: capital never nears zero)', () => {
-    const r = sweep(s, ok(parseSweepSpec({
+  it('with a depletion target, marks feasible points (here all: capital never nears zero) once the interval allows', () => {
+    const at = (paths: number) => sweep(s, ok(parseSweepSpec({
       x: { path: 'fund.initialCapital', from: 400_000, to: 600_000, steps: 2 },
       y: { path: 'guarantee.annualFee.0.rate', from: 0.01, to: 0.03, steps: 2 },
-      indicator: 'capital', depletionTarget: 0.05, paths: 50,
+      indicator: 'capital', depletionTarget: 0.05, paths,
     }, s)));
+    const r = at(100);
     expect(r.depletion!.flat()).toEqual([0, 0, 0, 0]);
+    // 0 of 100: Wilson upper bound z² / (n + z²) = 3.8415 / 103.8415 = 3.70 %, under the 5 % target.
+    expect(r.depletionIntervals!.flat().map((iv) => iv!.upper)).toEqual([0, 0, 0, 0].map(() => expect.closeTo(0.036994, 5)));
     expect(r.contour!.feasible.flat()).toEqual([true, true, true, true]);
     expect(r.contour!.segments).toEqual([]);
+    // 0 of 50: upper bound 3.8415 / 53.8415 = 7.13 %: cannot tell at 50 paths.
+    expect(at(50).contour!.feasible.flat()).toEqual([null, null, null, null]);
   });
 
   it('rejects the same parameter on both axes', () => {
@@ -275,5 +283,71 @@ describe('search for coverage and fee', () => {
     const r = parseSearchSpec({ depletionTarget: 0.05, feeCeiling: 0.01, feeFloor: 0.02, coverageFrom: 0.9, coverageTo: 0.5 });
     expect(r.ok).toBe(false);
     if (!r.ok) expect(r.issues.map((i) => i.path).sort()).toEqual(['coverageTo', 'feeCeiling']);
+  });
+});
+
+describe('search with sampling error (the defaults: coverage × fee, 5 % target, 200 paths a point)', () => {
+  const preset = (): Scenario => loadPreset('default');
+  const withCoverage = (base: Scenario, c: number, f: number) => ok(withCoverageAndFee(base, c, f));
+  const spec: SearchSpec = ok(parseSearchSpec({
+    objective: 'additionalLending', depletionTarget: 0.05, feeCeiling: 0.03, feeFloor: 0.005, coverageFrom: 0.5, coverageTo: 1, gridSteps: 5, refinements: 2, paths: 200,
+  }));
+  const r = searchCoverageAndFee(preset(), spec);
+  const simulated = r.evaluations.filter((e) => e.verdict !== 'notSimulated');
+
+  it('every simulated point carries its Wilson interval and a verdict that follows from it', () => {
+    expect(simulated.length).toBeGreaterThan(3);
+    for (const e of simulated) {
+      const iv = wilsonInterval(e.depleted!, e.paths!, 0.95);
+      expect(e.depletion).toBe(e.depleted! / e.paths!);
+      expect([e.lower, e.upper]).toEqual([iv.lower, iv.upper]);
+      if (e.verdict === 'feasible') expect(e.upper).toBeLessThanOrEqual(0.05);
+      if (e.verdict === 'infeasible') expect(e.lower).toBeGreaterThan(0.05);
+      if (e.verdict === 'cannotTell') {
+        expect(e.lower! <= 0.05 && e.upper! > 0.05 || e.note!.includes('no safer') || e.note!.includes('no riskier')).toBe(true);
+        expect(e.paths).toBe(3200);
+      }
+    }
+  });
+
+  it('adds paths only while the interval contains the target, doubling from 200 up to the stated maximum', () => {
+    expect(r.sampling).toEqual({ confidence: 0.95, paths: 200, maxPaths: 3200, seed: preset().monteCarlo.seed });
+    for (const e of simulated) {
+      expect([200, 400, 800, 1600, 3200]).toContain(e.paths);
+      if (e.paths! > 200) {
+        // At half the paths the interval still contained the target.
+        const before = new DepletionEstimate(withCoverage(preset(), e.coverage, e.fee), preset().monteCarlo.seed).extend(e.paths! / 2).interval();
+        expect(before.lower <= 0.05 && before.upper > 0.05).toBe(true);
+      }
+    }
+  });
+
+  it('never calls a point feasible while a point of no higher risk (no higher coverage, no lower fee) is called infeasible', () => {
+    const feasible = simulated.filter((e) => e.verdict === 'feasible');
+    const infeasible = simulated.filter((e) => e.verdict === 'infeasible');
+    for (const p of feasible) for (const q of infeasible) expect(noRiskier(q, p), `${JSON.stringify(q)} vs ${JSON.stringify(p)}`).toBe(false);
+  });
+
+  it('answers a best point whose whole interval meets the target, preferred by the stated rule to every other feasible point', () => {
+    expect(r.feasible).toBe(true);
+    if (!r.feasible) return;
+    expect(r.upper).toBeLessThanOrEqual(0.05);
+    expect(r.tieBreak).toMatch(/lower annual fee .* then by the lower coverage/);
+    const best = { coverage: r.coverage, fee: r.fee, objective: r.objectiveValue };
+    for (const e of simulated.filter((x) => x.verdict === 'feasible')) expect(preferred(best, e)).toBeLessThanOrEqual(0);
+    // Points that would do better but whose interval still contains the target are listed, not hidden.
+    for (const e of r.cannotTell) {
+      expect(preferred(e, best)).toBeLessThan(0);
+      expect(e.verdict).toBe('cannotTell');
+    }
+  });
+});
+
+describe('conflicts with monotonicity', () => {
+  it('noRiskier: lower coverage and a higher fee are no riskier; a point is not compared with itself', () => {
+    expect(noRiskier({ coverage: 0.7, fee: 0.02 }, { coverage: 0.8, fee: 0.02 })).toBe(true);
+    expect(noRiskier({ coverage: 0.8, fee: 0.03 }, { coverage: 0.8, fee: 0.02 })).toBe(true);
+    expect(noRiskier({ coverage: 0.7, fee: 0.01 }, { coverage: 0.8, fee: 0.02 })).toBe(false);
+    expect(noRiskier({ coverage: 0.8, fee: 0.02 }, { coverage: 0.8, fee: 0.02 })).toBe(false);
   });
 });
