@@ -303,7 +303,7 @@
     var yEdges = cellEdges(e.y.values);
     var points = [];
     e.y.values.forEach(function (y, i) {
-      e.x.values.forEach(function (x, j) { points.push({ x: x, y: y, v: e.grid[i] ? e.grid[i][j] : null }); });
+      e.x.values.forEach(function (x, j) { points.push({ x: x, y: y, i: i, j: j, v: e.grid[i] ? e.grid[i][j] : null }); });
     });
     var datasets = [{ label: spec.datasets[0] ? spec.datasets[0].label : '', data: points, pointRadius: 0, pointHoverRadius: 4, pointHitRadius: 14, showLine: false, backgroundColor: '#111827', borderColor: '#111827', isGrid: true }];
     if (e.contour) datasets.push({ label: e.contour.label, data: [], type: 'line', borderColor: '#000000', backgroundColor: '#000000', borderWidth: 3, pointStyle: 'line' });
@@ -330,7 +330,8 @@
             callbacks: {
               label: function (item) {
                 var p = item.raw;
-                return e.x.label + ' ' + fxFull(p.x) + ', ' + e.y.label.toLowerCase() + ' ' + fyFull(p.y) + ': ' + (p.v === null ? '—' : full(p.v));
+                var note = e.notes && e.notes[p.i] ? e.notes[p.i][p.j] : null;
+                return e.x.label + ' ' + fxFull(p.x) + ', ' + e.y.label.toLowerCase() + ' ' + fyFull(p.y) + ': ' + (p.v === null ? '—' : full(p.v)) + (note ? '; ' + note : '');
               },
             },
           },
@@ -346,7 +347,7 @@
     var fy = formatterFor(e.yFormat || 'percent', spec.currency, true);
     var fxFull = formatterFor(e.xFormat || 'percent', spec.currency, false);
     var fyFull = formatterFor(e.yFormat || 'percent', spec.currency, false);
-    var styles = { 0: ['rectRot', 9], 2: ['circle', 5], 3: ['crossRot', 6], 5: ['circle', 4] };
+    var styles = { 0: ['rectRot', 9], 2: ['circle', 5], 3: ['crossRot', 6], 4: ['triangle', 6], 5: ['circle', 4] };
     var datasets = spec.datasets.map(function (d) {
       var color = PALETTE[d.color % PALETTE.length];
       var st = styles[d.color] || ['circle', 5];
@@ -363,7 +364,7 @@
         },
         plugins: {
           legend: { position: 'bottom', labels: { color: '#1f2937', usePointStyle: true, boxWidth: 8, boxHeight: 8 } },
-          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': coverage ' + fxFull(item.raw.x) + ', fee ' + fyFull(item.raw.y); } } },
+          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': coverage ' + fxFull(item.raw.x) + ', fee ' + fyFull(item.raw.y) + (item.raw.note ? '; ' + item.raw.note : ''); } } },
         },
       },
     });

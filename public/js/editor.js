@@ -18,6 +18,53 @@
       select.addEventListener('change', update);
       update();
     });
+    coverageOverride();
+  }
+
+  // The coverage ratio is overridden by each stage's own coverage: say so as the stages are edited.
+  function coverageOverride() {
+    var main = document.querySelector('input[name="guarantee.coverageRatio"]');
+    var stages = Array.prototype.slice.call(document.querySelectorAll('input[name^="guarantee.coverageByStage."]'));
+    if (!main || !stages.length) return;
+    var field = main.closest('.field');
+    function label(input) {
+      var l = document.querySelector('label[for="' + input.id + '"]');
+      return l ? l.textContent.replace(/\s*\(%\)\s*$/, '').trim() : input.name;
+    }
+    function stageName(input) { return input.name.split('.').pop(); }
+    function update() {
+      var own = stages.filter(function (i) { return i.value.trim() !== ''; });
+      var notice = document.getElementById(main.id + '-override');
+      if (!own.length) {
+        if (notice) notice.remove();
+        if (field) field.classList.remove('overridden');
+        return;
+      }
+      if (!notice) {
+        notice = document.createElement('p');
+        notice.id = main.id + '-override';
+        notice.setAttribute('role', 'note');
+        var after = field.querySelector('.field-error') || field.querySelector('.control');
+        after.insertAdjacentElement('afterend', notice);
+        var described = (main.getAttribute('aria-describedby') || '').split(' ').filter(Boolean);
+        if (described.indexOf(notice.id) < 0) main.setAttribute('aria-describedby', described.concat([notice.id]).join(' '));
+      }
+      var full = own.length === stages.length;
+      var list = own.map(function (i) { return stageName(i) + ' ' + i.value.trim() + ' %'; }).join(', ');
+      var others = stages.filter(function (i) { return own.indexOf(i) < 0; }).map(stageName);
+      notice.className = 'override-notice' + (full ? ' override-full' : '');
+      notice.textContent = (full
+        ? 'Not in force: every stage has its own coverage (' + list + '), which overrides this field, so changing it changes nothing. Edit the stages’ coverage, or clear them to use this field for every stage. '
+        : 'In force only for the ' + others.join(' and ') + ' stage' + (others.length === 1 ? '' : 's') + ': the others have their own coverage (' + list + '), which overrides this field. ');
+      own.forEach(function (i, k) {
+        var a = document.createElement('a');
+        a.href = '#' + i.id;
+        a.textContent = label(i);
+        notice.appendChild(a);
+        if (k < own.length - 1) notice.appendChild(document.createTextNode(' · '));
+      });
+    }
+    stages.forEach(function (i) { i.addEventListener('input', update); });
   }
   if (document.readyState === 'loading') document.addEventListener('DOMContentLoaded', init);
   else init();

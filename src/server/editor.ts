@@ -27,6 +27,34 @@ export interface FieldView {
   readonly wide: boolean;
   /** The glossary entry explaining the field (linked from its help text). */
   readonly term?: string | null;
+  /** Set when other fields override this one: what is in force instead, with links to edit it. */
+  readonly override?: OverrideNotice | null;
+}
+
+export interface OverrideNotice {
+  readonly text: string;
+  readonly full: boolean;
+  readonly links: readonly { readonly id: string; readonly label: string }[];
+}
+
+/**
+ * Fields that other fields override, from the form as typed: the coverage ratio is not in force
+ * for a stage that has its own coverage, and not at all when every stage has one.
+ */
+export function overrideNotices(values: FormValues): Record<string, OverrideNotice> {
+  const own = STAGES.filter((st) => (values[`guarantee.coverageByStage.${st}`] ?? '').trim() !== '');
+  if (!own.length) return {};
+  const list = own.map((st) => `${STAGE_LABELS[st].toLowerCase()} ${values[`guarantee.coverageByStage.${st}`]!.trim()} %`).join(', ');
+  const full = own.length === STAGES.length;
+  const text = full
+    ? `Not in force: every stage has its own coverage (${list}), which overrides this field, so changing it changes nothing. Edit the stages’ coverage, or clear them to use this field for every stage.`
+    : `In force only for the ${STAGES.filter((st) => !own.includes(st)).map((st) => STAGE_LABELS[st].toLowerCase()).join(' and ')} stage${STAGES.length - own.length === 1 ? '' : 's'}: the others have their own coverage (${list}), which overrides this field.`;
+  return {
+    'guarantee.coverageRatio': {
+      text, full,
+      links: own.map((st) => ({ id: idOf(`guarantee.coverageByStage.${st}`), label: `Coverage for ${STAGE_LABELS[st].toLowerCase()}-stage firms` })),
+    },
+  };
 }
 
 export interface ListView {
@@ -82,8 +110,9 @@ interface FieldOptions {
   readonly compact?: boolean;
 }
 
-function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, currency: string): FieldView {
+function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, currency: string, notices: Record<string, OverrideNotice> = {}): FieldView {
   const { spec } = o;
+  const override = notices[o.name] ?? null;
   const info = schemaInfo(o.schemaPath);
   const id = idOf(o.name);
   const value = values[o.name] ?? '';
@@ -98,6 +127,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
   const fieldErrors = errors[o.name] ?? [];
   const describedBy = [
     fieldErrors.length ? `${id}-error` : '',
+    override ? `${id}-override` : '',
     help || facts || typical ? `${id}-help` : '',
   ].filter(Boolean).join(' ');
   return {
@@ -118,6 +148,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
     describedBy,
     wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
     term: o.compact ? null : termForEditorField(o.name),
+    override,
   };
 }
 
@@ -181,11 +212,12 @@ export interface StageTableView {
 }
 
 function groupView(g: Group, values: FormValues, errors: FormErrors, currency: string): GroupView {
+  const notices = overrideNotices(values);
   return {
     id: g.id,
     title: g.title,
     intro: g.intro,
-    fields: g.fields.map((spec) => fieldView({ name: spec.path, schemaPath: spec.path, spec }, values, errors, currency)),
+    fields: g.fields.map((spec) => fieldView({ name: spec.path, schemaPath: spec.path, spec }, values, errors, currency, notices)),
     lists: g.lists.map((l) => listView(l.path, l, values, errors, currency)),
   };
 }

@@ -590,13 +590,15 @@ export const SEARCH_FIELDS: readonly PField[] = [
   num('coverageTo', 'Highest coverage searched', 'percent'),
   num('gridSteps', 'Values per axis in each round', 'integer'),
   num('refinements', 'Rounds of refinement', 'integer'),
-  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point simulated.' }),
+  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point simulated, at first.' }),
+  num('maxPaths', 'Most paths per point', 'integer', { help: 'While the interval of a point’s probability of depletion contains the target, its paths are doubled up to this number (the first paths kept); a point still undecided is reported as “cannot tell”.' }),
+  num('confidence', 'Confidence of the interval', 'percent', { help: 'A point meets the target only when the whole interval at this confidence is at or below it (95 = a 95 % Wilson interval).' }),
   num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
 ];
 
 export const SEARCH_DEFAULTS: FormValues = {
   scenario: 'preset:default', objective: 'additionalLending', depletionTarget: '5', feeCeiling: '3', feeFloor: '0.5',
-  coverageFrom: '50', coverageTo: '100', gridSteps: '5', refinements: '2', paths: '200', seed: '',
+  coverageFrom: '50', coverageTo: '100', gridSteps: '5', refinements: '2', paths: '200', maxPaths: '3200', confidence: '95', seed: '',
 };
 
 export const SEARCH_NAMES: readonly string[] = SEARCH_FIELDS.map((f) => f.name);

@@ -36,8 +36,10 @@ export function requestWork(r: PolicyRequest): number {
     return scale * points * ((depletion ? r.spec.paths : 0) + PROJECTION_WORK);
   }
   const perRound = r.spec.gridSteps * r.spec.gridSteps;
-  // Every projection of every round, and at worst every point of the first round simulated.
-  return scale * (perRound * (r.spec.refinements + 1) * PROJECTION_WORK + perRound * r.spec.paths);
+  // Every projection of every round, at worst every point of the first round simulated, and
+  // about one point a round whose interval straddles the target taken to the most paths.
+  const escalation = (r.spec.refinements + 1) * Math.max(0, (r.spec.maxPaths ?? r.spec.paths) - r.spec.paths);
+  return scale * (perRound * (r.spec.refinements + 1) * PROJECTION_WORK + perRound * r.spec.paths + escalation);
 }
 
 export function requestTitle(r: PolicyRequest): string {

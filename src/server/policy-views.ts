@@ -4,10 +4,12 @@
  * src/core/policy. Nothing is modelled here.
  */
 import {
-  comparisonFindings, INDICATOR_LABELS, OPTION_LABELS, type Indicator as PolicyIndicator,
-  type SearchResult, type SweepResult, type TornadoResult,
+  comparisonFindings, INDICATOR_LABELS, OPTION_LABELS, TIE_BREAK_RULE, VERDICT_TEXT, type Indicator as PolicyIndicator,
+  type SearchEvaluation, type SearchResult, type SweepResult, type TornadoResult,
 } from '../core/policy/index.ts';
 import type { Scenario } from '../core/schema.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
+import { stagesWithOwnCoverage } from '../core/policy/parameters.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { formatter, type Formatter } from './format.ts';
 import type { BudgetOutcome } from './policy-engine.ts';
@@ -276,7 +278,14 @@ export function tornadoModel(r: TornadoResult, s: Scenario, change: number): Tor
     { label: 'Parameter at its low value', data: r.bars.map((b) => b.atLow), style: 'bar', color: 0 },
     { label: 'Parameter at its high value', data: r.bars.map((b) => b.atHigh), style: 'bar', color: 1 },
   ];
-  const rows = r.bars.map((b) => [b.label, `${parameterText(f, s, b.path, b.lowInput)} → ${parameterText(f, s, b.path, b.highInput)}`, fmt(b.atLow), fmt(b.atHigh), fmt(b.swing)]);
+  // A probability of depletion carries its sampling error: k of n paths, a 95 % Wilson interval.
+  const paths = r.indicator === 'depletion' ? r.paths ?? null : null;
+  const withInterval = (x: number | null) => {
+    if (x === null || paths === null) return fmt(x);
+    const iv = intervalOfShare(x, paths);
+    return `${fmt(x)} (${f.percent(iv.lower, 1)}–${f.percent(iv.upper, 1)})`;
+  };
+  const rows = r.bars.map((b) => [b.label, `${parameterText(f, s, b.path, b.lowInput)} → ${parameterText(f, s, b.path, b.highInput)}`, withInterval(b.atLow), withInterval(b.atHigh), fmt(b.swing)]);
   const top = r.bars[0];
   const headline = top && top.swing !== null
     ? `${INDICATOR_LABELS[r.indicator]} is ${fmt(r.baseValue)} with the scenario as it is. It moves most with the ${top.label.toLowerCase()}: from ${fmt(top.atLow)} to ${fmt(top.atHigh)} as it goes from ${parameterText(f, s, top.path, top.lowInput)} to ${parameterText(f, s, top.path, top.highInput)}.`
@@ -293,7 +302,12 @@ export function tornadoModel(r: TornadoResult, s: Scenario, change: number): Tor
     },
     extra: { base: r.baseValue, baseLabel: `Base ${fmt(r.baseValue)}` },
   };
-  return { headline, chart, notes: r.bars.filter((b) => b.note).map((b) => `${b.label}: ${b.note}`) };
+  const notes = r.bars.filter((b) => b.note).map((b) => `${b.label}: ${b.note}`);
+  if (paths !== null) {
+    const base = r.baseValue === null ? null : intervalOfShare(r.baseValue, paths);
+    notes.unshift(`Each probability of depletion comes from ${f.count(paths)} simulated paths (the same seed at every point); the table gives its 95 % (Wilson) interval${base ? ` — ${f.percent(base.lower, 1)} to ${f.percent(base.upper, 1)} for the base value` : ''}. A swing smaller than the intervals may be noise.`);
+  }
+  return { headline, chart, notes };
 }
 
 /** Sequential colours of the heat map, light to dark (the client interpolates between them). */
@@ -302,7 +316,11 @@ export const HEAT_COLOURS = ['#ffffd9', '#c7e9b4', '#7fcdbb', '#41b6c4', '#1d91c
 export interface SweepModel {
   readonly headline: string;
   readonly chart: PolicyChart;
-  readonly grid: { readonly columns: readonly string[]; readonly rows: readonly { label: string; cells: readonly { text: string; heat: number; above: boolean }[] }[] };
+  readonly grid: { readonly columns: readonly string[]; readonly rows: readonly { label: string; cells: readonly { text: string; interval: string | null; heat: number; above: boolean; unclear: boolean }[] }[] };
+  /** How many paths stand behind each probability of depletion and what the interval means. */
+  readonly samplingText: string | null;
+  /** How the sweep moves a parameter that other fields override. */
+  readonly overrides: readonly string[];
   readonly legend: readonly { heat: number; text: string }[];
   readonly contourText: string | null;
   readonly invalid: readonly string[];
@@ -319,31 +337,65 @@ export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
   const xText = (x: number) => parameterText(f, s, r.x.path, x);
   const yText = (y: number) => parameterText(f, s, r.y.path, y);
   const above = (i: number, j: number) => r.contour?.feasible[i]?.[j] === false;
+  const unclear = (i: number, j: number) => r.contour !== null && r.contour.feasible[i]?.[j] === null && (r.depletion?.[i]?.[j] ?? null) !== null;
+  // Sweeps stored before intervals were kept: compute them from the share and the paths.
+  const paths = r.paths ?? null;
+  const intervalAt = (i: number, j: number) => r.depletionIntervals?.[i]?.[j] ?? null;
+  const intervalText = (i: number, j: number) => {
+    const iv = intervalAt(i, j);
+    return iv ? `${f.percent(iv.lower, 1)}–${f.percent(iv.upper, 1)}` : null;
+  };
   const grid = {
     columns: [`${r.y.label} ↓ / ${r.x.label} →`, ...r.x.values.map(xText)],
     rows: r.y.values.map((y, i) => ({
       label: yText(y),
-      cells: r.x.values.map((_, j) => ({ text: fmt(r.values[i]?.[j] ?? null), heat: heat(r.values[i]?.[j] ?? null), above: above(i, j) })),
+      cells: r.x.values.map((_, j) => ({
+        text: fmt(r.values[i]?.[j] ?? null), interval: r.indicator === 'depletion' ? intervalText(i, j) : null,
+        heat: heat(r.values[i]?.[j] ?? null), above: above(i, j), unclear: unclear(i, j),
+      })),
     })),
   };
+  const samplingText = r.depletion && paths
+    ? `Every probability of depletion comes from ${f.count(paths)} simulated paths (the same seed at every point), so it carries sampling error: ${r.indicator === 'depletion' ? 'each cell shows its 95 % (Wilson) interval under the estimate' : 'the table’s CSV gives each point’s 95 % (Wilson) interval'}. ${r.contour ? `A point counts as above the target (✕) only when its whole interval is above it, and as meeting it only when its whole interval is at or below; ? marks a point whose interval contains the target: cannot tell at ${f.count(paths)} paths.` : ''} Differences between neighbouring cells smaller than their intervals are noise, not a trend.`.replace(/\s+/g, ' ').trim()
+    : null;
   const legend = HEAT_COLOURS.map((_, k) => ({ heat: k, text: max > min ? `${fmt(min + ((max - min) * k) / HEAT_COLOURS.length)} – ${fmt(min + ((max - min) * (k + 1)) / HEAT_COLOURS.length)}` : fmt(min) })).slice(0, max > min ? HEAT_COLOURS.length : 1);
   const feasibleCount = r.contour ? r.contour.feasible.flat().filter((x) => x === true).length : 0;
+  const unclearCount = r.contour ? r.y.values.flatMap((_, i) => r.x.values.map((__, j) => unclear(i, j))).filter(Boolean).length : 0;
   const contourText = r.contour
-    ? `The black line is where the probability of depletion crosses ${f.percent(r.contour.target, 2)}. ${feasibleCount} of ${r.x.values.length * r.y.values.length} grid points keep it at or below the target; the cells marked ✕ in the table are above it.`
+    ? `The black line is where the estimated probability of depletion crosses ${f.percent(r.contour.target, 2)}. ${feasibleCount} of ${r.x.values.length * r.y.values.length} grid points are shown to keep it at or below the target; the cells marked ✕ in the table are above it${unclearCount ? `, and ${unclearCount} marked ? cannot be told apart from it at ${f.count(paths ?? 0)} paths` : ''}.`
     : null;
-  const csvRows: (number | null)[][] = [];
-  r.y.values.forEach((y, i) => r.x.values.forEach((x, j) => csvRows.push([x, y, r.values[i]?.[j] ?? null, ...(r.depletion ? [r.depletion[i]?.[j] ?? null] : [])])));
+  const extraDepletion = r.depletion !== null && r.indicator !== 'depletion';
+  const csvRows: (number | string | null)[][] = [];
+  r.y.values.forEach((y, i) => r.x.values.forEach((x, j) => {
+    const iv = intervalAt(i, j);
+    const verdict = r.contour ? r.contour.feasible[i]?.[j] : undefined;
+    csvRows.push([
+      x, y, r.values[i]?.[j] ?? null, ...(extraDepletion ? [r.depletion![i]?.[j] ?? null] : []),
+      ...(r.depletionIntervals ? [iv?.lower ?? null, iv?.upper ?? null, paths] : []),
+      ...(r.contour ? [verdict === true ? 'yes' : verdict === false ? 'no' : iv ? 'cannot tell' : null] : []),
+    ]);
+  }));
   const chart: PolicyChart = {
     id: 'heatmap', title: `${INDICATOR_LABELS[r.indicator]} over ${r.x.label.toLowerCase()} × ${r.y.label.toLowerCase()}`, kind: 'heatmap', format, currency: s.currency,
     xTitle: r.x.label, yTitle: r.y.label,
     caption: `Each cell is one combination of the two parameters, everything else as in the scenario; darker is higher. ${r.contour ? `The black line marks where the probability of depletion crosses ${f.percent(r.contour.target, 2)}.` : ''}`.trim(),
     labels: [], datasets: [{ label: INDICATOR_LABELS[r.indicator], data: flat, style: 'points', color: 0 }], marks: [], available: true, unavailable: '',
-    table: { columns: grid.columns, rows: grid.rows.map((row) => [row.label, ...row.cells.map((c) => `${c.text}${c.above ? ' ✕' : ''}`)]) },
-    csv: { header: [r.x.path, r.y.path, r.indicator, ...(r.depletion ? ['depletion'] : [])], rows: csvRows },
+    table: { columns: grid.columns, rows: grid.rows.map((row) => [row.label, ...row.cells.map((c) => `${c.text}${c.interval ? ` (${c.interval})` : ''}${c.above ? ' ✕' : c.unclear ? ' ?' : ''}`)]) },
+    csv: {
+      header: [r.x.path, r.y.path, r.indicator, ...(extraDepletion ? ['depletion'] : []), ...(r.depletionIntervals ? ['depletion_lower_95', 'depletion_upper_95', 'paths'] : []), ...(r.contour ? ['meets_target'] : [])],
+      rows: csvRows,
+    },
     extra: {
       x: { label: r.x.label, values: r.x.values, format: axisFormat(s, r.x.path) },
       y: { label: r.y.label, values: r.y.values, format: axisFormat(s, r.y.path) },
       grid: r.values, min, max, colours: HEAT_COLOURS,
+      notes: r.depletionIntervals
+        ? r.y.values.map((_, i) => r.x.values.map((__, j) => {
+          const iv = intervalAt(i, j);
+          const d = r.depletion?.[i]?.[j] ?? null;
+          return iv && d !== null ? `probability of depletion ${f.percent(d, 2)}, 95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)} (${f.count(paths ?? 0)} paths)${above(i, j) ? ', above the target' : unclear(i, j) ? ', cannot tell against the target' : ''}` : null;
+        }))
+        : null,
       contour: r.contour ? { target: r.contour.target, segments: r.contour.segments, label: `Probability of depletion = ${f.percent(r.contour.target, 2)}` } : null,
     },
   };
@@ -351,7 +403,8 @@ export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
   const headline = best === null ? 'No grid point could be evaluated.'
     : `${INDICATOR_LABELS[r.indicator]} ranges from ${fmt(min)} to ${fmt(max)} over the ${r.x.values.length} × ${r.y.values.length} grid.`;
   return {
-    headline, chart, grid, legend, contourText,
+    headline, chart, grid, legend, contourText, samplingText,
+    overrides: [r.x, r.y].filter((a) => a.override).map((a) => `${a.label}: ${a.override}.`),
     invalid: r.invalidPoints.map((p) => `${xText(r.x.values[p.column]!)}, ${yText(r.y.values[p.row]!)}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`),
   };
 }
@@ -360,8 +413,20 @@ export interface SearchModel {
   readonly feasible: boolean;
   readonly headline: string;
   readonly detail: string;
+  /** How sampling error and ties were handled, in words. */
+  readonly method: string;
+  /** Points that would do better but whose interval still contains the target. */
+  readonly cannotTell: readonly string[];
+  /** Set when the scenario's stages carry their own coverage, which the search replaces. */
+  readonly coverageNote: string | null;
   readonly chart: PolicyChart;
   readonly counts: string;
+}
+
+/** "4.03 % (95 %: 3.40 % to 4.77 %, 3,200 paths)": a Monte Carlo probability with its interval. */
+export function probabilityText(f: Formatter, p: number | null, lower: number | null, upper: number | null, paths: number | null, confidence = 0.95): string {
+  if (p === null || lower === null || upper === null || paths === null) return '—';
+  return `${f.percent(p, 2)} (${f.percent(confidence, 0)} interval ${f.percent(lower, 2)} to ${f.percent(upper, 2)}, ${f.count(paths)} paths)`;
 }
 
 export function searchModel(r: SearchResult, s: Scenario, spec: { depletionTarget: number; feeCeiling: number }): SearchModel {
@@ -369,42 +434,65 @@ export function searchModel(r: SearchResult, s: Scenario, spec: { depletionTarge
   const format = INDICATOR_FORMATS[r.objective];
   const fmt = (x: number | null) => formatValue(f, format, x);
   const label = INDICATOR_LABELS[r.objective].toLowerCase();
-  const pt = (e: { coverage: number; fee: number }) => ({ x: e.coverage, y: e.fee });
-  const ev = r.evaluations;
+  // Results stored before intervals existed have no sampling block: read them as they were.
+  const sampling = r.sampling ?? { confidence: 0.95, paths: null, maxPaths: null, seed: null };
+  const level = f.percent(sampling.confidence, 0);
+  const ev = r.evaluations.map((e) => ({ ...e, verdict: e.verdict ?? (e.feasible === true ? 'feasible' : e.feasible === false ? 'infeasible' : 'notSimulated') }));
+  const probability = (e: SearchEvaluation) => probabilityText(f, e.depletion, e.lower ?? null, e.upper ?? null, e.paths ?? null, sampling.confidence);
+  const pt = (e: SearchEvaluation) => ({ x: e.coverage, y: e.fee, note: e.depletion === null ? 'not simulated' : `depletion ${probability(e)}` });
+  const target = f.percent(spec.depletionTarget, 2);
   const datasets: PolicyDataset[] = [
-    { label: `Depletion at most ${f.percent(spec.depletionTarget, 2)}`, data: ev.filter((e) => e.feasible === true).map(pt), style: 'points', color: 2 },
-    { label: `Depletion above ${f.percent(spec.depletionTarget, 2)}`, data: ev.filter((e) => e.feasible === false).map(pt), style: 'points', color: 3 },
-    { label: 'Not simulated (a better point already met the target)', data: ev.filter((e) => e.feasible === null).map(pt), style: 'points', color: 5 },
+    { label: `Depletion at most ${target} (whole interval)`, data: ev.filter((e) => e.verdict === 'feasible').map(pt), style: 'points', color: 2 },
+    { label: `Depletion above ${target} (whole interval)`, data: ev.filter((e) => e.verdict === 'infeasible').map(pt), style: 'points', color: 3 },
+    { label: `Cannot tell at ${sampling.maxPaths === null ? 'the paths run' : `${f.count(sampling.maxPaths)} paths`}`, data: ev.filter((e) => e.verdict === 'cannotTell').map(pt), style: 'points', color: 4 },
+    { label: 'Not simulated (a better point already met the target)', data: ev.filter((e) => e.verdict === 'notSimulated').map(pt), style: 'points', color: 5 },
   ];
-  if (r.feasible) datasets.unshift({ label: 'Best', data: [pt(r)], style: 'points', color: 0 });
-  const sorted = [...ev].sort((a, b) => b.objective - a.objective || a.fee - b.fee);
+  if (r.feasible) datasets.unshift({ label: 'Best', data: [pt({ ...r, objective: r.objectiveValue, depleted: null, verdict: 'feasible', feasible: true, note: null } as SearchEvaluation)], style: 'points', color: 0 });
+  const sorted = [...ev].sort((a, b) => b.objective - a.objective || a.fee - b.fee || a.coverage - b.coverage);
+  const verdictText = (e: SearchEvaluation) => (e.verdict === 'cannotTell' ? `cannot tell at ${f.count(e.paths ?? 0)} paths` : VERDICT_TEXT[e.verdict]);
   const chart: PolicyChart = {
     id: 'search', title: 'Points the search looked at', kind: 'scatter', format: 'percent', currency: s.currency,
     xTitle: 'Coverage ratio', yTitle: 'Annual fee',
-    caption: `Every coverage and annual fee the search considered, coloured by whether its probability of depletion meets the target. The search refines the grid around the best point in each round; every point uses the same seed.`,
+    caption: `Every coverage and annual fee the search considered, marked by whether the ${level} interval of its probability of depletion lies below the target, above it, or still contains it at the most paths allowed. The search refines the grid around the best point in each round; every point uses the same seed.`,
     labels: [], datasets, marks: [], available: true, unavailable: '',
     table: {
-      columns: ['Coverage', 'Annual fee', INDICATOR_LABELS[r.objective], 'Probability of depletion', 'Meets the target'],
-      rows: sorted.map((e) => [f.percent(e.coverage, 2), f.percent(e.fee, 3), fmt(e.objective), e.depletion === null ? 'not simulated' : f.percent(e.depletion, 2), e.feasible === null ? '—' : e.feasible ? 'yes' : 'no']),
+      columns: ['Coverage', 'Annual fee', INDICATOR_LABELS[r.objective], 'Probability of depletion', `${level} interval`, 'Paths', 'Meets the target'],
+      rows: sorted.map((e) => [
+        f.percent(e.coverage, 2), f.percent(e.fee, 3), fmt(e.objective),
+        e.depletion === null ? 'not simulated' : f.percent(e.depletion, 2),
+        e.lower === null || e.lower === undefined || e.upper === null || e.upper === undefined ? '—' : `${f.percent(e.lower, 2)} to ${f.percent(e.upper, 2)}`,
+        e.paths === null || e.paths === undefined ? '—' : f.count(e.paths),
+        verdictText(e),
+      ]),
     },
-    csv: { header: ['coverage_ratio', 'annual_fee', r.objective, 'probability_of_depletion', 'feasible'], rows: sorted.map((e) => [e.coverage, e.fee, e.objective, e.depletion, e.feasible === null ? null : e.feasible ? 'yes' : 'no']) },
+    csv: {
+      header: ['coverage_ratio', 'annual_fee', r.objective, 'probability_of_depletion', 'lower', 'upper', 'paths', 'verdict'],
+      rows: sorted.map((e) => [e.coverage, e.fee, e.objective, e.depletion, e.lower ?? null, e.upper ?? null, e.paths ?? null, VERDICT_TEXT[e.verdict]]),
+    },
     extra: { objectiveFormat: format, xFormat: 'percent', yFormat: 'percent' },
   };
   const simulated = ev.filter((e) => e.depletion !== null).length;
   const counts = `${ev.length} points considered, ${simulated} simulated${r.complete ? '' : '; stopped early'}.`;
+  const method = sampling.paths === null
+    ? 'This result was computed before the search reported sampling error.'
+    : `A point meets the target only when the whole ${level} (Wilson) interval of its probability of depletion is at or below ${target}, and fails it only when the whole interval is above. While the interval contains the target, the point's paths are doubled from ${f.count(sampling.paths)} up to ${f.count(sampling.maxPaths!)} (the first paths kept; seed ${sampling.seed} at every point, so points are compared on the same random numbers); a point still undecided is reported as "cannot tell" and passed over. A point found feasible while a point of no higher risk (no higher coverage, no lower fee) is found infeasible contradicts the model; both get the most paths and, if they still disagree, both count as "cannot tell". Ties: ${r.tieBreak ?? TIE_BREAK_RULE}.`;
+  const own = stagesWithOwnCoverage(s);
+  const coverageNote = own.length
+    ? `This scenario gives ${own.map((st) => `${STAGE_LABELS[st].toLowerCase()}-stage firms ${f.percent(s.guarantee.coverageByStage[st]!, 0)}`).join(', ')} of cover, overriding its coverage ratio; the search tries one coverage for every stage, replacing those.`
+    : null;
+  const cannotTell = (r.cannotTell ?? []).map((e) => `Coverage ${f.percent(e.coverage, 2)}, fee ${f.percent(e.fee, 3)}: ${fmt(e.objective)}, probability of depletion ${probability(e)}.`);
   if (r.feasible) {
     return {
       feasible: true,
       headline: `Best: coverage ${f.percent(r.coverage, 2)} and an annual fee of ${f.percent(r.fee, 3)}.`,
-      detail: `This gives ${label} of ${fmt(r.objectiveValue)} with a probability of depletion of ${f.percent(r.depletion, 2)} (target: at most ${f.percent(spec.depletionTarget, 2)}; fee ceiling ${f.percent(spec.feeCeiling, 2)}). No other point searched gives more while meeting both limits.`,
-      chart, counts,
+      detail: `This gives ${label} of ${fmt(r.objectiveValue)} with a probability of depletion of ${probabilityText(f, r.depletion, r.lower ?? null, r.upper ?? null, r.paths ?? null, sampling.confidence)} (target: at most ${target}; fee ceiling ${f.percent(spec.feeCeiling, 2)}). No other point shown to meet both limits gives more${cannotTell.length ? `; ${cannotTell.length} point${cannotTell.length === 1 ? '' : 's'} that would give more or equal at a lower fee cannot be told apart from the target (listed below)` : ''}.`,
+      method, cannotTell, coverageNote, chart, counts,
     };
   }
   return {
     feasible: false,
-    headline: 'No coverage and fee meet the limits.',
-    detail: `${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}. Raise the fee ceiling, accept a higher probability of depletion, or give the fund more capital.`,
-    chart, counts,
+    headline: cannotTell.length ? 'No coverage and fee are shown to meet the limits.' : 'No coverage and fee meet the limits.',
+    detail: `${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}. ${cannotTell.length ? 'Allow more paths per point to settle the undecided points, or ' : ''}Raise the fee ceiling, accept a higher probability of depletion, or give the fund more capital.`,
+    method, cannotTell, coverageNote, chart, counts,
   };
 }
-

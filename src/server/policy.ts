@@ -362,7 +362,9 @@ function sensitivitySettings(request: Exclude<PolicyRequest, { kind: 'budget' }>
     { label: 'Annual fee', value: `${f.percent(request.spec.feeFloor, 2)} to ${f.percent(request.spec.feeCeiling, 2)}` },
     { label: 'Coverage', value: `${f.percent(request.spec.coverageFrom, 0)} to ${f.percent(request.spec.coverageTo, 0)}` },
     { label: 'Grid', value: `${request.spec.gridSteps} × ${request.spec.gridSteps} points, ${request.spec.refinements} ${request.spec.refinements === 1 ? 'round' : 'rounds'} of refinement` },
-    mc,
+    request.spec.maxPaths === undefined
+      ? mc
+      : { label: 'Monte Carlo', value: `${f.count(request.spec.paths)} paths per point, doubled up to ${f.count(Math.max(request.spec.paths, request.spec.maxPaths))} while the ${f.percent(request.spec.confidence, 0)} interval contains the target; seed ${seed} at every point` },
   ];
 }
 

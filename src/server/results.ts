@@ -6,6 +6,7 @@
  */
 import { riskAnalytics } from '../core/analytics.ts';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
 import { PERCENTILES, TAIL_LEVELS } from '../core/montecarlo/types.ts';
 import { INFLOWS, OUTFLOWS, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
@@ -166,9 +167,10 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
 
   if (mc) {
     const pd = mc.probabilityOfDepletion[mc.probabilityOfDepletion.length - 1] ?? 0;
+    const iv = intervalOfShare(pd, mc.paths);
     out.push({
-      id: 'depletion', label: 'Probability of depletion', value: f.percent(pd, 2), detail: `${f.count(mc.paths)} paths, seed ${mc.seed}`,
-      sentence: `In ${f.percent(pd, 2)} of ${f.count(mc.paths)} simulated business cycles the fund’s capital falls below zero within ${years(H)}.`,
+      id: 'depletion', label: 'Probability of depletion', value: f.percent(pd, 2), detail: `95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)}; ${f.count(mc.paths)} paths, seed ${mc.seed}`,
+      sentence: `In ${f.percent(pd, 2)} of ${f.count(mc.paths)} simulated business cycles the fund’s capital falls below zero within ${years(H)}. With ${f.count(mc.paths)} paths that share is an estimate: the true probability lies between ${f.percent(iv.lower, 2)} and ${f.percent(iv.upper, 2)} with 95 % confidence (Wilson interval); more paths narrow it.`,
       tone: pd > 0.05 ? 'bad' : pd > 0.01 ? 'neutral' : 'good',
     });
   } else {
@@ -344,13 +346,15 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     const yearLabels = Array.from({ length: s.horizonYears }, (_, i) => `Y${i + 1}`);
     const datasets: Dataset[] = mc
       ? [
+          { label: 'Capital below zero: 95 % interval, lower bound', data: mc.probabilityOfDepletion.map((p) => intervalOfShare(p, mc.paths).lower), style: 'band-low', color: 3 },
+          { label: 'Capital below zero: 95 % interval (sampling error)', data: mc.probabilityOfDepletion.map((p) => intervalOfShare(p, mc.paths).upper), style: 'band-high', color: 3, alpha: 0.18 },
           { label: 'Capital below zero', data: [...mc.probabilityOfDepletion], style: 'line', color: 3 },
           { label: 'Capital ratio below the minimum', data: [...mc.probabilityBelowMinimumCapital], style: 'dashed', color: 6 },
         ]
       : [];
     out.push({
       ...base, id: 'depletion', title: 'Probability of depletion by year', kind: 'line', format: 'percent', xTitle: 'Year', yTitle: 'Share of simulated paths',
-      caption: 'Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year.',
+      caption: `Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year. The shaded band is the 95 % (Wilson) interval of the share of paths with capital below zero${mc ? ` at ${f.count(mc.paths)} paths` : ''}: the sampling error of the estimate.`,
       labels: yearLabels, datasets, ...makeTable(f, 'percent', 'Year', yearLabels, datasets),
       available: mc !== null, unavailable: MC_MISSING,
     });

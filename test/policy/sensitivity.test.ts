@@ -232,11 +232,13 @@ const searchCase = (capital: number): Scenario => scenario({
     leverageCap: 100, minCapitalRatio: 0, claimLagMonths: 0, claimLockInMonths: 0, recoveryRate: 0, recoveryLagMonths: 0,
   },
   guarantee: { coverageRatio: 0.8, upfrontFee: [{ upTo: null, rate: 0 }], annualFee: [{ upTo: null, rate: 0.01 }], feePayer: 'borrower', deadweightTakeUp: 1 },
-  lender: { fundingCost: 0.05, maxLendingRate: 1, requiredCollateralRatio: 1.2, collateralHaircut: 0.3 },
+  // Every firm of a segment alike, and projects earning far above any rate: decisions are switches.
+  lender: { fundingCost: 0.05, maxLendingRate: 1, requiredCollateralRatio: 1.2, collateralHaircut: 0.3, riskDispersion: 0, collateralDispersion: 0 },
   stages: {
     founding: stage({
       applicantsPerYear: 1000, loanSize: 10_000, tenorYears: 1, riskGrades: [{ share: 1, pd: 0.1 }],
       collateral: [{ share: 0.5, ratio: 0.6 }, { share: 0.5, ratio: 0 }], lgdBeforeCollateral: 1, assetCorrelation: 0,
+      projectReturn: { mean: 1, dispersion: 0 },
     }),
     growth: stage(), maturity: stage(), transformation: stage(),
   },
@@ -349,5 +351,46 @@ describe('conflicts with monotonicity', () => {
     expect(noRiskier({ coverage: 0.8, fee: 0.03 }, { coverage: 0.8, fee: 0.02 })).toBe(true);
     expect(noRiskier({ coverage: 0.7, fee: 0.01 }, { coverage: 0.8, fee: 0.02 })).toBe(false);
     expect(noRiskier({ coverage: 0.8, fee: 0.02 }, { coverage: 0.8, fee: 0.02 })).toBe(false);
+  });
+});
+
+describe('a coverage ratio that the stages override (KODIT: founding 85 %, growth 85 %, maturity 75 %, transformation 80 %)', () => {
+  const kodit = loadPreset('korea-kodit');
+
+  it('moving the coverage ratio moves each stage’s own coverage in proportion: −20 % gives 68 %, 68 %, 60 %, 64 %', () => {
+    const moved = ok(applyAssignments(kodit, [{ path: 'guarantee.coverageRatio', value: 0.68 }]));
+    expect(moved.guarantee.coverageRatio).toBe(0.68);
+    expect(moved.guarantee.coverageByStage).toEqual({ founding: expect.closeTo(0.68, 12), growth: expect.closeTo(0.68, 12), maturity: expect.closeTo(0.6, 12), transformation: expect.closeTo(0.64, 12) });
+    // To 100 % (the +20 % end, 102 %, capped): every stage × 1 / 0.85, founding and growth at 100 %.
+    const up = ok(applyAssignments(kodit, [{ path: 'guarantee.coverageRatio', value: 1 }]));
+    expect(up.guarantee.coverageByStage.maturity).toBeCloseTo(0.75 / 0.85, 12);
+    // A stage's own coverage assigned alongside wins over the scaling.
+    const both = ok(applyAssignments(kodit, [{ path: 'guarantee.coverageByStage.maturity', value: 0.5 }, { path: 'guarantee.coverageRatio', value: 0.68 }]));
+    expect(both.guarantee.coverageByStage.maturity).toBe(0.5);
+  });
+
+  it('the tornado on KODIT gives the coverage ratio a swing, and says how it moved it', () => {
+    const r = tornado(kodit, ok(parseTornadoSpec({ indicator: 'additionalLending', parameters: [{ path: 'guarantee.coverageRatio' }] }, kodit)));
+    const bar = r.bars[0]!;
+    expect(bar.swing).toBeGreaterThan(0);
+    expect(bar.note).toMatch(/every stage has its own coverage \(founding 85 %, growth 85 %, maturity 75 %, transformation 80 %\)/);
+    // The low end is the scenario with each stage's coverage set by hand to 80 % of its own.
+    const low = ok(applyAssignments(kodit, [
+      { path: 'guarantee.coverageByStage.founding', value: 0.68 }, { path: 'guarantee.coverageByStage.growth', value: 0.68 },
+      { path: 'guarantee.coverageByStage.maturity', value: 0.6 }, { path: 'guarantee.coverageByStage.transformation', value: 0.64 },
+    ]));
+    const sweepLow = sweep(low, ok(parseSweepSpec({
+      x: { path: 'fund.recoveryRate', from: kodit.fund.recoveryRate, to: kodit.fund.recoveryRate, steps: 2 },
+      y: { path: 'fund.leverageCap', from: kodit.fund.leverageCap, to: kodit.fund.leverageCap, steps: 2 },
+      indicator: 'additionalLending',
+    }, low)));
+    expect(bar.atLow).toBeCloseTo(sweepLow.values[0]![0]!, 2);
+  });
+
+  it('a scenario without stage coverage is moved as before, with no note', () => {
+    const d = loadPreset('default');
+    const moved = ok(applyAssignments(d, [{ path: 'guarantee.coverageRatio', value: 0.6 }]));
+    expect(moved.guarantee.coverageByStage).toEqual({});
+    expect(tornado(d, ok(parseTornadoSpec({ indicator: 'capital', parameters: [{ path: 'guarantee.coverageRatio' }] }, d))).bars[0]!.note).toBeNull();
   });
 });

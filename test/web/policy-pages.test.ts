@@ -8,6 +8,7 @@ import {
   budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, parseTornadoSpec, tornado,
 } from '../../src/core/policy/index.ts';
 import { formatter } from '../../src/server/format.ts';
+import { wilsonInterval } from '../../src/core/stats/intervals.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { csrfToken, GatePolicyEngine, makeApp, preset, until, type TestApp } from './helpers.ts';
 
@@ -274,7 +275,19 @@ describe('the sweep and search pages', () => {
     expect((chart!.extra!.grid as unknown[][]).length).toBe(3);
     expect(page.text).toMatch(/<table class="data-table heat-table">/);
     expect(page.text).toMatch(/<th scope="col">60 %<\/th><th scope="col">80 %<\/th><th scope="col">100 %<\/th>/);
-    expect(text(page.text)).toMatch(/The black line is where the probability of depletion crosses 5 %\. \d+ of 9 grid points keep it at or below the target/);
+    expect(text(page.text)).toMatch(/The black line is where the estimated probability of depletion crosses 5 %\. \d+ of 9 grid points are shown to keep it at or below the target/);
+    // Every cell carries its 95 % Wilson interval at 30 paths: 0 of 30 → 0 % to 11.35 % (z² / (30 + z²)), which contains the 5 % target.
+    expect(text(page.text)).toContain('Every probability of depletion comes from 30 simulated paths');
+    const grid = chart!.extra!.grid as (number | null)[][];
+    const notes = chart!.extra!.notes as (string | null)[][];
+    grid.forEach((row, i) => row.forEach((v, j) => {
+      const iv = wilsonInterval(Math.round(v! * 30), 30);
+      const f = formatter('USD');
+      expect(notes[i]![j]).toContain(`95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)} (30 paths)`);
+      if (iv.lower > 0.05) expect(notes[i]![j]).toContain('above the target');
+      else if (iv.upper > 0.05) expect(notes[i]![j]).toContain('cannot tell');
+    }));
+    if (grid.flat().includes(0)) expect(text(page.text)).toContain('0 % 0 %–11.4 % ?');
   });
 
   it('names a bad axis', async () => {

@@ -129,18 +129,72 @@ function setAt(root: Record<string, unknown>, path: string, value: number): void
   node[keys[keys.length - 1]!] = value;
 }
 
+/** Stages whose own coverage overrides the overall coverage ratio in this scenario. */
+export function stagesWithOwnCoverage(s: Scenario): Stage[] {
+  return STAGES.filter((st) => s.guarantee.coverageByStage[st] !== undefined);
+}
+
+/**
+ * A field of the scenario that other fields override, in whole or in part: changing it alone
+ * changes less than it seems (or nothing).
+ */
+export interface Override {
+  readonly path: string;
+  /** The fields in force instead. */
+  readonly by: readonly string[];
+  /** True when the field is in force nowhere. */
+  readonly full: boolean;
+}
+
+export function overridesOf(s: Scenario): Override[] {
+  const own = stagesWithOwnCoverage(s);
+  return own.length ? [{ path: 'guarantee.coverageRatio', by: own.map((st) => `guarantee.coverageByStage.${st}`), full: own.length === STAGES.length }] : [];
+}
+
+/**
+ * How an analysis moves a parameter that other fields override, in words; null when nothing
+ * overrides it. Moving the coverage ratio of a scenario whose stages carry their own coverage
+ * moves each stage's coverage in the same proportion (capped at 100 %), so the analysis varies
+ * the coverage actually in force; stages without their own coverage take the value itself.
+ */
+export function overrideNote(s: Scenario, path: string): string | null {
+  if (path !== 'guarantee.coverageRatio') return null;
+  const own = stagesWithOwnCoverage(s);
+  if (!own.length) return null;
+  const pct = (x: number) => `${Number((x * 100).toPrecision(6))} %`;
+  const list = own.map((st) => `${STAGE_LABELS[st].toLowerCase()} ${pct(s.guarantee.coverageByStage[st]!)}`).join(', ');
+  return own.length === STAGES.length
+    ? `every stage has its own coverage (${list}), which overrides the coverage ratio of ${pct(s.guarantee.coverageRatio)}; the analysis moves each stage’s coverage in proportion to the coverage ratio (capped at 100 %), so it varies the coverage in force`
+    : `the ${own.map((st) => STAGE_LABELS[st].toLowerCase()).join(' and ')} stage${own.length === 1 ? ' has its' : 's have their'} own coverage (${list}); the analysis moves ${own.length === 1 ? 'it' : 'them'} in proportion to the coverage ratio (capped at 100 %), and the other stages take the coverage ratio itself`;
+}
+
 /**
  * The scenario with the assignments applied, validated again. Paths are checked against the
  * whitelist; values are not clamped here (the schema says what is wrong with them).
+ *
+ * The coverage ratio is moved where it is in force: when stages carry their own coverage
+ * (which overrides it), each of those is scaled by the same factor as the coverage ratio
+ * (capped at 1; set to the value when the base ratio is 0). An assignment to a stage's own
+ * coverage in the same list wins over that scaling.
  */
 export function applyAssignments(base: Scenario, assignments: readonly Assignment[]): ParseResult<Scenario> {
   const issues: FieldIssue[] = [];
   const copy = structuredClone(base) as unknown as Record<string, unknown>;
-  for (const a of assignments) {
+  const ordered = [...assignments].sort((a, b) => Number(b.path === 'guarantee.coverageRatio') - Number(a.path === 'guarantee.coverageRatio'));
+  for (const a of ordered) {
     const info = parameterInfo(base, a.path);
     if ('error' in info) issues.push({ path: a.path, message: info.error });
     else if (!Number.isFinite(a.value)) issues.push({ path: a.path, message: 'must be a finite number' });
-    else setAt(copy, a.path, info.integer ? Math.round(a.value) : a.value);
+    else {
+      setAt(copy, a.path, info.integer ? Math.round(a.value) : a.value);
+      if (a.path === 'guarantee.coverageRatio') {
+        const was = base.guarantee.coverageRatio;
+        for (const st of stagesWithOwnCoverage(base)) {
+          const own = base.guarantee.coverageByStage[st]!;
+          setAt(copy, `guarantee.coverageByStage.${st}`, Math.min(1, Math.max(0, was > 0 ? own * (a.value / was) : a.value)));
+        }
+      }
+    }
   }
   if (issues.length) return { ok: false, issues };
   return parseScenario(copy);

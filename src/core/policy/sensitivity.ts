@@ -23,7 +23,7 @@ import { depletionProbability } from '../montecarlo/run.ts';
 import { DEFAULT_CONFIDENCE, intervalOfShare, verdictAgainst } from '../stats/intervals.ts';
 import { project } from '../projection.ts';
 import { issuesOf, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
-import { applyAssignments, clampToParameter, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
+import { applyAssignments, clampToParameter, overrideNote, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
 
 export const INDICATORS = ['capital', 'depletion', 'additionalLending', 'fiscalCostPerAdditionalLoan', 'firmsSupported'] as const;
 export type Indicator = (typeof INDICATORS)[number];
@@ -207,6 +207,8 @@ export interface TornadoPlanEntry {
   readonly baseInput: number;
   readonly lowInput: number;
   readonly highInput: number;
+  /** How the analysis moves a parameter that other fields override (overrideNote); null otherwise. */
+  readonly override: string | null;
 }
 
 export interface TornadoPlan {
@@ -225,6 +227,7 @@ export function tornadoPlan(s: Scenario, spec: TornadoSpec): TornadoPlan {
       baseInput: base,
       lowInput: clampToParameter(info, p.low ?? tidy(base * (1 - spec.change))),
       highInput: clampToParameter(info, p.high ?? tidy(base * (1 + spec.change))),
+      override: overrideNote(s, p.path),
     };
   });
   const points: Point[] = [{ assignments: [] }];
@@ -270,7 +273,7 @@ export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: r
     const failed = [low, high].find((r) => r && !r.ok) as Extract<PointResult, { ok: false }> | undefined;
     const note = failed ? failed.issues.map((x) => `${x.path}: ${x.message}`).join('; ')
       : e.baseInput === 0 && e.lowInput === 0 && e.highInput === 0 ? 'the base value is 0, so a relative change moves nothing: give a low and a high'
-        : e.lowInput === e.highInput ? 'low and high are the same value' : null;
+        : e.lowInput === e.highInput ? 'low and high are the same value' : e.override;
     return {
       path: e.info.path, label: e.info.label, baseInput: e.baseInput, lowInput: e.lowInput, highInput: e.highInput,
       atLow, atHigh, swing: atLow === null || atHigh === null ? null : Math.abs(atHigh - atLow), note,
@@ -295,6 +298,8 @@ export interface SweepAxisValues {
   readonly path: string;
   readonly label: string;
   readonly values: readonly number[];
+  /** How the sweep moves a parameter that other fields override (overrideNote); null otherwise. */
+  readonly override?: string | null;
 }
 
 export interface SweepPlan {
@@ -313,8 +318,8 @@ export function axisValues(info: ParameterInfo, from: number, to: number, steps:
 export function sweepPlan(s: Scenario, spec: SweepSpec): SweepPlan {
   const xi = infoOf(s, spec.x.path);
   const yi = infoOf(s, spec.y.path);
-  const x = { path: xi.path, label: xi.label, values: axisValues(xi, spec.x.from, spec.x.to, spec.x.steps) };
-  const y = { path: yi.path, label: yi.label, values: axisValues(yi, spec.y.from, spec.y.to, spec.y.steps) };
+  const x = { path: xi.path, label: xi.label, values: axisValues(xi, spec.x.from, spec.x.to, spec.x.steps), override: overrideNote(s, xi.path) };
+  const y = { path: yi.path, label: yi.label, values: axisValues(yi, spec.y.from, spec.y.to, spec.y.steps), override: overrideNote(s, yi.path) };
   const points: Point[] = [];
   for (const yv of y.values) for (const xv of x.values) points.push({ assignments: [{ path: x.path, value: xv }, { path: y.path, value: yv }] });
   const indicators: Indicator[] = spec.depletionTarget !== null && spec.indicator !== 'depletion' ? [spec.indicator, 'depletion'] : [spec.indicator];
