@@ -98,8 +98,8 @@ class BernoulliDefaults implements DefaultModel {
     for (let i = 0; i < whole; i++) if (this.random.nextFloat() < p) d++;
     return d;
   }
-  recoveryRate(): number {
-    return this.plan.scenario.fund.recoveryRate;
+  recoveryFactor(): number {
+    return 1;
   }
 }
 

@@ -148,7 +148,9 @@ describe('loadPreset', () => {
 });
 
 /** The fee rate, as a fraction of the guaranteed amount, that the preset's brackets give a loan of `principal`. */
-const feeRate = (brackets: Scenario['guarantee']['annualFee'], principal: number) => effectiveFeeRate(brackets, principal);
+/** The fee rate on the guaranteed amount that a schedule gives a loan of `principal`, under the schedule's rule. */
+const feeRate = (brackets: Scenario['guarantee']['annualFee'], rule: Scenario['guarantee']['annualFeeRule'], principal: number, coverage: number) =>
+  effectiveFeeRate(brackets, rule, principal, coverage);
 const meanPdOf = (st: Scenario['stages'][keyof Scenario['stages']]) =>
   Array.isArray(st.riskGrades) ? st.riskGrades.reduce((a, g) => a + g.share * g.pd, 0) : st.riskGrades.meanPd;
 const coverageOf = (s: Scenario, stage: keyof Scenario['stages']) => s.guarantee.coverageByStage[stage] ?? s.guarantee.coverageRatio;
@@ -160,9 +162,12 @@ describe('the real-scheme presets carry the published figures', () => {
     expect(s.guarantee.coverageRatio).toBe(0.75);
     // The model caps the fund's claims (coverage × balance at default) as a share of the principal lent.
     expect(s.guarantee.portfolioLossCap).toBeCloseTo(0.13 * 0.75, 12);
-    // Charged on the outstanding guaranteed amount, 2 % of the loan balance is 2 % ÷ coverage.
-    expect(s.guarantee.annualFee).toHaveLength(1);
-    expect(s.guarantee.annualFee[0]!.rate * s.guarantee.coverageRatio).toBeCloseTo(0.02, 8);
+    // 2 % of the loan's outstanding balance, as published: 2 % ÷ coverage of the guaranteed amount.
+    expect(s.guarantee.annualFee).toEqual([{ upTo: null, rate: 0.02 }]);
+    expect(s.guarantee.annualFeeRule.basis).toBe('principal');
+    expect(feeRate(s.guarantee.annualFee, s.guarantee.annualFeeRule, 250_000, 0.75)).toBeCloseTo(0.02 / 0.75, 10);
+    // EFG lent to viable firms lacking security: a collateral-free product.
+    expect(s.guarantee.collateralPolicy).toBe('none');
     expect(s.guarantee.upfrontFee.every((b) => b.rate === 0)).toBe(true);
     expect(s.guarantee.maxGuaranteedPerLoan).toBe(0.75 * 1_000_000);
     // Fewer than a quarter of founding-stage loans default over a 4-year term at the stage's mean PD.
@@ -181,7 +186,7 @@ describe('the real-scheme presets carry the published figures', () => {
     };
     // Exact for every loan size outside the two narrow bands that stand for the steps.
     for (const loan of [25_000, 100_000, 150_000, 160_000, 400_000, 700_000, 725_000, 1_000_000, 1_200_000, 2_000_000, 5_000_000]) {
-      expect(feeRate(s.guarantee.upfrontFee, loan), `loan ${loan}`).toBeCloseTo(published(loan), 6);
+      expect(feeRate(s.guarantee.upfrontFee, s.guarantee.upfrontFeeRule, loan, loan <= 150_000 ? 0.85 : 0.75), `loan ${loan}`).toBeCloseTo(published(loan), 6);
     }
     expect(s.guarantee.annualFee).toEqual([{ upTo: null, rate: 0.0055 }]);
     for (const stage of STAGES) {
@@ -198,7 +203,7 @@ describe('the real-scheme presets carry the published figures', () => {
     const crore = 10_000_000;
     const slab = (loan: number) => (loan <= 10 * lakh ? 0.0037 : loan <= 50 * lakh ? 0.0055 : loan <= crore ? 0.006 : loan <= 2 * crore ? 0.012 : 0.0135);
     for (const loan of [2 * lakh, 5 * lakh, 10 * lakh, 11 * lakh, 25 * lakh, 50 * lakh, 51 * lakh, 75 * lakh, crore, 1.05 * crore, 1.5 * crore, 2 * crore, 2.05 * crore, 3 * crore, 5 * crore]) {
-      expect(feeRate(s.guarantee.annualFee, loan), `loan ${loan}`).toBeCloseTo(slab(loan), 8);
+      expect(feeRate(s.guarantee.annualFee, s.guarantee.annualFeeRule, loan, 0.75), `loan ${loan}`).toBeCloseTo(slab(loan), 8);
     }
     expect(s.guarantee.coverageRatio).toBe(0.75);
     expect(s.stages.founding.loanSize).toBeLessThanOrEqual(5 * lakh);
@@ -207,11 +212,14 @@ describe('the real-scheme presets carry the published figures', () => {
     expect(s.fund.claimLockInMonths).toBe(18);
     expect(s.fund.capitalInjections).toContainEqual({ year: 1, amount: 8000 * crore });
     expect(s.lender.guaranteedRiskWeight).toBe(0);
-    for (const stage of STAGES) {
-      const size = s.stages[stage].loanSize;
-      // Loan sizes sit inside a slab, away from the narrow bands that stand for the steps.
-      expect(feeRate(s.guarantee.annualFee, size), stage).toBeCloseTo(slab(size), 8);
-    }
+    // The slab's rate on the whole amount, the first year on the full guaranteed amount, the
+    // −10 % to +70 % adjustment by claims, and a collateral-free product.
+    expect(s.guarantee.annualFeeRule.method).toBe('slab');
+    expect(s.guarantee.firstYearFeeOnGuaranteedAmount).toBe(true);
+    const adjustments = s.guarantee.claimsRatioAdjustment!.map((b) => b.adjustment);
+    expect(Math.min(...adjustments)).toBe(-0.1);
+    expect(Math.max(...adjustments)).toBe(0.7);
+    expect(s.guarantee.collateralPolicy).toBe('none');
   });
 
   it('Korea KODIT: KRW 5,091bn of capital at end-2018, KRW 1,027bn of contributions a year, the statutory multiple of 20', () => {

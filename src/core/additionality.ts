@@ -42,7 +42,7 @@ export function lendingByStage(s: Scenario, decisions: readonly SegmentDecision[
     const segs = decisions.filter((d) => d.stage === stage);
     const n = (pick: (d: SegmentDecision) => number) => segs.reduce((a, d) => a + firms * d.share * pick(d), 0);
     const perApplicant = (pick: (d: SegmentDecision) => number) => segs.reduce((a, d) => a + d.share * pick(d), 0);
-    const loansWithoutGuarantee = n((d) => (d.without.lends ? 1 : 0));
+    const loansWithoutGuarantee = n((d) => d.without.takeUp);
     const additionalLoans = n((d) => d.additionalShare);
     const substitutedLoans = n((d) => d.substitutedShare);
     const loansWithScheme = loansWithoutGuarantee + additionalLoans;
@@ -60,9 +60,9 @@ export function lendingByStage(s: Scenario, decisions: readonly SegmentDecision[
       substitutedLending: substitutedLoans * size,
       collateralGapWithout: perApplicant((d) => d.without.collateralGap * size),
       collateralGapWith: perApplicant((d) => d.withGuarantee.collateralGap * size),
-      borrowerRateWithout: weightedMean(segs.filter((d) => d.without.lends).map((d) => [d.share, d.without.borrowerAllInRate])),
+      borrowerRateWithout: weightedMean(segs.filter((d) => d.without.takeUp > 0).map((d) => [d.share * d.without.takeUp, d.without.borrowerAllInRate])),
       borrowerRateWith: weightedMean(segs.filter((d) => d.guaranteedShare > 0).map((d) => [d.share * d.guaranteedShare, d.withGuarantee.borrowerAllInRate])),
-      lenderReturnWithout: weightedMean(segs.filter((d) => d.without.lends).map((d) => [d.share, d.without.lenderReturnOnCapital])),
+      lenderReturnWithout: weightedMean(segs.filter((d) => d.without.takeUp > 0).map((d) => [d.share * d.without.takeUp, d.without.lenderReturnOnCapital])),
       lenderReturnWith: weightedMean(segs.filter((d) => d.guaranteedShare > 0).map((d) => [d.share * d.guaranteedShare, d.withGuarantee.lenderReturnOnCapital])),
     };
   });

@@ -60,7 +60,7 @@ export interface RiskAnalytics {
 
 export function riskAnalytics(s: Scenario, confidence = s.costing.riskCapitalConfidence, turnoverEurMillion = 5): RiskAnalytics {
   const plan = buildPlan(s, { lifetime: false });
-  const lgd = (1 - s.fund.recoveryRate) * (1 - s.fund.counterGuarantee.share);
+  const lgd = (1 - plan.meanRecoveryRate) * (1 - s.fund.counterGuarantee.share);
   const { grades, dt, maxLife } = plan;
   const costShare = s.fund.operatingCosts.shareOfOutstanding;
   const capitalRate = s.costing.capitalCostRate ?? spotRate(s.costing.discountRate, 1);
@@ -101,7 +101,7 @@ export function riskAnalytics(s: Scenario, confidence = s.costing.riskCapitalCon
       const worst = worstCaseDefaultRate(p, rho, confidence);
       const W = averageLife(i);
       const pdLife = 1 - Math.pow(1 - p, W);
-      const feesOverLife = plan.annualFeeRate[si]! * W + plan.upfrontFeeRate[si]!;
+      const feesOverLife = plan.annualFeeRate[i]! * W + plan.upfrontFeeRate[i]!;
       const gap = Math.max(0, (p * lgd + costShare) * W - feesOverLife);
       pd += w(i) * p;
       wcdr += w(i) * worst;

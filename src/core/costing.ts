@@ -185,11 +185,11 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
       let upfrontSubsidy = 0;
       for (let si = 0; si < STAGE_COUNT; si++) {
         const n = row.byStage[STAGES[si]!].newLoans;
-        const g = n * plan.loanSize[si]! * plan.coverage[si]!;
         loans += n;
-        guaranteed += g;
-        upfront += g * plan.upfrontFeeRate[si]!;
-        upfrontSubsidy += g * plan.upfrontFeeRate[si]! * plan.feeSubsidyShare[o * STAGE_COUNT + si]!;
+        guaranteed += n * plan.loanSize[si]! * plan.coverage[si]!;
+        const fee = row.upfrontFeesByStage[si]!;
+        upfront += fee;
+        upfrontSubsidy += fee * plan.feeSubsidyShare[o * STAGE_COUNT + si]!;
       }
       const perNew = s.fund.operatingCosts.perNewGuarantee * rows[o]!.newLoans;
       const dfOrigin = plan.discountEnd[o]! / base;
@@ -206,10 +206,10 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
         let exposure = 0;
         let fees = 0;
         let subsidy = 0;
+        const adjustment = rows[p]?.feeAdjustment ?? 1;
         for (let si = 0; si < STAGE_COUNT; si++) {
-          const g = flows.exposure[at * STAGE_COUNT + si]!;
-          exposure += g;
-          const fee = g * plan.annualFeeRate[si]! * dt;
+          exposure += flows.exposure[at * STAGE_COUNT + si]!;
+          const fee = flows.fees[at * STAGE_COUNT + si]! * dt * adjustment;
           fees += fee;
           const covered = p - o < subsidyPeriods ? 1 : p - o === subsidyPeriods ? subsidyBoundaryWeight : 0;
           subsidy += fee * plan.feeSubsidyShare[o * STAGE_COUNT + si]! * covered;
@@ -266,7 +266,7 @@ function provisionAt(plan: Plan, runoff: readonly PeriodResult[], summary: Summa
   runoff.forEach((r, i) => {
     const paid = horizon + (i + 1) * plan.dt + s.fund.claimLagMonths / 12;
     const claims = r.claimsIncurred.toNumber() * kept;
-    const loss = claims * df(paid) - claims * s.fund.recoveryRate * df(paid + s.fund.recoveryLagMonths / 12);
+    const loss = claims * df(paid) - claims * plan.meanRecoveryRate * df(paid + s.fund.recoveryLagMonths / 12);
     lifetime += loss;
     if (i < plan.periodsPerYear) twelve += loss;
   });

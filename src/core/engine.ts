@@ -47,8 +47,8 @@ export interface DefaultModel {
    * belongs to this bucket alone (a stage mix).
    */
   defaults?(n: number, p: number, pdSlot: number): number;
-  /** Share of a claim arising in period t that will be recovered. */
-  recoveryRate(t: number): number;
+  /** Multiplier of every recovery rate for claims arising in period t: 1 normally, lower in a downturn. */
+  recoveryFactor(t: number): number;
 }
 
 /**
@@ -57,6 +57,8 @@ export interface DefaultModel {
  */
 export interface CohortFlows {
   readonly stride: number;
+  /** Annual fees per year of the cohort's book by stage (as exposure), before the claims-ratio adjustment. */
+  readonly fees: Float64Array;
   readonly claims: Float64Array;
   readonly recoveries: Float64Array;
   readonly stateCompensation: Float64Array;
@@ -72,6 +74,8 @@ export interface PeriodFlows {
   stateCompensation: number;
   /** Of the fees, the part the government pays in the borrower's place (a memo line: fees include it). */
   feeSubsidies: number;
+  /** Multiplier of the annual fee from the portfolio's claims ratio in the previous year (1 = none). */
+  feeAdjustment: number;
   upfrontFees: number;
   annualFees: number;
   investmentIncome: number;
@@ -96,6 +100,7 @@ export interface PeriodFlows {
   outstandingPrincipal: number;
   /** Per stage (by the stage at origination). */
   newLoansByStage: Float64Array;
+  upfrontFeesByStage: Float64Array;
   newPrincipalByStage: Float64Array;
   additionalLoansByStage: Float64Array;
   defaultsByStage: Float64Array;
@@ -103,24 +108,26 @@ export interface PeriodFlows {
 
 export function emptyFlows(): PeriodFlows {
   return {
-    capitalInjection: 0, capitalCalls: 0, stateCompensation: 0, feeSubsidies: 0, upfrontFees: 0, annualFees: 0, investmentIncome: 0, claimsPaid: 0, recoveries: 0,
+    capitalInjection: 0, capitalCalls: 0, stateCompensation: 0, feeSubsidies: 0, feeAdjustment: 1, upfrontFees: 0, annualFees: 0, investmentIncome: 0, claimsPaid: 0, recoveries: 0,
     operatingCosts: 0, reinsuranceRecoveries: 0, reinsurancePremiums: 0, recoveriesPassedToReinsurer: 0,
     claimsIncurred: 0, claimsCapped: 0, demandGuaranteed: 0, newGuaranteed: 0, rationedGuaranteed: 0,
     newLoans: 0, newPrincipal: 0, defaults: 0, averageOutstandingGuaranteed: 0, outstandingGuaranteed: 0,
     outstandingPrincipal: 0,
-    newLoansByStage: new Float64Array(STAGE_COUNT), newPrincipalByStage: new Float64Array(STAGE_COUNT),
+    newLoansByStage: new Float64Array(STAGE_COUNT), upfrontFeesByStage: new Float64Array(STAGE_COUNT), newPrincipalByStage: new Float64Array(STAGE_COUNT),
     additionalLoansByStage: new Float64Array(STAGE_COUNT), defaultsByStage: new Float64Array(STAGE_COUNT),
   };
 }
 
 function resetFlows(f: PeriodFlows): void {
   f.capitalInjection = f.capitalCalls = f.stateCompensation = f.feeSubsidies = 0;
+  f.feeAdjustment = 1;
   f.upfrontFees = f.annualFees = f.investmentIncome = f.claimsPaid = f.recoveries = 0;
   f.operatingCosts = f.reinsuranceRecoveries = f.reinsurancePremiums = f.recoveriesPassedToReinsurer = 0;
   f.claimsIncurred = f.claimsCapped = f.demandGuaranteed = f.newGuaranteed = f.rationedGuaranteed = 0;
   f.newLoans = f.newPrincipal = f.defaults = f.averageOutstandingGuaranteed = 0;
   f.outstandingGuaranteed = f.outstandingPrincipal = 0;
   f.newLoansByStage.fill(0);
+  f.upfrontFeesByStage.fill(0);
   f.newPrincipalByStage.fill(0);
   f.additionalLoansByStage.fill(0);
   f.defaultsByStage.fill(0);
@@ -200,7 +207,12 @@ export class PortfolioState {
   private readonly pdFirst: Float64Array;
   /** Average outstanding guarantees and defaults of the period per stage, summed by the run-off. */
   private readonly gBar: Float64Array;
-  private readonly subsidisedGBar: Float64Array;
+  private readonly feesByStage: Float64Array;
+  private readonly subsidisedFees: Float64Array;
+  /** The annual fee's claims-ratio multiplier for the current year, and the current year's claims and exposure. */
+  private feeAdjustment = 1;
+  private feeYearClaims = 0;
+  private feeYearExposure = 0;
   private readonly defaultsByStage: Float64Array;
   /** The run-off's totals of its last call. */
   private readonly totals: Float64Array;
@@ -234,6 +246,7 @@ export class PortfolioState {
     this.cohorts = keepCohorts
       ? {
         stride: queue,
+        fees: f64('cohortFees', periods * queue * STAGE_COUNT),
         claims: f64('cohortClaims', periods * queue),
         recoveries: f64('cohortRecoveries', periods * queue),
         stateCompensation: f64('cohortStateCompensation', periods * queue),
@@ -245,7 +258,10 @@ export class PortfolioState {
     this.pdFull = f64('pdFull', sg);
     this.pdFirst = f64('pdFirst', sg);
     this.gBar = f64('averageGuaranteedByStage', STAGE_COUNT);
-    this.subsidisedGBar = f64('subsidisedGuaranteedByStage', STAGE_COUNT);
+    this.feesByStage = f64('feesByStage', STAGE_COUNT);
+    this.subsidisedFees = f64('subsidisedFeesByStage', STAGE_COUNT);
+    f64('annualFee', sg * maxLife).set(plan.annualFeeByAge);
+    f64('recovery', sg).set(plan.recoveryRate);
     f64('feeSubsidy', plan.periods * STAGE_COUNT).set(plan.feeSubsidyShare);
     this.defaultsByStage = f64('defaultsByStage', STAGE_COUNT);
     this.totals = f64('totals', 5);
@@ -272,6 +288,7 @@ export class PortfolioState {
     this.recoveriesDue.fill(0);
     this.stateDue.fill(0);
     if (this.cohorts) {
+      this.cohorts.fees.fill(0);
       this.cohorts.claims.fill(0);
       this.cohorts.recoveries.fill(0);
       this.cohorts.stateCompensation.fill(0);
@@ -284,6 +301,8 @@ export class PortfolioState {
     this.yearClaims = this.yearExposure = 0;
     this.reinsuredPaid = this.guaranteedToDate = this.reinsurerEntitled = this.reinsurerReceived = 0;
     this.reinsurerDue.fill(0);
+    this.feeAdjustment = 1;
+    this.feeYearClaims = this.feeYearExposure = 0;
   }
 
   /** Claims and recoveries scheduled after period t: the fund's open liabilities and assets then. */
@@ -326,19 +345,20 @@ export class PortfolioState {
         this.pdFirst[i] = periodPd(p, dt * plan.firstRisk);
       }
     }
-    const recoveryRate = model.recoveryRate(t);
+    const recoveryFactor = model.recoveryFactor(t);
     const mode = DEFAULT_COUNT[model.defaultCount];
     this.model = model;
     // The generator's state moves into this book's memory, where the run-off draws from it.
     if (mode === DEFAULT_COUNT.binomial) model.rng!.moveStateTo(this.rngState);
     this.gBar.fill(0);
-    this.subsidisedGBar.fill(0);
+    this.feesByStage.fill(0);
+    this.subsidisedFees.fill(0);
     this.defaultsByStage.fill(0);
     this.endGuaranteed = 0;
     this.endPrincipal = 0;
 
     // 3. The existing book runs off: defaults, claims, amortisation, transitions.
-    this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, mode, recoveryRate, f);
+    this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, mode, recoveryFactor, f);
 
     // 4. Capacity and originations. New guarantees may take outstanding guarantees at the end
     // of the period up to the leverage cap on this period's capital; issuing stops when capital
@@ -359,11 +379,13 @@ export class PortfolioState {
       const size = plan.loanSize[si]!;
       const perLoan = size * plan.coverage[si]!;
       let stageLoans = 0;
+      let upfront = 0;
       for (let g = 0; g < grades; g++) {
         const i = (t * STAGE_COUNT + si) * grades + g;
         const n = model.issued(plan.demand[i]! * issueRatio);
         this.alive[i] = n;
         stageLoans += n;
+        upfront += n * perLoan * plan.upfrontFeeRate[si * grades + g]!;
         if (this.mix && n > 0) this.mix[i * STAGE_COUNT + si] = 1;
       }
       f.newLoansByStage[si] = stageLoans;
@@ -372,8 +394,8 @@ export class PortfolioState {
       f.newLoans += stageLoans;
       f.newPrincipal += stageLoans * size;
       f.newGuaranteed += stageLoans * perLoan;
-      const upfront = stageLoans * perLoan * plan.upfrontFeeRate[si]!;
       f.upfrontFees += upfront;
+      f.upfrontFeesByStage[si] = upfront;
       f.feeSubsidies += upfront * plan.feeSubsidyShare[t * STAGE_COUNT + si]!;
     }
     f.rationedGuaranteed = issueRatio < 1 ? demandG * (1 - issueRatio) : 0;
@@ -383,17 +405,18 @@ export class PortfolioState {
     this.vintageStateThreshold[t] = sharing?.basis === 'vintage' ? sharing.threshold * f.newPrincipal : Infinity;
 
     // The new vintage's own first period.
-    this.runVintages(t, t, t, mode, recoveryRate, f);
+    this.runVintages(t, t, t, mode, recoveryFactor, f);
     f.defaultsByStage.set(this.defaultsByStage);
     const counterShare = s.fund.counterGuarantee.share;
     const outstandingG = this.endGuaranteed;
     const outstandingP = this.endPrincipal;
 
     // 5. Fees, costs, claims, recoveries, reinsurance, investment income.
+    f.feeAdjustment = this.feeAdjustment;
     for (let si = 0; si < STAGE_COUNT; si++) {
       f.averageOutstandingGuaranteed += this.gBar[si]!;
-      f.annualFees += this.gBar[si]! * plan.annualFeeRate[si]! * dt;
-      f.feeSubsidies += this.subsidisedGBar[si]! * plan.annualFeeRate[si]! * dt;
+      f.annualFees += this.feesByStage[si]! * dt * this.feeAdjustment;
+      f.feeSubsidies += this.subsidisedFees[si]! * dt * this.feeAdjustment;
     }
     const gBar = f.averageOutstandingGuaranteed;
     const oc = s.fund.operatingCosts;
@@ -401,7 +424,8 @@ export class PortfolioState {
     f.claimsPaid = this.claimsDue[t]!;
     f.recoveries = this.recoveriesDue[t]!;
     f.stateCompensation = this.stateDue[t]! + this.yearlyCompensation(t, f.claimsPaid, gBar * dt);
-    this.reinsure(t, f, counterShare, recoveryRate);
+    this.reinsure(t, f, counterShare, plan.meanRecoveryRate * recoveryFactor);
+    this.adjustFees(t, f.claimsPaid, gBar * dt);
     f.reinsurancePremiums = s.fund.counterGuarantee.premiumRate * counterShare * gBar * dt;
     f.outstandingGuaranteed = outstandingG;
     f.outstandingPrincipal = outstandingP;
@@ -424,6 +448,19 @@ export class PortfolioState {
     }
     if (t === plan.periods - 1) this.horizonPending = this.pendingAfter(t);
     return closing;
+  }
+
+  /** At a year's end, the next year's fee multiplier from this year's claims ratio (claims paid ÷ average outstanding guarantees). */
+  private adjustFees(t: number, claims: number, exposureYears: number): void {
+    const bands = this.plan.scenario.guarantee.claimsRatioAdjustment;
+    if (!bands) return;
+    this.feeYearClaims += claims;
+    this.feeYearExposure += exposureYears;
+    if ((t + 1) % this.plan.periodsPerYear !== 0) return;
+    const ratio = this.feeYearExposure > 0 ? this.feeYearClaims / this.feeYearExposure : 0;
+    const band = bands.find((b) => b.claimsRatioUpTo === null || ratio <= b.claimsRatioUpTo) ?? bands[bands.length - 1]!;
+    this.feeAdjustment = 1 + band.adjustment;
+    this.feeYearClaims = this.feeYearExposure = 0;
   }
 
   /** The state's share of a year's claims above its threshold of the year's average outstanding guarantees, paid in the year's last period. */
@@ -476,8 +513,8 @@ export class PortfolioState {
    * the grades. The loss cap is order-free: what it lets through in total is the smaller of
    * the claims and the room left, however the claims are grouped.
    */
-  private runVintages(t: number, fromVintage: number, toVintage: number, mode: number, recoveryRate: number, f: PeriodFlows): void {
-    this.runoff.runVintages(t, fromVintage, toVintage, recoveryRate, mode);
+  private runVintages(t: number, fromVintage: number, toVintage: number, mode: number, recoveryFactor: number, f: PeriodFlows): void {
+    this.runoff.runVintages(t, fromVintage, toVintage, recoveryFactor, mode);
     const totals = this.totals;
     this.endGuaranteed += totals[0]!;
     this.endPrincipal += totals[1]!;

@@ -5,9 +5,8 @@
  */
 import { averageBalanceFraction, balanceFraction, PRE_INSTALMENT } from './amortisation.ts';
 import { discountFactor } from './discount.ts';
-import { effectiveFeeRate } from './fees.ts';
 import { riskGradesOf } from './grades.ts';
-import { segmentDecisions, type SegmentDecision } from './lender.ts';
+import { annualFeeRateOf, fundRecoveryRate, segmentDecisions, upfrontFeeRateOf, type SegmentDecision } from './lender.ts';
 import type { Scenario } from './schema.ts';
 import { STAGES, STAGE_COUNT } from './stages.ts';
 import type { RunoffSettings } from './wasm/runoff.ts';
@@ -36,8 +35,16 @@ export interface Plan {
   /** Per stage. */
   readonly loanSize: Float64Array;
   readonly coverage: Float64Array;
+  /** Upfront fee per (stage, grade), a rate on the guaranteed amount (with the first year's annual fee where charged upfront). */
   readonly upfrontFeeRate: Float64Array;
+  /** Annual fee per (stage, grade), a rate on the outstanding guaranteed amount. */
   readonly annualFeeRate: Float64Array;
+  /** The annual fee charged in each period of a loan's life, per (stage, grade, age): the rate, zero while the first year is paid upfront. */
+  readonly annualFeeByAge: Float64Array;
+  /** The fund's recovery on a claim, per (stage, grade): the flat rate or its share of the collateral (before any downturn). */
+  readonly recoveryRate: Float64Array;
+  /** The recovery rate averaged over the guaranteed book's expected defaults. */
+  readonly meanRecoveryRate: number;
   /** Periods a loan of the stage can be on the books, age index 0 = the period of origination. */
   readonly life: Int32Array;
   /** Annual PD of a guaranteed loan, per (stage, grade), moral hazard included. */
@@ -123,16 +130,12 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
 
   const loanSize = new Float64Array(STAGE_COUNT);
   const coverage = new Float64Array(STAGE_COUNT);
-  const upfrontFeeRate = new Float64Array(STAGE_COUNT);
-  const annualFeeRate = new Float64Array(STAGE_COUNT);
   const life = new Int32Array(STAGE_COUNT);
   const correlation = new Float64Array(STAGE_COUNT);
   STAGES.forEach((st, i) => {
     const p = s.stages[st];
     loanSize[i] = p.loanSize;
     coverage[i] = decisions.find((x) => x.stage === st)?.effectiveCoverage ?? 0;
-    upfrontFeeRate[i] = effectiveFeeRate(s.guarantee.upfrontFee, p.loanSize);
-    annualFeeRate[i] = effectiveFeeRate(s.guarantee.annualFee, p.loanSize);
     // Age at the end of period k is (k + 1 − u) × dt; the loan is gone once that reaches the tenor.
     life[i] = Math.ceil(p.tenorYears / dt + u - 1e-9);
     correlation[i] = p.assetCorrelation;
@@ -140,6 +143,11 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const maxLife = Math.max(1, ...life);
 
   const pd = new Float64Array(STAGE_COUNT * grades);
+  const upfrontFeeRate = new Float64Array(STAGE_COUNT * grades);
+  const annualFeeRate = new Float64Array(STAGE_COUNT * grades);
+  const annualFeeByAge = new Float64Array(STAGE_COUNT * grades * maxLife);
+  const recoveryRate = new Float64Array(STAGE_COUNT * grades);
+  const firstYearUpfront = s.guarantee.firstYearFeeOnGuaranteedAmount;
   const balanceAtDefault = new Float64Array(STAGE_COUNT * grades * maxLife);
   const balanceEnd = new Float64Array(STAGE_COUNT * grades * maxLife);
   const balanceAverage = new Float64Array(STAGE_COUNT * grades * maxLife);
@@ -154,14 +162,25 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
       const idx = si * grades + g;
       let guaranteed = 0;
       let rateWeighted = 0;
+      let pdWeighted = 0;
+      let recoveryWeighted = 0;
       for (const seg of segs) {
-        guaranteed += seg.share * seg.guaranteedShare;
-        rateWeighted += seg.share * seg.guaranteedShare * seg.withGuarantee.requiredRate;
+        const w = seg.share * seg.guaranteedShare;
+        guaranteed += w;
+        rateWeighted += w * seg.withGuarantee.requiredRate;
+        // The guaranteed pool is the firms the lender accepts: their mean PD, and (for the fund's
+        // recoveries) weights by their expected defaults.
+        pdWeighted += w * seg.withGuarantee.poolPd;
+        recoveryWeighted += w * seg.withGuarantee.poolPd * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
         additionalShare[si] += seg.share * seg.additionalShare;
-        counterfactualShare[si] += seg.without.lends ? seg.share : 0;
+        counterfactualShare[si] += seg.share * seg.without.takeUp;
       }
       demandShare[idx] = guaranteed;
-      pd[idx] = segs[0]?.withGuarantee.pd ?? 0;
+      pd[idx] = guaranteed > 0 ? pdWeighted / guaranteed : segs[0]?.withGuarantee.pd ?? 0;
+      recoveryRate[idx] = pdWeighted > 0 ? recoveryWeighted / pdWeighted : fundRecoveryRate(s, params, params.collateral[0]!.ratio, coverage[si]!);
+      const annual = annualFeeRateOf(s, params.loanSize, coverage[si]!, stageGrades[si]![g]!.pd);
+      annualFeeRate[idx] = annual;
+      upfrontFeeRate[idx] = upfrontFeeRateOf(s, params.loanSize, coverage[si]!) + (firstYearUpfront ? annual : 0);
       // Annuity instalments are at the loan rate: the guaranteed loans' average required rate.
       const annualRate = guaranteed > 0 ? rateWeighted / guaranteed : s.lender.fundingCost;
       const terms = { amortisation: s.timing.amortisation, tenorYears: params.tenorYears, instalmentsPerYear: s.timing.instalmentsPerYear, annualRate };
@@ -175,6 +194,11 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
         balanceAtDefault[at] = balanceFraction(terms, age(x0 + d * (1 - x0)) + shift);
         balanceEnd[at] = balanceFraction(terms, age(1));
         balanceAverage[at] = averageBalanceFraction(terms, age(x0), age(1));
+        // With the first year's fee paid upfront, the annual fee runs from the loan's first anniversary.
+        const from = age(x0);
+        const to = age(1);
+        const paidUpfront = firstYearUpfront && to > from ? Math.max(0, Math.min(to, 1) - from) / (to - from) : 0;
+        annualFeeByAge[at] = annual * (1 - paidUpfront);
       }
     });
   });
@@ -272,6 +296,14 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const injections = new Float64Array(totalPeriods);
   for (const inj of s.fund.capitalInjections) injections[(inj.year - 1) * periodsPerYear] += inj.amount;
 
+  let defaultsWeight = 0;
+  let recoveryWeighted = 0;
+  for (let i = 0; i < recoveryRate.length; i++) {
+    defaultsWeight += demandShare[i]! * pd[i]!;
+    recoveryWeighted += demandShare[i]! * pd[i]! * recoveryRate[i]!;
+  }
+  const meanRecoveryRate = defaultsWeight > 0 ? recoveryWeighted / defaultsWeight : s.fund.recoveryModel === 'flatRate' ? s.fund.recoveryRate : recoveryRate[0] ?? 0;
+
   const stressShift = new Float64Array(Math.ceil(totalPeriods / periodsPerYear));
   for (const st of s.monteCarlo.stress) {
     for (let y = st.fromYear; y <= Math.min(st.toYear, s.horizonYears); y++) stressShift[y - 1] += st.shift;
@@ -280,7 +312,7 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   const call = s.support.capitalCall;
   return {
     scenario: s, periodsPerYear, dt, periods, runoffPeriods, totalPeriods, grades, gradeCount, decisions,
-    loanSize, coverage, upfrontFeeRate, annualFeeRate, life, pd, correlation,
+    loanSize, coverage, upfrontFeeRate, annualFeeRate, annualFeeByAge, recoveryRate, meanRecoveryRate, life, pd, correlation,
     maxLife, balanceAtDefault, balanceEnd, balanceAverage, runoff,
     firstRisk: s.timing.newLoanRisk === 'fullPeriod' ? 1 : firstExposure,
     feeSubsidyShare, discountStart, discountEnd, capitalCharge,

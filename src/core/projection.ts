@@ -63,6 +63,9 @@ export interface PeriodResult {
   readonly claimsCapped: Money;
   readonly newLoans: number;
   readonly defaults: number;
+  /** Upfront fees by stage (in STAGES order) and the annual fee's claims-ratio multiplier, for costing by cohort. */
+  readonly upfrontFeesByStage: readonly number[];
+  readonly feeAdjustment: number;
   /** Outstanding guarantees / capital at the period's end; null when capital is not positive. */
   readonly leverage: number | null;
   /**
@@ -167,10 +170,7 @@ export function expectedDefaults(plan: Plan): DefaultModel {
     },
     issued: (n) => n,
     defaultCount: 'expected',
-    recoveryRate: (t) => {
-      const shift = plan.stressShift[Math.floor(t / plan.periodsPerYear)] ?? 0;
-      return Math.min(1, Math.max(0, s.fund.recoveryRate * (1 + s.monteCarlo.downturnLgdSensitivity * shift)));
-    },
+    recoveryFactor: (t) => 1 + s.monteCarlo.downturnLgdSensitivity * (plan.stressShift[Math.floor(t / plan.periodsPerYear)] ?? 0),
   };
 }
 
@@ -237,6 +237,8 @@ export function runLedger(plan: Plan, model: DefaultModel): { periods: PeriodRes
       claimsCapped: cents(f.claimsCapped),
       newLoans: f.newLoans,
       defaults: f.defaults,
+      upfrontFeesByStage: Array.from(f.upfrontFeesByStage),
+      feeAdjustment: f.feeAdjustment,
       leverage: E > 0 ? G / E : null,
       capitalStatus: capitalStatusOf(plan, E, G),
       capitalAdequacyRatio: ratio(E, G),

@@ -37,6 +37,10 @@ type JsonSchema = {
 // Checked in order: exact names before suffixes.
 const UNITS: [RegExp, string][] = [
   [/volumes\.\w+$/, 'currency per period'],
+  [/projectReturn\.(mean|dispersion)$/, 'fraction per year'],
+  [/(riskDispersion|collateralDispersion)$/, 'standard deviation of the log'],
+  [/(minPerLoan|maxPerLoan|above\.amount)$/, 'currency'],
+  [/(upToPd)$/, 'probability per year'],
   [/upfrontFee\.\[\]\.rate$/, 'fraction of the guaranteed amount, once'],
   [/annualFee\.\[\]\.rate$/, 'fraction of the outstanding guaranteed amount per year'],
   [/(initialCapital|amount|fixedPerYear|perNewGuarantee|loanSize|maxGuaranteedPerLoan|upTo)$/, 'currency'],

@@ -43,14 +43,20 @@ const count = (description: string, max: number) =>
     .describe(description);
 
 /**
- * A fee schedule by loan size, applied marginally like tax brackets: the rate of a bracket
- * applies to the part of the loan that falls inside it. The last bracket has no upper bound.
+ * A fee schedule by size: brackets with an upper bound each (none for the last), applied as the
+ * schedule's rule says (FeeRuleSchema): marginally or as slabs. A slab may charge a different
+ * rate on the part of the amount above a threshold (SBA 7(a): 3.5 % of the guaranteed portion
+ * up to USD 1 million and 3.75 % above).
  */
 export const FeeBracketsSchema = z
   .array(
     z.object({
-      upTo: money('Upper bound of this bracket, loan principal; null for the last bracket').nullable(),
-      rate: rate('Fee rate applied to the part of the loan inside this bracket', 0, 0.2),
+      upTo: money('Upper bound of this bracket (loan principal, or guaranteed amount where the rule says so); null for the last bracket').nullable(),
+      rate: rate('Fee rate of this bracket', 0, 0.2),
+      above: z.object({
+        amount: money('Amount of the fee base above which another rate applies'),
+        rate: rate('Rate on the part of the fee base above that amount', 0, 0.2),
+      }).optional().describe('Slabs only: a different rate on the part of the fee base above an amount'),
     }),
   )
   .min(1, { error: 'needs at least one bracket' })
@@ -72,6 +78,28 @@ export const FeeBracketsSchema = z
   });
 
 const flatFee = (r: number) => [{ upTo: null, rate: r }];
+
+/**
+ * How a fee schedule is applied, as schemes publish it: marginally like tax brackets or the
+ * slab's rate on the whole amount; on the guaranteed amount or the loan's principal (for the
+ * annual fee: outstanding); with the slabs' bounds on the loan or on the guaranteed amount.
+ */
+export const FeeRuleSchema = z.object({
+  method: z.enum(['marginal', 'slab']).default('marginal')
+    .describe('Marginal: each bracket’s rate applies to the part of the amount inside it (like tax brackets); slab: the rate of the bracket the amount falls in applies to the whole amount'),
+  basis: z.enum(['guaranteed', 'principal']).default('guaranteed')
+    .describe('What the rate is charged on: the guaranteed amount, or the loan’s principal (for the annual fee: the outstanding balance of either)'),
+  boundsOn: z.enum(['loan', 'guaranteed']).default('loan').describe('Whether bracket bounds are loan sizes or guaranteed amounts'),
+  minPerLoan: money('Smallest fee per loan (upfront) or per loan and year (annual); empty for none').nullable().default(null),
+  maxPerLoan: money('Largest fee per loan (upfront) or per loan and year (annual); empty for none').nullable().default(null),
+}).refine((r) => r.minPerLoan === null || r.maxPerLoan === null || r.minPerLoan <= r.maxPerLoan, { error: 'the minimum fee must not exceed the maximum', path: ['maxPerLoan'] });
+
+/** Project returns of a stage's applicants: a firm borrows when its project earns at least the loan's all-in rate. */
+export const ProjectReturnSchema = z.object({
+  mean: rate('Mean expected return per year on the projects the stage’s firms want to finance', -0.5, 3).default(0.3),
+  dispersion: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(2, { error: 'must be at most 2' }).default(0.12)
+    .describe('Standard deviation of project returns across the stage’s applicants (normal); 0 = every firm borrows below the mean return and none above it'),
+}).prefault({});
 
 export const RiskGradeSchema = z.object({
   share: share('Share of the stage’s applicants in this risk grade'),
@@ -123,6 +151,7 @@ export const StageSchema = z.object({
   lgdBeforeCollateral: share('Loss given default before collateral: the share of the balance lost when the firm defaults and nothing is pledged'),
   assetCorrelation: rate('Asset correlation with the business cycle (Vasicek ρ); Basel uses 0.12–0.24 for corporates, 0.03–0.16 for retail', 0, 0.99).default(0.12),
   repeatBorrowerShare: share('Share of the stage’s guaranteed loans after the first year that go to firms the fund has already served (one firm, two loans)').default(0),
+  projectReturn: ProjectReturnSchema.describe('What the stage’s firms expect to earn on the projects they borrow for: how demand answers the all-in rate'),
   transitions: TransitionsSchema.default({ founding: 0, growth: 0, maturity: 0, transformation: 0, exit: 0 })
     .describe('Yearly probabilities that a firm with a loan moves to another stage or exits'),
 });
@@ -222,7 +251,11 @@ export const FundSchema = z.object({
   claimLagMonths: z.number().min(0).max(60).default(6).describe('Months between a default and the payment of the claim; a lag that is not a whole number of periods splits a period’s claims between two periods'),
   claimLockInMonths: z.number().min(0).max(60).default(0)
     .describe('Months after origination before a claim can be paid (CGTMSE uses a lock-in); claims are deferred, not refused'),
-  recoveryRate: share('Share of a paid claim that flows back to the fund from recoveries, shared pari passu with the lender').default(0.3),
+  recoveryRate: share('Share of a paid claim that flows back to the fund from recoveries (the flat-rate recovery model)').default(0.3),
+  recoveryModel: z.enum(['flatRate', 'collateral']).default('flatRate')
+    .describe('Where the fund’s recoveries come from: a flat share of each claim, or the loan’s recoveries (unsecured recovery and pledged collateral after its haircut) shared with the lender by the sharing rule'),
+  collateralSharing: z.enum(['pariPassu', 'lenderFirst', 'fundFirst']).default('pariPassu')
+    .describe('How a defaulted loan’s recoveries are shared under the collateral model: in proportion to coverage, first to the lender’s uncovered part, or first to the fund'),
   recoveryLagMonths: z.number().min(0).max(120).default(24).describe('Months between paying a claim and receiving its recovery'),
   counterGuarantee: z.object({
     share: share('Share of every claim reinsured by a counter-guarantor (Japan Finance Corporation reinsures Japan’s CGCs)').default(0),
@@ -242,6 +275,23 @@ export const GuaranteeSchema = z.object({
   maxGuaranteedPerLoan: money('Maximum guaranteed amount per loan').nullable().default(null),
   portfolioLossCap: share('Cap on a vintage’s claims as a fraction of the principal lent in it (UK EFG: 0.0975, lenders’ claims capped at 13 % of lending × 75 % cover); null for none').nullable().default(null),
   deadweightTakeUp: share('Share of loans the lender would make anyway that it still puts under guarantee (substitution)').default(1),
+  upfrontFeeRule: FeeRuleSchema.prefault({}).describe('How the upfront fee schedule is applied'),
+  annualFeeRule: FeeRuleSchema.prefault({}).describe('How the annual fee schedule is applied'),
+  firstYearFeeOnGuaranteedAmount: z.boolean().default(false)
+    .describe('Charge the first year’s annual fee on the full guaranteed amount when the loan is made, and the fee on the outstanding amount from the second year (as CGTMSE does)'),
+  annualFeeByPd: z.array(z.object({
+    upToPd: share('Highest annual PD of this band; the last band has no bound (null)').nullable(),
+    rate: rate('Annual fee rate for firms in this band', 0, 0.2),
+  })).min(1).max(12).nullable().default(null)
+    .describe('Risk-based annual fee: the rate by the firm’s PD band, replacing the annual fee schedule; empty for none (Japan’s CGCs price nine risk tiers)'),
+  claimsRatioAdjustment: z.array(z.object({
+    claimsRatioUpTo: z.number().min(0).max(10).nullable().describe('Highest claims ratio (claims paid in the year ÷ amount guaranteed outstanding) of this band; null for the last'),
+    adjustment: z.number().min(-1).max(5).describe('Relative change of the annual fee for the next year (−0.1 = 10 % discount, 0.7 = 70 % surcharge)'),
+  })).min(1).max(12).nullable().default(null)
+    .describe('Annual fee surcharge or discount by the portfolio’s claims ratio in the previous year (CGTMSE: −10 % to +70 %); empty for none'),
+  collateralPolicy: z.enum(['uncoveredPart', 'none']).default('uncoveredPart')
+    .describe('Collateral the lender requires on a guaranteed loan: on the uncovered part, or none (a collateral-free product such as CGTMSE’s)'),
+  collateralShareOfUncovered: share('Share of the uncovered part on which the lender requires collateral (1 = all of it)').default(1),
 });
 
 export const LenderSchema = z.object({
@@ -256,11 +306,15 @@ export const LenderSchema = z.object({
   guaranteedRiskWeight: z.number().min(0).max(2.5).default(0.2).describe('Risk weight of the guaranteed part (0 for a sovereign-backed guarantee, as CGTMSE)'),
   capitalRatio: share('Capital the lender holds per unit of risk-weighted assets').default(0.105),
   costOfEquity: rate('Lender’s cost of equity', 0, 1).default(0.12),
+  riskDispersion: z.number().min(0).max(2).default(0.5)
+    .describe('Spread of the lender’s assessment of firms within a segment: standard deviation of log PD around the grade’s PD (0 = every firm alike, so a segment is lent to entirely or not at all)'),
+  collateralDispersion: z.number().min(0).max(2).default(0.5)
+    .describe('Spread of what firms within a collateral level can pledge: standard deviation of log collateral (0 = every firm pledges exactly its level)'),
 });
 
 export const MoralHazardSchema = z.object({
   pdUpliftAtFullCoverage: z.number().min(0).max(5).default(0)
-    .describe('Relative rise of PD on guaranteed loans at 100 % coverage from weaker screening: PD × (1 + m × c); 0 = none'),
+    .describe('Relative rise of PD on guaranteed loans when the lender bears none of the loss, from weaker screening: PD × (1 + m × e), e the share of its expected loss the lender sheds (coverage after the loss cap, less any fee it pays); 0 = none'),
 });
 
 export const MonteCarloSchema = z.object({
@@ -317,6 +371,7 @@ export type ScenarioInput = z.input<typeof ScenarioSchema>;
 export type StageParams = z.output<typeof StageSchema>;
 export type FeeBrackets = z.output<typeof FeeBracketsSchema>;
 export type DiscountRate = z.output<typeof CostingSchema>['discountRate'];
+export type FeeRule = z.output<typeof FeeRuleSchema>;
 
 export interface FieldIssue {
   /** Dotted path of the bad field, e.g. `stages.growth.riskGrades.0.pd`. */

@@ -34,6 +34,8 @@ export interface FieldSpec {
 export interface ListSpec {
   readonly path: string;
   readonly label: string;
+  /** A list with no rows means "none": null in the scenario (nullable lists). */
+  readonly emptyIsNull?: boolean;
   /** Rows shown (blank rows are ignored). */
   readonly rows: number;
   readonly columns: readonly FieldSpec[];
@@ -84,7 +86,9 @@ export const FUND: Group = {
     num('fund.minCapitalRatio', 'Minimum capital ratio', 'percent', { typical: 'The inverse of the leverage cap is the natural floor: 10× ↔ 10 %.' }),
     num('fund.claimLagMonths', 'Claim lag', 'months', { typical: '3–12 months from default to payment.' }),
     num('fund.claimLockInMonths', 'Claim lock-in', 'months', { typical: 'India CGTMSE: 18 months from the guarantee’s start.' }),
-    num('fund.recoveryRate', 'Recovery rate', 'percent', { typical: 'Funds usually recover 10–40 % of claims paid.' }),
+    select('fund.recoveryModel', 'Recoveries come from', [['flatRate', 'A flat share of each claim'], ['collateral', 'The loan’s recoveries and pledged collateral, shared with the lender']]),
+    num('fund.recoveryRate', 'Recovery rate', 'percent', { typical: 'Funds usually recover 10–40 % of claims paid.', help: 'Share of a paid claim recovered, under the flat-rate model.' }),
+    select('fund.collateralSharing', 'Recoveries shared', [['pariPassu', 'Pari passu, in proportion to coverage'], ['lenderFirst', 'First to the lender’s uncovered part'], ['fundFirst', 'First to the fund']], { help: 'Under the collateral model: how a defaulted loan’s recoveries are split between the lender and the fund.' }),
     num('fund.recoveryLagMonths', 'Recovery lag', 'months', { typical: '1–4 years after the claim.' }),
     num('fund.counterGuarantee.share', 'Counter-guaranteed share of claims', 'percent', { typical: 'Japan Finance Corporation reinsures Japan’s CGCs; shares of 70–90 % of a claim are often quoted (not verified here).' }),
     num('fund.counterGuarantee.premiumRate', 'Counter-guarantee premium', 'percent'),
@@ -99,6 +103,13 @@ export const FUND: Group = {
   ],
 };
 
+const BRACKET_COLUMNS: readonly FieldSpec[] = [
+  num('upTo', 'Size up to', 'money', { blankIsNull: true }),
+  num('rate', 'Rate', 'percent'),
+  num('above.amount', 'Slab: another rate above', 'money', { help: 'Slabs only: an amount of the fee base above which the next column’s rate applies; blank for none.' }),
+  num('above.rate', 'Rate above', 'percent'),
+];
+
 export const GUARANTEE: Group = {
   id: 'guarantee',
   title: 'Guarantee product',
@@ -110,19 +121,44 @@ export const GUARANTEE: Group = {
     num('guarantee.maxGuaranteedPerLoan', 'Maximum guaranteed per loan', 'money', { blankIsNull: true, help: 'Maximum guaranteed amount per loan; blank = no maximum.' }),
     num('guarantee.portfolioLossCap', 'Portfolio loss cap', 'percent', { blankIsNull: true, help: 'Cap on a vintage’s claims as a share of the principal lent in it; blank = no cap.', typical: 'UK EFG 9.75 % (lenders claimed on up to 13 % of lending, 75 % covered); EU COSME up to 20 %; Thailand’s portfolio schemes 23.8–30 %.' }),
     num('guarantee.deadweightTakeUp', 'Take-up by loans made anyway', 'percent', { typical: 'Banco de Portugal (COVID guarantees): 0.69 of each euro guaranteed was substitution.' }),
+    select('guarantee.collateralPolicy', 'Collateral on a guaranteed loan', [['uncoveredPart', 'Required on the uncovered part'], ['none', 'None (a collateral-free product)']], { typical: 'CGTMSE guarantees only collateral-free loans; UK EFG was for viable firms lacking security.' }),
+    num('guarantee.collateralShareOfUncovered', 'Share of the uncovered part to secure', 'percent'),
+    select('guarantee.upfrontFeeRule.method', 'Upfront fee: brackets applied', [['marginal', 'Marginally (each rate on the part inside its bracket)'], ['slab', 'As slabs (the bracket’s rate on the whole amount)']]),
+    select('guarantee.upfrontFeeRule.basis', 'Upfront fee charged on', [['guaranteed', 'The guaranteed amount'], ['principal', 'The loan’s principal (outstanding)']]),
+    select('guarantee.upfrontFeeRule.boundsOn', 'Upfront fee: bracket bounds are', [['loan', 'Loan sizes'], ['guaranteed', 'Guaranteed amounts']]),
+    num('guarantee.upfrontFeeRule.minPerLoan', 'Upfront fee: minimum per loan', 'money', { blankIsNull: true, help: 'Smallest fee per loan; blank = none.' }),
+    num('guarantee.upfrontFeeRule.maxPerLoan', 'Upfront fee: maximum per loan', 'money', { blankIsNull: true, help: 'Largest fee per loan; blank = none.' }),
+    select('guarantee.annualFeeRule.method', 'Annual fee: brackets applied', [['marginal', 'Marginally (each rate on the part inside its bracket)'], ['slab', 'As slabs (the bracket’s rate on the whole amount)']]),
+    select('guarantee.annualFeeRule.basis', 'Annual fee charged on', [['guaranteed', 'The guaranteed amount'], ['principal', 'The loan’s principal (outstanding)']]),
+    select('guarantee.annualFeeRule.boundsOn', 'Annual fee: bracket bounds are', [['loan', 'Loan sizes'], ['guaranteed', 'Guaranteed amounts']]),
+    num('guarantee.annualFeeRule.minPerLoan', 'Annual fee: minimum per loan', 'money', { blankIsNull: true, help: 'Smallest fee per loan and year; blank = none.' }),
+    num('guarantee.annualFeeRule.maxPerLoan', 'Annual fee: maximum per loan', 'money', { blankIsNull: true, help: 'Largest fee per loan and year; blank = none.' }),
+    select('guarantee.firstYearFeeOnGuaranteedAmount', 'First year’s annual fee', [['false', 'On the outstanding amount, like later years'], ['true', 'On the full guaranteed amount, when the loan is made']], { typical: 'CGTMSE charges the first year on the guaranteed amount and later years on the outstanding amount.' }),
   ],
   lists: [
     {
       path: 'guarantee.annualFee', label: 'Annual fee brackets', rows: 5,
       help: 'Annual fee on the outstanding guaranteed amount, tiered by loan size.',
       typical: 'Japan 0.45–1.90 %, Taiwan 0.375–1.375 %, KODIT 0.5–3 %, CGTMSE 0.37–1.35 %, US SBA 7(a) 0.55 %, Thailand 1.75 %; UK EFG 2 % of the loan balance, 2.67 % of the guaranteed amount.',
-      columns: [num('upTo', 'Loan size up to', 'money', { blankIsNull: true }), num('rate', 'Rate', 'percent')],
+      columns: BRACKET_COLUMNS,
     },
     {
       path: 'guarantee.upfrontFee', label: 'Upfront fee brackets', rows: 5,
       help: 'Upfront fee as a share of the guaranteed amount, tiered by loan size.',
       typical: 'US SBA 7(a): 2–3.75 % of the guaranteed part; most schemes charge 0–1 %.',
-      columns: [num('upTo', 'Loan size up to', 'money', { blankIsNull: true }), num('rate', 'Rate', 'percent')],
+      columns: BRACKET_COLUMNS,
+    },
+    {
+      path: 'guarantee.annualFeeByPd', label: 'Risk-based annual fee by PD band', rows: 5, emptyIsNull: true,
+      help: 'The annual fee by the firm’s PD band, replacing the annual fee brackets; leave every row blank for none, and the last band’s PD bound blank.',
+      typical: 'Japan’s credit guarantee corporations price nine risk tiers, 0.45–1.90 % a year.',
+      columns: [num('upToPd', 'PD up to', 'percent', { blankIsNull: true }), num('rate', 'Annual fee', 'percent')],
+    },
+    {
+      path: 'guarantee.claimsRatioAdjustment', label: 'Fee adjustment by claims ratio', rows: 5, emptyIsNull: true,
+      help: 'Next year’s annual fee changes by the portfolio’s claims ratio this year (claims paid ÷ guarantees outstanding); leave every row blank for none, and the last band’s bound blank.',
+      typical: 'CGTMSE: from −10 % to +70 % of the fee by a lender’s claims record.',
+      columns: [num('claimsRatioUpTo', 'Claims ratio up to', 'percent', { blankIsNull: true }), num('adjustment', 'Fee change', 'percent')],
     },
   ],
 };
@@ -142,6 +178,8 @@ export const LENDER: Group = {
     num('lender.guaranteedRiskWeight', 'Risk weight, guaranteed part', 'percent', { typical: '0 % for a sovereign-backed guarantee (CGTMSE); 20 % for many public schemes.' }),
     num('lender.capitalRatio', 'Capital ratio', 'percent', { typical: 'Basel III: 10.5 % including the conservation buffer.' }),
     num('lender.costOfEquity', 'Cost of equity', 'percent', { typical: '10–15 % a year.' }),
+    num('lender.riskDispersion', 'Spread of firms’ risk within a segment', 'number', { typical: '0.3–0.7: a rating grade spans PDs over a factor of about 2–4; 0 makes every firm of a segment alike.' }),
+    num('lender.collateralDispersion', 'Spread of firms’ collateral within a level', 'number', { typical: '0.3–0.7; 0 makes every firm of a level pledge the same.' }),
   ],
   lists: [],
 };
@@ -181,6 +219,8 @@ export const STAGE_FIELDS: readonly FieldSpec[] = [
   num('tenorYears', 'Tenor', 'years', { typical: 'Working-capital loans 1–3 years, investment loans 5–10.' }),
   num('lgdBeforeCollateral', 'Loss given default before collateral', 'percent', { typical: '45 % is the Basel foundation value for senior unsecured claims; small firms often lose more.' }),
   num('assetCorrelation', 'Asset correlation ρ', 'percent'),
+  num('projectReturn.mean', 'Mean expected project return', 'percent', { typical: 'Firms borrow when their project earns more than the loan costs them; small firms’ returns of 15–40 % a year are common.' }),
+  num('projectReturn.dispersion', 'Spread of project returns', 'percent', { typical: 'A wide spread (10–20 points) makes demand respond little to price; a narrow one, much.' }),
   num('repeatBorrowerShare', 'Loans to firms already served', 'percent', { typical: 'Repeat borrowers: a firm that borrows again counts once among firms supported.' }),
   num('transitions.founding', 'Moves to founding per year', 'percent'),
   num('transitions.growth', 'Moves to growth per year', 'percent'),

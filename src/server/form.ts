@@ -202,7 +202,10 @@ const str = (body: Body, name: string): string => {
 
 function fieldValue(spec: FieldSpec, raw: string): unknown {
   if (spec.path === 'costing.discountRate') return discountValue(raw);
-  if (spec.path === 'timing.claimsInFirstYear') return raw === '' ? undefined : raw === 'false' ? false : raw === 'true' ? true : raw;
+  // Yes/no choices are booleans in the scenario.
+  if (spec.kind === 'select' && spec.options?.length === 2 && spec.options.every((o) => o.value === 'true' || o.value === 'false')) {
+    return raw === '' ? undefined : raw === 'false' ? false : raw === 'true' ? true : raw;
+  }
   switch (spec.kind) {
     case 'lines': {
       const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
@@ -259,7 +262,7 @@ export function formToInput(body: Body): ParsedForm {
     if (list.name.endsWith('.riskGrades')) continue;
     const { rows, map } = readList(body, list);
     rowMaps[list.name] = map;
-    setPath(input, list.name, rows);
+    setPath(input, list.name, rows.length === 0 && list.spec.emptyIsNull ? null : rows);
   }
 
   for (const stage of STAGES) {
@@ -290,7 +293,7 @@ function readList(body: Body, list: PlacedList): { rows: Record<string, unknown>
     const row: Record<string, unknown> = {};
     list.spec.columns.forEach((c, i) => {
       const v = fieldValue(c, raw[i]!);
-      if (v !== undefined) row[c.path] = v;
+      if (v !== undefined) setPath(row, c.path, v);
     });
     rows.push(row);
     map.push(r);

@@ -9,9 +9,11 @@ const base = () => {
   input.lender = {
     fundingCost: 0.05, operatingCost: 0.02, hurdleReturn: 0.01, requiredCollateralRatio: 1.2, collateralHaircut: 0.3,
     maxLendingRate: 0.2, riskWeight: 0.75, guaranteedRiskWeight: 0.2, capitalRatio: 0.105, costOfEquity: 0.12,
+    // A representative firm per segment: lending is the switch these hand calculations work.
+    riskDispersion: 0, collateralDispersion: 0,
   };
   input.stages = {
-    founding: stage({ applicantsPerYear: 1000, tenorYears: 5, riskGrades: [{ share: 1, pd: 0.04 }], collateral: [{ share: 0.4, ratio: 0.5 }, { share: 0.6, ratio: 2 }] }),
+    founding: stage({ applicantsPerYear: 1000, tenorYears: 5, riskGrades: [{ share: 1, pd: 0.04 }], collateral: [{ share: 0.4, ratio: 0.5 }, { share: 0.6, ratio: 2 }], projectReturn: { mean: 0.5, dispersion: 0 } }),
     growth: stage(), maturity: stage(), transformation: stage(),
   };
   return input;

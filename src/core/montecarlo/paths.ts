@@ -114,10 +114,9 @@ class VasicekDefaults implements DefaultModel {
     return n - whole > 0 && this.rng.nextFloat() < n - whole ? whole + 1 : whole;
   }
 
-  recoveryRate(): number {
-    const f = this.plan.scenario.fund;
-    const sensitivity = this.plan.scenario.monteCarlo.downturnLgdSensitivity;
-    return sensitivity === 0 ? f.recoveryRate : Math.min(1, Math.max(0, f.recoveryRate * (1 + sensitivity * this.z)));
+  /** Recoveries fall in bad years: rate × (1 + s × Z), clamped to [0, 1] in the run-off. */
+  recoveryFactor(): number {
+    return 1 + this.plan.scenario.monteCarlo.downturnLgdSensitivity * this.z;
   }
 }
 

@@ -78,10 +78,15 @@ export let recoveriesDue: usize = 0;
 export let stateDue: usize = 0;
 /** Per vintage: the claims above which the state compensates. */
 export let vintageStateThreshold: usize = 0;
-/** Per (vintage, stage): share of the fee the government pays; per stage: the subsidised average outstanding guarantees. */
+/** Per (vintage, stage): share of the fee the government pays. Per stage: annual fees (money per year) and their subsidised part. */
 export let feeSubsidy: usize = 0;
-export let subsidisedGuaranteedByStage: usize = 0;
+export let feesByStage: usize = 0;
+export let subsidisedFeesByStage: usize = 0;
+/** Inputs: the annual fee rate per (stage, grade, age) and the fund's recovery rate per (stage, grade). */
+export let annualFee: usize = 0;
+export let recovery: usize = 0;
 /** Per (vintage, period) and, for exposure, stage: the cohort's flows (only when cohorts are kept). */
+export let cohortFees: usize = 0;
 export let cohortClaims: usize = 0;
 export let cohortRecoveries: usize = 0;
 export let cohortStateCompensation: usize = 0;
@@ -162,8 +167,12 @@ export function init(gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, u
   stateDue = take(8 * <usize>queue);
   vintageStateThreshold = take(8 * <usize>periods);
   feeSubsidy = take(8 * <usize>periods * STAGES);
-  subsidisedGuaranteedByStage = take(8 * STAGES);
+  feesByStage = take(8 * STAGES);
+  subsidisedFeesByStage = take(8 * STAGES);
+  annualFee = take(8 * sg * <usize>maxLife);
+  recovery = take(8 * sg);
   const cohortCells: usize = cohorts ? <usize>periods * <usize>queue : 0;
+  cohortFees = take(8 * cohortCells * STAGES);
   cohortClaims = take(8 * cohortCells);
   cohortRecoveries = take(8 * cohortCells);
   cohortStateCompensation = take(8 * cohortCells);
@@ -453,7 +462,7 @@ function migrate(i: i32, pdTable: usize, survivors: f64): f64 {
  * period t; PortfolioState.runVintages in ../engine.ts documents the method. Writes the call's
  * totals and adds to the per-stage accumulators.
  */
-export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRate: f64, mode: i32): void {
+export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryFactor: f64, mode: i32): void {
   const G = grades;
   const firstExposure = f64At(settings, FIRST_EXPOSURE);
   const defaultedExposure = f64At(settings, DEFAULTED_EXPOSURE);
@@ -480,7 +489,9 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
       // Sums over the grades, in loans × balance fraction.
       let defaults: f64 = 0;
       let claimUnits: f64 = 0;
+      let recoveryUnits: f64 = 0;
       let exposureUnits: f64 = 0;
+      let feeUnits: f64 = 0;
       let endUnits: f64 = 0;
       for (let g = 0; g < G; g++) {
         const i = (o * STAGES + si) * G + g;
@@ -496,31 +507,43 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
         if (transitions && next > 0) next = migrate(i, pdTable, next);
         setF64(alive, i, next);
         defaults += d;
-        claimUnits += d * f64At(balanceAtDefault, b);
-        exposureUnits += (survivors + d * defaultedExposure) * f64At(balanceAverage, b);
+        const claimed = d * f64At(balanceAtDefault, b);
+        claimUnits += claimed;
+        // A downturn scales every grade's recovery rate, which stays within [0, 1].
+        recoveryUnits += claimed * Math.min(1, Math.max(0, f64At(recovery, sg) * recoveryFactor));
+        const exposed = (survivors + d * defaultedExposure) * f64At(balanceAverage, b);
+        exposureUnits += exposed;
+        feeUnits += exposed * f64At(annualFee, b);
         endUnits += next * endBalance;
       }
       stageDefaults += defaults;
-      const vintageGBar = (k == 0 ? firstExposure : 1) * exposureUnits;
+      const weight = k == 0 ? firstExposure : 1;
+      const vintageGBar = weight * exposureUnits;
+      const vintageFees = weight * feeUnits * perLoanG;
       stageGBar += vintageGBar;
+      setF64(feesByStage, si, f64At(feesByStage, si) + vintageFees);
       // The subsidy covers the loan's first years: whole periods, then part of the boundary period.
       if (k <= subsidyPeriods) {
         const share = f64At(feeSubsidy, o * STAGES + si) * (k < subsidyPeriods ? 1 : subsidyBoundary);
-        if (share > 0) setF64(subsidisedGuaranteedByStage, si, f64At(subsidisedGuaranteedByStage, si) + share * vintageGBar * perLoanG);
+        if (share > 0) setF64(subsidisedFeesByStage, si, f64At(subsidisedFeesByStage, si) + share * vintageFees);
       }
       if (cohorts) {
         const at = (o * queueLength + t) * STAGES + si;
         setF64(cohortExposure, at, f64At(cohortExposure, at) + vintageGBar * perLoanG);
+        setF64(cohortFees, at, f64At(cohortFees, at) + vintageFees);
       }
       outstandingG += endUnits * perLoanG;
       outstandingP += endUnits * size;
       if (defaults > 0) {
-        let claim = claimUnits * perLoanG;
+        const uncapped = claimUnits * perLoanG;
+        let claim = uncapped;
         const room = f64At(vintageCap, o) - f64At(vintageClaims, o);
         if (claim > room) {
           claimsCapped += claim - Math.max(0, room);
           claim = Math.max(0, room);
         }
+        // Recoveries follow the claim actually paid.
+        const recovered = uncapped > 0 ? recoveryUnits * perLoanG * (claim / uncapped) : 0;
         // The state's share of the part of the claim above the vintage's threshold.
         const stateShare = f64At(settings, STATE_SHARE);
         let compensation: f64 = 0;
@@ -530,7 +553,7 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryRa
         }
         setF64(vintageClaims, o, f64At(vintageClaims, o) + claim);
         claimsIncurred += claim;
-        scheduleClaim(o, t, claim, claim * recoveryRate, compensation);
+        scheduleClaim(o, t, claim, recovered, compensation);
       }
     }
     setF64(averageGuaranteedByStage, si, f64At(averageGuaranteedByStage, si) + stageGBar * perLoanG);

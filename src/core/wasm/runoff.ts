@@ -17,8 +17,8 @@ export const RUNOFF_ARRAYS = [
   'rngState', 'totals', 'averageGuaranteedByStage', 'defaultsByStage', 'pdFull', 'pdFirst', 'alive', 'mix',
   'vintageClaims', 'vintageCap', 'claimsDue', 'recoveriesDue', 'life', 'loanSize', 'coverage',
   'balanceAtDefault', 'balanceEnd', 'balanceAverage', 'trans', 'exitRate', 'gradeMap',
-  'stateDue', 'vintageStateThreshold', 'feeSubsidy', 'subsidisedGuaranteedByStage',
-  'cohortClaims', 'cohortRecoveries', 'cohortStateCompensation', 'cohortExposure', 'settings',
+  'stateDue', 'vintageStateThreshold', 'feeSubsidy', 'feesByStage', 'subsidisedFeesByStage', 'annualFee', 'recovery',
+  'cohortFees', 'cohortClaims', 'cohortRecoveries', 'cohortStateCompensation', 'cohortExposure', 'settings',
 ] as const;
 export type RunoffArray = (typeof RUNOFF_ARRAYS)[number];
 
@@ -38,7 +38,7 @@ export type RunoffSettings = Record<(typeof RUNOFF_SETTINGS)[number], number>;
 export interface Runoff {
   readonly memory: WebAssembly.Memory;
   init(grades: number, maxLife: number, periods: number, queue: number, tables: boolean, transitions: boolean, cohorts: boolean): number;
-  runVintages(t: number, fromVintage: number, toVintage: number, recoveryRate: number, mode: number): void;
+  runVintages(t: number, fromVintage: number, toVintage: number, recoveryFactor: number, mode: number): void;
   drawBinomial(n: number, p: number, slot: number): number;
   tablePower(n: number, p: number, slot: number): number;
   /** Byte address of an array (valid after init). */
