@@ -12,6 +12,7 @@ import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
 import { Lru, type Context } from './context.ts';
 import { streamProgress } from './progress-events.ts';
 import { policyApiRouter } from './policy-api.ts';
+import { computeCapital, parseCapitalRequest } from './capital.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
 import { param, route } from './route.ts';
@@ -121,6 +122,24 @@ export function apiRouter(ctx: Context): Router {
     res.status(202).location(`/api/v1/runs/${run.id}`).json(runJson(run, false));
   }));
 
+  // The initial capital for a target probability of depletion, with its sampling error.
+  r.post('/simulate/capital-for-target', route((req, res) => {
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
+      throw new ApiError(422, 'The body must be an object with a scenario and a target, and optionally paths, seed and confidence.', [{ path: 'scenario', message: 'is required' }]);
+    }
+    const parsed = parseScenario(body.scenario);
+    const { scenario: _s, ...rest } = body;
+    const spec = parseCapitalRequest(rest);
+    const issues: FieldIssue[] = [
+      ...(parsed.ok ? [] : parsed.issues.map((i) => ({ path: `scenario.${i.path}`, message: i.message }))),
+      ...(spec.ok ? [] : spec.issues),
+    ];
+    if (issues.length || !parsed.ok || !spec.ok) throw new ApiError(422, 'The request is not valid.', issues);
+    const result = computeCapital(parsed.value, spec.value);
+    res.json({ ...result, scenario: { name: parsed.value.name, currency: parsed.value.currency, horizonYears: parsed.value.horizonYears } });
+  }));
+
   // ----- Runs ----------------------------------------------------------------------------
   r.get('/runs/:id', route((req, res) => {
     res.json(runJson(loadRun(param(req, 'id')), true));
@@ -214,7 +233,7 @@ export function apiRouter(ctx: Context): Router {
   r.use('/policy', policyApiRouter(ctx));
 
   r.use(() => {
-    throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).');
+    throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/simulate/capital-for-target, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).');
   });
   return r;
 }

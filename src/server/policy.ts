@@ -26,6 +26,7 @@ import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepReque
 import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type PolicyChart } from './policy-views.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { toCsv } from './results.ts';
+import { capitalView, computeCapital, MAX_CAPITAL_PATHS, parseCapitalRequest, type CapitalView } from './capital.ts';
 import { sendPage } from './view.ts';
 import { param, route } from './route.ts';
 
@@ -60,6 +61,62 @@ export function policyRouter(ctx: Context): Router {
     if (!job) throw new HttpError(404, 'There is no analysis with that id. It may have been made on another server.');
     return job;
   };
+
+  // ----- Capital for a target probability of depletion (computed at once, bounded paths) -----
+  r.get('/policy/capital', route((req, res) => {
+    const q = req.query as Record<string, unknown>;
+    const text = (k: string, d: string) => (typeof q[k] === 'string' ? (q[k] as string).slice(0, 200) : d);
+    const values = { scenario: text('scenario', 'preset:default'), target: text('target', '1'), paths: text('paths', '1000'), seed: text('seed', '') };
+    const errors: Record<string, string[]> = {};
+    const submitted = typeof q.target === 'string';
+    let view: CapitalView | null = null;
+    let scenarioName = '';
+    let currency = 'USD';
+    const resolved = resolveScenario(ctx.storage, values.scenario);
+    if ('issues' in resolved) errors.scenario = resolved.issues.map((i) => i.message);
+    else {
+      scenarioName = resolved.scenario.name;
+      currency = resolved.scenario.currency;
+    }
+    const num = (k: keyof typeof values, unit: 'percent' | 'integer', blankIsNull = false): number | null | undefined => {
+      const v = values[k].trim().replace(/,/g, '');
+      if (v === '') {
+        if (!blankIsNull) errors[k] = ['Is required'];
+        return blankIsNull ? null : undefined;
+      }
+      const x = Number(v.replace(/\s*%$/, ''));
+      if (!Number.isFinite(x)) {
+        errors[k] = ['Must be a number'];
+        return undefined;
+      }
+      return unit === 'percent' ? x / 100 : x;
+    };
+    if (submitted) {
+      const input = { target: num('target', 'percent'), paths: num('paths', 'integer'), seed: num('seed', 'integer', true) };
+      const spec = parseCapitalRequest(input);
+      if (!spec.ok) {
+        for (const i of spec.issues) {
+          if (errors[i.path]) continue;
+          errors[i.path] = [i.path === 'target' ? 'Must be more than 0 % and less than 100 %' : i.message.charAt(0).toUpperCase() + i.message.slice(1)];
+        }
+      }
+      if (spec.ok && !('issues' in resolved) && !Object.keys(errors).length) view = capitalView(resolved.scenario, computeCapital(resolved.scenario, spec.value));
+    }
+    const field = (name: keyof typeof values, label: string, unit: string, help: string, options?: [string, string][]) => ({
+      id: `capital-${name}`, name, label, unit, help, value: values[name], errors: errors[name] ?? [],
+      options: options?.map(([value, l]) => ({ value, label: l, selected: value === values[name] })) ?? null,
+    });
+    page(res, 'capital', {
+      title: 'Capital for a target risk of depletion',
+      fields: [
+        field('scenario', 'Scenario', '', 'A preset or a saved scenario; its own initial capital is shown for comparison.', scenarioOptions()),
+        field('target', 'Target probability of depletion', '%', 'Within the horizon: 1 = a 1 % chance that capital falls below zero. In percent: 0.01 would mean one in ten thousand.'),
+        field('paths', 'Paths', '', `Simulated paths at each capital tried, 100 to ${MAX_CAPITAL_PATHS.toLocaleString('en')}; more paths narrow the sampling error.`),
+        field('seed', 'Seed', '', 'The same random numbers at every capital tried; blank = the scenario’s seed.'),
+      ],
+      view, scenarioName, currency, levelText: '95 %',
+    }, submitted && Object.keys(errors).length ? 422 : 200);
+  }));
 
   /** Starts a job; small ones are waited for. Redirects to the job's page. */
   const startAndRedirect = async (res: Response, request: PolicyRequest) => {

@@ -7,7 +7,10 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
+import { loadPreset } from '../../src/presets/index.ts';
+import { formatter } from '../../src/server/format.ts';
 import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
 
 let app: RunningApp;
@@ -117,4 +120,28 @@ describe('sampling error in the search (issue 15, item 2)', () => {
     for (const a of yes) for (const b of no) expect(b.coverage <= a.coverage && b.fee >= a.fee, `${JSON.stringify(b)} is infeasible but no riskier than feasible ${JSON.stringify(a)}`).toBe(false);
     expect(problems).toEqual([]);
   }, 300_000);
+});
+
+describe('capital for a target risk in the app (issue 15, item 12)', () => {
+  it('from the policy index: the central and prudent capital with their intervals', async () => {
+    await page.goto(`${app.url}/policy`);
+    await page.click('a[href="/policy/capital"]');
+    await page.waitForURL('**/policy/capital');
+    await expectAccessible('capital form');
+    await page.selectOption('#capital-scenario', 'preset:startup-local-fund');
+    await page.fill('#capital-target', '1');
+    await page.fill('#capital-paths', '600');
+    await page.fill('#capital-seed', '5');
+    await page.click('button:has-text("Find the capital")');
+    await page.waitForSelector('#capital-result');
+    await expectAccessible('capital result');
+    const core = capitalForTarget(loadPreset('startup-local-fund'), 0.01, { paths: 600, seed: 5 });
+    if (!core.ok || !core.prudent) throw new Error('expected a capital');
+    const f = formatter('EUR');
+    const headline = (await page.textContent('#capital-headline'))!;
+    expect(headline).toContain(`needs about ${f.money(core.central.capital)} of initial capital; allowing for sampling error at 600 paths, ${f.money(core.prudent.capital)}`);
+    const rows = await page.locator('#capital-result tbody tr').evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('th, td')).map((c) => c.textContent!.trim())));
+    expect(rows[0]!.slice(1)).toEqual([f.money(core.central.capital), f.percent(core.central.interval.estimate, 2), `${f.percent(core.central.interval.lower, 2)} to ${f.percent(core.central.interval.upper, 2)}`]);
+    expect(problems).toEqual([]);
+  }, 120_000);
 });

@@ -3,6 +3,7 @@
  * other settings override are shown as such; Monte Carlo probabilities carry their sampling error.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
 import { intervalOfShare } from '../../src/core/stats/intervals.ts';
 import { formatter } from '../../src/server/format.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
@@ -60,5 +61,29 @@ describe('sampling error on a Monte Carlo run', () => {
       expect(low.data[y]!).toBeLessThanOrEqual(p);
       expect(high.data[y]!).toBeGreaterThanOrEqual(p);
     });
+  });
+});
+
+describe('capital for a target probability of depletion (issue 15, item 12)', () => {
+  it('the JSON API answers the central and prudent capital with their intervals, as the core does', async () => {
+    const s = preset('startup-local-fund');
+    const res = await t.agent.post('/api/v1/simulate/capital-for-target').send({ scenario: s, target: 0.01, paths: 600, seed: 5 });
+    expect(res.status).toBe(200);
+    const core = capitalForTarget(s, 0.01, { paths: 600, seed: 5 });
+    expect(res.body).toMatchObject(JSON.parse(JSON.stringify(core)));
+    expect(res.body.central.interval.lower).toBeLessThanOrEqual(res.body.central.interval.estimate);
+  });
+
+  it('the JSON API names bad fields', async () => {
+    const res = await t.agent.post('/api/v1/simulate/capital-for-target').send({ scenario: preset('default'), target: 1.5, paths: 10 });
+    expect(res.status).toBe(422);
+    expect((res.body.issues as { path: string }[]).map((i) => i.path).sort()).toEqual(['paths', 'target']);
+  });
+
+  it('the page works without JavaScript: a GET form, errors beside the fields in the form’s unit', async () => {
+    const bad = await t.agent.get('/policy/capital?scenario=preset:default&target=150&paths=1000');
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="capital-target-error"><span>Must be more than 0 % and less than 100 %</span>');
+    expect(bad.text).toContain('value="150"');
   });
 });
