@@ -34,7 +34,17 @@ export type BreakEvenFee =
   | { readonly basis: BreakEvenBasis; readonly fee: number; readonly iterations: number }
   | { readonly basis: BreakEvenBasis; readonly fee: null; readonly reason: string };
 
-const withFlatFee = (s: Scenario, fee: number): Scenario => ({ ...s, guarantee: { ...s.guarantee, annualFee: [{ upTo: null, rate: fee }] } });
+/** The scenario with a flat annual fee on the outstanding guaranteed amount in place of its own fee rules. */
+const withFlatFee = (s: Scenario, fee: number): Scenario => ({
+  ...s,
+  guarantee: {
+    ...s.guarantee,
+    annualFee: [{ upTo: null, rate: fee }],
+    annualFeeRule: { method: 'marginal', basis: 'guaranteed', boundsOn: 'loan', minPerLoan: null, maxPerLoan: null },
+    annualFeeByPd: null,
+    claimsRatioAdjustment: null,
+  },
+});
 
 /**
  * The fund's surplus with a flat annual fee `fee` on a basis: ≥ 0 when the fee pays its way.
