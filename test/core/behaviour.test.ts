@@ -2,7 +2,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lenderTerms, lossShedBy, recoveryShares, segmentDecisions } from '../../src/core/lender.ts';
 import { project } from '../../src/core/projection.ts';
-import { loadPreset } from '../../src/presets/index.ts';
+import { parseTornadoSpec, tornado } from '../../src/core/policy/sensitivity.ts';
+import { loadPreset, PRESET_IDS } from '../../src/presets/index.ts';
 import { scenario, stage, twoPeriodInput } from '../support/scenarios.ts';
 
 /*
@@ -212,5 +213,18 @@ describe('fees charged as schemes charge them, in the ledger', () => {
     const [y1, y2] = project(scenario(input)).periods;
     expect(y1!.ledger.annualFees.toFixed(2)).toBe('16000.00');
     expect(y2!.ledger.annualFees.toFixed(2)).toBe('10800.00');
+  });
+});
+
+describe('every preset answers coverage and the fee', () => {
+  it.each(PRESET_IDS)('%s: the tornado of additional lending shows a swing for coverage and for the annual fee', (id) => {
+    const s = loadPreset(id);
+    const spec = parseTornadoSpec({ indicator: 'additionalLending', parameters: [{ path: 'guarantee.coverageRatio' }, { path: 'guarantee.annualFee.0.rate' }] }, s);
+    if (!spec.ok) throw new Error(JSON.stringify(spec.issues));
+    const bars = tornado(s, spec.value).bars;
+    for (const path of ['guarantee.coverageRatio', 'guarantee.annualFee.0.rate']) {
+      // Where risk-based fees by PD band override the schedule, the analysis moves the bands.
+      expect(Math.abs(bars.find((b) => b.path === path)!.swing ?? 0), `${id} ${path}`).toBeGreaterThan(0);
+    }
   });
 });

@@ -146,9 +146,16 @@ export interface Override {
   readonly full: boolean;
 }
 
+/** An annual fee bracket's rate: overridden by risk-based fees by PD band where a scenario has them. */
+const ANNUAL_FEE_RATE = /^guarantee\.annualFee\.(\d+)\.rate$/;
+
 export function overridesOf(s: Scenario): Override[] {
   const own = stagesWithOwnCoverage(s);
-  return own.length ? [{ path: 'guarantee.coverageRatio', by: own.map((st) => `guarantee.coverageByStage.${st}`), full: own.length === STAGES.length }] : [];
+  const out: Override[] = own.length ? [{ path: 'guarantee.coverageRatio', by: own.map((st) => `guarantee.coverageByStage.${st}`), full: own.length === STAGES.length }] : [];
+  if (s.guarantee.annualFeeByPd) {
+    s.guarantee.annualFee.forEach((_, i) => out.push({ path: `guarantee.annualFee.${i}.rate`, by: ['guarantee.annualFeeByPd'], full: true }));
+  }
+  return out;
 }
 
 /**
@@ -158,6 +165,11 @@ export function overridesOf(s: Scenario): Override[] {
  * the coverage actually in force; stages without their own coverage take the value itself.
  */
 export function overrideNote(s: Scenario, path: string): string | null {
+  const fee = ANNUAL_FEE_RATE.exec(path);
+  if (fee && s.guarantee.annualFeeByPd) {
+    const bands = s.guarantee.annualFeeByPd.map((b) => `${Number((b.rate * 100).toPrecision(6))} %`).join(', ');
+    return `the annual fee is priced by PD band (${bands}), which overrides the fee schedule; the analysis moves every band’s rate in proportion to this rate, so it varies the fee in force`;
+  }
   if (path !== 'guarantee.coverageRatio') return null;
   const own = stagesWithOwnCoverage(s);
   if (!own.length) return null;
@@ -187,6 +199,13 @@ export function applyAssignments(base: Scenario, assignments: readonly Assignmen
     else if (!Number.isFinite(a.value)) issues.push({ path: a.path, message: 'must be a finite number' });
     else {
       setAt(copy, a.path, info.integer ? Math.round(a.value) : a.value);
+      const fee = ANNUAL_FEE_RATE.exec(a.path);
+      const bands = base.guarantee.annualFeeByPd;
+      if (fee && bands) {
+        // Risk-based fees override the schedule: scale every band as this rate is scaled.
+        const was = base.guarantee.annualFee[Number(fee[1])]?.rate ?? 0;
+        bands.forEach((b, i) => setAt(copy, `guarantee.annualFeeByPd.${i}.rate`, Math.min(0.2, Math.max(0, was > 0 ? b.rate * (a.value / was) : a.value))));
+      }
       if (a.path === 'guarantee.coverageRatio') {
         const was = base.guarantee.coverageRatio;
         for (const st of stagesWithOwnCoverage(base)) {
