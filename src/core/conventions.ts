@@ -37,7 +37,7 @@ export function conventionsInForce(s: Scenario): string[] {
   const sup = s.support;
   if (sup.capitalCall) lines.push(`When capital falls under ${pct(sup.capitalCall.triggerRatio)} of outstanding guarantees, the government restores it to ${pct(sup.capitalCall.targetRatio)} ${sup.capitalCall.lagMonths > 0 ? `${sup.capitalCall.lagMonths} months later` : 'at the start of the next period'}.`);
   if (sup.stateLossSharing) lines.push(`The state pays ${pct(sup.stateLossSharing.share)} of claims above ${pct(sup.stateLossSharing.threshold)} of ${sup.stateLossSharing.basis === 'vintage' ? 'each vintage’s principal lent' : 'each year’s average outstanding guarantees'}.`);
-  if (sup.feeSubsidy) lines.push(`The government pays ${pct(sup.feeSubsidy.share)} of the fee for the first ${sup.feeSubsidy.loanYears} year(s) of loans originated in years ${sup.feeSubsidy.fromYear}–${Math.min(sup.feeSubsidy.toYear, s.horizonYears)}; the fund receives the full fee.`);
+  if (sup.feeSubsidy) lines.push(`The government pays ${pct(sup.feeSubsidy.share)} of the fee for the first ${sup.feeSubsidy.loanYears} year(s) of loans originated in years ${sup.feeSubsidy.fromYear}–${Math.min(sup.feeSubsidy.toYear, s.horizonYears)}; the fund receives the full fee, and borrowers and lenders decide at the lower price (the subsidised share of the fee over the loan's life).`);
   if (s.fund.counterGuarantee.capShareOfLending !== null) lines.push(`The counter-guarantor pays at most ${pct(s.fund.counterGuarantee.capShareOfLending)} of the cumulative amount guaranteed.`);
   return lines;
 }

@@ -148,6 +148,7 @@ export function lenderTerms(
   collateralRatio: number,
   coverage: number,
   lossShed = coverage,
+  feeDiscount = 0,
 ): LenderTerms {
   const L = s.lender;
   const G = s.guarantee;
@@ -165,7 +166,8 @@ export function lenderTerms(
   const riskWeight = L.riskWeight * (1 - coverage) + L.guaranteedRiskWeight * coverage;
   const capitalPerUnit = riskWeight * L.capitalRatio;
   const capitalCharge = capitalPerUnit * L.costOfEquity;
-  const fee = coverage > 0 ? feeEquivalent(s, stage, coverage, pd) : 0;
+  // A fee subsidy lowers the price whoever pays the fee (the fund still receives it in full).
+  const fee = coverage > 0 ? feeEquivalent(s, stage, coverage, pd) * (1 - feeDiscount) : 0;
   const feeInRate = G.feePayer === 'lender' ? fee : 0;
   const fixed = L.fundingCost + L.operatingCost + capitalCharge + L.hurdleReturn + feeInRate;
   const requiredRate = fixed + expectedLoss;
@@ -239,17 +241,30 @@ export function lifetimeClaimsPerUnit(stage: StageParams, pd: number): number {
   return (1 - Math.pow(1 - pd, stage.tenorYears)) * 0.5;
 }
 
-export function segmentDecisions(s: Scenario): SegmentDecision[] {
+/**
+ * The share of a stage's guarantee fee the government pays, as lenders and borrowers see it: the
+ * subsidy's share over the part of the loan's life it covers (its years over the tenor); 0 for
+ * stages it leaves out. Which origination years get it is the plan's business.
+ */
+export function feeSubsidyDiscount(s: Scenario, stage: Stage): number {
+  const sub = s.support.feeSubsidy;
+  if (!sub || !sub.stages.includes(stage)) return 0;
+  return sub.share * Math.min(1, sub.loanYears / s.stages[stage].tenorYears);
+}
+
+/** Every segment's decisions; `subsidised`: with the fee subsidy lowering the price the lender and borrower see. */
+export function segmentDecisions(s: Scenario, subsidised = false): SegmentDecision[] {
   const out: SegmentDecision[] = [];
   for (const stage of STAGES) {
     const params = s.stages[stage];
+    const discount = subsidised ? feeSubsidyDiscount(s, stage) : 0;
     const coverage = effectiveCoverage(s, stage, params.loanSize);
     riskGradesOf(params).forEach((grade, g) => {
       params.collateral.forEach((level, j) => {
         const pledged = (1 - s.lender.collateralHaircut) * level.ratio;
         const shed = coverage > 0 ? lossShedBy(s, params, grade.pd, pledged, coverage, coverage * lifetimeClaimsPerUnit(params, grade.pd)) : 0;
         const without = lenderTerms(s, params, grade.pd, level.ratio, 0, 0);
-        const withGuarantee = lenderTerms(s, params, guaranteedPd(s, grade.pd, shed), level.ratio, coverage, shed);
+        const withGuarantee = lenderTerms(s, params, guaranteedPd(s, grade.pd, shed), level.ratio, coverage, shed, discount);
         // The firms served without the guarantee are served with it too when its terms are better;
         // a guarantee that makes a loan dearer serves fewer, and the rest borrow unguaranteed.
         const additionalShare = Math.max(0, withGuarantee.takeUp - without.takeUp);

@@ -203,6 +203,10 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
     });
   });
 
+  // Loans originated in a fee subsidy's years are taken up at the lower price borrowers see then.
+  const subsidised = s.support.feeSubsidy ? takeUpShares(segmentDecisions(s, true), grades) : null;
+  const subsidisedYear = (year: number) => s.support.feeSubsidy !== null && year >= s.support.feeSubsidy.fromYear && year <= s.support.feeSubsidy.toYear;
+
   const demand = new Float64Array(periods * STAGE_COUNT * grades);
   const additionalDemand = new Float64Array(periods * STAGE_COUNT);
   const counterfactualLoans = new Float64Array(periods * STAGE_COUNT);
@@ -214,9 +218,10 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
       const firms = params.applicantsPerYear * Math.pow(1 + params.applicantGrowthRate, year) * dt;
       applicants[t * STAGE_COUNT + si] = firms;
       counterfactualLoans[t * STAGE_COUNT + si] = firms * counterfactualShare[si]!;
-      const guaranteedShare = demandShare.subarray(si * grades, si * grades + gradeCount[si]!).reduce((a, b) => a + b, 0);
+      const shares = subsidised && subsidisedYear(year + 1) ? subsidised : { demand: demandShare, additional: additionalShare };
+      const guaranteedShare = shares.demand.subarray(si * grades, si * grades + gradeCount[si]!).reduce((a, b) => a + b, 0);
       let stageLoans = firms * guaranteedShare;
-      let gradeWeights = Array.from(demandShare.subarray(si * grades, si * grades + grades));
+      let gradeWeights = Array.from(shares.demand.subarray(si * grades, si * grades + grades));
       if (s.origination.mode === 'direct') {
         // Given volumes replace the lenders' decisions; the grade mix is the applicants' mix.
         const series = s.origination.volumes[st];
@@ -229,7 +234,7 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
         demand[(t * STAGE_COUNT + si) * grades + g] = weightSum > 0 ? (stageLoans * gradeWeights[g]!) / weightSum : 0;
       }
       // Additionality of given volumes is taken at the lenders' decisions' rate for the stage.
-      const additionalRate = guaranteedShare > 0 ? additionalShare[si]! / guaranteedShare : 0;
+      const additionalRate = guaranteedShare > 0 ? shares.additional[si]! / guaranteedShare : 0;
       additionalDemand[t * STAGE_COUNT + si] = stageLoans * additionalRate;
     });
   }
@@ -324,6 +329,18 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
     injections,
     stressShift,
   };
+}
+
+/** Guaranteed take-up per (stage, grade) and additional take-up per stage, as shares of applicants. */
+function takeUpShares(decisions: readonly SegmentDecision[], grades: number): { demand: Float64Array; additional: Float64Array } {
+  const demand = new Float64Array(STAGE_COUNT * grades);
+  const additional = new Float64Array(STAGE_COUNT);
+  for (const d of decisions) {
+    const si = STAGES.indexOf(d.stage);
+    demand[si * grades + d.grade] += d.share * d.guaranteedShare;
+    additional[si] += d.share * d.additionalShare;
+  }
+  return { demand, additional };
 }
 
 /**

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { lenderTerms, lossShedBy, recoveryShares, segmentDecisions } from '../../src/core/lender.ts';
+import { buildPlan } from '../../src/core/plan.ts';
 import { project } from '../../src/core/projection.ts';
 import { parseTornadoSpec, tornado } from '../../src/core/policy/sensitivity.ts';
 import { loadPreset, PRESET_IDS } from '../../src/presets/index.ts';
@@ -226,5 +227,22 @@ describe('every preset answers coverage and the fee', () => {
       // Where risk-based fees by PD band override the schedule, the analysis moves the bands.
       expect(Math.abs(bars.find((b) => b.path === path)!.swing ?? 0), `${id} ${path}`).toBeGreaterThan(0);
     }
+  });
+});
+
+describe('a fee subsidy lowers the price borrowers see', () => {
+  /*
+   * The segment above at coverage 0.5 and a 3 % fee, 1,000 applicants a year. The government pays
+   * half the fee for 5 loan-years of the 5-year loans originated in year 1: borrowers see 1.5 %,
+   * so year 1's take-up is the 1.5 % case's, 0.0721652614 (1,000 × that = 72.17 guaranteed loans),
+   * and year 2's the 3 % case's, 0.0689409256.
+   */
+  it('loans originated in the subsidy\'s years are taken up at the lower price', () => {
+    const s = segmentCase(0.5, 0.03);
+    const subsidised = scenario({ ...s, origination: { mode: 'behavioural' }, support: { feeSubsidy: { share: 0.5, loanYears: 5, fromYear: 1, toYear: 1 } } });
+    const plan = buildPlan(subsidised);
+    const founding = (t: number) => plan.demand[(t * 4 + 0) * plan.grades]!;
+    expect(founding(0)).toBeCloseTo(1000 * 0.0721652614, 6);
+    expect(founding(1)).toBeCloseTo(1000 * 0.0689409256, 6);
   });
 });
