@@ -13,6 +13,7 @@ import { riskAnalytics } from '../core/analytics.ts';
 import { capitalForDepletionTarget, type CapitalForTarget } from '../core/montecarlo/run.ts';
 import { PERCENTILES, type MonteCarloResult } from '../core/montecarlo/types.ts';
 import { conventionsInForce } from '../core/conventions.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
 import { cohortTable, costTable, ledgerTable, lendingTable, pathSummaryTable, toCsv, type Table } from '../core/report.ts';
 import { issuesOf, parseScenario, type Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, breakEvenFees } from '../core/solvers.ts';
@@ -70,6 +71,11 @@ const money = (currency: string) => {
   return (x: { toNumber(): number } | number) => `${currency} ${f.format(typeof x === 'number' ? x : x.toNumber())}`;
 };
 const percent = (x: number | null, digits = 1) => (x === null ? '—' : `${(x * 100).toFixed(digits)} %`);
+/** A share of Monte Carlo paths with its 95 % Wilson interval. */
+const withInterval = (share: number, paths: number) => {
+  const i = intervalOfShare(share, paths);
+  return `${percent(share, 2)} (95 % interval ${percent(i.lower, 2)}–${percent(i.upper, 2)})`;
+};
 const times = (x: number | null) => (x === null ? '—' : `${x.toFixed(2)}×`);
 
 /** Columns shown as percentages in the terminal (the CSV keeps fractions). */
@@ -201,8 +207,8 @@ function monteCarloReport(s: Scenario, r: MonteCarloResult, target: CapitalForTa
     ...r.netClaims.tail.map((t) => `  ${percent(t.level, 1).padStart(6)}  ${m(t.valueAtRisk).padStart(14)}  ${m(t.expectedShortfall).padStart(19)}`),
     '',
     `Lifetime view: every path's book run off to its last claim (${r.lifetime.years} years)`,
-    `  Probability of depletion: ${percent(r.probabilityOfDepletion.at(-1) ?? 0, 2)} by the horizon, ${percent(r.lifetime.probabilityOfDepletion, 2)} over the lifetime`,
-    `  Capital calls: ${percent(r.lifetime.capitalCalls.probability, 2)} of paths; mean ${m(r.lifetime.capitalCalls.amount.mean)}, 99th percentile ${m(r.lifetime.capitalCalls.amount.percentiles.find((x) => x.percentile === 99)!.value)}`,
+    `  Probability of depletion: ${withInterval(r.probabilityOfDepletion.at(-1) ?? 0, r.paths)} by the horizon, ${withInterval(r.lifetime.probabilityOfDepletion, r.paths)} over the lifetime`,
+    `  Capital calls: ${withInterval(r.lifetime.capitalCalls.probability, r.paths)} of paths; mean ${m(r.lifetime.capitalCalls.amount.mean)}, 99th percentile ${m(r.lifetime.capitalCalls.amount.percentiles.find((x) => x.percentile === 99)!.value)}`,
     '  PV fiscal cost       Horizon            Lifetime      Economic cost',
     `  mean       ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.mean).padStart(18)).join(' ')}`,
     ...PERCENTILES.map((pc, i) => `  ${`${pc}${pc === 1 ? 'st' : 'th'}`.padStart(4)} pct.  ${[r.lifetime.horizonPvFiscalCost, r.lifetime.pvFiscalCost, r.lifetime.economicCost].map((d) => m(d.percentiles[i]!.value).padStart(18)).join(' ')}`),

@@ -10,6 +10,7 @@ import { conventionsInForce } from '../core/conventions.ts';
 import type { CostView } from '../core/costing.ts';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { PERCENTILES } from '../core/montecarlo/types.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, type BreakEvenFee } from '../core/solvers.ts';
@@ -110,7 +111,12 @@ export function costingModel(s: Scenario, p: Projection, fees: Record<string, Br
       ],
     };
     const byHorizon = mc.probabilityOfDepletion[mc.probabilityOfDepletion.length - 1] ?? 0;
-    monteCarloSentence = `Running every path’s book off to its last claim (${mc.lifetime.years} years), capital falls below zero in ${f.percent(mc.lifetime.probabilityOfDepletion, 2)} of paths, against ${f.percent(byHorizon, 2)} by the horizon; ${mc.lifetime.capitalCalls.probability > 0 ? `${f.percent(mc.lifetime.capitalCalls.probability, 2)} of paths need a capital call (mean ${f.money(mc.lifetime.capitalCalls.amount.mean)} a path)` : 'no path needs a capital call'}.`;
+    // Every share of paths with its 95 % Wilson interval: a sample of paths estimates it.
+    const share = (p: number) => {
+      const i = intervalOfShare(p, mc.paths);
+      return `${f.percent(p, 2)} (95 % interval ${f.percent(i.lower, 2)}–${f.percent(i.upper, 2)})`;
+    };
+    monteCarloSentence = `Running every path’s book off to its last claim (${mc.lifetime.years} years), capital falls below zero in ${share(mc.lifetime.probabilityOfDepletion)} of ${f.count(mc.paths)} paths, against ${share(byHorizon)} by the horizon; ${mc.lifetime.capitalCalls.probability > 0 ? `${share(mc.lifetime.capitalCalls.probability)} of paths need a capital call (mean ${f.money(mc.lifetime.capitalCalls.amount.mean)} a path)` : 'no path needs a capital call'}.`;
   }
   return {
     costs, cohorts, programmeSentence, breakEven, risk: riskTable, provision: provisionTable, capitalCalls,
