@@ -113,11 +113,14 @@
             title: { display: true, text: spec.xTitle, color: '#374151' },
             ticks: { color: '#374151', maxRotation: many ? 60 : 0, autoSkip: true },
             grid: { display: false },
+            stacked: !!spec.stacked,
           },
           y: {
             title: { display: !narrow, text: spec.yTitle, color: '#374151' },
             ticks: { color: '#374151', callback: function (v) { return tick(Number(v)); } },
             beginAtZero: true,
+            stacked: !!spec.stacked,
+            max: typeof spec.yMax === 'number' ? spec.yMax : undefined,
           },
         },
         plugins: {
@@ -140,6 +143,9 @@
             filter: function (item) { return !item.dataset.bandLow && !item.dataset.bandHigh; },
             callbacks: {
               label: function (item) {
+                // A value drawn at the top of a capped axis: the table holds the true one.
+                var row = typeof spec.yMax === 'number' && item.parsed.y >= spec.yMax && spec.tableRows && spec.tableRows[item.dataIndex];
+                if (row && row[item.datasetIndex + 1]) return item.dataset.label + ': ' + row[item.datasetIndex + 1];
                 return item.dataset.label + ': ' + (item.parsed.y === null ? '—' : full(item.parsed.y));
               },
             },

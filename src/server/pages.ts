@@ -10,7 +10,7 @@ import { editorModel } from './editor.ts';
 import { formatter } from './format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
-import { chartCsv, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
+import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
 import { sendPage } from './view.ts';
@@ -277,7 +277,7 @@ export function pageRouter(ctx: Context): Router {
     const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
     page(res, 'compare', {
       title: 'Compare scenarios', nav: 'compare', selects, model, charts,
-      chartData: charts.map((c) => ({ id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle })),
+      chartData: charts.map(chartJson),
     });
   }));
 
@@ -400,9 +400,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
     flash,
     model,
     charts,
-    chartData: charts.filter((c) => c.available).map((c) => ({
-      id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
-    })),
+    chartData: charts.filter((c) => c.available).map(chartJson),
     tail: tailTable(s.scenario, s.monteCarlo),
     downloads,
     scenarioJson: JSON.stringify(s.scenario),

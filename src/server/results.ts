@@ -32,7 +32,7 @@ export interface Indicator {
 
 /** The glossary entry behind each headline indicator. */
 const INDICATOR_TERMS: Readonly<Record<string, string>> = {
-  capital: 'expected-case', depletion: 'depletion', breakEvenFee: 'break-even-fee', leverage: 'leverage',
+  capital: 'expected-case', rationing: 'leverage', depletion: 'depletion', breakEvenFee: 'break-even-fee', leverage: 'leverage',
   firms: 'lifecycle-stage', additional: 'additionality', fiscalCost: 'fiscal-cost-per-additional-loan', economicCost: 'economic-cost',
 };
 
@@ -72,6 +72,10 @@ export interface ChartSpec {
   /** False when the chart needs a Monte Carlo run that has not been made. */
   readonly available: boolean;
   readonly unavailable: string;
+  /** The top of the value axis, when the chart draws larger values (and no value) at it. */
+  readonly yMax?: number | null;
+  /** Bars stacked on each other (parts of one whole). */
+  readonly stacked?: boolean;
 }
 
 export interface ResultsModel {
@@ -217,6 +221,20 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
         tone: status === 'aboveCap' ? 'bad' : 'neutral',
       });
 
+  if (mc) {
+    // The 95th percentile of simulated leverage at the horizon, and what it means when a path has no capital left.
+    const last = mc.leverage.bands[0]!.length - 1;
+    const p95 = mc.leverage.bands[PERCENTILES.indexOf(95)]![last]!;
+    const leverageIndicator = out[out.length - 1]!;
+    out[out.length - 1] = {
+      ...leverageIndicator,
+      sentence: `${leverageIndicator.sentence} ${Number.isFinite(p95)
+        ? `Across the simulated paths, one in twenty ends with leverage above ${f.multiple(p95)}.`
+        : 'More than one simulated path in twenty ends with its capital exhausted: those paths issue no new guarantees and have no finite leverage.'}`,
+    };
+  }
+  out.push(rationingIndicator(s, p, f));
+
   const byStage = STAGES.filter((st) => sum.firmsSupportedByStage[st] > 0)
     .map((st) => `${f.count(sum.firmsSupportedByStage[st])} ${STAGE_LABELS[st].toLowerCase()}`).join(', ');
   out.push({
@@ -259,6 +277,33 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   return out;
 }
 
+/** Guarantees demanded that the fund could not issue, in the expected case. */
+export function rationingIndicator(s: Scenario, p: Projection, f: Formatter): Indicator {
+  const total = num(p.summary.totalRationed)!;
+  const H = s.horizonYears;
+  if (!(total > 0.005)) {
+    return {
+      id: 'rationing', label: 'Guarantees rationed', value: 'None', detail: `cap ${f.multiple(s.fund.leverageCap)} never binds`,
+      sentence: `In the expected case the fund’s capital supports every guarantee lenders ask for over ${years(H)}: leverage stays within the cap of ${f.multiple(s.fund.leverageCap)} and capital above its minimum ratio, so no loan is refused a guarantee for lack of capacity.`,
+      tone: 'good',
+    };
+  }
+  const issued = p.periods.reduce((a, r) => a + num(r.newGuaranteed)!, 0);
+  const share = total / (issued + total);
+  const first = p.periods.find((r) => num(r.rationedGuaranteed)! > 0.005)!;
+  const exhausted = p.periods.some((r) => r.capitalStatus === 'exhausted');
+  const peak = p.periods.reduce((a, r) => (r.newLoans > a.newLoans ? r : a), p.periods[0]!);
+  const last = p.periods[p.periods.length - 1]!;
+  const why = exhausted
+    ? 'the capital runs out or falls under the minimum capital ratio, and from then the fund issues no new guarantee'
+    : `leverage reaches the cap of ${f.multiple(s.fund.leverageCap)}, so the fund issues only what its capital allows`;
+  return {
+    id: 'rationing', label: 'Guarantees rationed', value: f.moneyShort(total), detail: `${f.percent(share, 1)} of demand; from ${first.label}`,
+    sentence: `From ${first.label} ${why}: ${f.money(total)} of the guarantees lenders asked for over ${years(H)} (${f.percent(share, 1)}) could not be issued. New guaranteed loans fall from ${f.count(peak.newLoans)} in ${peak.label} to ${f.count(last.newLoans)} in ${last.label}. Figures for the expected case; see the chart “Guarantees issued and rationed”.`,
+    tone: 'bad',
+  };
+}
+
 export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInput): ChartSpec[] {
   const f = formatter(s.currency);
   const labels = p.periods.map((r) => r.label);
@@ -279,22 +324,9 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     });
   }
 
-  // 2. Leverage against the cap.
-  {
-    const datasets: Dataset[] = [
-      { label: 'Leverage, expected case', data: p.periods.map((r) => r.leverage), style: 'line', color: 1 },
-      { label: 'Leverage cap', data: p.periods.map(() => s.fund.leverageCap), style: 'dashed', color: 3 },
-    ];
-    if (mc) {
-      datasets.push({ label: 'Leverage, simulated median', data: clean(mc.leverage.bands[PERCENTILES.indexOf(50)] ?? []), style: 'dashed', color: 0 });
-      datasets.push({ label: 'Leverage, simulated 95th percentile', data: clean(mc.leverage.bands[PERCENTILES.indexOf(95)] ?? []), style: 'points', color: 0 });
-    }
-    out.push({
-      ...base, id: 'leverage', title: 'Leverage against the cap', kind: 'line', format: 'multiple', xTitle: 'Period', yTitle: 'Guarantees / capital',
-      caption: 'Outstanding guarantees as a multiple of the fund’s capital. Above the cap the fund must ration new guarantees.',
-      labels, datasets, ...makeTable(f, 'multiple', 'Period', labels, datasets),
-    });
-  }
+  // 2. Leverage against the cap, and 2b. guarantees rationed.
+  out.push(leverageChart(s, p, mc));
+  out.push(rationingChart(s, p));
 
   // 3. Fees, claims and recoveries per year.
   {
@@ -403,6 +435,91 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     });
   }
   return out;
+}
+
+/**
+ * The top of the leverage chart: twice the cap, or the expected case's highest finite leverage
+ * under three times the cap when that is higher. A leverage above it, or none at all because the
+ * capital is exhausted (a path with no capital has no finite leverage), is drawn at it, so every
+ * series is drawn whole; the table gives the true values.
+ */
+export function leverageCeiling(cap: number, expected: readonly (number | null)[]): number {
+  const finite = expected.filter((x): x is number => x !== null && Number.isFinite(x) && x <= 3 * cap);
+  return Math.ceil(Math.max(2 * cap, ...finite.map((x) => x * 1.1)));
+}
+
+const EXHAUSTED = 'capital exhausted';
+
+function leverageChart(s: Scenario, p: Projection, mc: MonteCarloResult | null): ChartSpec {
+  const f = formatter(s.currency);
+  const labels = p.periods.map((r) => r.label);
+  const cap = s.fund.leverageCap;
+  // Raw values: null (expected case) and Infinity (simulated) mean no capital left.
+  const expected = p.periods.map((r) => (r.leverage === null ? Infinity : r.leverage));
+  const series: { label: string; raw: readonly number[]; style: Dataset['style']; color: number; clip: boolean }[] = [
+    { label: 'Leverage, expected case', raw: expected, style: 'line', color: 1, clip: true },
+    { label: 'Leverage cap', raw: p.periods.map(() => cap), style: 'dashed', color: 3, clip: false },
+  ];
+  if (mc) {
+    series.push({ label: 'Leverage, simulated median', raw: [...(mc.leverage.bands[PERCENTILES.indexOf(50)] ?? [])], style: 'dashed', color: 0, clip: true });
+    series.push({ label: 'Leverage, simulated 95th percentile', raw: [...(mc.leverage.bands[PERCENTILES.indexOf(95)] ?? [])], style: 'line', color: 6, clip: true });
+  }
+  const top = leverageCeiling(cap, p.periods.map((r) => r.leverage));
+  const drawn = (x: number) => (Number.isFinite(x) ? Math.min(x, top) : top);
+  const datasets: Dataset[] = series.map((d) => ({ label: d.label, data: d.raw.map((x) => (d.clip ? drawn(x) : x)), style: d.style, color: d.color }));
+  const shown = (x: number | undefined) => (x === undefined ? '' : Number.isFinite(x) ? f.multiple(x) : EXHAUSTED);
+  const clipped = series.some((d) => d.clip && d.raw.some((x) => !Number.isFinite(x) || x > top));
+  return {
+    currency: s.currency, marks: [], available: true, unavailable: '',
+    id: 'leverage', title: 'Leverage against the cap', kind: 'line', format: 'multiple', xTitle: 'Period', yTitle: 'Guarantees / capital',
+    caption: 'Outstanding guarantees as a multiple of the fund’s capital. Above the cap the fund must ration new guarantees until claims and repayments bring leverage back under it; '
+      + 'when the capital is exhausted (gone, or under the minimum capital ratio) the fund issues no new guarantees at all and leverage has no finite value. '
+      + `Every series is drawn whole: a value above ${f.multiple(top)}, or none because the capital is exhausted, is drawn at the top of the chart (${f.multiple(top)})${clipped ? ', as some are here' : ''}; the table gives the values${mc ? ', and “capital exhausted” where a percentile of the simulated paths has no capital left' : ''}.`,
+    labels, datasets, yMax: top,
+    table: { columns: ['Period', ...series.map((d) => d.label)], rows: labels.map((l, t) => [l, ...series.map((d) => shown(d.raw[t]))]) },
+    csv: { header: ['Period', ...series.map((d) => d.label)], rows: labels.map((l, t) => [l, ...series.map((d) => { const x = d.raw[t]; return x === undefined ? null : Number.isFinite(x) ? x : EXHAUSTED; })]) },
+  };
+}
+
+/** What the fund issued against what was demanded, period by period, in the expected case. */
+function rationingChart(s: Scenario, p: Projection): ChartSpec {
+  const f = formatter(s.currency);
+  const labels = p.periods.map((r) => r.label);
+  const issued = p.periods.map((r) => num(r.newGuaranteed));
+  const rationed = p.periods.map((r) => num(r.rationedGuaranteed));
+  const datasets: Dataset[] = [
+    { label: 'Guarantees issued', data: issued, style: 'bar', color: 1 },
+    { label: 'Guarantees demanded but rationed', data: rationed, style: 'bar', color: 3 },
+  ];
+  const share = (t: number) => {
+    const demand = (issued[t] ?? 0) + (rationed[t] ?? 0);
+    return demand > 0 ? (rationed[t] ?? 0) / demand : 0;
+  };
+  const any = p.summary.totalRationed.greaterThan(0.005);
+  return {
+    currency: s.currency, marks: [], available: true, unavailable: '',
+    id: 'rationing', title: 'Guarantees issued and rationed', kind: 'bar', format: 'money', xTitle: 'Period', yTitle: `New guarantees (${s.currency})`, stacked: true,
+    caption: `The guarantees lenders asked for each period in the expected case: the part the fund issued, and on top the part it had to refuse because its leverage reached the cap of ${f.multiple(s.fund.leverageCap)} or its capital was exhausted. `
+      + (any ? 'Refused guarantees are loans that are not made (or made without a guarantee).' : 'Here the fund’s capacity never binds: every guarantee demanded is issued.'),
+    labels, datasets,
+    table: {
+      columns: ['Period', 'Guarantees issued', 'Guarantees rationed', 'Share of demand rationed', 'New guaranteed loans'],
+      rows: p.periods.map((r, t) => [r.label, f.money(issued[t]), f.money(rationed[t]), f.percent(share(t), 1), f.count(r.newLoans)]),
+    },
+    csv: {
+      header: ['Period', 'Guarantees issued', 'Guarantees rationed', 'Share of demand rationed', 'New guaranteed loans'],
+      rows: p.periods.map((r, t) => [r.label, issued[t] ?? null, rationed[t] ?? null, share(t), r.newLoans]),
+    },
+  };
+}
+
+/** What the client needs to draw a chart (public/js/charts.js). */
+export function chartJson(c: ChartSpec): Record<string, unknown> {
+  return {
+    id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
+    ...(typeof c.yMax === 'number' ? { yMax: c.yMax, tableRows: c.table.rows } : {}),
+    ...(c.stacked ? { stacked: true } : {}),
+  };
 }
 
 /** Value at risk and expected shortfall of cumulative net claims, for the results page. */

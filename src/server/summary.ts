@@ -8,7 +8,7 @@ import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
 import { formatter } from './format.ts';
 import type { ResultSource } from './pages.ts';
-import { resultsModel, type ChartSpec } from './results.ts';
+import { chartJson, resultsModel, type ChartSpec } from './results.ts';
 import { sendPage } from './view.ts';
 
 export interface SummaryOptions {
@@ -65,7 +65,7 @@ export function renderSummaryPage(ctx: Context, res: Response, s: ResultSource, 
     printedOn: new Date().toISOString().slice(0, 10),
     indicators: model.indicators,
     charts,
-    chartData: charts.map((c) => ({ id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle })),
+    chartData: charts.map(chartJson),
     parameters: parameters.map(([label, value]) => ({ label, value })),
     sentences,
     firmsText: `${f.count(p.firmsSupported)} firms supported`,

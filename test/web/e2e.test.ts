@@ -67,7 +67,7 @@ describe('the simulator in a browser', () => {
 
     await page.click('.card >> nth=0 >> a >> nth=0');
     await page.waitForURL('**/presets/default');
-    expect(await chartsDrawn(6)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'cohortCost']);
+    expect(await chartsDrawn(7)).toEqual(['capital', 'leverage', 'rationing', 'flows', 'lending', 'collateralGap', 'cohortCost']);
     expect(await page.locator('#indicator-breakEvenFee .value').textContent()).toMatch(/^\d+(\.\d+)? %$/);
     await expectAccessible('preset results');
     noProblems();
@@ -112,7 +112,7 @@ describe('the simulator in a browser', () => {
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     await page.waitForURL(runUrl);
-    expect(await chartsDrawn(8)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims', 'cohortCost']);
+    expect(await chartsDrawn(9)).toEqual(['capital', 'leverage', 'rationing', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims', 'cohortCost']);
     expect(await page.locator('#indicator-depletion .value').textContent()).toMatch(/^\d+(\.\d+)? %$/);
     expect(await page.locator('.results-head .kind').textContent()).toContain('12,000 paths, seed 7');
     await expectAccessible('run results');
@@ -126,7 +126,7 @@ describe('the simulator in a browser', () => {
     const permalink = page.url().replace(/\?.*$/, '');
     await page.goto(permalink);
     expect(await page.locator('h1').textContent()).toBe('Browser fund');
-    await chartsDrawn(6);
+    await chartsDrawn(7);
     await expectAccessible('saved results');
     noProblems();
   });

@@ -98,11 +98,11 @@ describe('results', () => {
   it.each(PRESET_IDS)('preset %s: indicators, charts with tables and downloads', async (id) => {
     const res = await get(`/presets/${id}`);
     expect(res.status).toBe(200);
-    for (const indicator of ['capital', 'depletion', 'breakEvenFee', 'leverage', 'firms', 'additional', 'fiscalCost']) {
+    for (const indicator of ['capital', 'depletion', 'breakEvenFee', 'leverage', 'rationing', 'firms', 'additional', 'fiscalCost']) {
       expect(res.text).toContain(`id="indicator-${indicator}"`);
     }
     const charts = chartData(res.text);
-    expect(charts.map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'cohortCost']);
+    expect(charts.map((c) => c.id)).toEqual(['capital', 'leverage', 'rationing', 'flows', 'lending', 'collateralGap', 'cohortCost']);
     for (const c of charts) {
       expect(res.text).toContain(`data-chart="${c.id}"`);
       expect(res.text).toContain(`href="/presets/${id}/download/chart-${c.id}.csv"`);
@@ -189,7 +189,7 @@ describe('Monte Carlo run pages', () => {
     await gate.finish();
     await until(async () => !(await get(`/runs/${id}`)).text.includes('run-progress'));
     const done = await get(`/runs/${id}`);
-    expect(chartData(done.text).map((c) => c.id)).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims', 'cohortCost']);
+    expect(chartData(done.text).map((c) => c.id)).toEqual(['capital', 'leverage', 'rationing', 'flows', 'lending', 'collateralGap', 'depletion', 'netClaims', 'cohortCost']);
     expect(done.text).toContain('Value at risk and expected shortfall');
     expect(done.text).toMatch(/id="indicator-depletion"[\s\S]*?<p class="value">[\d.]+ %<\/p>/);
     const csv = await get(`/runs/${id}/download/chart-netClaims.csv`);

@@ -1,0 +1,69 @@
+/**
+ * More answers an official can trust, in headless Chromium (issue 15): rationing shown and
+ * leverage drawn whole; values typed in the other unit flagged. Fails on any page or console
+ * error. Waits for elements and navigations, never for a length of time.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { project } from '../../src/core/projection.ts';
+import { loadPreset } from '../../src/presets/index.ts';
+import { formatter } from '../../src/server/format.ts';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+
+let app: RunningApp;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+const problems: string[] = [];
+
+beforeAll(async () => {
+  app = await startApp({ inlinePaths: 1000 });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function expectAccessible(label: string): Promise<void> {
+  const bad = await seriousViolations(page);
+  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+describe('rationing and leverage above the cap (issue 15, item 6)', () => {
+  it('India’s fund with a Monte Carlo run: the rationing indicator and chart, and every leverage series drawn without a gap', async () => {
+    await page.goto(`${app.url}/presets/india-cgtmse`);
+    await page.fill('#mc-paths', '400');
+    await page.click('button:has-text("Run Monte Carlo")');
+    await page.waitForURL(/\/runs\/[A-Za-z0-9_-]+$/);
+    await page.waitForSelector('html[data-charts-ready]');
+    const s = loadPreset('india-cgtmse');
+    const rationed = project(s).periods.reduce((a, r) => a + Number(r.rationedGuaranteed.toString()), 0);
+    await expect(page.textContent('#indicator-rationing .value')).resolves.toBe(formatter(s.currency).moneyShort(rationed));
+    const drawn = (await page.evaluate(`(() => {
+      const get = (id) => Chart.getChart(document.querySelector('canvas[data-chart="' + id + '"]'));
+      const lev = get('leverage');
+      const rat = get('rationing');
+      return {
+        leverage: lev.data.datasets.map((d) => ({ label: d.label, gaps: d.data.filter((x) => x === null || !Number.isFinite(x)).length, n: d.data.length, showLine: d.showLine !== false })),
+        yMax: lev.scales.y.max,
+        rationing: rat.data.datasets.map((d) => ({ label: d.label, stacked: rat.options.scales.y.stacked, sum: d.data.reduce((a, x) => a + x, 0) })),
+      };
+    })()`)) as { leverage: { label: string; gaps: number; n: number; showLine: boolean }[]; yMax: number; rationing: { label: string; stacked: boolean; sum: number }[] };
+    expect(drawn.leverage.map((d) => d.label)).toEqual(['Leverage, expected case', 'Leverage cap', 'Leverage, simulated median', 'Leverage, simulated 95th percentile']);
+    for (const d of drawn.leverage) expect(d, d.label).toMatchObject({ gaps: 0, n: 10, showLine: true });
+    expect(drawn.yMax).toBe(40);
+    expect(drawn.rationing[1]!.sum).toBeCloseTo(rationed, 0);
+    expect(drawn.rationing[1]!.stacked).toBe(true);
+    // The table names the periods where the simulated 95th percentile has no capital left.
+    await page.click('#chart-leverage summary');
+    await expect(page.locator('#chart-leverage table').textContent()).resolves.toContain('capital exhausted');
+    await expectAccessible('India run');
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
