@@ -243,7 +243,8 @@ describe('compare', () => {
     expect(one.text).toContain('Choose at least two scenarios.');
     const res = await get('/compare?s=preset:default&s=preset:korea-kodit&s=preset:us-sba-7a');
     expect(res.status).toBe(200);
-    expect(res.text).toContain('Fiscal cost per additional loan');
+    expect(res.text).toContain('Cash fiscal cost per additional loan');
+    expect(res.text).toContain('Economic cost, lifetime (PV)');
     expect(res.text).toMatch(/class="diff-(better|worse)"/);
     expect(res.text).toContain('(reference)');
     const charts = chartData(res.text);
