@@ -19,6 +19,59 @@
       update();
     });
     coverageOverride();
+    unitHints();
+  }
+
+  // A value of at most 1 % where schemes use large shares was probably typed as a fraction (0.8 for
+  // 80 %): say so beside the field, with a button to take the percentage; never refuse the value.
+  function unitHints() {
+    function trim(x) { return String(Number(x.toPrecision(10))); }
+    document.querySelectorAll('input[data-share-field]').forEach(function (input) {
+      var max = input.getAttribute('data-share-field');
+      function hintFor(value) {
+        var s = value.trim().replace(/\s*%$/, '');
+        if (!/^\d*\.?\d+$/.test(s)) return null;
+        var p = Number(s);
+        if (!(p > 0 && p <= 1)) return null;
+        if (max !== '' && p > Number(max) + 1e-12) return null;
+        return { typed: trim(p), meant: trim(p * 100) };
+      }
+      function update() {
+        var id = input.id + '-unit';
+        var hint = hintFor(input.value);
+        var p = document.getElementById(id);
+        var described = (input.getAttribute('aria-describedby') || '').split(' ').filter(function (x) { return x && x !== id; });
+        if (!hint) {
+          if (p) p.remove();
+          if (described.length) input.setAttribute('aria-describedby', described.join(' '));
+          else input.removeAttribute('aria-describedby');
+          return;
+        }
+        if (!p) {
+          p = document.createElement('p');
+          p.id = id;
+          p.className = 'unit-hint';
+          var anchor = input.closest('.control') || input;
+          var error = anchor.parentElement.querySelector('.field-error');
+          (error || anchor).insertAdjacentElement('afterend', p);
+        }
+        p.setAttribute('role', 'status');
+        p.textContent = hint.typed + ' % — did you mean ' + hint.meant + ' %? This form takes percentages (80 means 80 %). If ' + hint.typed + ' % is what you mean, leave it.';
+        var button = document.createElement('button');
+        button.type = 'button';
+        button.className = 'button';
+        button.textContent = 'Use ' + hint.meant + ' %';
+        button.addEventListener('click', function () {
+          input.value = hint.meant;
+          update();
+          input.focus();
+        });
+        p.appendChild(button);
+        input.setAttribute('aria-describedby', described.concat([id]).join(' '));
+      }
+      input.addEventListener('input', update);
+      update();
+    });
   }
 
   // The coverage ratio is overridden by each stage's own coverage: say so as the stages are edited.

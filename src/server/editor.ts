@@ -4,8 +4,9 @@ import {
   COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
   schemaInfo, type FieldSpec, type Group, type ListSpec, type Unit,
 } from './fields.ts';
-import { boundsText, formatForInput, rowsShown, type FormErrors, type FormValues } from './form.ts';
+import { boundsText, fieldByName, formatForInput, rowsShown, type FormErrors, type FormValues } from './form.ts';
 import { termForEditorField } from './glossary-links.ts';
+import { LARGE_SHARE_FIELDS, unitHintForTyped } from './unit-hints.ts';
 
 export interface FieldView {
   readonly id: string;
@@ -29,6 +30,11 @@ export interface FieldView {
   readonly term?: string | null;
   /** Set when other fields override this one: what is in force instead, with links to edit it. */
   readonly override?: OverrideNotice | null;
+  /** A field where a value of at most 1 % was probably meant as a fraction (checked as typed by the editor's script too). */
+  readonly shareField?: boolean;
+  readonly shareMax?: string;
+  /** Set when the value looks typed in the other unit ("0.8 % — did you mean 80 %?"). */
+  readonly unitHint?: string | null;
 }
 
 export interface OverrideNotice {
@@ -55,6 +61,14 @@ export function overrideNotices(values: FormValues): Record<string, OverrideNoti
       links: own.map((st) => ({ id: idOf(`guarantee.coverageByStage.${st}`), label: `Coverage for ${STAGE_LABELS[st].toLowerCase()}-stage firms` })),
     },
   };
+}
+
+/** A field's label as a sentence names it: a stage's field with its stage. */
+export function fieldLabel(name: string): string {
+  const spec = fieldByName(name)?.spec;
+  if (!spec) return name;
+  const stage = /^stages\.(\w+)\./.exec(name)?.[1];
+  return stage && stage in STAGE_LABELS ? `${spec.label} (${STAGE_LABELS[stage as keyof typeof STAGE_LABELS].toLowerCase()} stage)` : spec.label;
 }
 
 export interface ListView {
@@ -125,8 +139,11 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
       ].filter(Boolean).join(' ');
   const typical = o.compact ? '' : (spec.typical ?? '');
   const fieldErrors = errors[o.name] ?? [];
+  const shareField = LARGE_SHARE_FIELDS.has(o.name);
+  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value) : null;
   const describedBy = [
     fieldErrors.length ? `${id}-error` : '',
+    unitHint ? `${id}-unit` : '',
     override ? `${id}-override` : '',
     help || facts || typical ? `${id}-help` : '',
   ].filter(Boolean).join(' ');
@@ -149,6 +166,9 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
     wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
     term: o.compact ? null : termForEditorField(o.name),
     override,
+    shareField,
+    shareMax: shareField && info.maximum !== undefined ? String(info.maximum * 100) : '',
+    unitHint,
   };
 }
 

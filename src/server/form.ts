@@ -316,9 +316,24 @@ export function boundsText(min: number | undefined, max: number | undefined, uni
   return null;
 }
 
+/** Numbers in exponent notation (1e+13) written out (10,000,000,000,000). */
+export function plainNumbers(message: string): string {
+  return message.replace(/-?\d+(?:\.\d+)?e\+\d+/gi, (x) => Number(x).toLocaleString('en-US'));
+}
+
+/**
+ * A message about shares on a form that takes percentages: "must sum to 1" becomes "must sum to
+ * 100 %", and fraction hints ("a fraction: 0.8 = 80 %") go.
+ */
+export function inPercentTerms(message: string): string {
+  return message
+    .replace(/\bsum to (at most |at least )?1\b(?!\s*%)/g, 'sum to $1100 %')
+    .replace(/\s*\(a fraction[^)]*\)/g, '');
+}
+
 /** A schema message in the form's terms (percentages as %, zod's generic texts in plain words). */
 export function formMessage(message: string, field: PlacedField | undefined): string {
-  let m = message;
+  let m = plainNumbers(message);
   if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = 'must be a number';
   else if (/expected int, received number/.test(m)) m = 'must be a whole number';
   else if (/^Invalid option/.test(m)) m = 'is not one of the options';
@@ -336,7 +351,7 @@ export function formMessage(message: string, field: PlacedField | undefined): st
     else if (m.startsWith('must be at least') && lo !== undefined) m = `must be at least ${conv(lo)}`;
     else if (m.startsWith('must be at most') && hi !== undefined) m = `must be at most ${conv(hi)}`;
   }
-  return m;
+  return unit === 'percent' ? inPercentTerms(m) : m;
 }
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
@@ -371,7 +386,9 @@ export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string
       const rest = segs.slice(n);
       if (listNames.has(prefix)) {
         const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `Row ${Number(rest[0]) + 1}: ` : '';
-        add(prefix, `${where}${issue.message}`);
+        // A list's own messages (shares that must sum to 1) in the units of its columns.
+        const percent = LISTS.find((l) => l.name === prefix)?.spec.columns.some((c) => c.unit === 'percent');
+        add(prefix, `${where}${percent ? inPercentTerms(plainNumbers(issue.message)) : plainNumbers(issue.message)}`);
         placed = true;
       } else if (FIELD_BY_NAME.has(prefix)) {
         const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `value ${Number(rest[0]) + 1} ` : '';
@@ -379,7 +396,7 @@ export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string
         placed = true;
       }
     }
-    if (!placed) add('', `${path === '(scenario)' ? 'Scenario' : path}: ${issue.message}`);
+    if (!placed) add('', `${path === '(scenario)' ? 'Scenario' : path}: ${inPercentTerms(plainNumbers(issue.message))}`);
   }
   for (const k of Object.keys(errors)) errors[k] = errors[k]!.map(sentence);
   return errors;

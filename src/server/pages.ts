@@ -10,6 +10,8 @@ import { editorModel } from './editor.ts';
 import { formatter } from './format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
+import { fieldLabel } from './editor.ts';
+import { unitHintsOfScenario } from './unit-hints.ts';
 import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
@@ -398,6 +400,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
     scenario: s.scenario,
     notice,
     flash,
+    unitHints: unitHintsOfScenario(s.scenario, fieldLabel),
     model,
     charts,
     chartData: charts.filter((c) => c.available).map(chartJson),

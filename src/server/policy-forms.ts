@@ -16,7 +16,7 @@ import type { FieldIssue, Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { unitLabel, type FieldView } from './editor.ts';
 import { schemaInfoIn, type JsonNode, type SchemaInfo, type Unit } from './fields.ts';
-import { boundsText, fieldByName, formatForInput, parseFormNumber, type FormErrors, type FormValues } from './form.ts';
+import { boundsText, fieldByName, formatForInput, inPercentTerms, parseFormNumber, plainNumbers, type FormErrors, type FormValues } from './form.ts';
 import { termForPolicyField } from './glossary-links.ts';
 
 export interface PField {
@@ -360,14 +360,14 @@ export function budgetToForm(comparison: Body, scenarioRef: string | null, monte
 
 /** A core message in the form's terms: fractions as percentages. */
 export function formMessageFor(message: string, unit: Unit | ParameterUnit | undefined, info: SchemaInfo): string {
-  let m = message;
+  let m = plainNumbers(message);
   if (/expected number, received/.test(m)) m = 'must be a number';
   else if (/^Invalid option/.test(m)) m = 'is not one of the options';
   const pct = unit === 'percent' || unit === 'share' || unit === 'rate';
   if (!pct) return m;
   const conv = (x: number) => `${Number((x * 100).toPrecision(10))} %`;
   const { minimum: lo, maximum: hi } = info;
-  m = m.replace(/\s*\(a fraction[^)]*\)/, '');
+  m = inPercentTerms(m);
   if (m.startsWith('must be between') && lo !== undefined && hi !== undefined) return `must be between ${conv(lo)} and ${conv(hi)}`;
   const least = /^must be at least (-?[\d.e+-]+)/.exec(m);
   if (least) return `must be at least ${conv(Number(least[1]))}`;

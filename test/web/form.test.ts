@@ -110,7 +110,7 @@ describe('scenario ⇄ form', () => {
     const parsed = parseScenario(form.input);
     if (parsed.ok) throw new Error('should fail');
     const errors = formErrors(parsed.issues, form.rowMaps);
-    expect(errors['stages.growth.collateral']).toEqual(['The collateral level shares must sum to 1']);
+    expect(errors['stages.growth.collateral']).toEqual(['The collateral level shares must sum to 100 %']);
     expect(errors['fund.initialCapital']).toEqual(['Must be a number']);
     const model = editorModel(form.values, errors);
     expect(model.errorCount).toBe(2);

@@ -88,7 +88,7 @@ describe('projection from the editor (no JavaScript needed)', () => {
   it('names list problems: shares that do not add up, a bad row', async () => {
     const res = await post('/simulate', formOf(preset(), { 'stages.maturity.collateral.0.share': '5', 'fund.capitalInjections.2.year': '40', 'fund.capitalInjections.2.amount': '1,000,000' }));
     expect(res.status).toBe(422);
-    expect(res.text).toMatch(/id="f-stages-maturity-collateral-error"><span>The collateral level shares must sum to 1<\/span>/);
+    expect(res.text).toMatch(/id="f-stages-maturity-collateral-error"><span>The collateral level shares must sum to 100 %<\/span>/);
     expect(res.text).toMatch(/id="f-fund-capitalInjections-2-year-error"><span>Must be year 30 or earlier<\/span>/);
   });
 });

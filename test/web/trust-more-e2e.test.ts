@@ -67,3 +67,28 @@ describe('rationing and leverage above the cap (issue 15, item 6)', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('values typed in the other unit (issue 15, item 5)', () => {
+  it('0.8 typed as coverage: flagged as typed, one click to take 80 %, and a deliberate 0.8 % still runs with the flag on the results', async () => {
+    await page.goto(`${app.url}/scenarios/new`);
+    await page.fill('#f-guarantee-coverageRatio', '0.8');
+    const hint = page.locator('#f-guarantee-coverageRatio-unit');
+    await hint.waitFor();
+    await expect(hint.textContent()).resolves.toContain('0.8 % — did you mean 80 %?');
+    await expect(page.getAttribute('#f-guarantee-coverageRatio', 'aria-describedby')).resolves.toContain('f-guarantee-coverageRatio-unit');
+    await expectAccessible('editor with a unit hint');
+    await hint.locator('button:has-text("Use 80 %")').click();
+    await expect(page.inputValue('#f-guarantee-coverageRatio')).resolves.toBe('80');
+    await hint.waitFor({ state: 'detached' });
+    // A small yield is not flagged.
+    await page.fill('#f-fund-investmentYield', '0.8');
+    await expect(page.locator('#f-fund-investmentYield-unit').count()).resolves.toBe(0);
+    // Deliberately 0.8 %: not refused.
+    await page.fill('#f-guarantee-coverageRatio', '0.8');
+    await hint.waitFor();
+    await Promise.all([page.waitForURL('**/simulate'), page.click('button:has-text("Run projection")')]);
+    await expect(page.textContent('#unit-hints')).resolves.toContain('Coverage ratio: 0.8 % — did you mean 80 %?');
+    await expectAccessible('results with a unit hint');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
