@@ -1,0 +1,128 @@
+/**
+ * The fields of a loan tape (one row per loan), the headers each is recognised by, the rule that
+ * derives a firm's lifecycle stage from its age, and the limits of an import. Pure: no I/O.
+ */
+import { STAGES, type Stage } from '../stages.ts';
+
+export const LOAN_FIELDS = [
+  'loanId', 'originationDate', 'amount', 'tenorMonths', 'repayment',
+  'stage', 'firmAgeYears', 'firmFoundedDate', 'grade', 'collateralValue', 'coverage',
+  'defaultDate', 'outstandingAtDefault', 'recoveryAmount', 'recoveryDate', 'closedDate', 'stageAtEnd',
+  'region', 'sector', 'lender',
+] as const;
+export type LoanField = (typeof LOAN_FIELDS)[number];
+
+export interface FieldInfo {
+  readonly field: LoanField;
+  readonly label: string;
+  readonly help: string;
+  readonly required: boolean;
+  /** Lower-case headers (spaces, dashes and underscores removed) that map to the field without asking. */
+  readonly aliases: readonly string[];
+}
+
+export const FIELD_INFO: readonly FieldInfo[] = [
+  { field: 'loanId', label: 'Loan id', required: false, help: 'A unique id per loan; the line number when absent.', aliases: ['loanid', 'id', 'loan', 'loanno', 'loannumber', 'contract', 'contractid', 'reference'] },
+  { field: 'originationDate', label: 'Origination date', required: true, help: 'Date the loan was disbursed (YYYY-MM-DD, DD/MM/YYYY or an Excel date).', aliases: ['originationdate', 'origination', 'disbursementdate', 'disbursed', 'startdate', 'opendate', 'dateoforigination', 'loandate'] },
+  { field: 'amount', label: 'Amount', required: true, help: 'Principal lent, in the scenario’s currency.', aliases: ['amount', 'principal', 'loanamount', 'disbursedamount', 'loansize'] },
+  { field: 'tenorMonths', label: 'Tenor (months)', required: true, help: 'Contractual term in months (1–360).', aliases: ['tenormonths', 'tenor', 'termmonths', 'term', 'maturitymonths', 'durationmonths'] },
+  { field: 'repayment', label: 'Repayment type', required: false, help: 'bullet, linear or annuity.', aliases: ['repayment', 'repaymenttype', 'amortisation', 'amortization', 'amortisationtype'] },
+  { field: 'stage', label: 'Lifecycle stage', required: false, help: 'founding, growth, maturity or transformation. Or give the firm’s age or founding date instead.', aliases: ['stage', 'lifecyclestage', 'firmstage', 'stageatorigination'] },
+  { field: 'firmAgeYears', label: 'Firm age (years)', required: false, help: 'Age of the firm at origination, in years; the stage follows the stated rule.', aliases: ['firmageyears', 'firmage', 'ageyears', 'age', 'yearsinbusiness'] },
+  { field: 'firmFoundedDate', label: 'Firm founding date', required: false, help: 'Date the firm was founded; its age at origination gives the stage by the stated rule.', aliases: ['firmfounded', 'foundingdate', 'founded', 'incorporationdate', 'firmfoundeddate', 'dateoffounding'] },
+  { field: 'grade', label: 'Risk grade', required: false, help: 'The lender’s risk grade or score band (at most 10 per stage).', aliases: ['grade', 'riskgrade', 'rating', 'score', 'scoreband', 'riskclass'] },
+  { field: 'collateralValue', label: 'Collateral value', required: false, help: 'Market value of the collateral pledged, in money.', aliases: ['collateralvalue', 'collateral', 'security', 'securityvalue'] },
+  { field: 'coverage', label: 'Guarantee coverage', required: false, help: 'Share of the loan guaranteed: 0.8 or 80 %.', aliases: ['coverage', 'guaranteecover', 'guaranteecoverage', 'coverageratio', 'guaranteedshare'] },
+  { field: 'defaultDate', label: 'Default date', required: false, help: 'Date of default; empty for a loan that has not defaulted.', aliases: ['defaultdate', 'dateofdefault', 'defaulted', 'defaultedon'] },
+  { field: 'outstandingAtDefault', label: 'Outstanding at default', required: false, help: 'Balance at default (exposure at default); required for a defaulted loan.', aliases: ['outstandingatdefault', 'exposureatdefault', 'ead', 'balanceatdefault'] },
+  { field: 'recoveryAmount', label: 'Recoveries', required: false, help: 'Total recovered on a defaulted loan, in money.', aliases: ['recoveryamount', 'recovered', 'recoveries', 'amountrecovered'] },
+  { field: 'recoveryDate', label: 'Recovery date', required: false, help: 'Date of the (last) recovery; required when something was recovered.', aliases: ['recoverydate', 'dateofrecovery', 'recoveredon'] },
+  { field: 'closedDate', label: 'Repaid early / exit date', required: false, help: 'Date the loan left the book before maturity without default (prepayment, sale).', aliases: ['closeddate', 'repaidearlyon', 'prepaymentdate', 'prepaiddate', 'exitdate', 'earlyrepaymentdate'] },
+  { field: 'stageAtEnd', label: 'Stage at end', required: false, help: 'The firm’s stage when the loan ended or at the data’s end date (for stage transitions).', aliases: ['stageatend', 'currentstage', 'laststage', 'finalstage'] },
+  { field: 'region', label: 'Region', required: false, help: 'Optional.', aliases: ['region', 'province', 'state'] },
+  { field: 'sector', label: 'Sector', required: false, help: 'Optional.', aliases: ['sector', 'industry', 'isic', 'naics'] },
+  { field: 'lender', label: 'Lender', required: false, help: 'Optional.', aliases: ['lender', 'bank', 'institution'] },
+];
+
+export const FIELD_BY_NAME: ReadonlyMap<LoanField, FieldInfo> = new Map(FIELD_INFO.map((f) => [f.field, f]));
+
+/** Column of the file for each field (its header), or absent when the file has none. */
+export type ColumnMapping = Partial<Record<LoanField, string>>;
+
+const normaliseHeader = (h: string) => h.toLowerCase().replace(/\([^)]*\)/g, '').replace(/[^a-z0-9]/g, '');
+
+/** A first guess at the mapping from the file's headers: exact alias matches only, each header used once. */
+export function guessMapping(headers: readonly string[]): ColumnMapping {
+  const mapping: ColumnMapping = {};
+  const used = new Set<string>();
+  for (const info of FIELD_INFO) {
+    const header = headers.find((h) => !used.has(h) && info.aliases.includes(normaliseHeader(h)));
+    if (header !== undefined) {
+      mapping[info.field] = header;
+      used.add(header);
+    }
+  }
+  return mapping;
+}
+
+/** Problems of a mapping as a whole (not of a row): missing required fields, a header used twice, no way to tell the stage. */
+export function mappingProblems(mapping: ColumnMapping, headers: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const info of FIELD_INFO) {
+    const h = mapping[info.field];
+    if (h !== undefined && !headers.includes(h)) problems.push(`${info.label}: the file has no column “${h}”.`);
+    if (info.required && h === undefined) problems.push(`${info.label}: is required; choose the column that holds it.`);
+  }
+  if (mapping.stage === undefined && mapping.firmAgeYears === undefined && mapping.firmFoundedDate === undefined) {
+    problems.push('Lifecycle stage: choose the column of the stage, of the firm’s age or of its founding date.');
+  }
+  const seen = new Map<string, LoanField>();
+  for (const [field, h] of Object.entries(mapping) as [LoanField, string][]) {
+    const other = seen.get(h);
+    if (other) problems.push(`${FIELD_BY_NAME.get(field)!.label}: column “${h}” is already used for ${FIELD_BY_NAME.get(other)!.label}.`);
+    else seen.set(h, field);
+  }
+  return problems;
+}
+
+/**
+ * The stated rule from a firm's age at origination to its lifecycle stage: founding under 3
+ * years, growth from 3 to under 8, maturity from 8 to under 20, transformation from 20 years.
+ */
+export const STAGE_AGE_BOUNDS: readonly { readonly stage: Stage; readonly fromYears: number }[] = [
+  { stage: 'founding', fromYears: 0 },
+  { stage: 'growth', fromYears: 3 },
+  { stage: 'maturity', fromYears: 8 },
+  { stage: 'transformation', fromYears: 20 },
+];
+
+export function stageOfAge(ageYears: number): Stage {
+  let stage: Stage = 'founding';
+  for (const b of STAGE_AGE_BOUNDS) if (ageYears >= b.fromYears) stage = b.stage;
+  return stage;
+}
+
+export const STAGE_RULE_TEXT = 'A firm’s stage follows its age at origination: founding under 3 years, growth from 3 to under 8, maturity from 8 to under 20, transformation from 20 years.';
+
+/** Limits of an import, stated on the upload page and in the README. */
+export const LIMITS = {
+  /** Largest file accepted, in bytes. */
+  maxBytes: 300 * 1024 * 1024,
+  /** Most loans (rows) accepted. */
+  maxRows: 2_000_000,
+  /** Most bad rows listed; beyond, the count goes on but the lines are not kept. */
+  maxReportedErrors: 10_000,
+  /** Most columns in a file. */
+  maxColumns: 200,
+} as const;
+
+export function stageName(text: string): Stage | null {
+  const t = text.trim().toLowerCase();
+  const byNumber: Record<string, Stage> = { '1': 'founding', '2': 'growth', '3': 'maturity', '4': 'transformation' };
+  if (byNumber[t]) return byNumber[t]!;
+  const found = STAGES.find((s) => s === t || (t.length >= 3 && s.startsWith(t)));
+  if (found) return found;
+  if (t === 'startup' || t === 'start-up' || t === 'start up' || t === 'seed') return 'founding';
+  if (t === 'mature') return 'maturity';
+  return null;
+}
