@@ -5,7 +5,7 @@
  * handout), and /glossary (every term, each with an anchor).
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { EXERCISES, exercise, type Exercise, type Variant } from '../training/exercises.ts';
+import { EXERCISES, exercise, traineeRun, type Exercise, type Variant } from '../training/exercises.ts';
 import { glossaryEntry, glossarySorted } from '../training/glossary.ts';
 import type { Context } from './context.ts';
 import { scenarioToForm } from './form.ts';
@@ -72,7 +72,9 @@ export function trainingRouter(ctx: Context): Router {
 
   r.get('/training/:id/:variant/summary', route((req, res) => {
     const { ex, number, variant } = loadVariant(req);
-    renderSummaryPage(ctx, res, variantSource(variant), { resultsUrl: `/training/${ex.id}/${variant.id}`, origin: `Training exercise ${number}: ${ex.title}. ${variant.note}` });
+    // An exercise whose steps run Monte Carlo hands out the run made with the settings it suggests.
+    const source = variantSource(variant);
+    renderSummaryPage(ctx, res, ex.monteCarlo ? { ...source, monteCarlo: traineeRun(source.scenario) } : source, { resultsUrl: `/training/${ex.id}/${variant.id}`, origin: `Training exercise ${number}: ${ex.title}. ${variant.note}` });
   }));
 
   r.get('/glossary', route((_req, res) => {

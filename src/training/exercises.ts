@@ -6,10 +6,12 @@
  * memoised: the core is deterministic), so they stay true when the model or the presets change.
  */
 import { runMonteCarlo } from '../core/montecarlo/run.ts';
+import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { budgetComparisonMonteCarlo, compareBudget, leverageSentence, parseBudgetComparison, type BudgetComparisonInput } from '../core/policy/index.ts';
 import { project } from '../core/projection.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { breakEvenFee } from '../core/solvers.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
 import { loadPreset, type PresetId } from '../presets/index.ts';
 import { formatter } from '../server/format.ts';
 
@@ -45,6 +47,8 @@ export interface Exercise {
   readonly lookFor: readonly string[];
   /** The answer, with figures from the core. */
   readonly answer: () => Answer;
+  /** The steps ask for a Monte Carlo run of each variant: handouts carry it, with the suggested settings. */
+  readonly monteCarlo?: boolean;
 }
 
 /** A preset with changes, validated again (a change the schema refuses is a bug caught by the tests). */
@@ -62,8 +66,38 @@ const memo = <T>(f: () => T): (() => T) => {
 const withCoverage = (s: Scenario, coverage: number): Scenario => ({ ...s, guarantee: { ...s.guarantee, coverageRatio: coverage, coverageByStage: {} } });
 const withFee = (s: Scenario, fee: number): Scenario => ({ ...s, guarantee: { ...s.guarantee, annualFee: [{ upTo: null, rate: fee }] } });
 
-/** Paths used for the probabilities quoted in answers (the scenario's own seed). */
-export const ANSWER_PATHS = 400;
+/**
+ * The Monte Carlo settings an answer uses: those the exercise tells trainees to use, which are
+ * the ones a variant's results page suggests (its own paths and seed). A trainee who keeps them
+ * gets exactly the answer's figures; with another seed, figures within their sampling error.
+ */
+export interface TraineeSettings { readonly paths: number; readonly seed: number }
+export const traineeSettings = (s: Scenario): TraineeSettings => ({ paths: s.monteCarlo.paths, seed: s.monteCarlo.seed });
+const traineeRuns = new WeakMap<Scenario, MonteCarloResult>();
+/** The run a trainee makes of a variant with the suggested settings (memoised: the core is deterministic). */
+export function traineeRun(s: Scenario): MonteCarloResult {
+  let mc = traineeRuns.get(s);
+  if (!mc) traineeRuns.set(s, (mc = runMonteCarlo(s, { ...traineeSettings(s), samplePaths: 0 })));
+  return mc;
+}
+
+/** A probability estimated from paths, with its 95 % (Wilson) interval. */
+const withInterval = (f: ReturnType<typeof formatter>, p: number, paths: number): string => {
+  const iv = intervalOfShare(p, paths);
+  return `${f.percent(p, 1)} (95 % interval ${f.percent(iv.lower, 1)} to ${f.percent(iv.upper, 1)})`;
+};
+
+/**
+ * How far a trainee's run with another seed may fall from the answer's figure, 19 times in 20:
+ * the two estimates are independent, so their difference has √2 times the standard error of one.
+ */
+export const runToRunMargin = (p: number, paths: number): number => 1.96 * Math.sqrt((2 * p * (1 - p)) / paths);
+
+/** The paragraph that tells trainees how their own run should compare. */
+function reproduceParagraph(f: ReturnType<typeof formatter>, settings: TraineeSettings, probabilities: readonly number[]): string {
+  const margin = Math.max(...probabilities.map((p) => runToRunMargin(p, settings.paths)));
+  return `These probabilities come from ${f.count(settings.paths)} simulated cycles with seed ${settings.seed}, the settings the results page suggests: a run with them shows exactly these figures. They are estimates: the 95 % interval beside each is its sampling error. A run with another seed gives other figures, which 19 times in 20 differ from these by less than ${f.percent(margin, 1).replace(' %', ' percentage points')}.`;
+}
 
 const lastOf = <T>(xs: readonly T[]): T => xs[xs.length - 1]!;
 const pctChange = (from: number, to: number) => (to - from) / Math.abs(from);
@@ -189,6 +223,7 @@ const leverageVariants = LEVERAGE_STEPS.map((v) => memo(() => variantOf('default
 }))));
 
 const leverage: Exercise = {
+  monteCarlo: true,
   id: 'leverage',
   title: 'Leverage and the probability of depletion',
   question: 'The same guarantees can be backed by more or less capital. What happens to the probability that the fund runs out of money when the default fund backs its book with half, then a quarter, of its capital (raising the leverage cap so it can)?',
@@ -202,7 +237,7 @@ const leverage: Exercise = {
   })),
   steps: [
     'Open each variant and read leverage at the horizon and its peak, in the indicators and the “Leverage against the cap” chart.',
-    'On each results page, run a Monte Carlo simulation (2,000 paths is enough) and read the probability of depletion.',
+    'On each results page, run a Monte Carlo simulation with the settings the page suggests (2,000 paths, seed 42) and read the probability of depletion.',
     'Compare the “Probability of depletion by year” charts: when does the risk appear, and how fast does it grow?',
   ],
   lookFor: [
@@ -215,20 +250,26 @@ const leverage: Exercise = {
     const rows = leverageVariants.map((build) => {
       const s = build();
       const sum = project(s).summary;
-      const mc = runMonteCarlo(s, { paths: ANSWER_PATHS, seed: s.monteCarlo.seed, samplePaths: 0 });
-      return { s, sum, depletion: lastOf(mc.probabilityOfDepletion) };
+      const settings = traineeSettings(s);
+      const mc = traineeRun(s);
+      return { s, sum, settings, depletion: lastOf(mc.probabilityOfDepletion) };
     });
     const [a, b, c] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
+    const dep = (r: typeof a) => withInterval(f, r.depletion, r.settings.paths);
     return {
       paragraphs: [
-        `With ${f.money(a.s.fund.initialCapital)} of capital the fund’s leverage peaks at ${f.multiple(a.sum.peakLeverage)} and the probability of depletion within ten years is ${f.percent(a.depletion, 1)} (${f.count(ANSWER_PATHS)} simulated cycles, seed ${a.s.monteCarlo.seed}).`,
-        `With half the capital behind much the same guarantees, leverage peaks at ${f.multiple(b.sum.peakLeverage)}${(b.sum.peakLeverage ?? 0) > b.s.fund.leverageCap ? ` — above its ${f.multiple(b.s.fund.leverageCap)} cap, since the cap only stops new guarantees while claims keep eating the capital` : ''} — and the probability of depletion rises to ${f.percent(b.depletion, 1)}. With a quarter of the capital it is ${f.percent(c.depletion, 1)}${c.sum.depletionYear ? `, and the fund runs out even in the expected case (year ${c.sum.depletionYear})` : ''}.`,
+        `With ${f.money(a.s.fund.initialCapital)} of capital the fund’s leverage peaks at ${f.multiple(a.sum.peakLeverage)} and the probability of depletion within ten years is ${dep(a)}.`,
+        `With half the capital behind much the same guarantees, leverage peaks at ${f.multiple(b.sum.peakLeverage)}${(b.sum.peakLeverage ?? 0) > b.s.fund.leverageCap ? ` — above its ${f.multiple(b.s.fund.leverageCap)} cap, since the cap only stops new guarantees while claims keep eating the capital` : ''} — and the probability of depletion rises to ${dep(b)}. With a quarter of the capital it is ${dep(c)}${c.sum.depletionYear ? `, and the fund runs out even in the expected case (year ${c.sum.depletionYear})` : ''}.`,
+        reproduceParagraph(f, a.settings, rows.map((r) => r.depletion)),
         `Firms supported go from ${f.count(a.sum.firmsSupported)} to ${f.count(b.sum.firmsSupported)} and ${f.count(c.sum.firmsSupported)}: less capital saves public money only until the thin buffer breaks. Real funds run from about 5× to over 40×; the high ones rely on a counter-guarantee from the state.`,
       ],
       table: {
         caption: 'The default fund with less capital behind the same guarantees',
-        columns: ['Capital', 'Leverage cap', 'Peak leverage', 'Firms supported', 'Probability of depletion'],
-        rows: rows.map((r) => [f.money(r.s.fund.initialCapital), f.multiple(r.s.fund.leverageCap), f.multiple(r.sum.peakLeverage), f.count(r.sum.firmsSupported), f.percent(r.depletion, 1)]),
+        columns: ['Capital', 'Leverage cap', 'Peak leverage', 'Firms supported', 'Probability of depletion', '95 % interval', 'Paths, seed'],
+        rows: rows.map((r) => {
+          const iv = intervalOfShare(r.depletion, r.settings.paths);
+          return [f.money(r.s.fund.initialCapital), f.multiple(r.s.fund.leverageCap), f.multiple(r.sum.peakLeverage), f.count(r.sum.firmsSupported), f.percent(r.depletion, 1), `${f.percent(iv.lower, 1)} to ${f.percent(iv.upper, 1)}`, `${f.count(r.settings.paths)}, ${r.settings.seed}`];
+        }),
       },
     };
   }),
@@ -291,13 +332,19 @@ const microfinance: Exercise = {
     const parsed = parseBudgetComparison(foundingComparison());
     if (!parsed.ok) throw new Error(`training comparison: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
     const r = compareBudget(parsed.value);
-    const mc = budgetComparisonMonteCarlo(parsed.value, { paths: ANSWER_PATHS });
+    // The paths and seed the pre-filled budget form runs with.
+    const mcPaths = Number(FOUNDING_COMPARISON_QUERY['monteCarlo.paths']!.replace(/,/g, ''));
+    const mc = budgetComparisonMonteCarlo(parsed.value, { paths: mcPaths, seed: parsed.value.monteCarlo.seed });
     const f = formatter(r.currency);
     const by = (o: string) => r.options.find((x) => x.option === o)!;
     const gf = by('guaranteeFund');
     const mfi = by('microfinance');
     const rlf = by('revolvingFund');
     const half = (o: string) => mc.options.find((x) => x.option === o)?.probabilityLosingHalf ?? null;
+    const halfText = (o: string) => {
+      const p = half(o);
+      return p === null ? f.percent(null) : withInterval(f, p, mcPaths);
+    };
     const most = [gf, mfi, rlf].sort((a, b) => b.firmsReached - a.firmsReached)[0]!;
     const pv = (o: typeof gf) => `${f.money(o.pvCost.toNumber())} (${f.money(o.pvCostPerFirm?.toNumber() ?? null)} per firm)`;
     return {
@@ -305,7 +352,7 @@ const microfinance: Exercise = {
         `Over ten years the guarantee fund reaches ${f.count(gf.firmsReached)} firms with bank loans of ${f.money(r.target.loanSize)} at an all-in cost of ${f.percent(gf.borrowerAllInRate, 1)} a year; the microfinance institution ${f.count(mfi.firmsReached)} firms with ${f.count(mfi.loansMade)} loans of ${f.money(parsed.value.microfinance.loanSize ?? r.target.loanSize)} over ${parsed.value.microfinance.tenorMonths} months at ${f.percent(mfi.borrowerAllInRate, 1)}; the revolving fund ${f.count(rlf.firmsReached)} firms at ${f.percent(rlf.borrowerAllInRate, 1)}.`,
         `On one basis — the public money each consumes, in present value at ${f.percent(r.discountRate, 1)} with every book run off after year 10 — the guarantee fund costs ${pv(gf)}, the microfinance institution ${pv(mfi)}, the revolving fund ${pv(rlf)}. At its peak the MFI uses ${f.percent(mfi.budgetUsedShare, 0)} of the budget${mfi.budgetUsedShare < 0.5 ? `: microloans to these firms need little capital, and the rest of the EUR 10 million sits idle${(parsed.value.microfinance.idleCashRate ?? parsed.value.scenario?.fund.investmentYield ?? 0) < r.discountRate ? ', earning less than the government pays to borrow' : ''}` : ''}; the guarantee fund uses ${f.percent(gf.budgetUsedShare, 0)}, the revolving fund ${f.percent(rlf.budgetUsedShare, 0)}.`,
         ...(r.leverage ? [leverageSentence(r.leverage, f)] : []),
-        `Across ${f.count(ANSWER_PATHS)} simulated cycles the guarantee fund loses more than half its capital in ${f.percent(half('guaranteeFund'), 0)} of them, the revolving fund in ${f.percent(half('revolvingFund'), 0)}.`,
+        `Across ${f.count(mcPaths)} simulated cycles (seed ${parsed.value.monteCarlo.seed}, as the pre-filled form runs them) the guarantee fund loses more than half its capital in ${halfText('guaranteeFund')} of them, the revolving fund in ${halfText('revolvingFund')}.`,
         `The ${most.label.toLowerCase()} reaches the most firms. The MFI’s loans are small and short and its borrowers pay about three times the bank rate; the guarantee fund gives bank loans at bank rates and spends its capital doing it. Which is better depends on what the firms need: working capital in small amounts, or investment loans a bank can make.`,
       ],
       table: {
@@ -322,6 +369,7 @@ const microfinance: Exercise = {
 const recessionFund = memo(() => loadPreset('recession-stress'));
 
 const recession: Exercise = {
+  monteCarlo: true,
   id: 'recession',
   title: 'A recession in year 3',
   question: 'The recession-stress preset is the default fund hit by a severe recession in years 3 and 4: defaults about 1.6 times normal, lower and slower recoveries, and the business cycle pushed two standard deviations down. Does the fund survive? When is it most at risk?',
@@ -332,7 +380,7 @@ const recession: Exercise = {
     { id: 'recession', label: 'The same fund in a recession', note: 'The recession-stress preset.', build: recessionFund },
   ],
   steps: [
-    'Open the fund in normal times and run a Monte Carlo simulation from its results page.',
+    'Open the fund in normal times and run a Monte Carlo simulation from its results page, with the settings the page suggests (2,000 paths, seed 42).',
     'Open the recession variant and run a Monte Carlo simulation with the same number of paths and seed.',
     'Compare the two runs’ probability of depletion by year and the capital fans.',
   ],
@@ -342,15 +390,16 @@ const recession: Exercise = {
     'The value at risk of net claims in the tail-risk table.',
   ],
   answer: memo(() => {
-    const runs = [defaultFund(), recessionFund()].map((s) => ({ s, sum: project(s).summary, mc: runMonteCarlo(s, { paths: ANSWER_PATHS, seed: s.monteCarlo.seed, samplePaths: 0 }) }));
+    const runs = [defaultFund(), recessionFund()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) }));
     const [n, r] = runs as [typeof runs[0], typeof runs[0]];
     const f = formatter(n.s.currency);
     const byYear = (x: typeof n, y: number) => x.mc.probabilityOfDepletion[y - 1] ?? null;
     const jump = r.mc.probabilityOfDepletion.findIndex((p, i) => i > 0 && p - (r.mc.probabilityOfDepletion[i - 1] ?? 0) === Math.max(...r.mc.probabilityOfDepletion.map((q, k) => (k > 0 ? q - r.mc.probabilityOfDepletion[k - 1]! : q))));
     return {
       paragraphs: [
-        `In normal times the probability that the fund runs out of capital within ten years is ${f.percent(lastOf(n.mc.probabilityOfDepletion), 1)}; in the recession it is ${f.percent(lastOf(r.mc.probabilityOfDepletion), 1)} (${f.count(ANSWER_PATHS)} simulated cycles each).`,
+        `In normal times the probability that the fund runs out of capital within ten years is ${withInterval(f, lastOf(n.mc.probabilityOfDepletion), n.settings.paths)}; in the recession it is ${withInterval(f, lastOf(r.mc.probabilityOfDepletion), r.settings.paths)}.`,
         `The risk arrives after the recession, not during it: the probability of depletion is ${f.percent(byYear(r, 3), 1)} by the end of year 3, ${f.percent(byYear(r, 5), 1)} by year 5 and ${f.percent(byYear(r, 7), 1)} by year 7${jump >= 0 ? `, rising fastest in year ${jump + 1}` : ''}, as the claims of the recession’s defaults are paid with a lag.`,
+        reproduceParagraph(f, r.settings, [...n.mc.probabilityOfDepletion, ...r.mc.probabilityOfDepletion]),
         `Even the expected case of the recession scenario ends with ${f.money(r.sum.closingCapital.toNumber())} of capital${r.sum.depletionYear ? `, exhausted in year ${r.sum.depletionYear}` : ''}, against ${f.money(n.sum.closingCapital.toNumber())} in normal times. Buffers, leverage caps and loss caps are what a fund needs before the recession, since new capital comes late.`,
       ],
       table: {
@@ -364,23 +413,26 @@ const recession: Exercise = {
 
 // ---------------------------------------------------------------------------------------------
 
-const efgCapped = memo(() => loadPreset('uk-efg'));
-const efgUncapped = memo(() => variantOf('uk-efg', 'UK EFG without the portfolio loss cap (training)', (s) => ({ ...s, guarantee: { ...s.guarantee, portfolioLossCap: null } })));
+/** Quarterly periods make a path four times the work: the exercise runs 1,000 paths. */
+const withTrainingPaths = (s: Scenario): Scenario => ({ ...s, monteCarlo: { ...s.monteCarlo, paths: 1000 } });
+const efgCapped = memo(() => variantOf('uk-efg', loadPreset('uk-efg').name, withTrainingPaths));
+const efgUncapped = memo(() => variantOf('uk-efg', 'UK EFG without the portfolio loss cap (training)', (s) => ({ ...withTrainingPaths(s), guarantee: { ...s.guarantee, portfolioLossCap: null } })));
 
 const lossCap: Exercise = {
+  monteCarlo: true,
   id: 'loss-cap',
   title: 'Portfolio loss caps',
   question: 'The UK Enterprise Finance Guarantee covered 75 % of each loan, but a lender could claim on defaults only up to 13 % of what it lent under the scheme, so the government paid out at most 9.75 % of that lending. What does the cap do to claims and to the taxpayer’s cost, in the expected case and in bad cycles, and who bears the losses above it?',
   context: 'A loss cap bounds the fund’s cost however badly a portfolio performs, and keeps the lender’s stake in the worst loans. Coverage per loan can then be generous without giving up the lender’s incentive.',
   concepts: ['portfolio-loss-cap', 'coverage-ratio', 'moral-hazard', 'value-at-risk'],
   variants: [
-    { id: 'capped', label: 'UK EFG with its 9.75 % payout cap', note: 'The UK EFG preset (quarterly periods).', build: efgCapped },
+    { id: 'capped', label: 'UK EFG with its 9.75 % payout cap', note: 'The UK EFG preset (quarterly periods), with 1,000 Monte Carlo paths.', build: efgCapped },
     { id: 'uncapped', label: 'UK EFG without the cap', note: 'The same scheme with no portfolio loss cap.', build: efgUncapped },
   ],
   steps: [
     'Open the capped scheme and note claims paid and capital at the horizon.',
     'Open the uncapped variant and compare.',
-    'Run a Monte Carlo simulation of each: compare the value at risk of net claims (tail-risk table) — the cap matters most in bad cycles.',
+    'Run a Monte Carlo simulation of each with the settings the page suggests (1,000 paths, seed 42): compare the value at risk of net claims (tail-risk table) — the cap matters most in bad cycles.',
   ],
   lookFor: [
     '“Fee income, claims and recoveries per year”: whether the cap trims any vintage’s claims in the expected case.',
@@ -388,7 +440,7 @@ const lossCap: Exercise = {
     'After a Monte Carlo run, the right tail of “Cumulative net claims: distribution”.',
   ],
   answer: memo(() => {
-    const rows = [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary, mc: runMonteCarlo(s, { paths: ANSWER_PATHS, seed: s.monteCarlo.seed, samplePaths: 0 }) }));
+    const rows = [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) }));
     const [cap, none] = rows as [typeof rows[0], typeof rows[0]];
     const f = formatter(cap.s.currency);
     const claims = (r: typeof cap) => r.sum.totalClaimsPaid.toNumber();
@@ -401,7 +453,7 @@ const lossCap: Exercise = {
         saved > 0.5
           ? `In the expected case the ${capShare} cap trims the claims of the worst vintages: the scheme pays ${f.money(claims(cap))} of claims over ten years with it and ${f.money(claims(none))} without, ${f.money(saved)} (${f.percent(saved / claims(none), 0)}) less, on the same guaranteed lending of ${f.money(cap.sum.guaranteedLending.toNumber())}.`
           : `In the expected case the ${capShare} cap does not bind: no vintage’s claims reach it, and the scheme pays ${f.money(claims(cap))} of claims over ten years with or without it, on ${f.money(cap.sum.guaranteedLending.toNumber())} of guaranteed lending. A cap set above expected losses is not meant to bind in normal times.`,
-        `It binds in bad cycles. Across ${f.count(ANSWER_PATHS)} simulated cycles, cumulative net claims average ${f.money(cap.mc.netClaims.mean)} with the cap and ${f.money(none.mc.netClaims.mean)} without; in the worst 1 % of cycles they exceed ${f.money(var99(cap))} with the cap and ${f.money(var99(none))} without.${tailSaved > 0 ? ` The cap takes ${f.money(tailSaved)} off the taxpayer’s loss at that level.` : ''}`,
+        `It binds in bad cycles. Across ${f.count(cap.settings.paths)} simulated cycles (seed ${cap.settings.seed}, the settings the results page suggests), cumulative net claims average ${f.money(cap.mc.netClaims.mean)} with the cap and ${f.money(none.mc.netClaims.mean)} without; in the worst 1 % of cycles they exceed ${f.money(var99(cap))} with the cap and ${f.money(var99(none))} without.${tailSaved > 0 ? ` The cap takes ${f.money(tailSaved)} off the taxpayer’s loss at that level.` : ''}`,
         'Above the cap every further loss on a vintage is the lenders’: the cap bounds the taxpayer’s cost however badly a cohort performs, and leaves the lenders the tail of the losses. (The model does not let the cap change how lenders screen or lend: lending is the same in both variants.)',
       ],
       table: {

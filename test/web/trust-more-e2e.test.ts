@@ -5,7 +5,9 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { project } from '../../src/core/projection.ts';
+import { exercise } from '../../src/training/exercises.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { formatter } from '../../src/server/format.ts';
 import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
@@ -16,7 +18,7 @@ let page: Page;
 const problems: string[] = [];
 
 beforeAll(async () => {
-  app = await startApp({ inlinePaths: 1000 });
+  app = await startApp({ inlinePaths: 2000 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
@@ -91,4 +93,32 @@ describe('values typed in the other unit (issue 15, item 5)', () => {
     await expectAccessible('results with a unit hint');
     expect(problems).toEqual([]);
   }, 60_000);
+});
+
+describe('training answers a trainee can reproduce (issue 15, item 3)', () => {
+  it('exercise 3: the trainee runs the variant with the settings the page suggests and gets the answer’s figure, inside its interval', async () => {
+    await page.goto(`${app.url}/training/leverage`);
+    await expect(page.textContent('main')).resolves.toContain('with the settings the page suggests (2,000 paths, seed 42)');
+    await Promise.all([page.waitForURL('**/training/leverage/capital-125m'), page.click('#open-capital-125m')]);
+    await expect(page.inputValue('#mc-paths')).resolves.toBe('2000');
+    await expect(page.inputValue('#mc-seed')).resolves.toBe('42');
+    await page.click('button:has-text("Run Monte Carlo")');
+    await page.waitForURL(/\/runs\/[A-Za-z0-9_-]+$/);
+    await page.waitForSelector('html[data-charts-ready]');
+    const shown = (await page.textContent('#indicator-depletion .value'))!;
+    const p = runMonteCarlo(exercise('leverage')!.variants[1]!.build(), { paths: 2000, seed: 42 }).probabilityOfDepletion.at(-1)!;
+    const f = formatter('USD');
+    expect(shown).toBe(f.percent(p, 2));
+    // The answer on the exercise page quotes the same figure with its interval, which holds the trainee's run.
+    await page.goto(`${app.url}/training/leverage`);
+    await page.click('#answer summary');
+    const answer = (await page.textContent('#answer'))!;
+    const m = new RegExp(`rises to ${f.percent(p, 1).replace('.', '\\.')} \\(95 % interval ([\\d.]+) % to ([\\d.]+) %\\)`).exec(answer);
+    expect(m, answer).not.toBeNull();
+    const value = Number(shown.replace(' %', ''));
+    expect(value).toBeGreaterThanOrEqual(Number(m![1]));
+    expect(value).toBeLessThanOrEqual(Number(m![2]));
+    await expectAccessible('exercise 3 with its answer');
+    expect(problems).toEqual([]);
+  }, 120_000);
 });
