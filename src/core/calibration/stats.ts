@@ -55,7 +55,7 @@ export function betaCdf(x: number, a: number, b: number): number {
   return x < (a + 1) / (a + b + 2) ? (front * betaContinuedFraction(x, a, b)) / a : 1 - (front * betaContinuedFraction(1 - x, b, a)) / b;
 }
 
-/** Quantile of Beta(a, b) by bisection on the distribution function (to 1e-13). */
+/** Quantile of Beta(a, b) by bisection on the distribution function (to the accuracy of the incomplete beta, about 1e-9). */
 export function betaQuantile(p: number, a: number, b: number): number {
   if (!(p >= 0 && p <= 1)) throw new RangeError('betaQuantile: p must be in [0, 1]');
   if (p === 0) return 0;
