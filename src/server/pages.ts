@@ -12,6 +12,7 @@ import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValu
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
 import { fieldLabel } from './editor.ts';
 import { unitHintsOfScenario } from './unit-hints.ts';
+import { descriptionView, runListName } from './description.ts';
 import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
@@ -146,10 +147,19 @@ export function pageRouter(ctx: Context): Router {
   }));
 
   // ----- Saved scenarios ---------------------------------------------------------------
+  /** A run's name in lists: its scenario's, marked when it is an edited preset. */
+  const runName = (id: string, stored: string): string => {
+    try {
+      const sc = runStore.scenario(id);
+      return sc ? runListName(sc) : stored;
+    } catch {
+      return stored;
+    }
+  };
   r.get('/scenarios', route((req, res) => {
     const list = scenarios.list().map((s) => ({ ...s, updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
     const runList = runStore.list(20).map((run) => ({
-      ...run, created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
+      ...run, scenarioName: runName(run.id, run.scenarioName), created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
     }));
     page(res, 'saved', {
       title: 'Saved scenarios', nav: 'saved', scenarios: list, runs: runList, presets: presetCards(),
@@ -401,6 +411,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
     notice,
     flash,
     unitHints: unitHintsOfScenario(s.scenario, fieldLabel),
+    description: descriptionView(s.scenario),
     model,
     charts,
     chartData: charts.filter((c) => c.available).map(chartJson),

@@ -122,3 +122,20 @@ describe('training answers a trainee can reproduce (issue 15, item 3)', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('descriptions that follow the parameters (issue 15, item 7)', () => {
+  it('a copy of the default saved as “Draft A” with 70 % cover and a 2 % fee: the preset’s text is marked, with what changed', async () => {
+    await page.goto(`${app.url}/scenarios/new?from=preset:default`);
+    await page.fill('#f-name', 'Draft A (70 % cover, 2 % fee)');
+    await page.fill('#f-guarantee-coverageRatio', '70');
+    await page.fill('#f-guarantee-annualFee-0-rate', '2');
+    await Promise.all([page.waitForURL(/\/scenarios\/[A-Za-z0-9_-]+/), page.click('button[value="save"]')]);
+    await page.waitForSelector('html[data-charts-ready]');
+    const block = (await page.textContent('#description'))!.replace(/\s+/g, ' ');
+    expect(block).toContain('Preset’s description: A generic public credit guarantee fund covering 80 %');
+    expect(block).toContain('which differs from it in these settings:');
+    await expect(page.locator('#description li').allTextContents()).resolves.toEqual(['Coverage ratio: 70 % (preset: 80 %)', 'Annual fee brackets, row 1, rate: 2 % (preset: 1.5 %)']);
+    await expectAccessible('saved draft');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
