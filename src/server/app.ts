@@ -98,7 +98,8 @@ export function createApp(config: AppConfig): WebApp {
     res.set('Cache-Control', 'no-store');
     next();
   });
-  app.use(express.urlencoded({ extended: false, limit, parameterLimit: 5000 }));
+  const formLimit = config.formBodyLimit ?? DEFAULTS.formBodyLimit;
+  app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
   app.use(csrf.check());
   app.use(pageRouter(ctx));
   app.use(policyRouter(ctx));
@@ -142,7 +143,9 @@ export function createApp(config: AppConfig): WebApp {
       detail = err.issues.map((i) => `${i.path}: ${i.message}`);
     } else if (e?.type === 'entity.too.large') {
       status = 413;
-      message = `The request is too large: at most ${limit} is accepted.`;
+      message = api
+        ? `The request is too large: at most ${limit} is accepted.`
+        : `The form is too large: at most ${formLimit} is accepted, and nothing was saved or run. Go back with your browser: it keeps what you typed; shorten the longest field (a description takes at most 4,000 characters).`;
     } else if (e?.type === 'entity.parse.failed') {
       status = 400;
       message = 'The request body is not valid JSON.';

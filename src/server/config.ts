@@ -21,8 +21,14 @@ export interface AppConfig {
   readonly policyEngine?: PolicyEngine | null;
   /** Policy analyses up to this much work (in simulated paths) run in-thread; default inlinePaths. */
   readonly inlinePolicyWork?: number;
-  /** Request body limit, e.g. '200kb'. */
+  /** Request body limit of the JSON API, e.g. '200kb'. */
   readonly bodyLimit?: string;
+  /**
+   * Body limit of the pages' forms. Larger than the API's so that an oversized paste reaches the
+   * form's own checks and is answered beside its field with the input kept (browsers stop most
+   * pastes earlier, at each field's maxlength).
+   */
+  readonly formBodyLimit?: string;
   /** Secret for CSRF tokens; by default one is generated and kept in the database. */
   readonly secret?: string;
   /** Log unexpected errors (on by default; tests may silence them). */
@@ -35,6 +41,7 @@ export const DEFAULTS = {
   maxPaths: 200_000,
   inlinePaths: 1_000,
   bodyLimit: '200kb',
+  formBodyLimit: '8mb',
 } as const;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {

@@ -35,6 +35,22 @@ export interface FieldView {
   readonly shareMax?: string;
   /** Set when the value looks typed in the other unit ("0.8 % — did you mean 80 %?"). */
   readonly unitHint?: string | null;
+  /** The most characters the browser lets one type or paste (the schema's limit, or room for any number). */
+  readonly maxlength?: number;
+}
+
+/** Characters a field takes: the schema's limits for texts, ample room for numbers and series. */
+export function maxLengthOf(spec: FieldSpec): number {
+  switch (spec.path) {
+    case 'name': return 120;
+    case 'description': return 4000;
+    case 'currency': return 3;
+    case 'sources': return 20 * 501;
+    case 'assumptions': return 50 * 501;
+  }
+  if (spec.path.startsWith('origination.volumes.')) return 120 * 32;
+  if (spec.path === 'costing.discountRate') return 2000;
+  return spec.kind === 'number' ? 40 : 200;
 }
 
 export interface OverrideNotice {
@@ -166,6 +182,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
     wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
     term: o.compact ? null : termForEditorField(o.name),
     override,
+    maxlength: maxLengthOf(spec),
     shareField,
     shareMax: shareField && info.maximum !== undefined ? String(info.maximum * 100) : '',
     unitHint,

@@ -52,10 +52,33 @@ describe('CSRF protection', () => {
 });
 
 describe('size limit', () => {
-  it('answers an oversized form with a 413 page', async () => {
-    const res = await post('/simulate', formOf(preset(), { description: 'x'.repeat(300_000) }));
+  it('answers an oversized field with the form again: the error beside the field, every input kept', async () => {
+    const big = 'x'.repeat(5_000_000);
+    const res = await post('/simulate', formOf(preset(), { description: big, 'guarantee.coverageRatio': '70' }));
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/id="f-description-error"><span>Must be at most 4,000 characters<\/span>/);
+    expect(res.text).toContain(`>${big}</textarea>`);
+    expect(res.text).toMatch(/id="f-guarantee-coverageRatio" name="guarantee.coverageRatio" value="70"/);
+  });
+
+  it('limits fields in the browser: the schema’s lengths for texts, ample room for numbers', async () => {
+    const res = await t.agent.get('/scenarios/new');
+    expect(res.text).toMatch(/<input type="text" id="f-name" name="name" value="[^"]*" maxlength="120"/);
+    expect(res.text).toMatch(/<textarea id="f-description" name="description" rows="3" maxlength="4000"/);
+    expect(res.text).toMatch(/id="f-currency" name="currency" value="USD" maxlength="3"/);
+    expect(res.text).toMatch(/id="f-guarantee-coverageRatio" name="guarantee.coverageRatio" value="80" maxlength="40"/);
+  });
+
+  it('a form beyond the server’s limit gets a page that says nothing was saved and how to get the input back', async () => {
+    const res = await post('/simulate', formOf(preset(), { description: 'x'.repeat(9_000_000) }));
     expect(res.status).toBe(413);
-    expect(res.text).toContain('The request is too large: at most 200kb is accepted.');
+    expect(res.text).toContain('The form is too large: at most 8mb is accepted, and nothing was saved or run. Go back with your browser: it keeps what you typed');
+  });
+
+  it('the API keeps its own, smaller limit', async () => {
+    const res = await t.agent.post('/api/v1/simulate').set('Content-Type', 'application/json').send(JSON.stringify({ ...preset(), description: 'x'.repeat(300_000) }));
+    expect(res.status).toBe(413);
+    expect(res.body.error).toBe('The request is too large: at most 200kb is accepted.');
   });
 });
 
