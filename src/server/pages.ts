@@ -45,6 +45,8 @@ function queryAll(req: Request, name: string): string[] {
   return typeof v === 'string' ? [v] : [];
 }
 
+const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
+
 export interface ResultSource {
   readonly kind: 'preset' | 'saved' | 'run' | 'unsaved';
   readonly id: string | null;
@@ -53,6 +55,8 @@ export interface ResultSource {
   readonly base: string | null;
   readonly monteCarlo: MonteCarloResult | null;
   readonly run: RunRecord | null;
+  /** The stable address of a result that has no other (an unsaved scenario's draft). */
+  readonly address?: string | null;
 }
 
 export function pageRouter(ctx: Context): Router {
@@ -139,11 +143,29 @@ export function pageRouter(ctx: Context): Router {
   }));
 
   // Run the projection of the posted form (unsaved).
+  // Every result gets an address: the scenario is kept as a draft named by its hash.
   r.post('/simulate', route((req, res) => {
     const scenario = readEditor(req, res);
     if (!scenario) return;
     const savedId = bodyField(req, '_scenarioId');
-    renderResults(res, { kind: 'unsaved', id: ID_PATTERN.test(savedId) ? savedId : null, scenario, base: null, monteCarlo: null, run: null });
+    renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null));
+  }));
+
+  const draftSource = (id: string, scenario: Scenario, savedId: string | null = null): ResultSource =>
+    ({ kind: 'unsaved', id: savedId, scenario, base: `/drafts/${id}`, monteCarlo: null, run: null, address: `/drafts/${id}` });
+  const loadDraft = (id: string): Scenario => {
+    const scenario = DRAFT_ID.test(id) ? ctx.storage.drafts.get(id) : null;
+    if (!scenario) throw new HttpError(404, 'There is no result at this address.', ['Results of unsaved scenarios are kept by the server that computed them; this one may come from another server or a reset database.']);
+    return scenario;
+  };
+  r.get('/drafts/:id', route((req, res) => renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))))));
+  r.get('/drafts/:id/summary', route((req, res) => {
+    const id = param(req, 'id');
+    renderSummaryPage(ctx, res, draftSource(id, loadDraft(id)), { resultsUrl: `/drafts/${id}` });
+  }));
+  r.get('/drafts/:id/download/:file', route((req, res) => {
+    const id = param(req, 'id');
+    sendExport(res, draftSource(id, loadDraft(id)), param(req, 'file'));
   }));
 
   // ----- Saved scenarios ---------------------------------------------------------------
@@ -412,6 +434,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
     flash,
     unitHints: unitHintsOfScenario(s.scenario, fieldLabel),
     description: descriptionView(s.scenario),
+    address: s.address ?? null,
     model,
     charts,
     chartData: charts.filter((c) => c.available).map(chartJson),

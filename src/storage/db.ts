@@ -71,6 +71,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX IF NOT EXISTS policy_jobs_created ON policy_jobs (created_at DESC);
     `,
   },
+  {
+    version: 4,
+    name: 'drafts: results of unsaved scenarios, by the hash of their scenario',
+    up: `
+      CREATE TABLE drafts (
+        id             TEXT PRIMARY KEY,
+        schema_version INTEGER NOT NULL,
+        json           TEXT NOT NULL,
+        created_at     TEXT NOT NULL
+      );
+    `,
+  },
+  {
+    version: 5,
+    name: 'trash: deleted scenarios kept for some days',
+    up: `
+      ALTER TABLE scenarios ADD COLUMN deleted_at TEXT;
+      CREATE INDEX scenarios_deleted ON scenarios (deleted_at);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

@@ -1,9 +1,11 @@
 import { openDatabase, type DB } from './db.ts';
 import { RunStore, SettingsStore } from './runs.ts';
 import { ScenarioStore } from './scenarios.ts';
+import { DraftStore } from './drafts.ts';
 
 export { MIGRATIONS, migrate, openDatabase, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
+export { DraftStore } from './drafts.ts';
 export { ScenarioStore, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
 export { ID_PATTERN, newId } from './ids.ts';
@@ -12,6 +14,7 @@ export interface Storage {
   readonly db: DB;
   readonly scenarios: ScenarioStore;
   readonly runs: RunStore;
+  readonly drafts: DraftStore;
   readonly settings: SettingsStore;
   close(): void;
 }
@@ -22,6 +25,7 @@ export function openStorage(dataDir: string | ':memory:'): Storage {
     db,
     scenarios: new ScenarioStore(db),
     runs: new RunStore(db),
+    drafts: new DraftStore(db),
     settings: new SettingsStore(db),
     close: () => {
       if (db.open) db.close();

@@ -88,9 +88,9 @@ describe('projection from the editor (no JavaScript needed)', () => {
     expect(res.status).toBe(200);
     expect(res.text).toContain('<h1>Posted fund</h1>');
     expect(res.text).toContain('Unsaved scenario');
-    // Downloads of an unsaved scenario post it back.
-    expect(res.text).toMatch(/<form method="post" action="\/export" id="export-form"/);
-    expect(res.text).toContain('form="export-form" name="what" value="chart-capital.csv"');
+    // Downloads of an unsaved scenario come from its draft's address.
+    const address = /id="result-address" data-address="(\/drafts\/[A-Za-z0-9_-]{22})"/.exec(res.text)![1]!;
+    expect(res.text).toContain(`href="${address}/download/chart-capital.csv"`);
     const json = /name="scenarioJson" value="([^"]+)"/.exec(res.text)![1]!.replace(/&quot;/g, '"').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/&#x3D;/g, '=').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&#x60;/g, '`');
     expect(JSON.parse(json).guarantee.coverageRatio).toBe(0.7);
   });

@@ -90,7 +90,7 @@ describe('values typed in the other unit (issue 15, item 5)', () => {
     // Deliberately 0.8 %: not refused.
     await page.fill('#f-guarantee-coverageRatio', '0.8');
     await hint.waitFor();
-    await Promise.all([page.waitForURL('**/simulate'), page.click('button:has-text("Run projection")')]);
+    await Promise.all([page.waitForURL(/\/drafts\/[A-Za-z0-9_-]{22}$/), page.click('button:has-text("Run projection")')]);
     await expect(page.textContent('#unit-hints')).resolves.toContain('Coverage ratio: 0.8 % — did you mean 80 %?');
     await expectAccessible('results with a unit hint');
     expect(problems).toEqual([]);
@@ -160,6 +160,35 @@ describe('a 5 MB paste into the description (issue 15, item 9)', () => {
     await expect(page.evaluate(() => (document.getElementById('f-description') as HTMLTextAreaElement).value.length)).resolves.toBe(5_000_000);
     await expect(page.textContent('#error-summary')).resolves.toContain('Description');
     allowedConsole = null;
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
+
+describe('every result has an address (issue 15, item 10)', () => {
+  it('an edited, unsaved projection shows its address in the address bar, and that address opens in another browser profile', async () => {
+    await page.goto(`${app.url}/scenarios/new?from=preset:default`);
+    await page.fill('#f-name', 'Unsaved but shareable');
+    await page.fill('#f-guarantee-coverageRatio', '60');
+    await Promise.all([page.waitForURL(/\/drafts\/[A-Za-z0-9_-]{22}$/), page.click('button:has-text("Run projection")')]);
+    const address = new URL(page.url()).pathname;
+    await expect(page.getAttribute('#result-address', 'data-address')).resolves.toBe(address);
+    const value = await page.textContent('#indicator-additional .value');
+    await expectAccessible('draft results');
+    const other = await launchBrowser();
+    try {
+      const tab = await other.context.newPage();
+      const errors: string[] = [];
+      tab.on('pageerror', (e) => errors.push(e.message));
+      tab.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+      const res = await tab.goto(`${app.url}${address}`);
+      expect(res!.status()).toBe(200);
+      await tab.waitForSelector('html[data-charts-ready]');
+      await expect(tab.textContent('h1')).resolves.toBe('Unsaved but shareable');
+      await expect(tab.textContent('#indicator-additional .value')).resolves.toBe(value);
+      expect(errors).toEqual([]);
+    } finally {
+      await other.close();
+    }
     expect(problems).toEqual([]);
   }, 120_000);
 });
