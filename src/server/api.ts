@@ -188,7 +188,7 @@ export function apiRouter(ctx: Context): Router {
 
   r.put('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
-    if (!ID_PATTERN.test(id) || !ctx.storage.db.prepare('SELECT 1 FROM scenarios WHERE id = ?').get(id)) throw new ApiError(404, 'There is no saved scenario with that id.');
+    if (!ID_PATTERN.test(id) || scenarios.nameOf(id) === null) throw new ApiError(404, 'There is no saved scenario with that id.');
     const saved = scenarios.update(id, validScenario(req.body))!;
     res.json(savedJson(saved));
   }));

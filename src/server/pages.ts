@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
-import { FINISHED, ID_PATTERN, StoredScenarioError, type RunRecord } from '../storage/index.ts';
+import { FINISHED, ID_PATTERN, StoredScenarioError, TRASH_DAYS, type RunRecord } from '../storage/index.ts';
 import { compareModel, parseCompareRefs, type CompareRef } from './compare.ts';
 import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
@@ -73,7 +73,11 @@ export function pageRouter(ctx: Context): Router {
   };
   const loadSaved = (id: string) => {
     const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
-    if (!saved) throw new HttpError(404, 'There is no saved scenario with that id. It may have been deleted.');
+    if (!saved) {
+      const trashed = ID_PATTERN.test(id) ? scenarios.trashedName(id) : null;
+      if (trashed !== null) throw new HttpError(404, `“${trashed}” is in the trash.`, [`Restore it from the trash (Saved scenarios → Trash) within ${TRASH_DAYS} days of deleting it.`]);
+      throw new HttpError(404, 'There is no saved scenario with that id. It may have been deleted.');
+    }
     return saved;
   };
   const loadRun = (id: string): RunRecord => {
@@ -183,10 +187,21 @@ export function pageRouter(ctx: Context): Router {
     const runList = runStore.list(20).map((run) => ({
       ...run, scenarioName: runName(run.id, run.scenarioName), created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
     }));
+    const flash = typeof req.query.flash === 'string' ? req.query.flash : '';
+    const deletedId = typeof req.query.id === 'string' && ID_PATTERN.test(req.query.id) ? req.query.id : null;
+    const deletedName = flash === 'deleted' && deletedId ? scenarios.trashedName(deletedId) : null;
     page(res, 'saved', {
       title: 'Saved scenarios', nav: 'saved', scenarios: list, runs: runList, presets: presetCards(),
-      flash: typeof req.query.flash === 'string' ? flashText(req.query.flash) : null,
+      flash: deletedName === null ? flashText(flash) : null,
+      undo: deletedName === null ? null : { id: deletedId, name: deletedName, days: TRASH_DAYS },
+      trashCount: scenarios.trash().length,
     });
+  }));
+
+  r.get('/scenarios/trash', route((_req, res) => {
+    const day = (iso: string) => iso.replace('T', ' ').slice(0, 16);
+    const items = scenarios.trash().map((t) => ({ ...t, deleted: day(t.deletedAt), purge: t.purgeAt.slice(0, 10) }));
+    page(res, 'trash', { title: 'Trash', nav: 'saved', items, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios', route((req, res) => {
@@ -225,10 +240,24 @@ export function pageRouter(ctx: Context): Router {
     res.redirect(303, '/scenarios?flash=duplicated');
   }));
 
+  // Deleting asks first (a page of its own: no script needed), then moves the scenario to the trash.
+  r.get('/scenarios/:id/delete', route((req, res) => {
+    const id = param(req, 'id');
+    const name = ID_PATTERN.test(id) ? scenarios.nameOf(id) : null;
+    if (name === null) loadSaved(id);
+    page(res, 'confirm-delete', { title: `Delete “${name}”?`, nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
+  }));
+
   r.post('/scenarios/:id/delete', route((req, res) => {
     const id = param(req, 'id');
     if (!ID_PATTERN.test(id) || !scenarios.delete(id)) throw new HttpError(404, 'There is no saved scenario with that id.');
-    res.redirect(303, '/scenarios?flash=deleted');
+    res.redirect(303, `/scenarios?flash=deleted&id=${id}`);
+  }));
+
+  r.post('/scenarios/:id/restore', route((req, res) => {
+    const id = param(req, 'id');
+    if (!ID_PATTERN.test(id) || !scenarios.restore(id)) throw new HttpError(404, 'There is no scenario with that id in the trash.', [`Deleted scenarios stay in the trash for ${TRASH_DAYS} days.`]);
+    res.redirect(303, `/scenarios/${id}?flash=restored`);
   }));
 
   // ----- Presets ------------------------------------------------------------------------
@@ -504,7 +533,7 @@ export function sendDownload(res: Response, filename: string, type: string, body
 }
 
 function flashText(key: string): string | null {
-  return ({ saved: 'Saved.', renamed: 'Renamed.', duplicated: 'Duplicated.', deleted: 'Deleted.' } as Record<string, string>)[key] ?? null;
+  return ({ saved: 'Saved.', renamed: 'Renamed.', duplicated: 'Duplicated.', deleted: 'Moved to the trash.', restored: 'Restored from the trash.' } as Record<string, string>)[key] ?? null;
 }
 
 export { BusyError, StoredScenarioError, UnavailableError };

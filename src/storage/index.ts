@@ -6,7 +6,7 @@ import { DraftStore } from './drafts.ts';
 export { MIGRATIONS, migrate, openDatabase, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
 export { DraftStore } from './drafts.ts';
-export { ScenarioStore, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
+export { ScenarioStore, TRASH_DAYS, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
 export { ID_PATTERN, newId } from './ids.ts';
 

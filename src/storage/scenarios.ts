@@ -31,6 +31,18 @@ interface Row {
   json: string;
   created_at: string;
   updated_at: string;
+  deleted_at: string | null;
+}
+
+/** Days a deleted scenario stays in the trash before it is removed for good. */
+export const TRASH_DAYS = 30;
+
+export interface TrashedScenario {
+  readonly id: string;
+  readonly name: string;
+  readonly deletedAt: string;
+  /** When it will be removed for good. */
+  readonly purgeAt: string;
 }
 
 const NAME_MAX = ScenarioSchema.shape.name.maxLength ?? 120;
@@ -39,7 +51,7 @@ export class ScenarioStore {
   constructor(private readonly db: DB) {}
 
   private row(id: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM scenarios WHERE id = ?').get(id) as Row | undefined;
+    return this.db.prepare('SELECT * FROM scenarios WHERE id = ? AND deleted_at IS NULL').get(id) as Row | undefined;
   }
 
   private decode(row: Row): SavedScenario {
@@ -48,7 +60,7 @@ export class ScenarioStore {
   }
 
   list(): SavedScenarioSummary[] {
-    const rows = this.db.prepare('SELECT * FROM scenarios ORDER BY updated_at DESC, name').all() as Row[];
+    const rows = this.db.prepare('SELECT * FROM scenarios WHERE deleted_at IS NULL ORDER BY updated_at DESC, name').all() as Row[];
     return rows.map((row) => {
       let problem: string | null = null;
       try {
@@ -106,7 +118,37 @@ export class ScenarioStore {
     })();
   }
 
-  delete(id: string): boolean {
-    return this.db.transaction(() => this.db.prepare('DELETE FROM scenarios WHERE id = ?').run(id).changes > 0)();
+  /** Moves a scenario to the trash, where it stays TRASH_DAYS days; false when there is none to move. */
+  delete(id: string, now = new Date()): boolean {
+    return this.db.transaction(() => this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now.toISOString(), id).changes > 0)();
+  }
+
+  /** Takes a scenario out of the trash; false when it is not there. */
+  restore(id: string): boolean {
+    return this.db.transaction(() => this.db.prepare('UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0)();
+  }
+
+  /** The name of a saved scenario (readable or not), or null. */
+  nameOf(id: string): string | null {
+    return this.row(id)?.name ?? null;
+  }
+
+  /** The name of a scenario in the trash, or null. */
+  trashedName(id: string): string | null {
+    const row = this.db.prepare('SELECT name FROM scenarios WHERE id = ? AND deleted_at IS NOT NULL').get(id) as Pick<Row, 'name'> | undefined;
+    return row?.name ?? null;
+  }
+
+  /** Removes for good what has been in the trash longer than TRASH_DAYS days; returns how many. */
+  purge(now = new Date()): number {
+    const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000).toISOString();
+    return this.db.transaction(() => this.db.prepare('DELETE FROM scenarios WHERE deleted_at IS NOT NULL AND deleted_at < ?').run(cutoff).changes)();
+  }
+
+  /** The trash, most recently deleted first (after removing what has expired). */
+  trash(now = new Date()): TrashedScenario[] {
+    this.purge(now);
+    const rows = this.db.prepare('SELECT id, name, deleted_at FROM scenarios WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, name').all() as Pick<Row, 'id' | 'name' | 'deleted_at'>[];
+    return rows.map((r) => ({ id: r.id, name: r.name, deletedAt: r.deleted_at!, purgeAt: new Date(Date.parse(r.deleted_at!) + TRASH_DAYS * 86_400_000).toISOString() }));
   }
 }

@@ -145,9 +145,40 @@ describe('saving, renaming, duplicating, deleting', () => {
     expect((await post(`/scenarios/${id}/duplicate`, {})).headers.location).toBe('/scenarios?flash=duplicated');
     expect(t.web.storage.scenarios.list().map((s) => s.name)).toContain('Copy of Renamed CGTMSE');
 
-    expect((await post(`/scenarios/${id}/delete`, {})).headers.location).toBe('/scenarios?flash=deleted');
-    expect((await t.agent.get(`/scenarios/${id}`)).status).toBe(404);
+    expect((await post(`/scenarios/${id}/delete`, {})).headers.location).toBe(`/scenarios?flash=deleted&id=${id}`);
+    const gone = await t.agent.get(`/scenarios/${id}`);
+    expect(gone.status).toBe(404);
+    expect(gone.text).toContain('“Renamed CGTMSE” is in the trash.');
     expect((await post(`/scenarios/${id}/delete`, {})).status).toBe(404);
+  });
+
+  it('deletes in two steps that need no script, into a trash it can be restored from', async () => {
+    const created = await post('/scenarios', formOf(preset('uk-efg'), { name: 'To be binned' }));
+    const id = created.headers.location!.split('/')[2]!.split('?')[0]!;
+    const list = await t.agent.get('/scenarios');
+    expect(list.text).toContain(`<a class="button button-small button-danger" href="/scenarios/${id}/delete">Delete…`);
+    expect(list.text).not.toContain(`action="/scenarios/${id}/delete"`);
+    // Step 1: a page that asks, with a form that posts.
+    const ask = await t.agent.get(`/scenarios/${id}/delete`);
+    expect(ask.status).toBe(200);
+    expect(ask.text).toContain('<h1>Delete “To be binned”?</h1>');
+    expect(ask.text).toMatch(new RegExp(`<form method="post" action="/scenarios/${id}/delete"[^>]*>\\s*<input type="hidden" name="_csrf"`));
+    expect(ask.text).toContain('stays for 30 days');
+    expect(t.web.storage.scenarios.get(id)).not.toBeNull();
+    // Step 2: into the trash, with an undo on the list.
+    const moved = await post(`/scenarios/${id}/delete`, {});
+    const after = await t.agent.get(moved.headers.location!);
+    expect(after.text).toContain('Moved “To be binned” to the trash. It stays there for 30 days.');
+    expect(after.text).toContain(`action="/scenarios/${id}/restore"`);
+    expect(after.text).not.toContain(`href="/scenarios/${id}"`);
+    const trash = await t.agent.get('/scenarios/trash');
+    expect(trash.text).toMatch(/<th scope="row">To be binned<\/th>/);
+    const restored = await post(`/scenarios/${id}/restore`, {});
+    expect(restored.headers.location).toBe(`/scenarios/${id}?flash=restored`);
+    const back = await t.agent.get(restored.headers.location!);
+    expect(back.status).toBe(200);
+    expect(back.text).toContain('Restored from the trash.');
+    expect((await post(`/scenarios/${id}/restore`, {})).status).toBe(404);
   });
 
   it('saves a preset’s results page as a scenario', async () => {

@@ -83,6 +83,27 @@ describe('saved scenarios', () => {
     expect(storage.scenarios.update('nope-nope', s)).toBeNull();
   });
 
+  it('keeps deleted scenarios in a trash for 30 days: listed there, restorable, then removed for good', () => {
+    const s = smallScenario();
+    const a = storage.scenarios.create({ ...s, name: 'Trash A' });
+    const b = storage.scenarios.create({ ...s, name: 'Trash B' });
+    const day = 86_400_000;
+    const t0 = new Date('2030-01-01T00:00:00.000Z');
+    expect(storage.scenarios.delete(a.id, t0)).toBe(true);
+    expect(storage.scenarios.delete(b.id, new Date(t0.getTime() + 10 * day))).toBe(true);
+    expect(storage.scenarios.list().map((x) => x.id)).not.toContain(a.id);
+    expect(storage.scenarios.trashedName(a.id)).toBe('Trash A');
+    const trash = storage.scenarios.trash(new Date(t0.getTime() + 20 * day)).filter((x) => x.name.startsWith('Trash '));
+    expect(trash.map((x) => x.name)).toEqual(['Trash B', 'Trash A']);
+    expect(trash[1]!.purgeAt).toBe('2030-01-31T00:00:00.000Z');
+    // A's 30 days are over on 31 January; B's run to 10 February.
+    expect(storage.scenarios.trash(new Date(t0.getTime() + 30 * day + 1)).filter((x) => x.name.startsWith('Trash ')).map((x) => x.name)).toEqual(['Trash B']);
+    expect(storage.scenarios.restore(a.id)).toBe(false);
+    expect(storage.scenarios.restore(b.id)).toBe(true);
+    expect(storage.scenarios.get(b.id)!.scenario.name).toBe('Trash B');
+    expect(storage.scenarios.restore(b.id)).toBe(false);
+  });
+
   it('uses parameters, not string building: a name full of SQL is just a name', () => {
     const name = `x'); DROP TABLE scenarios; --`;
     const saved = storage.scenarios.create({ ...preset(), name });
@@ -143,6 +164,9 @@ describe('runs', () => {
     const saved = storage.scenarios.create(s);
     const run = storage.runs.create({ scenario: s, scenarioId: saved.id, paths: 10, seed: 1 });
     storage.scenarios.delete(saved.id);
+    // In the trash the link is kept, so a restored scenario gets its runs back; removed for good, it goes.
+    expect(storage.runs.get(run.id)!.scenarioId).toBe(saved.id);
+    storage.scenarios.purge(new Date(Date.now() + 31 * 86_400_000));
     expect(storage.runs.get(run.id)!.scenarioId).toBeNull();
     expect(storage.runs.create({ scenario: s, scenarioId: 'missing-id', paths: 10, seed: 1 }).scenarioId).toBeNull();
   });

@@ -192,3 +192,30 @@ describe('every result has an address (issue 15, item 10)', () => {
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('delete, trash and restore (issue 15, item 11)', () => {
+  it('Delete asks on a page of its own, moves to the trash with an undo, and the trash restores the scenario at its address', async () => {
+    const created = await page.request.post(`${app.url}/api/v1/scenarios`, { data: { ...loadPreset('chile-fogape'), name: 'Binned and back' } });
+    expect(created.status()).toBe(201);
+    const id = ((await created.json()) as { id: string }).id;
+    await page.goto(`${app.url}/scenarios`);
+    await Promise.all([page.waitForURL(`**/scenarios/${id}/delete`), page.click(`a[href="/scenarios/${id}/delete"]`)]);
+    await expect(page.textContent('h1')).resolves.toBe('Delete “Binned and back”?');
+    await expectAccessible('delete confirmation');
+    // Cancel keeps it.
+    await Promise.all([page.waitForURL('**/scenarios'), page.click('#cancel-delete')]);
+    await expect(page.locator(`a[href="/scenarios/${id}"]`).count()).resolves.toBe(1);
+    await Promise.all([page.waitForURL(`**/scenarios/${id}/delete`), page.click(`a[href="/scenarios/${id}/delete"]`)]);
+    await Promise.all([page.waitForURL(/\/scenarios\?flash=deleted/), page.click('#confirm-delete')]);
+    await expect(page.textContent('#undo-delete')).resolves.toContain('Moved “Binned and back” to the trash. It stays there for 30 days.');
+    await expect(page.locator(`a[href="/scenarios/${id}"]`).count()).resolves.toBe(0);
+    await expectAccessible('saved list with undo');
+    await Promise.all([page.waitForURL('**/scenarios/trash'), page.click('#trash-link')]);
+    await expect(page.textContent('table')).resolves.toContain('Binned and back');
+    await expectAccessible('trash');
+    await Promise.all([page.waitForURL(`**/scenarios/${id}?flash=restored`), page.click('button:has-text("Restore")')]);
+    await expect(page.textContent('h1')).resolves.toBe('Binned and back');
+    await expect(page.textContent('.flash')).resolves.toContain('Restored from the trash.');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
