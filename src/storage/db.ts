@@ -91,6 +91,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scenarios_deleted ON scenarios (deleted_at);
     `,
   },
+  {
+    version: 6,
+    name: 'loan tapes and the column mapping last used per lender',
+    up: `
+      CREATE TABLE tapes (
+        id           TEXT PRIMARY KEY,
+        name         TEXT NOT NULL,
+        lender       TEXT NOT NULL,
+        format       TEXT NOT NULL CHECK (format IN ('csv', 'xlsx')),
+        size_bytes   INTEGER NOT NULL,
+        status       TEXT NOT NULL CHECK (status IN ('pending', 'imported')),
+        rows         INTEGER,
+        mapping_json TEXT,
+        as_of        TEXT,
+        base_ref     TEXT,
+        report_json  TEXT,
+        created_at   TEXT NOT NULL,
+        imported_at  TEXT
+      );
+      CREATE INDEX tapes_created ON tapes (created_at DESC);
+      CREATE TABLE tape_mappings (lender TEXT PRIMARY KEY, mapping_json TEXT NOT NULL, updated_at TEXT NOT NULL);
+    `,
+  },
 ];
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */

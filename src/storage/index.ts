@@ -2,10 +2,12 @@ import { openDatabase, type DB } from './db.ts';
 import { RunStore, SettingsStore } from './runs.ts';
 import { ScenarioStore } from './scenarios.ts';
 import { DraftStore } from './drafts.ts';
+import { TapeStore } from './tapes.ts';
 
 export { MIGRATIONS, migrate, openDatabase, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
 export { DraftStore } from './drafts.ts';
+export { TapeStore, type TapeRecord } from './tapes.ts';
 export { ScenarioStore, TRASH_DAYS, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
 export { ID_PATTERN, newId } from './ids.ts';
@@ -15,19 +17,23 @@ export interface Storage {
   readonly scenarios: ScenarioStore;
   readonly runs: RunStore;
   readonly drafts: DraftStore;
+  readonly tapes: TapeStore;
   readonly settings: SettingsStore;
   close(): void;
 }
 
 export function openStorage(dataDir: string | ':memory:'): Storage {
   const db = openDatabase(dataDir);
+  const tapes = new TapeStore(db, dataDir);
   return {
     db,
     scenarios: new ScenarioStore(db),
     runs: new RunStore(db),
     drafts: new DraftStore(db),
+    tapes,
     settings: new SettingsStore(db),
     close: () => {
+      tapes.close();
       if (db.open) db.close();
     },
   };
