@@ -1,5 +1,8 @@
 /** Two to four scenarios side by side: an indicator table with differences, overlaid charts. */
+import type { MonteCarloResult } from '../core/montecarlo/types.ts';
+import { PERCENTILES } from '../core/montecarlo/types.ts';
 import type { Projection } from '../core/projection.ts';
+import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
@@ -53,14 +56,34 @@ const METRICS: readonly Metric[] = [
   { label: 'Year capital runs out (expected case)', format: 'count', better: null, pick: (_s, p) => p.summary.depletionYear },
 ];
 
+export interface CompareRow { readonly label: string; readonly cells: readonly { value: string; diff: string; tone: string }[] }
+
 export interface CompareModel {
   readonly columns: readonly { name: string; url: string; sourceLabel: string; currency: string; horizon: number }[];
-  readonly rows: readonly { label: string; cells: readonly { value: string; diff: string; tone: string }[] }[];
+  readonly rows: readonly CompareRow[];
+  /** Monte Carlo figures side by side, when at least one scenario has a finished run. */
+  readonly monteCarloRows: readonly CompareRow[];
   readonly charts: readonly ChartSpec[];
   readonly mixedCurrencies: boolean;
 }
 
-type Resolve = (ref: CompareRef) => { scenario: Scenario; url: string; sourceLabel: string };
+/** A scenario's latest finished Monte Carlo run. */
+export interface CompareRun { readonly result: MonteCarloResult; readonly url: string }
+
+type Resolve = (ref: CompareRef) => { scenario: Scenario; url: string; sourceLabel: string; run?: CompareRun | null };
+
+/**
+ * The difference of a value from the reference. A percentage change only between two positive
+ * values: across a sign change (or from a negative base) it reads as nonsense ("−102.4 %"), so the
+ * difference itself is shown, in the value's unit.
+ */
+export function differenceText(format: ValueFormat, base: number, v: number, f: ReturnType<typeof formatter>): string {
+  const delta = v - base;
+  const sign = delta > 0 ? '+' : '−';
+  if (format === 'percent') return `${sign}${Math.abs(delta * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} points`;
+  if (base > 0 && v > 0) return `${sign}${Math.abs((delta / base) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
+  return `${sign}${formatCell(f, format, Math.abs(delta), '')}`;
+}
 
 /** Year-end values of a per-period series: the last period of each year. */
 function yearEnd(p: Projection, years: number, pick: (r: Projection['periods'][number]) => number | null): (number | null)[] {
@@ -80,9 +103,9 @@ function perYear(p: Projection, years: number, pick: (r: Projection['periods'][n
 
 export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve): CompareModel {
   const items = refs.map((ref) => {
-    const { scenario, url, sourceLabel } = resolve(ref);
+    const { scenario, url, sourceLabel, run = null } = resolve(ref);
     const { projection, breakEven } = ctx.compute(scenario);
-    return { scenario, url, sourceLabel, projection, breakEven };
+    return { scenario, url, sourceLabel, projection, breakEven, run };
   });
   const currencies = new Set(items.map((i) => i.scenario.currency));
   const mixed = currencies.size > 1;
@@ -100,20 +123,46 @@ export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve:
           return { value, diff: k === 0 ? '' : v === base ? 'same' : '', tone: '' };
         }
         const delta = v - base;
-        const diff = m.format === 'percent'
-          ? `${delta > 0 ? '+' : '−'}${Math.abs(delta * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} points`
-          : base !== 0 ? `${delta > 0 ? '+' : '−'}${Math.abs((delta / Math.abs(base)) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %` : delta > 0 ? 'higher' : 'lower';
+        const diff = differenceText(m.format, base, v, f);
         const tone = m.better === null ? 'changed' : (delta > 0) === (m.better === 'higher') ? 'better' : 'worse';
         return { value, diff, tone };
       }),
     };
   });
 
+  // Monte Carlo figures side by side for the scenarios that have a finished run.
+  const monteCarloRows: CompareRow[] = items.some((i) => i.run) ? [
+    {
+      label: 'Probability of depletion within the horizon (Monte Carlo)',
+      cells: items.map((i) => {
+        if (!i.run) return { value: 'not run', diff: '', tone: '' };
+        const r = i.run.result;
+        const p = r.probabilityOfDepletion[r.probabilityOfDepletion.length - 1] ?? 0;
+        const iv = intervalOfShare(p, r.paths);
+        const f = formatter(i.scenario.currency);
+        return { value: `${f.percent(p, 2)} (95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)}; ${f.count(r.paths)} paths)`, diff: '', tone: '' };
+      }),
+    },
+    {
+      label: 'Capital at horizon, 5th percentile (Monte Carlo)',
+      cells: items.map((i) => {
+        if (!i.run) return { value: 'not run', diff: '', tone: '' };
+        const band = i.run.result.capital.bands[PERCENTILES.indexOf(5)]!;
+        return { value: formatter(i.scenario.currency).money(band[band.length - 1] ?? null), diff: '', tone: '' };
+      }),
+    },
+  ] : [];
+
   const years = Math.max(...items.map((i) => i.scenario.horizonYears));
   const yearLabels = Array.from({ length: years }, (_, i) => `Y${i + 1}`);
-  // With mixed currencies the charts show plain numbers (no conversion is attempted).
+  // Amounts in different currencies are never drawn on one axis: with mixed currencies the money
+  // charts show each amount as a share of that scenario's own capital put in (no conversion).
   const currency = mixed ? '' : items[0]!.scenario.currency;
-  const unit = mixed ? 'each scenario’s currency' : currency;
+  const unit = mixed ? '% of each scenario’s capital put in' : currency;
+  const putIn = items.map((i) => n(i.projection.summary.initialCapital)! + n(i.projection.summary.totalInjections)!);
+  const norm = (k: number, xs: (number | null)[]) => (mixed ? xs.map((x) => (x === null || !(putIn[k]! > 0) ? null : x / putIn[k]!)) : xs);
+  const moneyFormat: ValueFormat = mixed ? 'percent' : 'money';
+  const normNote = mixed ? ' The scenarios use different currencies, so amounts are shown as a share of each scenario’s capital put in (initial capital plus injections), never converted.' : '';
   const line = (label: string, data: (number | null)[], color: number): Dataset => ({ label, data, style: 'line', color });
   const names = items.map((i, k) => `${k + 1}. ${i.scenario.name}`);
   const chart = (id: string, title: string, caption: string, format: ValueFormat, yTitle: string, datasets: Dataset[], labels = yearLabels, kind: 'line' | 'bar' = 'line'): ChartSpec => ({
@@ -122,19 +171,20 @@ export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve:
     csv: { header: [labels === yearLabels ? 'year' : 'stage', ...datasets.map((d) => d.label)], rows: labels.map((l, i) => [l, ...datasets.map((d) => d.data[i] ?? null)]) },
   });
   const charts: ChartSpec[] = [
-    chart('capital', 'Fund capital at each year end', 'Closing capital in the expected case, one line per scenario.', 'money', `Capital (${unit})`,
-      items.map((i, k) => line(names[k]!, yearEnd(i.projection, years, (r) => r.ledger.closing.toNumber()), k))),
+    chart('capital', 'Fund capital at each year end', `Closing capital in the expected case, one line per scenario.${normNote}`, moneyFormat, `Capital (${unit})`,
+      items.map((i, k) => line(names[k]!, norm(k, yearEnd(i.projection, years, (r) => r.ledger.closing.toNumber())), k))),
     chart('leverage', 'Leverage at each year end', 'Outstanding guarantees as a multiple of capital.', 'multiple', 'Leverage',
       items.map((i, k) => line(names[k]!, yearEnd(i.projection, years, (r) => r.leverage), k))),
-    chart('netClaims', 'Net claims per year', 'Claims paid minus recoveries, per year, in the expected case.', 'money', `Net claims (${unit})`,
-      items.map((i, k) => line(names[k]!, perYear(i.projection, years, (r) => r.ledger.claimsPaid.minus(r.ledger.recoveries).toNumber()), k))),
-    chart('additional', 'Additional lending by stage (year 1)', 'Lending that happens only because of the guarantee, for one year’s applicants.', 'money', `Additional lending (${unit})`,
-      items.map((i, k) => ({ label: names[k]!, data: i.projection.lending.map((l) => l.additionalLending), style: 'bar' as const, color: k })),
+    chart('netClaims', 'Net claims per year', `Claims paid minus recoveries, per year, in the expected case.${normNote}`, moneyFormat, `Net claims (${unit})`,
+      items.map((i, k) => line(names[k]!, norm(k, perYear(i.projection, years, (r) => r.ledger.claimsPaid.minus(r.ledger.recoveries).toNumber())), k))),
+    chart('additional', 'Additional lending by stage (year 1)', `Lending that happens only because of the guarantee, for one year’s applicants.${normNote}`, moneyFormat, `Additional lending (${unit})`,
+      items.map((i, k) => ({ label: names[k]!, data: norm(k, i.projection.lending.map((l) => l.additionalLending)), style: 'bar' as const, color: k })),
       STAGES.map((s) => STAGE_LABELS[s]), 'bar'),
   ];
   return {
     columns: items.map((i) => ({ name: i.scenario.name, url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
     rows,
+    monteCarloRows,
     charts,
     mixedCurrencies: mixed,
   };

@@ -4,7 +4,7 @@ import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { FINISHED, ID_PATTERN, StoredScenarioError, TRASH_DAYS, type RunRecord } from '../storage/index.ts';
-import { compareModel, parseCompareRefs, type CompareRef } from './compare.ts';
+import { compareModel, parseCompareRefs, type CompareRef, type CompareRun } from './compare.ts';
 import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
 import { formatter } from './format.ts';
@@ -352,10 +352,13 @@ export function pageRouter(ctx: Context): Router {
     sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
 
-  function resolveRef(ref: CompareRef): { scenario: Scenario; url: string; sourceLabel: string } {
+  function resolveRef(ref: CompareRef): { scenario: Scenario; url: string; sourceLabel: string; run?: CompareRun | null } {
     if (ref.kind === 'preset') return { scenario: loadPreset(ref.id), url: `/presets/${ref.id}`, sourceLabel: 'Preset' };
     const saved = loadSaved(ref.id);
-    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: 'Saved' };
+    // The latest finished Monte Carlo run of the saved scenario, when there is one.
+    const last = runStore.list(500).find((r) => r.scenarioId === saved.id && r.status === 'done');
+    const result = last ? runStore.result(last.id) : null;
+    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: 'Saved', run: last && result ? { result, url: `/runs/${last.id}` } : null };
   }
 
   function compareOptions(): { value: string; label: string }[] {

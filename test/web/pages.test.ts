@@ -220,10 +220,10 @@ describe('saved scenarios list', () => {
     expect(res.text).toContain(`href="/scenarios/${saved.id}">Listed fund</a>`);
     expect(res.text).toContain(`action="/scenarios/${saved.id}/rename"`);
     expect(res.text).toContain(`action="/scenarios/${saved.id}/duplicate"`);
-    expect(res.text).toContain(`action="/scenarios/${saved.id}/delete"`);
+    expect(res.text).toContain(`href="/scenarios/${saved.id}/delete"`);
     expect(res.text).toContain(`value="saved:${saved.id}" form="compare-form"`);
     expect(res.text).toMatch(/Garbled<\/span> <span class="badge badge-bad">cannot be read<\/span>/);
-    expect(res.text).toContain('action="/scenarios/unreadable1/delete"');
+    expect(res.text).toContain('href="/scenarios/unreadable1/delete"');
     expectLabelled(res.text);
     const page = await get('/scenarios/unreadable1');
     expect(page.status).toBe(422);

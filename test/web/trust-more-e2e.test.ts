@@ -219,3 +219,17 @@ describe('delete, trash and restore (issue 15, item 11)', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 });
+
+describe('compare in two currencies (issue 15, item 8)', () => {
+  it('USD next to KRW: the notice, every money chart as a share of capital put in, and no percentage change across a sign change', async () => {
+    await page.goto(`${app.url}/compare?s=preset:default&s=preset:korea-kodit`);
+    await page.waitForSelector('html[data-charts-ready]');
+    await expect(page.textContent('#mixed-currencies')).resolves.toContain('no two currencies share an axis');
+    const ticks = (await page.evaluate(`Array.from(document.querySelectorAll('canvas[data-chart]')).map((c) => { const ch = Chart.getChart(c); return { id: c.dataset.chart, ticks: ch.scales.y.ticks.map((t) => ch.scales.y.options.ticks.callback(t.value)) }; })`)) as { id: string; ticks: string[] }[];
+    for (const c of ticks.filter((x) => x.id !== 'leverage')) for (const tick of c.ticks) expect(tick, c.id).toMatch(/ %$/);
+    const diffs = await page.locator('.compare-table .diff').allTextContents();
+    for (const d of diffs) expect(d).not.toMatch(/[−+]\d{3,}(\.\d+)? %/);
+    await expectAccessible('compare in two currencies');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
