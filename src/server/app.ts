@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { openStorage, StoredScenarioError, type Storage } from '../storage/index.ts';
 import { ApiError, apiRouter } from './api.ts';
+import { calibrationRouter } from './calibration.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './inline-engine.ts';
@@ -100,6 +101,8 @@ export function createApp(config: AppConfig): WebApp {
   });
   const formLimit = config.formBodyLimit ?? DEFAULTS.formBodyLimit;
   app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
+  // Checks its multipart upload's token itself, then every other form's with csrf.check().
+  app.use('/calibration', calibrationRouter(ctx));
   app.use(csrf.check());
   app.use(pageRouter(ctx));
   app.use(policyRouter(ctx));
