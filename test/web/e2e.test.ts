@@ -19,12 +19,26 @@ let page: Page;
 const problems: string[] = [];
 /** Console messages a step expects (a 4xx page logs its own status). */
 let allowedConsole: RegExp | null = null;
+/** Every progress value the run page's script shows, reported by the page as it changes. */
+const progressEvents: number[] = [];
 
 beforeAll(async () => {
   pool = new MonteCarloPool({ workers: 2 });
   app = await startApp({ pool, inlinePaths: 200 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  await page.exposeFunction('reportProgress', (v: number) => progressEvents.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const el = document.getElementById('run');
+      if (!el) return;
+      const report = (window as unknown as { reportProgress: (v: number) => void }).reportProgress;
+      new MutationObserver(() => {
+        const v = Number(el.getAttribute('data-progress'));
+        if (Number.isFinite(v)) report(v);
+      }).observe(el, { attributes: true, attributeFilter: ['data-progress'] });
+    });
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error' && !(allowedConsole && allowedConsole.test(m.text()))) problems.push(`console.error: ${m.text()}`);
@@ -101,14 +115,12 @@ describe('the simulator in a browser', () => {
     const runUrl = page.url();
     expect(await page.locator('#cancel-run').isVisible()).toBe(true);
     await expectAccessible('run in progress');
-    // Watch the bar: its value rises, then the page turns into the results.
-    const seen: number[] = [];
-    while (await page.locator('#run-progress').count()) {
-      const v = await page.locator('#run-progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => null);
-      if (typeof v === 'number') seen.push(v);
-      await page.waitForTimeout(100);
-    }
-    expect(seen.length).toBeGreaterThan(2);
+    // The bar's values, as the page reports each change (no polling): they rise to 100, then the
+    // page turns into the results.
+    const start = progressEvents.length;
+    await page.waitForSelector('#run-progress', { state: 'detached', timeout: 90_000 });
+    const seen = progressEvents.slice(start);
+    expect(seen.at(-1)).toBe(100);
     expect(seen.some((v) => v > 0 && v < 100)).toBe(true);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     await page.waitForURL(runUrl);

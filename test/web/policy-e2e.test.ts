@@ -16,12 +16,26 @@ let browser: { context: BrowserContext; close: () => Promise<void> };
 let pool: MonteCarloPool;
 let page: Page;
 const problems: string[] = [];
+/** Every progress value the page's script shows, reported by the page itself as it changes. */
+const progressEvents: number[] = [];
 
 beforeAll(async () => {
   pool = new MonteCarloPool({ workers: 2 });
   app = await startApp({ pool, inlinePaths: 200 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
+  await page.exposeFunction('reportProgress', (v: number) => progressEvents.push(v));
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      const el = document.getElementById('run');
+      if (!el) return;
+      const report = (window as unknown as { reportProgress: (v: number) => void }).reportProgress;
+      new MutationObserver(() => {
+        const v = Number(el.getAttribute('data-progress'));
+        if (Number.isFinite(v)) report(v);
+      }).observe(el, { attributes: true, attributeFilter: ['data-progress'] });
+    });
+  });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
     if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
@@ -50,14 +64,16 @@ async function chartsDrawn(): Promise<string[]> {
 }
 
 /** Follows a job's progress page until it turns into the results; returns the progress values seen. */
+/**
+ * The progress values shown while a job runs, until its result replaces the progress page. They
+ * are reported by the page as the script sets them (every event, the end included), so nothing is
+ * missed however slowly the machine runs: no polling, no clock.
+ */
 async function watchProgress(): Promise<number[]> {
-  const seen: number[] = [];
-  while (await page.locator('#run-progress').count()) {
-    const v = await page.locator('#run-progress').evaluate((el) => (el as HTMLProgressElement).value).catch(() => null);
-    if (typeof v === 'number') seen.push(v);
-    await page.waitForTimeout(100);
-  }
-  return seen;
+  const start = progressEvents.length;
+  await page.waitForSelector('#run-progress', { state: 'detached', timeout: 120_000 });
+  await page.waitForLoadState();
+  return progressEvents.slice(start);
 }
 
 function noProblems(): void {
@@ -160,7 +176,7 @@ describe('training, glossary and handouts in a browser', () => {
     expect(await page.locator('.answer-body p').first().isVisible()).toBe(false);
     await page.click('#open-coverage-80');
     await page.waitForURL('**/training/moral-hazard/coverage-80');
-    expect(await chartsDrawn()).toEqual(['capital', 'leverage', 'flows', 'lending', 'collateralGap', 'cohortCost']);
+    expect(await chartsDrawn()).toEqual(['capital', 'leverage', 'rationing', 'flows', 'lending', 'collateralGap', 'cohortCost']);
     expect(await page.locator('.training-banner').textContent()).toContain('Training exercise 1');
     expect(await page.locator('#indicator-capital .value').textContent()).toMatch(/^¥[\d.]+[BT]$/);
     await expectAccessible('exercise scenario');
