@@ -149,7 +149,7 @@ function reportModel(r: CalibrationReport) {
     return [STAGE_LABELS[st.stage], count(st.loans), money.money(st.loanSize), `${st.tenorYears.toFixed(2)} y`, count(st.defaults), est(st.lgdBeforeCollateral), est(st.exit),
       c.ml === null ? '—' : `${c.ml.toFixed(3)} (${interval(c, (x) => x.toFixed(3))}; ${c.years} years)`];
   });
-  const transitionRows = cal.stages.filter((st) => st.loans > 0).flatMap((st) => STAGES.filter((to) => to !== st.stage && st.transitions[to].n > 0 && (st.transitions[to].estimate > 0 || st.transitions[to].enough))
+  const transitionRows = cal.stages.filter((st) => st.loans > 0).flatMap((st) => STAGES.filter((to) => to !== st.stage && st.transitions[to].estimate > 0)
     .map((to) => [`${STAGE_LABELS[st.stage]} → ${STAGE_LABELS[to]}`, pct(st.transitions[to].estimate), interval(st.transitions[to]), count(st.transitions[to].n), used(st.transitions[to])]));
   const pc = cal.portfolio.correlation;
   const rec = cal.recovery;
@@ -168,7 +168,7 @@ function reportModel(r: CalibrationReport) {
     return {
       label: `${s.stage === 'all' ? 'Whole portfolio' : STAGE_LABELS[s.stage]}: ${MEASURE_TITLE[s.measure].split(' (')[0]!.toLowerCase()}`,
       inside: `${s.inside} of ${s.points.length}`, all: outside.length === 0,
-      outside: outside.length === 0 ? 'none' : outside.map((p) => `${p.year} (observed ${fmt(s.measure, p.observed)}, band ${fmt(s.measure, p.lower)}–${fmt(s.measure, p.upper)})`).join('; '),
+      outside: outside.length === 0 ? 'none' : outside.map((p) => `${p.year} (${p.observed < p.lower ? 'below' : 'above'})`).join(', '),
     };
   }) : [];
   const stageDetail = b ? STAGES.filter((st) => b.series.some((s) => s.stage === st)).map((st) => {
@@ -344,7 +344,8 @@ export function calibrationRouter(ctx: Context): Router {
     const charts = reportCharts(report).map((c) => ({ ...c, csvUrl: `/calibration/tapes/${t.id}/charts/${c.id}.csv` }));
     const saved = ctx.storage.scenarios.list().filter((s) => !s.problem).map((s) => ({ id: s.id, name: s.name }));
     page(res, 'calibration-report', {
-      title: `Calibration: ${t.name}`, tape: t, report, model: reportModel(report), charts, chartData: charts.map(chartJson), saved,
+      title: `Calibration: ${t.name}`, tape: t, report, model: reportModel(report), chartData: charts.map(chartJson), saved,
+      estimateCharts: charts.filter((c) => !c.id.startsWith('backtest-')), backtestCharts: charts.filter((c) => c.id.startsWith('backtest-')),
       scenarioName: report.scenario.name, warnings: report.calibration.warnings, loansText: count(report.calibration.loans),
     });
   }));
