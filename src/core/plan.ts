@@ -164,19 +164,25 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
       let rateWeighted = 0;
       let pdWeighted = 0;
       let recoveryWeighted = 0;
+      const given = s.origination.mode === 'direct';
+      let weight = 0;
       for (const seg of segs) {
         const w = seg.share * seg.guaranteedShare;
         guaranteed += w;
         rateWeighted += w * seg.withGuarantee.requiredRate;
         // The guaranteed pool is the firms the lender accepts: their mean PD, and (for the fund's
-        // recoveries) weights by their expected defaults.
-        pdWeighted += w * seg.withGuarantee.poolPd;
-        recoveryWeighted += w * seg.withGuarantee.poolPd * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
+        // recoveries) weights by their expected defaults. Volumes given directly replace the
+        // lender's decisions: the pool is then the grade's applicants as they are.
+        const ww = given ? seg.share : w;
+        const poolPd = given ? seg.withGuarantee.pd : seg.withGuarantee.poolPd;
+        weight += ww;
+        pdWeighted += ww * poolPd;
+        recoveryWeighted += ww * poolPd * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
         additionalShare[si] += seg.share * seg.additionalShare;
         counterfactualShare[si] += seg.share * seg.without.takeUp;
       }
       demandShare[idx] = guaranteed;
-      pd[idx] = guaranteed > 0 ? pdWeighted / guaranteed : segs[0]?.withGuarantee.pd ?? 0;
+      pd[idx] = weight > 0 ? pdWeighted / weight : segs[0]?.withGuarantee.pd ?? 0;
       recoveryRate[idx] = pdWeighted > 0 ? recoveryWeighted / pdWeighted : fundRecoveryRate(s, params, params.collateral[0]!.ratio, coverage[si]!);
       const annual = annualFeeRateOf(s, params.loanSize, coverage[si]!, stageGrades[si]![g]!.pd);
       annualFeeRate[idx] = annual;

@@ -7,40 +7,11 @@
  */
 import { z } from 'zod';
 import { STAGES } from './stages.ts';
+import { count, money, numberError, rate, share } from './validation.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
-/** Largest amount accepted anywhere: well inside float64's exact-cent range (2^53 cents). */
-export const MAX_MONEY = 1e13;
-
-/** Missing fields say so; present ones of the wrong type say what they should be. */
-const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
-
-const money = (description: string) =>
-  z.number({ error: numberError })
-    .finite({ error: 'must be a finite number' })
-    .min(0, { error: 'must be 0 or more' })
-    .max(MAX_MONEY, { error: `must be at most ${MAX_MONEY.toExponential()}` })
-    .describe(description);
-
-const share = (description: string) =>
-  z.number({ error: numberError })
-    .min(0, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
-    .max(1, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
-    .describe(description);
-
-const rate = (description: string, min = 0, max = 1) =>
-  z.number({ error: numberError })
-    .min(min, { error: `must be at least ${min} (a fraction per year: 0.05 = 5 %)` })
-    .max(max, { error: `must be at most ${max} (a fraction per year: 0.05 = 5 %)` })
-    .describe(description);
-
-const count = (description: string, max: number) =>
-  z.number({ error: numberError })
-    .int({ error: 'must be a whole number' })
-    .min(0, { error: 'must be 0 or more' })
-    .max(max, { error: `must be at most ${max}` })
-    .describe(description);
+export { MAX_MONEY } from './validation.ts';
 
 /**
  * A fee schedule by size: brackets with an upper bound each (none for the last), applied as the

@@ -5,41 +5,9 @@
  * otherwise; money is in the comparison's currency.
  */
 import { z } from 'zod';
-import { MAX_MONEY } from '../schema.ts';
+import { numberError } from '../validation.ts';
 
-const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
-
-export const money = (description: string) =>
-  z.number({ error: numberError })
-    .finite({ error: 'must be a finite number' })
-    .min(0, { error: 'must be 0 or more' })
-    .max(MAX_MONEY, { error: `must be at most ${MAX_MONEY.toExponential()}` })
-    .describe(description);
-
-export const positiveMoney = (description: string) =>
-  z.number({ error: numberError })
-    .finite({ error: 'must be a finite number' })
-    .positive({ error: 'must be more than 0' })
-    .max(MAX_MONEY, { error: `must be at most ${MAX_MONEY.toExponential()}` })
-    .describe(description);
-
-export const share = (description: string) =>
-  z.number({ error: numberError })
-    .min(0, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
-    .max(1, { error: 'must be between 0 and 1 (a fraction: 0.8 = 80 %)' })
-    .describe(description);
-
-export const rate = (description: string, min = 0, max = 1) =>
-  z.number({ error: numberError })
-    .min(min, { error: `must be at least ${min} (a fraction per year: 0.05 = 5 %)` })
-    .max(max, { error: `must be at most ${max} (a fraction per year: 0.05 = 5 %)` })
-    .describe(description);
-
-export const count = (description: string, max: number) =>
-  z.number({ error: numberError })
-    .min(0, { error: 'must be 0 or more' })
-    .max(max, { error: `must be at most ${max}` })
-    .describe(description);
+export { count, money, positiveMoney, rate, share } from '../validation.ts';
 
 export const tenor = (description: string) =>
   z.number({ error: numberError })

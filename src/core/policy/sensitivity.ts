@@ -23,6 +23,7 @@ import { depletionProbability } from '../montecarlo/run.ts';
 import { DEFAULT_CONFIDENCE, intervalOfShare, verdictAgainst } from '../stats/intervals.ts';
 import { project } from '../projection.ts';
 import { issuesOf, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
+import { numberError } from '../validation.ts';
 import { applyAssignments, clampToParameter, overrideNote, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
 
 export const INDICATORS = ['capital', 'depletion', 'additionalLending', 'fiscalCostPerAdditionalLoan', 'firmsSupported'] as const;
@@ -94,7 +95,6 @@ export function evaluatePoints(base: Scenario, points: readonly Point[], indicat
 // ---------------------------------------------------------------------------------------------
 // Specs
 
-const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
 const indicatorField = z.enum(INDICATORS, { error: `must be one of ${INDICATORS.join(', ')}` });
 const pathsField = z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
   .default(500).describe('Monte Carlo paths per point for the probability of depletion');
