@@ -108,11 +108,26 @@ export function pathSummaryTable(r: MonteCarloResult): Table {
   };
 }
 
-/** RFC 4180 CSV: fields with a comma, quote or line break are quoted, quotes doubled. */
+const NUMERIC = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/**
+ * One CSV cell. Numbers lose binary noise (0.1 + 0.2 is written 0.3; amounts are rounded to the
+ * cent by the tables that hold them); a text that a spreadsheet would run as a formula (starting
+ * with =, +, -, @, a tab or a carriage return, and not a plain number) gets a leading apostrophe;
+ * fields with a comma, quote or line break are quoted, quotes doubled (RFC 4180).
+ */
+export function csvCell(c: Cell | undefined): string {
+  if (c === null || c === undefined) return '';
+  let s: string;
+  if (typeof c === 'number') s = Number.isFinite(c) ? String(Number(c.toPrecision(15))) : '';
+  else s = /^[=+\-@\t\r]/.test(c) && !NUMERIC.test(c) ? `'${c}` : c;
+  return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+/** An amount to the cent, as a number cell. */
+export const cents = (x: number | null): number | null => (x === null || !Number.isFinite(x) ? null : Math.round(x * 100) / 100);
+
+/** The one CSV writer of the command line and the web app (see csvCell). */
 export function toCsv(table: Table): string {
-  const field = (c: Cell) => {
-    const s = c === null ? '' : String(c);
-    return /[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-  };
-  return [table.columns, ...table.rows].map((row) => row.map(field).join(',')).join('\r\n') + '\r\n';
+  return [table.columns, ...table.rows].map((row) => row.map(csvCell).join(',')).join('\r\n') + '\r\n';
 }

@@ -25,7 +25,7 @@ import { JOB_FINISHED, type JobRecord, type PolicyResult } from './policy-jobs.t
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
 import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type PolicyChart } from './policy-views.ts';
 import { presetCards, presetScenario } from './presets.ts';
-import { toCsv } from './results.ts';
+import { chartCsv } from './results.ts';
 import { capitalView, computeCapital, MAX_CAPITAL_PATHS, parseCapitalRequest, type CapitalView } from './capital.ts';
 import { sendPage } from './view.ts';
 import { param, route } from './route.ts';
@@ -315,7 +315,7 @@ export function policyRouter(ctx: Context): Router {
     const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
     const chart = m ? charts(request, result).find((c) => c.id === m[1]) : undefined;
     if (!chart) throw new HttpError(404, 'There is no download with that name.');
-    sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', toCsv(chart.csv.header, chart.csv.rows));
+    sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
 
   function coreTable(result: PolicyResult) {

@@ -14,6 +14,7 @@ import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { Decimal } from '../core/money.ts';
 import { BREAK_EVEN_BASIS_LABELS, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
 import { conventionsInForce } from '../core/conventions.ts';
+import { cents, ledgerTable as coreLedgerTable, toCsv } from '../core/report.ts';
 import { costingModel, type CostingModel } from './costing-view.ts';
 import { formatter, type Formatter } from './format.ts';
 
@@ -542,15 +543,6 @@ const LEDGER_LABELS: Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number]
 };
 
 /** The per-period ledger, run-off included: rows of raw numbers (header first). */
-export function ledgerRows(p: Projection): { header: string[]; rows: (string | number | null)[][] } {
-  const header = ['period', 'view', 'year', 'opening', ...INFLOWS, ...OUTFLOWS, 'closing', 'feeSubsidies', 'outstandingGuaranteed', 'newGuaranteed', 'rationedGuaranteed', 'newLoans', 'defaults', 'leverage', 'capitalStatus', 'capitalAdequacyRatio'];
-  const rows = [...p.periods, ...p.runoff].map((r, i) => [
-    r.label, i < p.periods.length ? 'horizon' : 'run-off', r.year, num(r.ledger.opening), ...INFLOWS.map((k) => num(r.ledger[k])), ...OUTFLOWS.map((k) => num(r.ledger[k])), num(r.ledger.closing), num(r.ledger.feeSubsidies),
-    num(r.outstandingGuaranteed), num(r.newGuaranteed), num(r.rationedGuaranteed), r.newLoans, r.defaults, r.leverage, r.capitalStatus, r.capitalAdequacyRatio,
-  ]);
-  return { header, rows };
-}
-
 function ledgerTable(s: Scenario, p: Projection): Table {
   const f = formatter(s.currency);
   const all = [...p.periods, ...p.runoff];
@@ -615,27 +607,19 @@ export function resultJson(input: ResultInput): unknown {
   };
 }
 
-const csvCell = (v: string | number | null | undefined): string => {
-  if (v === null || v === undefined) return '';
-  const s = typeof v === 'number' ? (Number.isFinite(v) ? String(v) : '') : v;
-  // Quote when needed; a leading =, +, - or @ would be read as a formula by spreadsheets.
-  const safe = typeof v === 'string' && /^[=+\-@]/.test(s) ? `'${s}` : s;
-  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-};
-
-export function toCsv(header: readonly string[], rows: readonly (readonly (string | number | null)[])[]): string {
-  return [header, ...rows].map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
-}
-
-/** The whole result as CSV: the per-period ledger, with the Monte Carlo capital percentiles when run. */
+/** The whole result as CSV: the ledger as the command line writes it, with the Monte Carlo capital percentiles when run. */
 export function resultCsv(input: ResultInput): string {
-  const { header, rows } = ledgerRows(input.projection);
+  const table = coreLedgerTable(input.projection);
   const mc = input.monteCarlo;
-  if (!mc) return toCsv(header, rows);
-  const extra = PERCENTILES.map((q) => `capitalP${q}`);
-  return toCsv([...header, ...extra], rows.map((r, t) => [...r, ...PERCENTILES.map((_, i) => mc.capital.bands[i]?.[t] ?? null)]));
+  if (!mc) return toCsv(table);
+  return toCsv({
+    columns: [...table.columns, ...PERCENTILES.map((q) => `capital_p${q}`)],
+    rows: table.rows.map((r, t) => [...r, ...PERCENTILES.map((_, i) => cents(mc.capital.bands[i]?.[t] ?? null))]),
+  });
 }
 
-export function chartCsv(chart: ChartSpec): string {
-  return toCsv(chart.csv.header, chart.csv.rows);
+/** A chart's data as CSV; money to the cent. */
+export function chartCsv(chart: Pick<ChartSpec, 'format' | 'csv'>): string {
+  const round = chart.format === 'money' ? (c: string | number | null) => (typeof c === 'number' ? cents(c) : c) : (c: string | number | null) => c;
+  return toCsv({ columns: chart.csv.header, rows: chart.csv.rows.map((r) => r.map(round)) });
 }

@@ -136,10 +136,12 @@ describe('results', () => {
     const csv = await get('/presets/default/download/result.csv');
     expect(csv.type).toBe('text/csv');
     const lines = csv.text.trim().split('\r\n');
-    expect(lines[0]).toMatch(/^period,view,year,opening,capitalInjection,capitalCalls,stateCompensation,upfrontFees,annualFees/);
+    expect(lines[0]).toMatch(/^period,view,year,opening_capital,capital_injection,capital_calls,state_compensation,upfront_fees,annual_fees/);
+    // The command line's ledger: amounts to the cent.
+    for (const l of lines.slice(1)) expect(l.split(',')[3]).toMatch(/^-?\d+\.\d\d$/);
     expect(lines.filter((l) => l.includes(',horizon,'))).toHaveLength(10);
     expect(lines.filter((l) => l.includes(',run-off,')).length).toBeGreaterThan(0);
-    expect(lines[1]).toMatch(/^Y1,horizon,1,250000000,/);
+    expect(lines[1]).toMatch(/^Y1,horizon,1,250000000\.00,/);
     const chart = await get('/presets/default/download/chart-lending.csv');
     expect(chart.text.split('\r\n')[0]).toBe('Stage,Without the guarantee,With the guarantee scheme,Of which additional');
     expect(chart.text).toContain('Founding,');
@@ -195,7 +197,7 @@ describe('Monte Carlo run pages', () => {
     const csv = await get(`/runs/${id}/download/chart-netClaims.csv`);
     expect(csv.text.split('\r\n')[0]).toBe('from,to,paths,share');
     const all = await get(`/runs/${id}/download/result.csv`);
-    expect(all.text.split('\r\n')[0]).toMatch(/,capitalP1,capitalP5,capitalP25,capitalP50,capitalP75,capitalP95,capitalP99$/);
+    expect(all.text.split('\r\n')[0]).toMatch(/,capital_p1,capital_p5,capital_p25,capital_p50,capital_p75,capital_p95,capital_p99$/);
   });
 
   it('a missing run is a 404 page; a run with a corrupt result is a 500 page without a stack trace', async () => {
