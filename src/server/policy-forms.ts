@@ -96,9 +96,9 @@ export const BUDGET_GROUPS: readonly FieldGroup[] = [
     id: 'target', title: 'Target firms', intro: 'The firms every option serves: a lifecycle stage of a base scenario, or firms you describe. The base scenario is also the guarantee fund of option (a) and the lender model that says which firms banks would serve anyway.',
     fields: [
       select('scenario', 'Base scenario', [], { local: true, help: 'A preset or a saved scenario: the guarantee fund, capitalised with the budget, and the banks’ lending rule.' }),
-      select('target.kind', 'Target given as', [['stage', 'A stage of the base scenario'], ['explicit', 'Firms described below']], { help: 'A stage takes the firms, loan size, tenor, PD and LGD from the base scenario; “described below” uses the numbers in this group.' }),
+      select('target.kind', 'Target given as', [['stage', 'A stage of the base scenario'], ['explicit', 'Firms described below']], { help: 'A stage takes the firms, loan size, tenor, PD and LGD from the base scenario; “described below” uses the numbers under “Firms described”, which are used only then.' }),
       select('target.stage', 'Stage', STAGE_OPTIONS, { schemaPath: 'target.stage' }),
-      num('target.firmsPerYear', 'Target firms per year', 'integer', { help: 'Firms applying for a loan in year 1 (used when the target is described below).' }),
+      num('target.firmsPerYear', 'Target firms per year', 'integer', { help: 'Firms applying for a loan in year 1.' }),
       num('target.applicantGrowthRate', 'Growth of the number of firms', 'percent'),
       num('target.loanSize', 'Loan size', 'money'),
       num('target.tenorYears', 'Loan tenor', 'years'),
@@ -181,6 +181,9 @@ export const BUDGET_GROUPS: readonly FieldGroup[] = [
 
 const BUDGET_FIELDS: readonly PField[] = BUDGET_GROUPS.flatMap((g) => [...(g.toggle ? [g.toggle] : []), ...g.fields]);
 const EXPLICIT_TARGET = ['firmsPerYear', 'applicantGrowthRate', 'loanSize', 'tenorYears', 'annualPd', 'lossGivenDefault', 'assetCorrelation'];
+/** The target fields in force only when the target is described in the form. */
+export const EXPLICIT_TARGET_NAMES: readonly string[] = EXPLICIT_TARGET.map((k) => `target.${k}`);
+const isExplicitTarget = (name: string) => EXPLICIT_TARGET_NAMES.includes(name);
 
 const DOCUMENTED: Record<string, DocumentedDefault> = Object.fromEntries([
   ...Object.entries(MICROFINANCE_DEFAULTS).map(([k, v]) => [`microfinance.${k}`, v]),
@@ -266,18 +269,82 @@ export interface GroupView {
   readonly toggle: CheckboxView | null;
   readonly fields: readonly ReturnType<typeof fieldView>[];
   readonly errors: readonly string[];
+  /** The target group's firms described in the form: in force only when the target says so. */
+  readonly explicit?: ExplicitTargetView;
 }
 
-export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
-  const groups = BUDGET_GROUPS.map((g) => ({
-    id: g.id, title: g.title, intro: g.intro,
-    toggle: g.toggle ? checkboxView('b', g.toggle, values) : null,
-    fields: g.fields.map((f) => fieldView('b', f, BUDGET_JSON, values, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined)),
-    errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
-  }));
-  const links = groups.flatMap((g) => g.fields.flatMap((f) => f.errors.map((message) => ({ id: f.id, label: f.label, message }))));
+/** The base scenario's stage a stage target takes, as the form shows it. */
+export interface StageInForce {
+  /** The scenario and stage it was read from (the page's script fills the fields from it only while both are still chosen). */
+  readonly scenarioRef: string;
+  readonly stage: string;
+  /** "Founding stage of “…”: 500 firms a year, loans of €30,000 over 4 years, PD 9 %, LGD 80 %". */
+  readonly text: string;
+  /** Its values as typed in the fields, by field name. */
+  readonly values: Readonly<Record<string, string>>;
+}
+
+export interface ExplicitTargetView {
+  readonly inForce: boolean;
+  readonly stageText: string;
+  readonly scenarioRef: string;
+  readonly stage: string;
+  readonly fields: readonly (ReturnType<typeof fieldView> & { fill: string })[];
+}
+
+export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string, stage: StageInForce | null = null): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
+  const explicit = values['target.kind'] === 'explicit';
+  const groups: GroupView[] = BUDGET_GROUPS.map((g) => {
+    const view = (f: PField, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined);
+    const base = {
+      id: g.id, title: g.title, intro: g.intro,
+      toggle: g.toggle ? checkboxView('b', g.toggle, values) : null,
+      fields: g.fields.filter((f) => !isExplicitTarget(f.name)).map((f) => view(f)),
+      errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
+    };
+    if (g.id !== 'target') return base;
+    // Not in force: shown blank (what was typed is kept beside its error), so nothing looks used that is not.
+    const shown: FormValues = explicit ? values : { ...values, ...Object.fromEntries(EXPLICIT_TARGET_NAMES.map((n) => [n, errors[n]?.length ? values[n] ?? '' : ''])) };
+    return {
+      ...base,
+      explicit: {
+        inForce: explicit,
+        stageText: stage?.text ?? '',
+        scenarioRef: stage?.scenarioRef ?? '',
+        stage: stage?.stage ?? '',
+        fields: g.fields.filter((f) => isExplicitTarget(f.name)).map((f) => ({ ...view(f, shown), fill: stage?.values[f.name] ?? BUDGET_DEFAULTS[f.name] ?? '' })),
+      },
+    };
+  });
+  const links = groups.flatMap((g) => [...g.fields, ...(g.explicit?.fields ?? [])].flatMap((f) => f.errors.map((message) => ({ id: f.id, label: f.label, message }))));
   const otherErrors = errors[''] ?? [];
   return { groups, otherErrors, errorCount: links.length + otherErrors.length, errorLinks: links };
+}
+
+/** A stage target's firms as the form shows them: a sentence and the fields' values. */
+export function stageInForce(scenarioRef: string, scenarioName: string, stage: string, t: { firmsPerYear: number; applicantGrowthRate: number; loanSize: number; tenorYears: number; annualPd: number; lossGivenDefault: number; assetCorrelation: number }, money: (x: number) => string): StageInForce {
+  const pct = (x: number) => `${Number((x * 100).toPrecision(4))} %`;
+  const label = STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage;
+  const firms = Math.round(t.firmsPerYear).toLocaleString('en');
+  const growth = t.applicantGrowthRate ? `, growing ${pct(t.applicantGrowthRate)} a year` : '';
+  const text = `${label} stage of “${scenarioName}”: ${firms} firms a year${growth}, loans of ${money(t.loanSize)} over ${Number(t.tenorYears.toPrecision(4))} ${t.tenorYears === 1 ? 'year' : 'years'}, PD ${pct(t.annualPd)}, LGD ${pct(t.lossGivenDefault)}, asset correlation ${pct(t.assetCorrelation)}`;
+  const unit = (n: string) => BUDGET_FIELDS.find((f) => f.name === n)?.unit;
+  const values = Object.fromEntries(EXPLICIT_TARGET.map((k) => [`target.${k}`, formatForInput(t[k as keyof typeof t], unit(`target.${k}`))]));
+  return { scenarioRef, stage, text, values };
+}
+
+/**
+ * Firms described in the form while the target is a stage: the server does not use them, and
+ * says so beside each one typed rather than ignore it (a page without its script sends them).
+ */
+export function ignoredTargetErrors(values: FormValues): FormErrors {
+  if (values['target.kind'] === 'explicit') return {};
+  const errors: FormErrors = {};
+  for (const name of EXPLICIT_TARGET_NAMES) {
+    if ((values[name] ?? '').trim() === '') continue;
+    errors[name] = ['Not used while the target is a stage of the base scenario: choose “Firms described below” under “Target given as” to use it, or clear it'];
+  }
+  return errors;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -6,7 +6,8 @@
  * GET on a form page takes the same field names as query parameters, to open it pre-filled.
  */
 import express, { type Request, type Response, type Router } from 'express';
-import { comparisonSummaryTable, comparisonYearsTable, INDICATOR_LABELS, searchTable, sweepTable, tornadoTable, type BudgetComparisonResult } from '../core/policy/index.ts';
+import { comparisonSummaryTable, comparisonYearsTable, INDICATOR_LABELS, resolveTarget, searchTable, sweepTable, tornadoTable, type BudgetComparisonResult } from '../core/policy/index.ts';
+import { STAGES, type Stage } from '../core/stages.ts';
 import { toCsv as coreCsv } from '../core/report.ts';
 import type { FieldIssue, Scenario } from '../core/schema.ts';
 import { ID_PATTERN, StoredScenarioError } from '../storage/index.ts';
@@ -16,7 +17,7 @@ import type { FormErrors, FormValues } from './form.ts';
 import { termLabel } from './glossary-links.ts';
 import { HttpError, sendDownload } from './pages.ts';
 import {
-  BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, fieldView, parameterOptions,
+  BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,
   SCHEMAS, SEARCH_DEFAULTS, SEARCH_FIELDS, SEARCH_NAMES, searchErrors, searchFormToInput, searchToForm, SWEEP_DEFAULTS, SWEEP_FIELDS, SWEEP_NAMES,
   sweepErrors, sweepFormToInput, sweepToForm, TORNADO_DEFAULTS, TORNADO_FIELDS, TORNADO_NAMES, TORNADO_ROWS, tornadoErrors, tornadoFormToInput,
   tornadoToForm, valuesFrom, type PField,
@@ -43,7 +44,7 @@ export function policyRouter(ctx: Context): Router {
   const scenarioOptions = (): [string, string][] => {
     let saved: [string, string][] = [];
     try {
-      saved = ctx.storage.scenarios.list().filter((s) => !s.problem).map((s) => [`saved:${s.id}`, `Saved: ${s.name}`]);
+      saved = ctx.storage.scenarios.choices().map((s) => [`saved:${s.id}`, `Saved: ${s.name}`]);
     } catch {
       saved = [];
     }
@@ -150,8 +151,14 @@ export function policyRouter(ctx: Context): Router {
   const renderBudgetForm = (res: Response, values: FormValues, errors: FormErrors = {}, status = 200) => {
     const s = formScenario(values);
     const currency = (values['currency'] ?? '').trim().toUpperCase() || s?.currency || 'USD';
-    const model = budgetFormModel(values, errors, scenarioOptions(), /^[A-Z]{3}$/.test(currency) ? currency : 'USD');
+    const code = /^[A-Z]{3}$/.test(currency) ? currency : 'USD';
+    const stage = (values['target.stage'] ?? '') as Stage;
+    const inForce = s && (STAGES as readonly string[]).includes(stage)
+      ? stageInForce(values['scenario'] ?? '', s.name, stage, resolveTarget({ kind: 'stage', stage, unservedShare: null }, s), formatter(code).money)
+      : null;
+    const model = budgetFormModel(values, errors, scenarioOptions(), code, inForce);
     page(res, 'budget', {
+      budgetForm: true,
       title: model.errorCount ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: the same budget, four ways` : 'The same budget, four ways',
       form: model, hasErrors: model.errorCount > 0, inlinePaths: formatter('').count(jobs.limits.inlineWork),
     }, status);
@@ -175,8 +182,9 @@ export function policyRouter(ctx: Context): Router {
     const s = formScenario(values);
     if (input.currency === undefined && s) input.currency = s.currency;
     const parsed = budgetRequest(ctx.storage, { ...input, scenario: scenarioRef }, { run: monteCarlo }, limits());
-    if (!parsed.ok) {
-      renderBudgetForm(res, values, budgetErrors(parsed.issues), 422);
+    const ignored = ignoredTargetErrors(valuesFrom(req.body as Body, ['target.kind', ...EXPLICIT_TARGET_NAMES], {}));
+    if (!parsed.ok || Object.keys(ignored).length) {
+      renderBudgetForm(res, values, { ...(parsed.ok ? {} : budgetErrors(parsed.issues)), ...ignored }, 422);
       return;
     }
     await startAndRedirect(res, parsed.value);

@@ -1,0 +1,87 @@
+/**
+ * The last of issue 15 in headless Chromium: the budget form's target fields switched off while
+ * not in force. Fails on any page or console error. Waits for elements and navigations, never
+ * for a length of time. Screenshots of the changed pages go to screenshots/ at 1280 and 390 px.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+
+let app: RunningApp;
+let browser: { context: BrowserContext; close: () => Promise<void> };
+let page: Page;
+const problems: string[] = [];
+const SHOTS = join(process.cwd(), 'screenshots');
+
+beforeAll(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  app = await startApp({ inlinePaths: 2000 });
+  browser = await launchBrowser();
+  page = await browser.context.newPage();
+  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
+  });
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await app?.close();
+});
+
+async function expectAccessible(label: string): Promise<void> {
+  const bad = await seriousViolations(page);
+  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
+}
+
+/** Screenshots of one element at both widths. */
+async function shoot(name: string, selector: string): Promise<void> {
+  for (const width of [1280, 390]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.locator(selector).first().screenshot({ path: join(SHOTS, `${name}-${width}.png`) });
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
+
+describe('budget comparison: target fields not in force (issue 15, item 4)', () => {
+  it('disabled while a stage is the target, filled from that stage when switched on, and a switch back sends nothing typed', async () => {
+    await page.goto(`${app.url}/policy/budget`);
+    await page.waitForSelector('#b-target-explicit[disabled]');
+    await expect(page.isDisabled('#b-target-firmsPerYear')).resolves.toBe(true);
+    await expect(page.textContent('#b-target-explicit-status')).resolves.toMatch(/^Not in force: the target is a stage of the base scenario — Founding stage of “Startup-focused local fund”: 500 firms a year/);
+    await shoot('issue15-budget-target-stage', '#group-target');
+    await expectAccessible('budget form, stage target');
+
+    await page.selectOption('#b-target-kind', 'explicit');
+    await page.waitForSelector('#b-target-explicit:not([disabled])');
+    await expect(page.inputValue('#b-target-firmsPerYear')).resolves.toBe('500');
+    await expect(page.inputValue('#b-target-loanSize')).resolves.toBe('30,000');
+    await expect(page.inputValue('#b-target-tenorYears')).resolves.toBe('4');
+    await expect(page.inputValue('#b-target-lossGivenDefault')).resolves.toBe('80');
+    await expect(page.textContent('#b-target-explicit-status')).resolves.toBe('In force: these numbers are the target firms.');
+    await shoot('issue15-budget-target-explicit', '#group-target');
+
+    // Typed, then the stage chosen again: the fields go off and what was typed is not sent.
+    await page.fill('#b-target-firmsPerYear', '2000');
+    await page.fill('#b-target-annualPd', 'lots');
+    await page.selectOption('#b-target-kind', 'stage');
+    await page.waitForSelector('#b-target-explicit[disabled]');
+    await page.uncheck('#b-_monteCarlo');
+    await Promise.all([page.waitForURL(/\/policy\/jobs\/[A-Za-z0-9_-]+$/), page.click('button:has-text("Compare")')]);
+    const body = (await page.textContent('main'))!.replace(/\s+/g, ' ');
+    expect(body).toContain('founding-stage firms of the base scenario');
+    expect(body).not.toContain('2,000 a year');
+
+    // Described firms in force: the numbers typed are the target.
+    await page.goto(`${app.url}/policy/budget`);
+    await page.selectOption('#b-target-kind', 'explicit');
+    await page.waitForSelector('#b-target-explicit:not([disabled])');
+    await page.fill('#b-target-firmsPerYear', '200');
+    await page.uncheck('#b-_monteCarlo');
+    await Promise.all([page.waitForURL(/\/policy\/jobs\/[A-Za-z0-9_-]+$/), page.click('button:has-text("Compare")')]);
+    expect((await page.textContent('main'))!.replace(/\s+/g, ' ')).toMatch(/founding-stage firms \(described in the comparison\): 200 a year, growing 3 % a year, loans of €30,000 over 4 years, PD 9 %, LGD 80 %/);
+    expect(problems).toEqual([]);
+  }, 120_000);
+});
