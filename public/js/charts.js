@@ -111,7 +111,9 @@
         scales: {
           x: {
             title: { display: true, text: spec.xTitle, color: '#374151' },
-            ticks: { color: '#374151', maxRotation: many ? 60 : 0, autoSkip: true },
+            // A few categories (the stages) are every one labelled, turned or smaller when the box is narrow (the printed handout);
+            // long series of periods skip labels as needed.
+            ticks: { color: '#374151', maxRotation: many ? 60 : 90, autoSkip: many, font: { size: narrow && !many ? 10 : 12 } },
             grid: { display: false },
             stacked: !!spec.stacked,
           },

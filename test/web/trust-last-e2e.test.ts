@@ -85,3 +85,29 @@ describe('budget comparison: target fields not in force (issue 15, item 4)', () 
     expect(problems).toEqual([]);
   }, 120_000);
 });
+
+describe('the handout’s charts (issue 15, smaller defects)', () => {
+  it('“Lending by stage” labels every stage on screen at both widths and in print', async () => {
+    const ticks = () => page.evaluate(`(() => {
+      const c = Chart.getChart(document.querySelector('canvas[data-chart="summary-lending"]'));
+      c.resize();
+      return { labels: c.data.labels, ticks: c.scales.x.ticks.map((t) => c.scales.x.getLabelForValue(t.value)) };
+    })()`) as Promise<{ labels: string[]; ticks: string[] }>;
+    for (const width of [1280, 390]) {
+      await page.setViewportSize({ width, height: 900 });
+      await page.goto(`${app.url}/presets/default/summary`);
+      await page.waitForSelector('html[data-charts-ready]');
+      await expect(ticks()).resolves.toEqual({ labels: ['Founding', 'Growth', 'Maturity', 'Transformation'], ticks: ['Founding', 'Growth', 'Maturity', 'Transformation'] });
+      await page.locator('.sheet-charts').screenshot({ path: join(SHOTS, `issue15-handout-charts-${width}.png`) });
+    }
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.emulateMedia({ media: 'print' });
+    // The printed chart box: half an A4 page's width, as the handout prints it.
+    await page.setViewportSize({ width: 794, height: 1123 });
+    await expect(ticks()).resolves.toEqual({ labels: ['Founding', 'Growth', 'Maturity', 'Transformation'], ticks: ['Founding', 'Growth', 'Maturity', 'Transformation'] });
+    await page.locator('.sheet-charts').screenshot({ path: join(SHOTS, 'issue15-handout-charts-print.png') });
+    await page.emulateMedia({ media: 'screen' });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
