@@ -334,7 +334,9 @@ export function inPercentTerms(message: string): string {
 /** A schema message in the form's terms (percentages as %, zod's generic texts in plain words). */
 export function formMessage(message: string, field: PlacedField | undefined): string {
   let m = plainNumbers(message);
-  if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = 'must be a number';
+  // A blank field says so on every form, whichever schema it comes from.
+  if (/expected (number|int), received undefined/.test(m)) m = 'is required';
+  else if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = 'must be a number';
   else if (/expected int, received number/.test(m)) m = 'must be a whole number';
   else if (/^Invalid option/.test(m)) m = 'is not one of the options';
   if (!field) return m;

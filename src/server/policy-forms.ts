@@ -428,7 +428,9 @@ export function budgetToForm(comparison: Body, scenarioRef: string | null, monte
 /** A core message in the form's terms: fractions as percentages. */
 export function formMessageFor(message: string, unit: Unit | ParameterUnit | undefined, info: SchemaInfo): string {
   let m = plainNumbers(message);
-  if (/expected number, received/.test(m)) m = 'must be a number';
+  // A blank field says so on every form, whichever schema it comes from.
+  if (/expected (number|int), received undefined/.test(m)) m = 'is required';
+  else if (/expected number, received/.test(m)) m = 'must be a number';
   else if (/^Invalid option/.test(m)) m = 'is not one of the options';
   const pct = unit === 'percent' || unit === 'share' || unit === 'rate';
   if (!pct) return m;

@@ -4,7 +4,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
-import { csrfToken, makeApp, type TestApp } from './helpers.ts';
+import { scenarioToForm } from '../../src/server/form.ts';
+import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 beforeAll(() => {
@@ -68,5 +69,37 @@ describe('budget comparison: target fields not in force (issue 15, item 4)', () 
     expect(bad.text).toMatch(/id="b-target-loanSize-error"><span>Must be a number<\/span>/);
     expect(bad.text).toMatch(/id="b-target-annualPd-error"><span>Must be between 0 % and 100 %<\/span>/);
     expect(text(bad.text)).toContain('In force: these numbers are the target firms.');
+  });
+});
+
+/** Every field error on a page, as "id: message". */
+const fieldErrors = (html: string) => [...html.matchAll(/<p class="field-error" id="([^"]+)-error">([\s\S]*?)<\/p>/g)].map((m) => `${m[1]}: ${m[2]!.replace(/<[^>]+>/g, '').trim()}`);
+
+describe('an empty field says the same on every form (issue 15, smaller defects)', () => {
+  it('the editor, whichever schema builder the field has', async () => {
+    const res = await post('/scenarios/new', '/simulate', {
+      ...scenarioToForm(preset()), 'fund.initialCapital': '', 'stages.founding.tenorYears': '', 'guarantee.coverageRatio': 'lots',
+    });
+    expect(res.status).toBe(422);
+    expect(fieldErrors(res.text)).toEqual(expect.arrayContaining([
+      'f-fund-initialCapital: Is required', 'f-stages-founding-tenorYears: Is required', 'f-guarantee-coverageRatio: Must be a number',
+    ]));
+  });
+
+  it('the budget comparison, the sweep, the search and the capital for a target', async () => {
+    const budget = await post('/policy/budget', '/policy/budget', { budget: '', horizonYears: '', 'microfinance.tenorMonths': '', 'monteCarlo.paths': 'many', _monteCarlo: 'on' });
+    expect(budget.status).toBe(422);
+    expect(fieldErrors(budget.text)).toEqual(expect.arrayContaining(['b-budget: Is required', 'b-horizonYears: Is required', 'b-monteCarlo-paths: Must be a number']));
+    for (const kind of ['sweep', 'search']) {
+      const form = await t.agent.get(`/policy/${kind}`);
+      const names = [...form.text.matchAll(/<input type="text" id="[^"]+" name="([^"]+)"/g)].map((m) => m[1]!);
+      const res = await post(`/policy/${kind}`, `/policy/${kind}`, Object.fromEntries(names.map((n) => [n, ''])));
+      expect(res.status).toBe(422);
+      const errors = fieldErrors(res.text);
+      expect(errors.length).toBeGreaterThan(0);
+      for (const e of errors) expect(e).toMatch(/: Is required$/);
+    }
+    const capital = await t.agent.get('/policy/capital?scenario=preset:default&target=&paths=&seed=');
+    expect(fieldErrors(capital.text)).toEqual(['capital-target: Is required', 'capital-paths: Is required']);
   });
 });

@@ -30,6 +30,7 @@ import { issuesOf, ScenarioSchema, type ParseResult, type Scenario } from '../sc
 import type { PublicAccount } from './basis.ts';
 import { leverageSentence } from './report.ts';
 import { assumptionsOf, positiveMoney, rate, type Assumption } from './fields.ts';
+import { numberError } from '../validation.ts';
 import { guaranteeFundScenario, simulateGuaranteeFund, type GuaranteeFundLedger } from './guarantee.ts';
 import { MICROFINANCE_DEFAULTS, MicrofinanceOptionSchema, microfinanceValueAtHorizon, simulateMicrofinance, type MicrofinanceLedger, type MicrofinanceTerms } from './microfinance.ts';
 import { REVOLVING_FUND_DEFAULTS, RevolvingFundOptionSchema, revolvingFundValueAtHorizon, simulateRevolvingFund, type RevolvingFundLedger, type RevolvingFundTerms } from './revolving.ts';
@@ -50,9 +51,9 @@ export const OPTION_LABELS: Readonly<Record<OptionKind, string>> = {
 export const DEFAULT_DISCOUNT_RATE = 0.04;
 
 export const MonteCarloSettingsSchema = z.object({
-  paths: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
+  paths: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
     .default(1000).describe('Number of simulated paths'),
-  seed: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' })
+  seed: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' })
     .default(42).describe('Random seed: the same seed gives the same results; every option sees the same business cycle on a path'),
   cyclePersistence: rate('AR(1) persistence of the business-cycle factor from one year to the next (0 = independent years)', -0.99, 0.99).default(0.5),
 }).prefault({});
@@ -62,7 +63,7 @@ export const BudgetComparisonSchema = z.object({
     .describe('Name of the comparison'),
   description: z.string({ error: 'must be text' }).max(4000, { error: 'at most 4000 characters' }).default('').describe('What the comparison represents'),
   budget: positiveMoney('Public budget to spend, in the currency'),
-  horizonYears: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
+  horizonYears: z.number({ error: numberError }).int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
     .describe('Horizon of the comparison in years; it replaces the base scenario’s'),
   currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code such as USD' }).default('USD')
     .describe('ISO 4217 currency code, used for formatting only'),

@@ -46,6 +46,7 @@ import { z } from 'zod';
 import { cents, Decimal, type Money, ZERO } from '../money.ts';
 import { discountFactor, publicAccount, type PublicAccount } from './basis.ts';
 import { count, money, positiveMoney, rate, share, type DocumentedDefault } from './fields.ts';
+import { numberError } from '../validation.ts';
 import { AMORTISATIONS, emptyRunOff, LoanBook, lifePeriodsOfMonths, periodDefaultProbability, type Amortisation } from './loanbook.ts';
 
 export const LENDING_METHODS = ['individual', 'group'] as const;
@@ -58,7 +59,7 @@ export const MicrofinanceOptionSchema = z.object({
   concessionalRate: rate('Interest the MFI pays the government per year on a concessional loan', 0, 0.5).default(0.02),
   otherEquity: money('Equity the MFI’s other owners put in alongside the budget').default(0),
   loanSize: positiveMoney('Principal of one microloan, in the comparison’s currency; null = the target segment’s loan size').nullable().default(1000),
-  tenorMonths: z.number({ error: 'must be a number' }).int({ error: 'must be a whole number of months' }).min(1, { error: 'must be at least 1 month' }).max(60, { error: 'must be at most 60 months' })
+  tenorMonths: z.number({ error: numberError }).int({ error: 'must be a whole number of months' }).min(1, { error: 'must be at least 1 month' }).max(60, { error: 'must be at most 60 months' })
     .default(12).describe('Loan tenor in months (rounded to whole periods)'),
   amortisation: z.enum(AMORTISATIONS, { error: 'must be annuity, linear or bullet' }).default('annuity')
     .describe('Repayment: equal instalments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)'),
@@ -66,7 +67,7 @@ export const MicrofinanceOptionSchema = z.object({
   operatingCostPerLoan: money('Operating cost of making and following one loan (appraisal, disbursement, collection), in the comparison’s currency').default(50),
   operatingExpenseRatio: rate('Operating expenses per year as a fraction of the loan portfolio, on top of the cost per loan', 0, 1).default(0.08),
   costOfFunds: rate('Interest per year on the MFI’s commercial borrowing', 0, 1).default(0.08),
-  maxDebtToEquity: z.number({ error: 'must be a number' }).min(0, { error: 'must be 0 or more' }).max(20, { error: 'must be at most 20' }).default(3)
+  maxDebtToEquity: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(20, { error: 'must be at most 20' }).default(3)
     .describe('Commercial debt the MFI can raise as a multiple of its equity (its leverage); 0 = none'),
   idleCashRate: rate('Interest per year on cash the MFI holds and has not lent; null = the base scenario’s investment yield (0 without one)', -0.05, 0.3).nullable().default(null),
   applicantsPerYear: count('Target firms applying to the MFI in year 1 (growing at the target’s rate); null = the target firms per year', 1e8).nullable().default(null),

@@ -106,8 +106,8 @@ export const TornadoSpecSchema = z.object({
   indicator: indicatorField.default('capital').describe('Indicator whose change the bars show'),
   parameters: z.array(z.object({
     path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe('Parameter path in the scenario'),
-    low: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }).optional().describe('Low value; default: base × (1 − change)'),
-    high: z.number({ error: 'must be a number' }).finite({ error: 'must be a finite number' }).optional().describe('High value; default: base × (1 + change)'),
+    low: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe('Low value; default: base × (1 − change)'),
+    high: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe('High value; default: base × (1 + change)'),
   }), { error: 'must be a list of parameters' }).min(1, { error: 'needs at least one parameter' }).max(40, { error: 'at most 40 parameters' }),
   change: z.number({ error: numberError }).positive({ error: 'must be more than 0' }).max(10, { error: 'must be at most 10 (1000 %)' }).default(0.2)
     .describe('Relative change each way when no low and high are given (0.2 = ±20 %)'),
