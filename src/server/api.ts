@@ -8,7 +8,8 @@ import { createHash } from 'node:crypto';
 import { conventionsInForce } from '../core/conventions.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
-import { FINISHED, ID_PATTERN, type RunRecord } from '../storage/index.ts';
+import { FINISHED, ID_PATTERN, PER_PAGE_MAX, VersionConflictError, type RunRecord } from '../storage/index.ts';
+import { exportScenarios, parseImport } from './exchange.ts';
 import { Lru, type Context } from './context.ts';
 import { streamProgress } from './progress-events.ts';
 import { policyApiRouter } from './policy-api.ts';
@@ -31,6 +32,15 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
     return;
   }
   next();
+}
+
+/** The ETag of a saved scenario's version. */
+export const etagOf = (version: number) => `"v${version}"`;
+
+/** Whether an If-Match header accepts the version: `*`, or one of its tags (weak or strong) names it. */
+export function ifMatchAccepts(header: string, version: number): boolean {
+  const tags = header.split(',').map((t) => t.trim()).filter(Boolean);
+  return tags.some((t) => t === '*' || t.replace(/^W\//, '') === etagOf(version));
 }
 
 function validScenario(body: unknown) {
@@ -164,33 +174,93 @@ export function apiRouter(ctx: Context): Router {
   }));
 
   // ----- Saved scenarios --------------------------------------------------------------------
-  const savedJson = (s: { id: string; name: string; scenario: unknown; createdAt: string; updatedAt: string }) => ({
-    id: s.id, name: s.name, createdAt: s.createdAt, updatedAt: s.updatedAt, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` }, scenario: s.scenario,
+  // Every saved scenario has a version; its ETag is "v<version>". PUT, PATCH and DELETE honour
+  // If-Match: when the scenario has changed since the tag was read, nothing is written (412).
+  const savedJson = (s: { id: string; name: string; version: number; scenario: unknown; createdAt: string; updatedAt: string }) => ({
+    id: s.id, name: s.name, version: s.version, createdAt: s.createdAt, updatedAt: s.updatedAt, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` }, scenario: s.scenario,
   });
+  const sendSaved = (res: Response, s: Parameters<typeof savedJson>[0], status = 200) => {
+    res.status(status).set('ETag', etagOf(s.version)).json(savedJson(s));
+  };
   const loadSaved = (id: string) => {
     const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
     if (!saved) throw new ApiError(404, 'There is no saved scenario with that id.');
     return saved;
   };
+  /** The version If-Match asks for (the current one when it matches), or undefined without If-Match; 412 otherwise. */
+  const expectedVersion = (req: Request, id: string): number | undefined => {
+    const header = req.get('If-Match');
+    if (header === undefined) return undefined;
+    const current = ID_PATTERN.test(id) ? scenarios.versionOf(id) : null;
+    if (current === null) throw new ApiError(404, 'There is no saved scenario with that id.');
+    if (ifMatchAccepts(header, current)) return current;
+    throw stale(header.trim(), current);
+  };
+  const stale = (given: string, current: number) => new ApiError(412,
+    `The saved scenario has changed since you read it: it is now at version ${current}. Read it again (GET), reapply your change and send it with If-Match: ${etagOf(current)}.`,
+    [{ path: 'If-Match', message: `is ${given || '(empty)'}, but the scenario’s current ETag is ${etagOf(current)}` }]);
+  const conflict = <T>(f: () => T): T => {
+    try {
+      return f();
+    } catch (e) {
+      if (e instanceof VersionConflictError) throw stale(etagOf(e.expected), e.current);
+      throw e;
+    }
+  };
 
-  r.get('/scenarios', route((_req, res) => {
-    res.json({ scenarios: scenarios.list().map((s) => ({ ...s, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` } })) });
+  r.get('/scenarios', route((req, res) => {
+    const issues: FieldIssue[] = [];
+    const whole = (name: string, fallback: number, max: number) => {
+      const raw = req.query[name];
+      if (raw === undefined) return fallback;
+      const n = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+      if (!(n >= 1 && n <= max)) issues.push({ path: name, message: `must be a whole number from 1 to ${max.toLocaleString('en')}` });
+      return n;
+    };
+    const pageNo = whole('page', 1, 1e9);
+    const perPage = whole('perPage', 50, PER_PAGE_MAX);
+    const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
+    if (issues.length) throw new ApiError(400, 'The list parameters are not valid.', issues);
+    const p = scenarios.page({ page: pageNo, perPage, search: q });
+    const link = (n: number) => `/api/v1/scenarios?page=${n}&perPage=${p.perPage}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
+    res.json({
+      scenarios: p.items.map((s) => ({ ...s, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` } })),
+      page: p.page, perPage: p.perPage, total: p.total, pages: p.pages,
+      links: { first: link(1), prev: p.page > 1 ? link(p.page - 1) : null, next: p.page < p.pages ? link(p.page + 1) : null, last: link(p.pages) },
+    });
   }));
 
   r.post('/scenarios', route((req, res) => {
     const saved = scenarios.create(validScenario(req.body));
-    res.status(201).location(`/api/v1/scenarios/${saved.id}`).json(savedJson(saved));
+    res.location(`/api/v1/scenarios/${saved.id}`);
+    sendSaved(res, saved, 201);
+  }));
+
+  // Every saved scenario as one JSON document, and such a document imported (all or nothing).
+  r.get('/scenarios/export', route((_req, res) => {
+    res.set('Content-Disposition', 'attachment; filename="scenarios.json"').json(exportScenarios(scenarios));
+  }));
+
+  r.post('/scenarios/import', route((req, res) => {
+    const parsed = parseImport(req.body);
+    if (!parsed.ok) throw new ApiError(422, 'Nothing was imported: the file has problems.', parsed.issues);
+    const created = ctx.storage.db.transaction(() => parsed.scenarios.map((s) => scenarios.create(s)))();
+    res.status(201).json({
+      imported: created.length,
+      scenarios: created.map((s) => ({ id: s.id, name: s.name, version: s.version, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` } })),
+    });
   }));
 
   r.get('/scenarios/:id', route((req, res) => {
-    res.json(savedJson(loadSaved(param(req, 'id'))));
+    sendSaved(res, loadSaved(param(req, 'id')));
   }));
 
   r.put('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
     if (!ID_PATTERN.test(id) || scenarios.nameOf(id) === null) throw new ApiError(404, 'There is no saved scenario with that id.');
-    const saved = scenarios.update(id, validScenario(req.body))!;
-    res.json(savedJson(saved));
+    const scenario = validScenario(req.body);
+    const ifVersion = expectedVersion(req, id);
+    sendSaved(res, conflict(() => scenarios.update(id, scenario, ifVersion))!);
   }));
 
   r.patch('/scenarios/:id', route((req, res) => {
@@ -198,13 +268,16 @@ export function apiRouter(ctx: Context): Router {
     if (typeof name !== 'string' || !name.trim() || name.trim().length > 120) {
       throw new ApiError(422, 'Only the name can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
     }
-    loadSaved(param(req, 'id'));
-    res.json(savedJson(scenarios.rename(param(req, 'id'), name)!));
+    const id = param(req, 'id');
+    loadSaved(id);
+    const ifVersion = expectedVersion(req, id);
+    sendSaved(res, conflict(() => scenarios.rename(id, name, ifVersion))!);
   }));
 
   r.delete('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
-    if (!ID_PATTERN.test(id) || !scenarios.delete(id)) throw new ApiError(404, 'There is no saved scenario with that id.');
+    const ifVersion = expectedVersion(req, id);
+    if (!ID_PATTERN.test(id) || !conflict(() => scenarios.delete(id, new Date(), ifVersion))) throw new ApiError(404, 'There is no saved scenario with that id.');
     res.status(204).end();
   }));
 
@@ -212,7 +285,8 @@ export function apiRouter(ctx: Context): Router {
     const id = param(req, 'id');
     const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
     if (!copy) throw new ApiError(404, 'There is no saved scenario with that id.');
-    res.status(201).location(`/api/v1/scenarios/${copy.id}`).json(savedJson(copy));
+    res.location(`/api/v1/scenarios/${copy.id}`);
+    sendSaved(res, copy, 201);
   }));
 
   // ----- Presets -----------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStorage, StoredScenarioError, type Storage } from '../storage/index.ts';
+import { openStorage, sqliteCode, StoredScenarioError, VersionConflictError, type Storage } from '../storage/index.ts';
 import { ApiError, apiRouter } from './api.ts';
 import { calibrationRouter } from './calibration.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
@@ -88,6 +88,8 @@ export function createApp(config: AppConfig): WebApp {
   const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
     (req as Request & { rawBody?: Buffer }).rawBody = buf;
   };
+  // An import carries many scenarios: its own, larger limit (the general parser then skips it).
+  app.use('/api/v1/scenarios/import', express.json({ limit: config.importBodyLimit ?? DEFAULTS.importBodyLimit, strict: true }));
   app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), apiRouter(ctx));
   app.use('/api', () => {
     throw new ApiError(404, 'There is no such API route: the API lives under /api/v1.');
@@ -144,6 +146,20 @@ export function createApp(config: AppConfig): WebApp {
       message = `${err.what} cannot be read. It may have been written by another version of the simulator or edited by hand.`;
       issues = [...err.issues];
       detail = err.issues.map((i) => `${i.path}: ${i.message}`);
+    } else if (err instanceof VersionConflictError) {
+      status = 412;
+      message = `The saved scenario has changed since it was read (it is now at version ${err.current}); nothing was written. Read it again and reapply the change.`;
+      issues = [{ path: 'version', message: `is ${err.expected}, the current version is ${err.current}` }];
+    } else if (sqliteCode(err) === 'SQLITE_FULL') {
+      status = 507;
+      message = 'The data could not be saved: the disk holding the database is full. Nothing was changed; free some space on the server and try again.';
+      issues = [{ path: '(storage)', message: 'the disk is full' }];
+      detail = ['Go back with your browser: it keeps what you typed.'];
+    } else if (sqliteCode(err)?.startsWith('SQLITE_READONLY') || sqliteCode(err)?.startsWith('SQLITE_IOERR') || sqliteCode(err) === 'SQLITE_CANTOPEN') {
+      status = 503;
+      message = 'The data could not be saved: the database cannot be written (its folder or file is read-only, or the disk failed). Nothing was changed; the administrator has been told in the server log.';
+      issues = [{ path: '(storage)', message: 'the database cannot be written' }];
+      detail = ['Go back with your browser: it keeps what you typed.'];
     } else if (e?.type === 'entity.too.large') {
       status = 413;
       message = api
@@ -157,15 +173,16 @@ export function createApp(config: AppConfig): WebApp {
       message = e.expose && e.message ? e.message : 'The request could not be understood.';
     }
     if (status >= 500 && !(err instanceof BusyError) && !(err instanceof UnavailableError) && logErrors) {
-      console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
+      if (sqliteCode(err)) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}: the database in ${config.dataDir} could not be written: ${(err as Error).message}`);
+      else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
     }
     if (api) {
       res.status(status).json({ error: message, issues });
       return;
     }
-    const heading = ({ 400: 'Bad request', 403: 'Form expired', 404: 'Not found', 413: 'Too large', 422: 'Cannot use that', 503: 'Busy' } as Record<number, string>)[status]
+    const heading = ({ 400: 'Bad request', 403: 'Form expired', 404: 'Not found', 412: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot use that', 503: sqliteCode(err) ? 'Not saved' : 'Busy', 507: 'Not saved: the disk is full' } as Record<number, string>)[status]
       ?? (status >= 500 ? 'Server error' : 'Request refused');
-    sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 }, status);
+    sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 && !sqliteCode(err) }, status);
   });
 
   let closing: Promise<void> | null = null;

@@ -56,7 +56,7 @@ const bodyField = (req: Request, name: string): string => {
 
 function baseOptions(ctx: Context, selected: string) {
   const presets = presetCards().map((p) => ({ value: `preset:${p.id}`, label: `Preset: ${p.name}` }));
-  const saved = ctx.storage.scenarios.list().filter((s) => !s.problem).map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` }));
+  const saved = ctx.storage.scenarios.choices().map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` }));
   return [...presets, ...saved].map((o) => ({ ...o, selected: o.value === selected }));
 }
 
@@ -342,7 +342,7 @@ export function calibrationRouter(ctx: Context): Router {
     }
     const report = loadReport(t);
     const charts = reportCharts(report).map((c) => ({ ...c, csvUrl: `/calibration/tapes/${t.id}/charts/${c.id}.csv` }));
-    const saved = ctx.storage.scenarios.list().filter((s) => !s.problem).map((s) => ({ id: s.id, name: s.name }));
+    const saved = ctx.storage.scenarios.choices();
     page(res, 'calibration-report', {
       title: `Calibration: ${t.name}`, tape: t, report, model: reportModel(report), chartData: charts.map(chartJson), saved,
       estimateCharts: charts.filter((c) => !c.id.startsWith('backtest-')), backtestCharts: charts.filter((c) => c.id.startsWith('backtest-')),

@@ -23,6 +23,8 @@ export interface AppConfig {
   readonly inlinePolicyWork?: number;
   /** Request body limit of the JSON API, e.g. '200kb'. */
   readonly bodyLimit?: string;
+  /** Body limit of an import of saved scenarios (POST /api/v1/scenarios/import). */
+  readonly importBodyLimit?: string;
   /**
    * Body limit of the pages' forms. Larger than the API's so that an oversized paste reaches the
    * form's own checks and is answered beside its field with the input kept (browsers stop most
@@ -41,6 +43,7 @@ export const DEFAULTS = {
   maxPaths: 200_000,
   inlinePaths: 1_000,
   bodyLimit: '200kb',
+  importBodyLimit: '64mb',
   formBodyLimit: '8mb',
 } as const;
 

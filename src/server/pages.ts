@@ -3,7 +3,8 @@ import express, { type Request, type Response, type Router } from 'express';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { parseScenario, type Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
-import { FINISHED, ID_PATTERN, StoredScenarioError, TRASH_DAYS, type RunRecord } from '../storage/index.ts';
+import { FINISHED, ID_PATTERN, sqliteCode, StoredScenarioError, TRASH_DAYS, VersionConflictError, type RunRecord } from '../storage/index.ts';
+import { conflictModel } from './conflict.ts';
 import { compareModel, parseCompareRefs, type CompareRef, type CompareRun } from './compare.ts';
 import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
@@ -46,6 +47,16 @@ function queryAll(req: Request, name: string): string[] {
 }
 
 const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
+/** Rows of a page of the saved scenarios. */
+export const SAVED_PER_PAGE = 50;
+/** Saved scenarios offered in a form's list of choices: the most recently changed. */
+export const CHOICES = 200;
+
+/** The version a posted editor form was opened at (its `_version` field), or null. */
+function postedVersion(req: Request): number | null {
+  const v = bodyField(req, '_version');
+  return /^\d{1,9}$/.test(v) ? Number(v) : null;
+}
 
 export interface ResultSource {
   readonly kind: 'preset' | 'saved' | 'run' | 'unsaved';
@@ -57,6 +68,8 @@ export interface ResultSource {
   readonly run: RunRecord | null;
   /** The stable address of a result that has no other (an unsaved scenario's draft). */
   readonly address?: string | null;
+  /** For an edited saved scenario: the version it was opened at. */
+  readonly version?: number | null;
 }
 
 export function pageRouter(ctx: Context): Router {
@@ -120,7 +133,7 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/scenarios/:id/edit', route((req, res) => {
     const saved = loadSaved(param(req, 'id'));
-    renderEditor(res, { values: scenarioToForm(saved.scenario), savedId: saved.id });
+    renderEditor(res, { values: scenarioToForm(saved.scenario), savedId: saved.id, version: saved.version });
   }));
 
   /** Reads the posted editor; on errors renders the editor again (422) and returns null. */
@@ -131,11 +144,36 @@ export function pageRouter(ctx: Context): Router {
     if (!parsed.ok) {
       renderEditor(res, {
         values: form.values, errors: formErrors(parsed.issues, form.rowMaps), status: 422,
-        savedId: ID_PATTERN.test(savedId) ? savedId : null,
+        savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
       });
       return null;
     }
     return parsed.value;
+  };
+
+  /**
+   * Saves through `write`; when the disk is full or the database cannot be written, the editor
+   * comes back with what was typed and says nothing was saved (507, or 503 when read-only).
+   */
+  const saveOrKeepForm = <T>(req: Request, res: Response, scenario: Scenario, write: () => T): T | null => {
+    try {
+      return write();
+    } catch (e) {
+      const code = sqliteCode(e);
+      if (!code || !(code === 'SQLITE_FULL' || code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_IOERR'))) throw e;
+      if (ctx.config.logErrors ?? true) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}: the database in ${ctx.config.dataDir} could not be written: ${(e as Error).message}`);
+      const full = code === 'SQLITE_FULL';
+      const savedId = bodyField(req, '_scenarioId');
+      const values = bodyField(req, 'scenarioJson') ? scenarioToForm(scenario) : formToInput(req.body as Record<string, unknown>).values;
+      renderEditor(res, {
+        values, status: full ? 507 : 503,
+        errors: { '': [full
+          ? 'The scenario was not saved: the disk holding the database is full. Nothing was changed, and everything you typed is still in this form; free some space on the server and press Save again.'
+          : 'The scenario was not saved: the database cannot be written (read-only or a disk error). Nothing was changed, and everything you typed is still in this form; try again once the server is fixed.'] },
+        savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
+      });
+      return null;
+    }
   };
 
   // The editor for a scenario posted as JSON (from the results of a run or of an unsaved scenario).
@@ -143,7 +181,7 @@ export function pageRouter(ctx: Context): Router {
     const scenario = scenarioFromJsonField(req);
     const savedId = bodyField(req, '_scenarioId');
     const saved = ID_PATTERN.test(savedId) ? scenarios.get(savedId) : null;
-    renderEditor(res, { values: scenarioToForm(scenario), savedId: saved ? saved.id : null, heading: saved ? undefined : `Edit “${scenario.name}”` });
+    renderEditor(res, { values: scenarioToForm(scenario), savedId: saved ? saved.id : null, version: saved ? postedVersion(req) : null, heading: saved ? undefined : `Edit “${scenario.name}”` });
   }));
 
   // Run the projection of the posted form (unsaved).
@@ -152,11 +190,11 @@ export function pageRouter(ctx: Context): Router {
     const scenario = readEditor(req, res);
     if (!scenario) return;
     const savedId = bodyField(req, '_scenarioId');
-    renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null));
+    renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null, postedVersion(req)));
   }));
 
-  const draftSource = (id: string, scenario: Scenario, savedId: string | null = null): ResultSource =>
-    ({ kind: 'unsaved', id: savedId, scenario, base: `/drafts/${id}`, monteCarlo: null, run: null, address: `/drafts/${id}` });
+  const draftSource = (id: string, scenario: Scenario, savedId: string | null = null, version: number | null = null): ResultSource =>
+    ({ kind: 'unsaved', id: savedId, scenario, base: `/drafts/${id}`, monteCarlo: null, run: null, address: `/drafts/${id}`, version });
   const loadDraft = (id: string): Scenario => {
     const scenario = DRAFT_ID.test(id) ? ctx.storage.drafts.get(id) : null;
     if (!scenario) throw new HttpError(404, 'There is no result at this address.', ['Results of unsaved scenarios are kept by the server that computed them; this one may come from another server or a reset database.']);
@@ -183,7 +221,17 @@ export function pageRouter(ctx: Context): Router {
     }
   };
   r.get('/scenarios', route((req, res) => {
-    const list = scenarios.list().map((s) => ({ ...s, updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
+    const pageNo = typeof req.query.page === 'string' && /^\d{1,9}$/.test(req.query.page) ? Number(req.query.page) : 1;
+    const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
+    const listed = scenarios.page({ page: pageNo, perPage: SAVED_PER_PAGE, search });
+    const list = listed.items.map((s) => ({ ...s, updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
+    const pageLink = (n: number) => `/scenarios?page=${n}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
+    const paging = {
+      page: listed.page, pages: listed.pages, total: listed.total, search, many: listed.total > SAVED_PER_PAGE || search !== '',
+      first: listed.page > 1 ? pageLink(1) : null, prev: listed.page > 1 ? pageLink(listed.page - 1) : null,
+      next: listed.page < listed.pages ? pageLink(listed.page + 1) : null, last: listed.page < listed.pages ? pageLink(listed.pages) : null,
+      from: listed.total ? (listed.page - 1) * listed.perPage + 1 : 0, to: (listed.page - 1) * listed.perPage + listed.items.length,
+    };
     const runList = runStore.list(20).map((run) => ({
       ...run, scenarioName: runName(run.id, run.scenarioName), created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
     }));
@@ -191,10 +239,10 @@ export function pageRouter(ctx: Context): Router {
     const deletedId = typeof req.query.id === 'string' && ID_PATTERN.test(req.query.id) ? req.query.id : null;
     const deletedName = flash === 'deleted' && deletedId ? scenarios.trashedName(deletedId) : null;
     page(res, 'saved', {
-      title: 'Saved scenarios', nav: 'saved', scenarios: list, runs: runList, presets: presetCards(),
+      title: 'Saved scenarios', nav: 'saved', scenarios: list, paging, runs: runList, presets: presetCards(),
       flash: deletedName === null ? flashText(flash) : null,
       undo: deletedName === null ? null : { id: deletedId, name: deletedName, days: TRASH_DAYS },
-      trashCount: scenarios.trash().length,
+      trashCount: scenarios.trashCount(),
     });
   }));
 
@@ -207,8 +255,8 @@ export function pageRouter(ctx: Context): Router {
   r.post('/scenarios', route((req, res) => {
     const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
     if (!scenario) return;
-    const saved = scenarios.create(scenario);
-    res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
+    const saved = saveOrKeepForm(req, res, scenario, () => scenarios.create(scenario));
+    if (saved) res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
   }));
 
   r.get('/scenarios/:id', route((req, res) => {
@@ -221,7 +269,17 @@ export function pageRouter(ctx: Context): Router {
     loadSaved(id);
     const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
     if (!scenario) return;
-    scenarios.update(id, scenario);
+    // A form that names the version it was opened at is not saved over a later change:
+    // both versions are shown instead, and the user chooses.
+    const version = postedVersion(req) ?? undefined;
+    try {
+      if (saveOrKeepForm(req, res, scenario, () => scenarios.update(id, scenario, version)) === null) return;
+    } catch (e) {
+      if (!(e instanceof VersionConflictError)) throw e;
+      const current = loadSaved(id);
+      page(res, 'conflict', { title: `Changed meanwhile: ${current.name}`, nav: 'saved', ...conflictModel(scenario, current, version!) }, 409);
+      return;
+    }
     res.redirect(303, `/scenarios/${id}?flash=saved`);
   }));
 
@@ -326,7 +384,7 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/compare', route((req, res) => {
     const refs = compareRefs(req);
-    const options = compareOptions();
+    const options = compareOptions(refs);
     const selects = [0, 1, 2, 3].map((i) => ({
       number: i + 1, id: `compare-${i + 1}`,
       options: options.map((o) => ({ ...o, selected: refs[i] !== undefined && `${refs[i]!.kind}:${refs[i]!.id}` === o.value })),
@@ -361,10 +419,17 @@ export function pageRouter(ctx: Context): Router {
     return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: 'Saved', run: last && result ? { result, url: `/runs/${last.id}` } : null };
   }
 
-  function compareOptions(): { value: string; label: string }[] {
+  /** The presets, the most recently changed saved scenarios and any chosen ones beyond those. */
+  function compareOptions(refs: readonly CompareRef[] = []): { value: string; label: string }[] {
+    const recent = scenarios.choices(CHOICES);
+    const shown = new Set(recent.map((s) => s.id));
+    const chosen = refs.filter((r) => r.kind === 'saved' && !shown.has(r.id)).flatMap((r) => {
+      const name = scenarios.nameOf(r.id);
+      return name === null ? [] : [{ id: r.id, name }];
+    });
     return [
       ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: `Preset: ${p.name}` })),
-      ...scenarios.list().filter((s) => !s.problem).map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` })),
+      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` })),
     ];
   }
 
@@ -405,6 +470,8 @@ export interface EditorOptions {
   readonly values: FormValues;
   readonly errors?: FormErrors;
   readonly savedId?: string | null;
+  /** The version of the saved scenario the form was opened at (sent back with a save). */
+  readonly version?: number | null;
   readonly status?: number;
   readonly heading?: string;
   readonly from?: string;
@@ -425,6 +492,7 @@ export function renderEditorPage(ctx: Context, res: Response, o: EditorOptions):
     editor: model,
     hasErrors: model.errorCount > 0,
     savedId: o.savedId ?? null,
+    version: o.savedId ? o.version ?? null : null,
     saveAction: o.savedId ? `/scenarios/${o.savedId}` : '/scenarios',
     stageLabels: STAGES.map((s) => STAGE_LABELS[s]),
     banner: o.banner ?? null,
@@ -477,6 +545,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
     savedId,
     canSave: s.kind !== 'saved',
     saveChangesId: s.kind === 'unsaved' && savedId ? savedId : null,
+    saveChangesVersion: s.kind === 'unsaved' && savedId ? s.version ?? null : null,
     mc: {
       paths: s.monteCarlo?.paths ?? s.run?.paths ?? s.scenario.monteCarlo.paths,
       seed: s.monteCarlo?.seed ?? s.run?.seed ?? s.scenario.monteCarlo.seed,

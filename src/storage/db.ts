@@ -3,7 +3,7 @@
  * numbered migrations recorded in a `migrations` table, each applied in its own transaction.
  */
 import Database from 'better-sqlite3';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 
 export type DB = Database.Database;
@@ -114,7 +114,103 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE TABLE tape_mappings (lender TEXT PRIMARY KEY, mapping_json TEXT NOT NULL, updated_at TEXT NOT NULL);
     `,
   },
+  {
+    version: 7,
+    name: 'a version per saved scenario, its last check kept, and an index for the paged list',
+    up: `
+      ALTER TABLE scenarios ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+      ALTER TABLE scenarios ADD COLUMN checked_schema INTEGER;
+      ALTER TABLE scenarios ADD COLUMN problem TEXT;
+      CREATE INDEX scenarios_live ON scenarios (updated_at DESC, name, id) WHERE deleted_at IS NULL;
+      DROP INDEX scenarios_deleted;
+      CREATE INDEX scenarios_trash ON scenarios (deleted_at) WHERE deleted_at IS NOT NULL;
+    `,
+  },
 ];
+
+/** The newest schema version this program knows. */
+export const KNOWN_VERSION = Math.max(...MIGRATIONS.map((m) => m.version));
+
+/**
+ * A database that cannot be opened or used, with a message that names the file and the cause
+ * and says what to do (the server prints it and exits; the backup and restore commands too).
+ */
+export class DatabaseProblem extends Error {
+  constructor(message: string, readonly code: 'readonly' | 'notadb' | 'full' | 'corrupt' | 'newer' | 'io') {
+    super(message);
+    this.name = 'DatabaseProblem';
+  }
+}
+
+/** The SQLite error code of an error, if it is one ('SQLITE_FULL', 'SQLITE_NOTADB', …). */
+export function sqliteCode(e: unknown): string | null {
+  const code = (e as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('SQLITE_') ? code : null;
+}
+
+/** Turns an error met while opening or writing the file into a DatabaseProblem naming it. */
+export function explainDatabaseError(file: string, e: unknown): Error {
+  if (e instanceof DatabaseProblem) return e;
+  const code = sqliteCode(e) ?? (e as { code?: string } | null)?.code ?? '';
+  const detail = e instanceof Error ? e.message : String(e);
+  if (code === 'SQLITE_FULL' || code === 'ENOSPC') {
+    return new DatabaseProblem(`The disk holding ${file} is full (${detail}). Free some space, or set DATA_DIR to a folder on another disk.`, 'full');
+  }
+  if (code === 'SQLITE_NOTADB') {
+    return new DatabaseProblem(`${file} is not a SQLite database (${detail}). Move it away, or set DATA_DIR to another folder; a backup can be installed with npm run restore.`, 'notadb');
+  }
+  if (code === 'SQLITE_CORRUPT') {
+    return new DatabaseProblem(`${file} is damaged (${detail}). Install a backup with npm run restore, or set DATA_DIR to another folder.`, 'corrupt');
+  }
+  if (code === 'SQLITE_READONLY' || code.startsWith('SQLITE_READONLY') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM' || code === 'SQLITE_CANTOPEN') {
+    return new DatabaseProblem(`${file} cannot be written: its folder or the file is read-only (${detail}). Give the server's user write access, or set DATA_DIR to a writable folder.`, 'readonly');
+  }
+  return new DatabaseProblem(`${file} cannot be used (${detail}).`, 'io');
+}
+
+/** Checks the folder can hold the database: exists (or can be made) and is writable. */
+function checkFolder(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? '';
+    if (code === 'ENOSPC') throw explainDatabaseError(dir, e);
+    throw new DatabaseProblem(`The data folder ${dir} cannot be created (${(e as Error).message}). Create it, give the server's user write access, or set DATA_DIR to a writable folder.`, 'readonly');
+  }
+  if (!statSync(dir).isDirectory()) throw new DatabaseProblem(`The data folder ${dir} is not a folder. Set DATA_DIR to a folder.`, 'io');
+  try {
+    accessSync(dir, constants.W_OK);
+  } catch {
+    throw new DatabaseProblem(`The data folder ${dir} is read-only: the database and its journal cannot be written there. Give the server's user write access, or set DATA_DIR to a writable folder.`, 'readonly');
+  }
+}
+
+/**
+ * Reads an existing file without changing anything in it: that it is a SQLite database, that
+ * PRAGMA quick_check finds nothing wrong and that its schema is not newer than this program's.
+ */
+export function inspectDatabase(file: string, known = KNOWN_VERSION): { version: number } {
+  let db: DB | null = null;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+    const check = db.pragma('quick_check', { simple: false }) as { quick_check: string }[];
+    const problems = check.map((r) => r.quick_check).filter((x) => x !== 'ok');
+    if (problems.length) {
+      throw new DatabaseProblem(`${file} is damaged: PRAGMA quick_check reports ${problems.slice(0, 5).join('; ')}${problems.length > 5 ? ` and ${problems.length - 5} more` : ''}. Install a backup with npm run restore.`, 'corrupt');
+    }
+    const hasTable = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() !== undefined;
+    const version = hasTable ? (db.prepare('SELECT MAX(version) FROM migrations').pluck().get() as number | null) ?? 0 : 0;
+    if (version > known) {
+      throw new DatabaseProblem(`${file} is at schema version ${version}, newer than this program knows (${known}). Nothing in it was changed. Upgrade the program, or set DATA_DIR to another folder.`, 'newer');
+    }
+    return { version };
+  } catch (e) {
+    throw explainDatabaseError(file, e);
+  } finally {
+    db?.close();
+  }
+}
+
 
 /** Applies the migrations not yet recorded; returns the versions applied now. */
 export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): number[] {
@@ -142,17 +238,39 @@ export function migrate(db: DB, migrations: readonly Migration[] = MIGRATIONS): 
   return done;
 }
 
-/** Opens (creating if needed) `DATA_DIR/simulator.db` and migrates it; ':memory:' for tests. */
+export const DATABASE_FILE = 'simulator.db';
+
+/**
+ * Opens (creating if needed) `DATA_DIR/simulator.db` and migrates it; ':memory:' for tests.
+ * An existing file is checked first, read-only (PRAGMA quick_check, its schema version), so a
+ * database that is damaged, not a database or from a newer program is refused untouched.
+ * Problems are DatabaseProblem errors naming the file and the cause.
+ */
 export function openDatabase(dataDir: string | ':memory:'): DB {
   let file = ':memory:';
   if (dataDir !== ':memory:') {
-    mkdirSync(resolve(dataDir), { recursive: true });
-    file = join(resolve(dataDir), 'simulator.db');
+    const dir = resolve(dataDir);
+    checkFolder(dir);
+    file = join(dir, DATABASE_FILE);
+    if (existsSync(file)) {
+      try {
+        accessSync(file, constants.R_OK | constants.W_OK);
+      } catch (e) {
+        throw explainDatabaseError(file, e);
+      }
+      inspectDatabase(file);
+    }
   }
-  const db = new Database(file);
-  if (file !== ':memory:') db.pragma('journal_mode = WAL');
-  db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
-  migrate(db);
-  return db;
+  let db: DB | null = null;
+  try {
+    db = new Database(file);
+    if (file !== ':memory:') db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    migrate(db);
+    return db;
+  } catch (e) {
+    db?.close();
+    throw file === ':memory:' ? e : explainDatabaseError(file, e);
+  }
 }

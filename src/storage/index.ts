@@ -4,11 +4,11 @@ import { ScenarioStore } from './scenarios.ts';
 import { DraftStore } from './drafts.ts';
 import { TapeStore } from './tapes.ts';
 
-export { MIGRATIONS, migrate, openDatabase, type DB, type Migration } from './db.ts';
+export { DATABASE_FILE, DatabaseProblem, explainDatabaseError, inspectDatabase, KNOWN_VERSION, MIGRATIONS, migrate, openDatabase, sqliteCode, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
 export { DraftStore } from './drafts.ts';
 export { TapeStore, type TapeRecord } from './tapes.ts';
-export { ScenarioStore, TRASH_DAYS, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
+export { PER_PAGE_MAX, ScenarioStore, TRASH_DAYS, VersionConflictError, type ScenarioPage, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
 export { ID_PATTERN, newId } from './ids.ts';
 

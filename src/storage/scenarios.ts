@@ -1,8 +1,13 @@
 /**
  * Saved scenarios. Every write runs in a transaction with parameterised SQL; every read goes
  * back through decodeScenario, so a bad row gives a StoredScenarioError, never a crash.
+ *
+ * Each scenario has a version, 1 when created and one more at each change: a write may name
+ * the version it was based on and is refused (VersionConflictError) when the scenario has
+ * changed since. Lists are paged over an index and do not decode every row: a row is checked
+ * once (when written, or when first listed if written otherwise) and the outcome kept with it.
  */
-import { ScenarioSchema, type Scenario } from '../core/schema.ts';
+import { SCHEMA_VERSION, ScenarioSchema, type Scenario } from '../core/schema.ts';
 import type { DB } from './db.ts';
 import { newId } from './ids.ts';
 import { decodeScenario, encodeScenario, StoredScenarioError } from './scenario-json.ts';
@@ -10,6 +15,7 @@ import { decodeScenario, encodeScenario, StoredScenarioError } from './scenario-
 export interface SavedScenarioSummary {
   readonly id: string;
   readonly name: string;
+  readonly version: number;
   readonly createdAt: string;
   readonly updatedAt: string;
   /** Why the stored JSON cannot be read back, when it cannot. */
@@ -19,9 +25,28 @@ export interface SavedScenarioSummary {
 export interface SavedScenario {
   readonly id: string;
   readonly name: string;
+  readonly version: number;
   readonly scenario: Scenario;
   readonly createdAt: string;
   readonly updatedAt: string;
+}
+
+/** A page of the list of saved scenarios. */
+export interface ScenarioPage {
+  readonly items: readonly SavedScenarioSummary[];
+  /** 1-based. */
+  readonly page: number;
+  readonly perPage: number;
+  readonly total: number;
+  readonly pages: number;
+}
+
+/** A write based on a version that is no longer the current one. */
+export class VersionConflictError extends Error {
+  constructor(readonly id: string, readonly expected: number, readonly current: number) {
+    super(`The saved scenario ${id} is at version ${current}, not ${expected}: it has changed since it was read.`);
+    this.name = 'VersionConflictError';
+  }
 }
 
 interface Row {
@@ -32,7 +57,14 @@ interface Row {
   created_at: string;
   updated_at: string;
   deleted_at: string | null;
+  version: number;
+  checked_schema: number | null;
+  problem: string | null;
 }
+
+type ListRow = Pick<Row, 'id' | 'name' | 'version' | 'created_at' | 'updated_at' | 'checked_schema' | 'problem'>;
+
+export const PER_PAGE_MAX = 200;
 
 /** Days a deleted scenario stays in the trash before it is removed for good. */
 export const TRASH_DAYS = 30;
@@ -56,20 +88,79 @@ export class ScenarioStore {
 
   private decode(row: Row): SavedScenario {
     const scenario = decodeScenario(`Saved scenario “${row.name}” (${row.id})`, row.json, row.schema_version);
-    return { id: row.id, name: row.name, scenario, createdAt: row.created_at, updatedAt: row.updated_at };
+    return { id: row.id, name: row.name, version: row.version, scenario, createdAt: row.created_at, updatedAt: row.updated_at };
   }
 
-  list(): SavedScenarioSummary[] {
-    const rows = this.db.prepare('SELECT * FROM scenarios WHERE deleted_at IS NULL ORDER BY updated_at DESC, name').all() as Row[];
-    return rows.map((row) => {
-      let problem: string | null = null;
-      try {
-        this.decode(row);
-      } catch (e) {
-        problem = e instanceof StoredScenarioError ? e.message : String(e);
+  /**
+   * The problem of listed rows, from what was kept when they were checked; rows not yet checked
+   * under this schema (written by hand or by an older program) are decoded now, once, and the
+   * outcome kept (a failure to keep it is harmless: they are checked again next time).
+   */
+  private summaries(rows: readonly ListRow[]): SavedScenarioSummary[] {
+    const stale = rows.filter((r) => r.checked_schema !== SCHEMA_VERSION);
+    const found = new Map<string, string | null>();
+    if (stale.length) {
+      const full = this.db.prepare('SELECT * FROM scenarios WHERE id = ?');
+      const keep = this.db.prepare('UPDATE scenarios SET checked_schema = ?, problem = ? WHERE id = ? AND version = ?');
+      for (const r of stale) {
+        const row = full.get(r.id) as Row | undefined;
+        if (!row) continue;
+        let problem: string | null = null;
+        try {
+          this.decode(row);
+        } catch (e) {
+          problem = e instanceof StoredScenarioError ? e.message : String(e);
+        }
+        found.set(r.id, problem);
+        try {
+          keep.run(SCHEMA_VERSION, problem, row.id, row.version);
+        } catch {
+          // A read-only or full database: the check is simply made again next time.
+        }
       }
-      return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, problem };
-    });
+    }
+    return rows.map((r) => ({
+      id: r.id, name: r.name, version: r.version, createdAt: r.created_at, updatedAt: r.updated_at,
+      problem: found.has(r.id) ? found.get(r.id)! : r.problem,
+    }));
+  }
+
+  private static readonly LIST_COLUMNS = 'id, name, version, created_at, updated_at, checked_schema, problem';
+
+  /** Every saved scenario, most recently changed first (for tools and tests; pages use page()). */
+  list(): SavedScenarioSummary[] {
+    const rows = this.db.prepare(`SELECT ${ScenarioStore.LIST_COLUMNS} FROM scenarios WHERE deleted_at IS NULL ORDER BY updated_at DESC, name, id`).all() as ListRow[];
+    return this.summaries(rows);
+  }
+
+  /** One page of the list, most recently changed first, optionally of the names containing `search`. */
+  page(options: { page?: number; perPage?: number; search?: string } = {}): ScenarioPage {
+    const perPage = Math.min(PER_PAGE_MAX, Math.max(1, Math.floor(options.perPage ?? 50)));
+    const search = options.search?.trim() ?? '';
+    const where = search ? "deleted_at IS NULL AND name LIKE ? ESCAPE '\\'" : 'deleted_at IS NULL';
+    const args = search ? [`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : [];
+    const total = this.db.prepare(`SELECT COUNT(*) FROM scenarios WHERE ${where}`).pluck().get(...args) as number;
+    const pages = Math.max(1, Math.ceil(total / perPage));
+    const page = Math.min(pages, Math.max(1, Math.floor(options.page ?? 1)));
+    const rows = this.db.prepare(`SELECT ${ScenarioStore.LIST_COLUMNS} FROM scenarios WHERE ${where} ORDER BY updated_at DESC, name, id LIMIT ? OFFSET ?`)
+      .all(...args, perPage, (page - 1) * perPage) as ListRow[];
+    return { items: this.summaries(rows), page, perPage, total, pages };
+  }
+
+  /** The most recently changed readable scenarios, for the lists of choices in forms. */
+  choices(limit = 200): { id: string; name: string }[] {
+    return this.page({ perPage: limit }).items.filter((s) => !s.problem).map((s) => ({ id: s.id, name: s.name }));
+  }
+
+  /** How many scenarios are saved (not counting the trash). */
+  count(): number {
+    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NULL').pluck().get() as number;
+  }
+
+  /** The version of a saved scenario (readable or not), or null when there is none. */
+  versionOf(id: string): number | null {
+    const v = this.db.prepare('SELECT version FROM scenarios WHERE id = ? AND deleted_at IS NULL').pluck().get(id) as number | undefined;
+    return v ?? null;
   }
 
   /** The saved scenario, or null when there is none with that id; throws StoredScenarioError on a bad row. */
@@ -83,30 +174,36 @@ export class ScenarioStore {
     const now = new Date().toISOString();
     const { json, schemaVersion } = encodeScenario(scenario);
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(id, scenario.name, schemaVersion, json, now, now);
+      this.db.prepare('INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at, version, checked_schema) VALUES (?, ?, ?, ?, ?, ?, 1, ?)')
+        .run(id, scenario.name, schemaVersion, json, now, now, SCHEMA_VERSION);
     })();
-    return { id, name: scenario.name, scenario, createdAt: now, updatedAt: now };
+    return { id, name: scenario.name, version: 1, scenario, createdAt: now, updatedAt: now };
   }
 
-  update(id: string, scenario: Scenario): SavedScenario | null {
+  /**
+   * Replaces a scenario; null when there is none. With `ifVersion`, only when the scenario is
+   * still at that version (else VersionConflictError, and nothing is written).
+   */
+  update(id: string, scenario: Scenario, ifVersion?: number): SavedScenario | null {
     const now = new Date().toISOString();
     const { json, schemaVersion } = encodeScenario(scenario);
     return this.db.transaction(() => {
       const before = this.row(id);
       if (!before) return null;
-      this.db.prepare('UPDATE scenarios SET name = ?, schema_version = ?, json = ?, updated_at = ? WHERE id = ?')
-        .run(scenario.name, schemaVersion, json, now, id);
-      return { id, name: scenario.name, scenario, createdAt: before.created_at, updatedAt: now };
+      if (ifVersion !== undefined && before.version !== ifVersion) throw new VersionConflictError(id, ifVersion, before.version);
+      const version = before.version + 1;
+      this.db.prepare('UPDATE scenarios SET name = ?, schema_version = ?, json = ?, updated_at = ?, version = ?, checked_schema = ?, problem = NULL WHERE id = ?')
+        .run(scenario.name, schemaVersion, json, now, version, SCHEMA_VERSION, id);
+      return { id, name: scenario.name, version, scenario, createdAt: before.created_at, updatedAt: now };
     })();
   }
 
   /** Renames a readable scenario (the name lives in the JSON too); null when absent. */
-  rename(id: string, name: string): SavedScenario | null {
+  rename(id: string, name: string, ifVersion?: number): SavedScenario | null {
     return this.db.transaction(() => {
       const saved = this.get(id);
       if (!saved) return null;
-      return this.update(id, { ...saved.scenario, name: name.trim().slice(0, NAME_MAX) });
+      return this.update(id, { ...saved.scenario, name: name.trim().slice(0, NAME_MAX) }, ifVersion);
     })();
   }
 
@@ -119,8 +216,20 @@ export class ScenarioStore {
   }
 
   /** Moves a scenario to the trash, where it stays TRASH_DAYS days; false when there is none to move. */
-  delete(id: string, now = new Date()): boolean {
-    return this.db.transaction(() => this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now.toISOString(), id).changes > 0)();
+  delete(id: string, now = new Date(), ifVersion?: number): boolean {
+    return this.db.transaction(() => {
+      if (ifVersion !== undefined) {
+        const current = this.versionOf(id);
+        if (current !== null && current !== ifVersion) throw new VersionConflictError(id, ifVersion, current);
+      }
+      return this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now.toISOString(), id).changes > 0;
+    })();
+  }
+
+  /** How many scenarios are in the trash (after removing what has expired). */
+  trashCount(now = new Date()): number {
+    this.purge(now);
+    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NOT NULL').pluck().get() as number;
   }
 
   /** Takes a scenario out of the trash; false when it is not there. */

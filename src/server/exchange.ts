@@ -1,0 +1,80 @@
+/**
+ * Saved scenarios as one JSON document, to move them between servers or keep them aside:
+ * `{ format, formatVersion, exportedAt, scenarios: [{ name, createdAt, updatedAt, scenario }] }`.
+ * An import is checked whole first, every scenario by the same schema as the API, and then
+ * saved in one transaction: a file with any bad scenario imports nothing.
+ */
+import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
+import type { ScenarioStore } from '../storage/index.ts';
+
+export const EXPORT_FORMAT = 'sme-guarantee-fund-simulator/scenarios';
+export const EXPORT_FORMAT_VERSION = 1;
+/** Most scenarios one import takes. */
+export const IMPORT_MAX = 10_000;
+
+export interface ExportedScenario {
+  readonly name: string;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+  readonly scenario: unknown;
+}
+
+export interface ScenarioExport {
+  readonly format: string;
+  readonly formatVersion: number;
+  readonly exportedAt: string;
+  readonly scenarios: readonly ExportedScenario[];
+  /** Saved scenarios left out because they cannot be read back, with the reason. */
+  readonly skipped: readonly { id: string; name: string; problem: string }[];
+}
+
+/** Every readable saved scenario, oldest first (so an import lists them in the same order). */
+export function exportScenarios(store: ScenarioStore, now = new Date()): ScenarioExport {
+  const scenarios: ExportedScenario[] = [];
+  const skipped: { id: string; name: string; problem: string }[] = [];
+  for (const s of store.list().reverse()) {
+    try {
+      const saved = store.get(s.id);
+      if (saved) scenarios.push({ name: saved.name, createdAt: saved.createdAt, updatedAt: saved.updatedAt, scenario: saved.scenario });
+    } catch (e) {
+      skipped.push({ id: s.id, name: s.name, problem: e instanceof Error ? e.message : String(e) });
+    }
+  }
+  return { format: EXPORT_FORMAT, formatVersion: EXPORT_FORMAT_VERSION, exportedAt: now.toISOString(), scenarios, skipped };
+}
+
+export type ImportResult = { ok: true; scenarios: Scenario[] } | { ok: false; issues: FieldIssue[] };
+
+const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/**
+ * Checks an exported document (or a bare array of scenarios); every problem is listed with its
+ * place (`scenarios.3.guarantee.coverageRatio`).
+ */
+export function parseImport(body: unknown): ImportResult {
+  const list = Array.isArray(body) ? body : isObject(body) ? body.scenarios : undefined;
+  const issues: FieldIssue[] = [];
+  if (isObject(body) && body.format !== undefined && body.format !== EXPORT_FORMAT) {
+    issues.push({ path: 'format', message: `must be “${EXPORT_FORMAT}” (a file exported by this simulator)` });
+  }
+  if (isObject(body) && body.formatVersion !== undefined && body.formatVersion !== EXPORT_FORMAT_VERSION) {
+    issues.push({ path: 'formatVersion', message: `must be ${EXPORT_FORMAT_VERSION}` });
+  }
+  if (!Array.isArray(list)) {
+    issues.push({ path: 'scenarios', message: 'must be a list of scenarios (the file written by the export)' });
+    return { ok: false, issues };
+  }
+  if (list.length === 0) issues.push({ path: 'scenarios', message: 'is empty: there is nothing to import' });
+  if (list.length > IMPORT_MAX) issues.push({ path: 'scenarios', message: `has ${list.length} scenarios; at most ${IMPORT_MAX.toLocaleString('en')} are imported at once` });
+  if (issues.length) return { ok: false, issues };
+  const scenarios: Scenario[] = [];
+  list.forEach((item, i) => {
+    // An exported entry wraps its scenario; a bare scenario is taken as it is.
+    const raw = isObject(item) && isObject(item.scenario) ? item.scenario : item;
+    const where = isObject(item) && isObject(item.scenario) ? `scenarios.${i}.scenario` : `scenarios.${i}`;
+    const parsed = parseScenario(raw);
+    if (parsed.ok) scenarios.push(parsed.value);
+    else issues.push(...parsed.issues.map((x) => ({ path: `${where}.${x.path}`, message: x.message })));
+  });
+  return issues.length ? { ok: false, issues: issues.slice(0, 1000) } : { ok: true, scenarios };
+}
