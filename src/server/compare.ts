@@ -6,7 +6,7 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
-import { formatter } from './format.ts';
+import { costMoney, formatter, NEGATIVE_COST_NOTE } from './format.ts';
 import type { BreakEven, ChartSpec, Dataset, ValueFormat } from './results.ts';
 
 export interface CompareRef {
@@ -65,6 +65,8 @@ export interface CompareModel {
   readonly monteCarloRows: readonly CompareRow[];
   readonly charts: readonly ChartSpec[];
   readonly mixedCurrencies: boolean;
+  /** What a negative cost means, when some cost is negative. */
+  readonly negativeCostNote: string | null;
 }
 
 /** A scenario's latest finished Monte Carlo run. */
@@ -187,13 +189,14 @@ export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve:
     monteCarloRows,
     charts,
     mixedCurrencies: mixed,
+    negativeCostNote: rows.some((r) => /cost/i.test(r.label) && r.cells.some((c) => c.value.endsWith('(a gain)'))) ? NEGATIVE_COST_NOTE : null,
   };
 }
 
 function formatCell(f: ReturnType<typeof formatter>, format: ValueFormat, v: number | null, label: string): string {
   if (label.startsWith('Year capital runs out')) return v === null ? 'never' : `year ${v}`;
   switch (format) {
-    case 'money': return f.money(v);
+    case 'money': return /cost/i.test(label) ? costMoney(f, v) : f.money(v);
     case 'percent': return f.percent(v);
     case 'multiple': return f.multiple(v);
     case 'count': return f.count(v);

@@ -14,7 +14,7 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, type BreakEvenFee } from '../core/solvers.ts';
-import { formatter } from './format.ts';
+import { costMoney, formatter, NEGATIVE_COST_NOTE } from './format.ts';
 import type { Table } from './results.ts';
 
 export interface CostingModel {
@@ -35,6 +35,7 @@ const n = (x: { toNumber(): number } | null) => (x === null ? null : x.toNumber(
 export function costingModel(s: Scenario, p: Projection, fees: Record<string, BreakEvenFee> | null, risk: RiskAnalytics, mc: MonteCarloResult | null): CostingModel {
   const f = formatter(s.currency);
   const { horizon: h, lifetime: l, programme, provision } = p.costing;
+  const cost = (x: number | null) => costMoney(f, x);
   const row = (label: string, pick: (v: CostView) => number | null, format: (x: number | null) => string = f.money) => [label, format(pick(h)), format(pick(l))];
   const costs: Table = {
     columns: ['', `Horizon (${h.years} years)`, `Lifetime (${l.years} years)`],
@@ -44,13 +45,13 @@ export function costingModel(s: Scenario, p: Projection, fees: Record<string, Br
       row('of which state compensation', (v) => n(v.stateCompensation)),
       row('of which fee subsidies', (v) => n(v.feeSubsidies)),
       row('Capital left', (v) => n(v.capitalLeft)),
-      row('Cash fiscal cost (undiscounted)', (v) => n(v.cashFiscalCost)),
-      row('PV fiscal cost', (v) => n(v.pvFiscalCost)),
+      row('Cash fiscal cost (undiscounted)', (v) => n(v.cashFiscalCost), cost),
+      row('PV fiscal cost', (v) => n(v.pvFiscalCost), cost),
       row('PV of investment income', (v) => n(v.investmentIncome)),
       row('PV of the return forgone on capital', (v) => n(v.forgoneReturnOnCapital)),
-      row('Economic cost (PV)', (v) => n(v.economicCost)),
-      row('Economic cost per firm supported', (v) => n(v.economicCostPerFirm)),
-      row('Economic cost per additional loan', (v) => n(v.economicCostPerAdditionalLoan)),
+      row('Economic cost (PV)', (v) => n(v.economicCost), cost),
+      row('Economic cost per firm supported', (v) => n(v.economicCostPerFirm), cost),
+      row('Economic cost per additional loan', (v) => n(v.economicCostPerAdditionalLoan), cost),
       row('Economic cost per unit of additional lending', (v) => v.economicCostPerUnitAdditionalLending, (x) => f.percent(x, 2)),
     ],
   };
@@ -61,7 +62,9 @@ export function costingModel(s: Scenario, p: Projection, fees: Record<string, Br
       f.money(n(c.claims)), f.money(n(c.recoveries)), f.money(n(c.fees)), f.money(n(c.pvClaims)), f.money(n(c.pvRecoveries)), f.money(n(c.pvFees)),
     ]),
   };
-  const programmeSentence = `Over their whole lives the ${p.costing.cohorts.length} cohorts cost ${f.money(n(programme.subsidyCost))} in present value at the start of year 1 (subsidy rate ${f.percent(programme.subsidyRate, 2)} of the amount guaranteed), ${f.money(n(programme.costWithOperatingCosts))} with operating costs and premiums: ${f.money(n(programme.perFirm))} per firm supported and ${f.money(n(programme.perAdditionalLoan))} per additional loan.`;
+  const anyNegative = [h, l].some((v) => [v.cashFiscalCost, v.pvFiscalCost, v.economicCost, v.economicCostPerFirm, v.economicCostPerAdditionalLoan].some((x) => x !== null && n(x)! <= -0.5))
+    || [programme.perFirm, programme.perAdditionalLoan].some((x) => x !== null && n(x)! <= -0.5);
+  const programmeSentence = `Over their whole lives the ${p.costing.cohorts.length} cohorts cost ${f.money(n(programme.subsidyCost))} in present value at the start of year 1 (subsidy rate ${f.percent(programme.subsidyRate, 2)} of the amount guaranteed), ${f.money(n(programme.costWithOperatingCosts))} with operating costs and premiums: ${cost(n(programme.perFirm))} per firm supported and ${cost(n(programme.perAdditionalLoan))} per additional loan.${anyNegative ? ` ${NEGATIVE_COST_NOTE}` : ''}`;
 
   const breakEven: Table | null = fees && {
     columns: ['Basis', 'Break-even annual fee'],

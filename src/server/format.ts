@@ -43,3 +43,12 @@ export function formatter(currency: string): Formatter {
   cache.set(currency, f);
   return f;
 }
+
+/** What a negative cost means, wherever one is shown. */
+export const NEGATIVE_COST_NOTE = 'A negative cost is a gain, not an error: more money comes back to the public than it put in (fees and investment income exceed claims and costs); the cash cost at the horizon leaves out the guarantees still outstanding and the cost of the capital.';
+
+/** A cost as money, a negative one marked as a gain: "−$111 (a gain)". */
+export function costMoney(f: Formatter, x: number | null | undefined): string {
+  const text = f.money(x);
+  return typeof x === 'number' && Number.isFinite(x) && x <= -0.5 ? `${text} (a gain)` : text;
+}

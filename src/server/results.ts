@@ -16,7 +16,7 @@ import { BREAK_EVEN_BASIS_LABELS, type BreakEvenBasis, type BreakEvenFee } from 
 import { conventionsInForce } from '../core/conventions.ts';
 import { cents, ledgerTable as coreLedgerTable, toCsv } from '../core/report.ts';
 import { costingModel, type CostingModel } from './costing-view.ts';
-import { formatter, type Formatter } from './format.ts';
+import { costMoney, formatter, type Formatter } from './format.ts';
 
 export type BreakEven = BreakEvenFee;
 
@@ -258,7 +258,8 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
 
   const perLoan = num(sum.fiscalCostPerAdditionalLoan);
   out.push({
-    id: 'fiscalCost', label: 'Cash fiscal cost per additional loan', value: f.money(perLoan), detail: `at the horizon; total ${f.money(num(sum.fiscalCost))}`,
+    id: 'fiscalCost', label: 'Cash fiscal cost per additional loan', value: f.money(perLoan),
+    detail: perLoan !== null && perLoan <= -0.5 ? `negative: a gain at the horizon, not a cost; total ${f.money(num(sum.fiscalCost))}` : `at the horizon; total ${f.money(num(sum.fiscalCost))}`,
     sentence: perLoan === null
       ? 'No additional loans are made, so there is no cost per additional loan.'
       : perLoan <= 0
@@ -271,7 +272,7 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   const economic = num(life.economicCost)!;
   const perAdditional = num(life.economicCostPerAdditionalLoan);
   out.push({
-    id: 'economicCost', label: 'Economic cost, lifetime', value: f.moneyShort(economic), detail: `PV; ${f.money(perAdditional)} per additional loan`,
+    id: 'economicCost', label: 'Economic cost, lifetime', value: f.moneyShort(economic), detail: `PV; ${costMoney(f, perAdditional)} per additional loan`,
     sentence: `Counting every guarantee to its last claim (${life.years} years), discounting at the government’s rate and charging the capital tied up in the fund at ${s.costing.capitalCostRate === null ? 'that rate' : f.percent(s.costing.capitalCostRate, 2)} net of its investment income, the programme costs ${f.money(economic)} in present value, against a cash cost of ${f.money(num(sum.fiscalCost))} at the horizon.`,
     tone: economic > 0 ? 'neutral' : 'good',
   });

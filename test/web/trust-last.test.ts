@@ -2,9 +2,16 @@
  * The last of issue 15 without a browser: budget-form fields not in force are refused, not
  * ignored; empty fields say the same on every form.
  */
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { scenarioToForm } from '../../src/server/form.ts';
+import { project } from '../../src/core/projection.ts';
+import { formatter, NEGATIVE_COST_NOTE } from '../../src/server/format.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -101,5 +108,47 @@ describe('an empty field says the same on every form (issue 15, smaller defects)
     }
     const capital = await t.agent.get('/policy/capital?scenario=preset:default&target=&paths=&seed=');
     expect(fieldErrors(capital.text)).toEqual(['capital-target: Is required', 'capital-paths: Is required']);
+  });
+});
+
+describe('a negative cost is explained where it is shown (issue 15, smaller defects)', () => {
+  /** The default fund at a 6 % annual fee: fees exceed claims and costs, so the public gains. */
+  const profitable = () => {
+    const s = preset();
+    return { ...s, name: 'Profitable fund', guarantee: { ...s.guarantee, annualFee: [{ upTo: null, rate: 0.06 }] } };
+  };
+
+  it('on the results page: the indicator, the cost table and its note', async () => {
+    const s = profitable();
+    const p = project(s);
+    const perLoan = p.summary.fiscalCostPerAdditionalLoan!.toNumber();
+    expect(perLoan).toBeLessThan(0);
+    const f = formatter(s.currency);
+    const saved = t.web.storage.scenarios.create(s);
+    const html = (await t.agent.get(`/scenarios/${saved.id}`)).text;
+    const page = text(html);
+    expect(page).toContain(`Cash fiscal cost per additional loan ${f.money(perLoan)} negative: a gain at the horizon, not a cost`);
+    expect(page).toMatch(new RegExp(`Cash fiscal cost \\(undiscounted\\) ${f.money(p.costing.horizon.cashFiscalCost.toNumber()).replace(/[$.]/g, '\\$&')} \\(a gain\\)`));
+    expect(page).toContain(NEGATIVE_COST_NOTE);
+    // The default fund costs money: no such note.
+    expect(text((await t.agent.get('/presets/default')).text)).not.toContain('(a gain)');
+  });
+
+  it('on the command line: a line under the costs says what the negative figures mean', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'cgf-neg-')), 'profitable.json');
+    writeFileSync(file, JSON.stringify(profitable()));
+    const cli = new URL('../../src/cli/simulate.ts', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, file], { maxBuffer: 16 * 2 ** 20 });
+    expect(stdout).toMatch(/per additional loan USD -[\d,]+\n {2}Economic cost over the lifetime[^\n]*\n {2}A negative cost is a gain, not an error/);
+    const plain = await promisify(execFile)(process.execPath, ['--import', 'tsx', cli, new URL('../../src/presets/default.json', import.meta.url).pathname], { maxBuffer: 16 * 2 ** 20 });
+    expect(plain.stdout).not.toContain('A negative cost is a gain');
+  }, 60_000);
+
+  it('on the compare page: the gain marked in its cell and explained under the table', async () => {
+    const saved = t.web.storage.scenarios.create(profitable());
+    const html = (await t.agent.get(`/compare?s=preset:default&s=saved:${saved.id}`)).text;
+    expect(html).toMatch(/<th scope="row">Cash fiscal cost per additional loan<\/th><td class="">\$[\d,]+<\/td><td class="diff-better">-\$[\d,]+ \(a gain\)/);
+    expect(html).toContain(`<p class="help" id="negative-cost-note">${NEGATIVE_COST_NOTE}</p>`);
+    expect((await t.agent.get('/compare?s=preset:default&s=preset:korea-kodit')).text).not.toContain('negative-cost-note');
   });
 });
