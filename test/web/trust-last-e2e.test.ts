@@ -111,3 +111,35 @@ describe('the handout’s charts (issue 15, smaller defects)', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 });
+
+describe('the editor on a phone (issue 15, smaller defects)', () => {
+  it('at 390 px the stage table’s row labels stay in view while the stages scroll, and the button bar is one slim row', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.goto(`${app.url}/scenarios/new`);
+    const region = page.locator('#group-stages .table-scroll');
+    await region.waitFor();
+    await region.evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+    const box = async (sel: string) => (await page.locator(sel).first().boundingBox())!;
+    const scroller = await box('#group-stages .table-scroll');
+    const label = await box('#group-stages .stage-table tbody tr th');
+    expect(await region.evaluate((el) => el.scrollLeft)).toBeGreaterThan(100);
+    // The label is pinned to the left edge of the scrolling region, not scrolled out of it.
+    expect(Math.abs(label.x - scroller.x)).toBeLessThan(2);
+    expect(label.width).toBeLessThan(150);
+    // The last stage's column is visible beside it.
+    const lastCell = await box('#group-stages .stage-table tbody tr td:last-child');
+    expect(lastCell.x).toBeGreaterThanOrEqual(label.x + label.width - 1);
+    expect(lastCell.x + lastCell.width).toBeLessThanOrEqual(scroller.x + scroller.width + 1);
+    const bar = await box('.form-actions');
+    expect(bar.height).toBeLessThanOrEqual(50);
+    expect(await page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).toBe(0);
+    await page.locator('#group-stages').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'issue15-editor-stages-390.png') });
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.goto(`${app.url}/scenarios/new`);
+    await page.locator('#group-stages').scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SHOTS, 'issue15-editor-stages-1280.png') });
+    await expectAccessible('editor');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
