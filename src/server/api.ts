@@ -10,6 +10,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, PER_PAGE_MAX, VersionConflictError, type RunRecord } from '../storage/index.ts';
 import { exportScenarios, parseImport } from './exchange.ts';
+import { allowedMethods, nameProblem } from './consistency.ts';
 import { Lru, type Context } from './context.ts';
 import { streamProgress } from './progress-events.ts';
 import { policyApiRouter } from './policy-api.ts';
@@ -25,10 +26,46 @@ export class ApiError extends Error {
   }
 }
 
+/** A request that carries no body at all (no Content-Length above 0, no chunked body). */
+const noBody = (req: Request) => (req.headers['content-length'] === undefined || req.headers['content-length'] === '0') && req.headers['transfer-encoding'] === undefined;
+
+/** Whether the request may come from a page of another site (a browser says so in its headers). */
+function crossSite(req: Request): boolean {
+  const site = req.get('Sec-Fetch-Site');
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = req.get('Origin');
+  if (!origin) return false;
+  try {
+    return new URL(origin).host !== req.get('Host');
+  } catch {
+    return true;
+  }
+}
+
 function requireJson(req: Request, _res: Response, next: NextFunction): void {
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  // A request without any body (curl -X POST …/duplicate) needs no Content-Type, unless a
+  // browser says it comes from another site: JSON is what keeps cross-site forms out.
+  if (hasBody && noBody(req) && !crossSite(req)) {
+    next();
+    return;
+  }
   if (hasBody && !req.is('application/json')) {
-    next(new ApiError(415, 'Send the request body as JSON with Content-Type: application/json.'));
+    const sent = req.get('Content-Type');
+    next(new ApiError(415, 'Send the request body as JSON with Content-Type: application/json.', [
+      { path: 'Content-Type', message: sent ? `is “${sent.slice(0, 100)}”; it must be application/json` : 'is missing; it must be application/json' },
+    ]));
+    return;
+  }
+  next();
+}
+
+/** Valid JSON that is not an object (a list, a string, a number, null) is refused as such. */
+function requireObject(req: Request, _res: Response, next: NextFunction): void {
+  const body: unknown = req.body;
+  const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
+  if (hasBody && body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)) && !(req.path === '/scenarios/import' && Array.isArray(body))) {
+    next(new ApiError(400, 'The request body must be a JSON object.', [{ path: '(body)', message: `must be an object, not ${Array.isArray(body) ? 'a list' : body === null ? 'null' : `a ${typeof body}`}` }]));
     return;
   }
   next();
@@ -46,6 +83,8 @@ export function ifMatchAccepts(header: string, version: number): boolean {
 function validScenario(body: unknown) {
   const parsed = parseScenario(body);
   if (!parsed.ok) throw new ApiError(422, 'The scenario is not valid.', parsed.issues);
+  const bad = nameProblem(parsed.value.name);
+  if (bad) throw new ApiError(422, 'The scenario is not valid.', [{ path: 'name', message: bad }]);
   return parsed.value;
 }
 
@@ -53,7 +92,7 @@ function validScenario(body: unknown) {
 export function apiRouter(ctx: Context): Router {
   const r = express.Router();
   const { scenarios, runs: runStore } = ctx.storage;
-  r.use(requireJson);
+  r.use(requireJson, requireObject);
 
   const runJson = (run: RunRecord, withResult: boolean) => {
     const live = ctx.runs.liveState(run.id);
@@ -268,6 +307,8 @@ export function apiRouter(ctx: Context): Router {
     if (typeof name !== 'string' || !name.trim() || name.trim().length > 120) {
       throw new ApiError(422, 'Only the name can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
     }
+    const bad = nameProblem(name);
+    if (bad) throw new ApiError(422, 'The name cannot be used.', [{ path: 'name', message: bad }]);
     const id = param(req, 'id');
     loadSaved(id);
     const ifVersion = expectedVersion(req, id);
@@ -305,6 +346,16 @@ export function apiRouter(ctx: Context): Router {
 
   // ----- Policy analyses (budget comparison, tornado, sweep, search) -------------------------
   r.use('/policy', policyApiRouter(ctx));
+
+  r.use((req, res, next) => {
+    const allow = allowedMethods([r], req.path);
+    if (allow.length && !allow.includes(req.method)) {
+      res.set('Allow', allow.join(', '));
+      next(new ApiError(405, `${req.method} is not allowed at ${req.baseUrl}${req.path}; it takes ${allow.join(', ')}.`, [{ path: '(method)', message: `must be one of ${allow.join(', ')}` }]));
+      return;
+    }
+    next();
+  });
 
   r.use(() => {
     throw new ApiError(404, 'There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/simulate/capital-for-target, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).');

@@ -20,6 +20,7 @@ import { policyRouter } from './policy.ts';
 import { trainingRouter } from './training.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
+import { allowedMethods, defaultIssue } from './consistency.ts';
 import { loadViews, sendPage } from './view.ts';
 
 export interface WebApp {
@@ -105,10 +106,23 @@ export function createApp(config: AppConfig): WebApp {
   app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
   // Checks its multipart upload's token itself, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
+  const pageRouters = [pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx)];
+  // A known page asked with a method it does not take: 405 with the methods it takes.
+  app.use((req, res, next) => {
+    const allow = allowedMethods(pageRouters, req.path);
+    if (!allow.length || allow.includes(req.method)) {
+      next();
+      return;
+    }
+    res.set('Allow', allow.join(', '));
+    sendPage(res, views, 'error', {
+      title: 'Method not allowed', status: 405, heading: 'Method not allowed',
+      message: `${req.path} does not take ${req.method}; it takes ${allow.join(', ')}.`, detail: [],
+    }, 405);
+  });
+
   app.use(csrf.check());
-  app.use(pageRouter(ctx));
-  app.use(policyRouter(ctx));
-  app.use(trainingRouter(ctx));
+  for (const router of pageRouters) app.use(router);
 
   app.use((req, res) => {
     sendPage(res, views, 'error', {
@@ -168,6 +182,22 @@ export function createApp(config: AppConfig): WebApp {
     } else if (e?.type === 'entity.parse.failed') {
       status = 400;
       message = 'The request body is not valid JSON.';
+      // Valid JSON that is not an object or a list ("text", 3, true) is refused as such.
+      const raw = (e as { body?: unknown }).body;
+      let parsed: unknown;
+      let valid = false;
+      try {
+        parsed = typeof raw === 'string' ? JSON.parse(raw) : undefined;
+        valid = typeof raw === 'string';
+      } catch {
+        valid = false;
+      }
+      if (valid) {
+        message = 'The request body must be a JSON object.';
+        issues = [{ path: '(body)', message: `must be an object, not ${parsed === null ? 'null' : `a ${typeof parsed}`}` }];
+      } else {
+        issues = [{ path: '(body)', message: `is not valid JSON${e.message ? ` (${e.message.slice(0, 200)})` : ''}` }];
+      }
     } else if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       status = e.status;
       message = e.expose && e.message ? e.message : 'The request could not be understood.';
@@ -177,6 +207,8 @@ export function createApp(config: AppConfig): WebApp {
       else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
     }
     if (api) {
+      // Every refusal names at least one thing to fix.
+      if (!issues.length && status >= 400 && status < 600) issues = [defaultIssue(status, message)];
       res.status(status).json({ error: message, issues });
       return;
     }

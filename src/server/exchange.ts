@@ -6,6 +6,7 @@
  */
 import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
 import type { ScenarioStore } from '../storage/index.ts';
+import { nameProblem } from './consistency.ts';
 
 export const EXPORT_FORMAT = 'sme-guarantee-fund-simulator/scenarios';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -73,7 +74,9 @@ export function parseImport(body: unknown): ImportResult {
     const raw = isObject(item) && isObject(item.scenario) ? item.scenario : item;
     const where = isObject(item) && isObject(item.scenario) ? `scenarios.${i}.scenario` : `scenarios.${i}`;
     const parsed = parseScenario(raw);
-    if (parsed.ok) scenarios.push(parsed.value);
+    const bad = parsed.ok ? nameProblem(parsed.value.name) : null;
+    if (parsed.ok && bad) issues.push({ path: `${where}.name`, message: bad });
+    else if (parsed.ok) scenarios.push(parsed.value);
     else issues.push(...parsed.issues.map((x) => ({ path: `${where}.${x.path}`, message: x.message })));
   });
   return issues.length ? { ok: false, issues: issues.slice(0, 1000) } : { ok: true, scenarios };

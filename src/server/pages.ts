@@ -5,6 +5,7 @@ import { parseScenario, type Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { FINISHED, ID_PATTERN, sqliteCode, StoredScenarioError, TRASH_DAYS, VersionConflictError, type RunRecord } from '../storage/index.ts';
 import { conflictModel } from './conflict.ts';
+import { nameProblem } from './consistency.ts';
 import { compareModel, parseCompareRefs, type CompareRef, type CompareRun } from './compare.ts';
 import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
@@ -141,9 +142,11 @@ export function pageRouter(ctx: Context): Router {
     const form = formToInput(req.body as Record<string, unknown>);
     const parsed = parseScenario(form.input);
     const savedId = bodyField(req, '_scenarioId');
-    if (!parsed.ok) {
+    const badName = parsed.ok ? nameProblem(parsed.value.name) : null;
+    if (!parsed.ok || badName) {
+      const issues = parsed.ok ? [{ path: 'name', message: badName! }] : parsed.issues;
       renderEditor(res, {
-        values: form.values, errors: formErrors(parsed.issues, form.rowMaps), status: 422,
+        values: form.values, errors: formErrors(issues, form.rowMaps), status: 422,
         savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
       });
       return null;
@@ -287,6 +290,7 @@ export function pageRouter(ctx: Context): Router {
     const id = param(req, 'id');
     const name = bodyField(req, 'name').trim();
     if (!name) throw new HttpError(422, 'A scenario needs a name.', ['Type a name (up to 120 characters) and try again.']);
+    if (nameProblem(name)) throw new HttpError(422, 'That name cannot be used.', ['A name must contain a visible character, not only control characters or spaces. Type a name (up to 120 characters) and try again.']);
     if (!ID_PATTERN.test(id) || !scenarios.rename(id, name)) throw new HttpError(404, 'There is no saved scenario with that id.');
     res.redirect(303, '/scenarios?flash=renamed');
   }));

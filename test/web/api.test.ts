@@ -79,17 +79,17 @@ describe('POST /api/v1/simulate', () => {
   it('wants JSON: 415 for a form body, 400 for broken JSON', async () => {
     const form = await api().post('/api/v1/simulate').type('form').send({ name: 'x' });
     expect(form.status).toBe(415);
-    expect(form.body).toEqual({ error: expect.stringMatching(/application\/json/), issues: [] });
+    expect(form.body).toEqual({ error: expect.stringMatching(/application\/json/), issues: [{ path: 'Content-Type', message: 'is “application/x-www-form-urlencoded”; it must be application/json' }] });
     const broken = await api().post('/api/v1/simulate').set('Content-Type', 'application/json').send('{"name": ');
     expect(broken.status).toBe(400);
-    expect(broken.body).toEqual({ error: 'The request body is not valid JSON.', issues: [] });
+    expect(broken.body).toEqual({ error: 'The request body is not valid JSON.', issues: [{ path: '(body)', message: expect.stringMatching(/^is not valid JSON/) }] });
   });
 
   it('refuses a body over the size limit with 413', async () => {
     const huge = { ...preset(), description: 'x'.repeat(250_000) };
     const res = await api().post('/api/v1/simulate').send(huge);
     expect(res.status).toBe(413);
-    expect(res.body).toEqual({ error: 'The request is too large: at most 200kb is accepted.', issues: [] });
+    expect(res.body).toEqual({ error: 'The request is too large: at most 200kb is accepted.', issues: [{ path: '(body)', message: 'The request is too large: at most 200kb is accepted.' }] });
   });
 });
 
@@ -99,7 +99,7 @@ describe('unknown API routes', () => {
     expect(res.status).toBe(404);
     expect(res.type).toBe('application/json');
     expect(res.body.error).toMatch(/no such API route|no run|Not found|no/i);
-    expect(res.body.issues).toEqual([]);
+    expect(res.body.issues).toEqual([{ path: '(url)', message: res.body.error }]);
   });
 });
 
@@ -118,7 +118,7 @@ describe('presets', () => {
     expect(res.body.sources.length).toBeGreaterThan(0);
     const missing = await api().get('/api/v1/presets/atlantis');
     expect(missing.status).toBe(404);
-    expect(missing.body).toEqual({ error: 'There is no preset with that id.', issues: [] });
+    expect(missing.body).toEqual({ error: 'There is no preset with that id.', issues: [{ path: '(url)', message: 'There is no preset with that id.' }] });
   });
 });
 

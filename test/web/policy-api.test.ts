@@ -227,7 +227,7 @@ describe('policy jobs', () => {
 
   it('404 for an unknown job; lists jobs and parameters', async () => {
     expect((await api().get('/api/v1/policy/jobs/nosuchjob1')).status).toBe(404);
-    expect((await api().get('/api/v1/policy/jobs/nosuchjob1')).body).toEqual({ error: 'There is no policy job with that id.', issues: [] });
+    expect((await api().get('/api/v1/policy/jobs/nosuchjob1')).body).toEqual({ error: 'There is no policy job with that id.', issues: [{ path: '(url)', message: 'There is no policy job with that id.' }] });
     const list = await api().get('/api/v1/policy/jobs');
     expect(list.body.jobs.length).toBeGreaterThan(0);
     const params = await api().get('/api/v1/policy/parameters?scenario=uk-efg');
