@@ -18,6 +18,8 @@ import { descriptionView, runListName } from './description.ts';
 import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
+import { ledgerWorkbook } from '../core/ledger-workbook.ts';
+import { sendWorkbook } from './xlsx.ts';
 import { sendPage } from './view.ts';
 import { route } from './route.ts';
 
@@ -456,6 +458,7 @@ export function pageRouter(ctx: Context): Router {
     const stem = fileStem(s);
     if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify(resultJson(input), null, 2));
     if (what === 'result.csv') return sendDownload(res, `${stem}.csv`, 'text/csv', resultCsv(input));
+    if (what === 'ledger.xlsx') return sendWorkbook(res, `${stem}-ledger.xlsx`, ledgerWorkbook(s.scenario, input.projection));
     if (what === 'scenario.json') return sendDownload(res, `${stem}-scenario.json`, 'application/json', JSON.stringify(s.scenario, null, 2));
     const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
     const chart = m ? resultsModel(input).charts.find((c) => c.id === m[1] && c.available) : undefined;
@@ -523,7 +526,7 @@ export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, 
   const f = formatter(s.scenario.currency);
   const savedId = s.kind === 'saved' ? s.id : s.kind === 'run' ? s.run?.scenarioId ?? null : s.kind === 'unsaved' ? s.id : null;
   const downloads = s.base
-    ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, scenario: `${s.base}/download/scenario.json` }
+    ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, xlsx: `${s.base}/download/ledger.xlsx`, scenario: `${s.base}/download/scenario.json` }
     : null;
   const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
   const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
