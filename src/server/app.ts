@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { openStorage, sqliteCode, StoredScenarioError, VersionConflictError, type Storage } from '../storage/index.ts';
 import { ApiError, apiRouter } from './api.ts';
 import { calibrationRouter } from './calibration.ts';
+import { scenarioUploadRouter } from './scenario-upload.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './inline-engine.ts';
@@ -104,8 +105,9 @@ export function createApp(config: AppConfig): WebApp {
   });
   const formLimit = config.formBodyLimit ?? DEFAULTS.formBodyLimit;
   app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
-  // Checks its multipart upload's token itself, then every other form's with csrf.check().
+  // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
+  app.use('/import', scenarioUploadRouter(ctx));
   const pageRouters = [pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx)];
   // A known page asked with a method it does not take: 405 with the methods it takes.
   app.use((req, res, next) => {

@@ -27,7 +27,7 @@ async function post(page: string, action: string, fields: Record<string, string>
   return t.agent.post(action).type('form').send({ _csrf: csrfToken(form.text), ...fields });
 }
 
-const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&amp;/g, '&').replace(/&#x27;/g, '’').replace(/&quot;/g, '"').replace(/\s+/g, ' ');
+const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x3D;/g, '=').replace(/&amp;/g, '&').replace(/&#x27;/g, '’').replace(/&quot;/g, '"').replace(/\s+/g, ' ');
 const EXPLICIT = ['firmsPerYear', 'applicantGrowthRate', 'loanSize', 'tenorYears', 'annualPd', 'lossGivenDefault', 'assetCorrelation'];
 const NOT_USED = 'Not used while the target is a stage of the base scenario: choose “Firms described below” under “Target given as” to use it, or clear it';
 const jobCount = () => t.agent.get('/policy').then((r) => (r.text.match(/href="\/policy\/jobs\/[^"/]+"/g) ?? []).length);
@@ -150,5 +150,65 @@ describe('a negative cost is explained where it is shown (issue 15, smaller defe
     expect(html).toMatch(/<th scope="row">Cash fiscal cost per additional loan<\/th><td class="">\$[\d,]+<\/td><td class="diff-better">-\$[\d,]+ \(a gain\)/);
     expect(html).toContain(`<p class="help" id="negative-cost-note">${NEGATIVE_COST_NOTE}</p>`);
     expect((await t.agent.get('/compare?s=preset:default&s=preset:korea-kodit')).text).not.toContain('negative-cost-note');
+  });
+});
+
+describe('import of a scenario JSON file by upload (issue 15, smaller defects)', () => {
+  /** Posts a file with the home page's form (its CSRF token first, as the browser sends it). */
+  async function upload(name: string, content: string) {
+    const home = await t.agent.get('/');
+    expect(home.text).toContain('action="/import" enctype="multipart/form-data"');
+    return t.agent.post('/import').field('_csrf', csrfToken(home.text)).attach('scenarioFile', Buffer.from(content), { filename: name, contentType: 'application/json' });
+  }
+  const savedNames = () => t.web.storage.scenarios.list().map((s) => s.name);
+
+  it('a valid file is saved as a new scenario and opened, the same as the file', async () => {
+    const s = { ...preset('korea-kodit'), name: 'Imported KODIT' };
+    const res = await upload('kodit.json', JSON.stringify(s, null, 2));
+    expect(res.status).toBe(303);
+    const id = /^\/scenarios\/([^/?]+)\?flash=saved$/.exec(res.headers.location)![1]!;
+    expect(t.web.storage.scenarios.get(id)!.scenario).toEqual(s);
+    expect((await t.agent.get(res.headers.location)).text).toContain('<h1>Imported KODIT</h1>');
+    // A result document (the results page's “Download JSON”) gives its scenario.
+    const doc = await t.agent.get('/presets/default/download/result.json');
+    const again = await upload('result.json', doc.text);
+    expect(again.status).toBe(303);
+    expect(t.web.storage.scenarios.get(/\/scenarios\/([^/?]+)/.exec(again.headers.location)![1]!)!.scenario).toEqual(preset());
+  });
+
+  it('an invalid file is answered with every problem by field, and nothing is saved', async () => {
+    const before = savedNames();
+    const s = preset();
+    const bad = { ...s, name: 'Bad import', guarantee: { ...s.guarantee, coverageRatio: 80 }, fund: { ...s.fund, initialCapital: 'lots' } };
+    const res = await upload('bad.json', JSON.stringify(bad));
+    expect(res.status).toBe(422);
+    const page = text(res.text);
+    expect(page).toContain('2 problems in “bad.json”: nothing was saved');
+    expect(page).toContain('guarantee.coverageRatio : must be between 0 and 1 (a fraction: 0.8 = 80 %)');
+    expect(page).toContain('fund.initialCapital : must be a number');
+    expect(savedNames()).toEqual(before);
+    const broken = await upload('broken.json', '{\n  "name": "x",\n  "fund": {,\n}');
+    expect(broken.status).toBe(422);
+    expect(text(broken.text)).toMatch(/\(file\) : is not valid JSON at line 3, column \d+/);
+    const list = await upload('list.json', '[1, 2]');
+    expect(text(list.text)).toContain('must hold one scenario');
+    expect(savedNames()).toEqual(before);
+  });
+
+  it('refuses a post without the token, an empty choice and a file over 1 MB, saving nothing', async () => {
+    const before = savedNames();
+    const forged = await t.agent.post('/import').field('_csrf', 'nope').attach('scenarioFile', Buffer.from(JSON.stringify(preset())), 'x.json');
+    expect(forged.status).toBe(403);
+    const home = await t.agent.get('/');
+    const none = await t.agent.post('/import').field('_csrf', csrfToken(home.text)).attach('scenarioFile', Buffer.alloc(0), 'empty.json');
+    expect(none.status).toBe(422);
+    expect(text(none.text)).toContain('Choose a scenario file (.json) to import.');
+    const big = await upload('big.json', JSON.stringify({ ...preset(), description: 'x'.repeat(1024 * 1024 + 10) }));
+    expect(big.status).toBe(413);
+    expect(text(big.text)).toContain('is larger than 1 MB');
+    const form = await t.agent.get('/import');
+    const plain = await t.agent.post('/import').type('form').send({ _csrf: csrfToken(form.text) });
+    expect(plain.status).toBe(400);
+    expect(savedNames()).toEqual(before);
   });
 });
