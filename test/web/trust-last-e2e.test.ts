@@ -177,3 +177,18 @@ describe('import of a scenario file (issue 15, smaller defects)', () => {
     expect(problems).toEqual([]);
   }, 60_000);
 });
+
+describe('the ledger spreadsheet and a negative cost on the results page (issue 15, smaller defects)', () => {
+  it('the toolbar downloads the .xlsx; a profitable fund’s cost reads as a gain, with its note', async () => {
+    const s = loadPreset('default');
+    const saved = app.web.storage.scenarios.create({ ...s, name: 'Profitable fund', guarantee: { ...s.guarantee, annualFee: [{ upTo: null, rate: 0.06 }] } });
+    await page.goto(`${app.url}/scenarios/${saved.id}`);
+    await page.waitForSelector('html[data-charts-ready]');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('a:has-text("Download spreadsheet (.xlsx)")')]);
+    expect(download.suggestedFilename()).toMatch(/-ledger\.xlsx$/);
+    await expect(page.textContent('#indicator-fiscalCost')).resolves.toContain('negative: a gain at the horizon, not a cost');
+    await shoot('issue15-results-toolbar', '.toolbar');
+    await shoot('issue15-results-indicators', '#indicator-fiscalCost');
+    expect(problems).toEqual([]);
+  }, 60_000);
+});
