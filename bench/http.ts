@@ -3,15 +3,20 @@
  * process (its own event loop, its own worker pool) on a free port with a temporary DATA_DIR:
  *   1. POST /api/v1/simulate with a preset, 50 connections for 10 s: the same body every time
  *      (the server memoises projections) and a distinct body per request (no memo hits);
- *   2. GET / alone, then GET / while a 100,000-path Monte Carlo run is in flight.
- * Prints a table and writes bench/results/http.json.
+ *   2. GET / alone, then GET / while a 100,000-path Monte Carlo run is in flight;
+ *   3. with 10,000 saved scenarios, 50 connections for 15 s (MIX_SECONDS) mixing GET /, pages
+ *      of the saved scenarios (page and API), /compare, the budget form and projections with a
+ *      distinct body each; the latency of each kind of request measured on its own (p50, p99).
+ * Prints tables and writes bench/results/http.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { Agent, request as httpRequest } from 'node:http';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadPreset } from '../src/presets/index.ts';
+import { openStorage } from '../src/storage/index.ts';
 
 interface Histogram {
   average: number;
@@ -42,6 +47,88 @@ const autocannon = createRequire(import.meta.url)('autocannon') as (o: Autocanno
 
 const ROOT = new URL('../', import.meta.url);
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const MIX_SECONDS = Number(process.env.MIX_SECONDS ?? 15);
+const SAVED = Number(process.env.BENCH_SAVED ?? 10_000);
+const MIX_CONNECTIONS = 50;
+
+/** Fills a data folder with saved scenarios (directly, before the server starts). */
+function seedScenarios(dataDir: string, n: number): void {
+  const storage = openStorage(dataDir);
+  const base = loadPreset('default');
+  storage.db.transaction(() => {
+    for (let i = 0; i < n; i++) storage.scenarios.create({ ...base, name: `Saved fund ${i}`, horizonYears: 5 + (i % 20) });
+  })();
+  storage.close();
+}
+
+/** BENCH_MIXED_ONLY=1 runs only the mixed load. */
+class SkipFirst extends Error {}
+
+interface MixRow {
+  readonly request: string;
+  readonly count: number;
+  readonly p50ms: number;
+  readonly p99ms: number;
+  readonly maxMs: number;
+  readonly errors: number;
+}
+
+const quantile = (sorted: readonly number[], q: number) => (sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN);
+const ms = (x: number) => Math.round(x * 10) / 10;
+
+/**
+ * MIX_CONNECTIONS keep-alive connections, each sending its next request as soon as the last is
+ * answered, cycling through the kinds from a different starting point; every request's latency
+ * is kept under its kind.
+ */
+async function mixedLoad(url: string, seconds: number, saved: number, scenario: object, connections = MIX_CONNECTIONS, only?: string): Promise<MixRow[]> {
+  const { hostname, port } = new URL(url);
+  const agent = new Agent({ keepAlive: true, maxSockets: connections });
+  const pages = Math.ceil(saved / 50);
+  let n = 0;
+  const kinds: { name: string; make: () => { method: string; path: string; body?: string } }[] = [
+    { name: 'GET /', make: () => ({ method: 'GET', path: '/' }) },
+    { name: 'GET /scenarios?page=N', make: () => ({ method: 'GET', path: `/scenarios?page=${1 + (n % pages)}` }) },
+    { name: 'GET /api/v1/scenarios?page=N', make: () => ({ method: 'GET', path: `/api/v1/scenarios?page=${1 + ((n * 7) % pages)}` }) },
+    { name: 'GET /scenarios (first page)', make: () => ({ method: 'GET', path: '/scenarios' }) },
+    { name: 'GET /compare', make: () => ({ method: 'GET', path: '/compare' }) },
+    { name: 'GET /policy/budget', make: () => ({ method: 'GET', path: '/policy/budget' }) },
+    { name: 'POST /api/v1/simulate (distinct bodies)', make: () => ({ method: 'POST', path: '/api/v1/simulate', body: JSON.stringify({ ...scenario, name: `Mix ${n}` }) }) },
+  ].filter((k) => only === undefined || k.name === only);
+  const times = new Map<string, number[]>(kinds.map((k) => [k.name, []]));
+  const errors = new Map<string, number>(kinds.map((k) => [k.name, 0]));
+  const send = (r: { method: string; path: string; body?: string }) => new Promise<number>((resolve, reject) => {
+    const req = httpRequest({ hostname, port, path: r.path, method: r.method, agent, headers: r.body ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(r.body) } : {} }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(r.body);
+  });
+  const end = Date.now() + seconds * 1000;
+  const connection = async (c: number) => {
+    for (let i = c; Date.now() < end; i++) {
+      const kind = kinds[i % kinds.length]!;
+      n++;
+      const t0 = process.hrtime.bigint();
+      try {
+        const status = await send(kind.make());
+        const took = Number(process.hrtime.bigint() - t0) / 1e6;
+        if (status >= 200 && status < 300) times.get(kind.name)!.push(took);
+        else errors.set(kind.name, errors.get(kind.name)! + 1);
+      } catch {
+        errors.set(kind.name, errors.get(kind.name)! + 1);
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: connections }, (_, c) => connection(c)));
+  agent.destroy();
+  return kinds.map((k) => {
+    const sorted = times.get(k.name)!.sort((a, b) => a - b);
+    return { request: k.name, count: sorted.length, p50ms: ms(quantile(sorted, 0.5)), p99ms: ms(quantile(sorted, 0.99)), maxMs: ms(sorted.at(-1) ?? NaN), errors: errors.get(k.name)! };
+  });
+}
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
@@ -96,6 +183,7 @@ async function main(): Promise<void> {
   const scenario = loadPreset('default');
   const json = { 'content-type': 'application/json' };
   try {
+    if (process.env.BENCH_MIXED_ONLY === '1') throw new SkipFirst();
     // Warm up (JIT, memo, lazy module loading).
     await autocannon({ url: `${url}/api/v1/simulate`, connections: 4, duration: 2, method: 'POST', headers: json, body: JSON.stringify(scenario) });
 
@@ -126,10 +214,35 @@ async function main(): Promise<void> {
     rows.push(row('GET / during a 100,000-path Monte Carlo run', 10, during,
       `run ${state.status} at ${(state.progress * 100).toFixed(0)} % when the load ended`));
     await fetch(`${url}/api/v1/runs/${run.id}`, { method: 'DELETE' });
+  } catch (e) {
+    if (!(e instanceof SkipFirst)) throw e;
   } finally {
     child.kill('SIGTERM');
     await new Promise((r) => child.once('exit', r));
     rmSync(dataDir, { recursive: true, force: true });
+  }
+
+  // The mixed load on a server holding SAVED saved scenarios.
+  const mixDir = mkdtempSync(join(tmpdir(), 'cgf-bench-mix-'));
+  let mix: MixRow[] = [];
+  const alone: MixRow[] = [];
+  let mixAll: { requests: number; requestsPerSecond: number } = { requests: 0, requestsPerSecond: 0 };
+  try {
+    seedScenarios(mixDir, SAVED);
+    const server = await startServer(mixDir);
+    try {
+      await mixedLoad(server.url, 2, SAVED, scenario); // warm up
+      mix = await mixedLoad(server.url, MIX_SECONDS, SAVED, scenario);
+      // Each kind alone, one connection at a time: its own cost, without waiting for others.
+      for (const r of mix) alone.push(...(await mixedLoad(server.url, 3, SAVED, scenario, 1, r.request)));
+      const requests = mix.reduce((a, r) => a + r.count + r.errors, 0);
+      mixAll = { requests, requestsPerSecond: Math.round((requests / MIX_SECONDS) * 10) / 10 };
+    } finally {
+      server.child.kill('SIGTERM');
+      await new Promise((r) => server.child.once('exit', r));
+    }
+  } finally {
+    rmSync(mixDir, { recursive: true, force: true });
   }
 
   console.log('');
@@ -138,7 +251,14 @@ async function main(): Promise<void> {
   })));
   const outDir = new URL('./results/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
-  const report = { date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), durationSeconds: DURATION, rows };
+  console.log(`\nMixed load: ${SAVED.toLocaleString('en')} saved scenarios, ${MIX_CONNECTIONS} connections, ${MIX_SECONDS} s, ${mixAll.requests} requests (${mixAll.requestsPerSecond}/s)`);
+  console.table(mix.map((r) => ({ request: r.request, count: r.count, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors })));
+  console.log('\nEach kind alone (1 connection, 3 s): its own service time');
+  console.table(alone.map((r) => ({ request: r.request, count: r.count, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors })));
+  const report = {
+    date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), durationSeconds: DURATION, rows,
+    mixed: { savedScenarios: SAVED, connections: MIX_CONNECTIONS, seconds: MIX_SECONDS, ...mixAll, rows: mix, alone },
+  };
   writeFileSync(new URL('http.json', outDir), `${JSON.stringify(report, null, 2)}\n`);
   console.log('Written to bench/results/http.json');
 }

@@ -53,7 +53,7 @@ const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
 /** Rows of a page of the saved scenarios. */
 export const SAVED_PER_PAGE = 50;
 /** Saved scenarios offered in a form's list of choices: the most recently changed. */
-export const CHOICES = 200;
+export const CHOICES = 100;
 
 /** The version a posted editor form was opened at (its `_version` field), or null. */
 function postedVersion(req: Request): number | null {

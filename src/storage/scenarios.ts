@@ -148,7 +148,7 @@ export class ScenarioStore {
   }
 
   /** The most recently changed readable scenarios, for the lists of choices in forms. */
-  choices(limit = 200): { id: string; name: string }[] {
+  choices(limit = 100): { id: string; name: string }[] {
     return this.page({ perPage: limit }).items.filter((s) => !s.problem).map((s) => ({ id: s.id, name: s.name }));
   }
 
@@ -226,10 +226,10 @@ export class ScenarioStore {
     })();
   }
 
-  /** How many scenarios are in the trash (after removing what has expired). */
+  /** How many scenarios are in the trash and not yet expired (a read only: the trash page purges). */
   trashCount(now = new Date()): number {
-    this.purge(now);
-    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NOT NULL').pluck().get() as number;
+    const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000).toISOString();
+    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NOT NULL AND deleted_at >= ?').pluck().get(cutoff) as number;
   }
 
   /** Takes a scenario out of the trash; false when it is not there. */

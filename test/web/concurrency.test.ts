@@ -179,12 +179,12 @@ describe('paged lists', () => {
     expect(plan.map((p) => p.detail).join(' ')).not.toMatch(/TEMP B-TREE/);
   });
 
-  it('forms list the 200 most recent saved scenarios and compare keeps an older one it was given', async () => {
-    fill(250);
+  it('forms list the 100 most recent saved scenarios and compare keeps an older one it was given', async () => {
+    fill(150);
     const res = await t.agent.get('/compare?s=saved:fill000000&s=preset:default');
     expect(res.status).toBe(200);
     const options = res.text.split('id="compare-1"')[1]!.split('</select>')[0]!;
-    expect((options.match(/value="saved:/g) ?? []).length).toBe(201);
+    expect((options.match(/value="saved:/g) ?? []).length).toBe(101);
     expect(options).toMatch(/<option value="saved:fill000000" selected>/);
   });
 });
