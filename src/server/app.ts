@@ -21,6 +21,7 @@ import { policyRouter } from './policy.ts';
 import { trainingRouter } from './training.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
+import { checkHost, LOOPBACK_NAMES } from './hosts.ts';
 import { allowedMethods, defaultIssue } from './consistency.ts';
 import { loadViews, sendPage } from './view.ts';
 
@@ -73,6 +74,7 @@ export function createApp(config: AppConfig): WebApp {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
+  app.use(checkHost(config.allowedHosts ?? LOOPBACK_NAMES));
   app.use(securityHeaders());
 
   app.use('/static', express.static(PUBLIC_DIR, { maxAge: '1h', index: false, fallthrough: true }));

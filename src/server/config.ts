@@ -1,5 +1,6 @@
 /** Server configuration, from the environment (server.ts) or given directly (tests). */
 import type { PolicyEngine } from './policy-engine.ts';
+import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './hosts.ts';
 import type { MonteCarloEngine } from './runs.ts';
 
 export interface AppConfig {
@@ -33,6 +34,11 @@ export interface AppConfig {
   readonly formBodyLimit?: string;
   /** Secret for CSRF tokens; by default one is generated and kept in the database. */
   readonly secret?: string;
+  /**
+   * Host names (without port) the server answers to, or 'any'. By default the loopback names:
+   * a page of another site reaching this server through DNS rebinding is refused.
+   */
+  readonly allowedHosts?: AllowedHosts;
   /** Log unexpected errors (on by default; tests may silence them). */
   readonly logErrors?: boolean;
 }
@@ -64,12 +70,29 @@ export interface ServerSettings {
   readonly maxPaths: number;
   readonly inlinePaths: number;
   readonly workers: number | undefined;
+  readonly allowedHosts: AllowedHosts;
+}
+
+/**
+ * ALLOWED_HOSTS: names (comma-separated, without port) or '*'. By default the loopback names
+ * when listening on loopback; otherwise the address listened on when it is a name or a
+ * specific address, and any name when listening on every address (0.0.0.0, ::).
+ */
+export function allowedHostsFromEnv(env: NodeJS.ProcessEnv, host: string): AllowedHosts {
+  const raw = env.ALLOWED_HOSTS?.trim();
+  if (raw === '*') return 'any';
+  if (raw) return raw.split(',').map((h) => h.trim().toLowerCase()).filter(Boolean);
+  if (isLoopback(host)) return LOOPBACK_NAMES;
+  if (host === '0.0.0.0' || host === '::' || host === '[::]') return 'any';
+  return [host.includes(':') && !host.startsWith('[') ? `[${host}]` : host.toLowerCase()];
 }
 
 export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSettings {
+  const host = env.HOST?.trim() || '127.0.0.1';
   return {
     port: intFromEnv(env, 'PORT', 3000, 0),
-    host: env.HOST?.trim() || '127.0.0.1',
+    host,
+    allowedHosts: allowedHostsFromEnv(env, host),
     dataDir: env.DATA_DIR?.trim() || './data',
     maxConcurrentRuns: intFromEnv(env, 'MAX_CONCURRENT_RUNS', DEFAULTS.maxConcurrentRuns, 1),
     maxQueuedRuns: intFromEnv(env, 'MAX_QUEUED_RUNS', DEFAULTS.maxQueuedRuns, 0),

@@ -18,11 +18,13 @@ async function main(): Promise<void> {
     maxQueuedRuns: settings.maxQueuedRuns,
     maxPaths: settings.maxPaths,
     inlinePaths: settings.inlinePaths,
+    allowedHosts: settings.allowedHosts,
   });
   const server = web.app.listen(settings.port, settings.host);
   server.on('listening', () => {
     const { address, port } = server.address() as AddressInfo;
     console.log(`SME credit guarantee fund simulator: http://${address.includes(':') ? `[${address}]` : address}:${port}/ (data in ${settings.dataDir})`);
+    if (settings.allowedHosts === 'any') console.log('Answering any Host name: set ALLOWED_HOSTS to the names users type (a guard against DNS rebinding).');
   });
   server.on('error', (e) => {
     console.error(`Cannot start the server: ${e.message}`);
