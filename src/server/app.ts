@@ -22,6 +22,8 @@ import { trainingRouter } from './training.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
 import { checkHost, LOOPBACK_NAMES } from './hosts.ts';
+import { authenticate } from './auth.ts';
+import { accountRouter } from './account.ts';
 import { allowedMethods, defaultIssue } from './consistency.ts';
 import { loadViews, sendPage } from './view.ts';
 
@@ -88,6 +90,10 @@ export function createApp(config: AppConfig): WebApp {
     setHeaders: (res) => res.setHeader('Content-Type', 'text/plain; charset=utf-8'),
   }));
 
+  // Who is asking: the local user on loopback, else a session or an API token (or nobody yet).
+  const authMode = config.auth ?? 'local';
+  app.use(authenticate(storage.users, authMode));
+
   // The raw body is kept (a reference, not a copy) so a repeated simulation is answered from cache.
   const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
     (req as Request & { rawBody?: Buffer }).rawBody = buf;
@@ -110,7 +116,7 @@ export function createApp(config: AppConfig): WebApp {
   // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
   app.use('/import', scenarioUploadRouter(ctx));
-  const pageRouters = [pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx)];
+  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx)];
   // A known page asked with a method it does not take: 405 with the methods it takes.
   app.use((req, res, next) => {
     const allow = allowedMethods(pageRouters, req.path);

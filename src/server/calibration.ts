@@ -236,7 +236,8 @@ export function calibrationRouter(ctx: Context): Router {
       refuse(400, 'The upload must be sent as a file from the form below.');
       return;
     }
-    const cookieId = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+    // Bound to the session when signed in, as every other form's token.
+    const cookieId = (res.locals.who as { session?: string | null } | null)?.session || parseCookies(req.headers.cookie)[CSRF_COOKIE];
     let bb: busboy.Busboy;
     try {
       bb = busboy({ headers: req.headers, limits: { fileSize: LIMITS.maxBytes, files: 1, fields: 5, fieldSize: 10_000, parts: 10 } });

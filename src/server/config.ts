@@ -1,6 +1,8 @@
 /** Server configuration, from the environment (server.ts) or given directly (tests). */
 import type { PolicyEngine } from './policy-engine.ts';
 import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './hosts.ts';
+import type { AuthMode } from './auth.ts';
+import type { SignInThrottle } from './throttle.ts';
 import type { MonteCarloEngine } from './runs.ts';
 
 export interface AppConfig {
@@ -39,6 +41,13 @@ export interface AppConfig {
    * a page of another site reaching this server through DNS rebinding is refused.
    */
   readonly allowedHosts?: AllowedHosts;
+  /**
+   * 'local' (the default, for a server on loopback): a local administrator is signed in by
+   * itself. 'required': every page and API call needs a session or an API token.
+   */
+  readonly auth?: AuthMode;
+  /** Sign-in throttling (tests pass one with their own clock). */
+  readonly throttle?: SignInThrottle;
   /** Log unexpected errors (on by default; tests may silence them). */
   readonly logErrors?: boolean;
 }
@@ -71,6 +80,7 @@ export interface ServerSettings {
   readonly inlinePaths: number;
   readonly workers: number | undefined;
   readonly allowedHosts: AllowedHosts;
+  readonly auth: AuthMode;
 }
 
 /**
@@ -93,6 +103,8 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     port: intFromEnv(env, 'PORT', 3000, 0),
     host,
     allowedHosts: allowedHostsFromEnv(env, host),
+    // Sign-in is required unless the server listens only on loopback (AUTH=required forces it).
+    auth: env.AUTH?.trim() === 'required' || !isLoopback(host) ? 'required' : 'local',
     dataDir: env.DATA_DIR?.trim() || './data',
     maxConcurrentRuns: intFromEnv(env, 'MAX_CONCURRENT_RUNS', DEFAULTS.maxConcurrentRuns, 1),
     maxQueuedRuns: intFromEnv(env, 'MAX_QUEUED_RUNS', DEFAULTS.maxQueuedRuns, 0),

@@ -68,6 +68,14 @@ export class Csrf {
   /** Gives every request a CSRF id (set as a cookie when new) and puts the token in res.locals. */
   issue(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
+      // A signed-in browser's forms are bound to its session, which the client cannot choose.
+      const session = (res.locals.who as { session?: string | null } | undefined)?.session;
+      if (session) {
+        res.locals.csrfId = session;
+        res.locals.csrfToken = this.tokenFor(session);
+        next();
+        return;
+      }
       let id = parseCookies(req.headers.cookie)[CSRF_COOKIE];
       if (!id || !/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
         id = randomBytes(18).toString('base64url');
@@ -83,7 +91,8 @@ export class Csrf {
   check(): RequestHandler {
     return (req: Request, res: Response, next: NextFunction) => {
       if (req.method === 'GET' || req.method === 'HEAD' || req.method === 'OPTIONS') return next();
-      const cookieId = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+      const session = (res.locals.who as { session?: string | null } | undefined)?.session;
+      const cookieId = session || parseCookies(req.headers.cookie)[CSRF_COOKIE];
       const body = req.body as Record<string, unknown> | undefined;
       const token = body?.[CSRF_FIELD] ?? req.get('x-csrf-token');
       if (this.verify(cookieId, token)) return next();

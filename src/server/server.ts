@@ -19,7 +19,11 @@ async function main(): Promise<void> {
     maxPaths: settings.maxPaths,
     inlinePaths: settings.inlinePaths,
     allowedHosts: settings.allowedHosts,
+    auth: settings.auth,
   });
+  if (settings.auth === 'required' && web.storage.users.count() === 0) {
+    console.log('Sign-in is required on this address and there is no account yet: create the first administrator with  npm run user -- add --admin NAME');
+  }
   const server = web.app.listen(settings.port, settings.host);
   server.on('listening', () => {
     const { address, port } = server.address() as AddressInfo;

@@ -126,6 +126,45 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scenarios_trash ON scenarios (deleted_at) WHERE deleted_at IS NOT NULL;
     `,
   },
+  {
+    version: 8,
+    name: 'accounts: users, sessions kept on the server, API tokens, an audit log',
+    up: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        name          TEXT NOT NULL UNIQUE COLLATE NOCASE,
+        role          TEXT NOT NULL CHECK (role IN ('administrator', 'analyst', 'trainer', 'trainee')),
+        password_hash TEXT,
+        created_at    TEXT NOT NULL,
+        disabled_at   TEXT
+      );
+      CREATE TABLE sessions (
+        id_hash    TEXT PRIMARY KEY,
+        user_id    TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        created_at TEXT NOT NULL,
+        expires_at TEXT NOT NULL
+      );
+      CREATE INDEX sessions_user ON sessions (user_id);
+      CREATE TABLE api_tokens (
+        id           TEXT PRIMARY KEY,
+        user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        label        TEXT NOT NULL,
+        token_hash   TEXT NOT NULL UNIQUE,
+        created_at   TEXT NOT NULL,
+        last_used_at TEXT,
+        revoked_at   TEXT
+      );
+      CREATE INDEX api_tokens_user ON api_tokens (user_id);
+      CREATE TABLE audit_log (
+        id      INTEGER PRIMARY KEY AUTOINCREMENT,
+        at      TEXT NOT NULL,
+        user_id TEXT,
+        action  TEXT NOT NULL,
+        detail  TEXT NOT NULL
+      );
+      CREATE INDEX audit_log_at ON audit_log (at DESC);
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

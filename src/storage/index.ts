@@ -3,11 +3,13 @@ import { RunStore, SettingsStore } from './runs.ts';
 import { ScenarioStore } from './scenarios.ts';
 import { DraftStore } from './drafts.ts';
 import { TapeStore } from './tapes.ts';
+import { UserStore } from './users.ts';
 
 export { DATABASE_FILE, DatabaseProblem, explainDatabaseError, inspectDatabase, KNOWN_VERSION, MIGRATIONS, migrate, openDatabase, sqliteCode, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
 export { DraftStore } from './drafts.ts';
 export { TapeStore, type TapeRecord } from './tapes.ts';
+export { LOCAL_USER, ROLES, UserStore, passwordProblem, type ApiToken, type Role, type User } from './users.ts';
 export { PER_PAGE_MAX, ScenarioStore, TRASH_DAYS, VersionConflictError, type ScenarioPage, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
 export { ID_PATTERN, newId } from './ids.ts';
@@ -19,6 +21,7 @@ export interface Storage {
   readonly drafts: DraftStore;
   readonly tapes: TapeStore;
   readonly settings: SettingsStore;
+  readonly users: UserStore;
   close(): void;
 }
 
@@ -32,6 +35,7 @@ export function openStorage(dataDir: string | ':memory:'): Storage {
     drafts: new DraftStore(db),
     tapes,
     settings: new SettingsStore(db),
+    users: new UserStore(db),
     close: () => {
       tapes.close();
       if (db.open) db.close();
