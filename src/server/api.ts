@@ -9,7 +9,7 @@ import { conventionsInForce } from '../core/conventions.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { parseScenario, type FieldIssue } from '../core/schema.ts';
 import { FINISHED, ID_PATTERN, PER_PAGE_MAX, VersionConflictError, type RunRecord } from '../storage/index.ts';
-import { exportScenarios, parseImport } from './exchange.ts';
+import { parseImport, streamExport } from './exchange.ts';
 import { allowedMethods, nameProblem } from './consistency.ts';
 import { Lru, type Context } from './context.ts';
 import { streamProgress } from './progress-events.ts';
@@ -276,8 +276,10 @@ export function apiRouter(ctx: Context): Router {
   }));
 
   // Every saved scenario as one JSON document, and such a document imported (all or nothing).
-  r.get('/scenarios/export', route((_req, res) => {
-    res.set('Content-Disposition', 'attachment; filename="scenarios.json"').json(exportScenarios(scenarios));
+  r.get('/scenarios/export', route(async (_req, res) => {
+    res.status(200).type('application/json').set('Content-Disposition', 'attachment; filename="scenarios.json"');
+    await streamExport(scenarios, res);
+    res.end();
   }));
 
   r.post('/scenarios/import', route((req, res) => {

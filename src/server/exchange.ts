@@ -29,19 +29,51 @@ export interface ScenarioExport {
   readonly skipped: readonly { id: string; name: string; problem: string }[];
 }
 
-/** Every readable saved scenario, oldest first (so an import lists them in the same order). */
+/** Every readable saved scenario, in the order they were written (an import lists them so). */
 export function exportScenarios(store: ScenarioStore, now = new Date()): ScenarioExport {
   const scenarios: ExportedScenario[] = [];
   const skipped: { id: string; name: string; problem: string }[] = [];
-  for (const s of store.list().reverse()) {
-    try {
-      const saved = store.get(s.id);
-      if (saved) scenarios.push({ name: saved.name, createdAt: saved.createdAt, updatedAt: saved.updatedAt, scenario: saved.scenario });
-    } catch (e) {
-      skipped.push({ id: s.id, name: s.name, problem: e instanceof Error ? e.message : String(e) });
+  for (let after = 0; ;) {
+    const batch = store.exportBatch(after, 500);
+    if (!batch.rows.length) break;
+    after = batch.next;
+    for (const r of batch.rows) {
+      if ('problem' in r) skipped.push(r);
+      else scenarios.push({ name: r.name, createdAt: r.createdAt, updatedAt: r.updatedAt, scenario: JSON.parse(r.json) as unknown });
     }
   }
   return { format: EXPORT_FORMAT, formatVersion: EXPORT_FORMAT_VERSION, exportedAt: now.toISOString(), scenarios, skipped };
+}
+
+/**
+ * The same document as exportScenarios, written to the response in batches with the event
+ * loop free between them (and the socket drained), so a large export holds no one up.
+ */
+export async function streamExport(store: ScenarioStore, out: NodeJS.WritableStream & { once(e: 'drain', f: () => void): unknown }, now = new Date()): Promise<void> {
+  const write = async (chunk: string) => {
+    if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  await write(`{"format":${JSON.stringify(EXPORT_FORMAT)},"formatVersion":${EXPORT_FORMAT_VERSION},"exportedAt":${JSON.stringify(now.toISOString())},"scenarios":[`);
+  const skipped: { id: string; name: string; problem: string }[] = [];
+  let after = 0;
+  let first = true;
+  for (;;) {
+    const batch = store.exportBatch(after, 200);
+    if (!batch.rows.length) break;
+    after = batch.next;
+    let chunk = '';
+    for (const r of batch.rows) {
+      if ('problem' in r) {
+        skipped.push(r);
+        continue;
+      }
+      chunk += `${first ? '' : ','}{"name":${JSON.stringify(r.name)},"createdAt":${JSON.stringify(r.createdAt)},"updatedAt":${JSON.stringify(r.updatedAt)},"scenario":${r.json}}`;
+      first = false;
+    }
+    await write(chunk);
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  await write(`],"skipped":${JSON.stringify(skipped)}}`);
 }
 
 export type ImportResult = { ok: true; scenarios: Scenario[] } | { ok: false; issues: FieldIssue[] };

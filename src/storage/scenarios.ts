@@ -152,6 +152,29 @@ export class ScenarioStore {
     return this.page({ perPage: limit }).items.filter((s) => !s.problem).map((s) => ({ id: s.id, name: s.name }));
   }
 
+  /**
+   * A batch of saved scenarios in the order they were written, after the row `after` (0 to
+   * start): the stored JSON as it is when it was checked under this schema and found readable,
+   * otherwise decoded now (or its problem given). For exports that must not hold the server up.
+   */
+  exportBatch(after: number, limit: number): { next: number; rows: ({ name: string; createdAt: string; updatedAt: string; json: string } | { id: string; name: string; problem: string })[] } {
+    const rows = this.db.prepare('SELECT rowid AS rid, * FROM scenarios WHERE deleted_at IS NULL AND rowid > ? ORDER BY rowid LIMIT ?').all(after, limit) as (Row & { rid: number })[];
+    return {
+      next: rows.length ? rows[rows.length - 1]!.rid : after,
+      rows: rows.map((row) => {
+        if (row.checked_schema === SCHEMA_VERSION && row.problem === null && row.schema_version === SCHEMA_VERSION) {
+          return { name: row.name, createdAt: row.created_at, updatedAt: row.updated_at, json: row.json };
+        }
+        try {
+          const saved = this.decode(row);
+          return { name: saved.name, createdAt: saved.createdAt, updatedAt: saved.updatedAt, json: JSON.stringify(saved.scenario) };
+        } catch (e) {
+          return { id: row.id, name: row.name, problem: e instanceof Error ? e.message : String(e) };
+        }
+      }),
+    };
+  }
+
   /** How many scenarios are saved (not counting the trash). */
   count(): number {
     return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NULL').pluck().get() as number;

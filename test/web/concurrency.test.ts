@@ -7,7 +7,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { scenarioToForm } from '../../src/server/form.ts';
 import { ifMatchAccepts } from '../../src/server/api.ts';
-import { EXPORT_FORMAT } from '../../src/server/exchange.ts';
+import { EXPORT_FORMAT, exportScenarios } from '../../src/server/exchange.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -242,6 +242,17 @@ describe('export and import', () => {
     expect(imported.status).toBe(201);
     expect(imported.body.imported).toBe(2);
     expect(t.web.storage.scenarios.count()).toBe(4);
+  });
+
+  it('streams the same document as a whole export, leaving out (and naming) a row that cannot be read', async () => {
+    for (let i = 0; i < 450; i++) t.web.storage.scenarios.create({ ...preset(), name: `Batch ${i}` });
+    t.web.storage.db.prepare("INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at) VALUES ('brokenexp', 'Broken', 1, '{', 'x', 'x')").run();
+    const res = await api().get('/api/v1/scenarios/export');
+    expect(res.status).toBe(200);
+    const whole = exportScenarios(t.web.storage.scenarios, new Date(res.body.exportedAt));
+    expect(res.body).toEqual(JSON.parse(JSON.stringify(whole)));
+    expect(res.body.scenarios).toHaveLength(450);
+    expect(res.body.skipped).toEqual([{ id: 'brokenexp', name: 'Broken', problem: expect.stringMatching(/not valid JSON/) }]);
   });
 
   it.each([
