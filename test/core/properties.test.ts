@@ -67,8 +67,8 @@ describe('properties of the projection', () => {
       ...s, fund: { ...s.fund, initialCapital: 1e12, leverageCap: 100, minCapitalRatio: 0 },
     }));
     fc.assert(fc.property(given, fc.double({ min: 1, max: 3, noNaN: true }), (s, factor) => {
-      // Each period's claims are reported to the cent: allow half a cent of rounding per period.
-      expect(totalClaimsIncurred(project(withPd(s, factor)))).toBeGreaterThanOrEqual(totalClaimsIncurred(project(s)) - 0.005 * s.horizonYears * 4);
+      // Each period's claims are reported to the cent on both sides: allow a cent of rounding per period.
+      expect(totalClaimsIncurred(project(withPd(s, factor)))).toBeGreaterThanOrEqual(totalClaimsIncurred(project(s)) - 0.01 * s.horizonYears * 4);
     }), RUNS);
   });
 
