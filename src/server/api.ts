@@ -18,6 +18,7 @@ import { computeCapital, parseCapitalRequest } from './capital.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
 import { param, route } from './route.ts';
+import { whoOf } from './auth.ts';
 
 export class ApiError extends Error {
   constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
@@ -304,17 +305,86 @@ export function apiRouter(ctx: Context): Router {
     sendSaved(res, conflict(() => scenarios.update(id, scenario, ifVersion))!);
   }));
 
+  // The name, and with whom the scenario is shared (`workspace`: an id, or null for private).
   r.patch('/scenarios/:id', route((req, res) => {
-    const name = (req.body as Record<string, unknown> | undefined)?.name;
-    if (typeof name !== 'string' || !name.trim() || name.trim().length > 120) {
-      throw new ApiError(422, 'Only the name can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const { name, workspace } = body;
+    if (name === undefined && workspace === undefined) {
+      throw new ApiError(422, 'Only the name and the workspace can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
+    }
+    if (name !== undefined && (typeof name !== 'string' || !name.trim() || name.trim().length > 120)) {
+      throw new ApiError(422, 'Only the name and the workspace can be patched.', [{ path: 'name', message: 'must be text of 1 to 120 characters' }]);
     }
     const bad = nameProblem(name);
     if (bad) throw new ApiError(422, 'The name cannot be used.', [{ path: 'name', message: bad }]);
     const id = param(req, 'id');
     loadSaved(id);
+    if (workspace !== undefined) {
+      const who = whoOf(res);
+      const ws = typeof workspace === 'string' && ID_PATTERN.test(workspace) ? ctx.storage.workspaces.get(workspace) : null;
+      if (workspace !== null && !ws) throw new ApiError(422, 'There is no such workspace.', [{ path: 'workspace', message: 'must be the id of one of your workspaces, or null to make the scenario private' }]);
+      if (ws && who && who.user.role !== 'administrator' && !ctx.storage.workspaces.isMember(ws.id, who.user.id)) {
+        throw new ApiError(403, 'You can share only with a workspace you belong to.', [{ path: 'workspace', message: 'is not one of your workspaces' }]);
+      }
+    }
     const ifVersion = expectedVersion(req, id);
-    sendSaved(res, conflict(() => scenarios.rename(id, name, ifVersion))!);
+    const saved = typeof name === 'string' ? conflict(() => scenarios.rename(id, name, ifVersion))! : loadSaved(id);
+    if (workspace !== undefined) scenarios.share(id, (workspace as string | null));
+    sendSaved(res, saved);
+  }));
+
+  // ----- Workspaces (a team or a class) --------------------------------------------------------
+  const wsJson = (w: { id: string; name: string; kind: string; createdAt: string }) => ({ ...w, links: { self: `/api/v1/workspaces/${w.id}` } });
+  const me = (res: Response) => whoOf(res)?.user ?? null;
+  const loadWorkspace = (res: Response, id: string) => {
+    const ws = ID_PATTERN.test(id) ? ctx.storage.workspaces.get(id) : null;
+    const user = me(res);
+    if (!ws || (user && user.role !== 'administrator' && !ctx.storage.workspaces.isMember(ws.id, user.id))) throw new ApiError(404, 'There is no workspace of yours with that id.');
+    return ws;
+  };
+  const mayManage = (res: Response, ws: { createdBy: string | null }) => {
+    const user = me(res);
+    if (user && user.role !== 'administrator' && ws.createdBy !== user.id) throw new ApiError(403, 'Only the workspace’s creator or an administrator manages its members.', [{ path: '(permission)', message: 'you did not create this workspace' }]);
+  };
+
+  r.get('/workspaces', route((_req, res) => {
+    const user = me(res);
+    res.json({ workspaces: ctx.storage.workspaces.of(!user || user.role === 'administrator' ? null : user.id).map(wsJson) });
+  }));
+
+  r.post('/workspaces', route((req, res) => {
+    const user = me(res);
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    const issues: FieldIssue[] = [];
+    if (typeof body.name !== 'string' || !body.name.trim() || body.name.trim().length > 120 || nameProblem(body.name)) issues.push({ path: 'name', message: 'must be text of 1 to 120 characters with a visible character' });
+    if (body.kind !== undefined && body.kind !== 'team' && body.kind !== 'class') issues.push({ path: 'kind', message: 'must be "team" or "class"' });
+    if (issues.length) throw new ApiError(422, 'The workspace is not valid.', issues);
+    if (user?.role === 'trainee') throw new ApiError(403, 'Trainees join workspaces; they do not create them.', [{ path: '(permission)', message: 'a trainee cannot create a workspace' }]);
+    const ws = ctx.storage.workspaces.create(body.name as string, (body.kind as 'team' | 'class' | undefined) ?? 'team', user?.id ?? null);
+    res.status(201).location(`/api/v1/workspaces/${ws.id}`).json(wsJson(ws));
+  }));
+
+  r.get('/workspaces/:id', route((req, res) => {
+    const ws = loadWorkspace(res, param(req, 'id'));
+    res.json({ ...wsJson(ws), members: ctx.storage.workspaces.members(ws.id).map(({ name, role }) => ({ name, role })) });
+  }));
+
+  r.post('/workspaces/:id/members', route((req, res) => {
+    const ws = loadWorkspace(res, param(req, 'id'));
+    mayManage(res, ws);
+    const name = (req.body as Record<string, unknown> | undefined)?.user;
+    const user = typeof name === 'string' ? ctx.storage.users.byName(name) : null;
+    if (!user) throw new ApiError(422, 'There is no such user.', [{ path: 'user', message: 'must be the name of an account' }]);
+    ctx.storage.workspaces.addMember(ws.id, user.id, me(res)?.id ?? null);
+    res.status(201).json({ ...wsJson(ws), members: ctx.storage.workspaces.members(ws.id).map(({ name: n, role }) => ({ name: n, role })) });
+  }));
+
+  r.delete('/workspaces/:id/members/:user', route((req, res) => {
+    const ws = loadWorkspace(res, param(req, 'id'));
+    mayManage(res, ws);
+    const user = ctx.storage.users.byName(param(req, 'user'));
+    if (!user || !ctx.storage.workspaces.removeMember(ws.id, user.id, me(res)?.id ?? null)) throw new ApiError(404, 'That user is not a member of this workspace.');
+    res.status(204).end();
   }));
 
   r.delete('/scenarios/:id', route((req, res) => {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openStorage, sqliteCode, StoredScenarioError, VersionConflictError, type Storage } from '../storage/index.ts';
+import { ForbiddenError, openStorage, sqliteCode, StoredScenarioError, VersionConflictError, withViewer, type Storage } from '../storage/index.ts';
 import { ApiError, apiRouter } from './api.ts';
 import { calibrationRouter } from './calibration.ts';
 import { scenarioUploadRouter } from './scenario-upload.ts';
@@ -22,7 +22,7 @@ import { trainingRouter } from './training.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
 import { checkHost, LOOPBACK_NAMES } from './hosts.ts';
-import { authenticate } from './auth.ts';
+import { authenticate, whoOf } from './auth.ts';
 import { accountRouter } from './account.ts';
 import { allowedMethods, defaultIssue } from './consistency.ts';
 import { loadViews, sendPage } from './view.ts';
@@ -100,7 +100,12 @@ export function createApp(config: AppConfig): WebApp {
   };
   // An import carries many scenarios: its own, larger limit (the general parser then skips it).
   app.use('/api/v1/scenarios/import', express.json({ limit: config.importBodyLimit ?? DEFAULTS.importBodyLimit, strict: true }));
-  app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), apiRouter(ctx));
+  // Each request then runs as its user: the saved scenarios show and change only what they may.
+  const asViewer = (_req: Request, res: Response, next: NextFunction) => {
+    const who = whoOf(res);
+    withViewer(who ? { id: who.user.id, role: who.user.role } : null, next);
+  };
+  app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), asViewer, apiRouter(ctx));
   app.use('/api', () => {
     throw new ApiError(404, 'There is no such API route: the API lives under /api/v1.');
   });
@@ -113,6 +118,7 @@ export function createApp(config: AppConfig): WebApp {
   });
   const formLimit = config.formBodyLimit ?? DEFAULTS.formBodyLimit;
   app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
+  app.use(asViewer);
   // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
   app.use('/import', scenarioUploadRouter(ctx));
@@ -170,6 +176,10 @@ export function createApp(config: AppConfig): WebApp {
       message = `${err.what} cannot be read. It may have been written by another version of the simulator or edited by hand.`;
       issues = [...err.issues];
       detail = err.issues.map((i) => `${i.path}: ${i.message}`);
+    } else if (err instanceof ForbiddenError) {
+      status = 403;
+      message = err.message;
+      issues = [{ path: '(permission)', message: 'your role or workspace does not allow this change' }];
     } else if (err instanceof VersionConflictError) {
       status = 412;
       message = `The saved scenario has changed since it was read (it is now at version ${err.current}); nothing was written. Read it again and reapply the change.`;
@@ -222,7 +232,7 @@ export function createApp(config: AppConfig): WebApp {
       res.status(status).json({ error: message, issues });
       return;
     }
-    const heading = ({ 400: 'Bad request', 403: 'Form expired', 404: 'Not found', 412: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot use that', 503: sqliteCode(err) ? 'Not saved' : 'Busy', 507: 'Not saved: the disk is full' } as Record<number, string>)[status]
+    const heading = ({ 400: 'Bad request', 403: err instanceof ForbiddenError ? 'Not allowed' : 'Form expired', 404: 'Not found', 412: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot use that', 503: sqliteCode(err) ? 'Not saved' : 'Busy', 507: 'Not saved: the disk is full' } as Record<number, string>)[status]
       ?? (status >= 500 ? 'Server error' : 'Request refused');
     sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 && !sqliteCode(err) }, status);
   });

@@ -165,6 +165,29 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_log_at ON audit_log (at DESC);
     `,
   },
+  {
+    version: 9,
+    name: 'workspaces (a team or a class), their members, and who owns a saved scenario',
+    up: `
+      CREATE TABLE workspaces (
+        id         TEXT PRIMARY KEY,
+        name       TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('team', 'class')),
+        created_by TEXT REFERENCES users (id) ON DELETE SET NULL,
+        created_at TEXT NOT NULL
+      );
+      CREATE TABLE workspace_members (
+        workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        user_id      TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        added_at     TEXT NOT NULL,
+        PRIMARY KEY (workspace_id, user_id)
+      );
+      CREATE INDEX workspace_members_user ON workspace_members (user_id);
+      ALTER TABLE scenarios ADD COLUMN owner_id TEXT;
+      ALTER TABLE scenarios ADD COLUMN workspace_id TEXT;
+      CREATE INDEX scenarios_owner ON scenarios (owner_id);
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

@@ -4,11 +4,14 @@ import { ScenarioStore } from './scenarios.ts';
 import { DraftStore } from './drafts.ts';
 import { TapeStore } from './tapes.ts';
 import { UserStore } from './users.ts';
+import { WorkspaceStore } from './workspaces.ts';
 
 export { DATABASE_FILE, DatabaseProblem, explainDatabaseError, inspectDatabase, KNOWN_VERSION, MIGRATIONS, migrate, openDatabase, sqliteCode, type DB, type Migration } from './db.ts';
 export { RunStore, SettingsStore, FINISHED, type RunRecord, type RunStatus } from './runs.ts';
 export { DraftStore } from './drafts.ts';
 export { TapeStore, type TapeRecord } from './tapes.ts';
+export { WorkspaceStore, type Workspace } from './workspaces.ts';
+export { currentViewer, ForbiddenError, withViewer, type Viewer } from './access.ts';
 export { LOCAL_USER, ROLES, UserStore, passwordProblem, type ApiToken, type Role, type User } from './users.ts';
 export { PER_PAGE_MAX, ScenarioStore, TRASH_DAYS, VersionConflictError, type ScenarioPage, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';
@@ -22,6 +25,7 @@ export interface Storage {
   readonly tapes: TapeStore;
   readonly settings: SettingsStore;
   readonly users: UserStore;
+  readonly workspaces: WorkspaceStore;
   close(): void;
 }
 
@@ -36,6 +40,7 @@ export function openStorage(dataDir: string | ':memory:'): Storage {
     tapes,
     settings: new SettingsStore(db),
     users: new UserStore(db),
+    workspaces: new WorkspaceStore(db),
     close: () => {
       tapes.close();
       if (db.open) db.close();

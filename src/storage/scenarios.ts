@@ -10,6 +10,7 @@
 import { SCHEMA_VERSION, ScenarioSchema, type Scenario } from '../core/schema.ts';
 import type { DB } from './db.ts';
 import { newId } from './ids.ts';
+import { bindings, CHANGE, currentViewer, ForbiddenError, SEE } from './access.ts';
 import { decodeScenario, encodeScenario, StoredScenarioError } from './scenario-json.ts';
 
 export interface SavedScenarioSummary {
@@ -83,7 +84,7 @@ export class ScenarioStore {
   constructor(private readonly db: DB) {}
 
   private row(id: string): Row | undefined {
-    return this.db.prepare('SELECT * FROM scenarios WHERE id = ? AND deleted_at IS NULL').get(id) as Row | undefined;
+    return this.db.prepare(`SELECT * FROM scenarios WHERE id = ? AND deleted_at IS NULL AND ${SEE}`).get(id, bindings()) as Row | undefined;
   }
 
   private decode(row: Row): SavedScenario {
@@ -129,7 +130,7 @@ export class ScenarioStore {
 
   /** Every saved scenario, most recently changed first (for tools and tests; pages use page()). */
   list(): SavedScenarioSummary[] {
-    const rows = this.db.prepare(`SELECT ${ScenarioStore.LIST_COLUMNS} FROM scenarios WHERE deleted_at IS NULL ORDER BY updated_at DESC, name, id`).all() as ListRow[];
+    const rows = this.db.prepare(`SELECT ${ScenarioStore.LIST_COLUMNS} FROM scenarios WHERE deleted_at IS NULL AND ${SEE} ORDER BY updated_at DESC, name, id`).all(bindings()) as ListRow[];
     return this.summaries(rows);
   }
 
@@ -137,13 +138,13 @@ export class ScenarioStore {
   page(options: { page?: number; perPage?: number; search?: string } = {}): ScenarioPage {
     const perPage = Math.min(PER_PAGE_MAX, Math.max(1, Math.floor(options.perPage ?? 50)));
     const search = options.search?.trim() ?? '';
-    const where = search ? "deleted_at IS NULL AND name LIKE ? ESCAPE '\\'" : 'deleted_at IS NULL';
+    const where = `${search ? "deleted_at IS NULL AND name LIKE ? ESCAPE '\\'" : 'deleted_at IS NULL'} AND ${SEE}`;
     const args = search ? [`%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`] : [];
-    const total = this.db.prepare(`SELECT COUNT(*) FROM scenarios WHERE ${where}`).pluck().get(...args) as number;
+    const total = this.db.prepare(`SELECT COUNT(*) FROM scenarios WHERE ${where}`).pluck().get(...args, bindings()) as number;
     const pages = Math.max(1, Math.ceil(total / perPage));
     const page = Math.min(pages, Math.max(1, Math.floor(options.page ?? 1)));
     const rows = this.db.prepare(`SELECT ${ScenarioStore.LIST_COLUMNS} FROM scenarios WHERE ${where} ORDER BY updated_at DESC, name, id LIMIT ? OFFSET ?`)
-      .all(...args, perPage, (page - 1) * perPage) as ListRow[];
+      .all(...args, perPage, (page - 1) * perPage, bindings()) as ListRow[];
     return { items: this.summaries(rows), page, perPage, total, pages };
   }
 
@@ -158,7 +159,7 @@ export class ScenarioStore {
    * otherwise decoded now (or its problem given). For exports that must not hold the server up.
    */
   exportBatch(after: number, limit: number): { next: number; rows: ({ name: string; createdAt: string; updatedAt: string; json: string } | { id: string; name: string; problem: string })[] } {
-    const rows = this.db.prepare('SELECT rowid AS rid, * FROM scenarios WHERE deleted_at IS NULL AND rowid > ? ORDER BY rowid LIMIT ?').all(after, limit) as (Row & { rid: number })[];
+    const rows = this.db.prepare(`SELECT rowid AS rid, * FROM scenarios WHERE deleted_at IS NULL AND rowid > ? AND ${SEE} ORDER BY rowid LIMIT ?`).all(after, limit, bindings()) as (Row & { rid: number })[];
     return {
       next: rows.length ? rows[rows.length - 1]!.rid : after,
       rows: rows.map((row) => {
@@ -177,12 +178,33 @@ export class ScenarioStore {
 
   /** How many scenarios are saved (not counting the trash). */
   count(): number {
-    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NULL').pluck().get() as number;
+    return this.db.prepare(`SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NULL AND ${SEE}`).pluck().get(bindings()) as number;
+  }
+
+  /** Throws ForbiddenError when the viewer may read the scenario but not change it. */
+  private mayChange(id: string): void {
+    const ok = this.db.prepare(`SELECT 1 FROM scenarios WHERE id = ? AND ${CHANGE}`).get(id, bindings()) !== undefined;
+    if (!ok) throw new ForbiddenError('You may read this scenario but not change or delete it: it belongs to another user, shared with your workspace for reading. Save a copy to change it.');
+  }
+
+  /** Whether the viewer may change the scenario (false when there is none to see). */
+  canChange(id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM scenarios WHERE id = ? AND deleted_at IS NULL AND ${SEE} AND ${CHANGE}`).get(id, bindings()) !== undefined;
+  }
+
+  /** Shares a scenario with a workspace (or makes it private again with null); only who may change it. */
+  share(id: string, workspaceId: string | null): boolean {
+    return this.db.transaction(() => {
+      if (this.versionOf(id) === null) return false;
+      this.mayChange(id);
+      this.db.prepare('UPDATE scenarios SET workspace_id = ? WHERE id = ?').run(workspaceId, id);
+      return true;
+    })();
   }
 
   /** The version of a saved scenario (readable or not), or null when there is none. */
   versionOf(id: string): number | null {
-    const v = this.db.prepare('SELECT version FROM scenarios WHERE id = ? AND deleted_at IS NULL').pluck().get(id) as number | undefined;
+    const v = this.db.prepare(`SELECT version FROM scenarios WHERE id = ? AND deleted_at IS NULL AND ${SEE}`).pluck().get(id, bindings()) as number | undefined;
     return v ?? null;
   }
 
@@ -197,8 +219,8 @@ export class ScenarioStore {
     const now = new Date().toISOString();
     const { json, schemaVersion } = encodeScenario(scenario);
     this.db.transaction(() => {
-      this.db.prepare('INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at, version, checked_schema) VALUES (?, ?, ?, ?, ?, ?, 1, ?)')
-        .run(id, scenario.name, schemaVersion, json, now, now, SCHEMA_VERSION);
+      this.db.prepare('INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at, version, checked_schema, owner_id) VALUES (?, ?, ?, ?, ?, ?, 1, ?, ?)')
+        .run(id, scenario.name, schemaVersion, json, now, now, SCHEMA_VERSION, currentViewer()?.id ?? null);
     })();
     return { id, name: scenario.name, version: 1, scenario, createdAt: now, updatedAt: now };
   }
@@ -213,6 +235,7 @@ export class ScenarioStore {
     return this.db.transaction(() => {
       const before = this.row(id);
       if (!before) return null;
+      this.mayChange(id);
       if (ifVersion !== undefined && before.version !== ifVersion) throw new VersionConflictError(id, ifVersion, before.version);
       const version = before.version + 1;
       this.db.prepare('UPDATE scenarios SET name = ?, schema_version = ?, json = ?, updated_at = ?, version = ?, checked_schema = ?, problem = NULL WHERE id = ?')
@@ -241,23 +264,24 @@ export class ScenarioStore {
   /** Moves a scenario to the trash, where it stays TRASH_DAYS days; false when there is none to move. */
   delete(id: string, now = new Date(), ifVersion?: number): boolean {
     return this.db.transaction(() => {
+      if (this.versionOf(id) !== null) this.mayChange(id);
       if (ifVersion !== undefined) {
         const current = this.versionOf(id);
         if (current !== null && current !== ifVersion) throw new VersionConflictError(id, ifVersion, current);
       }
-      return this.db.prepare('UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL').run(now.toISOString(), id).changes > 0;
+      return this.db.prepare(`UPDATE scenarios SET deleted_at = ? WHERE id = ? AND deleted_at IS NULL AND ${SEE}`).run(now.toISOString(), id, bindings()).changes > 0;
     })();
   }
 
   /** How many scenarios are in the trash and not yet expired (a read only: the trash page purges). */
   trashCount(now = new Date()): number {
     const cutoff = new Date(now.getTime() - TRASH_DAYS * 86_400_000).toISOString();
-    return this.db.prepare('SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NOT NULL AND deleted_at >= ?').pluck().get(cutoff) as number;
+    return this.db.prepare(`SELECT COUNT(*) FROM scenarios WHERE deleted_at IS NOT NULL AND deleted_at >= ? AND ${CHANGE}`).pluck().get(cutoff, bindings()) as number;
   }
 
   /** Takes a scenario out of the trash; false when it is not there. */
   restore(id: string): boolean {
-    return this.db.transaction(() => this.db.prepare('UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL').run(id).changes > 0)();
+    return this.db.transaction(() => this.db.prepare(`UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL AND ${CHANGE}`).run(id, bindings()).changes > 0)();
   }
 
   /** The name of a saved scenario (readable or not), or null. */
@@ -267,7 +291,7 @@ export class ScenarioStore {
 
   /** The name of a scenario in the trash, or null. */
   trashedName(id: string): string | null {
-    const row = this.db.prepare('SELECT name FROM scenarios WHERE id = ? AND deleted_at IS NOT NULL').get(id) as Pick<Row, 'name'> | undefined;
+    const row = this.db.prepare(`SELECT name FROM scenarios WHERE id = ? AND deleted_at IS NOT NULL AND ${CHANGE}`).get(id, bindings()) as Pick<Row, 'name'> | undefined;
     return row?.name ?? null;
   }
 
@@ -280,7 +304,7 @@ export class ScenarioStore {
   /** The trash, most recently deleted first (after removing what has expired). */
   trash(now = new Date()): TrashedScenario[] {
     this.purge(now);
-    const rows = this.db.prepare('SELECT id, name, deleted_at FROM scenarios WHERE deleted_at IS NOT NULL ORDER BY deleted_at DESC, name').all() as Pick<Row, 'id' | 'name' | 'deleted_at'>[];
+    const rows = this.db.prepare(`SELECT id, name, deleted_at FROM scenarios WHERE deleted_at IS NOT NULL AND ${CHANGE} ORDER BY deleted_at DESC, name`).all(bindings()) as Pick<Row, 'id' | 'name' | 'deleted_at'>[];
     return rows.map((r) => ({ id: r.id, name: r.name, deletedAt: r.deleted_at!, purgeAt: new Date(Date.parse(r.deleted_at!) + TRASH_DAYS * 86_400_000).toISOString() }));
   }
 }

@@ -1,0 +1,52 @@
+/**
+ * Whose request the storage serves. The web app runs each request with its signed-in user
+ * (after the body is read, so the context is not lost in stream callbacks); the saved
+ * scenarios then show and change only what that user may. Outside a request (the command
+ * line, start-up, tests of the storage) there is no viewer and nothing is filtered.
+ *
+ * A scenario is private to its author unless shared with a workspace the viewer belongs to;
+ * administrators see and change everything; scenarios saved before accounts existed (no
+ * author) stay open to all. Workspace members may change a shared scenario, except trainees,
+ * who may only read it; a trainee does not see another trainee's work.
+ */
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { Role } from './users.ts';
+
+export interface Viewer {
+  readonly id: string;
+  readonly role: Role;
+}
+
+const context = new AsyncLocalStorage<Viewer | null>();
+
+export function withViewer<T>(viewer: Viewer | null, f: () => T): T {
+  return context.run(viewer, f);
+}
+
+/** The viewer of the request being served, or null (no filtering). */
+export function currentViewer(): Viewer | null {
+  return context.getStore() ?? null;
+}
+
+/** A change refused to this viewer (it may read the scenario, not change it). */
+export class ForbiddenError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ForbiddenError';
+  }
+}
+
+const MEMBER = 'SELECT workspace_id FROM workspace_members WHERE user_id = @viewer';
+
+const TRAINEES = "SELECT id FROM users WHERE role = 'trainee'";
+
+/**
+ * SQL (named parameters @all, @viewer, @reader) for the rows the viewer may see / change. A
+ * trainee sees what is shared with their class except other trainees' work.
+ */
+export const SEE = `(@all = 1 OR owner_id IS NULL OR owner_id = @viewer OR (workspace_id IN (${MEMBER}) AND NOT (@reader = 1 AND owner_id IN (${TRAINEES}))))`;
+export const CHANGE = `(@all = 1 OR owner_id IS NULL OR owner_id = @viewer OR (@reader = 0 AND workspace_id IN (${MEMBER})))`;
+
+export function bindings(viewer: Viewer | null = currentViewer()): { all: number; viewer: string; reader: number } {
+  return { all: viewer === null || viewer.role === 'administrator' ? 1 : 0, viewer: viewer?.id ?? '', reader: viewer?.role === 'trainee' ? 1 : 0 };
+}

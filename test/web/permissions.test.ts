@@ -1,0 +1,142 @@
+/**
+ * Who may read and change which saved scenario: a table of role × route × expected status,
+ * over private scenarios, a team's and a class's, through the API and the pages.
+ */
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { makeApp, preset, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+const tokens: Record<string, string> = {};
+const ids: Record<string, string> = {};
+let team = '';
+let klass = '';
+
+const as = (user: string) => ({
+  get: (p: string) => request(t.web.app).get(p).set('Authorization', `Bearer ${tokens[user]}`),
+  post: (p: string) => request(t.web.app).post(p).set('Authorization', `Bearer ${tokens[user]}`),
+  put: (p: string) => request(t.web.app).put(p).set('Authorization', `Bearer ${tokens[user]}`),
+  patch: (p: string) => request(t.web.app).patch(p).set('Authorization', `Bearer ${tokens[user]}`),
+  delete: (p: string) => request(t.web.app).delete(p).set('Authorization', `Bearer ${tokens[user]}`),
+});
+
+beforeAll(async () => {
+  t = makeApp({ auth: 'required' });
+  const users = t.web.storage.users;
+  for (const [name, role] of [['root', 'administrator'], ['ana', 'analyst'], ['bea', 'analyst'], ['tina', 'trainer'], ['tom', 'trainee'], ['tia', 'trainee']] as const) {
+    const u = await users.add(name, role, 'a long password');
+    tokens[name] = users.createToken(u.id, 'test').token;
+  }
+  team = (await as('ana').post('/api/v1/workspaces').send({ name: 'Budget team' })).body.id;
+  klass = (await as('tina').post('/api/v1/workspaces').send({ name: 'Class of May', kind: 'class' })).body.id;
+  for (const u of ['bea', 'tom']) expect((await as('ana').post(`/api/v1/workspaces/${team}/members`).send({ user: u })).status).toBe(201);
+  for (const u of ['tom', 'tia']) expect((await as('tina').post(`/api/v1/workspaces/${klass}/members`).send({ user: u })).status).toBe(201);
+  const save = async (user: string, name: string, workspace?: string) => {
+    const id = (await as(user).post('/api/v1/scenarios').send({ ...preset(), name })).body.id as string;
+    if (workspace) expect((await as(user).patch(`/api/v1/scenarios/${id}`).send({ workspace })).status).toBe(200);
+    ids[name] = id;
+  };
+  await save('ana', 'ana private');
+  await save('ana', 'team fund', team);
+  await save('ana', 'team fund 2', team);
+  await save('tom', 'tom answer', klass);
+  await save('tia', 'tia answer', klass);
+  // Saved before accounts existed: no author, open to all.
+  t.web.storage.db.prepare("INSERT INTO scenarios (id, name, schema_version, json, created_at, updated_at, version, checked_schema) VALUES ('legacy01', 'legacy', 1, ?, 'x', 'x', 1, 1)").run(JSON.stringify({ ...preset(), name: 'legacy' }));
+  ids.legacy = 'legacy01';
+});
+afterAll(async () => {
+  await t.close();
+});
+
+describe('reading a saved scenario (GET /api/v1/scenarios/:id)', () => {
+  it.each([
+    ['ana', 'ana private', 200], ['bea', 'ana private', 404], ['tom', 'ana private', 404], ['tina', 'ana private', 404], ['root', 'ana private', 200],
+    ['bea', 'team fund', 200], ['tom', 'team fund', 200], ['tina', 'team fund', 404], ['tia', 'team fund', 404],
+    ['tina', 'tom answer', 200], ['tom', 'tom answer', 200], ['tia', 'tom answer', 404], ['ana', 'tom answer', 404],
+    ['tom', 'tia answer', 404], ['root', 'tia answer', 200],
+    ['tia', 'legacy', 200], ['bea', 'legacy', 200],
+  ])('%s reads “%s”: %i', async (user, name, status) => {
+    expect((await as(user).get(`/api/v1/scenarios/${ids[name]}`)).status).toBe(status);
+  });
+
+  it.each([
+    ['ana', ['ana private', 'legacy', 'team fund', 'team fund 2']],
+    ['bea', ['legacy', 'team fund', 'team fund 2']],
+    ['tom', ['legacy', 'team fund', 'team fund 2', 'tom answer']],
+    ['tia', ['legacy', 'tia answer']],
+    ['tina', ['legacy', 'tia answer', 'tom answer']],
+    ['root', ['ana private', 'legacy', 'team fund', 'team fund 2', 'tia answer', 'tom answer']],
+  ])('%s lists only what they may read', async (user, names) => {
+    const res = await as(user).get('/api/v1/scenarios?perPage=200');
+    expect(res.body.scenarios.map((s: { name: string }) => s.name).sort()).toEqual([...names].sort());
+    expect(res.body.total).toBe(names.length);
+  });
+});
+
+describe('changing a saved scenario', () => {
+  it.each([
+    ['bea', 'PUT', 'team fund', 200],
+    ['tom', 'PUT', 'team fund', 403],
+    ['tom', 'PATCH', 'team fund', 403],
+    ['tom', 'DELETE', 'team fund', 403],
+    ['tia', 'DELETE', 'tom answer', 404],
+    ['bea', 'DELETE', 'ana private', 404],
+    ['tina', 'PUT', 'tom answer', 200],
+    ['tom', 'PUT', 'tom answer', 200],
+    ['root', 'PATCH', 'ana private', 200],
+    ['ana', 'DELETE', 'team fund 2', 204],
+  ])('%s %s “%s”: %i', async (user, method, name, status) => {
+    const path = `/api/v1/scenarios/${ids[name]}`;
+    const client = as(user);
+    const res = method === 'PUT' ? await client.put(path).send({ ...preset(), name })
+      : method === 'PATCH' ? await client.patch(path).send({ name: `${name}` })
+        : await client.delete(path);
+    expect(res.status).toBe(status);
+    if (status === 403) expect(res.body.issues[0].path).toBe('(permission)');
+  });
+
+  it('a trainee may copy a scenario shared with them, and the copy is theirs', async () => {
+    const copy = await as('tom').post(`/api/v1/scenarios/${ids['team fund']}/duplicate`);
+    expect(copy.status).toBe(201);
+    expect((await as('tom').put(`/api/v1/scenarios/${copy.body.id}`).send({ ...preset(), name: 'my copy' })).status).toBe(200);
+    expect((await as('bea').get(`/api/v1/scenarios/${copy.body.id}`)).status).toBe(404);
+  });
+});
+
+describe('workspaces', () => {
+  it.each([
+    ['tom', 'POST /api/v1/workspaces', 403],
+    ['bea', 'POST /api/v1/workspaces/:team/members', 403],
+    ['tia', 'GET /api/v1/workspaces/:team', 404],
+    ['tom', 'GET /api/v1/workspaces/:team', 200],
+    ['tia', 'PATCH share with :team', 403],
+  ])('%s %s: %i', async (user, what, status) => {
+    const c = as(user);
+    const res = what === 'POST /api/v1/workspaces' ? await c.post('/api/v1/workspaces').send({ name: 'Mine' })
+      : what === 'POST /api/v1/workspaces/:team/members' ? await c.post(`/api/v1/workspaces/${team}/members`).send({ user: 'tia' })
+        : what === 'GET /api/v1/workspaces/:team' ? await c.get(`/api/v1/workspaces/${team}`)
+          : await c.patch(`/api/v1/scenarios/${ids['tia answer']}`).send({ workspace: team });
+    expect(res.status).toBe(status);
+  });
+
+  it('lists one’s own workspaces with their members', async () => {
+    expect((await as('tom').get('/api/v1/workspaces')).body.workspaces.map((w: { name: string }) => w.name)).toEqual(['Budget team', 'Class of May']);
+    expect((await as('tom').get(`/api/v1/workspaces/${klass}`)).body.members).toEqual([{ name: 'tia', role: 'trainee' }, { name: 'tina', role: 'trainer' }, { name: 'tom', role: 'trainee' }]);
+  });
+});
+
+describe('pages follow the same rules', () => {
+  it('a trainee cannot open another trainee’s work nor see it listed', async () => {
+    const agent = request.agent(t.web.app);
+    const form = await agent.get('/signin');
+    const token = /name="_csrf" value="([^"]+)"/.exec(form.text)![1]!;
+    expect((await agent.post('/signin').type('form').send({ name: 'tia', password: 'a long password', _csrf: token })).status).toBe(303);
+    expect((await agent.get(`/scenarios/${ids['tom answer']}`)).status).toBe(404);
+    expect((await agent.get(`/scenarios/${ids['tia answer']}`)).status).toBe(200);
+    const list = await agent.get('/scenarios');
+    expect(list.text).toContain('tia answer');
+    expect(list.text).not.toContain('tom answer');
+    expect(list.text).not.toContain('ana private');
+  });
+});
