@@ -44,7 +44,8 @@ const TRAINEES = "SELECT id FROM users WHERE role = 'trainee'";
  * SQL (named parameters @all, @viewer, @reader) for the rows the viewer may see / change. A
  * trainee sees what is shared with their class except other trainees' work.
  */
-export const SEE = `(@all = 1 OR owner_id IS NULL OR owner_id = @viewer OR (workspace_id IN (${MEMBER}) AND NOT (@reader = 1 AND owner_id IN (${TRAINEES}))))`;
+export const seeAs = (t = '') => `(@all = 1 OR ${t}owner_id IS NULL OR ${t}owner_id = @viewer OR (${t}workspace_id IN (${MEMBER}) AND NOT (@reader = 1 AND ${t}owner_id IN (${TRAINEES}))))`;
+export const SEE = seeAs();
 export const CHANGE = `(@all = 1 OR owner_id IS NULL OR owner_id = @viewer OR (@reader = 0 AND workspace_id IN (${MEMBER})))`;
 
 export function bindings(viewer: Viewer | null = currentViewer()): { all: number; viewer: string; reader: number } {

@@ -188,6 +188,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scenarios_owner ON scenarios (owner_id);
     `,
   },
+  {
+    version: 10,
+    name: 'who started a Monte Carlo run',
+    up: `ALTER TABLE runs ADD COLUMN owner_id TEXT;`,
+  },
 ];
 
 /** The newest schema version this program knows. */

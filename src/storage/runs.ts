@@ -7,6 +7,7 @@ import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import type { Scenario } from '../core/schema.ts';
 import type { DB } from './db.ts';
 import { newId } from './ids.ts';
+import { bindings, currentViewer, seeAs } from './access.ts';
 import { decodeScenario, encodeScenario } from './scenario-json.ts';
 
 export type RunStatus = 'queued' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -65,9 +66,9 @@ export class RunStore {
     const { json, schemaVersion } = encodeScenario(input.scenario);
     this.db.transaction(() => {
       const scenarioId = input.scenarioId && this.db.prepare('SELECT 1 FROM scenarios WHERE id = ?').get(input.scenarioId) ? input.scenarioId : null;
-      this.db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, schema_version, scenario_json, paths, seed, status, created_at)
-                       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?)`)
-        .run(id, scenarioId, input.scenario.name, schemaVersion, json, input.paths, input.seed, now);
+      this.db.prepare(`INSERT INTO runs (id, scenario_id, scenario_name, schema_version, scenario_json, paths, seed, status, created_at, owner_id)
+                       VALUES (?, ?, ?, ?, ?, ?, ?, 'queued', ?, ?)`)
+        .run(id, scenarioId, input.scenario.name, schemaVersion, json, input.paths, input.seed, now, currentViewer()?.id ?? null);
     })();
     return this.get(id)!;
   }
@@ -94,7 +95,10 @@ export class RunStore {
   }
 
   list(limit = 50): RunRecord[] {
-    return (this.db.prepare('SELECT * FROM runs ORDER BY created_at DESC LIMIT ?').all(limit) as Row[]).map(record);
+    // Runs the viewer started, and runs of scenarios the viewer may read.
+    return (this.db.prepare(`SELECT r.* FROM runs r LEFT JOIN scenarios s ON s.id = r.scenario_id
+      WHERE (@all = 1 OR r.owner_id IS NULL OR r.owner_id = @viewer OR (s.id IS NOT NULL AND ${seeAs('s.')}))
+      ORDER BY r.created_at DESC LIMIT ?`).all(limit, bindings()) as Row[]).map(record);
   }
 
   markRunning(id: string): void {

@@ -4,6 +4,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withViewer } from '../../src/storage/index.ts';
 import { makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;
@@ -123,6 +124,28 @@ describe('workspaces', () => {
   it('lists one’s own workspaces with their members', async () => {
     expect((await as('tom').get('/api/v1/workspaces')).body.workspaces.map((w: { name: string }) => w.name)).toEqual(['Budget team', 'Class of May']);
     expect((await as('tom').get(`/api/v1/workspaces/${klass}`)).body.members).toEqual([{ name: 'tia', role: 'trainee' }, { name: 'tina', role: 'trainer' }, { name: 'tom', role: 'trainee' }]);
+  });
+});
+
+describe('Monte Carlo runs', () => {
+  it('the list of recent runs shows one’s own runs and runs of scenarios one may read', async () => {
+    const runs = t.web.storage.runs;
+    const mk = (user: string | null, scenarioId: string | null, name: string) => {
+      const viewer = user ? t.web.storage.users.byName(user)! : null;
+      return withViewer(viewer ? { id: viewer.id, role: viewer.role } : null, () => runs.create({ scenario: { ...preset(), name }, scenarioId, paths: 10, seed: 1 }));
+    };
+    mk('tom', ids['tom answer']!, 'run of tom answer');
+    mk('ana', null, 'ana unsaved run');
+    mk('bea', ids['team fund']!, 'bea run of team fund');
+    const seen = (user: string) => {
+      const u = t.web.storage.users.byName(user)!;
+      return withViewer({ id: u.id, role: u.role }, () => runs.list(50).map((r) => r.scenarioName)).sort();
+    };
+    expect(seen('tia')).toEqual([]);
+    expect(seen('tina')).toEqual(['run of tom answer']);
+    expect(seen('tom')).toEqual(['bea run of team fund', 'run of tom answer']);
+    expect(seen('ana')).toEqual(['ana unsaved run', 'bea run of team fund']);
+    expect(seen('root')).toEqual(['ana unsaved run', 'bea run of team fund', 'run of tom answer']);
   });
 });
 
