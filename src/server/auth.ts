@@ -7,7 +7,7 @@
  * credential; only the sign-in page and static files are open.
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type { User, UserStore } from '../storage/index.ts';
+import type { User, UserStore, Viewer } from '../storage/index.ts';
 import { parseCookies } from './security.ts';
 
 export type AuthMode = 'local' | 'required';
@@ -25,6 +25,12 @@ export interface Who {
 }
 
 export const whoOf = (res: Response): Who | null => (res.locals.who as Who | undefined) ?? null;
+
+/** The request's user as the storage's viewer (for callbacks that run outside the request's context, such as upload streams). */
+export const viewerOf = (res: Response): Viewer | null => {
+  const who = whoOf(res);
+  return who ? { id: who.user.id, role: who.user.role } : null;
+};
 
 export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
   let local: User | null = null;

@@ -12,6 +12,8 @@ import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts
 import type { Context } from './context.ts';
 import { CSRF_COOKIE, CSRF_FIELD, parseCookies } from './security.ts';
 import { sendPage } from './view.ts';
+import { viewerOf, whoOf } from './auth.ts';
+import { withViewer } from '../storage/index.ts';
 
 /** Largest scenario file taken: far above any scenario (the presets are a few kilobytes). */
 export const MAX_SCENARIO_FILE = 1024 * 1024;
@@ -59,7 +61,8 @@ export function scenarioUploadRouter(ctx: Context): Router {
       page(res, { error: 'The file must be sent from the form below.' }, 400);
       return;
     }
-    const cookieId = parseCookies(req.headers.cookie)[CSRF_COOKIE];
+    // Bound to the session when signed in, as every other form's token.
+    const cookieId = whoOf(res)?.session || parseCookies(req.headers.cookie)[CSRF_COOKIE];
     let bb: busboy.Busboy;
     try {
       bb = busboy({ headers: req.headers, limits: { fileSize: MAX_SCENARIO_FILE, files: 1, fields: 3, fieldSize: 1000, parts: 5 } });
@@ -95,7 +98,8 @@ export function scenarioUploadRouter(ctx: Context): Router {
       if (truncated) return page(res, { fileName, error: `“${fileName}” is larger than 1 MB: a scenario file is a few kilobytes. Nothing was saved.` }, 413);
       const checked = scenarioFromFile(body.toString('utf8'));
       if (!checked.ok) return page(res, { fileName, problems: checked.problems }, 422);
-      const saved = ctx.storage.scenarios.create(checked.scenario);
+      // Stream callbacks run outside the request's context: saved as the request's user explicitly.
+      const saved = withViewer(viewerOf(res), () => ctx.storage.scenarios.create(checked.scenario));
       res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
     });
     req.pipe(bb);

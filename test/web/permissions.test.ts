@@ -157,6 +157,15 @@ describe('pages follow the same rules', () => {
     expect((await agent.post('/signin').type('form').send({ name: 'tia', password: 'a long password', _csrf: token })).status).toBe(303);
     expect((await agent.get(`/scenarios/${ids['tom answer']}`)).status).toBe(404);
     expect((await agent.get(`/scenarios/${ids['tia answer']}`)).status).toBe(200);
+    // An uploaded scenario file is saved as hers, with the form token bound to her session.
+    const importPage = await agent.get('/import');
+    const imported = await agent.post('/import')
+      .field('_csrf', /name="_csrf" value="([^"]+)"/.exec(importPage.text)![1]!)
+      .attach('scenarioFile', Buffer.from(JSON.stringify({ ...preset(), name: 'tia upload' })), 'mine.json');
+    expect(imported.status).toBe(303);
+    const uploadedId = /\/scenarios\/([A-Za-z0-9_-]+)\?/.exec(imported.headers.location!)![1]!;
+    expect((await as('tia').get(`/api/v1/scenarios/${uploadedId}`)).status).toBe(200);
+    expect((await as('tom').get(`/api/v1/scenarios/${uploadedId}`)).status).toBe(404);
     const list = await agent.get('/scenarios');
     expect(list.text).toContain('tia answer');
     expect(list.text).not.toContain('tom answer');
