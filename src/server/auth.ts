@@ -14,7 +14,7 @@ export type AuthMode = 'local' | 'required';
 export const SESSION_COOKIE = 'cgf_session';
 
 /** Open without signing in. */
-const OPEN = [/^\/signin$/, /^\/static\//, /^\/vendor\//, /^\/favicon\.ico$/];
+const OPEN = [/^\/signin$/, /^\/join$/, /^\/static\//, /^\/vendor\//, /^\/favicon\.ico$/];
 
 export interface Who {
   readonly user: User;

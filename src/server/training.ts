@@ -49,7 +49,7 @@ export function trainingRouter(ctx: Context): Router {
     const budgetUrl = ex.budget ? `/policy/budget?${new URLSearchParams(ex.budget.query as Record<string, string>).toString()}` : null;
     page(res, 'exercise', {
       title: `Exercise ${number}: ${ex.title}`, nav: 'training',
-      ex, number, answer,
+      ex, number, answer, asks: ex.asks(),
       variants: ex.variants.map((v) => ({ ...v, url: `/training/${ex.id}/${v.id}`, editUrl: `/training/${ex.id}/${v.id}/edit`, summaryUrl: `/training/${ex.id}/${v.id}/summary` })),
       budget: ex.budget ? { label: ex.budget.label, url: budgetUrl, fields: Object.entries(ex.budget.query).map(([name, value]) => ({ name, value })) } : null,
       concepts: ex.concepts.map((c) => ({ id: c, label: glossaryEntry(c)?.term ?? c, definition: glossaryEntry(c)?.definition ?? '' })),

@@ -193,6 +193,32 @@ export const MIGRATIONS: readonly Migration[] = [
     name: 'who started a Monte Carlo run',
     up: `ALTER TABLE runs ADD COLUMN owner_id TEXT;`,
   },
+  {
+    version: 11,
+    name: 'classes: a join code per class, exercises assigned with a due date, trainees’ submissions',
+    up: `
+      ALTER TABLE workspaces ADD COLUMN join_code TEXT;
+      CREATE UNIQUE INDEX workspaces_join_code ON workspaces (join_code) WHERE join_code IS NOT NULL;
+      CREATE TABLE assignments (
+        id           TEXT PRIMARY KEY,
+        workspace_id TEXT NOT NULL REFERENCES workspaces (id) ON DELETE CASCADE,
+        exercise_id  TEXT NOT NULL,
+        due_at       TEXT NOT NULL,
+        created_by   TEXT REFERENCES users (id) ON DELETE SET NULL,
+        created_at   TEXT NOT NULL
+      );
+      CREATE INDEX assignments_workspace ON assignments (workspace_id, due_at);
+      CREATE TABLE submissions (
+        assignment_id TEXT NOT NULL REFERENCES assignments (id) ON DELETE CASCADE,
+        user_id       TEXT NOT NULL REFERENCES users (id) ON DELETE CASCADE,
+        answers_json  TEXT NOT NULL,
+        explanation   TEXT NOT NULL,
+        scenario_id   TEXT,
+        submitted_at  TEXT NOT NULL,
+        PRIMARY KEY (assignment_id, user_id)
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

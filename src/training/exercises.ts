@@ -29,6 +29,32 @@ export interface Answer {
   readonly table?: { readonly caption: string; readonly columns: readonly string[]; readonly rows: readonly (readonly string[])[] };
 }
 
+/**
+ * A number an exercise asks trainees to give, with the answer's own figure and how far a
+ * given number may be from it and still be right: a stated tolerance for figures of the
+ * expected case (which trainees read rounded), the sampling error for Monte Carlo estimates.
+ */
+export interface AskedNumber {
+  /** The form field. */
+  readonly id: string;
+  readonly label: string;
+  /** money in the scenario's currency, percent (typed in percent, kept as a share), count. */
+  readonly unit: 'money' | 'percent' | 'count';
+  readonly currency?: string;
+  readonly value: number;
+  /** Absolute, in the value's own units (a share for percent). */
+  readonly tolerance: number;
+  /** The tolerance in words, shown to trainees with the question. */
+  readonly basis: string;
+}
+
+/** A figure of the expected case: within 1 % of the answer (trainees read it rounded). */
+const expected = (id: string, label: string, unit: 'money' | 'count', value: number, currency?: string): AskedNumber =>
+  ({ id, label, unit, value, tolerance: Math.abs(value) * 0.01, basis: 'within 1 % of the answer', ...(currency ? { currency } : {}) });
+/** A rate of the expected case read to two decimals: within 0.01 percentage point. */
+const expectedRate = (id: string, label: string, value: number): AskedNumber =>
+  ({ id, label, unit: 'percent', value, tolerance: 0.0001, basis: 'within 0.01 percentage point of the answer' });
+
 export interface Exercise {
   readonly id: string;
   readonly title: string;
@@ -47,6 +73,8 @@ export interface Exercise {
   readonly lookFor: readonly string[];
   /** The answer, with figures from the core. */
   readonly answer: () => Answer;
+  /** The numbers trainees give when they submit the exercise in a class, from the answer's own figures. */
+  readonly asks: () => readonly AskedNumber[];
   /** The steps ask for a Monte Carlo run of each variant: handouts carry it, with the suggested settings. */
   readonly monteCarlo?: boolean;
 }
@@ -93,6 +121,12 @@ const withInterval = (f: ReturnType<typeof formatter>, p: number, paths: number)
  */
 export const runToRunMargin = (p: number, paths: number): number => 1.96 * Math.sqrt((2 * p * (1 - p)) / paths);
 
+/** A probability from a trainee's run: within the run-to-run margin (and the half of 0.1 point it is shown rounded to). */
+const simulated = (id: string, label: string, p: number, settings: TraineeSettings): AskedNumber => {
+  const margin = runToRunMargin(p, settings.paths) + 0.0005;
+  return { id, label, unit: 'percent', value: p, tolerance: margin, basis: `within its sampling error, ±${(margin * 100).toFixed(1)} percentage points (${settings.paths.toLocaleString('en')} paths)` };
+};
+
 /** The paragraph that tells trainees how their own run should compare. */
 function reproduceParagraph(f: ReturnType<typeof formatter>, settings: TraineeSettings, probabilities: readonly number[]): string {
   const margin = Math.max(...probabilities.map((p) => runToRunMargin(p, settings.paths)));
@@ -107,6 +141,8 @@ const pctChange = (from: number, to: number) => (to - from) / Math.abs(from);
 const japan80 = memo(() => variantOf('japan-cgc', 'Japan CGC, 80 % coverage for every firm (training)', (s) => withCoverage(s, 0.8)));
 const japan100 = memo(() => variantOf('japan-cgc', 'Japan CGC, 100 % coverage for every firm (training)', (s) => withCoverage(s, 1)));
 const japan100NoHazard = memo(() => variantOf('japan-cgc', 'Japan CGC, 100 % coverage, no moral hazard (training)', (s) => ({ ...withCoverage(s, 1), moralHazard: { ...s.moralHazard, pdUpliftAtFullCoverage: 0 } })));
+
+const moralRows = memo(() => [japan80(), japan100(), japan100NoHazard()].map((s) => ({ s, sum: project(s).summary, be: breakEvenFee(s) })));
 
 const moralHazard: Exercise = {
   id: 'moral-hazard',
@@ -130,10 +166,20 @@ const moralHazard: Exercise = {
     'Guaranteed lending rises too: compare claims per unit guaranteed, not only claims.',
     'The break-even fee: the fee the fund would need to charge to pay its way.',
   ],
+  asks: () => {
+    const [a, b] = moralRows();
+    const cur = a!.s.currency;
+    const be = b!.be.fee;
+    return [
+      expected('claims80', 'Claims paid over ten years at 80 % coverage', 'money', a!.sum.totalClaimsPaid.toNumber(), cur),
+      expected('claims100', 'Claims paid over ten years at 100 % coverage', 'money', b!.sum.totalClaimsPaid.toNumber(), cur),
+      ...(be !== null ? [expectedRate('breakEven100', 'Break-even annual fee at 100 % coverage', be)] : []),
+    ];
+  },
   answer: memo(() => {
     const s80 = japan80();
     const f = formatter(s80.currency);
-    const rows = [s80, japan100(), japan100NoHazard()].map((s) => ({ s, sum: project(s).summary, be: breakEvenFee(s) }));
+    const rows = moralRows();
     const [a, b, c] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
     const claims = (r: typeof a) => r.sum.totalClaimsPaid.toNumber();
     const guaranteed = (r: typeof a) => r.sum.guaranteedLending.toNumber();
@@ -168,6 +214,8 @@ const roundedBreakEven = () => Math.ceil(defaultBreakEven() * 2000) / 2000;
 const feeAtBreakEven = memo(() => variantOf('default', 'Default fund, fee at break-even (training)', (s) => withFee(s, roundedBreakEven())));
 const feeHalf = memo(() => variantOf('default', 'Default fund, half the fee (training)', (s) => withFee(s, s.guarantee.annualFee[0]!.rate / 2)));
 
+const feeRows = memo(() => [defaultFund(), feeHalf(), feeAtBreakEven()].map((s) => ({ s, sum: project(s).summary })));
+
 const breakEven: Exercise = {
   id: 'fee-below-break-even',
   title: 'Why a fee below break-even drains the fund',
@@ -189,10 +237,14 @@ const breakEven: Exercise = {
     '“Fee income, claims and recoveries per year”: fee bars against claim bars once claims start in year 2.',
     'The fiscal cost per additional loan: what each additional loan costs the budget at each fee.',
   ],
+  asks: () => [
+    expectedRate('breakEven', 'Break-even annual fee of the default fund', defaultBreakEven()),
+    expected('capitalAsIs', 'Capital at the horizon at the 1.5 % fee', 'money', feeRows()[0]!.sum.closingCapital.toNumber(), feeRows()[0]!.s.currency),
+    expected('capitalHalf', 'Capital at the horizon at half the fee', 'money', feeRows()[1]!.sum.closingCapital.toNumber(), feeRows()[1]!.s.currency),
+  ],
   answer: memo(() => {
-    const variants = [defaultFund(), feeHalf(), feeAtBreakEven()];
-    const f = formatter(variants[0]!.currency);
-    const rows = variants.map((s) => ({ s, sum: project(s).summary }));
+    const rows = feeRows();
+    const f = formatter(rows[0]!.s.currency);
     const putIn = rows[0]!.sum.initialCapital.toNumber() + rows[0]!.sum.totalInjections.toNumber();
     const [asIs, half, be] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
     return {
@@ -222,6 +274,14 @@ const leverageVariants = LEVERAGE_STEPS.map((v) => memo(() => variantOf('default
   ...s, fund: { ...s.fund, initialCapital: v.capital, leverageCap: v.cap, minCapitalRatio: Math.min(s.fund.minCapitalRatio, 1 / v.cap) },
 }))));
 
+const leverageRows = memo(() => leverageVariants.map((build) => {
+  const s = build();
+  const sum = project(s).summary;
+  const settings = traineeSettings(s);
+  const mc = traineeRun(s);
+  return { s, sum, settings, depletion: lastOf(mc.probabilityOfDepletion) };
+}));
+
 const leverage: Exercise = {
   monteCarlo: true,
   id: 'leverage',
@@ -245,15 +305,10 @@ const leverage: Exercise = {
     'The capital fan after a Monte Carlo run: how much of it falls below zero.',
     'Firms supported: with enough leverage room the outreach barely changes — only the risk does.',
   ],
+  asks: () => leverageRows().map((r, i) => simulated(`depletion${i + 1}`, `Probability of depletion within ten years, ${leverage.variants[i]!.label}`, r.depletion, r.settings)),
   answer: memo(() => {
     const f = formatter('USD');
-    const rows = leverageVariants.map((build) => {
-      const s = build();
-      const sum = project(s).summary;
-      const settings = traineeSettings(s);
-      const mc = traineeRun(s);
-      return { s, sum, settings, depletion: lastOf(mc.probabilityOfDepletion) };
-    });
+    const rows = leverageRows();
     const [a, b, c] = rows as [typeof rows[0], typeof rows[0], typeof rows[0]];
     const dep = (r: typeof a) => withInterval(f, r.depletion, r.settings.paths);
     return {
@@ -307,6 +362,11 @@ const foundingComparison = (): BudgetComparisonInput => ({
 });
 
 const startupFund = memo(() => loadPreset('startup-local-fund'));
+const foundingResult = memo(() => {
+  const parsed = parseBudgetComparison(foundingComparison());
+  if (!parsed.ok) throw new Error(`training comparison: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
+  return { parsed, r: compareBudget(parsed.value) };
+});
 
 const microfinance: Exercise = {
   id: 'guarantee-vs-microfinance',
@@ -328,10 +388,17 @@ const microfinance: Exercise = {
     '“Firms reached per year”: the revolving fund’s first year, then its cash constraint.',
     'The Monte Carlo spread of what is left, and the probability of losing more than half.',
   ],
+  asks: () => {
+    const { r } = foundingResult();
+    const by = (o: string) => r.options.find((x) => x.option === o)!;
+    return [
+      expected('firmsGuarantee', 'Firms reached by the guarantee fund', 'count', by('guaranteeFund').firmsReached),
+      expected('firmsMicrofinance', 'Firms reached by the microfinance institution', 'count', by('microfinance').firmsReached),
+      expected('firmsRevolving', 'Firms reached by the revolving fund', 'count', by('revolvingFund').firmsReached),
+    ];
+  },
   answer: memo(() => {
-    const parsed = parseBudgetComparison(foundingComparison());
-    if (!parsed.ok) throw new Error(`training comparison: ${parsed.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`);
-    const r = compareBudget(parsed.value);
+    const { parsed, r } = foundingResult();
     // The paths and seed the pre-filled budget form runs with.
     const mcPaths = Number(FOUNDING_COMPARISON_QUERY['monteCarlo.paths']!.replace(/,/g, ''));
     const mc = budgetComparisonMonteCarlo(parsed.value, { paths: mcPaths, seed: parsed.value.monteCarlo.seed });
@@ -368,6 +435,8 @@ const microfinance: Exercise = {
 
 const recessionFund = memo(() => loadPreset('recession-stress'));
 
+const recessionRuns = memo(() => [defaultFund(), recessionFund()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) })));
+
 const recession: Exercise = {
   monteCarlo: true,
   id: 'recession',
@@ -389,8 +458,9 @@ const recession: Exercise = {
     '“Fund capital over time”: the fan widens and drops after year 3.',
     'The value at risk of net claims in the tail-risk table.',
   ],
+  asks: () => recessionRuns().map((x, i) => simulated(i === 0 ? 'depletionNormal' : 'depletionRecession', `Probability of depletion within ten years, ${recession.variants[i]!.label.toLowerCase()}`, lastOf(x.mc.probabilityOfDepletion), x.settings)),
   answer: memo(() => {
-    const runs = [defaultFund(), recessionFund()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) }));
+    const runs = recessionRuns();
     const [n, r] = runs as [typeof runs[0], typeof runs[0]];
     const f = formatter(n.s.currency);
     const byYear = (x: typeof n, y: number) => x.mc.probabilityOfDepletion[y - 1] ?? null;
@@ -418,6 +488,8 @@ const withTrainingPaths = (s: Scenario): Scenario => ({ ...s, monteCarlo: { ...s
 const efgCapped = memo(() => variantOf('uk-efg', loadPreset('uk-efg').name, withTrainingPaths));
 const efgUncapped = memo(() => variantOf('uk-efg', 'UK EFG without the portfolio loss cap (training)', (s) => ({ ...withTrainingPaths(s), guarantee: { ...s.guarantee, portfolioLossCap: null } })));
 
+const lossCapRows = memo(() => [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) })));
+
 const lossCap: Exercise = {
   monteCarlo: true,
   id: 'loss-cap',
@@ -439,8 +511,9 @@ const lossCap: Exercise = {
     'Capital at the horizon and the fiscal cost per additional loan.',
     'After a Monte Carlo run, the right tail of “Cumulative net claims: distribution”.',
   ],
+  asks: () => lossCapRows().map((r, i) => expected(i === 0 ? 'claimsCapped' : 'claimsUncapped', `Claims paid over ten years (expected case), ${lossCap.variants[i]!.label}`, 'money', r.sum.totalClaimsPaid.toNumber(), r.s.currency)),
   answer: memo(() => {
-    const rows = [efgCapped(), efgUncapped()].map((s) => ({ s, sum: project(s).summary, settings: traineeSettings(s), mc: traineeRun(s) }));
+    const rows = lossCapRows();
     const [cap, none] = rows as [typeof rows[0], typeof rows[0]];
     const f = formatter(cap.s.currency);
     const claims = (r: typeof cap) => r.sum.totalClaimsPaid.toNumber();
@@ -470,6 +543,8 @@ const lossCap: Exercise = {
 const deadweightLow = memo(() => variantOf('default', 'Default fund, banks rarely guarantee loans they would make anyway (training)', (s) => ({ ...s, guarantee: { ...s.guarantee, deadweightTakeUp: 0.1 } })));
 const deadweightHigh = memo(() => variantOf('default', 'Default fund, banks guarantee most loans they would make anyway (training)', (s) => ({ ...s, guarantee: { ...s.guarantee, deadweightTakeUp: 0.9 } })));
 
+const additionalityRows = memo(() => [deadweightLow(), deadweightHigh()].map((s) => ({ s, sum: project(s).summary })));
+
 const additionality: Exercise = {
   id: 'additionality',
   title: 'Additionality and substitution',
@@ -489,8 +564,9 @@ const additionality: Exercise = {
     '“Lending by stage, with and without the guarantee”: mature firms borrow anyway, founding firms do not.',
     'The additional lending indicator’s sentence: the share of guaranteed lending that is additional.',
   ],
+  asks: () => additionalityRows().map((r, i) => expected(i === 0 ? 'costLow' : 'costHigh', `Fiscal cost per additional loan, ${additionality.variants[i]!.label.toLowerCase()}`, 'money', r.sum.fiscalCostPerAdditionalLoan?.toNumber() ?? 0, r.s.currency)),
   answer: memo(() => {
-    const rows = [deadweightLow(), deadweightHigh()].map((s) => ({ s, sum: project(s).summary }));
+    const rows = additionalityRows();
     const [lo, hi] = rows as [typeof rows[0], typeof rows[0]];
     const f = formatter(lo.s.currency);
     const share = (r: typeof lo) => r.sum.additionalLending.toNumber() / r.sum.guaranteedLending.toNumber();
