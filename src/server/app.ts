@@ -20,6 +20,7 @@ import { PolicyJobManager, PolicyJobStore } from './policy-jobs.ts';
 import { policyRouter } from './policy.ts';
 import { trainingRouter } from './training.ts';
 import { classesRouter } from './classes.ts';
+import { workspacesRouter } from './workspaces.ts';
 import { BusyError, RunManager, UnavailableError } from './runs.ts';
 import { Csrf, securityHeaders } from './security.ts';
 import { checkHost, LOOPBACK_NAMES } from './hosts.ts';
@@ -123,7 +124,7 @@ export function createApp(config: AppConfig): WebApp {
   // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
   app.use('/import', scenarioUploadRouter(ctx));
-  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx), classesRouter(ctx)];
+  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx), classesRouter(ctx), workspacesRouter(ctx)];
   // A known page asked with a method it does not take: 405 with the methods it takes.
   app.use((req, res, next) => {
     const allow = allowedMethods(pageRouters, req.path);

@@ -14,7 +14,7 @@ export type AuthMode = 'local' | 'required';
 export const SESSION_COOKIE = 'cgf_session';
 
 /** Open without signing in. */
-const OPEN = [/^\/signin$/, /^\/join$/, /^\/static\//, /^\/vendor\//, /^\/favicon\.ico$/];
+const OPEN = [/^\/signin$/, /^\/join$/, /^\/invite\/[A-Za-z0-9_-]{1,64}$/, /^\/static\//, /^\/vendor\//, /^\/favicon\.ico$/];
 
 export interface Who {
   readonly user: User;

@@ -219,6 +219,22 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 12,
+    name: 'invitations: a link that makes an account with a given role, used once',
+    up: `
+      CREATE TABLE invitations (
+        token_hash   TEXT PRIMARY KEY,
+        role         TEXT NOT NULL CHECK (role IN ('administrator', 'analyst', 'trainer', 'trainee')),
+        workspace_id TEXT REFERENCES workspaces (id) ON DELETE SET NULL,
+        created_by   TEXT REFERENCES users (id) ON DELETE SET NULL,
+        created_at   TEXT NOT NULL,
+        expires_at   TEXT NOT NULL,
+        used_by      TEXT REFERENCES users (id) ON DELETE SET NULL,
+        used_at      TEXT
+      );
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

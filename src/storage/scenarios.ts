@@ -10,7 +10,7 @@
 import { SCHEMA_VERSION, ScenarioSchema, type Scenario } from '../core/schema.ts';
 import type { DB } from './db.ts';
 import { newId } from './ids.ts';
-import { bindings, CHANGE, currentViewer, ForbiddenError, SEE } from './access.ts';
+import { bindings, CHANGE, currentViewer, ForbiddenError, SEE, seeAs } from './access.ts';
 import { decodeScenario, encodeScenario, StoredScenarioError } from './scenario-json.ts';
 
 export interface SavedScenarioSummary {
@@ -282,6 +282,14 @@ export class ScenarioStore {
   /** Takes a scenario out of the trash; false when it is not there. */
   restore(id: string): boolean {
     return this.db.transaction(() => this.db.prepare(`UPDATE scenarios SET deleted_at = NULL WHERE id = ? AND deleted_at IS NOT NULL AND ${CHANGE}`).run(id, bindings()).changes > 0)();
+  }
+
+  /** The scenarios shared with a workspace that the viewer may read (at most 200, newest first), and whether they may change each. */
+  sharedWith(workspaceId: string): { id: string; name: string; owner: string | null; canChange: boolean }[] {
+    const rows = this.db.prepare(`SELECT s.id, s.name, u.name AS owner, (CASE WHEN ${CHANGE.replaceAll('owner_id', 's.owner_id').replaceAll('workspace_id IN', 's.workspace_id IN')} THEN 1 ELSE 0 END) AS can
+      FROM scenarios s LEFT JOIN users u ON u.id = s.owner_id WHERE s.workspace_id = @ws AND s.deleted_at IS NULL AND ${seeAs('s.')} ORDER BY s.updated_at DESC LIMIT 200`)
+      .all({ ...bindings(), ws: workspaceId }) as { id: string; name: string; owner: string | null; can: number }[];
+    return rows.map((r) => ({ id: r.id, name: r.name, owner: r.owner, canChange: r.can === 1 }));
   }
 
   /** The name of a saved scenario (readable or not), or null. */

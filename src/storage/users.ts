@@ -240,6 +240,31 @@ export class UserStore {
     return this.user(row);
   }
 
+  // ----- Invitations -------------------------------------------------------------------------
+  /** A one-time invitation to make an account with a role (and join a workspace): the token is returned once, its hash kept. */
+  createInvitation(role: Role, workspaceId: string | null, by: string | null, days = 14): string {
+    const token = randomBytes(24).toString('base64url');
+    const now = new Date();
+    this.db.transaction(() => {
+      this.db.prepare('INSERT INTO invitations (token_hash, role, workspace_id, created_by, created_at, expires_at) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(sha256(token), role, workspaceId, by, now.toISOString(), new Date(now.getTime() + days * 86_400_000).toISOString());
+      this.audit(by, 'invitation made', `as ${role}${workspaceId ? ` to ${workspaceId}` : ''}`);
+    })();
+    return token;
+  }
+
+  /** A live (unused, unexpired) invitation, or null. */
+  invitation(token: string, now = new Date()): { role: Role; workspaceId: string | null } | null {
+    if (!/^[A-Za-z0-9_-]{32}$/.test(token)) return null;
+    const row = this.db.prepare('SELECT role, workspace_id FROM invitations WHERE token_hash = ? AND used_at IS NULL AND expires_at > ?').get(sha256(token), now.toISOString()) as { role: Role; workspace_id: string | null } | undefined;
+    return row ? { role: row.role, workspaceId: row.workspace_id } : null;
+  }
+
+  /** Marks an invitation used; false when it was used meanwhile. */
+  useInvitation(token: string, userId: string): boolean {
+    return this.db.prepare('UPDATE invitations SET used_by = ?, used_at = ? WHERE token_hash = ? AND used_at IS NULL').run(userId, new Date().toISOString(), sha256(token)).changes > 0;
+  }
+
   // ----- Audit -----------------------------------------------------------------------------------
   audit(userId: string | null, action: string, detail: string): void {
     this.db.prepare('INSERT INTO audit_log (at, user_id, action, detail) VALUES (?, ?, ?, ?)').run(new Date().toISOString(), userId, action, detail.slice(0, 500));

@@ -172,3 +172,62 @@ describe('pages follow the same rules', () => {
     expect(list.text).not.toContain('ana private');
   });
 });
+
+describe('pages of classes, workspaces and users: role × route × status', () => {
+  const agents: Record<string, ReturnType<typeof request.agent>> = {};
+  const forms: Record<string, string> = {};
+  let assignment = '';
+  beforeAll(async () => {
+    for (const name of ['root', 'ana', 'bea', 'tina', 'tom', 'tia']) {
+      const agent = request.agent(t.web.app);
+      const form = await agent.get('/signin');
+      expect((await agent.post('/signin').type('form').send({ name, password: 'a long password', _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)![1]! })).status).toBe(303);
+      agents[name] = agent;
+      forms[name] = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/account')).text)![1]!;
+    }
+    assignment = t.web.storage.classes.assign(klass, 'additionality', '2099-01-01', null).id;
+  });
+  const id = (name: string) => t.web.storage.users.byName(name)!.id;
+
+  it.each([
+    ['tina', 'GET', '/classes', 200], ['tom', 'GET', '/classes', 200],
+    ['tina', 'GET', '/classes/:klass', 200], ['tom', 'GET', '/classes/:klass', 200], ['root', 'GET', '/classes/:klass', 200],
+    ['ana', 'GET', '/classes/:klass', 404], ['bea', 'GET', '/classes/:team', 404],
+    ['tom', 'GET', '/classes/:klass/assignments/:a', 200], ['ana', 'GET', '/classes/:klass/assignments/:a', 404],
+    ['tina', 'GET', '/classes/:klass/table.csv', 200], ['root', 'GET', '/classes/:klass/table.csv', 200],
+    ['tom', 'GET', '/classes/:klass/table.csv', 403], ['ana', 'GET', '/classes/:klass/table.csv', 404],
+    ['tina', 'POST', '/classes', 303], ['root', 'POST', '/classes', 303], ['ana', 'POST', '/classes', 403], ['tom', 'POST', '/classes', 403],
+    ['tina', 'POST', '/classes/:klass/assignments', 303], ['tom', 'POST', '/classes/:klass/assignments', 403], ['ana', 'POST', '/classes/:klass/assignments', 404],
+    ['tom', 'POST', '/classes/:klass/code', 403], ['tina', 'POST', '/classes/:klass/code', 303],
+    ['ana', 'POST', '/classes/:klass/assignments/:a', 404],
+    ['tom', 'GET', '/workspaces', 200], ['tom', 'GET', '/workspaces/:team', 200], ['tia', 'GET', '/workspaces/:team', 404], ['root', 'GET', '/workspaces/:team', 200],
+    ['tom', 'POST', '/workspaces', 403], ['bea', 'POST', '/workspaces', 303],
+    ['bea', 'POST', '/workspaces/:team/members', 403], ['tia', 'POST', '/workspaces/:team/members', 404], ['ana', 'POST', '/workspaces/:team/members', 303],
+    ['bea', 'POST', '/workspaces/:team/members/:tom/remove', 403], ['ana', 'POST', '/workspaces/:team/members/:ana/remove', 422],
+    ['bea', 'POST', '/workspaces/:team/invite', 403], ['tina', 'POST', '/workspaces/:klass/invite', 201],
+    ['tom', 'POST', '/workspaces/:team/share', 404], ['tom', 'POST', '/workspaces/:team/unshare', 403],
+    ['tina', 'GET', '/admin/users', 403], ['ana', 'GET', '/admin/users', 403], ['root', 'GET', '/admin/users', 200],
+    ['ana', 'POST', '/admin/users/:tom/password', 403], ['tina', 'POST', '/admin/invitations', 403],
+  ])('%s %s %s: %i', async (user, method, path, status) => {
+    const url = path.replace(':klass', klass).replace(':team', team).replace(':tom', id('tom')).replace(':ana', id('ana')).replace(':a', assignment);
+    const agent = agents[user]!;
+    const body: Record<string, string> = {
+      _csrf: forms[user]!, name: path === '/workspaces/:team/members' ? 'tia' : 'New one', exercise: 'leverage', due: '2099-02-01',
+      role: path.includes('invite') ? 'trainee' : 'analyst', password: 'another long password', scenario: ids['team fund']!,
+      'answer.costLow': '1', 'answer.costHigh': '2', explanation: 'x',
+    };
+    const res = method === 'GET' ? await agent.get(url) : await agent.post(url).type('form').send(body);
+    expect(res.status).toBe(status);
+  });
+
+  it('without signing in, only the join and invitation pages open', async () => {
+    const anon = request(t.web.app);
+    expect((await anon.get('/join')).status).toBe(200);
+    expect((await anon.get('/invite/not-a-live-token-at-all')).status).toBe(404);
+    for (const p of ['/classes', `/classes/${klass}`, '/workspaces', '/admin/users']) {
+      const res = await anon.get(p);
+      expect(res.status, p).toBe(303);
+      expect(res.headers.location).toMatch(/^\/signin\?next=/);
+    }
+  });
+});

@@ -1,0 +1,251 @@
+/**
+ * Workspace pages (the API has the same): make a team or a class, add and remove members,
+ * share a scenario with a workspace and make it private again, invite someone by a one-time
+ * link that makes their account with a role; and the administrator's page of users: reset a
+ * password, change a role, disable or enable an account, invite, and read the audit log.
+ * The same rules as the API: a workspace's creator or an administrator manages its members;
+ * only who may change a scenario shares it.
+ */
+import express, { type Request, type Response, type Router } from 'express';
+import { ID_PATTERN, passwordProblem, ROLES, type Role, type User, type Workspace } from '../storage/index.ts';
+import { SESSION_COOKIE, whoOf } from './auth.ts';
+import type { Context } from './context.ts';
+import { HttpError } from './pages.ts';
+import { param, route } from './route.ts';
+import { sendPage } from './view.ts';
+
+const field = (req: Request, name: string): string => {
+  const v = (req.body as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' ? v : '';
+};
+
+/** The roles a user may give by invitation. */
+export const invitableRoles = (u: User): Role[] =>
+  u.role === 'administrator' ? [...ROLES] : u.role === 'analyst' ? ['analyst', 'trainee'] : u.role === 'trainer' ? ['trainee'] : [];
+
+export function workspacesRouter(ctx: Context): Router {
+  const r = express.Router();
+  const { workspaces, users, scenarios } = ctx.storage;
+  const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'workspaces', ...data }, status);
+  const me = (res: Response): User => {
+    const who = whoOf(res);
+    if (!who) throw new HttpError(401, 'Sign in first.');
+    return who.user;
+  };
+  const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
+  const load = (req: Request, res: Response): { ws: Workspace; user: User; manager: boolean } => {
+    const user = me(res);
+    const id = param(req, 'id');
+    const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
+    if (!ws || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, 'There is no workspace of yours with that id.');
+    return { ws, user, manager: manages(user, ws) };
+  };
+  const manage = (user: User, ws: Workspace) => {
+    if (!manages(user, ws)) throw new HttpError(403, 'Only the workspace’s creator or an administrator manages its members.');
+  };
+
+  // ----- The list and making one -----------------------------------------------------------
+  const listPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const user = me(res);
+    page(res, 'workspaces', {
+      title: 'Workspaces', canCreate: user.role !== 'trainee', name: '', error: null,
+      workspaces: workspaces.of(user.role === 'administrator' ? null : user.id).map((w) => ({ ...w, url: `/workspaces/${w.id}`, members: workspaces.members(w.id).length, mine: manages(user, w) })),
+      ...extra,
+    }, status);
+  };
+  r.get('/workspaces', route((_req, res) => listPage(res)));
+
+  r.post('/workspaces', route((req, res) => {
+    const user = me(res);
+    if (user.role === 'trainee') throw new HttpError(403, 'Trainees join workspaces; they do not create them.');
+    const name = field(req, 'name').trim();
+    const kind = field(req, 'kind') === 'class' ? 'class' : 'team';
+    if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
+      listPage(res, { name: name.slice(0, 120), error: 'The workspace needs a name of 1 to 120 characters.' }, 422);
+      return;
+    }
+    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, 'Only trainers and administrators create classes.');
+    const ws = workspaces.create(name, kind, user.id);
+    if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
+    res.redirect(303, `/workspaces/${ws.id}`);
+  }));
+
+  // ----- One workspace -----------------------------------------------------------------------
+  const workspacePage = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    const { ws, user, manager } = load(req, res);
+    const shared = scenarios.sharedWith(ws.id);
+    const sharedIds = new Set(shared.map((s) => s.id));
+    page(res, 'workspace', {
+      title: ws.name, ws, manager, isClass: ws.kind === 'class',
+      members: workspaces.members(ws.id).map((m) => ({ ...m, self: m.id === user.id, removable: manager && m.id !== ws.createdBy })),
+      shared: shared.map((s) => ({ ...s, url: `/scenarios/${s.id}` })),
+      mine: scenarios.choices().filter((c) => !sharedIds.has(c.id) && scenarios.canChange(c.id)),
+      canShare: user.role === 'administrator' || workspaces.isMember(ws.id, user.id),
+      roles: manager ? invitableRoles(user) : [], memberName: '', error: null, invitation: null,
+      flash: ({ added: 'Member added.', removed: 'Member removed.', shared: 'The scenario is shared with the workspace.', unshared: 'The scenario is private again.' } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
+      ...extra,
+    }, status);
+  };
+  r.get('/workspaces/:id', route((req, res) => workspacePage(req, res)));
+
+  r.post('/workspaces/:id/members', route((req, res) => {
+    const { ws, user } = load(req, res);
+    manage(user, ws);
+    const name = field(req, 'name').trim().slice(0, 64);
+    const member = name ? users.byName(name) : null;
+    if (!member || member.disabled) {
+      workspacePage(req, res, { memberName: name, error: `There is no account named “${name}”. Invite them with a link instead.` }, 422);
+      return;
+    }
+    workspaces.addMember(ws.id, member.id, user.id);
+    res.redirect(303, `/workspaces/${ws.id}?flash=added`);
+  }));
+
+  r.post('/workspaces/:id/members/:user/remove', route((req, res) => {
+    const { ws, user } = load(req, res);
+    manage(user, ws);
+    const id = param(req, 'user');
+    if (id === ws.createdBy) throw new HttpError(422, 'The workspace’s creator stays a member.');
+    if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, 'That user is not a member of this workspace.');
+    res.redirect(303, `/workspaces/${ws.id}?flash=removed`);
+  }));
+
+  r.post('/workspaces/:id/share', route((req, res) => {
+    const { ws, user } = load(req, res);
+    if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, 'You can share only with a workspace you belong to.');
+    const id = field(req, 'scenario');
+    if (!ID_PATTERN.test(id) || !scenarios.canChange(id)) throw new HttpError(404, 'There is no scenario of yours with that id to share.');
+    scenarios.share(id, ws.id);
+    users.audit(user.id, 'scenario shared', `${id} with ${ws.id}`);
+    res.redirect(303, `/workspaces/${ws.id}?flash=shared`);
+  }));
+
+  r.post('/workspaces/:id/unshare', route((req, res) => {
+    const { ws, user } = load(req, res);
+    const id = field(req, 'scenario');
+    if (!ID_PATTERN.test(id) || !scenarios.sharedWith(ws.id).some((s) => s.id === id)) throw new HttpError(404, 'No scenario with that id is shared with this workspace.');
+    // Only who may change it (its author, a non-trainee member, an administrator) makes it private.
+    scenarios.share(id, null);
+    users.audit(user.id, 'scenario unshared', `${id} from ${ws.id}`);
+    res.redirect(303, `/workspaces/${ws.id}?flash=unshared`);
+  }));
+
+  r.post('/workspaces/:id/invite', route((req, res) => {
+    const { ws, user } = load(req, res);
+    manage(user, ws);
+    const role = field(req, 'role') as Role;
+    if (!invitableRoles(user).includes(role)) throw new HttpError(403, `You cannot invite someone as ${ROLES.includes(role) ? role : 'that role'}.`);
+    const token = users.createInvitation(role, ws.id, user.id);
+    workspacePage(req, res, { invitation: { path: `/invite/${token}`, role } }, 201);
+  }));
+
+  // ----- Sign-up by invitation (open without signing in) --------------------------------------
+  const invitePage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
+    const token = param(req, 'token');
+    const inv = users.invitation(token);
+    if (!inv) throw new HttpError(404, 'This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.');
+    const ws = inv.workspaceId ? workspaces.get(inv.workspaceId) : null;
+    page(res, 'invite', { title: 'Make your account', role: inv.role, workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
+    return inv;
+  };
+  r.get('/invite/:token', route((req, res) => {
+    invitePage(req, res);
+  }));
+
+  r.post('/invite/:token', route(async (req, res) => {
+    const token = param(req, 'token');
+    const inv = users.invitation(token);
+    if (!inv) throw new HttpError(404, 'This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.');
+    const name = field(req, 'name').trim().slice(0, 64);
+    const password = field(req, 'password').slice(0, 200);
+    const errors: string[] = [];
+    const weak = passwordProblem(password);
+    if (weak) errors.push(`The password ${weak}.`);
+    else if (password !== field(req, 'confirm')) errors.push('The two passwords differ.');
+    let user: User | null = null;
+    if (!errors.length) {
+      try {
+        user = await users.add(name, inv.role, password, null);
+      } catch (e) {
+        errors.push((e as Error).message);
+      }
+    }
+    if (!user) {
+      invitePage(req, res, { name, errors }, 422);
+      return;
+    }
+    users.useInvitation(token, user.id);
+    users.audit(user.id, 'signed up by invitation', `${name} as ${inv.role}`);
+    if (inv.workspaceId && workspaces.get(inv.workspaceId)) workspaces.addMember(inv.workspaceId, user.id, user.id);
+    const session = users.createSession(user.id);
+    res.cookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 14 * 86_400_000 });
+    res.redirect(303, inv.workspaceId ? `/workspaces/${inv.workspaceId}` : '/');
+  }));
+
+  // ----- The administrator's page of users ----------------------------------------------------
+  const admin = (res: Response): User => {
+    const user = me(res);
+    if (user.role !== 'administrator') throw new HttpError(403, 'Only administrators manage users.');
+    return user;
+  };
+  const usersPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
+    admin(res);
+    page(res, 'users', {
+      title: 'Users', nav: 'users', roles: ROLES,
+      users: users.list().filter((u) => u.name !== 'local').map((u) => ({ ...u, roles: ROLES.map((r) => ({ r, selected: r === u.role })) })),
+      audit: users.auditLog(50).map((a) => ({ ...a, at: a.at.replace('T', ' ').slice(0, 19) })),
+      errors: [], invitation: null, flash: null, ...extra,
+    }, status);
+  };
+  r.get('/admin/users', route((req, res) => usersPage(res, {
+    flash: ({ password: 'The password was reset; the account’s sessions ended.', role: 'The role was changed.', disabled: 'The account was disabled; its sessions ended.', enabled: 'The account was enabled.' } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
+  })));
+
+  const target = (req: Request): User => {
+    const id = param(req, 'user');
+    const u = ID_PATTERN.test(id) ? users.byId(id) : null;
+    if (!u) throw new HttpError(404, 'There is no such user.');
+    return u;
+  };
+
+  r.post('/admin/users/:user/password', route(async (req, res) => {
+    const me_ = admin(res);
+    const u = target(req);
+    const password = field(req, 'password').slice(0, 200);
+    const weak = passwordProblem(password);
+    if (weak) {
+      usersPage(res, { errors: [`${u.name}: the new password ${weak}.`] }, 422);
+      return;
+    }
+    await users.setPassword(u.name, password, me_.id);
+    res.redirect(303, '/admin/users?flash=password');
+  }));
+
+  r.post('/admin/users/:user/role', route((req, res) => {
+    const me_ = admin(res);
+    const u = target(req);
+    const role = field(req, 'role') as Role;
+    if (!ROLES.includes(role)) throw new HttpError(422, 'The role must be administrator, analyst, trainer or trainee.');
+    if (u.id === me_.id && role !== 'administrator') throw new HttpError(422, 'You cannot take away your own administrator role: ask another administrator.');
+    users.setRole(u.name, role, me_.id);
+    res.redirect(303, '/admin/users?flash=role');
+  }));
+
+  r.post('/admin/users/:user/disable', route((req, res) => {
+    const me_ = admin(res);
+    const u = target(req);
+    if (u.id === me_.id) throw new HttpError(422, 'You cannot disable your own account.');
+    users.setDisabled(u.name, !u.disabled, me_.id);
+    res.redirect(303, `/admin/users?flash=${u.disabled ? 'enabled' : 'disabled'}`);
+  }));
+
+  r.post('/admin/invitations', route((req, res) => {
+    const me_ = admin(res);
+    const role = field(req, 'role') as Role;
+    if (!ROLES.includes(role)) throw new HttpError(422, 'The role must be administrator, analyst, trainer or trainee.');
+    const token = users.createInvitation(role, null, me_.id);
+    usersPage(res, { invitation: { path: `/invite/${token}`, role } }, 201);
+  }));
+
+  return r;
+}
