@@ -23,6 +23,7 @@ import type { Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import { formatOf, importTape, previewTape, TapeError, type RowError } from '../storage/loan-tape-reader.ts';
 import { ID_PATTERN, type TapeRecord } from '../storage/index.ts';
+import { viewerOf } from './auth.ts';
 import type { Context } from './context.ts';
 import { formatter } from './format.ts';
 import { HttpError, sendDownload } from './pages.ts';
@@ -311,7 +312,7 @@ export function calibrationRouter(ctx: Context): Router {
           throw e;
         }
         const lender = (fields.lender ?? '').trim() || 'Unnamed lender';
-        const tape = tapes.add({ incomingPath: f.path, name: f.name, lender, format, sizeBytes: f.size });
+        const tape = tapes.add({ incomingPath: f.path, name: f.name, lender, format, sizeBytes: f.size }, viewerOf(res)?.id ?? null);
         res.redirect(303, `/calibration/tapes/${tape.id}`);
       })().catch((e) => { cleanUp(); next(e); });
     });

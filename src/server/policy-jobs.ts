@@ -5,6 +5,7 @@
  * events for server-sent events and an AbortController to cancel. Finished jobs are kept in the
  * database (table policy_jobs), so every result has a permalink.
  */
+import { bindings, currentViewer, SEE } from '../storage/access.ts';
 import type { DB } from '../storage/index.ts';
 import { newId } from '../storage/index.ts';
 import type { BudgetMonteCarloResult, SearchResult, SweepResult, TornadoResult } from '../core/policy/index.ts';
@@ -60,30 +61,31 @@ export class PolicyJobStore {
   create(request: PolicyRequest, title: string, engine: 'inline' | 'pool'): JobRecord {
     const id = newId();
     this.db.transaction(() => {
-      this.db.prepare(`INSERT INTO policy_jobs (id, kind, title, status, engine, request_json, created_at) VALUES (?, ?, ?, 'queued', ?, ?, ?)`)
-        .run(id, request.kind, title, engine, JSON.stringify(request), new Date().toISOString());
+      this.db.prepare(`INSERT INTO policy_jobs (id, kind, title, status, engine, request_json, created_at, owner_id) VALUES (?, ?, ?, 'queued', ?, ?, ?, ?)`)
+        .run(id, request.kind, title, engine, JSON.stringify(request), new Date().toISOString(), currentViewer()?.id ?? null);
       // Keep the latest KEEP analyses: each holds its scenario and result (tens of kilobytes).
       this.db.prepare(`DELETE FROM policy_jobs WHERE status IN ('done', 'failed', 'cancelled')
                        AND created_at < (SELECT created_at FROM policy_jobs ORDER BY created_at DESC LIMIT 1 OFFSET ?)`).run(PolicyJobStore.KEEP - 1);
     })();
-    return this.get(id)!;
+    return record(this.db.prepare('SELECT * FROM policy_jobs WHERE id = ?').get(id) as Row);
   }
 
   /** Finished analyses kept in the database (older ones are deleted as new ones start). */
   static readonly KEEP = 1000;
 
+  /** The job, when the viewer may see it (who started it, a workspace it is shared with, an administrator; the job manager, outside any request, sees all). */
   get(id: string): JobRecord | null {
-    const row = this.db.prepare('SELECT * FROM policy_jobs WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM policy_jobs WHERE id = @id AND ${SEE}`).get({ ...bindings(), id }) as Row | undefined;
     return row ? record(row) : null;
   }
 
   request(id: string): PolicyRequest | null {
-    const json = this.db.prepare('SELECT request_json FROM policy_jobs WHERE id = ?').pluck().get(id) as string | undefined;
+    const json = this.db.prepare(`SELECT request_json FROM policy_jobs WHERE id = @id AND ${SEE}`).pluck().get({ ...bindings(), id }) as string | undefined;
     return json ? (JSON.parse(json) as PolicyRequest) : null;
   }
 
   result(id: string): PolicyResult | null {
-    const row = this.db.prepare('SELECT kind, result_json FROM policy_jobs WHERE id = ?').get(id) as Pick<Row, 'kind' | 'result_json'> | undefined;
+    const row = this.db.prepare(`SELECT kind, result_json FROM policy_jobs WHERE id = @id AND ${SEE}`).get({ ...bindings(), id }) as Pick<Row, 'kind' | 'result_json'> | undefined;
     if (!row?.result_json) return null;
     try {
       return { kind: row.kind, value: JSON.parse(row.result_json) } as PolicyResult;
@@ -93,7 +95,7 @@ export class PolicyJobStore {
   }
 
   list(limit = 20): JobRecord[] {
-    return (this.db.prepare('SELECT * FROM policy_jobs ORDER BY created_at DESC LIMIT ?').all(limit) as Row[]).map(record);
+    return (this.db.prepare(`SELECT * FROM policy_jobs WHERE ${SEE} ORDER BY created_at DESC LIMIT @limit`).all({ ...bindings(), limit }) as Row[]).map(record);
   }
 
   markRunning(id: string): void {

@@ -235,6 +235,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 13,
+    name: 'who uploaded a loan tape and who started a policy analysis, and the workspace each is shared with',
+    up: `
+      ALTER TABLE tapes ADD COLUMN owner_id TEXT;
+      ALTER TABLE tapes ADD COLUMN workspace_id TEXT;
+      ALTER TABLE policy_jobs ADD COLUMN owner_id TEXT;
+      ALTER TABLE policy_jobs ADD COLUMN workspace_id TEXT;
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

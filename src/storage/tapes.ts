@@ -8,6 +8,7 @@
  * 'imported' with its calibration report. Leftovers of a crash (incoming files, files without
  * a row) are removed when the store opens.
  */
+import { bindings, currentViewer, SEE } from './access.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -96,28 +97,30 @@ export class TapeStore {
   }
 
   /** Turns a whole upload into a pending tape: the file moved into place, then its row. */
-  add(upload: { incomingPath: string; name: string; lender: string; format: TapeFormat; sizeBytes: number }): TapeRecord {
+  add(upload: { incomingPath: string; name: string; lender: string; format: TapeFormat; sizeBytes: number }, owner: string | null = currentViewer()?.id ?? null): TapeRecord {
     const id = newId();
     const now = new Date().toISOString();
     const file = this.path({ id, format: upload.format });
     renameSync(upload.incomingPath, file);
     try {
-      this.db.prepare('INSERT INTO tapes (id, name, lender, format, size_bytes, status, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
-        .run(id, upload.name.slice(0, 200), upload.lender.slice(0, 120), upload.format, upload.sizeBytes, 'pending', now);
+      this.db.prepare('INSERT INTO tapes (id, name, lender, format, size_bytes, status, created_at, owner_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)')
+        .run(id, upload.name.slice(0, 200), upload.lender.slice(0, 120), upload.format, upload.sizeBytes, 'pending', now, owner);
     } catch (e) {
       rmSync(file, { force: true });
       throw e;
     }
-    return this.get(id)!;
+    return record(this.db.prepare('SELECT * FROM tapes WHERE id = ?').get(id) as Row);
   }
 
+  /** The tape, when the viewer may see it (its uploader, a workspace it is shared with, an administrator), else null. */
   get(id: string): TapeRecord | null {
-    const row = this.db.prepare('SELECT * FROM tapes WHERE id = ?').get(id) as Row | undefined;
+    const row = this.db.prepare(`SELECT * FROM tapes WHERE id = @id AND ${SEE}`).get({ ...bindings(), id }) as Row | undefined;
     return row ? record(row) : null;
   }
 
+  /** The tapes the viewer may see, newest first. */
   list(): TapeRecord[] {
-    return (this.db.prepare('SELECT * FROM tapes ORDER BY created_at DESC').all() as Row[]).map(record);
+    return (this.db.prepare(`SELECT * FROM tapes WHERE ${SEE} ORDER BY created_at DESC`).all(bindings()) as Row[]).map(record);
   }
 
   /** Records a successful import and its report (JSON). */
@@ -128,7 +131,7 @@ export class TapeStore {
 
   /** The report stored with an imported tape, or null. */
   report<T>(id: string): T | null {
-    const json = this.db.prepare('SELECT report_json FROM tapes WHERE id = ?').pluck().get(id) as string | null | undefined;
+    const json = this.db.prepare(`SELECT report_json FROM tapes WHERE id = @id AND ${SEE}`).pluck().get({ ...bindings(), id }) as string | null | undefined;
     return json ? (JSON.parse(json) as T) : null;
   }
 

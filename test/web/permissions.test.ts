@@ -231,3 +231,36 @@ describe('pages of classes, workspaces and users: role × route × status', () =
     }
   });
 });
+
+describe('policy analyses and loan tapes belong to who made them', () => {
+  it('a policy job is read by who started it and administrators, listed only for them', async () => {
+    const body = JSON.parse((await import('node:fs')).readFileSync('src/presets/comparisons/founding-stage-budget.json', 'utf8')) as Record<string, unknown>;
+    const started = await as('ana').post('/api/v1/policy/budget').send(body);
+    expect(started.status).toBeLessThan(300);
+    const job = started.body.id as string;
+    for (const [user, status] of [['ana', 200], ['root', 200], ['bea', 404], ['tom', 404]] as const) {
+      expect((await as(user).get(`/api/v1/policy/jobs/${job}`)).status, user).toBe(status);
+      expect((await as(user).get('/api/v1/policy/jobs')).body.jobs.some((j: { id: string }) => j.id === job), user).toBe(status === 200);
+    }
+  });
+
+  it('a loan tape is seen by who uploaded it, members of a workspace it is shared with, and administrators', () => {
+    const db = t.web.storage.db;
+    const uid = (n: string) => t.web.storage.users.byName(n)!.id;
+    const ins = db.prepare("INSERT INTO tapes (id, name, lender, format, size_bytes, status, created_at, owner_id, workspace_id) VALUES (?, ?, 'L', 'csv', 1, 'pending', 'x', ?, ?)");
+    ins.run('tapeAna1', 'ana tape', uid('ana'), null);
+    ins.run('tapeTeam', 'team tape', uid('ana'), team);
+    ins.run('tapeOld1', 'old tape', null, null);
+    const seen = (user: string) => {
+      const u = t.web.storage.users.byName(user)!;
+      return withViewer({ id: u.id, role: u.role }, () => t.web.storage.tapes.list().map((x) => x.name)).sort();
+    };
+    expect(seen('ana')).toEqual(['ana tape', 'old tape', 'team tape']);
+    expect(seen('bea')).toEqual(['old tape', 'team tape']);
+    expect(seen('tina')).toEqual(['old tape']);
+    expect(seen('root')).toEqual(['ana tape', 'old tape', 'team tape']);
+    const bea = t.web.storage.users.byName('bea')!;
+    expect(withViewer({ id: bea.id, role: bea.role }, () => t.web.storage.tapes.get('tapeAna1'))).toBeNull();
+    expect(withViewer({ id: bea.id, role: bea.role }, () => t.web.storage.tapes.report('tapeAna1'))).toBeNull();
+  });
+});
