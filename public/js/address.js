@@ -3,6 +3,6 @@
 (function () {
   'use strict';
   var el = document.getElementById('result-address');
-  var address = el && el.getAttribute('data-address');
+  var address = el?.getAttribute('data-address');
   if (address && location.pathname !== address && window.history && history.replaceState) history.replaceState(null, '', address);
 })();

@@ -21,7 +21,7 @@
         nf = new Intl.NumberFormat('en-US', compact
           ? { style: 'currency', currency: currency, notation: 'compact', maximumSignificantDigits: 3 }
           : { style: 'currency', currency: currency, maximumFractionDigits: 0 });
-      } catch (e) {
+      } catch {
         // No currency (scenarios in several currencies side by side): plain numbers.
         nf = new Intl.NumberFormat('en-US', compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 });
       }
@@ -63,7 +63,7 @@
   var marksPlugin = {
     id: 'varMarks',
     afterDatasetsDraw: function (chart, _args, options) {
-      var marks = (options && options.marks) || [];
+      var marks = options?.marks || [];
       if (!marks.length) return;
       var x = chart.scales.x;
       var area = chart.chartArea;
@@ -146,8 +146,8 @@
             callbacks: {
               label: function (item) {
                 // A value drawn at the top of a capped axis: the table holds the true one.
-                var row = typeof spec.yMax === 'number' && item.parsed.y >= spec.yMax && spec.tableRows && spec.tableRows[item.dataIndex];
-                if (row && row[item.datasetIndex + 1]) return item.dataset.label + ': ' + row[item.datasetIndex + 1];
+                var row = typeof spec.yMax === 'number' && item.parsed.y >= spec.yMax && spec.tableRows?.[item.dataIndex];
+                if (row?.[item.datasetIndex + 1]) return item.dataset.label + ': ' + row[item.datasetIndex + 1];
                 return item.dataset.label + ': ' + (item.parsed.y === null ? '—' : full(item.parsed.y));
               },
             },
@@ -262,7 +262,7 @@
   var heatmapPlugin = {
     id: 'heatmap',
     beforeDatasetsDraw: function (chart, _args, o) {
-      if (!o || !o.grid) return;
+      if (!o?.grid) return;
       var ctx = chart.ctx;
       var xs = chart.scales.x;
       var ys = chart.scales.y;
@@ -280,7 +280,7 @@
       ctx.restore();
     },
     afterDatasetsDraw: function (chart, _args, o) {
-      if (!o || !o.segments || !o.segments.length) return;
+      if (!o?.segments?.length) return;
       var ctx = chart.ctx;
       var xs = chart.scales.x;
       var ys = chart.scales.y;
@@ -338,7 +338,7 @@
             callbacks: {
               label: function (item) {
                 var p = item.raw;
-                var note = e.notes && e.notes[p.i] ? e.notes[p.i][p.j] : null;
+                var note = e.notes?.[p.i] ? e.notes[p.i][p.j] : null;
                 return e.x.label + ' ' + fxFull(p.x) + ', ' + e.y.label.toLowerCase() + ' ' + fyFull(p.y) + ': ' + (p.v === null ? '—' : full(p.v)) + (note ? '; ' + note : '');
               },
             },
@@ -398,7 +398,7 @@
   window.addEventListener('beforeprint', function () {
     document.querySelectorAll('details:not(.keep-closed)').forEach(function (d) { d.setAttribute('data-was-open', d.open ? '1' : '0'); d.open = true; });
     // Charts are sized for the screen: redraw them at the printed width.
-    if (window.Chart && window.Chart.instances) Object.keys(window.Chart.instances).forEach(function (k) { window.Chart.instances[k].resize(); });
+    if (window.Chart?.instances) Object.keys(window.Chart.instances).forEach(function (k) { window.Chart.instances[k].resize(); });
   });
   window.addEventListener('afterprint', function () {
     document.querySelectorAll('details[data-was-open]').forEach(function (d) { d.open = d.getAttribute('data-was-open') === '1'; });

@@ -169,7 +169,7 @@ function humanReport(p: Projection): string {
     `  Guaranteed lending: ${m(sum.guaranteedLending)}, of which additional ${m(sum.additionalLending)} and substituted ${m(sum.substitutedLending)}`,
     `  Cash fiscal cost at the horizon: ${m(sum.fiscalCost)}; per firm supported ${sum.fiscalCostPerFirm ? m(sum.fiscalCostPerFirm) : '—'}; per additional loan ${sum.fiscalCostPerAdditionalLoan ? m(sum.fiscalCostPerAdditionalLoan) : '—'}`,
     `  Economic cost over the lifetime (PV, with the cost of public capital): ${m(c.lifetime.economicCost)}; per firm ${c.lifetime.economicCostPerFirm ? m(c.lifetime.economicCostPerFirm) : '—'}; per additional loan ${c.lifetime.economicCostPerAdditionalLoan ? m(c.lifetime.economicCostPerAdditionalLoan) : '—'}`,
-    ...([sum.fiscalCost, sum.fiscalCostPerAdditionalLoan, c.lifetime.economicCost, c.lifetime.economicCostPerAdditionalLoan].some((x) => x !== null && x.isNegative() && !x.isZero())
+    ...([sum.fiscalCost, sum.fiscalCostPerAdditionalLoan, c.lifetime.economicCost, c.lifetime.economicCostPerAdditionalLoan].some((x) => x?.isNegative() && !x.isZero())
       ? [`  A negative cost is a gain, not an error: more money comes back to the public than it put in (fees and investment income exceed claims and costs).`] : []),
     `  Leverage: peak ${times(sum.peakLeverage)}, at the horizon ${times(sum.leverageAtHorizon)} (cap ${times(s.fund.leverageCap)})`,
     `  Self-sufficiency: ${percent(sum.selfSufficiency)}; loss ratio ${percent(sum.lossRatio)}; claims ratio ${percent(sum.claimsRatio, 2)} a year`,

@@ -76,7 +76,7 @@ export function riskAnalytics(s: Scenario, confidence = s.costing.riskCapitalCon
   for (let t = 0; t < plan.periodsPerYear; t++) {
     for (let si = 0; si < STAGES.length; si++) {
       for (let g = 0; g < grades; g++) {
-        exposure[si * grades + g] += plan.demand[(t * STAGES.length + si) * grades + g]! * plan.loanSize[si]! * plan.coverage[si]!;
+        exposure[si * grades + g]! += plan.demand[(t * STAGES.length + si) * grades + g]! * plan.loanSize[si]! * plan.coverage[si]!;
       }
     }
   }

@@ -494,8 +494,8 @@ export class PortfolioState {
     }
     const lag = this.plan.reinsurerRecoveryLag;
     const entitled = paid * recoveryRate;
-    this.reinsurerDue[t + lag.periods] += entitled * (1 - lag.fraction);
-    this.reinsurerDue[t + lag.periods + 1] += entitled * lag.fraction;
+    this.reinsurerDue[t + lag.periods]! += entitled * (1 - lag.fraction);
+    this.reinsurerDue[t + lag.periods + 1]! += entitled * lag.fraction;
     this.reinsurerEntitled += this.reinsurerDue[t]!;
     const passed = Math.max(0, Math.min(share * f.recoveries, this.reinsurerEntitled - this.reinsurerReceived));
     this.reinsurerReceived += passed;

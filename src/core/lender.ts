@@ -248,7 +248,7 @@ export function lifetimeClaimsPerUnit(stage: StageParams, pd: number): number {
  */
 export function feeSubsidyDiscount(s: Scenario, stage: Stage): number {
   const sub = s.support.feeSubsidy;
-  if (!sub || !sub.stages.includes(stage)) return 0;
+  if (!sub?.stages.includes(stage)) return 0;
   return sub.share * Math.min(1, sub.loanYears / s.stages[stage].tenorYears);
 }
 

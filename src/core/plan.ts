@@ -178,8 +178,8 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
         weight += ww;
         pdWeighted += ww * poolPd;
         recoveryWeighted += ww * poolPd * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
-        additionalShare[si] += seg.share * seg.additionalShare;
-        counterfactualShare[si] += seg.share * seg.without.takeUp;
+        additionalShare[si]! += seg.share * seg.additionalShare;
+        counterfactualShare[si]! += seg.share * seg.without.takeUp;
       }
       demandShare[idx] = guaranteed;
       pd[idx] = weight > 0 ? pdWeighted / weight : segs[0]?.withGuarantee.pd ?? 0;
@@ -305,7 +305,7 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
   }
 
   const injections = new Float64Array(totalPeriods);
-  for (const inj of s.fund.capitalInjections) injections[(inj.year - 1) * periodsPerYear] += inj.amount;
+  for (const inj of s.fund.capitalInjections) injections[(inj.year - 1) * periodsPerYear]! += inj.amount;
 
   let defaultsWeight = 0;
   let recoveryWeighted = 0;
@@ -317,7 +317,7 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
 
   const stressShift = new Float64Array(Math.ceil(totalPeriods / periodsPerYear));
   for (const st of s.monteCarlo.stress) {
-    for (let y = st.fromYear; y <= Math.min(st.toYear, s.horizonYears); y++) stressShift[y - 1] += st.shift;
+    for (let y = st.fromYear; y <= Math.min(st.toYear, s.horizonYears); y++) stressShift[y - 1]! += st.shift;
   }
 
   const call = s.support.capitalCall;
@@ -343,8 +343,8 @@ function takeUpShares(decisions: readonly SegmentDecision[], grades: number): { 
   const additional = new Float64Array(STAGE_COUNT);
   for (const d of decisions) {
     const si = STAGES.indexOf(d.stage);
-    demand[si * grades + d.grade] += d.share * d.guaranteedShare;
-    additional[si] += d.share * d.additionalShare;
+    demand[si * grades + d.grade]! += d.share * d.guaranteedShare;
+    additional[si]! += d.share * d.additionalShare;
   }
   return { demand, additional };
 }

@@ -53,7 +53,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     res.redirect(303, safeNext(next));
   }));
 
-  r.post('/signout', route((req, res) => {
+  r.post('/signout', route((_req, res) => {
     const who = whoOf(res);
     if (who?.session) {
       users.endSession(who.session);

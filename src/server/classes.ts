@@ -73,7 +73,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const user = me(res);
     const id = param(req, 'id');
     const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
-    if (!ws || ws.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, 'There is no class of yours with that id.');
+    if (ws?.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, 'There is no class of yours with that id.');
     return { ws, user, manager: manages(user, ws) };
   };
   const loadAssignment = (req: Request, ws: Workspace): { a: Assignment; ex: Exercise } => {

@@ -361,7 +361,10 @@ const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 /** Places each issue beside the field it concerns; what no field claims goes under `''`. */
 export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string, number[]>): FormErrors {
   const errors: FormErrors = {};
-  const add = (name: string, message: string) => (errors[name] ??= []).push(message);
+  const add = (name: string, message: string): void => {
+    errors[name] ??= [];
+    errors[name].push(message);
+  };
   const listNames = new Set(LISTS.map((l) => l.name));
   for (const issue of issues) {
     let path = issue.path;

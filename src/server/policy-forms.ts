@@ -449,7 +449,10 @@ export function formMessageFor(message: string, unit: Unit | ParameterUnit | und
 export function placeIssues(issues: readonly FieldIssue[], fields: readonly PField[], root: JsonNode | null, rename: (path: string) => string = (p) => p): FormErrors {
   const byName = new Map(fields.map((f) => [f.name, f]));
   const errors: FormErrors = {};
-  const add = (name: string, message: string) => (errors[name] ??= []).push(capital(message));
+  const add = (name: string, message: string): void => {
+    errors[name] ??= [];
+    errors[name].push(capital(message));
+  };
   for (const issue of issues) {
     const path = rename(issue.path);
     const segs = path.split('.');

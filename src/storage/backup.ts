@@ -91,7 +91,7 @@ export interface RestoreInfo {
 export async function restoreDatabase(dataDir: string, backup: string, now = new Date()): Promise<RestoreInfo> {
   const file = resolve(backup);
   if (!existsSync(file)) throw new DatabaseProblem(`There is no file ${file}.`, 'io');
-  const info = describe(file);
+  describe(file); // throws unless the file is a backup of this simulator's database
   const live = databaseFile(dataDir);
   if (file === live) throw new DatabaseProblem(`${file} is the database itself; name a backup file.`, 'io');
   let previous: string | null = null;

@@ -105,7 +105,10 @@ const traineeRuns = new WeakMap<Scenario, MonteCarloResult>();
 /** The run a trainee makes of a variant with the suggested settings (memoised: the core is deterministic). */
 export function traineeRun(s: Scenario): MonteCarloResult {
   let mc = traineeRuns.get(s);
-  if (!mc) traineeRuns.set(s, (mc = runMonteCarlo(s, { ...traineeSettings(s), samplePaths: 0 })));
+  if (!mc) {
+    mc = runMonteCarlo(s, { ...traineeSettings(s), samplePaths: 0 });
+    traineeRuns.set(s, mc);
+  }
   return mc;
 }
 

@@ -41,7 +41,7 @@ beforeAll(async () => {
   });
   page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
   page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowedConsole && allowedConsole.test(m.text()))) problems.push(`console.error: ${m.text()}`);
+    if (m.type() === 'error' && !(allowedConsole?.test(m.text()))) problems.push(`console.error: ${m.text()}`);
   });
 }, 60_000);
 

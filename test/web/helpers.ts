@@ -110,6 +110,13 @@ export class GateEngine implements MonteCarloEngine {
   }
 }
 
+/** Where a redirect points; fails the test when the response is not a redirect. */
+export function redirectTo(res: { status: number; headers: Record<string, string | undefined> }): string {
+  const to = res.headers.location;
+  if (to === undefined) throw new Error(`expected a redirect, got status ${res.status}`);
+  return to;
+}
+
 export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!(await check())) {

@@ -10,7 +10,7 @@ import {
 import { formatter } from '../../src/server/format.ts';
 import { wilsonInterval } from '../../src/core/stats/intervals.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
-import { csrfToken, GatePolicyEngine, makeApp, preset, until, type TestApp } from './helpers.ts';
+import { csrfToken, GatePolicyEngine, makeApp, preset, redirectTo, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let gated: TestApp;
@@ -122,7 +122,7 @@ describe('the budget comparison form', () => {
       'target.annualPd': '20', 'target.lossGivenDefault': '60', 'target.unservedShare': '90', _monteCarlo: 'off',
     });
     expect(res.status).toBe(303);
-    const body = text((await t.agent.get(res.headers.location)).text);
+    const body = text((await t.agent.get(redirectTo(res))).text);
     expect(body).toContain('growth-stage firms (described in the comparison): 200 a year, loans of €5,000 over 1 year, PD 20 %, LGD 60 %; 90 % of them are not served by banks without support (input).');
     const bad = await post(t, '/policy/budget', '/policy/budget', { 'target.kind': 'explicit', 'target.annualPd': '120', 'target.firmsPerYear': '' });
     expect(bad.status).toBe(422);
@@ -143,11 +143,11 @@ describe('the budget comparison form', () => {
       'revolvingFund.capacity': 'annual', 'revolvingFund.adminCostFixedPerYear': '25,000', 'microfinance.lendingMethod': 'group', discountRate: '3',
     });
     expect(res.status).toBe(303);
-    const page = text((await t.agent.get(res.headers.location)).text);
+    const page = text((await t.agent.get(redirectTo(res))).text);
     expect(page).toContain('Lending capacity is set once a year from the cash at the start of the year');
     expect(page).toContain('(group lending: 30 % below individual lending)');
     expect(page).toMatch(/discounted at 3 % a year/);
-    const id = res.headers.location.split('/').pop()!;
+    const id = redirectTo(res).split('/').pop()!;
     const years = (await t.agent.get(`/policy/jobs/${id}/download/years.csv`)).text.split('\r\n').filter((l) => l.startsWith('revolvingFund,'));
     expect(years.map((l) => Number(l.split(',')[3]))).toEqual([20, 0, 50, 50]);
     const again = await t.agent.get(`/policy/budget?from=job:${id}`);
@@ -161,7 +161,7 @@ describe('the budget comparison form', () => {
     const res = await post(t, '/policy/budget', '/policy/budget', { _monteCarlo: 'off', 'interestSubsidy.enabled': 'off', horizonYears: '8' });
     expect(res.status).toBe(303);
     expect(res.headers.location).toMatch(/^\/policy\/jobs\/[A-Za-z0-9_-]+$/);
-    const page = await t.agent.get(res.headers.location);
+    const page = await t.agent.get(redirectTo(res));
     expect(page.status).toBe(200);
     expectClean(page.text);
     const parsed = parseBudgetComparison({
@@ -192,7 +192,7 @@ describe('the budget comparison form', () => {
     expect(body).toContain('Assumptions and their basis');
     expect(page.text).toContain('<span class="badge basis-sourced">Sourced</span>');
     expect(page.text).toContain('<span class="badge basis-input">Your input</span>');
-    const id = res.headers.location.split('/').pop()!;
+    const id = redirectTo(res).split('/').pop()!;
     const csv = await t.agent.get(`/policy/jobs/${id}/download/chart-valueLeft.csv`);
     expect(csv.type).toBe('text/csv');
     expect(csv.text.split('\r\n')[0]).toBe('Year,Guarantee fund,Microfinance institution,Revolving loan fund,Half the budget');
@@ -213,7 +213,7 @@ describe('the budget comparison form', () => {
   it('with Monte Carlo, shows the spread of what is left and the probability of losing more than half', async () => {
     const res = await post(t, '/policy/budget', '/policy/budget', { 'monteCarlo.paths': '300', 'monteCarlo.seed': '8', horizonYears: '6' });
     expect(res.status).toBe(303);
-    const page = await t.agent.get(res.headers.location);
+    const page = await t.agent.get(redirectTo(res));
     const parsed = parseBudgetComparison({
       name: 'x', budget: 10_000_000, horizonYears: 6, currency: 'EUR', scenario: preset('startup-local-fund'), target: { kind: 'stage', stage: 'founding' },
     });
@@ -249,7 +249,7 @@ describe('the tornado page', () => {
     const fields = { indicator: 'additionalLending', 'parameters.0.path': 'guarantee.coverageRatio', 'parameters.1.path': 'lender.requiredCollateralRatio', 'parameters.1.low': '100', 'parameters.1.high': '250', 'parameters.2.path': '', 'parameters.3.path': '', 'parameters.4.path': '', 'parameters.5.path': '' };
     const res = await post(t, '/policy/tornado', '/policy/tornado', fields);
     expect(res.status).toBe(303);
-    const page = await t.agent.get(res.headers.location);
+    const page = await t.agent.get(redirectTo(res));
     const spec = parseTornadoSpec({ indicator: 'additionalLending', change: 0.2, paths: 200, parameters: [{ path: 'guarantee.coverageRatio' }, { path: 'lender.requiredCollateralRatio', low: 1, high: 2.5 }] }, preset());
     if (!spec.ok) throw new Error('spec');
     const core = tornado(preset(), spec.value);
@@ -268,7 +268,7 @@ describe('the sweep and search pages', () => {
   it('shows a small sweep at once, as a heat-map grid with the cells above the target marked', async () => {
     const res = await post(t, '/policy/sweep', '/policy/sweep', { 'x.steps': '3', 'y.steps': '3', paths: '30', 'x.from': '60', 'y.to': '2.5' });
     expect(res.status).toBe(303);
-    const page = await t.agent.get(res.headers.location);
+    const page = await t.agent.get(redirectTo(res));
     expect(page.status).toBe(200);
     const [chart] = chartData(page.text);
     expect(chart!.kind).toBe('heatmap');
@@ -300,24 +300,24 @@ describe('the sweep and search pages', () => {
     const res = await post(gated, '/policy/sweep', '/policy/sweep', {});
     expect(res.status).toBe(303);
     await until(() => gate.waiting === 1);
-    const page = await gated.agent.get(res.headers.location);
+    const page = await gated.agent.get(redirectTo(res));
     expect(page.status).toBe(200);
     expect(page.text).toMatch(/<progress id="run-progress" max="100" value="25">/);
-    expect(page.text).toContain(`data-events="/api/v1/policy/jobs/${res.headers.location.split('/').pop()}/events"`);
+    expect(page.text).toContain(`data-events="/api/v1/policy/jobs/${redirectTo(res).split('/').pop()}/events"`);
     expect(page.text).toContain('<script src="/static/js/run.js" defer></script>');
     const cancel = await gated.agent.post(`${res.headers.location}/cancel`).type('form').send({ _csrf: csrfToken(page.text) });
     expect(cancel.status).toBe(303);
-    await until(async () => (await gated.agent.get(res.headers.location)).text.includes('This analysis was cancelled'));
+    await until(async () => (await gated.agent.get(redirectTo(res))).text.includes('This analysis was cancelled'));
   });
 
   it('shows the best coverage and fee, or says there is none', async () => {
     const res = await post(t, '/policy/search', '/policy/search', { gridSteps: '3', refinements: '0', paths: '30', depletionTarget: '20' });
     expect(res.status).toBe(303);
-    const page = await t.agent.get(res.headers.location);
+    const page = await t.agent.get(redirectTo(res));
     expect(text(page.text)).toMatch(/Best: coverage [\d.]+ % and an annual fee of [\d.]+ %\./);
     expect(chartData(page.text)[0]!.kind).toBe('scatter');
     const none = await post(t, '/policy/search', '/policy/search', { scenario: 'preset:recession-stress', gridSteps: '2', refinements: '0', paths: '20', depletionTarget: '0', feeCeiling: '1' });
-    const nonePage = await t.agent.get(none.headers.location);
+    const nonePage = await t.agent.get(redirectTo(none));
     expect(text(nonePage.text)).toContain('No coverage and fee meet the limits.');
   });
 

@@ -35,7 +35,7 @@ const sweepSpec = () => {
   return r.value;
 };
 
-export function foundingComparison(extra: Record<string, unknown> = {}): BudgetComparison {
+function foundingComparison(extra: Record<string, unknown> = {}): BudgetComparison {
   const r = parseBudgetComparison({
     name: 'Test comparison', budget: 10_000_000, horizonYears: 6, currency: 'EUR', periodsPerYear: 4,
     scenario: preset('startup-local-fund'), target: { kind: 'stage', stage: 'founding' },

@@ -8,7 +8,7 @@ import { EXERCISES } from '../../src/training/exercises.ts';
 import { GLOSSARY } from '../../src/training/glossary.ts';
 import { formatter } from '../../src/server/format.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
-import { csrfToken, makeApp, preset, smallScenario, until, type TestApp } from './helpers.ts';
+import { csrfToken, makeApp, preset, redirectTo, smallScenario, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 
@@ -108,7 +108,7 @@ describe('the training section', () => {
       ...Object.fromEntries([...res.text.matchAll(/<input type="hidden" name="([^"_][^"]*)" value="([^"]*)">/g)].map((x) => [x[1], x[2]!.replace(/&amp;/g, '&').replace(/&#x3D;/g, '=')])),
     });
     expect(compare.status).toBe(303);
-    await until(async () => (await get(compare.headers.location)).text.includes('Side by side'));
+    await until(async () => (await get(redirectTo(compare))).text.includes('Side by side'));
   });
 });
 
@@ -127,10 +127,10 @@ describe('the glossary', () => {
 
   it('is linked from the editor’s help texts, the results’ indicators and the policy forms', async () => {
     const editor = await get('/scenarios/new');
-    expect(editor.text).toMatch(/<p class="help" id="f-guarantee-coverageRatio-help">[^]*?<a class="term-link-text" href="\/glossary#coverage-ratio">Glossary: coverage ratio<\/a><\/p>/);
+    expect(editor.text).toMatch(/<p class="help" id="f-guarantee-coverageRatio-help">[\s\S]*?<a class="term-link-text" href="\/glossary#coverage-ratio">Glossary: coverage ratio<\/a><\/p>/);
     expect(expectGlossaryLinksResolve(editor.text)).toBeGreaterThan(15);
     const results = await get('/presets/default');
-    expect(results.text).toMatch(/id="indicator-breakEvenFee"[^]*?href="\/glossary#break-even-fee"/);
+    expect(results.text).toMatch(/id="indicator-breakEvenFee"[\s\S]*?href="\/glossary#break-even-fee"/);
     expect(expectGlossaryLinksResolve(results.text)).toBeGreaterThanOrEqual(6);
     for (const path of ['/policy/budget', '/policy/tornado', '/policy/sweep', '/policy/search']) {
       expect(expectGlossaryLinksResolve((await get(path)).text), path).toBeGreaterThan(0);
@@ -145,8 +145,8 @@ describe('the printable summary', () => {
     expect(res.text).toContain('<link rel="stylesheet" href="/static/css/summary-print.css" media="print">');
     const results = await get('/presets/uk-efg');
     for (const id of ['capital', 'breakEvenFee', 'leverage', 'firms', 'additional', 'fiscalCost']) {
-      const value = new RegExp(`id="indicator-${id}">[^]*?<p class="value">([^<]+)</p>`).exec(results.text)![1]!;
-      expect(res.text).toMatch(new RegExp(`id="summary-indicator-${id}">[^]*?<span class="value">${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</span>`));
+      const value = new RegExp(`id="indicator-${id}">[\\s\\S]*?<p class="value">([^<]+)</p>`).exec(results.text)![1]!;
+      expect(res.text).toMatch(new RegExp(`id="summary-indicator-${id}">[\\s\\S]*?<span class="value">${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}</span>`));
     }
     const charts = JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(res.text)![1]!) as { id: string }[];
     expect(charts.map((c) => c.id)).toEqual(['summary-capital', 'summary-lending']);
@@ -162,7 +162,7 @@ describe('the printable summary', () => {
     const res = await get(`/runs/${run.body.id}/summary`);
     expect(res.status).toBe(200);
     expect(text(res.text)).toContain('Monte Carlo 100 paths, seed 4');
-    expect(res.text).toMatch(/id="summary-indicator-depletion">[^]*?<span class="value">[\d.]+ %<\/span>/);
+    expect(res.text).toMatch(/id="summary-indicator-depletion">[\s\S]*?<span class="value">[\d.]+ %<\/span>/);
     expect((await get('/presets/nothing/summary')).status).toBe(404);
   });
 });

@@ -12,7 +12,7 @@ import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { scenarioToForm } from '../../src/server/form.ts';
 import { project } from '../../src/core/projection.ts';
 import { formatter, NEGATIVE_COST_NOTE } from '../../src/server/format.ts';
-import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
+import { csrfToken, makeApp, preset, redirectTo, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 beforeAll(() => {
@@ -65,7 +65,7 @@ describe('budget comparison: target fields not in force (issue 15, item 4)', () 
   it('left blank, they are not in the way; described firms are validated as fields in force', async () => {
     const ok = await post('/policy/budget', '/policy/budget', { 'target.kind': 'stage', ...Object.fromEntries(EXPLICIT.map((k) => [`target.${k}`, ''])), _monteCarlo: 'off' });
     expect(ok.status).toBe(303);
-    const page = text((await t.agent.get(ok.headers.location)).text);
+    const page = text((await t.agent.get(redirectTo(ok))).text);
     expect(page).toContain('founding-stage firms of the base scenario');
     const bad = await post('/policy/budget', '/policy/budget', {
       'target.kind': 'explicit', 'target.firmsPerYear': '', 'target.loanSize': 'lots', 'target.tenorYears': '4', 'target.annualPd': '120', 'target.lossGivenDefault': '80', _monteCarlo: 'off',
@@ -166,14 +166,14 @@ describe('import of a scenario JSON file by upload (issue 15, smaller defects)',
     const s = { ...preset('korea-kodit'), name: 'Imported KODIT' };
     const res = await upload('kodit.json', JSON.stringify(s, null, 2));
     expect(res.status).toBe(303);
-    const id = /^\/scenarios\/([^/?]+)\?flash=saved$/.exec(res.headers.location)![1]!;
+    const id = /^\/scenarios\/([^/?]+)\?flash=saved$/.exec(redirectTo(res))![1]!;
     expect(t.web.storage.scenarios.get(id)!.scenario).toEqual(s);
-    expect((await t.agent.get(res.headers.location)).text).toContain('<h1>Imported KODIT</h1>');
+    expect((await t.agent.get(redirectTo(res))).text).toContain('<h1>Imported KODIT</h1>');
     // A result document (the results page's “Download JSON”) gives its scenario.
     const doc = await t.agent.get('/presets/default/download/result.json');
     const again = await upload('result.json', doc.text);
     expect(again.status).toBe(303);
-    expect(t.web.storage.scenarios.get(/\/scenarios\/([^/?]+)/.exec(again.headers.location)![1]!)!.scenario).toEqual(preset());
+    expect(t.web.storage.scenarios.get(/\/scenarios\/([^/?]+)/.exec(redirectTo(again))![1]!)!.scenario).toEqual(preset());
   });
 
   it('an invalid file is answered with every problem by field, and nothing is saved', async () => {

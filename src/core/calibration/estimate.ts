@@ -18,7 +18,7 @@
  *   loan is an interval-censored observation) and exits (repaid early, with dates).
  */
 import { STAGES, type Stage } from '../stages.ts';
-import { DAYS_PER_YEAR, isoDate, LoanTable, NO_DATE, REPAYMENTS, yearOfDay, type Repayment } from './rows.ts';
+import { DAYS_PER_YEAR, isoDate, type LoanTable, NO_DATE, REPAYMENTS, yearOfDay, type Repayment } from './rows.ts';
 import { inverseNormalCdf } from '../math/normal.ts';
 import { bivariateNormalEqual, CHI2_1_95, jeffreysInterval, meanInterval, quantileSorted, type Interval } from './stats.ts';
 import { fitCorrelationMl, fitCorrelationMoments, type YearCounts } from './vasicek-fit.ts';

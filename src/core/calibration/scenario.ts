@@ -65,7 +65,7 @@ export function calibratedScenario(base: Scenario, cal: Calibration, options: { 
       const thin = st.grades.filter((g) => !g.pd.enough).map((g) => `grade ${g.grade} ${g.pd.note}`);
       flag(`${p}.riskGrades`, st.grades.length > 10 ? `${st.grades.length} grades, more than the 10 a stage may have` : thin.join(', '));
     }
-    if (st.lgdBeforeCollateral && st.lgdBeforeCollateral.enough) {
+    if (st.lgdBeforeCollateral?.enough) {
       stage.lgdBeforeCollateral = st.lgdBeforeCollateral.estimate;
       set(`${p}.lgdBeforeCollateral`, ci(st.lgdBeforeCollateral));
     } else flag(`${p}.lgdBeforeCollateral`, st.lgdBeforeCollateral ? st.lgdBeforeCollateral.note : 'no collateral values in the tape');

@@ -50,7 +50,7 @@ function fans(out: PathOutputs, paths: number, periods: number): Fan[] {
       for (let k = 0; k < SERIES_COUNT; k++) {
         const v = out.series[base + k]!;
         columns[k]![p] = v;
-        sums[k] += v;
+        sums[k]! += v;
       }
     }
     for (let k = 0; k < SERIES_COUNT; k++) {
@@ -81,7 +81,10 @@ function cumulativeByYear(periodOfEvent: Int32Array, paths: number, plan: Plan, 
     if (t >= 0 && year < years) counts[year]! += 1;
   }
   let running = 0;
-  return counts.map((c) => (running += c) / paths);
+  return counts.map((c) => {
+    running += c;
+    return running / paths;
+  });
 }
 
 /** Mean, percentiles and tail measures of one per-path amount (a cost: high is bad). */

@@ -118,7 +118,7 @@ export class LoanBook {
 
   /** Loans disbursed at the start of period t (added to that vintage). */
   disburse(t: number, loans: number): void {
-    this.loans[t] += loans;
+    this.loans[t]! += loans;
   }
 
   private firstLive(t: number): number {

@@ -262,14 +262,14 @@ export interface TornadoResult {
   readonly complete: boolean;
 }
 
-const valueOf = (r: PointResult | undefined, indicator: Indicator): number | null => (r && r.ok ? r.values[indicator] ?? null : null);
+const indicatorValue = (r: PointResult | undefined, indicator: Indicator): number | null => (r?.ok ? r.values[indicator] ?? null : null);
 
 export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: readonly PointResult[], complete = results.length === plan.points.length): TornadoResult {
   const bars = plan.entries.map((e, i): TornadoBar => {
     const low = results[1 + 2 * i];
     const high = results[2 + 2 * i];
-    const atLow = valueOf(low, spec.indicator);
-    const atHigh = valueOf(high, spec.indicator);
+    const atLow = indicatorValue(low, spec.indicator);
+    const atHigh = indicatorValue(high, spec.indicator);
     const failed = [low, high].find((r) => r && !r.ok) as Extract<PointResult, { ok: false }> | undefined;
     const note = failed ? failed.issues.map((x) => `${x.path}: ${x.message}`).join('; ')
       : e.baseInput === 0 && e.lowInput === 0 && e.highInput === 0 ? 'the base value is 0, so a relative change moves nothing: give a low and a high'
@@ -280,7 +280,7 @@ export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: r
     };
   });
   bars.sort((a, b) => (b.swing ?? -1) - (a.swing ?? -1));
-  return { indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], baseValue: valueOf(results[0], spec.indicator), paths: spec.indicator === 'depletion' ? spec.paths : null, bars, complete };
+  return { indicator: spec.indicator, indicatorLabel: INDICATOR_LABELS[spec.indicator], baseValue: indicatorValue(results[0], spec.indicator), paths: spec.indicator === 'depletion' ? spec.paths : null, bars, complete };
 }
 
 const mcOf = (s: Scenario, spec: { paths: number; seed: number | null }): MonteCarloSetting => ({ paths: spec.paths, seed: spec.seed ?? s.monteCarlo.seed });
@@ -399,7 +399,7 @@ export function contourSegments(xs: readonly number[], ys: readonly number[], fi
 
 export function assembleSweep(spec: SweepSpec, plan: SweepPlan, results: readonly PointResult[], complete = results.length === plan.points.length): SweepResult {
   const columns = plan.x.values.length;
-  const grid = (indicator: Indicator) => plan.y.values.map((_, row) => plan.x.values.map((__, col) => valueOf(results[row * columns + col], indicator)));
+  const grid = (indicator: Indicator) => plan.y.values.map((_, row) => plan.x.values.map((__, col) => indicatorValue(results[row * columns + col], indicator)));
   const values = grid(spec.indicator);
   const depletion = spec.depletionTarget !== null || spec.indicator === 'depletion' ? grid('depletion') : null;
   const depletionIntervals = depletion ? depletion.map((r) => r.map((v) => (v === null ? null : (({ lower, upper }) => ({ lower, upper }))(intervalOfShare(v, spec.paths))))) : null;
@@ -599,7 +599,7 @@ export function searchCoverageAndFee(s: Scenario, spec: SearchSpec, control: Run
   const bestSoFar = (): PointState | null => order.filter((p) => p.verdict === 'feasible').sort(preferred)[0] ?? null;
 
   let stopped = false;
-  rounds: for (let round = 0; round < rounds; round++) {
+  refine: for (let round = 0; round < rounds; round++) {
     const cs = grid(cRange[0], cRange[1], spec.gridSteps);
     const fs = grid(fRange[0], fRange[1], spec.gridSteps);
     const candidates: PointState[] = [];
@@ -622,7 +622,7 @@ export function searchCoverageAndFee(s: Scenario, spec: SearchSpec, control: Run
     for (let i = 0; i < candidates.length; i++) {
       if (control.shouldStop?.()) {
         stopped = true;
-        break rounds;
+        break refine;
       }
       const c = candidates[i]!;
       if (c.verdict === 'notSimulated') {
