@@ -2,12 +2,18 @@
  * Compiles the book's run-off loop (src/core/wasm/runoff.as.ts, AssemblyScript) to WebAssembly
  * and embeds the binary in src/core/wasm/runoff.wasm.ts, so that the core loads it without
  * reading files and the app needs no build step. `npm run build:wasm` after changing the
- * source; a test fails while the embedded binary is out of date.
+ * source or layout.ts (which it first turns into runoff-layout.as.ts); a test fails while either
+ * generated file is out of date. Compiling also type-checks the AssemblyScript, which tsc does
+ * not read (tsconfig.json excludes *.as.ts): that test is its check in CI.
  */
 import asc from 'assemblyscript/asc';
+import { runoffLayoutSource } from '../core/wasm/layout.ts';
 
 export const RUNOFF_SOURCE = 'src/core/wasm/runoff.as.ts';
 export const RUNOFF_MODULE = 'src/core/wasm/runoff.wasm.ts';
+/** Generated from src/core/wasm/layout.ts: the AssemblyScript side of the shared memory's layout. */
+export const RUNOFF_LAYOUT_MODULE = 'src/core/wasm/runoff-layout.as.ts';
+export { runoffLayoutSource };
 
 /** The WebAssembly binary of the run-off source, built with the project's pinned compiler. */
 export async function compileRunoff(): Promise<Uint8Array> {

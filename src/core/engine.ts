@@ -7,25 +7,38 @@
  * every live bucket (step 2 below, with the binomial draws), is in WebAssembly
  * (./wasm/runoff.as.ts). Money crosses into decimal.js in the projection's ledger.
  *
- * Order of events within period t:
- *   1. scheduled capital injection and any capital call falling due;
- *   2. the existing book runs off: defaults on every live vintage (claims = coverage × balance
+ * Order of events within period t, numbered as in step(), and where each runs today:
+ *   1. scheduled capital injection and any capital call falling due (TypeScript, step());
+ *   2. the period's default probabilities, recomputed only when the model's annual PDs change
+ *      (TypeScript, step(); written into the run-off's pdFull and pdFirst);
+ *   3. the existing book runs off: defaults on every live vintage (claims = coverage × balance
  *      at default, within the vintage's loss cap), paid after the claim lag and not before the
  *      vintage's lock-in ends, recoveries after their lag, the state's compensation of claims
- *      above its threshold; amortisation, stage transitions, exits;
- *   3. capacity (up to the horizon only; after it the book runs off with no new lending): new
+ *      above its threshold; amortisation, stage transitions, exits, annual fees accrued per
+ *      stage (WebAssembly: runVintages() in ./wasm/runoff.as.ts, with the binomial draws; the
+ *      economics of defaults, claims and recoveries are changed there);
+ *   4. capacity (up to the horizon only; after it the book runs off with no new lending): new
  *      guarantees may bring outstanding guarantees at the period's end up to the leverage cap on
  *      capital; issuing stops when capital is gone or under the minimum capital ratio of the
- *      opening book; demand above capacity is rationed pro rata;
- *   4. originations (upfront fee) and the new vintage's own first period of run-off;
+ *      opening book; demand above capacity is rationed pro rata; originations and their upfront
+ *      fee (TypeScript, step()); then the new vintage's own first period of run-off
+ *      (WebAssembly, as in 3);
  *   5. annual fee, operating costs and reinsurance premium on the period's average outstanding
- *      guarantees; claims, recoveries and compensation falling due; investment income;
- *   6. a capital call is scheduled when closing capital is under its trigger ratio.
+ *      guarantees; claims, recoveries and compensation falling due (read from the run-off's
+ *      queues); investment income (TypeScript: step(), reinsure(), adjustFees(),
+ *      yearlyCompensation());
+ *   6. a capital call is scheduled when closing capital is under its trigger ratio (TypeScript).
+ * The arrays the two sides share, the timing settings and the totals the run-off returns are
+ * laid out in one table, ./wasm/layout.ts.
  */
 import type { Plan } from './plan.ts';
 import type { Xoshiro128StarStar } from './random/rng.ts';
 import { STAGE_COUNT } from './stages.ts';
-import { DEFAULT_COUNT, instantiateRunoff, type Runoff, type RunoffArray } from './wasm/runoff.ts';
+import { RUNOFF_TOTALS, type RunoffF64Array, type RunoffI32Array, type RunoffSizes, type RunoffTotal } from './wasm/layout.ts';
+import { DEFAULT_COUNT, instantiateRunoff, type Runoff } from './wasm/runoff.ts';
+
+/** Index of each of the run-off's totals in its `totals` array. */
+const TOTAL = Object.fromEntries(RUNOFF_TOTALS.map((name, i) => [name, i])) as Record<RunoffTotal, number>;
 
 /** How defaults happen in a period: the deterministic projection and Monte Carlo each give one. */
 export interface DefaultModel {
@@ -232,50 +245,52 @@ export class PortfolioState {
     runoff.configure(plan.runoff);
     this.runoff = runoff;
     const sg = STAGE_COUNT * grades;
-    const f64 = (name: RunoffArray, length: number) => new Float64Array(runoff.memory.buffer, runoff.address(name), length);
-    const i32 = (name: RunoffArray, length: number) => new Int32Array(runoff.memory.buffer, runoff.address(name), length);
-    this.alive = f64('alive', periods * sg);
-    this.mix = plan.transitions ? f64('mix', periods * sg * STAGE_COUNT) : null;
-    this.vintageClaims = f64('vintageClaims', periods);
-    this.vintageCap = f64('vintageCap', periods);
-    this.vintageStateThreshold = f64('vintageStateThreshold', periods);
-    this.claimsDue = f64('claimsDue', queue);
-    this.recoveriesDue = f64('recoveriesDue', queue);
-    this.stateDue = f64('stateDue', queue);
+    // Views of the run-off's arrays, as long as wasm/layout.ts lays them out for this plan.
+    const sizes: RunoffSizes = { grades, maxLife, periods, queue, transitions: plan.transitions !== null, cohorts: keepCohorts };
+    const f64 = (name: RunoffF64Array) => runoff.f64(name, sizes);
+    const i32 = (name: RunoffI32Array) => runoff.i32(name, sizes);
+    this.alive = f64('alive');
+    this.mix = plan.transitions ? f64('mix') : null;
+    this.vintageClaims = f64('vintageClaims');
+    this.vintageCap = f64('vintageCap');
+    this.vintageStateThreshold = f64('vintageStateThreshold');
+    this.claimsDue = f64('claimsDue');
+    this.recoveriesDue = f64('recoveriesDue');
+    this.stateDue = f64('stateDue');
     this.reinsurerDue = new Float64Array(queue + 2);
     this.cohorts = keepCohorts
       ? {
         stride: queue,
-        fees: f64('cohortFees', periods * queue * STAGE_COUNT),
-        claims: f64('cohortClaims', periods * queue),
-        recoveries: f64('cohortRecoveries', periods * queue),
-        stateCompensation: f64('cohortStateCompensation', periods * queue),
-        exposure: f64('cohortExposure', periods * queue * STAGE_COUNT),
+        fees: f64('cohortFees'),
+        claims: f64('cohortClaims'),
+        recoveries: f64('cohortRecoveries'),
+        stateCompensation: f64('cohortStateCompensation'),
+        exposure: f64('cohortExposure'),
       }
       : null;
     this.pdAnnual = new Float64Array(sg);
     this.pdScratch = new Float64Array(sg);
-    this.pdFull = f64('pdFull', sg);
-    this.pdFirst = f64('pdFirst', sg);
-    this.gBar = f64('averageGuaranteedByStage', STAGE_COUNT);
-    this.feesByStage = f64('feesByStage', STAGE_COUNT);
-    this.subsidisedFees = f64('subsidisedFeesByStage', STAGE_COUNT);
-    f64('annualFee', sg * maxLife).set(plan.annualFeeByAge);
-    f64('recovery', sg).set(plan.recoveryRate);
-    f64('feeSubsidy', plan.periods * STAGE_COUNT).set(plan.feeSubsidyShare);
-    this.defaultsByStage = f64('defaultsByStage', STAGE_COUNT);
-    this.totals = f64('totals', 5);
-    this.rngState = i32('rngState', 4);
-    i32('life', STAGE_COUNT).set(plan.life);
-    f64('loanSize', STAGE_COUNT).set(plan.loanSize);
-    f64('coverage', STAGE_COUNT).set(plan.coverage);
-    f64('balanceAtDefault', sg * maxLife).set(plan.balanceAtDefault);
-    f64('balanceEnd', sg * maxLife).set(plan.balanceEnd);
-    f64('balanceAverage', sg * maxLife).set(plan.balanceAverage);
+    this.pdFull = f64('pdFull');
+    this.pdFirst = f64('pdFirst');
+    this.gBar = f64('averageGuaranteedByStage');
+    this.feesByStage = f64('feesByStage');
+    this.subsidisedFees = f64('subsidisedFeesByStage');
+    f64('annualFee').set(plan.annualFeeByAge);
+    f64('recovery').set(plan.recoveryRate);
+    f64('feeSubsidy').set(plan.feeSubsidyShare);
+    this.defaultsByStage = f64('defaultsByStage');
+    this.totals = f64('totals');
+    this.rngState = i32('rngState');
+    i32('life').set(plan.life);
+    f64('loanSize').set(plan.loanSize);
+    f64('coverage').set(plan.coverage);
+    f64('balanceAtDefault').set(plan.balanceAtDefault);
+    f64('balanceEnd').set(plan.balanceEnd);
+    f64('balanceAverage').set(plan.balanceAverage);
     if (plan.transitions) {
-      f64('trans', STAGE_COUNT * STAGE_COUNT).set(plan.transitions.trans);
-      f64('exitRate', STAGE_COUNT).set(plan.transitions.exit);
-      i32('gradeMap', sg * STAGE_COUNT).set(plan.transitions.gradeMap);
+      f64('trans').set(plan.transitions.trans);
+      f64('exitRate').set(plan.transitions.exit);
+      i32('gradeMap').set(plan.transitions.gradeMap);
     }
   }
 
@@ -357,7 +372,7 @@ export class PortfolioState {
     this.endGuaranteed = 0;
     this.endPrincipal = 0;
 
-    // 3. The existing book runs off: defaults, claims, amortisation, transitions.
+    // 3. The existing book runs off: defaults, claims, amortisation, transitions (in WebAssembly).
     this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, mode, recoveryFactor, f);
 
     // 4. Capacity and originations. New guarantees may take outstanding guarantees at the end
@@ -404,7 +419,7 @@ export class PortfolioState {
     const sharing = s.support.stateLossSharing;
     this.vintageStateThreshold[t] = sharing?.basis === 'vintage' ? sharing.threshold * f.newPrincipal : Infinity;
 
-    // The new vintage's own first period.
+    // The new vintage's own first period (in WebAssembly).
     this.runVintages(t, t, t, mode, recoveryFactor, f);
     f.defaultsByStage.set(this.defaultsByStage);
     const counterShare = s.fund.counterGuarantee.share;
@@ -504,10 +519,11 @@ export class PortfolioState {
 
   /**
    * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
-   * period t, in WebAssembly (./wasm/runoff.as.ts). Adds to the flows, the period's average
-   * outstanding guarantees and defaults per stage, and the outstanding amounts at its end.
+   * period t. The work is runVintages() in ./wasm/runoff.as.ts (WebAssembly); this method only
+   * calls it and adds its totals to the flows, the period's average outstanding guarantees and
+   * defaults per stage, and the outstanding amounts at its end.
    *
-   * The loop runs over (stage, vintage) and, innermost, the grades: a bucket only counts its
+   * That loop, in AssemblyScript, runs over (stage, vintage) and, innermost, the grades: a bucket only counts its
    * defaults and updates its live count, while claims, the loss cap, the claim queues and the
    * outstanding amounts are settled once per (stage, vintage) from balance-weighted sums over
    * the grades. The loss cap is order-free: what it lets through in total is the smaller of
@@ -516,10 +532,10 @@ export class PortfolioState {
   private runVintages(t: number, fromVintage: number, toVintage: number, mode: number, recoveryFactor: number, f: PeriodFlows): void {
     this.runoff.runVintages(t, fromVintage, toVintage, recoveryFactor, mode);
     const totals = this.totals;
-    this.endGuaranteed += totals[0]!;
-    this.endPrincipal += totals[1]!;
-    f.claimsIncurred += totals[2]!;
-    f.claimsCapped += totals[3]!;
-    f.defaults += totals[4]!;
+    this.endGuaranteed += totals[TOTAL.endGuaranteed]!;
+    this.endPrincipal += totals[TOTAL.endPrincipal]!;
+    f.claimsIncurred += totals[TOTAL.claimsIncurred]!;
+    f.claimsCapped += totals[TOTAL.claimsCapped]!;
+    f.defaults += totals[TOTAL.defaults]!;
   }
 }

@@ -13,13 +13,27 @@
  * float64 throughout.
  */
 
+// The shared memory's layout, the settings' order and the totals' order: generated from
+// layout.ts by `npm run build:wasm` (add or resize an array there, not here).
+import {
+  STAGES, RECIPROCALS,
+  CLAIM_LAG, CLAIM_LAG_FRACTION, RECOVERY_LAG, RECOVERY_LAG_FRACTION, LOCK_IN, RECOVERY_AFTER_LOCK_IN,
+  QUIET_PERIODS, SUBSIDY_PERIODS, SUBSIDY_BOUNDARY_WEIGHT, STATE_SHARE, FIRST_EXPOSURE, DEFAULTED_EXPOSURE,
+  TOTAL_END_GUARANTEED, TOTAL_END_PRINCIPAL, TOTAL_CLAIMS_INCURRED, TOTAL_CLAIMS_CAPPED, TOTAL_DEFAULTS,
+  rngState, totals, averageGuaranteedByStage, defaultsByStage, life, loanSize, coverage, pdFull, pdFirst,
+  balanceAtDefault, balanceEnd, balanceAverage, alive, mix, vintageClaims, vintageCap, claimsDue, recoveriesDue,
+  stateDue, vintageStateThreshold, feeSubsidy, feesByStage, subsidisedFeesByStage, annualFee, recovery,
+  cohortFees, cohortClaims, cohortRecoveries, cohortStateCompensation, cohortExposure, settings,
+  trans, exitRate, gradeMap, scratch, nextMix, slotP, slotRatio, highFilled, powers, reciprocals,
+  layOut, address as arrayAddress,
+} from './runoff-layout.as';
+
 /** JavaScript's Math.log and Math.exp: the draws stay those the TypeScript sampler this module replaced made. */
 @external("env", "log") declare function log(x: f64): f64;
 @external("env", "exp") declare function exp(x: f64): f64;
 /** Defaults of a bucket under a model the engine does not know (tests and benchmarks). */
 @external("env", "customDefaults") declare function customDefaults(n: f64, p: f64, slot: i32): f64;
 
-const STAGES: i32 = 4;
 /** How defaults are counted: expected n·p (the projection), binomial draws, or the model's own. */
 const EXPECTED: i32 = 0;
 const BINOMIAL: i32 = 1;
@@ -27,8 +41,6 @@ const BINOMIAL: i32 = 1;
 const TABLE_MAX_N: f64 = 255;
 /** Largest n for which q^n is taken by powering; above it, exp(n·log(q)). */
 const POWER_MAX_N: f64 = 1024;
-/** 1/x for the inversion's walk, which passes x = 64 with probability below 1e-20 (its mean is under 11). */
-const RECIPROCALS: i32 = 64;
 
 let grades: i32 = 0;
 let maxLife: i32 = 0;
@@ -40,68 +52,6 @@ let transitions = false;
 /** Whether each vintage's claims, recoveries and exposure are kept apart (the projection's cohort costing). */
 let cohorts = false;
 
-/**
- * The plan's timing settings, f64 at `settings` in this order (the engine writes them by name
- * from RUNOFF_SETTINGS in runoff.ts, which lists the same names in the same order).
- */
-const CLAIM_LAG = 0;
-const CLAIM_LAG_FRACTION = 1;
-const RECOVERY_LAG = 2;
-const RECOVERY_LAG_FRACTION = 3;
-const LOCK_IN = 4;
-const RECOVERY_AFTER_LOCK_IN = 5;
-const QUIET_PERIODS = 6;
-const SUBSIDY_PERIODS = 7;
-const SUBSIDY_BOUNDARY_WEIGHT = 8;
-const STATE_SHARE = 9;
-const FIRST_EXPOSURE = 10;
-const DEFAULTED_EXPOSURE = 11;
-const SETTINGS = 12;
-
-// Addresses of the arrays, laid out by init(). The engine views them as typed arrays.
-/** xoshiro128** state, 4 × i32: the path's generator, shared with TypeScript. */
-export let rngState: usize = 0;
-/** Totals of a call, f64: outstanding guarantees and principal at the period's end, claims incurred, claims capped, defaults. */
-export let totals: usize = 0;
-/** Per stage, f64: accumulated across calls (the engine clears them each period). */
-export let averageGuaranteedByStage: usize = 0;
-export let defaultsByStage: usize = 0;
-export let pdFull: usize = 0;
-export let pdFirst: usize = 0;
-export let alive: usize = 0;
-export let mix: usize = 0;
-export let vintageClaims: usize = 0;
-export let vintageCap: usize = 0;
-export let claimsDue: usize = 0;
-export let recoveriesDue: usize = 0;
-/** State compensation due per period (claims above the vintage's threshold × the state's share). */
-export let stateDue: usize = 0;
-/** Per vintage: the claims above which the state compensates. */
-export let vintageStateThreshold: usize = 0;
-/** Per (vintage, stage): share of the fee the government pays. Per stage: annual fees (money per year) and their subsidised part. */
-export let feeSubsidy: usize = 0;
-export let feesByStage: usize = 0;
-export let subsidisedFeesByStage: usize = 0;
-/** Inputs: the annual fee rate per (stage, grade, age) and the fund's recovery rate per (stage, grade). */
-export let annualFee: usize = 0;
-export let recovery: usize = 0;
-/** Per (vintage, period) and, for exposure, stage: the cohort's flows (only when cohorts are kept). */
-export let cohortFees: usize = 0;
-export let cohortClaims: usize = 0;
-export let cohortRecoveries: usize = 0;
-export let cohortStateCompensation: usize = 0;
-export let cohortExposure: usize = 0;
-export let settings: usize = 0;
-// Read-only inputs from the plan.
-export let life: usize = 0;
-export let loanSize: usize = 0;
-export let coverage: usize = 0;
-export let balanceAtDefault: usize = 0;
-export let balanceEnd: usize = 0;
-export let balanceAverage: usize = 0;
-export let trans: usize = 0;
-export let exitRate: usize = 0;
-export let gradeMap: usize = 0;
 /*
  * Tables of powers for the inversion's f(0) = q^n. A period's PD is shared by every vintage of
  * a (stage, grade) and, in quarterly runs, holds for a year of quarters (~60 draws), so each
@@ -110,15 +60,9 @@ export let gradeMap: usize = 0;
  * q^(n mod 16)·(q^16)^⌊n/16⌋, one multiplication for n ≤ 255. Built by repeated
  * multiplication, q^n carries at most ~1.07·n + 2 roundings (relative error below 4e-14), as
  * small as binary powering's. A slot's tables are rebuilt whenever its p changes. Annual runs
- * change p after ~4 draws, too few to pay for a table, and take q^n by powering.
+ * change p after ~4 draws, too few to pay for a table, and take q^n by powering. The tables
+ * are slotP, slotRatio, highFilled and powers (laid out with the rest in runoff-layout.as.ts).
  */
-let slotP: usize = 0;
-let slotRatio: usize = 0;
-let highFilled: usize = 0;
-let powers: usize = 0;
-let reciprocals: usize = 0;
-let scratch: usize = 0;
-let nextMix: usize = 0;
 
 @inline function f64At(base: usize, i: i32): f64 {
   return load<f64>(base + (<usize>i << 3));
@@ -128,6 +72,11 @@ let nextMix: usize = 0;
 }
 @inline function i32At(base: usize, i: i32): i32 {
   return load<i32>(base + (<usize>i << 2));
+}
+
+/** Byte address of a shared array, by its index in RUNOFF_ARRAYS (layout.ts); valid after init. */
+export function address(index: i32): usize {
+  return arrayAddress(index);
 }
 
 /**
@@ -142,68 +91,15 @@ export function init(gradeStride: i32, lifeMax: i32, periods: i32, queue: i32, u
   tables = useTables;
   transitions = withTransitions;
   cohorts = keepCohorts;
-  const sg = <usize>(STAGES * grades);
-  const slots: usize = 2 * sg;
-  cursor = (__heap_base + 15) & ~15;
-  const start = cursor;
-  rngState = take(16);
-  totals = take(8 * 5);
-  averageGuaranteedByStage = take(8 * STAGES);
-  defaultsByStage = take(8 * STAGES);
-  life = take(4 * STAGES);
-  loanSize = take(8 * STAGES);
-  coverage = take(8 * STAGES);
-  pdFull = take(8 * sg);
-  pdFirst = take(8 * sg);
-  balanceAtDefault = take(8 * sg * <usize>maxLife);
-  balanceEnd = take(8 * sg * <usize>maxLife);
-  balanceAverage = take(8 * sg * <usize>maxLife);
-  alive = take(8 * <usize>periods * sg);
-  mix = take(transitions ? 8 * <usize>periods * sg * STAGES : 0);
-  vintageClaims = take(8 * <usize>periods);
-  vintageCap = take(8 * <usize>periods);
-  claimsDue = take(8 * <usize>queue);
-  recoveriesDue = take(8 * <usize>queue);
-  stateDue = take(8 * <usize>queue);
-  vintageStateThreshold = take(8 * <usize>periods);
-  feeSubsidy = take(8 * <usize>periods * STAGES);
-  feesByStage = take(8 * STAGES);
-  subsidisedFeesByStage = take(8 * STAGES);
-  annualFee = take(8 * sg * <usize>maxLife);
-  recovery = take(8 * sg);
-  const cohortCells: usize = cohorts ? <usize>periods * <usize>queue : 0;
-  cohortFees = take(8 * cohortCells * STAGES);
-  cohortClaims = take(8 * cohortCells);
-  cohortRecoveries = take(8 * cohortCells);
-  cohortStateCompensation = take(8 * cohortCells);
-  cohortExposure = take(8 * cohortCells * STAGES);
-  settings = take(8 * SETTINGS);
-  trans = take(8 * STAGES * STAGES);
-  exitRate = take(8 * STAGES);
-  gradeMap = take(4 * sg * STAGES);
-  scratch = take(8 * STAGES);
-  nextMix = take(8 * STAGES);
-  slotP = take(8 * slots);
-  slotRatio = take(8 * slots);
-  highFilled = take(4 * slots);
-  powers = take(8 * 32 * slots);
-  reciprocals = take(8 * RECIPROCALS);
-  const end = cursor;
+  const slots: usize = <usize>(2 * STAGES * grades);
+  const start: usize = (__heap_base + 15) & ~15;
+  const end = layOut(start, grades, maxLife, periods, queue, transitions, cohorts);
   const pages = <i32>((end + 0xffff) >>> 16) - memory.size();
   if (pages > 0) memory.grow(pages);
   memory.fill(start, 0, end - start);
   for (let s: usize = 0; s < slots; s++) setF64(slotP, <i32>s, NaN);
   for (let x = 1; x < RECIPROCALS; x++) setF64(reciprocals, x, 1 / <f64>x);
   return end;
-}
-
-let cursor: usize = 0;
-
-/** The next free address for `bytes`, 8-aligned. */
-function take(bytes: usize): usize {
-  const at = cursor;
-  cursor += (bytes + 7) & ~7;
-  return at;
 }
 
 /** Uniform on [0, 1) with 53 bits: xoshiro128**'s nextFloat (../random/rng.ts), on the shared state. */
@@ -560,11 +456,11 @@ export function runVintages(t: i32, fromVintage: i32, toVintage: i32, recoveryFa
     setF64(defaultsByStage, si, f64At(defaultsByStage, si) + stageDefaults);
     allDefaults += stageDefaults;
   }
-  setF64(totals, 0, outstandingG);
-  setF64(totals, 1, outstandingP);
-  setF64(totals, 2, claimsIncurred);
-  setF64(totals, 3, claimsCapped);
-  setF64(totals, 4, allDefaults);
+  setF64(totals, TOTAL_END_GUARANTEED, outstandingG);
+  setF64(totals, TOTAL_END_PRINCIPAL, outstandingP);
+  setF64(totals, TOTAL_CLAIMS_INCURRED, claimsIncurred);
+  setF64(totals, TOTAL_CLAIMS_CAPPED, claimsCapped);
+  setF64(totals, TOTAL_DEFAULTS, allDefaults);
 }
 
 /** Adds `amount` due in period p to a queue and, when cohorts are kept, to the vintage's row. */

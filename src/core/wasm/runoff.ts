@@ -2,6 +2,7 @@
  * Loads the WebAssembly run-off loop (runoff.as.ts, embedded in runoff.wasm.ts). Each
  * PortfolioState gets its own instance, so its book lives in that instance's memory.
  */
+import { RUNOFF_ARRAYS, RUNOFF_SETTINGS, runoffLength, type RunoffArray, type RunoffF64Array, type RunoffI32Array, type RunoffSettings, type RunoffSizes } from './layout.ts';
 import { RUNOFF_WASM_BASE64 } from './runoff.wasm.ts';
 
 /** What the run-off asks of its caller: a custom model's defaults. */
@@ -12,28 +13,7 @@ export interface RunoffImports {
 /** How runVintages counts a bucket's defaults (the `mode` argument). */
 export const DEFAULT_COUNT = { expected: 0, binomial: 1, custom: 2 } as const;
 
-/** Addresses of the arrays that init() lays out in the instance's memory. */
-export const RUNOFF_ARRAYS = [
-  'rngState', 'totals', 'averageGuaranteedByStage', 'defaultsByStage', 'pdFull', 'pdFirst', 'alive', 'mix',
-  'vintageClaims', 'vintageCap', 'claimsDue', 'recoveriesDue', 'life', 'loanSize', 'coverage',
-  'balanceAtDefault', 'balanceEnd', 'balanceAverage', 'trans', 'exitRate', 'gradeMap',
-  'stateDue', 'vintageStateThreshold', 'feeSubsidy', 'feesByStage', 'subsidisedFeesByStage', 'annualFee', 'recovery',
-  'cohortFees', 'cohortClaims', 'cohortRecoveries', 'cohortStateCompensation', 'cohortExposure', 'settings',
-] as const;
-export type RunoffArray = (typeof RUNOFF_ARRAYS)[number];
-
-/**
- * The timing settings, f64 at `settings`, in the order runoff.as.ts reads them: whole periods
- * and fractional shares of the claim and recovery lags, the lock-in and the period (from
- * origination) of a recovery after it, periods without defaults after origination, whole periods
- * of fee subsidy and the subsidised share of the next, the state's share of claims above its
- * threshold, and the exposure weights of a loan's first period and of a defaulted loan.
- */
-export const RUNOFF_SETTINGS = [
-  'claimLag', 'claimLagFraction', 'recoveryLag', 'recoveryLagFraction', 'lockIn', 'recoveryAfterLockIn',
-  'quietPeriods', 'subsidyPeriods', 'subsidyBoundaryWeight', 'stateShare', 'firstExposure', 'defaultedExposure',
-] as const;
-export type RunoffSettings = Record<(typeof RUNOFF_SETTINGS)[number], number>;
+export { RUNOFF_ARRAYS, RUNOFF_SETTINGS, RUNOFF_TOTALS, type RunoffArray, type RunoffSettings, type RunoffTotal } from './layout.ts';
 
 export interface Runoff {
   readonly memory: WebAssembly.Memory;
@@ -45,6 +25,9 @@ export interface Runoff {
   address(name: RunoffArray): number;
   /** Writes the timing settings (after init). */
   configure(settings: RunoffSettings): void;
+  /** Views of an array over the instance's memory, as long as layout.ts makes it for these sizes (after init with them). */
+  f64(name: RunoffF64Array, sizes: RunoffSizes): Float64Array;
+  i32(name: RunoffI32Array, sizes: RunoffSizes): Int32Array;
 }
 
 const compiled = new WebAssembly.Module(Uint8Array.from(atob(RUNOFF_WASM_BASE64), (c) => c.charCodeAt(0)));
@@ -53,16 +36,23 @@ export function instantiateRunoff(imports: RunoffImports): Runoff {
   const instance = new WebAssembly.Instance(compiled, { env: { ...imports, log: Math.log, exp: Math.exp } });
   const e = instance.exports as Record<string, unknown>;
   const fn = <F>(name: string) => e[name] as F;
+  const memory = e.memory as WebAssembly.Memory;
+  const arrayAddress = fn<(index: number) => number>('address');
+  const address = (name: RunoffArray) => arrayAddress(RUNOFF_ARRAYS.indexOf(name));
   return {
-    memory: e.memory as WebAssembly.Memory,
+    memory,
     init: fn('init'),
     runVintages: fn('runVintages'),
     drawBinomial: fn('drawBinomial'),
     tablePower: fn('tablePower'),
-    address: (name) => (e[name] as WebAssembly.Global).value as number,
+    address,
     configure(settings) {
-      const at = new Float64Array((e.memory as WebAssembly.Memory).buffer, (e.settings as WebAssembly.Global).value as number, RUNOFF_SETTINGS.length);
-      RUNOFF_SETTINGS.forEach((name, i) => (at[i] = settings[name]));
+      const at = new Float64Array(memory.buffer, address('settings'), RUNOFF_SETTINGS.length);
+      RUNOFF_SETTINGS.forEach((name, i) => {
+        at[i] = settings[name];
+      });
     },
+    f64: (name, sizes) => new Float64Array(memory.buffer, address(name), runoffLength(name, sizes)),
+    i32: (name, sizes) => new Int32Array(memory.buffer, address(name), runoffLength(name, sizes)),
   };
 }
