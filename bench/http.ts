@@ -3,11 +3,13 @@
  * process (its own event loop, its own worker pool) on a free port with a temporary DATA_DIR:
  *   1. POST /api/v1/simulate with a preset, 50 connections for 10 s: the same body every time
  *      (the server memoises projections) and a distinct body per request (no memo hits);
- *   2. GET / alone, then GET / while a 100,000-path Monte Carlo run is in flight;
+ *   2. GET / on one connection while 50 others send distinct simulate bodies; GET / alone, then
+ *      GET / while a 100,000-path Monte Carlo run is in flight;
  *   3. with 10,000 saved scenarios, 50 connections for 15 s (MIX_SECONDS) mixing GET /, pages
  *      of the saved scenarios (page and API), /compare, the budget form and projections with a
  *      distinct body each; the latency of each kind of request measured on its own (p50, p99).
- * Prints tables and writes bench/results/http.json.
+ * The server's event-loop delay (perf_hooks.monitorEventLoopDelay, bench/loop-delay.mjs) is
+ * measured over each load. Prints tables and writes bench/results/http.json.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { Agent, request as httpRequest } from 'node:http';
@@ -131,10 +133,10 @@ async function mixedLoad(url: string, seconds: number, saved: number, scenario: 
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/server/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/loop-delay.mjs', 'src/server/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MAX_PATHS: '200000', NODE_ENV: 'production' },
-    stdio: ['ignore', 'pipe', 'inherit'],
+    stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });
   const url = await new Promise<string>((resolve, reject) => {
     let out = '';
@@ -148,6 +150,34 @@ async function startServer(dataDir: string): Promise<{ child: ChildProcess; url:
   return { child, url };
 }
 
+interface LoopDelay {
+  readonly maxMs: number;
+  readonly p99Ms: number;
+  readonly meanMs: number;
+}
+
+/** Asks the server (bench/loop-delay.mjs) to start measuring its event loop's delay afresh, or for the delay since. */
+function loopDelay(child: ChildProcess, what: 'reset'): Promise<undefined>;
+function loopDelay(child: ChildProcess, what: 'read'): Promise<LoopDelay>;
+function loopDelay(child: ChildProcess, what: 'reset' | 'read'): Promise<LoopDelay | undefined> {
+  return new Promise((resolve) => {
+    const onMessage = (m: { type: string } & Partial<LoopDelay>) => {
+      if (m.type !== (what === 'reset' ? 'reset' : 'delay')) return;
+      child.off('message', onMessage);
+      resolve(what === 'reset' ? undefined : { maxMs: m.maxMs!, p99Ms: m.p99Ms!, meanMs: m.meanMs! });
+    };
+    child.on('message', onMessage);
+    child.send(what);
+  });
+}
+
+/** Runs `load` with the server's event-loop delay measured over it. */
+async function measured<T>(child: ChildProcess, load: () => Promise<T>): Promise<{ result: T; delay: LoopDelay }> {
+  await loopDelay(child, 'reset');
+  const result = await load();
+  return { result, delay: await loopDelay(child, 'read') };
+}
+
 interface Row {
   readonly test: string;
   readonly connections: number;
@@ -159,10 +189,12 @@ interface Row {
   readonly maxMs: number;
   readonly errors: number;
   readonly non2xx: number;
+  /** The server's event-loop delay over the load (max and p99, ms). */
+  readonly loopDelay?: LoopDelay;
   readonly note?: string;
 }
 
-const row = (test: string, connections: number, r: AutocannonResult, note?: string): Row => ({
+const row = (test: string, connections: number, r: AutocannonResult, note?: string, delay?: LoopDelay): Row => ({
   test,
   connections,
   seconds: r.duration,
@@ -173,6 +205,7 @@ const row = (test: string, connections: number, r: AutocannonResult, note?: stri
   maxMs: r.latency.max,
   errors: r.errors + r.timeouts,
   non2xx: r.non2xx,
+  ...(delay ? { loopDelay: delay } : {}),
   ...(note ? { note } : {}),
 });
 
@@ -187,19 +220,36 @@ async function main(): Promise<void> {
     // Warm up (JIT, memo, lazy module loading).
     await autocannon({ url: `${url}/api/v1/simulate`, connections: 4, duration: 2, method: 'POST', headers: json, body: JSON.stringify(scenario) });
 
-    rows.push(row('POST /api/v1/simulate (preset, same body)', 50, await autocannon({
+    const same = await measured(child, () => autocannon({
       url: `${url}/api/v1/simulate`, connections: 50, duration: DURATION, method: 'POST', headers: json, body: JSON.stringify(scenario),
-    })));
+    }));
+    rows.push(row('POST /api/v1/simulate (preset, same body)', 50, same.result, undefined, same.delay));
 
     let n = 0;
-    rows.push(row('POST /api/v1/simulate (preset, distinct bodies)', 50, await autocannon({
+    const distinct = await measured(child, () => autocannon({
       url, connections: 50, duration: DURATION,
       requests: [{
         method: 'POST', path: '/api/v1/simulate', headers: json,
         // A different name per request: a fresh projection each time, no memo hit.
         setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...scenario, name: `Bench ${n++}` }) }),
       }],
-    })));
+    }));
+    rows.push(row('POST /api/v1/simulate (preset, distinct bodies)', 50, distinct.result, undefined, distinct.delay));
+
+    // GET / on one connection while 50 others send distinct simulate bodies (issue 16's target).
+    let m = 0;
+    const during = await measured(child, () => Promise.all([
+      autocannon({ url: `${url}/`, connections: 1, duration: DURATION }),
+      autocannon({
+        url, connections: 50, duration: DURATION,
+        requests: [{
+          method: 'POST', path: '/api/v1/simulate', headers: json,
+          setupRequest: (req) => ({ ...req, body: JSON.stringify({ ...scenario, name: `Load ${m++}` }) }),
+        }],
+      }),
+    ]));
+    rows.push(row('GET / during 50 connections of distinct simulate bodies', 1, during.result[0], undefined, during.delay));
+    rows.push(row('  … those simulate requests', 50, during.result[1]));
 
     rows.push(row('GET / (idle server)', 10, await autocannon({ url: `${url}/`, connections: 10, duration: DURATION })));
 
@@ -209,10 +259,10 @@ async function main(): Promise<void> {
     const run = (await start.json()) as { id: string; status: string };
     if (start.status !== 202) throw new Error(`the Monte Carlo run did not start: ${start.status} ${JSON.stringify(run)}`);
     await new Promise((r) => setTimeout(r, 1000));
-    const during = await autocannon({ url: `${url}/`, connections: 10, duration: DURATION });
+    const { result: duringRun, delay: duringRunDelay } = await measured(child, () => autocannon({ url: `${url}/`, connections: 10, duration: DURATION }));
     const state = (await (await fetch(`${url}/api/v1/runs/${run.id}`)).json()) as { status: string; progress: number };
-    rows.push(row('GET / during a 100,000-path Monte Carlo run', 10, during,
-      `run ${state.status} at ${(state.progress * 100).toFixed(0)} % when the load ended`));
+    rows.push(row('GET / during a 100,000-path Monte Carlo run', 10, duringRun,
+      `run ${state.status} at ${(state.progress * 100).toFixed(0)} % when the load ended`, duringRunDelay));
     await fetch(`${url}/api/v1/runs/${run.id}`, { method: 'DELETE' });
   } catch (e) {
     if (!(e instanceof SkipFirst)) throw e;
@@ -227,12 +277,15 @@ async function main(): Promise<void> {
   let mix: MixRow[] = [];
   const alone: MixRow[] = [];
   let mixAll: { requests: number; requestsPerSecond: number } = { requests: 0, requestsPerSecond: 0 };
+  let mixDelay: LoopDelay | null = null;
   try {
     seedScenarios(mixDir, SAVED);
     const server = await startServer(mixDir);
     try {
       await mixedLoad(server.url, 2, SAVED, scenario); // warm up
-      mix = await mixedLoad(server.url, MIX_SECONDS, SAVED, scenario);
+      const mixed = await measured(server.child, () => mixedLoad(server.url, MIX_SECONDS, SAVED, scenario));
+      mix = mixed.result;
+      mixDelay = mixed.delay;
       // Each kind alone, one connection at a time: its own cost, without waiting for others.
       for (const r of mix) alone.push(...(await mixedLoad(server.url, 3, SAVED, scenario, 1, r.request)));
       const requests = mix.reduce((a, r) => a + r.count + r.errors, 0);
@@ -247,17 +300,19 @@ async function main(): Promise<void> {
 
   console.log('');
   console.table(rows.map((r) => ({
-    test: r.test, conns: r.connections, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors, non2xx: r.non2xx, note: r.note ?? '',
+    test: r.test, conns: r.connections, 'req/s': r.requestsPerSecond, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors, non2xx: r.non2xx,
+    'loop delay max ms': r.loopDelay?.maxMs ?? '', note: r.note ?? '',
   })));
   const outDir = new URL('./results/', import.meta.url);
   mkdirSync(outDir, { recursive: true });
   console.log(`\nMixed load: ${SAVED.toLocaleString('en')} saved scenarios, ${MIX_CONNECTIONS} connections, ${MIX_SECONDS} s, ${mixAll.requests} requests (${mixAll.requestsPerSecond}/s)`);
+  if (mixDelay) console.log(`Event-loop delay over the mixed load: max ${mixDelay.maxMs} ms, p99 ${mixDelay.p99Ms} ms, mean ${mixDelay.meanMs} ms`);
   console.table(mix.map((r) => ({ request: r.request, count: r.count, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors })));
   console.log('\nEach kind alone (1 connection, 3 s): its own service time');
   console.table(alone.map((r) => ({ request: r.request, count: r.count, 'p50 ms': r.p50ms, 'p99 ms': r.p99ms, 'max ms': r.maxMs, errors: r.errors })));
   const report = {
     date: new Date().toISOString(), node: process.version, cpus: availableParallelism(), durationSeconds: DURATION, rows,
-    mixed: { savedScenarios: SAVED, connections: MIX_CONNECTIONS, seconds: MIX_SECONDS, ...mixAll, rows: mix, alone },
+    mixed: { savedScenarios: SAVED, connections: MIX_CONNECTIONS, seconds: MIX_SECONDS, ...mixAll, loopDelay: mixDelay, rows: mix, alone },
   };
   writeFileSync(new URL('http.json', outDir), `${JSON.stringify(report, null, 2)}\n`);
   console.log('Written to bench/results/http.json');

@@ -11,7 +11,7 @@ import { simulatePaths, type PathOutputs } from '../core/montecarlo/paths.ts';
 import { buildPlan, type Plan } from '../core/plan.ts';
 import type { Scenario } from '../core/schema.ts';
 import type { FromWorker, ToWorker } from './protocol.ts';
-import { evaluatePointChunk, runPolicyTask } from './tasks.ts';
+import { encodeTaskResult, evaluatePointChunk, runPolicyTask } from './tasks.ts';
 
 let current: { runId: number; plan: Plan; seed: number; out: PathOutputs; cancel: Int32Array } | null = null;
 let points: (Extract<ToWorker, { type: 'points' }> & { flag: Int32Array }) | null = null;
@@ -54,7 +54,7 @@ parentPort!.on('message', (message: ToWorker) => {
             }
           },
         });
-        post({ type: 'taskDone', runId: message.runId, result });
+        post({ type: 'taskDone', runId: message.runId, result: encodeTaskResult(message.task, result) });
         return;
       }
     }

@@ -124,13 +124,16 @@ export function apiRouter(ctx: Context): Router {
   // A projection is a pure function of the request body: identical bodies (a preset run by
   // many users, say) are answered with the serialised response kept from the first time.
   const simulations = new Lru<string>(64);
-  r.post('/simulate', route((req, res) => {
+  // The projection (and break-even search) runs on the compute worker when its estimated work
+  // is above the in-thread limit (Context.prepare): the event loop stays free meanwhile.
+  r.post('/simulate', route(async (req, res) => {
     const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
     const raw = (req as Request & { rawBody?: Buffer }).rawBody;
     const key = raw ? `${withBreakEven ? 'b' : 'p'}:${createHash('sha256').update(raw).digest('base64url')}` : null;
     let body = key ? simulations.get(key) : undefined;
     if (body === undefined) {
       const scenario = validScenario(req.body);
+      await ctx.prepare(scenario, withBreakEven);
       const projection = ctx.project(scenario);
       body = JSON.stringify({
         scenario,
@@ -163,7 +166,7 @@ export function apiRouter(ctx: Context): Router {
     if (body.seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) issues.push({ path: 'seed', message: 'must be a whole number from 0 to 4294967295' });
     if (issues.length || !scenario) throw new ApiError(422, 'The Monte Carlo request is not valid.', issues);
     const run = ctx.runs.start(scenario, { paths: paths as number, seed: seed as number });
-    if ((paths as number) <= ctx.runs.limits.inlinePaths) {
+    if (ctx.runs.placementOf(scenario, paths as number) === 'inline') {
       await ctx.runs.wait(run.id);
       const done = runStore.get(run.id)!;
       res.status(done.status === 'done' ? 200 : 500).json(runJson(done, true));

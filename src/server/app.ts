@@ -71,7 +71,10 @@ export function createApp(config: AppConfig): WebApp {
     },
   );
   const views = loadViews();
-  const ctx = new Context(config, storage, runs, views, csrf, policy);
+  const ctx = new Context(config, storage, runs, views, csrf, policy, {
+    engine: config.computeEngine ?? null,
+    inlineWork: config.inlineComputeWork ?? DEFAULTS.inlineComputeWork,
+  });
   const limit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const logErrors = config.logErrors ?? true;
 
@@ -247,6 +250,7 @@ export function createApp(config: AppConfig): WebApp {
       await config.pool?.close();
       if (config.policyEngine && config.policyEngine !== config.pool) await config.policyEngine.close();
       await config.smallEngine?.close();
+      await config.computeEngine?.close();
       storage.close();
     })();
     return closing;

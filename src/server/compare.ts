@@ -103,9 +103,11 @@ function perYear(p: Projection, years: number, pick: (r: Projection['periods'][n
   });
 }
 
-export function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve): CompareModel {
-  const items = refs.map((ref) => {
-    const { scenario, url, sourceLabel, run = null } = resolve(ref);
+export async function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve): Promise<CompareModel> {
+  const resolved = refs.map((ref) => resolve(ref));
+  // Long projections run on the compute worker (Context.prepare), then come from the memo.
+  await Promise.all(resolved.map((r) => ctx.prepare(r.scenario)));
+  const items = resolved.map(({ scenario, url, sourceLabel, run = null }) => {
     const { projection, breakEven } = ctx.compute(scenario);
     return { scenario, url, sourceLabel, projection, breakEven, run };
   });

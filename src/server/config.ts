@@ -4,6 +4,7 @@ import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './hosts.ts';
 import type { AuthMode } from './auth.ts';
 import type { SignInThrottle } from './throttle.ts';
 import type { MonteCarloEngine } from './runs.ts';
+import type { ComputeEngine } from './context.ts';
 
 export interface AppConfig {
   /** Where the SQLite database lives; created when missing. ':memory:' for tests. */
@@ -24,6 +25,13 @@ export interface AppConfig {
   readonly policyEngine?: PolicyEngine | null;
   /** Policy analyses up to this much work (in simulated paths) run in-thread; default inlinePaths. */
   readonly inlinePolicyWork?: number;
+  /**
+   * Where long projections and break-even searches run (a pool of one worker in server.ts):
+   * one at a time, the rest queued. Without it they run in-thread.
+   */
+  readonly computeEngine?: (ComputeEngine & { close(): Promise<void> }) | null;
+  /** Projections and break-even searches up to this much work (./work.ts) run in-thread. */
+  readonly inlineComputeWork?: number;
   /** Request body limit of the JSON API, e.g. '200kb'. */
   readonly bodyLimit?: string;
   /** Body limit of an import of saved scenarios (POST /api/v1/scenarios/import). */
@@ -57,6 +65,8 @@ export const DEFAULTS = {
   maxQueuedRuns: 4,
   maxPaths: 200_000,
   inlinePaths: 1_000,
+  /** Below one ten-year annual projection (10): only very short scenarios stay in-thread. */
+  inlineComputeWork: 5,
   bodyLimit: '200kb',
   importBodyLimit: '64mb',
   formBodyLimit: '8mb',

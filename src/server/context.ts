@@ -1,12 +1,18 @@
 /**
  * What the route handlers share: storage, the run manager, the views, CSRF, and the
  * projection of a scenario (memoised: a preset's page is computed once, not per visit).
+ *
+ * Projections and break-even searches are routed by their estimated work (./work.ts): small
+ * ones run in the server's thread, larger ones on a worker (`prepare`, then the synchronous
+ * getters answer from the memo). The worker takes one at a time and queues the rest, so a burst
+ * of heavy requests waits there instead of holding up cheap ones on the event loop.
  */
 import { createHash } from 'node:crypto';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { project, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { breakEvenFees, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
+import type { PolicyTask, PolicyTaskResult } from '../montecarlo/tasks.ts';
 import type { Storage } from '../storage/index.ts';
 import type { AppConfig } from './config.ts';
 import type { BreakEven, ResultInput } from './results.ts';
@@ -14,6 +20,18 @@ import type { PolicyJobManager } from './policy-jobs.ts';
 import type { RunManager } from './runs.ts';
 import type { Csrf } from './security.ts';
 import type { Views } from './view.ts';
+import { breakEvenWork, placement, projectionWork, type Placement } from './work.ts';
+
+/** Runs a projection or a break-even search away from the event loop (the compute pool). */
+export interface ComputeEngine {
+  runTask<T extends PolicyTask>(task: T): Promise<PolicyTaskResult<T>>;
+}
+
+export interface ComputeOffload {
+  readonly engine: ComputeEngine | null;
+  /** Work (path-equivalents, ./work.ts) up to which a computation stays in the server's thread. */
+  readonly inlineWork: number;
+}
 
 export interface Computed {
   readonly projection: Projection;
@@ -44,6 +62,8 @@ export class Lru<V> {
 export class Context {
   private readonly projections = new Lru<Projection>(64);
   private readonly breakEvens = new Lru<Record<BreakEvenBasis, BreakEvenFee> | null>(64);
+  /** Computations under way on the worker, by key: identical requests share one. */
+  private readonly pending = new Map<string, Promise<void>>();
 
   constructor(
     readonly config: AppConfig,
@@ -52,7 +72,66 @@ export class Context {
     readonly views: Views,
     readonly csrf: Csrf,
     readonly policy: PolicyJobManager,
+    readonly offload: ComputeOffload = { engine: null, inlineWork: Infinity },
   ) {}
+
+  /** Where a projection of `s` (and, with `withBreakEven`, its break-even search) would run. */
+  placementOf(s: Scenario, withBreakEven = true): Placement {
+    const work = projectionWork(s) + (withBreakEven ? breakEvenWork(s) : 0);
+    return placement(work, this.offload.inlineWork, { pool: this.offload.engine !== null, inline: true });
+  }
+
+  /**
+   * Makes sure the projection of `s` (and its break-even fees) are in the memo, computed on the
+   * worker when their estimated work is above the in-thread limit; after it, `project`,
+   * `compute` and `resultInput` answer without computing. Results are the same either way.
+   */
+  async prepare(s: Scenario, withBreakEven = true): Promise<void> {
+    const key = this.key(s);
+    const engine = this.offload.engine;
+    const haveProjection = this.projections.get(key) !== undefined;
+    const haveBreakEven = !withBreakEven || this.breakEvens.get(key) !== undefined;
+    if (haveProjection && haveBreakEven) return;
+    if (engine === null || this.placementOf(s, withBreakEven) === 'inline') return;
+    const tasks: Promise<void>[] = [];
+    const once = (name: string, run: () => Promise<void>) => {
+      const k = `${name}:${key}`;
+      let p = this.pending.get(k);
+      if (!p) {
+        p = run().finally(() => this.pending.delete(k));
+        this.pending.set(k, p);
+      }
+      tasks.push(p);
+    };
+    if (!haveProjection) {
+      once('p', async () => {
+        try {
+          this.projections.set(key, await engine.runTask({ kind: 'project', scenario: s }));
+        } catch {
+          // A worker that failed or stopped: the caller's `project` computes it in-thread,
+          // with the same result or the same error as before.
+        }
+      });
+    }
+    if (!haveBreakEven) {
+      once('b', async () => {
+        let value: Record<BreakEvenBasis, BreakEvenFee> | null;
+        try {
+          value = await engine.runTask({ kind: 'breakEvenFees', scenario: s });
+        } catch {
+          value = null;
+        }
+        this.breakEvens.set(key, value);
+      });
+    }
+    await Promise.all(tasks);
+  }
+
+  /** The projection, computed on the worker when it is long (see `prepare`). */
+  async projection(s: Scenario): Promise<Projection> {
+    await this.prepare(s, false);
+    return this.project(s);
+  }
 
   private key(s: Scenario): string {
     return createHash('sha256').update(JSON.stringify(s)).digest('base64url');

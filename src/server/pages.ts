@@ -191,11 +191,11 @@ export function pageRouter(ctx: Context): Router {
 
   // Run the projection of the posted form (unsaved).
   // Every result gets an address: the scenario is kept as a draft named by its hash.
-  r.post('/simulate', route((req, res) => {
+  r.post('/simulate', route(async (req, res) => {
     const scenario = readEditor(req, res);
     if (!scenario) return;
     const savedId = bodyField(req, '_scenarioId');
-    renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null, postedVersion(req)));
+    await renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null, postedVersion(req)));
   }));
 
   const draftSource = (id: string, scenario: Scenario, savedId: string | null = null, version: number | null = null): ResultSource =>
@@ -206,13 +206,13 @@ export function pageRouter(ctx: Context): Router {
     return scenario;
   };
   r.get('/drafts/:id', route((req, res) => renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))))));
-  r.get('/drafts/:id/summary', route((req, res) => {
+  r.get('/drafts/:id/summary', route(async (req, res) => {
     const id = param(req, 'id');
-    renderSummaryPage(ctx, res, draftSource(id, loadDraft(id)), { resultsUrl: `/drafts/${id}` });
+    await renderSummaryPage(ctx, res, draftSource(id, loadDraft(id)), { resultsUrl: `/drafts/${id}` });
   }));
-  r.get('/drafts/:id/download/:file', route((req, res) => {
+  r.get('/drafts/:id/download/:file', route(async (req, res) => {
     const id = param(req, 'id');
-    sendExport(res, draftSource(id, loadDraft(id)), param(req, 'file'));
+    await sendExport(res, draftSource(id, loadDraft(id)), param(req, 'file'));
   }));
 
   // ----- Saved scenarios ---------------------------------------------------------------
@@ -264,9 +264,9 @@ export function pageRouter(ctx: Context): Router {
     if (saved) res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
   }));
 
-  r.get('/scenarios/:id', route((req, res) => {
+  r.get('/scenarios/:id', route(async (req, res) => {
     const s = source('saved', param(req, 'id'));
-    renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash) : null);
+    await renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash) : null);
   }));
 
   r.post('/scenarios/:id', route((req, res) => {
@@ -329,9 +329,9 @@ export function pageRouter(ctx: Context): Router {
 
   // ----- Printable one-page summaries ----------------------------------------------------------
   for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
-    r.get(`${prefix}/:id/summary`, route((req, res) => {
+    r.get(`${prefix}/:id/summary`, route(async (req, res) => {
       const s = source(kind, param(req, 'id'));
-      renderSummaryPage(ctx, res, s, { resultsUrl: `${prefix}/${s.id}` });
+      await renderSummaryPage(ctx, res, s, { resultsUrl: `${prefix}/${s.id}` });
     }));
   }
 
@@ -362,7 +362,7 @@ export function pageRouter(ctx: Context): Router {
     res.redirect(303, `/runs/${run.id}`);
   }));
 
-  r.get('/runs/:id', route((req, res) => {
+  r.get('/runs/:id', route(async (req, res) => {
     const s = source('run', param(req, 'id'));
     const run = s.run!;
     if (!FINISHED.includes(run.status)) {
@@ -376,7 +376,7 @@ export function pageRouter(ctx: Context): Router {
       return;
     }
     const notice = run.status === 'done' ? null : `This run ${run.status === 'cancelled' ? 'was cancelled' : `failed: ${run.error ?? 'unknown error'}`}. The expected-case results are below; start a new run to see the spread of outcomes.`;
-    renderResults(res, s, notice);
+    await renderResults(res, s, notice);
   }));
 
   r.post('/runs/:id/cancel', route((req, res) => {
@@ -388,7 +388,7 @@ export function pageRouter(ctx: Context): Router {
   // ----- Compare -------------------------------------------------------------------------
   const compareRefs = (req: Request): CompareRef[] => parseCompareRefs(queryAll(req, 's'));
 
-  r.get('/compare', route((req, res) => {
+  r.get('/compare', route(async (req, res) => {
     const refs = compareRefs(req);
     const options = compareOptions(refs);
     const selects = [0, 1, 2, 3].map((i) => ({
@@ -399,7 +399,7 @@ export function pageRouter(ctx: Context): Router {
       page(res, 'compare', { title: 'Compare scenarios', nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
       return;
     }
-    const model = compareModel(ctx, refs, resolveRef);
+    const model = await compareModel(ctx, refs, resolveRef);
     const query = compareQuery(refs);
     const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
     page(res, 'compare', {
@@ -408,10 +408,10 @@ export function pageRouter(ctx: Context): Router {
     });
   }));
 
-  r.get('/compare/charts/:chart.csv', route((req, res) => {
+  r.get('/compare/charts/:chart.csv', route(async (req, res) => {
     const refs = compareRefs(req);
     if (refs.length < 2) throw new HttpError(404, 'Choose at least two scenarios to compare.');
-    const chart = compareModel(ctx, refs, resolveRef).charts.find((c) => c.id === param(req, 'chart'));
+    const chart = (await compareModel(ctx, refs, resolveRef)).charts.find((c) => c.id === param(req, 'chart'));
     if (!chart) throw new HttpError(404, 'There is no chart with that name.');
     sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
@@ -440,20 +440,21 @@ export function pageRouter(ctx: Context): Router {
   }
 
   // ----- Downloads ---------------------------------------------------------------------------
-  const download = (kind: 'preset' | 'saved' | 'run') => route((req, res) => {
+  const download = (kind: 'preset' | 'saved' | 'run') => route(async (req, res) => {
     const s = source(kind, param(req, 'id'));
     const what = param(req, 'file');
-    sendExport(res, s, what);
+    await sendExport(res, s, what);
   });
   for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
     r.get(`${prefix}/:id/download/:file`, download(kind));
   }
 
-  r.post('/export', route((req, res) => {
-    sendExport(res, { kind: 'unsaved', id: null, scenario: scenarioFromJsonField(req), base: null, monteCarlo: null, run: null }, bodyField(req, 'what'));
+  r.post('/export', route(async (req, res) => {
+    await sendExport(res, { kind: 'unsaved', id: null, scenario: scenarioFromJsonField(req), base: null, monteCarlo: null, run: null }, bodyField(req, 'what'));
   }));
 
-  function sendExport(res: Response, s: ResultSource, what: string): void {
+  async function sendExport(res: Response, s: ResultSource, what: string): Promise<void> {
+    await ctx.prepare(s.scenario);
     const input = ctx.resultInput(s.scenario, s.monteCarlo);
     const stem = fileStem(s);
     if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify(resultJson(input), null, 2));
@@ -466,8 +467,8 @@ export function pageRouter(ctx: Context): Router {
     sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }
 
-  function renderResults(res: Response, s: ResultSource, notice: string | null = null, flash: string | null = null): void {
-    renderResultsPage(ctx, res, s, { notice, flash });
+  function renderResults(res: Response, s: ResultSource, notice: string | null = null, flash: string | null = null): Promise<void> {
+    return renderResultsPage(ctx, res, s, { notice, flash });
   }
 
   return r;
@@ -516,7 +517,9 @@ export interface ResultsOptions {
 }
 
 /** The results page of a preset, saved scenario, run or unsaved scenario. */
-export function renderResultsPage(ctx: Context, res: Response, s: ResultSource, o: ResultsOptions = {}): void {
+export async function renderResultsPage(ctx: Context, res: Response, s: ResultSource, o: ResultsOptions = {}): Promise<void> {
+  // A long projection and break-even search run on the compute worker (Context.prepare).
+  await ctx.prepare(s.scenario);
   const notice = o.notice ?? null;
   const flash = o.flash ?? null;
   const runStore = ctx.storage.runs;

@@ -6,6 +6,7 @@ import type { MonteCarloOptions, MonteCarloResult } from '../core/montecarlo/typ
 import type { Scenario } from '../core/schema.ts';
 import type { RunRecord, RunStore } from '../storage/index.ts';
 import { BusyError, JobQueue, type JobEvent, type QueueLimits } from './job-queue.ts';
+import { monteCarloWork, type Placement } from './work.ts';
 
 export { BusyError };
 
@@ -30,7 +31,12 @@ export type RunEvent = JobEvent;
 
 export interface RunLimits extends QueueLimits {
   readonly maxPaths: number;
-  /** Runs of at most this many paths use the small-run engine (in-thread), larger ones the pool. */
+  /**
+   * Runs of at most this much work use the small-run engine (in-thread), larger ones the pool:
+   * work in path-equivalents of a ten-year annual scenario (./work.ts), so 1,000 paths of a
+   * ten-year annual scenario stay in-thread but 1,000 of a 30-year quarterly one (12 times the
+   * periods) go to the pool.
+   */
   readonly inlinePaths: number;
 }
 
@@ -54,16 +60,21 @@ export class RunManager {
     private readonly store: RunStore,
     readonly limits: RunLimits,
   ) {
-    this.jobs = new JobQueue<RunTask, MonteCarloResult>(limits, store, (task, hooks) => this.engineFor(task.options.paths).run(task.scenario, task.options, hooks));
+    this.jobs = new JobQueue<RunTask, MonteCarloResult>(limits, store, (task, hooks) => this.engineFor(task.scenario, task.options.paths).run(task.scenario, task.options, hooks));
   }
 
   get available(): boolean {
     return (this.engines.pool !== null || this.engines.small !== null) && !this.jobs.closed;
   }
 
-  private engineFor(paths: number): MonteCarloEngine {
+  /** Where a run belongs by its estimated work (whichever engine exists runs it if the other is missing). */
+  placementOf(scenario: Scenario, paths: number): Placement {
+    return monteCarloWork(scenario, paths) <= this.limits.inlinePaths ? 'inline' : 'pool';
+  }
+
+  private engineFor(scenario: Scenario, paths: number): MonteCarloEngine {
     const { pool, small } = this.engines;
-    return ((paths <= this.limits.inlinePaths ? small : pool) ?? small ?? pool)!;
+    return ((this.placementOf(scenario, paths) === 'inline' ? small : pool) ?? small ?? pool)!;
   }
 
   /** Runs executing and waiting. */

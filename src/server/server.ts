@@ -11,9 +11,13 @@ import { settingsFromEnv } from './config.ts';
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
   const pool = new MonteCarloPool({ workers: settings.workers });
+  // Long projections and break-even searches: one worker, one at a time, the rest queued, so a
+  // burst of them never takes the event loop (nor more than one core) from cheap requests.
+  const computeEngine = new MonteCarloPool({ workers: 1 });
   const web = createApp({
     dataDir: settings.dataDir,
     pool,
+    computeEngine,
     maxConcurrentRuns: settings.maxConcurrentRuns,
     maxQueuedRuns: settings.maxQueuedRuns,
     maxPaths: settings.maxPaths,

@@ -25,7 +25,8 @@ function feeText(brackets: readonly { upTo: number | null; rate: number }[], f: 
   return `${f.percent(Math.min(...rates), 2)}–${f.percent(Math.max(...rates), 2)} by loan size`;
 }
 
-export function renderSummaryPage(ctx: Context, res: Response, s: ResultSource, o: SummaryOptions): void {
+export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSource, o: SummaryOptions): Promise<void> {
+  await ctx.prepare(s.scenario);
   const sc = s.scenario;
   const f = formatter(sc.currency);
   const input = ctx.resultInput(sc, s.monteCarlo);

@@ -60,9 +60,9 @@ export function trainingRouter(ctx: Context): Router {
 
   const variantSource = (variant: Variant): ResultSource => ({ kind: 'unsaved', id: null, scenario: variant.build(), base: null, monteCarlo: null, run: null });
 
-  r.get('/training/:id/:variant', route((req, res) => {
+  r.get('/training/:id/:variant', route(async (req, res) => {
     const { ex, number, variant } = loadVariant(req);
-    renderResultsPage(ctx, res, variantSource(variant), { banner: banner(ex, number, variant), summaryUrl: `/training/${ex.id}/${variant.id}/summary` });
+    await renderResultsPage(ctx, res, variantSource(variant), { banner: banner(ex, number, variant), summaryUrl: `/training/${ex.id}/${variant.id}/summary` });
   }));
 
   r.get('/training/:id/:variant/edit', route((req, res) => {
@@ -70,11 +70,11 @@ export function trainingRouter(ctx: Context): Router {
     renderEditorPage(ctx, res, { values: scenarioToForm(variant.build()), heading: `Edit “${variant.label}”`, banner: banner(ex, number, variant) });
   }));
 
-  r.get('/training/:id/:variant/summary', route((req, res) => {
+  r.get('/training/:id/:variant/summary', route(async (req, res) => {
     const { ex, number, variant } = loadVariant(req);
     // An exercise whose steps run Monte Carlo hands out the run made with the settings it suggests.
     const source = variantSource(variant);
-    renderSummaryPage(ctx, res, ex.monteCarlo ? { ...source, monteCarlo: traineeRun(source.scenario) } : source, { resultsUrl: `/training/${ex.id}/${variant.id}`, origin: `Training exercise ${number}: ${ex.title}. ${variant.note}` });
+    await renderSummaryPage(ctx, res, ex.monteCarlo ? { ...source, monteCarlo: traineeRun(source.scenario) } : source, { resultsUrl: `/training/${ex.id}/${variant.id}`, origin: `Training exercise ${number}: ${ex.title}. ${variant.note}` });
   }));
 
   r.get('/glossary', route((_req, res) => {

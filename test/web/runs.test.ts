@@ -4,6 +4,7 @@ import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
 import { InlineEngine } from '../../src/server/inline-engine.ts';
 import { BusyError, RunManager, UnavailableError, type RunEvent } from '../../src/server/runs.ts';
+import { monteCarloWork } from '../../src/server/work.ts';
 import { GateEngine, smallScenario, tempDir, until } from './helpers.ts';
 
 let dir: string;
@@ -92,12 +93,28 @@ describe('the run manager', () => {
 
   it('sends small runs to the small-run engine and large ones to the pool', async () => {
     const small = new GateEngine();
-    const m = manager({ inlinePaths: 100, maxConcurrent: 2 }, small);
+    // The limit is in work (paths × periods relative to ten annual ones): 100 paths of this scenario.
+    const m = manager({ inlinePaths: monteCarloWork(smallScenario(), 100), maxConcurrent: 2 }, small);
     m.start(smallScenario(), { paths: 100, seed: 1 });
     m.start(smallScenario(), { paths: 101, seed: 1 });
     await until(() => small.waiting === 1 && gate.waiting === 1);
     expect(small.started[0]!.options.paths).toBe(100);
     expect(gate.started[0]!.options.paths).toBe(101);
+    await m.shutdown();
+  });
+
+  it('routes a run by its estimated work, not its path count', async () => {
+    const small = new GateEngine();
+    const m = manager({ inlinePaths: 1_000, maxConcurrent: 2 }, small);
+    const long = { ...smallScenario(), horizonYears: 30, period: 'quarterly' as const };
+    // 1,000 paths of 120 quarters is 12 times the limit; 1,500 paths of 5 years is 750.
+    expect(m.placementOf(long, 1_000)).toBe('pool');
+    expect(m.placementOf(smallScenario(), 1_500)).toBe('inline');
+    m.start(long, { paths: 1_000, seed: 1 });
+    m.start(smallScenario(), { paths: 1_500, seed: 1 });
+    await until(() => small.waiting === 1 && gate.waiting === 1);
+    expect(gate.started[0]!.scenario.horizonYears).toBe(30);
+    expect(small.started[0]!.options.paths).toBe(1_500);
     await m.shutdown();
   });
 
