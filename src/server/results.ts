@@ -157,11 +157,13 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   const sum = p.summary;
   const H = s.horizonYears;
   const closing = num(sum.closingCapital)!;
-  const putIn = num(sum.initialCapital)! + num(sum.totalInjections)!;
+  // Capital put in: initial capital, injections, and the government's capital calls and loss compensation.
+  const topUps = num(sum.totalInjections)! + num(sum.totalCapitalCalls)! + num(sum.totalStateCompensation)!;
+  const putIn = num(sum.initialCapital)! + topUps;
   const change = putIn > 0 ? (closing - putIn) / putIn : null;
   const out: Indicator[] = [];
 
-  let capitalSentence = `After ${years(H)} the fund holds ${f.money(closing)}, ${closing >= putIn ? 'up' : 'down'} ${f.percent(change === null ? null : Math.abs(change), 1)} on the ${f.money(putIn)} put in${num(sum.totalInjections)! > 0 ? ' (initial capital plus injections)' : ''}, in the expected case.`;
+  let capitalSentence = `After ${years(H)} the fund holds ${f.money(closing)}, ${closing >= putIn ? 'up' : 'down'} ${f.percent(change === null ? null : Math.abs(change), 1)} on the ${f.money(putIn)} put in${topUps > 0 ? ' (initial capital plus injections, capital calls and state compensation)' : ''}, in the expected case.`;
   if (mc) {
     const last = mc.capital.bands[0]!.length - 1;
     const p5 = mc.capital.bands[PERCENTILES.indexOf(5)]![last]!;
