@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
 const SAMPLE = join(process.cwd(), 'samples', 'loan-tape-sample.csv');
 const SHOTS = join(process.cwd(), 'screenshots');
@@ -18,7 +19,7 @@ let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
 let work: string;
-const problems: string[] = [];
+let problems: string[] = [];
 /** The status the browser logs for a page answered as expected with an error status (the bad rows' 422). */
 let allowedConsole: RegExp | null = null;
 
@@ -28,10 +29,7 @@ beforeAll(async () => {
   app = await startApp();
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowedConsole?.test(m.text()))) problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page, () => allowedConsole);
 }, 60_000);
 
 afterAll(async () => {
@@ -53,10 +51,7 @@ async function shoot(name: string, reload: boolean): Promise<void> {
   await page.setViewportSize({ width: 1280, height: 900 });
 }
 
-async function expectAccessible(label: string): Promise<void> {
-  const bad = await seriousViolations(page);
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const expectAccessible = (label: string) => checkAccessible(page, label);
 
 describe('calibration journey', () => {
   it('sample tape → columns → report with backtest → saved scenario in the results page', async () => {

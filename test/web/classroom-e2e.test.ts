@@ -12,13 +12,14 @@ import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { exercise } from '../../src/training/exercises.ts';
 import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { watchProblems } from './e2e-support.ts';
 
 const PASSWORD = 'a long password';
 const SHOTS = join(process.cwd(), 'screenshots');
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 /** A form sent back with its errors answers 422, which the browser reports on the console: expected only where a test says so. */
 let allowedConsole: RegExp | null = null;
 
@@ -28,10 +29,7 @@ beforeAll(async () => {
   await app.web.storage.users.add('tina', 'trainer', PASSWORD);
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowedConsole?.test(m.text()))) problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page, () => allowedConsole);
 }, 60_000);
 
 afterAll(async () => {

@@ -7,7 +7,8 @@ import { readFileSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
 // Injected by evaluation: the strict Content-Security-Policy (rightly) blocks addScriptTag's
 // inline script, and bypassing the CSP would hide the very violations this test looks for.
@@ -16,7 +17,7 @@ let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let pool: MonteCarloPool;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 /** Console messages a step expects (a 4xx page logs its own status). */
 let allowedConsole: RegExp | null = null;
 /** Every progress value the run page's script shows, reported by the page as it changes. */
@@ -39,10 +40,7 @@ beforeAll(async () => {
       }).observe(el, { attributes: true, attributeFilter: ['data-progress'] });
     });
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowedConsole?.test(m.text()))) problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page, () => allowedConsole);
 }, 60_000);
 
 afterAll(async () => {
@@ -51,11 +49,7 @@ afterAll(async () => {
   await pool?.close();
 });
 
-/** axe-core on the current page: no serious or critical violation. */
-async function expectAccessible(label: string): Promise<void> {
-  const bad = await seriousViolations(page);
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const expectAccessible = (label: string) => checkAccessible(page, label);
 
 /** Every canvas on the page holds a Chart.js chart with data; returns their ids. */
 async function chartsDrawn(expected: number): Promise<string[]> {

@@ -8,14 +8,15 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
 
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let pool: MonteCarloPool;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 /** Every progress value the page's script shows, reported by the page itself as it changes. */
 const progressEvents: number[] = [];
 
@@ -36,10 +37,7 @@ beforeAll(async () => {
       }).observe(el, { attributes: true, attributeFilter: ['data-progress'] });
     });
   });
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page);
 }, 60_000);
 
 afterAll(async () => {
@@ -48,10 +46,7 @@ afterAll(async () => {
   await pool?.close();
 });
 
-async function expectAccessible(label: string): Promise<void> {
-  const bad = await seriousViolations(page);
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const expectAccessible = (label: string) => checkAccessible(page, label);
 
 /** Every canvas holds a Chart.js chart with data; returns their ids. */
 async function chartsDrawn(): Promise<string[]> {

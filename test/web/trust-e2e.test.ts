@@ -11,23 +11,21 @@ import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { formatter } from '../../src/server/format.ts';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let pool: MonteCarloPool;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 
 beforeAll(async () => {
   pool = new MonteCarloPool({ workers: 2 });
   app = await startApp({ pool, inlinePaths: 200 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error') problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page);
 }, 60_000);
 
 afterAll(async () => {
@@ -36,10 +34,7 @@ afterAll(async () => {
   await pool?.close();
 });
 
-async function expectAccessible(label: string): Promise<void> {
-  const bad = await seriousViolations(page);
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const expectAccessible = (label: string) => checkAccessible(page, label);
 
 /** A policy job's page: the progress page turns into the result, which has charts once drawn. */
 async function resultOfJob(selector: string): Promise<void> {

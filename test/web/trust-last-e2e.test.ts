@@ -8,12 +8,13 @@ import { join } from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadPreset } from '../../src/presets/index.ts';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser.ts';
+import { launchBrowser, startApp, type RunningApp } from './browser.ts';
+import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
 let app: RunningApp;
 let browser: { context: BrowserContext; close: () => Promise<void> };
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 /** The browser reports a page answered with an error status (a form sent back with its errors, 422) on the console: expected where a test says so. */
 let allowedConsole: RegExp | null = null;
 const SHOTS = join(process.cwd(), 'screenshots');
@@ -23,10 +24,7 @@ beforeAll(async () => {
   app = await startApp({ inlinePaths: 2000 });
   browser = await launchBrowser();
   page = await browser.context.newPage();
-  page.on('pageerror', (e) => problems.push(`pageerror: ${e.message}`));
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !(allowedConsole?.test(m.text()))) problems.push(`console.error: ${m.text()}`);
-  });
+  problems = watchProblems(page, () => allowedConsole);
 }, 60_000);
 
 afterAll(async () => {
@@ -34,10 +32,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-async function expectAccessible(label: string): Promise<void> {
-  const bad = await seriousViolations(page);
-  expect(bad, `${label}: ${JSON.stringify(bad, null, 1)}`).toEqual([]);
-}
+const expectAccessible = (label: string) => checkAccessible(page, label);
 
 /** Screenshots of one element at both widths. */
 async function shoot(name: string, selector: string): Promise<void> {
