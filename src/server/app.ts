@@ -14,6 +14,7 @@ import { scenarioUploadRouter } from './scenario-upload.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './inline-engine.ts';
+import { chooseLanguage, languageRouter } from './language.ts';
 import { HttpError, pageRouter } from './pages.ts';
 import { InlinePolicyEngine, isPolicyEngine } from './policy-engine.ts';
 import { PolicyJobManager, PolicyJobStore } from './policy-jobs.ts';
@@ -98,6 +99,7 @@ export function createApp(config: AppConfig): WebApp {
   // Who is asking: the local user on loopback, else a session or an API token (or nobody yet).
   const authMode = config.auth ?? 'local';
   app.use(authenticate(storage.users, authMode));
+  app.use('/api', chooseLanguage({ cookie: false }));
 
   // The raw body is kept (a reference, not a copy) so a repeated simulation is answered from cache.
   const keepRawBody = (req: Request, _res: Response, buf: Buffer) => {
@@ -116,6 +118,8 @@ export function createApp(config: AppConfig): WebApp {
   });
 
   app.use(csrf.issue());
+  app.use(chooseLanguage({ cookie: true }));
+  app.use(languageRouter());
   app.use((req, res, next) => {
     res.locals.path = req.path;
     res.set('Cache-Control', 'no-store');

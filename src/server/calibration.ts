@@ -25,7 +25,7 @@ import { formatOf, importTape, previewTape, TapeError, type RowError } from '../
 import { ID_PATTERN, type TapeRecord } from '../storage/index.ts';
 import { viewerOf } from './auth.ts';
 import type { Context } from './context.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import { HttpError, sendDownload } from './pages.ts';
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
 import { chartCsv, chartJson, makeTable, type ChartSpec, type Dataset } from './results.ts';

@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { capitalForTarget, type CapitalForTargetResult } from '../core/montecarlo/capital.ts';
 import { issuesOf, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { DEFAULT_CONFIDENCE } from '../core/stats/intervals.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 
 /** Paths per evaluation; each request simulates them at some 20 capitals. */
 export const MAX_CAPITAL_PATHS = 5000;

@@ -14,7 +14,7 @@ import { ID_PATTERN, passwordProblem, type Assignment, type Submission, type Use
 import { EXERCISES, exercise, type AskedNumber, type Exercise } from '../training/exercises.ts';
 import { SESSION_COOKIE, whoOf } from './auth.ts';
 import type { Context } from './context.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';

@@ -6,7 +6,7 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Scenario } from '../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
-import { costMoney, formatter, NEGATIVE_COST_NOTE } from './format.ts';
+import { costMoney, formatter, NEGATIVE_COST_NOTE } from '../i18n/format.ts';
 import type { BreakEven, ChartSpec, Dataset, ValueFormat } from './results.ts';
 
 export interface CompareRef {

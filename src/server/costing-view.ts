@@ -14,7 +14,7 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, type BreakEvenFee } from '../core/solvers.ts';
-import { costMoney, formatter, NEGATIVE_COST_NOTE } from './format.ts';
+import { costMoney, formatter, NEGATIVE_COST_NOTE } from '../i18n/format.ts';
 import type { Table } from './results.ts';
 
 export interface CostingModel {

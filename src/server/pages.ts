@@ -9,7 +9,7 @@ import { nameProblem } from './consistency.ts';
 import { compareModel, parseCompareRefs, type CompareRef, type CompareRun } from './compare.ts';
 import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
 import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
 import { fieldLabel } from './editor.ts';

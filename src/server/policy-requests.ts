@@ -9,7 +9,7 @@ import {
 } from '../core/policy/index.ts';
 import { parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../core/schema.ts';
 import { ID_PATTERN, StoredScenarioError, type Storage } from '../storage/index.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import { presetScenario } from './presets.ts';
 
 export type PolicyRequest =

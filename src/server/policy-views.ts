@@ -11,7 +11,7 @@ import type { Scenario } from '../core/schema.ts';
 import { intervalOfShare } from '../core/stats/intervals.ts';
 import { stagesWithOwnCoverage } from '../core/policy/parameters.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
-import { formatter, type Formatter } from './format.ts';
+import { formatter, type Formatter } from '../i18n/format.ts';
 import type { BudgetOutcome } from './policy-engine.ts';
 import { BUDGET_GROUPS, parameterUnit } from './policy-forms.ts';
 import { formatValue, makeTable, type ChartSpec, type Dataset, type ValueFormat } from './results.ts';

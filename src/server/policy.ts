@@ -12,7 +12,7 @@ import { toCsv as coreCsv } from '../core/report.ts';
 import type { FieldIssue, Scenario } from '../core/schema.ts';
 import { ID_PATTERN, StoredScenarioError } from '../storage/index.ts';
 import type { Context } from './context.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import type { FormErrors, FormValues } from './form.ts';
 import { termLabel } from './glossary-links.ts';
 import { HttpError, sendDownload } from './pages.ts';

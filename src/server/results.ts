@@ -16,7 +16,7 @@ import { BREAK_EVEN_BASIS_LABELS, type BreakEvenBasis, type BreakEvenFee } from 
 import { conventionsInForce } from '../core/conventions.ts';
 import { cents, ledgerTable as coreLedgerTable, toCsv } from '../core/report.ts';
 import { costingModel, type CostingModel } from './costing-view.ts';
-import { costMoney, formatter, type Formatter } from './format.ts';
+import { costMoney, formatter, type Formatter } from '../i18n/format.ts';
 
 export type BreakEven = BreakEvenFee;
 

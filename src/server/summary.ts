@@ -6,7 +6,7 @@
 import type { Response } from 'express';
 import { STAGE_LABELS, STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
-import { formatter } from './format.ts';
+import { formatter } from '../i18n/format.ts';
 import type { ResultSource } from './pages.ts';
 import { chartJson, resultsModel, type ChartSpec } from './results.ts';
 import { sendPage } from './view.ts';

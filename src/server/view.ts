@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Response } from 'express';
+import { languages, type MessageValues, SOURCE_LANGUAGE } from '../i18n/index.ts';
 import { termLabel } from './glossary-links.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -33,6 +34,22 @@ export function loadViews(dir = VIEWS_DIR): Views {
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hbs.registerHelper('plural', (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many));
   hbs.registerHelper('termLabel', (id: unknown) => termLabel(typeof id === 'string' ? id : null));
+  // {{t "English ICU message {name}" name=value}}: the message in the page's language (the
+  // root context's `lang`, set per request); Handlebars escapes the result like any value.
+  const translate = (key: unknown, options: Handlebars.HelperOptions): string => {
+    const root = options.data?.root as { lang?: unknown } | undefined;
+    const lang = typeof root?.lang === 'string' ? root.lang : SOURCE_LANGUAGE;
+    return languages().translator(lang)(String(key), options.hash as MessageValues);
+  };
+  hbs.registerHelper('t', translate);
+  // {{{tHtml "Read <a href=\"/glossary\">the glossary</a> on {term}" term=x}}}: a message that
+  // carries markup. The message comes from the translation files (trusted, reviewed like code);
+  // every value put into it is escaped first.
+  hbs.registerHelper('tHtml', (key: unknown, options: Handlebars.HelperOptions) => {
+    const hash: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(options.hash as Record<string, unknown>)) hash[k] = typeof v === 'string' ? hbs.escapeExpression(v) : v;
+    return new hbs.SafeString(translate(key, { ...options, hash }));
+  });
   hbs.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
 
   const partialsDir = join(dir, 'partials');

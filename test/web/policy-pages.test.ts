@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, parseTornadoSpec, tornado,
 } from '../../src/core/policy/index.ts';
-import { formatter } from '../../src/server/format.ts';
+import { formatter } from '../../src/i18n/format.ts';
 import { wilsonInterval } from '../../src/core/stats/intervals.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { csrfToken, GatePolicyEngine, makeApp, preset, redirectTo, until, type TestApp } from './helpers.ts';

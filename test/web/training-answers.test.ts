@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
-import { formatter } from '../../src/server/format.ts';
+import { formatter } from '../../src/i18n/format.ts';
 import { EXERCISES, exercise, runToRunMargin, traineeSettings } from '../../src/training/exercises.ts';
 import { makeApp, type TestApp } from './helpers.ts';
 

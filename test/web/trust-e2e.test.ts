@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
 import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
 import { loadPreset } from '../../src/presets/index.ts';
-import { formatter } from '../../src/server/format.ts';
+import { formatter } from '../../src/i18n/format.ts';
 import { launchBrowser, startApp, type RunningApp } from './browser.ts';
 import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { scenarioToForm } from '../../src/server/form.ts';
 import { project } from '../../src/core/projection.ts';
-import { formatter, NEGATIVE_COST_NOTE } from '../../src/server/format.ts';
+import { formatter, NEGATIVE_COST_NOTE } from '../../src/i18n/format.ts';
 import { csrfToken, makeApp, preset, redirectTo, type TestApp } from './helpers.ts';
 
 let t: TestApp;

@@ -9,7 +9,7 @@ import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { project } from '../../src/core/projection.ts';
 import { exercise } from '../../src/training/exercises.ts';
 import { loadPreset } from '../../src/presets/index.ts';
-import { formatter } from '../../src/server/format.ts';
+import { formatter } from '../../src/i18n/format.ts';
 import { launchBrowser, startApp, type RunningApp } from './browser.ts';
 import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 
