@@ -15,32 +15,37 @@ export interface Formatter {
 const DASH = '—';
 const cache = new Map<string, Formatter>();
 
-function currencyFormat(currency: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+function currencyFormat(locale: string, currency: string, options: Intl.NumberFormatOptions): Intl.NumberFormat {
   // No currency (amounts in several currencies side by side): plain numbers.
-  if (currency === '') return new Intl.NumberFormat('en-US', options);
+  if (currency === '') return new Intl.NumberFormat(locale, options);
   try {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency, ...options });
+    return new Intl.NumberFormat(locale, { style: 'currency', currency, ...options });
   } catch {
-    return new Intl.NumberFormat('en-US', { style: 'currency', currency: 'USD', ...options });
+    return new Intl.NumberFormat(locale, { style: 'currency', currency: 'USD', ...options });
   }
 }
 
-export function formatter(currency: string): Formatter {
-  const hit = cache.get(currency);
+/**
+ * Numbers for one currency in one locale (an Intl tag: "en-US", "es", "zh-CN"): the locale's
+ * grouping and decimal marks, and its compact wording for large amounts (万/亿 in Chinese).
+ */
+export function formatter(currency: string, locale = 'en-US'): Formatter {
+  const key = `${locale}|${currency}`;
+  const hit = cache.get(key);
   if (hit) return hit;
-  const full = currencyFormat(currency, { maximumFractionDigits: 0, minimumFractionDigits: 0 });
-  const short = currencyFormat(currency, { notation: 'compact', maximumSignificantDigits: 3 });
-  const count = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
+  const full = currencyFormat(locale, currency, { maximumFractionDigits: 0, minimumFractionDigits: 0 });
+  const short = currencyFormat(locale, currency, { notation: 'compact', maximumSignificantDigits: 3 });
+  const count = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 });
   const ok = (x: number | null | undefined): x is number => typeof x === 'number' && Number.isFinite(x);
   const f: Formatter = {
     currency,
     money: (x) => (ok(x) ? full.format(Math.abs(x) < 0.5 ? 0 : x) : DASH),
     moneyShort: (x) => (ok(x) ? short.format(x) : DASH),
-    percent: (x, digits = 2) => (ok(x) ? `${(x * 100).toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 })} %` : DASH),
+    percent: (x, digits = 2) => (ok(x) ? `${(x * 100).toLocaleString(locale, { maximumFractionDigits: digits, minimumFractionDigits: 0 })} %` : DASH),
     count: (x) => (ok(x) ? count.format(Math.round(x)) : DASH),
-    multiple: (x) => (ok(x) ? `${x.toLocaleString('en-US', { maximumFractionDigits: 1 })}×` : DASH),
+    multiple: (x) => (ok(x) ? `${x.toLocaleString(locale, { maximumFractionDigits: 1 })}×` : DASH),
   };
-  cache.set(currency, f);
+  cache.set(key, f);
   return f;
 }
 
