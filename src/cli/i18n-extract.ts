@@ -5,7 +5,7 @@
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES_DIR, loadCatalogs } from '../i18n/catalog.ts';
 import { messagesInTypeScript, messagesInView, sourceMessages } from '../i18n/extract.ts';
 
@@ -51,4 +51,5 @@ function main(): void {
   }
 }
 
-main();
+// Run as a command; imported (by the catalogue's test) it only lends extractAll.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) main();
