@@ -57,3 +57,37 @@ export function costMoney(f: Formatter, x: number | null | undefined): string {
   const text = f.money(x);
   return typeof x === 'number' && Number.isFinite(x) && x <= -0.5 ? `${text} (a gain)` : text;
 }
+
+const marksCache = new Map<string, { decimal: string; group: string }>();
+
+/** The marks a locale writes numbers with: decimal "," and group "." in Spanish. */
+export function numberMarks(locale = 'en-US'): { decimal: string; group: string } {
+  const hit = marksCache.get(locale);
+  if (hit) return hit;
+  let parts: Intl.NumberFormatPart[];
+  try {
+    parts = new Intl.NumberFormat(locale, { useGrouping: true }).formatToParts(1234567.5);
+  } catch {
+    parts = new Intl.NumberFormat('en-US').formatToParts(1234567.5);
+  }
+  const marks = {
+    decimal: parts.find((p) => p.type === 'decimal')?.value ?? '.',
+    group: parts.find((p) => p.type === 'group')?.value ?? ',',
+  };
+  marksCache.set(locale, marks);
+  return marks;
+}
+
+/** A plain number in a locale's format, up to `digits` decimals: 1500.5 → "1.500,5" in Spanish. */
+export function plainNumber(x: number, locale = 'en-US', digits = 6): string {
+  return x.toLocaleString(locale, { maximumFractionDigits: digits });
+}
+
+/** A currency's name in a language ("euro"), or its code when the language has none. */
+export function currencyName(code: string, locale = 'en-US'): string {
+  try {
+    return new Intl.DisplayNames([locale], { type: 'currency' }).of(code) ?? code;
+  } catch {
+    return code;
+  }
+}
