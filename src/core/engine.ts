@@ -35,7 +35,26 @@ import type { Plan } from './plan.ts';
 import type { Xoshiro128StarStar } from './random/rng.ts';
 import { STAGE_COUNT } from './stages.ts';
 import { RUNOFF_TOTALS, type RunoffF64Array, type RunoffI32Array, type RunoffSizes, type RunoffTotal } from './wasm/layout.ts';
-import { DEFAULT_COUNT, instantiateRunoff, type Runoff } from './wasm/runoff.ts';
+import { DEFAULT_COUNT, instantiateRunoff } from './wasm/runoff.ts';
+import { TsRunoff } from './runoff-ts.ts';
+
+/**
+ * Which implementation runs a book's run-off (step 3): the WebAssembly module
+ * (./wasm/runoff.as.ts) or its TypeScript twin (./runoff-ts.ts), which give the same results.
+ */
+export type RunoffKind = 'wasm' | 'ts';
+
+/** Options of every book made without its own: the run-off the engine uses. */
+export const engineOptions: { runoff: RunoffKind } = { runoff: 'wasm' };
+
+/** What the engine asks of a run-off: either implementation. */
+interface RunoffStep {
+  init(grades: number, maxLife: number, periods: number, queue: number, tables: boolean, transitions: boolean, cohorts: boolean): unknown;
+  configure(settings: Plan['runoff']): void;
+  runVintages(t: number, fromVintage: number, toVintage: number, recoveryFactor: number, mode: number): void;
+  f64(name: RunoffF64Array, sizes: RunoffSizes): Float64Array;
+  i32(name: RunoffI32Array, sizes: RunoffSizes): Int32Array;
+}
 
 /** Index of each of the run-off's totals in its `totals` array. */
 const TOTAL = Object.fromEntries(RUNOFF_TOTALS.map((name, i) => [name, i])) as Record<RunoffTotal, number>;
@@ -231,16 +250,20 @@ export class PortfolioState {
   private readonly totals: Float64Array;
   /** Where a 'binomial' model's generator keeps its state while this book draws from it. */
   private readonly rngState: Int32Array;
-  private readonly runoff: Runoff;
+  private readonly runoff: RunoffStep;
   /** The model of the period being stepped, for the run-off's calls back into JavaScript. */
   private model: DefaultModel | null = null;
 
-  /** `keepCohorts`: keep each vintage's flows apart, for costing by cohort (the projection does; Monte Carlo does not). */
-  constructor(readonly plan: Plan, keepCohorts = false) {
+  /**
+   * `keepCohorts`: keep each vintage's flows apart, for costing by cohort (the projection does;
+   * Monte Carlo does not). `runoff`: which implementation runs the run-off.
+   */
+  constructor(readonly plan: Plan, keepCohorts = false, runoffKind: RunoffKind = engineOptions.runoff) {
     const { grades, maxLife } = plan;
     const periods = plan.totalPeriods;
     const queue = plan.queueLength;
-    const runoff = instantiateRunoff({ customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot) });
+    const imports = { customDefaults: (n: number, p: number, slot: number) => this.model!.defaults!(n, p, slot) };
+    const runoff: RunoffStep = runoffKind === 'ts' ? new TsRunoff(imports) : instantiateRunoff(imports);
     runoff.init(grades, maxLife, periods, queue, plan.periodsPerYear > 1, plan.transitions !== null, keepCohorts);
     runoff.configure(plan.runoff);
     this.runoff = runoff;
