@@ -1,12 +1,13 @@
 /** Sign-in, sign-out and the account page: password change and personal API tokens. */
 import express, { type Request, type Response, type Router } from 'express';
-import { passwordProblem } from '../storage/index.ts';
 import { SESSION_COOKIE, whoOf, type AuthMode } from './auth.ts';
+import { localizerOf } from './language.ts';
 import type { Context } from './context.ts';
 import { HttpError } from './pages.ts';
 import { route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';
 import { sendPage } from './view.ts';
+import { passwordError, roleLabel } from './workspaces.ts';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -22,7 +23,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'account', ...data }, status);
 
   const signInPage = (res: Response, data: { name?: string; next?: string; error?: string | null }, status = 200) =>
-    page(res, 'signin', { title: 'Sign in', name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
+    page(res, 'signin', { title: localizerOf(res).t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
 
   r.get('/signin', route((req, res) => {
     signInPage(res, { next: typeof req.query.next === 'string' ? req.query.next : '/' });
@@ -36,14 +37,14 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     const wait = throttle.wait(name, address);
     if (wait > 0) {
       res.set('Retry-After', String(wait));
-      signInPage(res, { name, next, error: `Too many failed attempts: try again in ${Math.ceil(wait / 60)} minute${wait > 60 ? 's' : ''}.` }, 429);
+      signInPage(res, { name, next, error: localizerOf(res).t('Too many failed attempts: try again in {minutes, plural, one {# minute} other {# minutes}}.', { minutes: Math.ceil(wait / 60) }) }, 429);
       return;
     }
     const user = name && password ? await users.check(name, password) : null;
     if (!user) {
       throttle.failed(name, address);
       users.audit(null, 'sign-in failed', `${name || '(no name)'} from ${address}`);
-      signInPage(res, { name, next, error: 'The name or the password is not right.' }, 401);
+      signInPage(res, { name, next, error: localizerOf(res).t('The name or the password is not right.') }, 401);
       return;
     }
     throttle.succeeded(name);
@@ -65,9 +66,10 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
 
   const accountPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const who = whoOf(res)!;
-    const tokens = users.tokens(who.user.id).map((t) => ({ ...t, created: t.createdAt.replace('T', ' ').slice(0, 16), used: t.lastUsedAt?.replace('T', ' ').slice(0, 16) ?? 'never' }));
+    const { t } = localizerOf(res);
+    const tokens = users.tokens(who.user.id).map((k) => ({ ...k, created: k.createdAt.replace('T', ' ').slice(0, 16), used: k.lastUsedAt?.replace('T', ' ').slice(0, 16) ?? t('never') }));
     page(res, 'account', {
-      title: 'Account', account: { name: who.user.name, role: who.user.role, local: who.via === 'local', hasPassword: who.user.hasPassword },
+      title: t('Account'), account: { name: who.user.name, role: who.user.role, roleLabel: roleLabel(t, who.user.role), local: who.via === 'local', hasPassword: who.user.hasPassword },
       tokens, passwordErrors: [], ...extra,
     }, status);
   };
@@ -76,7 +78,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
 
   r.post('/account/tokens', route((req, res) => {
     const who = whoOf(res)!;
-    const label = field(req, 'label').trim() || 'API token';
+    const label = field(req, 'label').trim() || localizerOf(res).t('API token');
     const made = users.createToken(who.user.id, label);
     // Shown once: only its hash is kept.
     accountPage(res, { newToken: made.token, newTokenLabel: label }, 201);
@@ -85,7 +87,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
   r.post('/account/tokens/:id/revoke', route((req, res) => {
     const who = whoOf(res)!;
     const id = String(req.params.id ?? '');
-    if (!users.revokeToken(who.user.id, id)) throw new HttpError(404, 'There is no live API token of yours with that id.');
+    if (!users.revokeToken(who.user.id, id)) throw new HttpError(404, localizerOf(res).t('There is no live API token of yours with that id.'));
     res.redirect(303, '/account?flash=revoked');
   }));
 
@@ -94,11 +96,12 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     const current = field(req, 'current');
     const fresh = field(req, 'password');
     const again = field(req, 'confirm');
+    const { t } = localizerOf(res);
     const errors: string[] = [];
-    if (who.user.hasPassword && !(await users.check(who.user.name, current))) errors.push('The current password is not right.');
-    const weak = passwordProblem(fresh);
-    if (weak) errors.push(`The new password ${weak}.`);
-    else if (fresh !== again) errors.push('The two new passwords differ.');
+    if (who.user.hasPassword && !(await users.check(who.user.name, current))) errors.push(t('The current password is not right.'));
+    const weak = passwordError(t, fresh, 'new');
+    if (weak) errors.push(weak);
+    else if (fresh !== again) errors.push(t('The two new passwords differ.'));
     if (errors.length) {
       accountPage(res, { passwordErrors: errors }, 422);
       return;

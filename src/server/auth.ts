@@ -8,6 +8,8 @@
  */
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { User, UserStore, Viewer } from '../storage/index.ts';
+import { languages, type Translate } from '../i18n/index.ts';
+import { LANGUAGE_COOKIE } from './language.ts';
 import { parseCookies } from './security.ts';
 
 export type AuthMode = 'local' | 'required';
@@ -32,6 +34,17 @@ export const viewerOf = (res: Response): Viewer | null => {
   return who ? { id: who.user.id, role: who.user.role } : null;
 };
 
+/**
+ * The language of a refusal made before the language of the request is chosen: the API by
+ * Accept-Language only, pages also by ?lang= and the visitor's cookie.
+ */
+function refusalTranslator(req: Request, api: boolean): Translate {
+  const langs = languages();
+  const query = typeof req.query?.lang === 'string' ? req.query.lang : undefined;
+  const chosen = api ? undefined : query && langs.supports(query) ? query : parseCookies(req.headers.cookie)[LANGUAGE_COOKIE];
+  return langs.translator(langs.choose(chosen, req.headers['accept-language']));
+}
+
 export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
   let local: User | null = null;
   return (req: Request, res: Response, next: NextFunction) => {
@@ -41,9 +54,10 @@ export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
     if (bearer !== undefined) {
       const user = users.tokenUser(bearer);
       if (!user) {
+        const t = refusalTranslator(req, true);
         res.status(401).set('WWW-Authenticate', 'Bearer error="invalid_token"').json({
-          error: 'The API token is not valid: it may have been revoked or mistyped.',
-          issues: [{ path: 'Authorization', message: 'is not a live API token' }],
+          error: t('The API token is not valid: it may have been revoked or mistyped.'),
+          issues: [{ path: 'Authorization', message: t('is not a live API token') }],
         });
         return;
       }
@@ -65,9 +79,10 @@ export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
       return;
     }
     if (req.path.startsWith('/api/')) {
+      const t = refusalTranslator(req, true);
       res.status(401).set('WWW-Authenticate', 'Bearer').json({
-        error: 'Sign in first: send a personal API token as Authorization: Bearer <token> (made on the Account page).',
-        issues: [{ path: 'Authorization', message: 'is missing' }],
+        error: t('Sign in first: send a personal API token as Authorization: Bearer <token> (made on the Account page).'),
+        issues: [{ path: 'Authorization', message: t('is missing') }],
       });
       return;
     }
@@ -75,6 +90,6 @@ export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
       res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl.slice(0, 500))}`);
       return;
     }
-    res.status(401).type('text/plain; charset=utf-8').send('Sign in first: your session has ended. Open /signin, sign in, and send the form again (your browser keeps what you typed when you go back).');
+    res.status(401).type('text/plain; charset=utf-8').send(refusalTranslator(req, false)('Sign in first: your session has ended. Open /signin, sign in, and send the form again (your browser keeps what you typed when you go back).'));
   };
 }

@@ -10,15 +10,18 @@
  */
 import express, { type Request, type Response, type Router } from 'express';
 import { toCsv, type Cell } from '../core/report.ts';
-import { ID_PATTERN, passwordProblem, type Assignment, type Submission, type User, type Workspace } from '../storage/index.ts';
+import { ID_PATTERN, type Assignment, type Submission, type User, type Workspace } from '../storage/index.ts';
 import { EXERCISES, exercise, type AskedNumber, type Exercise } from '../training/exercises.ts';
 import { SESSION_COOKIE, whoOf } from './auth.ts';
 import type { Context } from './context.ts';
 import { formatter } from '../i18n/format.ts';
+import type { Translate } from '../i18n/translate.ts';
+import { localizerOf } from './language.ts';
 import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';
 import { sendPage } from './view.ts';
+import { passwordError, roleLabel } from './workspaces.ts';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -49,8 +52,8 @@ export function checkNumber(ask: AskedNumber, given: string | undefined): Check 
   return { given: given ?? '', value, within: value === null ? null : Math.abs(value - ask.value) <= ask.tolerance + 1e-9 };
 }
 
-export const formatAsked = (ask: AskedNumber, x: number): string => {
-  const f = formatter(ask.currency ?? 'USD');
+export const formatAsked = (ask: AskedNumber, x: number, locale = 'en-US'): string => {
+  const f = formatter(ask.currency ?? 'USD', locale);
   return ask.unit === 'money' ? f.money(x) : ask.unit === 'percent' ? f.percent(x, 2) : f.count(x);
 };
 
@@ -62,7 +65,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'classes', ...data }, status);
   const me = (res: Response): User => {
     const who = whoOf(res);
-    if (!who) throw new HttpError(401, 'Sign in first.');
+    if (!who) throw new HttpError(401, localizerOf(res).t('Sign in first.'));
     return who.user;
   };
   const mayCreate = (u: User) => u.role === 'trainer' || u.role === 'administrator';
@@ -73,28 +76,30 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const user = me(res);
     const id = param(req, 'id');
     const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
-    if (ws?.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, 'There is no class of yours with that id.');
+    if (ws?.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, localizerOf(res).t('There is no class of yours with that id.'));
     return { ws, user, manager: manages(user, ws) };
   };
-  const loadAssignment = (req: Request, ws: Workspace): { a: Assignment; ex: Exercise } => {
+  const loadAssignment = (req: Request, res: Response, ws: Workspace): { a: Assignment; ex: Exercise } => {
     const id = param(req, 'aid');
     const a = ID_PATTERN.test(id) ? classes.assignment(id) : null;
     const ex = a ? exercise(a.exerciseId) : undefined;
-    if (!a || a.workspaceId !== ws.id || !ex) throw new HttpError(404, 'This class has no such assignment.');
+    if (!a || a.workspaceId !== ws.id || !ex) throw new HttpError(404, localizerOf(res).t('This class has no such assignment.'));
     return { a, ex };
   };
   const manage = (res: Response, ws: Workspace) => {
-    if (!manages(me(res), ws)) throw new HttpError(403, 'Only the class’s trainer or an administrator can do this.');
+    if (!manages(me(res), ws)) throw new HttpError(403, localizerOf(res).t('Only the class’s trainer or an administrator can do this.'));
   };
   const exerciseNumber = (ex: Exercise) => EXERCISES.indexOf(ex) + 1;
 
   // ----- The list of one's classes, making one, joining one -----------------------------------
   const listPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const user = me(res);
+    const { t, locale } = localizerOf(res);
+    const n = formatter('', locale);
     const mine = workspaces.of(user.role === 'administrator' ? null : user.id).filter((w) => w.kind === 'class');
     page(res, 'classes', {
-      title: 'Classes', canCreate: mayCreate(user), name: '', code: '', createError: null, joinError: null,
-      classes: mine.map((w) => ({ ...w, url: `/classes/${w.id}`, trainees: workspaces.members(w.id).filter((m) => m.role === 'trainee').length, assignments: classes.assignments(w.id).length, mine: manages(user, w) })),
+      title: t('Classes'), canCreate: mayCreate(user), name: '', code: '', createError: null, joinError: null,
+      classes: mine.map((w) => ({ ...w, url: `/classes/${w.id}`, trainees: n.count(workspaces.members(w.id).filter((m) => m.role === 'trainee').length), assignments: n.count(classes.assignments(w.id).length), mine: manages(user, w) })),
       ...extra,
     }, status);
   };
@@ -103,11 +108,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   r.post('/classes', route((req, res) => {
     const user = me(res);
-    if (!mayCreate(user)) throw new HttpError(403, 'Only trainers and administrators create classes; trainees join one with its code.');
+    if (!mayCreate(user)) throw new HttpError(403, localizerOf(res).t('Only trainers and administrators create classes; trainees join one with its code.'));
     const name = field(req, 'name').trim();
     // eslint-disable-next-line no-control-regex
     if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
-      listPage(res, { name: name.slice(0, 120), createError: 'The class needs a name of 1 to 120 characters.' }, 422);
+      listPage(res, { name: name.slice(0, 120), createError: localizerOf(res).t('The class needs a name of 1 to 120 characters.') }, 422);
       return;
     }
     const ws = workspaces.create(name, 'class', user.id);
@@ -124,7 +129,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const ws = wait > 0 ? null : classes.byJoinCode(code);
     if (!ws) {
       if (wait <= 0) throttle.failed('', address);
-      listPage(res, { code, joinError: wait > 0 ? 'Too many wrong codes: try again in a few minutes.' : 'There is no class with that code: check it with your trainer.' }, wait > 0 ? 429 : 422);
+      const { t } = localizerOf(res);
+      listPage(res, { code, joinError: wait > 0 ? t('Too many wrong codes: try again in a few minutes.') : t('There is no class with that code: check it with your trainer.') }, wait > 0 ? 429 : 422);
       return;
     }
     workspaces.addMember(ws.id, user.id, user.id);
@@ -135,7 +141,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   const joinPage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
     const who = whoOf(res);
     page(res, 'join', {
-      title: 'Join a class', signedIn: who && who.via !== 'local' ? who.user.name : null,
+      title: localizerOf(res).t('Join a class'), signedIn: who && who.via !== 'local' ? who.user.name : null,
       code: typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '', name: '', errors: [], ...data,
     }, status);
   };
@@ -147,27 +153,28 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const password = field(req, 'password').slice(0, 200);
     const address = req.ip ?? '?';
     const wait = throttle.wait('', address);
+    const { t } = localizerOf(res);
     if (wait > 0) {
       res.set('Retry-After', String(wait));
-      joinPage(req, res, { code, name, errors: ['Too many wrong codes from this address: try again in a few minutes.'] }, 429);
+      joinPage(req, res, { code, name, errors: [t('Too many wrong codes from this address: try again in a few minutes.')] }, 429);
       return;
     }
     const ws = classes.byJoinCode(code);
     const errors: string[] = [];
     if (!ws) {
       throttle.failed('', address);
-      errors.push('There is no class with that code: check it with your trainer.');
+      errors.push(t('There is no class with that code: check it with your trainer.'));
     }
-    const weak = passwordProblem(password);
-    if (weak) errors.push(`The password ${weak}.`);
-    else if (password !== field(req, 'confirm')) errors.push('The two passwords differ.');
-    if (!name) errors.push('Choose a name to sign in with.');
+    const weak = passwordError(t, password);
+    if (weak) errors.push(weak);
+    else if (password !== field(req, 'confirm')) errors.push(t('The two passwords differ.'));
+    if (!name) errors.push(t('Choose a name to sign in with.'));
     let user: User | null = null;
     if (!errors.length) {
       try {
         user = await users.add(name, 'trainee', password, null);
       } catch (e) {
-        errors.push((e as Error).message);
+        errors.push(t((e as Error).message));
       }
     }
     if (!user || !ws) {
@@ -183,21 +190,21 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   // ----- One class ---------------------------------------------------------------------------
   /** Each assignment's table: a row per trainee, each asked number checked. */
-  const tableOf = (ws: Workspace, a: Assignment, ex: Exercise, onlyUser?: string) => {
+  const tableOf = (ws: Workspace, a: Assignment, ex: Exercise, onlyUser?: string, t: Translate = (k) => k, locale = 'en-US') => {
     const asks = ex.asks();
     const subs = new Map(classes.submissions(a.id, onlyUser).map((s) => [s.userId, s]));
     const trainees = workspaces.members(ws.id).filter((m) => m.role === 'trainee' && (!onlyUser || m.id === onlyUser));
     return {
-      asks: asks.map((k) => ({ ...k, answer: formatAsked(k, k.value), tolerance: k.basis })),
-      rows: trainees.map((t) => {
-        const s = subs.get(t.id) ?? null;
+      asks: asks.map((k) => ({ ...k, label: t(k.label), answer: formatAsked(k, k.value, locale), tolerance: t(k.basis) })),
+      rows: trainees.map((member) => {
+        const s = subs.get(member.id) ?? null;
         const checks = asks.map((k) => checkNumber(k, s?.answers[k.id]));
         return {
-          trainee: t.name, submission: s, submitted: s ? s.submittedAt.replace('T', ' ').slice(0, 16) : null, late: s ? isLate(a, s.submittedAt) : false,
+          trainee: member.name, submission: s, submitted: s ? s.submittedAt.replace('T', ' ').slice(0, 16) : null, late: s ? isLate(a, s.submittedAt) : false,
           checks: checks.map((c) => ({ ...c, mark: c.within === null ? '—' : c.within ? 'right' : 'off' })),
           right: checks.filter((c) => c.within).length,
           scenarioUrl: s?.scenarioId ? `/scenarios/${s.scenarioId}` : null,
-          scenarioName: s?.scenarioId ? scenarios.nameOf(s.scenarioId) ?? '(deleted)' : null,
+          scenarioName: s?.scenarioId ? scenarios.nameOf(s.scenarioId) ?? t('(deleted)') : null,
         };
       }),
     };
@@ -205,15 +212,16 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   r.get('/classes/:id', route((req, res) => {
     const { ws, user, manager } = loadClass(req, res);
+    const { t, locale } = localizerOf(res);
     const today = new Date().toISOString().slice(0, 10);
     const items = classes.assignments(ws.id).flatMap((a) => {
       const ex = exercise(a.exerciseId);
       if (!ex) return [];
       const mine = classes.submissions(a.id, user.id)[0] ?? null;
       return [{
-        ...a, ex: { id: ex.id, title: ex.title, number: exerciseNumber(ex) }, url: `/classes/${ws.id}/assignments/${a.id}`, overdue: a.dueAt < today,
+        ...a, ex: { id: ex.id, title: t(ex.title), number: exerciseNumber(ex) }, url: `/classes/${ws.id}/assignments/${a.id}`, overdue: a.dueAt < today,
         mine: mine ? { submitted: mine.submittedAt.replace('T', ' ').slice(0, 16), late: isLate(a, mine.submittedAt) } : null,
-        table: manager ? tableOf(ws, a, ex) : null,
+        table: manager ? tableOf(ws, a, ex, undefined, t, locale) : null,
       }];
     });
     const members = workspaces.members(ws.id);
@@ -221,10 +229,10 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       title: ws.name, ws, manager, isTrainee: user.role === 'trainee',
       joinCode: manager ? classes.joinCodeOf(ws.id) : null,
       joinUrl: manager ? `/join?code=${encodeURIComponent(classes.joinCodeOf(ws.id) ?? '')}` : null,
-      members, trainees: members.filter((m) => m.role === 'trainee').length,
-      assignments: items, exercises: EXERCISES.map((e, i) => ({ id: e.id, title: e.title, number: i + 1 })),
+      members: members.map((m) => ({ ...m, roleLabel: roleLabel(t, m.role) })), trainees: members.filter((m) => m.role === 'trainee').length,
+      assignments: items, exercises: EXERCISES.map((e, i) => ({ id: e.id, title: t(e.title), number: i + 1 })),
       defaultDue: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
-      flash: req.query.flash === 'joined' ? `You are in “${ws.name}”.` : req.query.flash === 'submitted' ? 'Your answers were submitted. You can change them by submitting again.' : req.query.flash === 'assigned' ? 'The exercise was assigned.' : null,
+      flash: req.query.flash === 'joined' ? t('You are in “{name}”.', { name: ws.name }) : req.query.flash === 'submitted' ? t('Your answers were submitted. You can change them by submitting again.') : req.query.flash === 'assigned' ? t('The exercise was assigned.') : null,
       assignErrors: [],
     });
   }));
@@ -234,10 +242,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     manage(res, ws);
     const ex = exercise(field(req, 'exercise'));
     const due = field(req, 'due').trim();
+    const { t } = localizerOf(res);
     const errors: string[] = [];
-    if (!ex) errors.push('Choose one of the exercises.');
-    if (!DATE.test(due) || Number.isNaN(Date.parse(`${due}T00:00:00Z`))) errors.push('The due date must be a date (YYYY-MM-DD).');
-    if (errors.length) throw new HttpError(422, 'The exercise was not assigned.', errors);
+    if (!ex) errors.push(t('Choose one of the exercises.'));
+    if (!DATE.test(due) || Number.isNaN(Date.parse(`${due}T00:00:00Z`))) errors.push(t('The due date must be a date (YYYY-MM-DD).'));
+    if (errors.length) throw new HttpError(422, t('The exercise was not assigned.'), errors);
     classes.assign(ws.id, ex!.id, due, user.id);
     res.redirect(303, `/classes/${ws.id}?flash=assigned`);
   }));
@@ -245,7 +254,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   r.post('/classes/:id/assignments/:aid/delete', route((req, res) => {
     const { ws, user } = loadClass(req, res);
     manage(res, ws);
-    const { a } = loadAssignment(req, ws);
+    const { a } = loadAssignment(req, res, ws);
     classes.unassign(a.id, user.id);
     res.redirect(303, `/classes/${ws.id}`);
   }));
@@ -260,12 +269,13 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   // ----- Submitting ----------------------------------------------------------------------------
   const submitPage = (res: Response, ws: Workspace, a: Assignment, ex: Exercise, user: User, values: Submission | { answers: Record<string, string>; explanation: string; scenarioId: string | null } | null, errors: string[] = [], status = 200) => {
     const asks = ex.asks();
+    const { t } = localizerOf(res);
     const choices = scenarios.choices().filter((c) => scenarios.canChange(c.id));
     page(res, 'class-submit', {
-      title: `${ex.title} — ${ws.name}`, ws, a, ex: { id: ex.id, title: ex.title, question: ex.question, number: exerciseNumber(ex) },
+      title: t('{exercise} — {class}', { exercise: t(ex.title), class: ws.name }), ws, a, ex: { id: ex.id, title: t(ex.title), question: t(ex.question), number: exerciseNumber(ex) },
       classUrl: `/classes/${ws.id}`, action: `/classes/${ws.id}/assignments/${a.id}`,
-      asks: asks.map((k) => ({ id: k.id, label: k.label, unit: k.unit === 'money' ? k.currency ?? '' : k.unit === 'percent' ? '%' : 'firms', basis: k.basis, value: values?.answers[k.id] ?? '' })),
-      explanation: values?.explanation ?? '', max: EXPLANATION_MAX,
+      asks: asks.map((k) => ({ id: k.id, label: t(k.label), unit: k.unit === 'money' ? k.currency ?? '' : k.unit === 'percent' ? '%' : t('firms'), basis: t(k.basis), value: values?.answers[k.id] ?? '' })),
+      explanation: values?.explanation ?? '', max: EXPLANATION_MAX, maxText: String(EXPLANATION_MAX),
       scenarios: choices.map((c) => ({ ...c, selected: c.id === values?.scenarioId })),
       submitted: values && 'submittedAt' in values ? values.submittedAt.replace('T', ' ').slice(0, 16) : null,
       late: new Date().toISOString().slice(0, 10) > a.dueAt, errors, canSubmit: user.role !== 'administrator' || workspaces.isMember(ws.id, user.id),
@@ -274,30 +284,31 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   r.get('/classes/:id/assignments/:aid', route((req, res) => {
     const { ws, user } = loadClass(req, res);
-    const { a, ex } = loadAssignment(req, ws);
+    const { a, ex } = loadAssignment(req, res, ws);
     submitPage(res, ws, a, ex, user, classes.submissions(a.id, user.id)[0] ?? null);
   }));
 
   r.post('/classes/:id/assignments/:aid', route((req, res) => {
     const { ws, user } = loadClass(req, res);
-    const { a, ex } = loadAssignment(req, ws);
-    if (!workspaces.isMember(ws.id, user.id)) throw new HttpError(403, 'Only members of the class submit answers.');
+    const { a, ex } = loadAssignment(req, res, ws);
+    const { t } = localizerOf(res);
+    if (!workspaces.isMember(ws.id, user.id)) throw new HttpError(403, t('Only members of the class submit answers.'));
     const asks = ex.asks();
     const answers: Record<string, string> = {};
     const errors: string[] = [];
     for (const k of asks) {
       const given = field(req, `answer.${k.id}`).trim().slice(0, 40);
       answers[k.id] = given;
-      if (given === '') errors.push(`${k.label}: is required.`);
-      else if (readNumber(given, k.unit) === null) errors.push(`${k.label}: must be a number${k.unit === 'percent' ? ' (in percent, e.g. 4.2)' : ''}.`);
+      if (given === '') errors.push(t('{field}: is required.', { field: t(k.label) }));
+      else if (readNumber(given, k.unit) === null) errors.push(k.unit === 'percent' ? t('{field}: must be a number (in percent, e.g. 4.2).', { field: t(k.label) }) : t('{field}: must be a number.', { field: t(k.label) }));
     }
     const explanation = field(req, 'explanation').trim();
-    if (!explanation) errors.push('Explanation: is required (a few sentences).');
-    else if (explanation.length > EXPLANATION_MAX) errors.push(`Explanation: must be at most ${EXPLANATION_MAX} characters.`);
+    if (!explanation) errors.push(t('Explanation: is required (a few sentences).'));
+    else if (explanation.length > EXPLANATION_MAX) errors.push(t('Explanation: must be at most {max} characters.', { max: String(EXPLANATION_MAX) }));
     const scenarioField = field(req, 'scenario');
     let scenarioId: string | null = null;
     if (scenarioField) {
-      if (!ID_PATTERN.test(scenarioField) || !scenarios.canChange(scenarioField)) errors.push('Scenario: choose one of the scenarios you saved.');
+      if (!ID_PATTERN.test(scenarioField) || !scenarios.canChange(scenarioField)) errors.push(t('Scenario: choose one of the scenarios you saved.'));
       else scenarioId = scenarioField;
     }
     if (errors.length) {

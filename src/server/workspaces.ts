@@ -10,6 +10,9 @@ import express, { type Request, type Response, type Router } from 'express';
 import { ID_PATTERN, passwordProblem, ROLES, type Role, type User, type Workspace } from '../storage/index.ts';
 import { SESSION_COOKIE, whoOf } from './auth.ts';
 import type { Context } from './context.ts';
+import { msg, type Translate } from '../i18n/translate.ts';
+import { localizerOf } from './language.ts';
+import { formatter } from '../i18n/format.ts';
 import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
 import { sendPage } from './view.ts';
@@ -23,13 +26,25 @@ const field = (req: Request, name: string): string => {
 export const invitableRoles = (u: User): Role[] =>
   u.role === 'administrator' ? [...ROLES] : u.role === 'analyst' ? ['analyst', 'trainee'] : u.role === 'trainer' ? ['trainee'] : [];
 
+/** The roles as people read them. */
+const ROLE_LABELS: Record<Role, string> = { administrator: msg('administrator'), analyst: msg('analyst'), trainer: msg('trainer'), trainee: msg('trainee') };
+export const roleLabel = (t: Translate, role: string): string => (role in ROLE_LABELS ? t(ROLE_LABELS[role as Role]) : role);
+const roleOptions = (t: Translate, roles: readonly Role[]) => roles.map((r) => ({ value: r, label: roleLabel(t, r) }));
+
+/** What is wrong with a password, as a sentence: 'new' for a password changed on the account page. */
+export function passwordError(t: Translate, password: string, which: 'new' | 'plain' = 'plain'): string | null {
+  if (password.length < 10) return which === 'new' ? t('The new password must be at least 10 characters long.') : t('The password must be at least 10 characters long.');
+  if (password.length > 200) return which === 'new' ? t('The new password must be at most 200 characters long.') : t('The password must be at most 200 characters long.');
+  return passwordProblem(password) === null ? null : t('The password is not accepted.');
+}
+
 export function workspacesRouter(ctx: Context): Router {
   const r = express.Router();
   const { workspaces, users, scenarios } = ctx.storage;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'workspaces', ...data }, status);
   const me = (res: Response): User => {
     const who = whoOf(res);
-    if (!who) throw new HttpError(401, 'Sign in first.');
+    if (!who) throw new HttpError(401, localizerOf(res).t('Sign in first.'));
     return who.user;
   };
   const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
@@ -37,19 +52,21 @@ export function workspacesRouter(ctx: Context): Router {
     const user = me(res);
     const id = param(req, 'id');
     const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
-    if (!ws || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, 'There is no workspace of yours with that id.');
+    if (!ws || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, localizerOf(res).t('There is no workspace of yours with that id.'));
     return { ws, user, manager: manages(user, ws) };
   };
-  const manage = (user: User, ws: Workspace) => {
-    if (!manages(user, ws)) throw new HttpError(403, 'Only the workspace’s creator or an administrator manages its members.');
+  const manage = (res: Response, user: User, ws: Workspace) => {
+    if (!manages(user, ws)) throw new HttpError(403, localizerOf(res).t('Only the workspace’s creator or an administrator manages its members.'));
   };
 
   // ----- The list and making one -----------------------------------------------------------
   const listPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const user = me(res);
+    const { t, locale } = localizerOf(res);
+    const n = formatter('', locale);
     page(res, 'workspaces', {
-      title: 'Workspaces', canCreate: user.role !== 'trainee', name: '', error: null,
-      workspaces: workspaces.of(user.role === 'administrator' ? null : user.id).map((w) => ({ ...w, url: `/workspaces/${w.id}`, members: workspaces.members(w.id).length, mine: manages(user, w) })),
+      title: t('Workspaces'), canCreate: user.role !== 'trainee', name: '', error: null,
+      workspaces: workspaces.of(user.role === 'administrator' ? null : user.id).map((w) => ({ ...w, kindLabel: w.kind === 'class' ? t('class') : t('team'), url: `/workspaces/${w.id}`, members: n.count(workspaces.members(w.id).length), mine: manages(user, w) })),
       ...extra,
     }, status);
   };
@@ -57,14 +74,14 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/workspaces', route((req, res) => {
     const user = me(res);
-    if (user.role === 'trainee') throw new HttpError(403, 'Trainees join workspaces; they do not create them.');
+    if (user.role === 'trainee') throw new HttpError(403, localizerOf(res).t('Trainees join workspaces; they do not create them.'));
     const name = field(req, 'name').trim();
     const kind = field(req, 'kind') === 'class' ? 'class' : 'team';
     if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
-      listPage(res, { name: name.slice(0, 120), error: 'The workspace needs a name of 1 to 120 characters.' }, 422);
+      listPage(res, { name: name.slice(0, 120), error: localizerOf(res).t('The workspace needs a name of 1 to 120 characters.') }, 422);
       return;
     }
-    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, 'Only trainers and administrators create classes.');
+    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, localizerOf(res).t('Only trainers and administrators create classes.'));
     const ws = workspaces.create(name, kind, user.id);
     if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
     res.redirect(303, `/workspaces/${ws.id}`);
@@ -75,14 +92,15 @@ export function workspacesRouter(ctx: Context): Router {
     const { ws, user, manager } = load(req, res);
     const shared = scenarios.sharedWith(ws.id);
     const sharedIds = new Set(shared.map((s) => s.id));
+    const { t } = localizerOf(res);
     page(res, 'workspace', {
       title: ws.name, ws, manager, isClass: ws.kind === 'class',
-      members: workspaces.members(ws.id).map((m) => ({ ...m, self: m.id === user.id, removable: manager && m.id !== ws.createdBy })),
+      members: workspaces.members(ws.id).map((m) => ({ ...m, roleLabel: roleLabel(t, m.role), self: m.id === user.id, removable: manager && m.id !== ws.createdBy })),
       shared: shared.map((s) => ({ ...s, url: `/scenarios/${s.id}` })),
       mine: scenarios.choices().filter((c) => !sharedIds.has(c.id) && scenarios.canChange(c.id)),
       canShare: user.role === 'administrator' || workspaces.isMember(ws.id, user.id),
-      roles: manager ? invitableRoles(user) : [], memberName: '', error: null, invitation: null,
-      flash: ({ added: 'Member added.', removed: 'Member removed.', shared: 'The scenario is shared with the workspace.', unshared: 'The scenario is private again.' } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
+      roles: manager ? roleOptions(t, invitableRoles(user)) : [], memberName: '', error: null, invitation: null,
+      flash: ({ added: t('Member added.'), removed: t('Member removed.'), shared: t('The scenario is shared with the workspace.'), unshared: t('The scenario is private again.') } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
       ...extra,
     }, status);
   };
@@ -90,11 +108,11 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/workspaces/:id/members', route((req, res) => {
     const { ws, user } = load(req, res);
-    manage(user, ws);
+    manage(res, user, ws);
     const name = field(req, 'name').trim().slice(0, 64);
     const member = name ? users.byName(name) : null;
     if (!member || member.disabled) {
-      workspacePage(req, res, { memberName: name, error: `There is no account named “${name}”. Invite them with a link instead.` }, 422);
+      workspacePage(req, res, { memberName: name, error: localizerOf(res).t('There is no account named “{name}”. Invite them with a link instead.', { name }) }, 422);
       return;
     }
     workspaces.addMember(ws.id, member.id, user.id);
@@ -103,18 +121,18 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/workspaces/:id/members/:user/remove', route((req, res) => {
     const { ws, user } = load(req, res);
-    manage(user, ws);
+    manage(res, user, ws);
     const id = param(req, 'user');
-    if (id === ws.createdBy) throw new HttpError(422, 'The workspace’s creator stays a member.');
-    if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, 'That user is not a member of this workspace.');
+    if (id === ws.createdBy) throw new HttpError(422, localizerOf(res).t('The workspace’s creator stays a member.'));
+    if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, localizerOf(res).t('That user is not a member of this workspace.'));
     res.redirect(303, `/workspaces/${ws.id}?flash=removed`);
   }));
 
   r.post('/workspaces/:id/share', route((req, res) => {
     const { ws, user } = load(req, res);
-    if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, 'You can share only with a workspace you belong to.');
+    if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, localizerOf(res).t('You can share only with a workspace you belong to.'));
     const id = field(req, 'scenario');
-    if (!ID_PATTERN.test(id) || !scenarios.canChange(id)) throw new HttpError(404, 'There is no scenario of yours with that id to share.');
+    if (!ID_PATTERN.test(id) || !scenarios.canChange(id)) throw new HttpError(404, localizerOf(res).t('There is no scenario of yours with that id to share.'));
     scenarios.share(id, ws.id);
     users.audit(user.id, 'scenario shared', `${id} with ${ws.id}`);
     res.redirect(303, `/workspaces/${ws.id}?flash=shared`);
@@ -123,7 +141,7 @@ export function workspacesRouter(ctx: Context): Router {
   r.post('/workspaces/:id/unshare', route((req, res) => {
     const { ws, user } = load(req, res);
     const id = field(req, 'scenario');
-    if (!ID_PATTERN.test(id) || !scenarios.sharedWith(ws.id).some((s) => s.id === id)) throw new HttpError(404, 'No scenario with that id is shared with this workspace.');
+    if (!ID_PATTERN.test(id) || !scenarios.sharedWith(ws.id).some((s) => s.id === id)) throw new HttpError(404, localizerOf(res).t('No scenario with that id is shared with this workspace.'));
     // Only who may change it (its author, a non-trainee member, an administrator) makes it private.
     scenarios.share(id, null);
     users.audit(user.id, 'scenario unshared', `${id} from ${ws.id}`);
@@ -132,20 +150,22 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/workspaces/:id/invite', route((req, res) => {
     const { ws, user } = load(req, res);
-    manage(user, ws);
+    manage(res, user, ws);
     const role = field(req, 'role') as Role;
-    if (!invitableRoles(user).includes(role)) throw new HttpError(403, `You cannot invite someone as ${ROLES.includes(role) ? role : 'that role'}.`);
+    const { t } = localizerOf(res);
+    if (!invitableRoles(user).includes(role)) throw new HttpError(403, ROLES.includes(role) ? t('You cannot invite someone as {role}.', { role: roleLabel(t, role) }) : t('You cannot invite someone as that role.'));
     const token = users.createInvitation(role, ws.id, user.id);
-    workspacePage(req, res, { invitation: { path: `/invite/${token}`, role } }, 201);
+    workspacePage(req, res, { invitation: { path: `/invite/${token}`, role, roleLabel: roleLabel(t, role) } }, 201);
   }));
 
   // ----- Sign-up by invitation (open without signing in) --------------------------------------
   const invitePage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
     const token = param(req, 'token');
     const inv = users.invitation(token);
-    if (!inv) throw new HttpError(404, 'This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.');
+    const { t } = localizerOf(res);
+    if (!inv) throw new HttpError(404, t('This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.'));
     const ws = inv.workspaceId ? workspaces.get(inv.workspaceId) : null;
-    page(res, 'invite', { title: 'Make your account', role: inv.role, workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
+    page(res, 'invite', { title: t('Make your account'), role: inv.role, roleLabel: roleLabel(t, inv.role), workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
     return inv;
   };
   r.get('/invite/:token', route((req, res) => {
@@ -155,19 +175,20 @@ export function workspacesRouter(ctx: Context): Router {
   r.post('/invite/:token', route(async (req, res) => {
     const token = param(req, 'token');
     const inv = users.invitation(token);
-    if (!inv) throw new HttpError(404, 'This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.');
+    const { t } = localizerOf(res);
+    if (!inv) throw new HttpError(404, t('This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.'));
     const name = field(req, 'name').trim().slice(0, 64);
     const password = field(req, 'password').slice(0, 200);
     const errors: string[] = [];
-    const weak = passwordProblem(password);
-    if (weak) errors.push(`The password ${weak}.`);
-    else if (password !== field(req, 'confirm')) errors.push('The two passwords differ.');
+    const weak = passwordError(t, password);
+    if (weak) errors.push(weak);
+    else if (password !== field(req, 'confirm')) errors.push(t('The two passwords differ.'));
     let user: User | null = null;
     if (!errors.length) {
       try {
         user = await users.add(name, inv.role, password, null);
       } catch (e) {
-        errors.push((e as Error).message);
+        errors.push(t((e as Error).message));
       }
     }
     if (!user) {
@@ -185,36 +206,42 @@ export function workspacesRouter(ctx: Context): Router {
   // ----- The administrator's page of users ----------------------------------------------------
   const admin = (res: Response): User => {
     const user = me(res);
-    if (user.role !== 'administrator') throw new HttpError(403, 'Only administrators manage users.');
+    if (user.role !== 'administrator') throw new HttpError(403, localizerOf(res).t('Only administrators manage users.'));
     return user;
   };
   const usersPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     admin(res);
+    const { t } = localizerOf(res);
     page(res, 'users', {
-      title: 'Users', nav: 'users', roles: ROLES,
-      users: users.list().filter((u) => u.name !== 'local').map((u) => ({ ...u, roles: ROLES.map((r) => ({ r, selected: r === u.role })) })),
+      title: t('Users'), nav: 'users', roles: ROLES, roleOptions: roleOptions(t, ROLES),
+      users: users.list().filter((u) => u.name !== 'local').map((u) => ({ ...u, roles: ROLES.map((r) => ({ r, label: roleLabel(t, r), selected: r === u.role })) })),
       audit: users.auditLog(50).map((a) => ({ ...a, at: a.at.replace('T', ' ').slice(0, 19) })),
       errors: [], invitation: null, flash: null, ...extra,
     }, status);
   };
-  r.get('/admin/users', route((req, res) => usersPage(res, {
-    flash: ({ password: 'The password was reset; the account’s sessions ended.', role: 'The role was changed.', disabled: 'The account was disabled; its sessions ended.', enabled: 'The account was enabled.' } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
-  })));
+  r.get('/admin/users', route((req, res) => {
+    const { t } = localizerOf(res);
+    usersPage(res, {
+      flash: ({ password: t('The password was reset; the account’s sessions ended.'), role: t('The role was changed.'), disabled: t('The account was disabled; its sessions ended.'), enabled: t('The account was enabled.') } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
+    });
+  }));
 
-  const target = (req: Request): User => {
+  const target = (req: Request, res: Response): User => {
     const id = param(req, 'user');
     const u = ID_PATTERN.test(id) ? users.byId(id) : null;
-    if (!u) throw new HttpError(404, 'There is no such user.');
+    if (!u) throw new HttpError(404, localizerOf(res).t('There is no such user.'));
     return u;
   };
 
   r.post('/admin/users/:user/password', route(async (req, res) => {
     const me_ = admin(res);
-    const u = target(req);
+    const u = target(req, res);
     const password = field(req, 'password').slice(0, 200);
-    const weak = passwordProblem(password);
+    const { t } = localizerOf(res);
+    const weak = passwordError(t, password, 'new');
     if (weak) {
-      usersPage(res, { errors: [`${u.name}: the new password ${weak}.`] }, 422);
+      const error = password.length < 10 ? t('{name}: the new password must be at least 10 characters long.', { name: u.name }) : t('{name}: the new password must be at most 200 characters long.', { name: u.name });
+      usersPage(res, { errors: [error] }, 422);
       return;
     }
     await users.setPassword(u.name, password, me_.id);
@@ -223,18 +250,19 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/admin/users/:user/role', route((req, res) => {
     const me_ = admin(res);
-    const u = target(req);
+    const u = target(req, res);
     const role = field(req, 'role') as Role;
-    if (!ROLES.includes(role)) throw new HttpError(422, 'The role must be administrator, analyst, trainer or trainee.');
-    if (u.id === me_.id && role !== 'administrator') throw new HttpError(422, 'You cannot take away your own administrator role: ask another administrator.');
+    const { t } = localizerOf(res);
+    if (!ROLES.includes(role)) throw new HttpError(422, t('The role must be administrator, analyst, trainer or trainee.'));
+    if (u.id === me_.id && role !== 'administrator') throw new HttpError(422, t('You cannot take away your own administrator role: ask another administrator.'));
     users.setRole(u.name, role, me_.id);
     res.redirect(303, '/admin/users?flash=role');
   }));
 
   r.post('/admin/users/:user/disable', route((req, res) => {
     const me_ = admin(res);
-    const u = target(req);
-    if (u.id === me_.id) throw new HttpError(422, 'You cannot disable your own account.');
+    const u = target(req, res);
+    if (u.id === me_.id) throw new HttpError(422, localizerOf(res).t('You cannot disable your own account.'));
     users.setDisabled(u.name, !u.disabled, me_.id);
     res.redirect(303, `/admin/users?flash=${u.disabled ? 'enabled' : 'disabled'}`);
   }));
@@ -242,9 +270,10 @@ export function workspacesRouter(ctx: Context): Router {
   r.post('/admin/invitations', route((req, res) => {
     const me_ = admin(res);
     const role = field(req, 'role') as Role;
-    if (!ROLES.includes(role)) throw new HttpError(422, 'The role must be administrator, analyst, trainer or trainee.');
+    const { t } = localizerOf(res);
+    if (!ROLES.includes(role)) throw new HttpError(422, t('The role must be administrator, analyst, trainer or trainee.'));
     const token = users.createInvitation(role, null, me_.id);
-    usersPage(res, { invitation: { path: `/invite/${token}`, role } }, 201);
+    usersPage(res, { invitation: { path: `/invite/${token}`, role, roleLabel: roleLabel(t, role) } }, 201);
   }));
 
   return r;
