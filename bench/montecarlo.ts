@@ -14,13 +14,17 @@
  * 4. Against the bare limit: a loop drawing the same binomial variates with the engine's own
  *    sampler (target ≤ 1.5×).
  * 5. Peak memory of a 100,000-path run (target ≤ 300 MB).
+ * 6. The run-off in WebAssembly against the same step in TypeScript (the engine's `runoff`
+ *    option): annual and quarterly paths, run off after the horizon, in this thread, same seed and
+ *    same paths, in turns (WebAssembly is worth its second language at ≥ 1.5× faster quarterly).
+ *    `npm run bench -- --runoff` runs this section alone.
  *
  * This machine's speed drifts by up to a third from one second to the next, so every timing
  * is the best of several runs (the pool's runs taken in turns with those they are compared
  * with); the JSON keeps every run.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { emptyFlows, PortfolioState, type DefaultModel } from '../src/core/engine.ts';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { emptyFlows, engineOptions, PortfolioState, type DefaultModel, type RunoffKind } from '../src/core/engine.ts';
 import { quantileSorted } from '../src/core/montecarlo/aggregate.ts';
 import { allocateOutputs, simulatePaths } from '../src/core/montecarlo/paths.ts';
 import { normalCdf, inverseNormalCdf } from '../src/core/math/normal.ts';
@@ -152,10 +156,69 @@ function quantileAgrees(a: Float64Array, b: Float64Array, q: number): { a: numbe
   return { a: A.value, b: B.value, agree: A.lo <= B.hi && B.lo <= A.hi };
 }
 
+type Row = [string, string, string, string];
+
+/**
+ * 6. The run-off in each implementation: the same paths of the same seed in this thread, the
+ * two taken in turns, best of `rounds`; checks that both give the same paths.
+ */
+async function runoffComparison(rows: Row[], rounds = 5): Promise<Record<string, unknown>> {
+  const kinds: readonly RunoffKind[] = ['wasm', 'ts'];
+  const figures: Record<string, unknown> = { thread: 'one (the pool is not used)', rounds };
+  for (const [period, paths] of [['annual', 2000], ['quarterly', 1000]] as const) {
+    const plan = buildPlan(benchScenario(10_000, period));
+    const outputs = Object.fromEntries(kinds.map((k) => [k, allocateOutputs(paths, plan.periods)]));
+    const run = (kind: RunoffKind) => () => {
+      const before = engineOptions.runoff;
+      engineOptions.runoff = kind;
+      try {
+        const start = performance.now();
+        simulatePaths(plan, 3, 0, paths, outputs[kind]!);
+        return performance.now() - start;
+      } finally {
+        engineOptions.runoff = before;
+      }
+    };
+    const runs = await inTurns(rounds, Object.fromEntries(kinds.map((k) => [k, run(k)])));
+    const perPath = (k: RunoffKind) => best(runs[k]!) / paths;
+    const speedup = perPath('ts') / perPath('wasm');
+    const same = outputs.wasm!.closingCapital.every((x, i) => Object.is(x, outputs.ts!.closingCapital[i]))
+      && outputs.wasm!.lifetimePvCost.every((x, i) => Object.is(x, outputs.ts!.lifetimePvCost[i]));
+    figures[period] = {
+      paths, periods: plan.totalPeriods, msPerPath: { wasm: Number(perPath('wasm').toFixed(4)), ts: Number(perPath('ts').toFixed(4)) },
+      wasmSpeedup: Number(speedup.toFixed(3)), samePaths: same, runs: { wasm: allSeconds(runs.wasm!), ts: allSeconds(runs.ts!) },
+    };
+    const label = `run-off, ${period} (${paths.toLocaleString('en')} paths, one thread)`;
+    rows.push([label, `WebAssembly ${perPath('wasm').toFixed(3)} ms/path, TypeScript ${perPath('ts').toFixed(3)} ms/path (${speedup.toFixed(2)}×)`, period === 'quarterly' ? '≥ 1.5× to keep' : '', same ? 'same paths' : 'PATHS DIFFER']);
+  }
+  return figures;
+}
+
+function printRows(rows: Row[]): void {
+  const widths = [0, 1, 2, 3].map((j) => Math.max(...rows.map((r) => r[j]!.length), 6));
+  console.log(['measure', 'figure', 'target', 'result'].map((h, j) => h.padEnd(widths[j]!)).join('  '));
+  for (const r of rows) console.log(r.map((c, j) => c.padEnd(widths[j]!)).join('  '));
+}
+
+/** Writes the figures, keeping the other sections' last figures when only some sections ran. */
+function writeResults(results: Record<string, unknown>, partial: boolean): void {
+  const file = new URL('./results/montecarlo.json', import.meta.url);
+  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+  const previous = partial && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
+  writeFileSync(file, JSON.stringify({ ...previous, date: new Date().toISOString(), ...results }, null, 2));
+  console.log('figures written to bench/results/montecarlo.json');
+}
+
 async function main() {
   const results: Record<string, unknown> = {};
-  const rows: [string, string, string, string][] = [];
-  let memoryRow: [string, string, string, string] | null = null;
+  const rows: Row[] = [];
+  if (process.argv.includes('--runoff')) {
+    results.runoff = await runoffComparison(rows);
+    printRows(rows);
+    writeResults(results, true);
+    return;
+  }
+  let memoryRow: Row | null = null;
   const pool = new MonteCarloPool();
   await pool.run(benchScenario(10_000), { paths: 200, seed: 1 }); // start and warm the workers
 
@@ -272,12 +335,11 @@ async function main() {
 
   await pool.close();
   if (memoryRow) rows.push(memoryRow);
-  const widths = [0, 1, 2, 3].map((j) => Math.max(...rows.map((r) => r[j]!.length), 6));
-  console.log(['measure', 'figure', 'target', 'result'].map((h, j) => h.padEnd(widths[j]!)).join('  '));
-  for (const r of rows) console.log(r.map((c, j) => c.padEnd(widths[j]!)).join('  '));
-  mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  writeFileSync(new URL('./results/montecarlo.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2));
-  console.log('figures written to bench/results/montecarlo.json');
+
+  // 6. The run-off: WebAssembly against TypeScript.
+  results.runoff = await runoffComparison(rows);
+  printRows(rows);
+  writeResults(results, false);
 }
 
 /** Records the (n, p) of every binomial draw the engine makes on `paths` paths of seed 5. */

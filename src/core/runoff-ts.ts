@@ -12,7 +12,7 @@
  */
 import {
   LAYOUT_STAGES,
-  RECIPROCALS,
+  RECIPROCALS as RECIPROCAL_COUNT,
   RUNOFF_LAYOUT,
   RUNOFF_SETTINGS,
   RUNOFF_TOTALS,
@@ -28,7 +28,11 @@ export interface RunoffImports {
   customDefaults(n: number, p: number, pdSlot: number): number;
 }
 
+// Imported constants copied into this module's own: an imported binding may be read through a
+// getter on every use, which the innermost loop should not pay.
 const STAGES = LAYOUT_STAGES;
+/** Entries of the inversion's table of reciprocals. */
+const RECIPROCALS = RECIPROCAL_COUNT;
 /** How defaults are counted: expected n·p (the projection), binomial draws, or the model's own. */
 const EXPECTED = 0;
 const BINOMIAL = 1;
