@@ -7,7 +7,8 @@
  */
 import { z } from 'zod';
 import { STAGES } from './stages.ts';
-import { count, money, numberError, rate, share } from './validation.ts';
+import { count, fill, money, numberError, rate, share } from './validation.ts';
+import { msg } from '../i18n/translate.ts';
 
 export const SCHEMA_VERSION = 1 as const;
 
@@ -30,20 +31,20 @@ export const FeeBracketsSchema = z
       }).optional().describe('Slabs only: a different rate on the part of the fee base above an amount'),
     }),
   )
-  .min(1, { error: 'needs at least one bracket' })
-  .max(12, { error: 'at most 12 brackets' })
+  .min(1, { error: msg('needs at least one bracket') })
+  .max(12, { error: msg('at most 12 brackets') })
   .superRefine((brackets, ctx) => {
     brackets.forEach((b, i) => {
       const last = i === brackets.length - 1;
       if (last && b.upTo !== null) {
-        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'the last bracket must have no upper bound (null)' });
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: msg('the last bracket must have no upper bound (null)') });
       }
       if (!last && b.upTo === null) {
-        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'only the last bracket may have no upper bound' });
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: msg('only the last bracket may have no upper bound') });
       }
       const prev = brackets[i - 1];
       if (i > 0 && b.upTo !== null && prev && prev.upTo !== null && b.upTo <= prev.upTo) {
-        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: 'bracket bounds must increase' });
+        ctx.addIssue({ code: 'custom', path: [i, 'upTo'], message: msg('bracket bounds must increase') });
       }
     });
   });
@@ -63,12 +64,12 @@ export const FeeRuleSchema = z.object({
   boundsOn: z.enum(['loan', 'guaranteed']).default('loan').describe('Whether bracket bounds are loan sizes or guaranteed amounts'),
   minPerLoan: money('Smallest fee per loan (upfront) or per loan and year (annual); empty for none').nullable().default(null),
   maxPerLoan: money('Largest fee per loan (upfront) or per loan and year (annual); empty for none').nullable().default(null),
-}).refine((r) => r.minPerLoan === null || r.maxPerLoan === null || r.minPerLoan <= r.maxPerLoan, { error: 'the minimum fee must not exceed the maximum', path: ['maxPerLoan'] });
+}).refine((r) => r.minPerLoan === null || r.maxPerLoan === null || r.minPerLoan <= r.maxPerLoan, { error: msg('the minimum fee must not exceed the maximum'), path: ['maxPerLoan'] });
 
 /** Project returns of a stage's applicants: a firm borrows when its project earns at least the loan's all-in rate. */
 export const ProjectReturnSchema = z.object({
   mean: rate('Mean expected return per year on the projects the stage’s firms want to finance', -0.5, 3).default(0.3),
-  dispersion: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(2, { error: 'must be at most 2' }).default(0.12)
+  dispersion: z.number({ error: numberError }).min(0, { error: msg('must be 0 or more') }).max(2, { error: msg('must be at most 2') }).default(0.12)
     .describe('Standard deviation of project returns across the stage’s applicants (normal); 0 = every firm borrows below the mean return and none above it'),
 }).prefault({});
 
@@ -79,7 +80,7 @@ export const RiskGradeSchema = z.object({
 
 export const CollateralLevelSchema = z.object({
   share: share('Share of the stage’s applicants who can pledge this much collateral'),
-  ratio: z.number().min(0, { error: 'must be 0 or more' }).max(5, { error: 'must be at most 5 (500 % of the loan)' })
+  ratio: z.number().min(0, { error: msg('must be 0 or more') }).max(5, { error: msg('must be at most 5 (500 % of the loan)') })
     .describe('Collateral the firm can pledge, market value as a fraction of the loan (1 = 100 %)'),
 });
 
@@ -102,22 +103,22 @@ export const TransitionsSchema = z
     exit: share('Yearly probability that the firm leaves the portfolio without default (repays early, is sold or closes solvent)').default(0),
   })
   .refine((t) => t.founding + t.growth + t.maturity + t.transformation + t.exit <= 1 + 1e-9, {
-    error: 'the transition probabilities out of a stage must sum to at most 1',
+    error: msg('the transition probabilities out of a stage must sum to at most 1'),
   });
 
 export const StageSchema = z.object({
   applicantsPerYear: count('Firms of this stage applying for a loan in the first year', 1e8),
   applicantGrowthRate: rate('Yearly growth of the number of applicants', -0.5, 1).default(0),
   loanSize: money('Average loan principal'),
-  tenorYears: z.number().min(0.25, { error: 'must be at least 0.25 (three months)' }).max(30, { error: 'must be at most 30 years' })
+  tenorYears: z.number().min(0.25, { error: msg('must be at least 0.25 (three months)') }).max(30, { error: msg('must be at most 30 years') })
     .describe('Loan tenor in years'),
   riskGrades: z.union([
-    z.array(RiskGradeSchema).min(1, { error: 'needs at least one risk grade' }).max(10, { error: 'at most 10 risk grades' })
-      .refine(sumsToOne, { error: 'the risk grade shares must sum to 1' }),
+    z.array(RiskGradeSchema).min(1, { error: msg('needs at least one risk grade') }).max(10, { error: msg('at most 10 risk grades') })
+      .refine(sumsToOne, { error: msg('the risk grade shares must sum to 1') }),
     PdDistributionSchema,
-  ], { error: 'must be a list of risk grades ({share, pd}) or a lognormal distribution ({distribution, meanPd, dispersion})' }).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
-  collateral: z.array(CollateralLevelSchema).min(1, { error: 'needs at least one collateral level' }).max(10, { error: 'at most 10 collateral levels' })
-    .refine(sumsToOne, { error: 'the collateral level shares must sum to 1' })
+  ], { error: msg('must be a list of risk grades ({share, pd}) or a lognormal distribution ({distribution, meanPd, dispersion})') }).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
+  collateral: z.array(CollateralLevelSchema).min(1, { error: msg('needs at least one collateral level') }).max(10, { error: msg('at most 10 collateral levels') })
+    .refine(sumsToOne, { error: msg('the collateral level shares must sum to 1') })
     .describe('Distribution of the collateral firms can pledge, as a fraction of the loan'),
   lgdBeforeCollateral: share('Loss given default before collateral: the share of the balance lost when the firm defaults and nothing is pledged'),
   assetCorrelation: rate('Asset correlation with the business cycle (Vasicek ρ); Basel uses 0.12–0.24 for corporates, 0.03–0.16 for retail', 0, 0.99).default(0.12),
@@ -129,7 +130,7 @@ export const StageSchema = z.object({
 
 const stageShape = Object.fromEntries(STAGES.map((s) => [s, StageSchema])) as Record<(typeof STAGES)[number], typeof StageSchema>;
 
-const perStageSeries = z.array(money('Loan principal originated in the period')).min(1, { error: 'needs at least one value' }).max(120, { error: 'at most 120 values' });
+const perStageSeries = z.array(money('Loan principal originated in the period')).min(1, { error: msg('needs at least one value') }).max(120, { error: msg('at most 120 values') });
 
 export const OriginationSchema = z.discriminatedUnion('mode', [
   z.object({ mode: z.literal('behavioural') }).describe('Volumes follow from the lenders’ decisions for each applicant segment'),
@@ -138,7 +139,7 @@ export const OriginationSchema = z.discriminatedUnion('mode', [
     volumes: z.object(Object.fromEntries(STAGES.map((s) => [s, perStageSeries])) as Record<(typeof STAGES)[number], typeof perStageSeries>)
       .describe('Guaranteed loan principal originated per period and stage; the last value repeats for later periods'),
   }),
-], { error: 'must be "behavioural" (from lenders’ decisions) or "direct" (volumes given)' });
+], { error: msg('must be "behavioural" (from lenders’ decisions) or "direct" (volumes given)') });
 
 export const TimingSchema = z.object({
   origination: z.enum(['start', 'middle', 'end']).default('middle').describe('When loans are originated within a period'),
@@ -161,20 +162,20 @@ export const TimingSchema = z.object({
 
 /** A zero-coupon curve: spot rates by maturity in years, linear between points and flat beyond them. */
 export const DiscountCurveSchema = z.array(z.object({
-  years: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(60, { error: 'must be at most 60 years' }).describe('Maturity in years'),
+  years: z.number({ error: numberError }).min(0, { error: msg('must be 0 or more') }).max(60, { error: msg('must be at most 60 years') }).describe('Maturity in years'),
   rate: rate('Spot rate for that maturity', -0.05, 0.5),
-})).min(1, { error: 'needs at least one point' }).max(30, { error: 'at most 30 points' })
-  .refine((c) => c.every((p, i) => i === 0 || p.years > c[i - 1]!.years), { error: 'maturities must increase' });
+})).min(1, { error: msg('needs at least one point') }).max(30, { error: msg('at most 30 points') })
+  .refine((c) => c.every((p, i) => i === 0 || p.years > c[i - 1]!.years), { error: msg('maturities must increase') });
 
 export const CostingSchema = z.object({
   discountRate: z.union([rate('Government borrowing rate per year, used to discount every cash flow', -0.05, 0.5), DiscountCurveSchema], {
-    error: 'must be a rate (0.04 = 4 %) or a curve of {years, rate} points',
+    error: msg('must be a rate (0.04 = 4 %) or a curve of {years, rate} points'),
   }).default(0.04).describe('Discount rate: one rate, or the government’s zero-coupon curve by maturity'),
   capitalCostRate: rate('Rate at which the government values the capital tied up in the fund; empty = the discount rate', -0.05, 0.5)
     .nullable().default(null),
   breakEvenBasis: z.enum(['lifetime', 'lifetimeWithInvestmentIncome', 'horizon']).default('lifetime')
     .describe('Basis of the break-even fee: every cohort to maturity without investment income, with it, or capital at the horizon equal to capital put in'),
-  riskCapitalConfidence: z.number({ error: numberError }).min(0.5, { error: 'must be at least 0.5' }).max(0.9999, { error: 'must be at most 0.9999' }).default(0.999)
+  riskCapitalConfidence: z.number({ error: numberError }).min(0.5, { error: msg('must be at least 0.5') }).max(0.9999, { error: msg('must be at most 0.9999') }).default(0.999)
     .describe('Confidence at which the fund holds capital against unexpected loss (risk-based fee, prudent leverage)'),
 }).prefault({});
 
@@ -182,9 +183,9 @@ export const SupportSchema = z.object({
   capitalCall: z.object({
     triggerRatio: share('Capital / outstanding guarantees below which the government tops the fund up'),
     targetRatio: share('Capital / outstanding guarantees the top-up restores'),
-    lagMonths: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(36, { error: 'must be at most 36 months' }).default(0)
+    lagMonths: z.number({ error: numberError }).min(0, { error: msg('must be 0 or more') }).max(36, { error: msg('must be at most 36 months') }).default(0)
       .describe('Months from the period in which capital falls under the trigger to the payment (0 = at the start of the next period)'),
-  }).refine((c) => c.targetRatio >= c.triggerRatio, { error: 'the target ratio must be at least the trigger ratio', path: ['targetRatio'] })
+  }).refine((c) => c.targetRatio >= c.triggerRatio, { error: msg('the target ratio must be at least the trigger ratio'), path: ['targetRatio'] })
     .nullable().default(null).describe('Capital calls by rule; empty for none'),
   stateLossSharing: z.object({
     share: share('Share of the claims above the threshold that the state pays'),
@@ -193,16 +194,16 @@ export const SupportSchema = z.object({
   }).nullable().default(null).describe('State compensation of losses above a threshold; empty for none'),
   feeSubsidy: z.object({
     share: share('Share of the guarantee fee the government pays in the borrower’s place'),
-    loanYears: z.number({ error: numberError }).int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
+    loanYears: z.number({ error: numberError }).int({ error: msg('must be a whole number of years') }).min(1, { error: msg('must be at least 1 year') }).max(30, { error: msg('must be at most 30 years') })
       .describe('Years of each loan’s life for which the fee is subsidised (the upfront fee is in its first year)'),
     fromYear: z.number().int().min(1).max(30).default(1).describe('First year of origination whose loans get the subsidy'),
     toYear: z.number().int().min(1).max(30).default(30).describe('Last year of origination whose loans get the subsidy'),
-    stages: z.array(z.enum(STAGES)).min(1, { error: 'needs at least one stage' }).default([...STAGES]).describe('Stages whose loans get the subsidy'),
+    stages: z.array(z.enum(STAGES)).min(1, { error: msg('needs at least one stage') }).default([...STAGES]).describe('Stages whose loans get the subsidy'),
   }).nullable().default(null).describe('Fee subsidy: the fund receives the full fee, the government pays part of it; empty for none'),
 }).prefault({});
 
 export const CapitalInjectionSchema = z.object({
-  year: z.number().int({ error: 'must be a whole year' }).min(1, { error: 'must be year 1 or later' }).max(30, { error: 'must be year 30 or earlier' })
+  year: z.number().int({ error: msg('must be a whole year') }).min(1, { error: msg('must be year 1 or later') }).max(30, { error: msg('must be year 30 or earlier') })
     .describe('Year of the injection (1 = first year); paid at the start of its first period'),
   amount: money('Capital injected by the government'),
 });
@@ -216,7 +217,7 @@ export const FundSchema = z.object({
     shareOfOutstanding: rate('Operating cost per year as a fraction of outstanding guarantees', 0, 0.2).default(0.005),
     perNewGuarantee: money('Cost of issuing one new guarantee (appraisal, processing)').default(0),
   }).prefault({}),
-  leverageCap: z.number().min(0.1, { error: 'must be at least 0.1' }).max(100, { error: 'must be at most 100' })
+  leverageCap: z.number().min(0.1, { error: msg('must be at least 0.1') }).max(100, { error: msg('must be at most 100') })
     .describe('Maximum outstanding guarantees as a multiple of capital (leverage L = G / E); real funds run 5–40×').default(10),
   minCapitalRatio: share('Capital / outstanding guarantees below which the fund stops issuing new guarantees').default(0.05),
   claimLagMonths: z.number().min(0).max(60).default(6).describe('Months between a default and the payment of the claim; a lag that is not a whole number of periods splits a period’s claims between two periods'),
@@ -302,15 +303,15 @@ export const MonteCarloSchema = z.object({
 }).prefault({});
 
 export const ScenarioSchema = z.object({
-  schemaVersion: z.literal(SCHEMA_VERSION, { error: (i) => (i.input === undefined ? 'is required' : `must be ${SCHEMA_VERSION}`) }).describe('Version of the scenario format'),
-  name: z.string().trim().min(1, { error: 'is required' }).max(120, { error: 'at most 120 characters' }).describe('Scenario name'),
+  schemaVersion: z.literal(SCHEMA_VERSION, { error: (i) => (i.input === undefined ? msg('is required') : fill(msg('must be {version}'), { version: SCHEMA_VERSION })) }).describe('Version of the scenario format'),
+  name: z.string().trim().min(1, { error: msg('is required') }).max(120, { error: msg('at most 120 characters') }).describe('Scenario name'),
   description: z.string().max(4000).default('').describe('What the scenario represents'),
   sources: z.array(z.string().max(500)).max(20).default([]).describe('Sources of the parameters'),
   assumptions: z.array(z.string().max(500)).max(50).default([]).describe('Parameters that are assumptions rather than sourced values'),
-  horizonYears: z.number().int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
+  horizonYears: z.number().int({ error: msg('must be a whole number of years') }).min(1, { error: msg('must be at least 1 year') }).max(30, { error: msg('must be at most 30 years') })
     .describe('Projection horizon in years'),
   period: z.enum(['annual', 'quarterly']).default('annual').describe('Length of a projection period'),
-  currency: z.string().regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code such as USD' }).default('USD')
+  currency: z.string().regex(/^[A-Z]{3}$/, { error: msg('must be a three-letter ISO 4217 code such as USD') }).default('USD')
     .describe('ISO 4217 currency code, used for formatting only'),
   timing: TimingSchema.prefault({}),
   origination: OriginationSchema.default({ mode: 'behavioural' }),
@@ -325,12 +326,12 @@ export const ScenarioSchema = z.object({
 }).superRefine((s, ctx) => {
   s.fund.capitalInjections.forEach((inj, i) => {
     if (inj.year > s.horizonYears) {
-      ctx.addIssue({ code: 'custom', path: ['fund', 'capitalInjections', i, 'year'], message: `falls after the horizon (${s.horizonYears} years)` });
+      ctx.addIssue({ code: 'custom', path: ['fund', 'capitalInjections', i, 'year'], message: fill(msg('falls after the horizon ({years} years)'), { years: s.horizonYears }) });
     }
   });
   s.monteCarlo.stress.forEach((st, i) => {
     if (st.toYear < st.fromYear) {
-      ctx.addIssue({ code: 'custom', path: ['monteCarlo', 'stress', i, 'toYear'], message: 'must not be before fromYear' });
+      ctx.addIssue({ code: 'custom', path: ['monteCarlo', 'stress', i, 'toYear'], message: msg('must not be before fromYear') });
     }
   });
 });
@@ -355,11 +356,26 @@ export type ParseResult<T> = { ok: true; value: T } | { ok: false; issues: Field
 /** Parse-level messages, in the same plain words, for issues no field-level message covers. */
 const requiredError = (issue: z.core.$ZodRawIssue): string | undefined => {
   const i = issue as z.core.$ZodRawIssue & { minimum?: number | bigint; maximum?: number | bigint; origin?: string; inclusive?: boolean; expected?: string; values?: unknown[] };
-  if (i.code === 'invalid_type') return i.input === undefined ? 'is required' : `must be ${i.expected === 'number' ? 'a number' : i.expected === 'array' ? 'a list' : `a${/^[aeiou]/.test(String(i.expected)) ? 'n' : ''} ${i.expected}`}`;
-  const what = i.origin === 'array' ? ' items' : i.origin === 'string' ? ' characters' : '';
-  if (i.code === 'too_small') return `must be ${i.inclusive === false ? 'more than' : 'at least'} ${Number(i.minimum).toLocaleString('en')}${what}`;
-  if (i.code === 'too_big') return `must be ${i.inclusive === false ? 'less than' : 'at most'} ${Number(i.maximum).toLocaleString('en')}${what}`;
-  if (i.code === 'invalid_value' && i.values) return `must be one of ${i.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  if (i.code === 'invalid_type') {
+    if (i.input === undefined) return msg('is required');
+    if (i.expected === 'number') return msg('must be a number');
+    if (i.expected === 'array') return msg('must be a list');
+    return fill(/^[aeiou]/.test(String(i.expected)) ? msg('must be an {type}') : msg('must be a {type}'), { type: String(i.expected) });
+  }
+  const bound = (x: number | bigint | undefined) => Number(x).toLocaleString('en');
+  if (i.code === 'too_small') {
+    const min = bound(i.minimum);
+    if (i.origin === 'array') return fill(i.inclusive === false ? msg('must be more than {min} items') : msg('must be at least {min} items'), { min });
+    if (i.origin === 'string') return fill(i.inclusive === false ? msg('must be more than {min} characters') : msg('must be at least {min} characters'), { min });
+    return fill(i.inclusive === false ? msg('must be more than {min}') : msg('must be at least {min}'), { min });
+  }
+  if (i.code === 'too_big') {
+    const max = bound(i.maximum);
+    if (i.origin === 'array') return fill(i.inclusive === false ? msg('must be less than {max} items') : msg('must be at most {max} items'), { max });
+    if (i.origin === 'string') return fill(i.inclusive === false ? msg('must be less than {max} characters') : msg('must be at most {max} characters'), { max });
+    return fill(i.inclusive === false ? msg('must be less than {max}') : msg('must be at most {max}'), { max });
+  }
+  if (i.code === 'invalid_value' && i.values) return fill(msg('must be one of {options}'), { options: i.values.map((v) => JSON.stringify(v)).join(', ') });
   if (i.code === 'unrecognized_keys') return undefined;
   return undefined;
 };

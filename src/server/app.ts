@@ -14,7 +14,11 @@ import { scenarioUploadRouter } from './scenario-upload.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './inline-engine.ts';
-import { chooseLanguage, languageRouter } from './language.ts';
+import { chooseLanguage, languageRouter, localizerOf } from './language.ts';
+import { languagesPageRouter } from './languages-page.ts';
+import { fill } from '../core/validation.ts';
+import { translateIssues, translateMessage } from '../i18n/issues.ts';
+import { msg } from '../i18n/translate.ts';
 import { HttpError, pageRouter } from './pages.ts';
 import { InlinePolicyEngine, isPolicyEngine } from './policy-engine.ts';
 import { PolicyJobManager, PolicyJobStore } from './policy-jobs.ts';
@@ -131,7 +135,7 @@ export function createApp(config: AppConfig): WebApp {
   // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
   app.use('/calibration', calibrationRouter(ctx));
   app.use('/import', scenarioUploadRouter(ctx));
-  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx), classesRouter(ctx), workspacesRouter(ctx)];
+  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx), classesRouter(ctx), workspacesRouter(ctx), languagesPageRouter(ctx)];
   // A known page asked with a method it does not take: 405 with the methods it takes.
   app.use((req, res, next) => {
     const allow = allowedMethods(pageRouters, req.path);
@@ -140,9 +144,10 @@ export function createApp(config: AppConfig): WebApp {
       return;
     }
     res.set('Allow', allow.join(', '));
+    const { t } = localizerOf(res);
     sendPage(res, views, 'error', {
-      title: 'Method not allowed', status: 405, heading: 'Method not allowed',
-      message: `${req.path} does not take ${req.method}; it takes ${allow.join(', ')}.`, detail: [],
+      title: t('Method not allowed'), status: 405, heading: t('Method not allowed'),
+      message: t('{path} does not take {method}; it takes {allowed}.', { path: req.path, method: req.method, allowed: allow.join(', ') }), detail: [],
     }, 405);
   });
 
@@ -150,9 +155,10 @@ export function createApp(config: AppConfig): WebApp {
   for (const router of pageRouters) app.use(router);
 
   app.use((req, res) => {
+    const { t } = localizerOf(res);
     sendPage(res, views, 'error', {
-      title: 'Page not found', status: 404, heading: 'Page not found',
-      message: `There is no page at ${req.path}.`, detail: [],
+      title: t('Page not found'), status: 404, heading: t('Page not found'),
+      message: t('There is no page at {path}.', { path: req.path }), detail: [],
     }, 404);
   });
 
@@ -165,7 +171,7 @@ export function createApp(config: AppConfig): WebApp {
     const api = req.originalUrl.startsWith('/api/');
     const e = err as { status?: number; statusCode?: number; type?: string; message?: string; expose?: boolean };
     let status = 500;
-    let message = 'Something went wrong on the server. The error has been logged; please try again.';
+    let message: string = msg('Something went wrong on the server. The error has been logged; please try again.');
     let issues: { path: string; message: string }[] = [];
     let detail: string[] = [];
     if (err instanceof ApiError || err instanceof HttpError) {
@@ -182,35 +188,35 @@ export function createApp(config: AppConfig): WebApp {
       message = err.message;
     } else if (err instanceof StoredScenarioError) {
       status = 422;
-      message = `${err.what} cannot be read. It may have been written by another version of the simulator or edited by hand.`;
+      message = fill(msg('{what} cannot be read. It may have been written by another version of the simulator or edited by hand.'), { what: err.what });
       issues = [...err.issues];
       detail = err.issues.map((i) => `${i.path}: ${i.message}`);
     } else if (err instanceof ForbiddenError) {
       status = 403;
       message = err.message;
-      issues = [{ path: '(permission)', message: 'your role or workspace does not allow this change' }];
+      issues = [{ path: '(permission)', message: msg('your role or workspace does not allow this change') }];
     } else if (err instanceof VersionConflictError) {
       status = 412;
-      message = `The saved scenario has changed since it was read (it is now at version ${err.current}); nothing was written. Read it again and reapply the change.`;
-      issues = [{ path: 'version', message: `is ${err.expected}, the current version is ${err.current}` }];
+      message = fill(msg('The saved scenario has changed since it was read (it is now at version {current}); nothing was written. Read it again and reapply the change.'), { current: err.current });
+      issues = [{ path: 'version', message: fill(msg('is {expected}, the current version is {current}'), { expected: err.expected, current: err.current }) }];
     } else if (sqliteCode(err) === 'SQLITE_FULL') {
       status = 507;
-      message = 'The data could not be saved: the disk holding the database is full. Nothing was changed; free some space on the server and try again.';
-      issues = [{ path: '(storage)', message: 'the disk is full' }];
-      detail = ['Go back with your browser: it keeps what you typed.'];
+      message = msg('The data could not be saved: the disk holding the database is full. Nothing was changed; free some space on the server and try again.');
+      issues = [{ path: '(storage)', message: msg('the disk is full') }];
+      detail = [msg('Go back with your browser: it keeps what you typed.')];
     } else if (sqliteCode(err)?.startsWith('SQLITE_READONLY') || sqliteCode(err)?.startsWith('SQLITE_IOERR') || sqliteCode(err) === 'SQLITE_CANTOPEN') {
       status = 503;
-      message = 'The data could not be saved: the database cannot be written (its folder or file is read-only, or the disk failed). Nothing was changed; the administrator has been told in the server log.';
-      issues = [{ path: '(storage)', message: 'the database cannot be written' }];
-      detail = ['Go back with your browser: it keeps what you typed.'];
+      message = msg('The data could not be saved: the database cannot be written (its folder or file is read-only, or the disk failed). Nothing was changed; the administrator has been told in the server log.');
+      issues = [{ path: '(storage)', message: msg('the database cannot be written') }];
+      detail = [msg('Go back with your browser: it keeps what you typed.')];
     } else if (e?.type === 'entity.too.large') {
       status = 413;
       message = api
-        ? `The request is too large: at most ${limit} is accepted.`
-        : `The form is too large: at most ${formLimit} is accepted, and nothing was saved or run. Go back with your browser: it keeps what you typed; shorten the longest field (a description takes at most 4,000 characters).`;
+        ? fill(msg('The request is too large: at most {limit} is accepted.'), { limit })
+        : fill(msg('The form is too large: at most {limit} is accepted, and nothing was saved or run. Go back with your browser: it keeps what you typed; shorten the longest field (a description takes at most 4,000 characters).'), { limit: formLimit });
     } else if (e?.type === 'entity.parse.failed') {
       status = 400;
-      message = 'The request body is not valid JSON.';
+      message = msg('The request body is not valid JSON.');
       // Valid JSON that is not an object or a list ("text", 3, true) is refused as such.
       const raw = (e as { body?: unknown }).body;
       let parsed: unknown;
@@ -222,27 +228,31 @@ export function createApp(config: AppConfig): WebApp {
         valid = false;
       }
       if (valid) {
-        message = 'The request body must be a JSON object.';
-        issues = [{ path: '(body)', message: `must be an object, not ${parsed === null ? 'null' : `a ${typeof parsed}`}` }];
+        message = msg('The request body must be a JSON object.');
+        issues = [{ path: '(body)', message: parsed === null ? msg('must be an object, not null') : fill(msg('must be an object, not a {type}'), { type: typeof parsed }) }];
       } else {
-        issues = [{ path: '(body)', message: `is not valid JSON${e.message ? ` (${e.message.slice(0, 200)})` : ''}` }];
+        issues = [{ path: '(body)', message: e.message ? fill(msg('is not valid JSON ({reason})'), { reason: e.message.slice(0, 200) }) : msg('is not valid JSON') }];
       }
     } else if (typeof e?.status === 'number' && e.status >= 400 && e.status < 500) {
       status = e.status;
-      message = e.expose && e.message ? e.message : 'The request could not be understood.';
+      message = e.expose && e.message ? e.message : msg('The request could not be understood.');
     }
     if (status >= 500 && !(err instanceof BusyError) && !(err instanceof UnavailableError) && logErrors) {
       if (sqliteCode(err)) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}: the database in ${config.dataDir} could not be written: ${(err as Error).message}`);
       else console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}:`, err);
     }
+    // In the language of the request (field names and paths stay as they are).
+    const l = localizerOf(res);
+    message = translateMessage(l, message);
     if (api) {
       // Every refusal names at least one thing to fix.
       if (!issues.length && status >= 400 && status < 600) issues = [defaultIssue(status, message)];
-      res.status(status).json({ error: message, issues });
+      res.status(status).json({ error: message, issues: translateIssues(l, issues) });
       return;
     }
-    const heading = ({ 400: 'Bad request', 403: err instanceof ForbiddenError ? 'Not allowed' : 'Form expired', 404: 'Not found', 412: 'Changed meanwhile', 413: 'Too large', 422: 'Cannot use that', 503: sqliteCode(err) ? 'Not saved' : 'Busy', 507: 'Not saved: the disk is full' } as Record<number, string>)[status]
-      ?? (status >= 500 ? 'Server error' : 'Request refused');
+    detail = detail.map((d) => translateMessage(l, d));
+    const heading = l.t(({ 400: msg('Bad request'), 403: err instanceof ForbiddenError ? msg('Not allowed') : msg('Form expired'), 404: msg('Not found'), 412: msg('Changed meanwhile'), 413: msg('Too large'), 422: msg('Cannot use that'), 503: sqliteCode(err) ? msg('Not saved') : msg('Busy'), 507: msg('Not saved: the disk is full') } as Record<number, string>)[status]
+      ?? (status >= 500 ? msg('Server error') : msg('Request refused')));
     sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 && !sqliteCode(err) }, status);
   });
 

@@ -6,6 +6,12 @@
  */
 import type { FieldIssue, ScenarioInput } from '../core/schema.ts';
 import { SCHEMA_VERSION } from '../core/schema.ts';
+import { english } from '../i18n/index.ts';
+import { ENGLISH_MARKS, parseLocaleNumber, type NumberMarks } from '../core/locale-number.ts';
+import { fill } from '../core/validation.ts';
+import { numberMarks, plainNumber } from '../i18n/format.ts';
+import { translateMessage } from '../i18n/issues.ts';
+import { msg, type Localizer } from '../i18n/translate.ts';
 import { STAGES } from '../core/stages.ts';
 import {
   COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
@@ -70,29 +76,46 @@ const trimNumber = (x: number): string => {
   return String(Number(x.toPrecision(12)));
 };
 
-/** A number as the form shows it: percentages ×100, money with thousands separators. */
-export function formatForInput(value: unknown, unit: Unit | undefined): string {
+/**
+ * A number as the form shows it, in the locale's marks (an Intl tag, "es": "1,45"):
+ * percentages ×100, money with thousands separators.
+ */
+export function formatForInput(value: unknown, unit: Unit | undefined, locale = 'en-US'): string {
   if (value === null || value === undefined) return '';
   if (typeof value !== 'number') return String(value);
-  if (unit === 'percent') return trimNumber(value * 100);
-  if (unit === 'money') return Math.abs(value) >= 1e21 ? String(value) : value.toLocaleString('en-US', { maximumFractionDigits: 2 });
-  return trimNumber(value);
+  const { decimal } = locale === 'en-US' ? ENGLISH_MARKS : numberMarks(locale);
+  const local = (text: string) => (decimal === '.' ? text : text.replace('.', decimal));
+  if (unit === 'percent') return local(trimNumber(value * 100));
+  if (unit === 'money') return Math.abs(value) >= 1e21 ? String(value) : value.toLocaleString(locale, { maximumFractionDigits: 2 });
+  return local(trimNumber(value));
 }
 
-const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+/** A typed number that could mean two numbers: what was typed and both readings, in the form's units. */
+export interface AmbiguousNumber {
+  readonly typed: string;
+  readonly readings: readonly [number, number];
+  readonly percent: boolean;
+}
 
 /**
  * A typed string as a number, or the string itself when it is not one (so the schema says
- * "must be a number" and the input is kept). Thousands separators (commas, spaces,
- * underscores) and a trailing % are accepted.
+ * "must be a number" and the input is kept). The locale's marks (English by default) say how
+ * numbers are grouped and where the decimals start (src/core/locale-number.ts); spaces and
+ * underscores group thousands anywhere, and a trailing % is accepted.
  */
-export function parseFormNumber(raw: string, unit: Unit | undefined): number | string {
-  let s = raw.trim().replace(/%$/, '').trim();
-  if (/^[+-]?\d{1,3}([,_ ]\d{3})+(\.\d*)?$/.test(s)) s = s.replace(/[,_ ]/g, '');
-  if (!DECIMAL.test(s)) return raw.trim();
-  const x = Number(s);
-  if (unit === 'percent') return Number((x / 100).toPrecision(15));
-  return x;
+export function parseFormNumber(raw: string, unit: Unit | undefined, marks: NumberMarks = ENGLISH_MARKS): number | string {
+  return readFormNumber(raw, unit, marks).value;
+}
+
+/** As parseFormNumber, with the two readings of an ambiguous number. */
+export function readFormNumber(raw: string, unit: Unit | undefined, marks: NumberMarks = ENGLISH_MARKS): { value: number | string; ambiguous?: AmbiguousNumber } {
+  const r = parseLocaleNumber(raw, marks);
+  if (!r.ok) {
+    const ambiguous = r.problem.kind === 'ambiguous' ? { typed: raw.trim(), readings: r.problem.readings, percent: r.percent } : undefined;
+    return { value: raw.trim(), ambiguous };
+  }
+  if (unit === 'percent') return { value: Number((r.value / 100).toPrecision(15)) };
+  return { value: r.value };
 }
 
 // ---------------------------------------------------------------------------------------
@@ -120,45 +143,52 @@ function setPath(obj: Record<string, unknown>, path: string, value: unknown): vo
 const SERIES_SEPARATOR = /[\s;]+/;
 
 /** A discount rate as typed: one rate in %, or a curve of "years: rate %" pairs. */
-function discountToString(value: unknown): string {
+function discountToString(value: unknown, locale: string): string {
   if (Array.isArray(value)) {
-    return value.map((p) => `${formatForInput(getPath(p, 'years'), 'number')}: ${formatForInput(getPath(p, 'rate'), 'percent')}`).join('; ');
+    return value.map((p) => `${formatForInput(getPath(p, 'years'), 'number', locale)}: ${formatForInput(getPath(p, 'rate'), 'percent', locale)}`).join('; ');
   }
-  return formatForInput(value, 'percent');
+  return formatForInput(value, 'percent', locale);
 }
 
-function discountValue(raw: string): unknown {
+/** Reads one typed number of a field: `unit` is the form's unit of that number. */
+type ReadNumber = (raw: string, unit: Unit | undefined) => number | string;
+const readEnglish: ReadNumber = (raw, unit) => parseFormNumber(raw, unit);
+
+function discountValue(raw: string, num: ReadNumber): unknown {
   const s = raw.trim();
   if (s === '') return undefined;
-  if (!s.includes(':')) return parseFormNumber(s, 'percent');
+  if (!s.includes(':')) return num(s, 'percent');
   return s.split(/[;\n]+/).map((pair) => pair.trim()).filter(Boolean).map((pair) => {
     const [years = '', rate = ''] = pair.split(':');
-    return { years: parseFormNumber(years, 'number'), rate: parseFormNumber(rate, 'percent') };
+    return { years: num(years, 'number'), rate: num(rate, 'percent') };
   });
 }
 
-function fieldToString(spec: FieldSpec, value: unknown): string {
-  if (spec.path === 'costing.discountRate') return discountToString(value);
+function fieldToString(spec: FieldSpec, value: unknown, locale = 'en-US'): string {
+  if (spec.path === 'costing.discountRate') return discountToString(value, locale);
   if (spec.kind === 'lines') return Array.isArray(value) ? value.join('\n') : '';
   if (spec.path.startsWith('origination.volumes.')) {
-    return Array.isArray(value) ? value.map((v) => formatForInput(v, 'money')).join(' ') : '';
+    return Array.isArray(value) ? value.map((v) => formatForInput(v, 'money', locale)).join(' ') : '';
   }
-  if (spec.kind === 'number') return formatForInput(value, spec.unit);
+  if (spec.kind === 'number') return formatForInput(value, spec.unit, locale);
   return value === undefined || value === null ? '' : String(value);
 }
 
-/** The form values showing a scenario (or a partial input: missing fields stay blank). */
-export function scenarioToForm(s: ScenarioInput | Record<string, unknown>): FormValues {
+/**
+ * The form values showing a scenario (or a partial input: missing fields stay blank), numbers
+ * in the locale's format (an Intl tag; English by default).
+ */
+export function scenarioToForm(s: ScenarioInput | Record<string, unknown>, locale = 'en-US'): FormValues {
   const values: FormValues = {};
   for (const f of FIELDS) {
     if (f.spec === RISK_MODE || f.name.includes('.riskGrades.') || LISTS.some((l) => f.name.startsWith(`${l.name}.`))) continue;
-    values[f.name] = fieldToString(f.spec, getPath(s, f.name));
+    values[f.name] = fieldToString(f.spec, getPath(s, f.name), locale);
   }
   for (const list of LISTS) {
     const rows = getPath(s, list.name);
     if (!Array.isArray(rows)) continue;
     rows.slice(0, Math.max(list.spec.rows, rows.length)).forEach((row, i) => {
-      for (const col of list.spec.columns) values[`${list.name}.${i}.${col.path}`] = fieldToString(col, getPath(row, col.path));
+      for (const col of list.spec.columns) values[`${list.name}.${i}.${col.path}`] = fieldToString(col, getPath(row, col.path), locale);
     });
   }
   for (const stage of STAGES) {
@@ -166,7 +196,7 @@ export function scenarioToForm(s: ScenarioInput | Record<string, unknown>): Form
     const base = `stages.${stage}.riskGrades`;
     if (grades && !Array.isArray(grades) && typeof grades === 'object') {
       values[`${base}.mode`] = 'lognormal';
-      for (const spec of RISK_LOGNORMAL) values[`stages.${stage}.${spec.path}`] = fieldToString(spec, getPath(s, `stages.${stage}.${spec.path}`));
+      for (const spec of RISK_LOGNORMAL) values[`stages.${stage}.${spec.path}`] = fieldToString(spec, getPath(s, `stages.${stage}.${spec.path}`), locale);
     } else {
       values[`${base}.mode`] = 'list';
     }
@@ -190,6 +220,8 @@ export interface ParsedForm {
   readonly values: FormValues;
   /** For each list, the displayed row of each kept (non-blank) row. */
   readonly rowMaps: Record<string, number[]>;
+  /** Numbers that could mean two numbers, by field name (for formErrors to name both readings). */
+  readonly ambiguous: Record<string, AmbiguousNumber>;
 }
 
 type Body = Record<string, unknown>;
@@ -200,8 +232,8 @@ const str = (body: Body, name: string): string => {
   return typeof v === 'string' ? v : '';
 };
 
-function fieldValue(spec: FieldSpec, raw: string): unknown {
-  if (spec.path === 'costing.discountRate') return discountValue(raw);
+function fieldValue(spec: FieldSpec, raw: string, num: ReadNumber = readEnglish): unknown {
+  if (spec.path === 'costing.discountRate') return discountValue(raw, num);
   // Yes/no choices are booleans in the scenario.
   if (spec.kind === 'select' && spec.options?.length === 2 && spec.options.every((o) => o.value === 'true' || o.value === 'false')) {
     return raw === '' ? undefined : raw === 'false' ? false : raw === 'true' ? true : raw;
@@ -215,7 +247,7 @@ function fieldValue(spec: FieldSpec, raw: string): unknown {
       return spec.path === 'currency' ? raw.trim().toUpperCase() : raw.trim();
     case 'textarea':
       if (spec.path.startsWith('origination.volumes.')) {
-        return raw.trim() === '' ? [] : raw.trim().split(SERIES_SEPARATOR).map((v) => parseFormNumber(v, 'money'));
+        return raw.trim() === '' ? [] : raw.trim().split(SERIES_SEPARATOR).map((v) => num(v, 'money'));
       }
       return raw;
     case 'select':
@@ -223,12 +255,23 @@ function fieldValue(spec: FieldSpec, raw: string): unknown {
       return spec.path === 'timing.instalmentsPerYear' && /^\d+$/.test(raw) ? Number(raw) : raw;
     case 'number':
       if (raw.trim() === '') return spec.blankIsNull ? null : undefined;
-      return parseFormNumber(raw, spec.unit);
+      return num(raw, spec.unit);
   }
 }
 
-/** Reads a posted editor form; the result goes to parseScenario. */
-export function formToInput(body: Body): ParsedForm {
+/**
+ * Reads a posted editor form; the result goes to parseScenario. Numbers are read in the
+ * language of the page (`l`, English by default): "1.500,5" in Spanish.
+ */
+export function formToInput(body: Body, l?: Pick<Localizer, 'locale'>): ParsedForm {
+  const marks = l ? numberMarks(l.locale) : ENGLISH_MARKS;
+  const ambiguous: Record<string, AmbiguousNumber> = {};
+  /** A reader of the numbers of one field, noting a number that could mean two. */
+  const reader = (name: string): ReadNumber => (raw, unit) => {
+    const r = readFormNumber(raw, unit, marks);
+    if (r.ambiguous) ambiguous[name] ??= r.ambiguous;
+    return r.value;
+  };
   const values: FormValues = {};
   for (const [k, v] of Object.entries(body)) {
     if (k.startsWith('_') || k.startsWith('action')) continue;
@@ -240,7 +283,7 @@ export function formToInput(body: Body): ParsedForm {
 
   for (const f of FIELDS) {
     if (inList(f.name) || f.spec === RISK_MODE || f.name.includes('.riskGrades.') || f.name.startsWith('origination.')) continue;
-    const v = fieldValue(f.spec, str(body, f.name));
+    const v = fieldValue(f.spec, str(body, f.name), reader(f.name));
     if (v === undefined) continue;
     setPath(input, f.name, v);
   }
@@ -251,7 +294,7 @@ export function formToInput(body: Body): ParsedForm {
     const volumes: Record<string, unknown> = {};
     for (const stage of STAGES) {
       const spec = FIELD_BY_NAME.get(`origination.volumes.${stage}`)!.spec;
-      volumes[stage] = fieldValue(spec, str(body, `origination.volumes.${stage}`));
+      volumes[stage] = fieldValue(spec, str(body, `origination.volumes.${stage}`), reader(`origination.volumes.${stage}`));
     }
     input.origination = { mode, volumes };
   } else {
@@ -260,7 +303,7 @@ export function formToInput(body: Body): ParsedForm {
 
   for (const list of LISTS) {
     if (list.name.endsWith('.riskGrades')) continue;
-    const { rows, map } = readList(body, list);
+    const { rows, map } = readList(body, list, reader);
     rowMaps[list.name] = map;
     setPath(input, list.name, rows.length === 0 && list.spec.emptyIsNull ? null : rows);
   }
@@ -270,21 +313,21 @@ export function formToInput(body: Body): ParsedForm {
     if (str(body, `${base}.mode`) === 'lognormal') {
       const g: Record<string, unknown> = { distribution: 'lognormal' };
       for (const spec of RISK_LOGNORMAL) {
-        const v = fieldValue(spec, str(body, `stages.${stage}.${spec.path}`));
+        const v = fieldValue(spec, str(body, `stages.${stage}.${spec.path}`), reader(`stages.${stage}.${spec.path}`));
         if (v !== undefined) g[spec.path.split('.').pop()!] = v;
       }
       setPath(input, base, g);
     } else {
       const list = LISTS.find((l) => l.name === base)!;
-      const { rows, map } = readList(body, list);
+      const { rows, map } = readList(body, list, reader);
       rowMaps[list.name] = map;
       setPath(input, base, rows);
     }
   }
-  return { input, values, rowMaps };
+  return { input, values, rowMaps, ambiguous };
 }
 
-function readList(body: Body, list: PlacedList): { rows: Record<string, unknown>[]; map: number[] } {
+function readList(body: Body, list: PlacedList, reader: (name: string) => ReadNumber = () => readEnglish): { rows: Record<string, unknown>[]; map: number[] } {
   const rows: Record<string, unknown>[] = [];
   const map: number[] = [];
   for (let r = 0; r < 12; r++) {
@@ -292,7 +335,7 @@ function readList(body: Body, list: PlacedList): { rows: Record<string, unknown>
     if (raw.every((x) => x.trim() === '')) continue;
     const row: Record<string, unknown> = {};
     list.spec.columns.forEach((c, i) => {
-      const v = fieldValue(c, raw[i]!);
+      const v = fieldValue(c, raw[i]!, reader(`${list.name}.${r}.${c.path}`));
       if (v !== undefined) setPath(row, c.path, v);
     });
     rows.push(row);
@@ -325,6 +368,14 @@ export function plainNumbers(message: string): string {
  * A message about shares on a form that takes percentages: "must sum to 1" becomes "must sum to
  * 100 %", and fraction hints ("a fraction: 0.8 = 80 %") go.
  */
+/** The schema's share messages as inPercentTerms writes them, for the catalogue. */
+export const PERCENT_TERMS = [
+  msg('the risk grade shares must sum to 100 %'),
+  msg('the collateral level shares must sum to 100 %'),
+  msg('the transition probabilities out of a stage must sum to at most 100 %'),
+  msg('must be between 0 and 1'),
+] as const;
+
 export function inPercentTerms(message: string): string {
   return message
     .replace(/\bsum to (at most |at least )?1\b(?!\s*%)/g, 'sum to $1100 %')
@@ -335,31 +386,48 @@ export function inPercentTerms(message: string): string {
 export function formMessage(message: string, field: PlacedField | undefined): string {
   let m = plainNumbers(message);
   // A blank field says so on every form, whichever schema it comes from.
-  if (/expected (number|int), received undefined/.test(m)) m = 'is required';
-  else if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = 'must be a number';
-  else if (/expected int, received number/.test(m)) m = 'must be a whole number';
-  else if (/^Invalid option/.test(m)) m = 'is not one of the options';
+  if (/expected (number|int), received undefined/.test(m)) m = msg('is required');
+  else if (/expected number, received/.test(m) || /expected int, received/.test(m) && /NaN|string/.test(m)) m = msg('must be a number');
+  else if (/expected int, received number/.test(m)) m = msg('must be a whole number');
+  else if (/^Invalid option/.test(m)) m = msg('is not one of the options');
   if (!field) return m;
   const info = schemaInfo(field.schemaPath);
   const unit = field.spec.unit;
   const conv = (x: number) => (unit === 'percent' ? `${fmt(x * 100)} %` : fmt(x));
   const tooBig = /^Too big: expected number to be <=?\s*(-?[\d.e+-]+)/.exec(m);
   const tooSmall = /^Too small: expected number to be >=?\s*(-?[\d.e+-]+)/.exec(m);
-  if (tooBig) m = `must be at most ${conv(Number(tooBig[1]))}`;
-  else if (tooSmall) m = `must be at least ${conv(Number(tooSmall[1]))}`;
+  if (tooBig) m = fill(msg('must be at most {max}'), { max: conv(Number(tooBig[1])) });
+  else if (tooSmall) m = fill(msg('must be at least {min}'), { min: conv(Number(tooSmall[1])) });
   else if (unit === 'percent' && /^must be (between|at least|at most)/.test(m)) {
     const { minimum: lo, maximum: hi } = info;
-    if (m.startsWith('must be between') && lo !== undefined && hi !== undefined) m = `must be between ${conv(lo)} and ${conv(hi)}`;
-    else if (m.startsWith('must be at least') && lo !== undefined) m = `must be at least ${conv(lo)}`;
-    else if (m.startsWith('must be at most') && hi !== undefined) m = `must be at most ${conv(hi)}`;
+    if (m.startsWith('must be between') && lo !== undefined && hi !== undefined) m = fill(msg('must be between {min} and {max}'), { min: conv(lo), max: conv(hi) });
+    else if (m.startsWith('must be at least') && lo !== undefined) m = fill(msg('must be at least {min}'), { min: conv(lo) });
+    else if (m.startsWith('must be at most') && hi !== undefined) m = fill(msg('must be at most {max}'), { max: conv(hi) });
   }
   return unit === 'percent' ? inPercentTerms(m) : m;
 }
 
 const sentence = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 
-/** Places each issue beside the field it concerns; what no field claims goes under `''`. */
-export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string, number[]>): FormErrors {
+const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: (key, values) => english(key, values) };
+
+/** What the form says about a number that could mean two, naming the field and both readings. */
+export function ambiguousMessage(l: Localizer, label: string, a: AmbiguousNumber): string {
+  const { t } = l;
+  const reading = (x: number) => `${plainNumber(x, l.locale)}${a.percent ? ' %' : ''}`;
+  return t('{field}: “{typed}” could mean {first} or {second}. Type it again as one of the two.', {
+    field: t(label), typed: a.typed, first: reading(a.readings[0]), second: reading(a.readings[1]),
+  });
+}
+
+/**
+ * Places each issue beside the field it concerns; what no field claims goes under `''`. The
+ * messages are in the language of `l` (English by default); a number that could mean two
+ * (from formToInput's `ambiguous`) is named with both readings instead of "must be a number".
+ */
+export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string, number[]>, l: Localizer = ENGLISH, ambiguous: Record<string, AmbiguousNumber> = {}): FormErrors {
+  const tr = (m: string) => translateMessage(l, m);
+  const { t } = l;
   const errors: FormErrors = {};
   const add = (name: string, message: string): void => {
     errors[name] ??= [];
@@ -380,7 +448,7 @@ export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string
     }
     const field = FIELD_BY_NAME.get(path);
     if (field) {
-      add(path, formMessage(issue.message, field));
+      add(path, tr(formMessage(issue.message, field)));
       continue;
     }
     // The nearest enclosing field or list.
@@ -390,19 +458,26 @@ export function formErrors(issues: readonly FieldIssue[], rowMaps: Record<string
       const prefix = segs.slice(0, n).join('.');
       const rest = segs.slice(n);
       if (listNames.has(prefix)) {
-        const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `Row ${Number(rest[0]) + 1}: ` : '';
+        const row = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest[0]) + 1 : null;
         // A list's own messages (shares that must sum to 1) in the units of its columns.
-        const percent = LISTS.find((l) => l.name === prefix)?.spec.columns.some((c) => c.unit === 'percent');
-        add(prefix, `${where}${percent ? inPercentTerms(plainNumbers(issue.message)) : plainNumbers(issue.message)}`);
+        const percent = LISTS.find((x) => x.name === prefix)?.spec.columns.some((c) => c.unit === 'percent');
+        const message = tr(percent ? inPercentTerms(plainNumbers(issue.message)) : plainNumbers(issue.message));
+        add(prefix, row === null ? message : t('Row {row}: {message}', { row, message }));
         placed = true;
       } else if (FIELD_BY_NAME.has(prefix)) {
-        const where = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? `value ${Number(rest[0]) + 1} ` : '';
-        add(prefix, `${where}${formMessage(issue.message, FIELD_BY_NAME.get(prefix))}`);
+        const n = rest[0] !== undefined && /^\d+$/.test(rest[0]) ? Number(rest[0]) + 1 : null;
+        const message = tr(formMessage(issue.message, FIELD_BY_NAME.get(prefix)));
+        add(prefix, n === null ? message : t('value {n} {message}', { n, message }));
         placed = true;
       }
     }
-    if (!placed) add('', `${path === '(scenario)' ? 'Scenario' : path}: ${inPercentTerms(plainNumbers(issue.message))}`);
+    if (!placed) {
+      const message = tr(inPercentTerms(plainNumbers(issue.message)));
+      add('', path === '(scenario)' ? t('Scenario: {message}', { message }) : t('{label}: {message}', { label: path, message }));
+    }
   }
+  // A number that could mean two says so, instead of "must be a number".
+  for (const [name, a] of Object.entries(ambiguous)) errors[name] = [ambiguousMessage(l, FIELD_BY_NAME.get(name)?.spec.label ?? name, a)];
   for (const k of Object.keys(errors)) errors[k] = errors[k]!.map(sentence);
   return errors;
 }
