@@ -11,27 +11,29 @@
   }
 
   var formatters = {};
-  function formatterFor(format, currency, compact) {
-    var key = format + '|' + currency + '|' + compact;
+  // Numbers in the page's language: the server puts its Intl locale in each chart's data.
+  function formatterFor(format, currency, compact, locale) {
+    var loc = locale || 'en-US';
+    var key = format + '|' + currency + '|' + compact + '|' + loc;
     if (formatters[key]) return formatters[key];
     var f;
     if (format === 'money') {
       var nf;
       try {
-        nf = new Intl.NumberFormat('en-US', compact
+        nf = new Intl.NumberFormat(loc, compact
           ? { style: 'currency', currency: currency, notation: 'compact', maximumSignificantDigits: 3 }
           : { style: 'currency', currency: currency, maximumFractionDigits: 0 });
       } catch {
         // No currency (scenarios in several currencies side by side): plain numbers.
-        nf = new Intl.NumberFormat('en-US', compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 });
+        nf = new Intl.NumberFormat(loc, compact ? { notation: 'compact', maximumSignificantDigits: 3 } : { maximumFractionDigits: 0 });
       }
       f = function (x) { return nf.format(x); };
     } else if (format === 'percent') {
-      f = function (x) { return (x * 100).toLocaleString('en-US', { maximumFractionDigits: compact ? 2 : 3 }) + ' %'; };
+      f = function (x) { return (x * 100).toLocaleString(loc, { maximumFractionDigits: compact ? 2 : 3 }) + ' %'; };
     } else if (format === 'multiple') {
-      f = function (x) { return x.toLocaleString('en-US', { maximumFractionDigits: 1 }) + '×'; };
+      f = function (x) { return x.toLocaleString(loc, { maximumFractionDigits: 1 }) + '×'; };
     } else {
-      f = function (x) { return x.toLocaleString('en-US', { maximumFractionDigits: 0 }); };
+      f = function (x) { return x.toLocaleString(loc, { maximumFractionDigits: 0 }); };
     }
     formatters[key] = f;
     return f;
@@ -52,7 +54,7 @@
       case 'band-high':
         return Object.assign(base, {
           type: 'line', borderWidth: 0, pointRadius: 0, pointHitRadius: 0, fill: '-1', pointStyle: 'rect',
-          backgroundColor: rgba(color, d.alpha || 0.2), label: BAND_LEGEND[d.alpha] || d.label, bandHigh: true,
+          backgroundColor: rgba(color, d.alpha || 0.2), label: d.legend || BAND_LEGEND[d.alpha] || d.label, bandHigh: true,
         });
       default:
         return Object.assign(base, { type: 'line', borderWidth: 2.5, pointRadius: 2, fill: false });
@@ -94,8 +96,8 @@
   };
 
   function build(spec, canvas) {
-    var tick = formatterFor(spec.format, spec.currency, true);
-    var full = formatterFor(spec.format, spec.currency, false);
+    var tick = formatterFor(spec.format, spec.currency, true, spec.locale);
+    var full = formatterFor(spec.format, spec.currency, false, spec.locale);
     var datasets = spec.datasets.map(dataset);
     var many = spec.labels.length > 12;
     var narrow = (canvas.parentElement ? canvas.parentElement.clientWidth : 600) < 480;
@@ -201,8 +203,8 @@
   };
 
   function buildTornado(spec, canvas) {
-    var tick = formatterFor(spec.format, spec.currency, true);
-    var full = formatterFor(spec.format, spec.currency, false);
+    var tick = formatterFor(spec.format, spec.currency, true, spec.locale);
+    var full = formatterFor(spec.format, spec.currency, false, spec.locale);
     var extra = spec.extra || {};
     var base = extra.base;
     var narrow = (canvas.parentElement ? canvas.parentElement.clientWidth : 600) < 480;
@@ -302,11 +304,11 @@
 
   function buildHeatmap(spec, canvas) {
     var e = spec.extra;
-    var full = formatterFor(spec.format, spec.currency, false);
-    var fx = formatterFor(e.x.format, spec.currency, true);
-    var fy = formatterFor(e.y.format, spec.currency, true);
-    var fxFull = formatterFor(e.x.format, spec.currency, false);
-    var fyFull = formatterFor(e.y.format, spec.currency, false);
+    var full = formatterFor(spec.format, spec.currency, false, spec.locale);
+    var fx = formatterFor(e.x.format, spec.currency, true, spec.locale);
+    var fy = formatterFor(e.y.format, spec.currency, true, spec.locale);
+    var fxFull = formatterFor(e.x.format, spec.currency, false, spec.locale);
+    var fyFull = formatterFor(e.y.format, spec.currency, false, spec.locale);
     var xEdges = cellEdges(e.x.values);
     var yEdges = cellEdges(e.y.values);
     var points = [];
@@ -351,10 +353,10 @@
 
   function buildScatter(spec, canvas) {
     var e = spec.extra || {};
-    var fx = formatterFor(e.xFormat || 'percent', spec.currency, true);
-    var fy = formatterFor(e.yFormat || 'percent', spec.currency, true);
-    var fxFull = formatterFor(e.xFormat || 'percent', spec.currency, false);
-    var fyFull = formatterFor(e.yFormat || 'percent', spec.currency, false);
+    var fx = formatterFor(e.xFormat || 'percent', spec.currency, true, spec.locale);
+    var fy = formatterFor(e.yFormat || 'percent', spec.currency, true, spec.locale);
+    var fxFull = formatterFor(e.xFormat || 'percent', spec.currency, false, spec.locale);
+    var fyFull = formatterFor(e.yFormat || 'percent', spec.currency, false, spec.locale);
     var styles = { 0: ['rectRot', 9], 2: ['circle', 5], 3: ['crossRot', 6], 4: ['triangle', 6], 5: ['circle', 4] };
     var datasets = spec.datasets.map(function (d) {
       var color = PALETTE[d.color % PALETTE.length];
@@ -372,7 +374,10 @@
         },
         plugins: {
           legend: { position: 'bottom', labels: { color: '#1f2937', usePointStyle: true, boxWidth: 8, boxHeight: 8 } },
-          tooltip: { callbacks: { label: function (item) { return item.dataset.label + ': coverage ' + fxFull(item.raw.x) + ', fee ' + fyFull(item.raw.y) + (item.raw.note ? '; ' + item.raw.note : ''); } } },
+          tooltip: { callbacks: { label: function (item) { // spec.pointText, when the server sends one, is the sentence in the page's language: "{series}: coverage {x}, fee {y}".
+            var text = spec.pointText ? spec.pointText.split('{series}').join(item.dataset.label).split('{x}').join(fxFull(item.raw.x)).split('{y}').join(fyFull(item.raw.y))
+              : item.dataset.label + ': coverage ' + fxFull(item.raw.x) + ', fee ' + fyFull(item.raw.y);
+            return text + (item.raw.note ? '; ' + item.raw.note : ''); } } },
         },
       },
     });

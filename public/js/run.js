@@ -8,6 +8,12 @@
     var status = document.getElementById('run-status');
     var percent = document.getElementById('run-percent');
     var lastSpoken = -1;
+    // The page's language: its sentences come in data-text-* attributes with {placeholders}.
+    function text(name, values) {
+      var s = el.getAttribute('data-text-' + name) || '';
+      Object.keys(values || {}).forEach(function (k) { s = s.split('{' + k + '}').join(String(values[k])); });
+      return s;
+    }
     var source = new EventSource(el.getAttribute('data-events'));
     source.addEventListener('progress', function (e) {
       var d = JSON.parse(e.data);
@@ -19,10 +25,10 @@
       // Screen readers hear every tenth step, not every event.
       var step = Math.floor(pct / 10);
       if (d.queuePosition) {
-        status.textContent = 'Waiting for other runs to finish (number ' + d.queuePosition + ' in the queue).';
+        status.textContent = text('waiting', { position: d.queuePosition });
       } else if (step !== lastSpoken) {
         lastSpoken = step;
-        status.textContent = 'Running: ' + pct + ' % done.';
+        status.textContent = text('running', { percent: pct });
       }
     });
     source.addEventListener('end', function (e) {
@@ -34,9 +40,9 @@
         bar.textContent = '100 %';
         if (percent) percent.textContent = '100 %';
         el.setAttribute('data-progress', '100');
-        status.textContent = 'Done. Loading the results…';
+        status.textContent = text('done');
       } else {
-        status.textContent = d.status === 'cancelled' ? 'The run was cancelled.' : 'The run failed: ' + (d.error || 'unknown error');
+        status.textContent = d.status === 'cancelled' ? text('cancelled') : text('failed', { error: d.error || text('unknown') });
       }
       window.setTimeout(function () { window.location.replace(d.page || el.getAttribute('data-page')); }, d.status === 'done' ? 300 : 800);
     });

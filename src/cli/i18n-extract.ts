@@ -8,6 +8,8 @@ import { join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES_DIR, loadCatalogs } from '../i18n/catalog.ts';
 import { messagesInTypeScript, messagesInView, sourceMessages } from '../i18n/extract.ts';
+import { listPresets } from '../presets/index.ts';
+import { teachingLine } from '../server/presets.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 
@@ -23,7 +25,14 @@ export function extractAll(root = ROOT): Record<string, string> {
   const found: string[] = [];
   for (const file of walk(join(root, 'src'), '.ts')) found.push(...messagesInTypeScript(readFileSync(file, 'utf8')));
   for (const file of walk(join(root, 'views'), '.hbs')) found.push(...messagesInView(readFileSync(file, 'utf8')));
-  return sourceMessages(found);
+  // The presets' names and descriptions are shown translated (the home page's cards show the
+  // description's teaching sentence on its own); their sources and assumptions stay in English.
+  for (const p of listPresets()) {
+    found.push(p.name, p.description);
+    const teaches = teachingLine(p.description);
+    if (teaches) found.push(teaches);
+  }
+  return sourceMessages(found.filter((m) => m !== ''));
 }
 
 function main(): void {

@@ -8,6 +8,8 @@ import { capitalForTarget, type CapitalForTargetResult } from '../core/montecarl
 import { issuesOf, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { DEFAULT_CONFIDENCE } from '../core/stats/intervals.ts';
 import { formatter } from '../i18n/format.ts';
+import type { Localizer } from '../i18n/index.ts';
+import { ENGLISH } from './results.ts';
 
 /** Paths per evaluation; each request simulates them at some 20 capitals. */
 export const MAX_CAPITAL_PATHS = 5000;
@@ -39,27 +41,29 @@ export interface CapitalView {
 }
 
 /** The result in words and a table, in the scenario's currency. */
-export function capitalView(s: Scenario, r: CapitalForTargetResult): CapitalView {
-  const f = formatter(s.currency);
-  if (!r.ok) return { ok: false, headline: `No capital found: ${r.reason}.`, rows: [], notes: [] };
+export function capitalView(s: Scenario, r: CapitalForTargetResult, l: Localizer = ENGLISH): CapitalView {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
+  if (!r.ok) return { ok: false, headline: t('No capital found: {reason}.', { reason: r.reason }), rows: [], notes: [] };
   const level = f.percent(r.confidence, 0);
   const row = (label: string, e: { capital: number; interval: { estimate: number; lower: number; upper: number } }) => ({
-    label, capital: f.money(e.capital), probability: f.percent(e.interval.estimate, 2), interval: `${f.percent(e.interval.lower, 2)} to ${f.percent(e.interval.upper, 2)}`,
+    label, capital: f.money(e.capital), probability: f.percent(e.interval.estimate, 2), interval: t('{lower} to {upper}', { lower: f.percent(e.interval.lower, 2), upper: f.percent(e.interval.upper, 2) }),
   });
   const rows = [
-    row('Central estimate: share of depleted paths at most the target', r.central),
-    ...(r.prudent ? [row(`Prudent: the whole ${level} interval at most the target`, r.prudent)] : []),
-    row('The scenario’s own capital', r.current),
+    row(t('Central estimate: share of depleted paths at most the target'), r.central),
+    ...(r.prudent ? [row(t('Prudent: the whole {level} interval at most the target', { level }), r.prudent)] : []),
+    row(t('The scenario’s own capital'), r.current),
   ];
+  const v = { years: s.horizonYears, target: f.percent(r.target, 2), central: f.money(r.central.capital), paths: f.count(r.paths), prudent: r.prudent ? f.money(r.prudent.capital) : '', level, seed: String(r.seed) };
   const headline = r.prudent
-    ? `To keep the probability of depletion within ${s.horizonYears} year${s.horizonYears === 1 ? '' : 's'} at or below ${f.percent(r.target, 2)}, the fund needs about ${f.money(r.central.capital)} of initial capital; allowing for sampling error at ${f.count(r.paths)} paths, ${f.money(r.prudent.capital)}.`
-    : `To keep the probability of depletion at or below ${f.percent(r.target, 2)}, the fund needs about ${f.money(r.central.capital)} of initial capital; at ${f.count(r.paths)} paths the ${level} interval never falls under the target, so no prudent figure can be given: use more paths.`;
+    ? t('To keep the probability of depletion within {years, plural, one {# year} other {# years}} at or below {target}, the fund needs about {central} of initial capital; allowing for sampling error at {paths} paths, {prudent}.', v)
+    : t('To keep the probability of depletion at or below {target}, the fund needs about {central} of initial capital; at {paths} paths the {level} interval never falls under the target, so no prudent figure can be given: use more paths.', v);
   return {
     ok: true, headline, rows,
     notes: [
-      `Each capital is tried on the same ${f.count(r.paths)} simulated paths (seed ${r.seed}), by bisection to 0.1 % of the highest capital tried; a probability from ${f.count(r.paths)} paths is an estimate, shown with its ${level} Wilson interval.`,
-      `The central estimate is the smallest capital at which the share of depleted paths meets the target; the prudent figure is the smallest at which the whole interval does, so it holds even if the true probability is at the top of the interval. More paths bring them closer.`,
-      'More capital can also mean more guarantees where the leverage cap binds, so the probability need not fall steadily with capital; the bisection returns a capital that meets the target next to one that does not.',
+      t('Each capital is tried on the same {paths} simulated paths (seed {seed}), by bisection to 0.1 % of the highest capital tried; a probability from {paths} paths is an estimate, shown with its {level} Wilson interval.', v),
+      t('The central estimate is the smallest capital at which the share of depleted paths meets the target; the prudent figure is the smallest at which the whole interval does, so it holds even if the true probability is at the top of the interval. More paths bring them closer.'),
+      t('More capital can also mean more guarantees where the leverage cap binds, so the probability need not fall steadily with capital; the bisection returns a capital that meets the target next to one that does not.'),
     ],
   };
 }

@@ -4,10 +4,11 @@ import { PERCENTILES } from '../core/montecarlo/types.ts';
 import type { Projection } from '../core/projection.ts';
 import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Scenario } from '../core/schema.ts';
-import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
-import { costMoney, formatter, NEGATIVE_COST_NOTE } from '../i18n/format.ts';
-import type { BreakEven, ChartSpec, Dataset, ValueFormat } from './results.ts';
+import { formatter } from '../i18n/format.ts';
+import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
+import { costText, ENGLISH, negativeCostNote, stageName, type BreakEven, type ChartSpec, type Dataset, type ValueFormat } from './results.ts';
 
 export interface CompareRef {
   readonly kind: 'preset' | 'saved';
@@ -34,26 +35,26 @@ interface Metric {
 const n = (x: { toNumber(): number } | number | null): number | null => (x === null ? null : typeof x === 'number' ? x : x.toNumber());
 
 const METRICS: readonly Metric[] = [
-  { label: 'Capital at horizon', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.closingCapital) },
-  { label: 'Capital put in (initial + injections)', format: 'money', better: null, pick: (_s, p) => n(p.summary.initialCapital)! + n(p.summary.totalInjections)! },
-  { label: 'Cash fiscal cost at the horizon', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCost) },
-  { label: 'Cash fiscal cost per additional loan', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCostPerAdditionalLoan) },
-  { label: 'Economic cost, lifetime (PV)', format: 'money', better: 'lower', pick: (_s, p) => n(p.costing.lifetime.economicCost) },
-  { label: 'Economic cost per additional loan, lifetime', format: 'money', better: 'lower', pick: (_s, p) => n(p.costing.lifetime.economicCostPerAdditionalLoan) },
-  { label: 'Subsidy rate of the cohorts (PV)', format: 'percent', better: 'lower', pick: (_s, p) => p.costing.programme.subsidyRate },
-  { label: 'Firms supported (distinct firms)', format: 'count', better: 'higher', pick: (_s, p) => p.summary.firmsSupported },
-  { label: 'Loans guaranteed', format: 'count', better: 'higher', pick: (_s, p) => p.summary.loansGuaranteed },
-  { label: 'Guaranteed lending', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.guaranteedLending) },
-  { label: 'Additional lending', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.additionalLending) },
-  { label: 'Additionality (additional / guaranteed)', format: 'percent', better: 'higher', pick: (_s, p) => (p.summary.guaranteedLending.isZero() ? null : p.summary.additionalLending.div(p.summary.guaranteedLending).toNumber()) },
-  { label: 'Leverage at horizon', format: 'multiple', better: null, pick: (_s, p) => p.summary.leverageAtHorizon },
-  { label: 'Peak leverage', format: 'multiple', better: null, pick: (_s, p) => p.summary.peakLeverage },
-  { label: 'Break-even annual fee (each scenario’s basis)', format: 'percent', better: 'lower', pick: (_s, _p, be) => be?.fee ?? null },
-  { label: 'Fee income', format: 'money', better: null, pick: (_s, p) => n(p.summary.totalFeeIncome) },
-  { label: 'Claims paid', format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.totalClaimsPaid) },
-  { label: 'Recoveries', format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.totalRecoveries) },
-  { label: 'Self-sufficiency (income / costs)', format: 'percent', better: 'higher', pick: (_s, p) => p.summary.selfSufficiency },
-  { label: 'Year capital runs out (expected case)', format: 'count', better: null, pick: (_s, p) => p.summary.depletionYear },
+  { label: msg('Capital at horizon'), format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.closingCapital) },
+  { label: msg('Capital put in (initial + injections)'), format: 'money', better: null, pick: (_s, p) => n(p.summary.initialCapital)! + n(p.summary.totalInjections)! },
+  { label: msg('Cash fiscal cost at the horizon'), format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCost) },
+  { label: msg('Cash fiscal cost per additional loan'), format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.fiscalCostPerAdditionalLoan) },
+  { label: msg('Economic cost, lifetime (PV)'), format: 'money', better: 'lower', pick: (_s, p) => n(p.costing.lifetime.economicCost) },
+  { label: msg('Economic cost per additional loan, lifetime'), format: 'money', better: 'lower', pick: (_s, p) => n(p.costing.lifetime.economicCostPerAdditionalLoan) },
+  { label: msg('Subsidy rate of the cohorts (PV)'), format: 'percent', better: 'lower', pick: (_s, p) => p.costing.programme.subsidyRate },
+  { label: msg('Firms supported (distinct firms)'), format: 'count', better: 'higher', pick: (_s, p) => p.summary.firmsSupported },
+  { label: msg('Loans guaranteed'), format: 'count', better: 'higher', pick: (_s, p) => p.summary.loansGuaranteed },
+  { label: msg('Guaranteed lending'), format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.guaranteedLending) },
+  { label: msg('Additional lending'), format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.additionalLending) },
+  { label: msg('Additionality (additional / guaranteed)'), format: 'percent', better: 'higher', pick: (_s, p) => (p.summary.guaranteedLending.isZero() ? null : p.summary.additionalLending.div(p.summary.guaranteedLending).toNumber()) },
+  { label: msg('Leverage at horizon'), format: 'multiple', better: null, pick: (_s, p) => p.summary.leverageAtHorizon },
+  { label: msg('Peak leverage'), format: 'multiple', better: null, pick: (_s, p) => p.summary.peakLeverage },
+  { label: msg('Break-even annual fee (each scenario’s basis)'), format: 'percent', better: 'lower', pick: (_s, _p, be) => be?.fee ?? null },
+  { label: msg('Fee income'), format: 'money', better: null, pick: (_s, p) => n(p.summary.totalFeeIncome) },
+  { label: msg('Claims paid'), format: 'money', better: 'lower', pick: (_s, p) => n(p.summary.totalClaimsPaid) },
+  { label: msg('Recoveries'), format: 'money', better: 'higher', pick: (_s, p) => n(p.summary.totalRecoveries) },
+  { label: msg('Self-sufficiency (income / costs)'), format: 'percent', better: 'higher', pick: (_s, p) => p.summary.selfSufficiency },
+  { label: msg('Year capital runs out (expected case)'), format: 'count', better: null, pick: (_s, p) => p.summary.depletionYear },
 ];
 
 export interface CompareRow { readonly label: string; readonly cells: readonly { value: string; diff: string; tone: string }[] }
@@ -79,12 +80,12 @@ type Resolve = (ref: CompareRef) => { scenario: Scenario; url: string; sourceLab
  * values: across a sign change (or from a negative base) it reads as nonsense ("−102.4 %"), so the
  * difference itself is shown, in the value's unit.
  */
-export function differenceText(format: ValueFormat, base: number, v: number, f: ReturnType<typeof formatter>): string {
+export function differenceText(format: ValueFormat, base: number, v: number, f: ReturnType<typeof formatter>, l: Localizer = ENGLISH): string {
   const delta = v - base;
   const sign = delta > 0 ? '+' : '−';
-  if (format === 'percent') return `${sign}${Math.abs(delta * 100).toLocaleString('en-US', { maximumFractionDigits: 2 })} points`;
-  if (base > 0 && v > 0) return `${sign}${Math.abs((delta / base) * 100).toLocaleString('en-US', { maximumFractionDigits: 1 })} %`;
-  return `${sign}${formatCell(f, format, Math.abs(delta), '')}`;
+  if (format === 'percent') return l.t('{sign}{points} points', { sign, points: Math.abs(delta * 100).toLocaleString(l.locale, { maximumFractionDigits: 2 }) });
+  if (base > 0 && v > 0) return `${sign}${Math.abs((delta / base) * 100).toLocaleString(l.locale, { maximumFractionDigits: 1 })} %`;
+  return `${sign}${formatCell(f, format, Math.abs(delta), '', l.t)}`;
 }
 
 /** Year-end values of a per-period series: the last period of each year. */
@@ -103,7 +104,8 @@ function perYear(p: Projection, years: number, pick: (r: Projection['periods'][n
   });
 }
 
-export async function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve): Promise<CompareModel> {
+export async function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve, l: Localizer = ENGLISH): Promise<CompareModel> {
+  const { t } = l;
   const resolved = refs.map((ref) => resolve(ref));
   // Long projections run on the compute worker (Context.prepare), then come from the memo.
   await Promise.all(resolved.map((r) => ctx.prepare(r.scenario)));
@@ -117,19 +119,23 @@ export async function compareModel(ctx: Context, refs: readonly CompareRef[], re
     const values = items.map((i) => m.pick(i.scenario, i.projection, i.breakEven));
     const base = values[0] ?? null;
     return {
-      label: m.label,
+      label: t(m.label),
+      cost: /cost/i.test(m.label),
       cells: values.map((v, k) => {
-        const f = formatter(items[k]!.scenario.currency);
-        const value = formatCell(f, m.format, v, m.label);
+        const f = formatter(items[k]!.scenario.currency, l.locale);
+        const value = formatCell(f, m.format, v, m.label, t);
         // Amounts in different currencies are not compared.
         if (mixed && m.format === 'money') return { value, diff: '', tone: '' };
         if (k === 0 || v === null || base === null || Math.abs(v - base) < 1e-9 * Math.max(1, Math.abs(base))) {
-          return { value, diff: k === 0 ? '' : v === base ? 'same' : '', tone: '' };
+          return { value, diff: k === 0 ? '' : v === base ? t('same') : '', tone: '' };
         }
         const delta = v - base;
-        const diff = differenceText(m.format, base, v, f);
+        const diff = differenceText(m.format, base, v, f, l);
         const tone = m.better === null ? 'changed' : (delta > 0) === (m.better === 'higher') ? 'better' : 'worse';
         return { value, diff, tone };
+      }).map((c, k) => {
+        const v = values[k];
+        return { ...c, gain: m.format === 'money' && typeof v === 'number' && Number.isFinite(v) && v <= -0.5 };
       }),
     };
   });
@@ -137,22 +143,22 @@ export async function compareModel(ctx: Context, refs: readonly CompareRef[], re
   // Monte Carlo figures side by side for the scenarios that have a finished run.
   const monteCarloRows: CompareRow[] = items.some((i) => i.run) ? [
     {
-      label: 'Probability of depletion within the horizon (Monte Carlo)',
+      label: t('Probability of depletion within the horizon (Monte Carlo)'),
       cells: items.map((i) => {
-        if (!i.run) return { value: 'not run', diff: '', tone: '' };
+        if (!i.run) return { value: t('not run'), diff: '', tone: '' };
         const r = i.run.result;
         const p = r.probabilityOfDepletion[r.probabilityOfDepletion.length - 1] ?? 0;
         const iv = intervalOfShare(p, r.paths);
-        const f = formatter(i.scenario.currency);
-        return { value: `${f.percent(p, 2)} (95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)}; ${f.count(r.paths)} paths)`, diff: '', tone: '' };
+        const f = formatter(i.scenario.currency, l.locale);
+        return { value: t('{share} (95 % interval {lower} to {upper}; {paths} paths)', { share: f.percent(p, 2), lower: f.percent(iv.lower, 2), upper: f.percent(iv.upper, 2), paths: f.count(r.paths) }), diff: '', tone: '' };
       }),
     },
     {
-      label: 'Capital at horizon, 5th percentile (Monte Carlo)',
+      label: t('Capital at horizon, 5th percentile (Monte Carlo)'),
       cells: items.map((i) => {
-        if (!i.run) return { value: 'not run', diff: '', tone: '' };
+        if (!i.run) return { value: t('not run'), diff: '', tone: '' };
         const band = i.run.result.capital.bands[PERCENTILES.indexOf(5)]!;
-        return { value: formatter(i.scenario.currency).money(band[band.length - 1] ?? null), diff: '', tone: '' };
+        return { value: formatter(i.scenario.currency, l.locale).money(band[band.length - 1] ?? null), diff: '', tone: '' };
       }),
     },
   ] : [];
@@ -162,43 +168,45 @@ export async function compareModel(ctx: Context, refs: readonly CompareRef[], re
   // Amounts in different currencies are never drawn on one axis: with mixed currencies the money
   // charts show each amount as a share of that scenario's own capital put in (no conversion).
   const currency = mixed ? '' : items[0]!.scenario.currency;
-  const unit = mixed ? '% of each scenario’s capital put in' : currency;
+  const unit = mixed ? t('% of each scenario’s capital put in') : currency;
   const putIn = items.map((i) => n(i.projection.summary.initialCapital)! + n(i.projection.summary.totalInjections)!);
   const norm = (k: number, xs: (number | null)[]) => (mixed ? xs.map((x) => (x === null || !(putIn[k]! > 0) ? null : x / putIn[k]!)) : xs);
   const moneyFormat: ValueFormat = mixed ? 'percent' : 'money';
-  const normNote = mixed ? ' The scenarios use different currencies, so amounts are shown as a share of each scenario’s capital put in (initial capital plus injections), never converted.' : '';
+  const normNote = mixed ? ` ${t('The scenarios use different currencies, so amounts are shown as a share of each scenario’s capital put in (initial capital plus injections), never converted.')}` : '';
   const line = (label: string, data: (number | null)[], color: number): Dataset => ({ label, data, style: 'line', color });
-  const names = items.map((i, k) => `${k + 1}. ${i.scenario.name}`);
+  // A preset's name is in the catalogue; a saved scenario's is the user's.
+  const shownName = (k: number) => (refs[k]?.kind === 'preset' ? t(items[k]!.scenario.name) : items[k]!.scenario.name);
+  const names = items.map((_i, k) => `${k + 1}. ${shownName(k)}`);
   const chart = (id: string, title: string, caption: string, format: ValueFormat, yTitle: string, datasets: Dataset[], labels = yearLabels, kind: 'line' | 'bar' = 'line'): ChartSpec => ({
-    id, title, caption, kind, format, currency, xTitle: labels === yearLabels ? 'Year' : 'Lifecycle stage', yTitle, labels, datasets, marks: [], available: true, unavailable: '',
-    table: { columns: [labels === yearLabels ? 'Year' : 'Stage', ...datasets.map((d) => d.label)], rows: labels.map((l, i) => [l, ...datasets.map((d) => formatCell(formatter(currency), format, d.data[i] ?? null, ''))]) },
-    csv: { header: [labels === yearLabels ? 'year' : 'stage', ...datasets.map((d) => d.label)], rows: labels.map((l, i) => [l, ...datasets.map((d) => d.data[i] ?? null)]) },
+    id, title, caption, kind, format, currency, xTitle: labels === yearLabels ? t('Year') : t('Lifecycle stage'), yTitle, labels, datasets, marks: [], available: true, unavailable: '',
+    table: { columns: [labels === yearLabels ? t('Year') : t('Stage'), ...datasets.map((d) => d.label)], rows: labels.map((x, i) => [x, ...datasets.map((d) => formatCell(formatter(currency, l.locale), format, d.data[i] ?? null, '', t))]) },
+    csv: { header: [labels === yearLabels ? 'year' : 'stage', ...datasets.map((d) => d.label)], rows: labels.map((x, i) => [x, ...datasets.map((d) => d.data[i] ?? null)]) },
   });
   const charts: ChartSpec[] = [
-    chart('capital', 'Fund capital at each year end', `Closing capital in the expected case, one line per scenario.${normNote}`, moneyFormat, `Capital (${unit})`,
+    chart('capital', t('Fund capital at each year end'), `${t('Closing capital in the expected case, one line per scenario.')}${normNote}`, moneyFormat, t('Capital ({unit})', { unit }),
       items.map((i, k) => line(names[k]!, norm(k, yearEnd(i.projection, years, (r) => r.ledger.closing.toNumber())), k))),
-    chart('leverage', 'Leverage at each year end', 'Outstanding guarantees as a multiple of capital.', 'multiple', 'Leverage',
+    chart('leverage', t('Leverage at each year end'), t('Outstanding guarantees as a multiple of capital.'), 'multiple', t('Leverage'),
       items.map((i, k) => line(names[k]!, yearEnd(i.projection, years, (r) => r.leverage), k))),
-    chart('netClaims', 'Net claims per year', `Claims paid minus recoveries, per year, in the expected case.${normNote}`, moneyFormat, `Net claims (${unit})`,
+    chart('netClaims', t('Net claims per year'), `${t('Claims paid minus recoveries, per year, in the expected case.')}${normNote}`, moneyFormat, t('Net claims ({unit})', { unit }),
       items.map((i, k) => line(names[k]!, norm(k, perYear(i.projection, years, (r) => r.ledger.claimsPaid.minus(r.ledger.recoveries).toNumber())), k))),
-    chart('additional', 'Additional lending by stage (year 1)', `Lending that happens only because of the guarantee, for one year’s applicants.${normNote}`, moneyFormat, `Additional lending (${unit})`,
-      items.map((i, k) => ({ label: names[k]!, data: norm(k, i.projection.lending.map((l) => l.additionalLending)), style: 'bar' as const, color: k })),
-      STAGES.map((s) => STAGE_LABELS[s]), 'bar'),
+    chart('additional', t('Additional lending by stage (year 1)'), `${t('Lending that happens only because of the guarantee, for one year’s applicants.')}${normNote}`, moneyFormat, t('Additional lending ({unit})', { unit }),
+      items.map((i, k) => ({ label: names[k]!, data: norm(k, i.projection.lending.map((x) => x.additionalLending)), style: 'bar' as const, color: k })),
+      STAGES.map((st) => stageName(t, st)), 'bar'),
   ];
   return {
-    columns: items.map((i) => ({ name: i.scenario.name, url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
+    columns: items.map((i, k) => ({ name: shownName(k), url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
     rows,
     monteCarloRows,
     charts,
     mixedCurrencies: mixed,
-    negativeCostNote: rows.some((r) => /cost/i.test(r.label) && r.cells.some((c) => c.value.endsWith('(a gain)'))) ? NEGATIVE_COST_NOTE : null,
+    negativeCostNote: rows.some((r) => r.cost && r.cells.some((c) => c.gain)) ? negativeCostNote(t) : null,
   };
 }
 
-function formatCell(f: ReturnType<typeof formatter>, format: ValueFormat, v: number | null, label: string): string {
-  if (label.startsWith('Year capital runs out')) return v === null ? 'never' : `year ${v}`;
+function formatCell(f: ReturnType<typeof formatter>, format: ValueFormat, v: number | null, label: string, t: Translate = english): string {
+  if (label.startsWith('Year capital runs out')) return v === null ? t('never') : t('year {year}', { year: String(v) });
   switch (format) {
-    case 'money': return /cost/i.test(label) ? costMoney(f, v) : f.money(v);
+    case 'money': return /cost/i.test(label) ? costText(f, v, t) : f.money(v);
     case 'percent': return f.percent(v);
     case 'multiple': return f.multiple(v);
     case 'count': return f.count(v);

@@ -11,17 +11,19 @@ import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
 import { formatter } from '../i18n/format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
-import { DEFAULT_PRESET, presetCards, presetScenario } from './presets.ts';
+import { DEFAULT_PRESET, localPresetCards, presetCards, presetScenario } from './presets.ts';
 import { fieldLabel } from './editor.ts';
 import { unitHintsOfScenario } from './unit-hints.ts';
 import { descriptionView, runListName } from './description.ts';
-import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, tailTable } from './results.ts';
+import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, stageName, tailTable } from './results.ts';
+import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
 import { ledgerWorkbook } from '../core/ledger-workbook.ts';
 import { sendWorkbook } from './xlsx.ts';
 import { sendPage } from './view.ts';
 import { route } from './route.ts';
+import { localizerOf } from './language.ts';
 
 export class HttpError extends Error {
   constructor(readonly status: number, message: string, readonly detail: string[] = []) {
@@ -112,7 +114,8 @@ export function pageRouter(ctx: Context): Router {
 
   // ----- Home -------------------------------------------------------------------------
   r.get('/', route((_req, res) => {
-    page(res, 'home', { title: 'SME credit guarantee fund simulator', nav: 'home', presets: presetCards() });
+    const { t } = localizerOf(res);
+    page(res, 'home', { title: t('SME credit guarantee fund simulator'), nav: 'home', presets: localPresetCards(t) });
   }));
 
   // ----- Editor -----------------------------------------------------------------------
@@ -122,33 +125,34 @@ export function pageRouter(ctx: Context): Router {
     const from = typeof req.query.from === 'string' ? req.query.from : `preset:${DEFAULT_PRESET}`;
     const [kind, id = ''] = from.split(':');
     let scenario: Scenario;
-    let heading = 'New scenario';
+    const { t } = localizerOf(res);
+    let heading = t('New scenario');
     if (kind === 'saved') {
       scenario = loadSaved(id).scenario;
-      heading = `New scenario from “${scenario.name}”`;
-      scenario = { ...scenario, name: `Copy of ${scenario.name}`.slice(0, 120) };
+      heading = t('New scenario from “{name}”', { name: scenario.name });
+      scenario = { ...scenario, name: t('Copy of {name}', { name: scenario.name }).slice(0, 120) };
     } else {
       scenario = loadPreset(kind === 'preset' ? id : DEFAULT_PRESET);
-      if (kind === 'preset' && id !== DEFAULT_PRESET) heading = `New scenario from the preset “${scenario.name}”`;
+      if (kind === 'preset' && id !== DEFAULT_PRESET) heading = t('New scenario from the preset “{name}”', { name: t(scenario.name) });
     }
-    renderEditor(res, { values: scenarioToForm(scenario), heading, from });
+    renderEditor(res, { values: scenarioToForm(scenario, localizerOf(res).locale), heading, from });
   }));
 
   r.get('/scenarios/:id/edit', route((req, res) => {
     const saved = loadSaved(param(req, 'id'));
-    renderEditor(res, { values: scenarioToForm(saved.scenario), savedId: saved.id, version: saved.version });
+    renderEditor(res, { values: scenarioToForm(saved.scenario, localizerOf(res).locale), savedId: saved.id, version: saved.version });
   }));
 
   /** Reads the posted editor; on errors renders the editor again (422) and returns null. */
   const readEditor = (req: Request, res: Response): Scenario | null => {
-    const form = formToInput(req.body as Record<string, unknown>);
+    const form = formToInput(req.body as Record<string, unknown>, localizerOf(res));
     const parsed = parseScenario(form.input);
     const savedId = bodyField(req, '_scenarioId');
     const badName = parsed.ok ? nameProblem(parsed.value.name) : null;
     if (!parsed.ok || badName) {
       const issues = parsed.ok ? [{ path: 'name', message: badName! }] : parsed.issues;
       renderEditor(res, {
-        values: form.values, errors: formErrors(issues, form.rowMaps), status: 422,
+        values: form.values, errors: formErrors(issues, form.rowMaps, localizerOf(res), form.ambiguous), status: 422,
         savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
       });
       return null;
@@ -169,7 +173,7 @@ export function pageRouter(ctx: Context): Router {
       if (ctx.config.logErrors ?? true) console.error(`[${new Date().toISOString()}] ${req.method} ${req.originalUrl}: the database in ${ctx.config.dataDir} could not be written: ${(e as Error).message}`);
       const full = code === 'SQLITE_FULL';
       const savedId = bodyField(req, '_scenarioId');
-      const values = bodyField(req, 'scenarioJson') ? scenarioToForm(scenario) : formToInput(req.body as Record<string, unknown>).values;
+      const values = bodyField(req, 'scenarioJson') ? scenarioToForm(scenario, localizerOf(res).locale) : formToInput(req.body as Record<string, unknown>, localizerOf(res)).values;
       renderEditor(res, {
         values, status: full ? 507 : 503,
         errors: { '': [full
@@ -186,7 +190,8 @@ export function pageRouter(ctx: Context): Router {
     const scenario = scenarioFromJsonField(req);
     const savedId = bodyField(req, '_scenarioId');
     const saved = ID_PATTERN.test(savedId) ? scenarios.get(savedId) : null;
-    renderEditor(res, { values: scenarioToForm(scenario), savedId: saved ? saved.id : null, version: saved ? postedVersion(req) : null, heading: saved ? undefined : `Edit “${scenario.name}”` });
+    const { t } = localizerOf(res);
+    renderEditor(res, { values: scenarioToForm(scenario, localizerOf(res).locale), savedId: saved ? saved.id : null, version: saved ? postedVersion(req) : null, heading: saved ? undefined : t('Edit “{name}”', { name: scenario.name }) });
   }));
 
   // Run the projection of the posted form (unsaved).
@@ -217,10 +222,10 @@ export function pageRouter(ctx: Context): Router {
 
   // ----- Saved scenarios ---------------------------------------------------------------
   /** A run's name in lists: its scenario's, marked when it is an edited preset. */
-  const runName = (id: string, stored: string): string => {
+  const runName = (id: string, stored: string, t: Translate): string => {
     try {
       const sc = runStore.scenario(id);
-      return sc ? runListName(sc) : stored;
+      return sc ? runListName(sc, t) : stored;
     } catch {
       return stored;
     }
@@ -237,15 +242,17 @@ export function pageRouter(ctx: Context): Router {
       next: listed.page < listed.pages ? pageLink(listed.page + 1) : null, last: listed.page < listed.pages ? pageLink(listed.pages) : null,
       from: listed.total ? (listed.page - 1) * listed.perPage + 1 : 0, to: (listed.page - 1) * listed.perPage + listed.items.length,
     };
+    const l = localizerOf(res);
     const runList = runStore.list(20).map((run) => ({
-      ...run, scenarioName: runName(run.id, run.scenarioName), created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD').count(run.paths),
+      ...run, scenarioName: runName(run.id, run.scenarioName, l.t), created: run.createdAt.replace('T', ' ').slice(0, 16), paths: formatter('USD', l.locale).count(run.paths),
+      status: runStatusText(run.status, l.t),
     }));
     const flash = typeof req.query.flash === 'string' ? req.query.flash : '';
     const deletedId = typeof req.query.id === 'string' && ID_PATTERN.test(req.query.id) ? req.query.id : null;
     const deletedName = flash === 'deleted' && deletedId ? scenarios.trashedName(deletedId) : null;
     page(res, 'saved', {
-      title: 'Saved scenarios', nav: 'saved', scenarios: list, paging, runs: runList, presets: presetCards(),
-      flash: deletedName === null ? flashText(flash) : null,
+      title: l.t('Saved scenarios'), nav: 'saved', scenarios: list, paging, runs: runList, presets: presetCards(),
+      flash: deletedName === null ? flashText(flash, l.t) : null,
       undo: deletedName === null ? null : { id: deletedId, name: deletedName, days: TRASH_DAYS },
       trashCount: scenarios.trashCount(),
     });
@@ -254,7 +261,7 @@ export function pageRouter(ctx: Context): Router {
   r.get('/scenarios/trash', route((_req, res) => {
     const day = (iso: string) => iso.replace('T', ' ').slice(0, 16);
     const items = scenarios.trash().map((t) => ({ ...t, deleted: day(t.deletedAt), purge: t.purgeAt.slice(0, 10) }));
-    page(res, 'trash', { title: 'Trash', nav: 'saved', items, days: TRASH_DAYS });
+    page(res, 'trash', { title: localizerOf(res).t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios', route((req, res) => {
@@ -266,7 +273,7 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/scenarios/:id', route(async (req, res) => {
     const s = source('saved', param(req, 'id'));
-    await renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash) : null);
+    await renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash, localizerOf(res).t) : null);
   }));
 
   r.post('/scenarios/:id', route((req, res) => {
@@ -282,7 +289,8 @@ export function pageRouter(ctx: Context): Router {
     } catch (e) {
       if (!(e instanceof VersionConflictError)) throw e;
       const current = loadSaved(id);
-      page(res, 'conflict', { title: `Changed meanwhile: ${current.name}`, nav: 'saved', ...conflictModel(scenario, current, version!) }, 409);
+      const { t } = localizerOf(res);
+      page(res, 'conflict', { title: t('Changed meanwhile: {name}', { name: current.name }), nav: 'saved', ...conflictModel(scenario, current, version!, t) }, 409);
       return;
     }
     res.redirect(303, `/scenarios/${id}?flash=saved`);
@@ -309,7 +317,8 @@ export function pageRouter(ctx: Context): Router {
     const id = param(req, 'id');
     const name = ID_PATTERN.test(id) ? scenarios.nameOf(id) : null;
     if (name === null) loadSaved(id);
-    page(res, 'confirm-delete', { title: `Delete “${name}”?`, nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
+    const { t } = localizerOf(res);
+    page(res, 'confirm-delete', { title: t('Delete “{name}”?', { name }), nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios/:id/delete', route((req, res) => {
@@ -368,14 +377,18 @@ export function pageRouter(ctx: Context): Router {
     if (!FINISHED.includes(run.status)) {
       const live = ctx.runs.liveState(run.id);
       const progress = Math.round((live?.progress ?? 0) * 100);
+      const l = localizerOf(res);
       page(res, 'run', {
-        title: `Monte Carlo run: ${run.scenarioName}`, nav: 'runs', run, progress,
-        queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD').count(run.paths),
+        title: l.t('Monte Carlo run: {name}', { name: run.scenarioName }), nav: 'runs', run, progress,
+        queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD', l.locale).count(run.paths), seedText: String(run.seed),
         refresh: true,
       });
       return;
     }
-    const notice = run.status === 'done' ? null : `This run ${run.status === 'cancelled' ? 'was cancelled' : `failed: ${run.error ?? 'unknown error'}`}. The expected-case results are below; start a new run to see the spread of outcomes.`;
+    const { t } = localizerOf(res);
+    const notice = run.status === 'done' ? null : run.status === 'cancelled'
+      ? t('This run was cancelled. The expected-case results are below; start a new run to see the spread of outcomes.')
+      : t('This run failed: {error}. The expected-case results are below; start a new run to see the spread of outcomes.', { error: run.error ?? t('unknown error') });
     await renderResults(res, s, notice);
   }));
 
@@ -390,43 +403,44 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/compare', route(async (req, res) => {
     const refs = compareRefs(req);
-    const options = compareOptions(refs);
+    const l = localizerOf(res);
+    const options = compareOptions(refs, l.t);
     const selects = [0, 1, 2, 3].map((i) => ({
       number: i + 1, id: `compare-${i + 1}`,
       options: options.map((o) => ({ ...o, selected: refs[i] !== undefined && `${refs[i]!.kind}:${refs[i]!.id}` === o.value })),
     }));
     if (refs.length < 2) {
-      page(res, 'compare', { title: 'Compare scenarios', nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
+      page(res, 'compare', { title: l.t('Compare scenarios'), nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
       return;
     }
-    const model = await compareModel(ctx, refs, resolveRef);
+    const model = await compareModel(ctx, refs, (ref) => resolveRef(ref, l.t), l);
     const query = compareQuery(refs);
     const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
     page(res, 'compare', {
-      title: 'Compare scenarios', nav: 'compare', selects, model, charts,
-      chartData: charts.map(chartJson),
+      title: l.t('Compare scenarios'), nav: 'compare', selects, model, charts,
+      chartData: charts.map((c) => chartJson(c, l.locale)),
     });
   }));
 
   r.get('/compare/charts/:chart.csv', route(async (req, res) => {
     const refs = compareRefs(req);
     if (refs.length < 2) throw new HttpError(404, 'Choose at least two scenarios to compare.');
-    const chart = (await compareModel(ctx, refs, resolveRef)).charts.find((c) => c.id === param(req, 'chart'));
+    const chart = (await compareModel(ctx, refs, (ref) => resolveRef(ref))).charts.find((c) => c.id === param(req, 'chart'));
     if (!chart) throw new HttpError(404, 'There is no chart with that name.');
     sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
 
-  function resolveRef(ref: CompareRef): { scenario: Scenario; url: string; sourceLabel: string; run?: CompareRun | null } {
-    if (ref.kind === 'preset') return { scenario: loadPreset(ref.id), url: `/presets/${ref.id}`, sourceLabel: 'Preset' };
+  function resolveRef(ref: CompareRef, t: Translate = english): { scenario: Scenario; url: string; sourceLabel: string; run?: CompareRun | null } {
+    if (ref.kind === 'preset') return { scenario: loadPreset(ref.id), url: `/presets/${ref.id}`, sourceLabel: t('Preset') };
     const saved = loadSaved(ref.id);
     // The latest finished Monte Carlo run of the saved scenario, when there is one.
     const last = runStore.list(500).find((r) => r.scenarioId === saved.id && r.status === 'done');
     const result = last ? runStore.result(last.id) : null;
-    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: 'Saved', run: last && result ? { result, url: `/runs/${last.id}` } : null };
+    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: t('Saved'), run: last && result ? { result, url: `/runs/${last.id}` } : null };
   }
 
   /** The presets, the most recently changed saved scenarios and any chosen ones beyond those. */
-  function compareOptions(refs: readonly CompareRef[] = []): { value: string; label: string }[] {
+  function compareOptions(refs: readonly CompareRef[] = [], t: Translate = english): { value: string; label: string }[] {
     const recent = scenarios.choices(CHOICES);
     const shown = new Set(recent.map((s) => s.id));
     const chosen = refs.filter((r) => r.kind === 'saved' && !shown.has(r.id)).flatMap((r) => {
@@ -434,8 +448,8 @@ export function pageRouter(ctx: Context): Router {
       return name === null ? [] : [{ id: r.id, name }];
     });
     return [
-      ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: `Preset: ${p.name}` })),
-      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: `Saved: ${s.name}` })),
+      ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: t('Preset: {name}', { name: t(p.name) }) })),
+      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: t('Saved: {name}', { name: s.name }) })),
     ];
   }
 
@@ -490,12 +504,14 @@ export interface EditorOptions {
 /** The scenario editor page. */
 export function renderEditorPage(ctx: Context, res: Response, o: EditorOptions): void {
   const page = (r: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(r, ctx.views, name, data, status);
-  const model = editorModel(o.values, o.errors ?? {});
-  const name = o.values['name']?.trim() || 'New scenario';
+  const l = localizerOf(res);
+  const { t } = l;
+  const model = editorModel(o.values, o.errors ?? {}, l);
+  const name = o.values['name']?.trim() || t('New scenario');
   page(res, 'editor', {
-    title: o.errors && Object.keys(o.errors).length ? `Fix ${model.errorCount} ${model.errorCount === 1 ? 'error' : 'errors'}: ${name}` : `Edit: ${name}`,
+    title: o.errors && Object.keys(o.errors).length ? t('{count, plural, one {Fix # error: {name}} other {Fix # errors: {name}}}', { count: model.errorCount, name }) : t('Edit: {name}', { name }),
     nav: 'editor',
-    heading: o.heading ?? (o.savedId ? `Edit “${name}”` : 'New scenario'),
+    heading: o.heading ?? (o.savedId ? t('Edit “{name}”', { name }) : t('New scenario')),
     from: o.from ?? '',
     editor: model,
     hasErrors: model.errorCount > 0,
@@ -525,8 +541,10 @@ export async function renderResultsPage(ctx: Context, res: Response, s: ResultSo
   const runStore = ctx.storage.runs;
   const page = (r: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(r, ctx.views, name, data, status);
   const input = ctx.resultInput(s.scenario, s.monteCarlo);
-  const model = resultsModel(input);
-  const f = formatter(s.scenario.currency);
+  const l = localizerOf(res);
+  const { t } = l;
+  const model = resultsModel(input, l);
+  const f = formatter(s.scenario.currency, l.locale);
   const savedId = s.kind === 'saved' ? s.id : s.kind === 'run' ? s.run?.scenarioId ?? null : s.kind === 'unsaved' ? s.id : null;
   const downloads = s.base
     ? { json: `${s.base}/download/result.json`, csv: `${s.base}/download/result.csv`, xlsx: `${s.base}/download/ledger.xlsx`, scenario: `${s.base}/download/scenario.json` }
@@ -534,21 +552,23 @@ export async function renderResultsPage(ctx: Context, res: Response, s: ResultSo
   const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
   const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
   const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
+  const name = s.kind === 'preset' ? t(s.scenario.name) : s.scenario.name;
   page(res, 'results', {
-    title: `${s.scenario.name}: results`,
+    title: t('{name}: results', { name }),
     nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',
     source: s,
-    kindLabel: { preset: 'Preset', saved: 'Saved scenario', run: 'Monte Carlo run', unsaved: 'Unsaved scenario' }[s.kind],
+    kindLabel: t({ preset: msg('Preset'), saved: msg('Saved scenario'), run: msg('Monte Carlo run'), unsaved: msg('Unsaved scenario') }[s.kind]),
     scenario: s.scenario,
+    name,
     notice,
     flash,
-    unitHints: unitHintsOfScenario(s.scenario, fieldLabel),
-    description: descriptionView(s.scenario),
+    unitHints: unitHintsOfScenario(s.scenario, (n) => fieldLabel(n, t), t),
+    description: descriptionView(s.scenario, t),
     address: s.address ?? null,
     model,
     charts,
-    chartData: charts.filter((c) => c.available).map(chartJson),
-    tail: tailTable(s.scenario, s.monteCarlo),
+    chartData: charts.filter((c) => c.available).map((c) => chartJson(c, l.locale)),
+    tail: tailTable(s.scenario, s.monteCarlo, l),
     downloads,
     scenarioJson: JSON.stringify(s.scenario),
     editUrl,
@@ -562,25 +582,26 @@ export async function renderResultsPage(ctx: Context, res: Response, s: ResultSo
       max: f.count(ctx.runs.limits.maxPaths),
       available: ctx.runs.available,
     },
-    run: s.run ? { ...s.run, pathsText: f.count(s.run.paths), created: s.run.createdAt.replace('T', ' ').slice(0, 16) } : null,
-    relatedRuns: relatedRuns.map((run) => ({ ...run, pathsText: f.count(run.paths), created: run.createdAt.replace('T', ' ').slice(0, 16) })),
-    stageTable: stageInputTable(s.scenario),
+    run: s.run ? { ...s.run, pathsText: f.count(s.run.paths), seedText: String(s.run.seed), created: s.run.createdAt.replace('T', ' ').slice(0, 16) } : null,
+    relatedRuns: relatedRuns.map((run) => ({ ...run, pathsText: f.count(run.paths), seedText: String(run.seed), created: run.createdAt.replace('T', ' ').slice(0, 16), status: runStatusText(run.status, t) })),
+    stageTable: stageInputTable(s.scenario, l),
     banner: o.banner ?? null,
     summaryUrl: o.summaryUrl !== undefined ? o.summaryUrl : s.base ? `${s.base}/summary` : null,
   });
 }
 
 /** The stage inputs at a glance, for the results page. */
-function stageInputTable(s: Scenario) {
-  const f = formatter(s.currency);
+function stageInputTable(s: Scenario, l: Localizer) {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const row = (label: string, pick: (st: (typeof STAGES)[number]) => string) => [label, ...STAGES.map(pick)];
   return {
-    columns: ['', ...STAGES.map((st) => STAGE_LABELS[st])],
+    columns: ['', ...STAGES.map((st) => stageName(t, st))],
     rows: [
-      row('Applicants in year 1', (st) => f.count(s.stages[st].applicantsPerYear)),
-      row('Average loan', (st) => f.money(s.stages[st].loanSize)),
-      row('Tenor', (st) => `${s.stages[st].tenorYears} years`),
-      row('Coverage', (st) => f.percent(s.guarantee.coverageByStage[st] ?? s.guarantee.coverageRatio)),
+      row(t('Applicants in year 1'), (st) => f.count(s.stages[st].applicantsPerYear)),
+      row(t('Average loan'), (st) => f.money(s.stages[st].loanSize)),
+      row(t('Tenor'), (st) => t('{years} years', { years: s.stages[st].tenorYears.toLocaleString(l.locale, { maximumFractionDigits: 6 }) })),
+      row(t('Coverage'), (st) => f.percent(s.guarantee.coverageByStage[st] ?? s.guarantee.coverageRatio)),
     ],
   };
 }
@@ -614,8 +635,23 @@ export function sendDownload(res: Response, filename: string, type: string, body
     .send(body);
 }
 
-function flashText(key: string): string | null {
-  return ({ saved: 'Saved.', renamed: 'Renamed.', duplicated: 'Duplicated.', deleted: 'Moved to the trash.', restored: 'Restored from the trash.' } as Record<string, string>)[key] ?? null;
+const FLASHES: Readonly<Record<string, string>> = {
+  saved: msg('Saved.'), renamed: msg('Renamed.'), duplicated: msg('Duplicated.'), deleted: msg('Moved to the trash.'), restored: msg('Restored from the trash.'),
+};
+
+function flashText(key: string, t: Translate = english): string | null {
+  const text = FLASHES[key];
+  return text === undefined ? null : t(text);
+}
+
+const RUN_STATUSES: Readonly<Record<string, string>> = {
+  queued: msg('queued'), running: msg('running'), done: msg('done'), failed: msg('failed'), cancelled: msg('cancelled'),
+};
+
+/** A run's status in words. */
+export function runStatusText(status: string, t: Translate): string {
+  const text = RUN_STATUSES[status];
+  return text === undefined ? status : t(text);
 }
 
 export { BusyError, StoredScenarioError, UnavailableError };

@@ -1,6 +1,7 @@
 /** The presets (src/presets), as the home page's cards and as scenarios. */
 import { DEFAULT_PRESET_ID, isPresetId, listPresets, loadPreset } from '../presets/index.ts';
 import type { Scenario } from '../core/schema.ts';
+import type { Translate } from '../i18n/index.ts';
 
 export interface PresetCard {
   readonly id: string;
@@ -15,7 +16,8 @@ export interface PresetCard {
 
 const sentences = (text: string): string[] => text.split(/(?<=[.!?])\s+(?=[A-Z])/).map((s) => s.trim()).filter(Boolean);
 
-function teachingLine(description: string): string {
+/** The sentence of a preset's description that says what it teaches (a message of its own). */
+export function teachingLine(description: string): string {
   const all = sentences(description);
   return all.find((s) => /^(It|This) (shows|teaches|illustrates|asks|tests)/.test(s)) ?? all[1] ?? all[0] ?? '';
 }
@@ -51,6 +53,14 @@ export function presetScenario(id: string): Scenario | null {
     scenarios.set(id, s);
   }
   return s;
+}
+
+/**
+ * The cards in the page's language: name and teaching line translated (both are in the
+ * catalogue, see src/cli/i18n-extract.ts); the source is a citation and stays as written.
+ */
+export function localPresetCards(t: Translate): PresetCard[] {
+  return presetCards().map((c) => ({ ...c, name: t(c.name), description: t(c.description), teaches: c.teaches === '' ? '' : t(c.teaches) }));
 }
 
 export const DEFAULT_PRESET: string = DEFAULT_PRESET_ID;

@@ -10,13 +10,14 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import { PERCENTILES, TAIL_LEVELS } from '../core/montecarlo/types.ts';
 import { INFLOWS, OUTFLOWS, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
-import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { STAGES, type Stage } from '../core/stages.ts';
 import { Decimal } from '../core/money.ts';
-import { BREAK_EVEN_BASIS_LABELS, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
+import type { BreakEvenBasis, BreakEvenFee } from '../core/solvers.ts';
 import { conventionsInForce } from '../core/conventions.ts';
 import { cents, ledgerTable as coreLedgerTable, toCsv } from '../core/report.ts';
 import { costingModel, type CostingModel } from './costing-view.ts';
-import { costMoney, formatter, type Formatter } from '../i18n/format.ts';
+import { formatter, type Formatter } from '../i18n/format.ts';
+import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
 
 export type BreakEven = BreakEvenFee;
 
@@ -48,6 +49,8 @@ export interface Dataset {
   readonly color: number;
   /** For band-high: opacity of the fill. */
   readonly alpha?: number;
+  /** For band-high: the legend's name of the band, when it is not the label. */
+  readonly legend?: string;
 }
 
 export interface Table {
@@ -94,7 +97,35 @@ const num = (x: Decimal | number | null | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
+/** English, for downloads (CSV headers stay English) and callers that do not choose a language. */
+export const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: english };
+
+/** The lifecycle stages' names, translated where shown. */
+export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
+  founding: msg('Founding'), growth: msg('Growth'), maturity: msg('Maturity'), transformation: msg('Transformation'),
+};
+/** A stage's name in lower case within a sentence. */
+const STAGE_NAMES_LOWER: Readonly<Record<Stage, string>> = {
+  founding: msg('founding'), growth: msg('growth'), maturity: msg('maturity'), transformation: msg('transformation'),
+};
+export const stageName = (t: Translate, st: Stage): string => t(STAGE_NAMES[st]);
+export const stageNameLower = (t: Translate, st: Stage): string => t(STAGE_NAMES_LOWER[st]);
+
+/** The break-even bases, as the core names them. */
+export const BASIS_NAMES: Readonly<Record<BreakEvenBasis, string>> = {
+  lifetime: msg('lifetime, without investment income'),
+  lifetimeWithInvestmentIncome: msg('lifetime, with investment income'),
+  horizon: msg('capital at the horizon equal to capital put in'),
+};
+
+/** Why no break-even fee was found (the core's reason, in the page's language). */
+export function breakEvenReason(t: Translate, reason: string): string {
+  const low = /^even the lowest fee searched \((.+)\) covers the fund’s costs$/.exec(reason);
+  if (low) return t('even the lowest fee searched ({fee}) covers the fund’s costs', { fee: low[1] });
+  const high = /^no annual fee up to (.+?) covers the fund’s costs on this basis \(at .+? it still falls short by (.+)\)$/.exec(reason);
+  if (high) return t('no annual fee up to {fee} covers the fund’s costs on this basis (at {fee} it still falls short by {shortfall})', { fee: high[1], shortfall: high[2] });
+  return reason;
+}
 
 export function formatValue(f: Formatter, format: ValueFormat, x: number | null): string {
   switch (format) {
@@ -119,21 +150,21 @@ export function makeTable(f: Formatter, format: ValueFormat, firstColumn: string
   };
 }
 
-const MC_MISSING = 'This chart needs a Monte Carlo run: use “Run Monte Carlo” below the indicators.';
+const mcMissing = (t: Translate) => t('This chart needs a Monte Carlo run: use “Run Monte Carlo” below the indicators.');
 
 /** Non-finite values (leverage with no capital) become gaps. */
 const clean = (xs: readonly number[]): (number | null)[] => xs.map((x) => (Number.isFinite(x) ? x : null));
 
-function fanDatasets(fan: { bands: readonly (readonly number[])[] }, baseLabel: string): Dataset[] {
+function fanDatasets(fan: { bands: readonly (readonly number[])[] }, series: string, t: Translate): Dataset[] {
   const at = (p: number) => clean(fan.bands[PERCENTILES.indexOf(p as (typeof PERCENTILES)[number])] ?? []);
   return [
-    { label: `${baseLabel}: 1st percentile`, data: at(1), style: 'band-low', color: 0 },
-    { label: `${baseLabel}: 99th percentile`, data: at(99), style: 'band-high', color: 0, alpha: 0.12 },
-    { label: `${baseLabel}: 5th percentile`, data: at(5), style: 'band-low', color: 0 },
-    { label: `${baseLabel}: 95th percentile`, data: at(95), style: 'band-high', color: 0, alpha: 0.2 },
-    { label: `${baseLabel}: 25th percentile`, data: at(25), style: 'band-low', color: 0 },
-    { label: `${baseLabel}: 75th percentile`, data: at(75), style: 'band-high', color: 0, alpha: 0.3 },
-    { label: `${baseLabel}: median`, data: at(50), style: 'dashed', color: 0 },
+    { label: t('{series}: 1st percentile', { series }), data: at(1), style: 'band-low', color: 0 },
+    { label: t('{series}: 99th percentile', { series }), data: at(99), style: 'band-high', color: 0, alpha: 0.12, legend: t('Middle 98 % of paths') },
+    { label: t('{series}: 5th percentile', { series }), data: at(5), style: 'band-low', color: 0 },
+    { label: t('{series}: 95th percentile', { series }), data: at(95), style: 'band-high', color: 0, alpha: 0.2, legend: t('Middle 90 % of paths') },
+    { label: t('{series}: 25th percentile', { series }), data: at(25), style: 'band-low', color: 0 },
+    { label: t('{series}: 75th percentile', { series }), data: at(75), style: 'band-high', color: 0, alpha: 0.3, legend: t('Middle 50 % of paths') },
+    { label: t('{series}: median', { series }), data: at(50), style: 'dashed', color: 0 },
   ];
 }
 
@@ -146,14 +177,15 @@ export interface ResultInput {
   readonly breakEvenFees?: Record<BreakEvenBasis, BreakEvenFee> | null;
 }
 
-function annualFeeText(s: Scenario, f: Formatter): string {
+function annualFeeText(s: Scenario, f: Formatter, t: Translate): string {
   const b = s.guarantee.annualFee;
   if (b.length === 1) return f.percent(b[0]!.rate);
-  return `${f.percent(Math.min(...b.map((x) => x.rate)))}–${f.percent(Math.max(...b.map((x) => x.rate)))} by loan size`;
+  return t('{low}–{high} by loan size', { low: f.percent(Math.min(...b.map((x) => x.rate))), high: f.percent(Math.max(...b.map((x) => x.rate))) });
 }
 
-export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEven }: ResultInput): Indicator[] {
-  const f = formatter(s.currency);
+export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEven }: ResultInput, l: Localizer = ENGLISH): Indicator[] {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const sum = p.summary;
   const H = s.horizonYears;
   const closing = num(sum.closingCapital)!;
@@ -163,47 +195,54 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   const change = putIn > 0 ? (closing - putIn) / putIn : null;
   const out: Indicator[] = [];
 
-  let capitalSentence = `After ${years(H)} the fund holds ${f.money(closing)}, ${closing >= putIn ? 'up' : 'down'} ${f.percent(change === null ? null : Math.abs(change), 1)} on the ${f.money(putIn)} put in${topUps > 0 ? ' (initial capital plus injections, capital calls and state compensation)' : ''}, in the expected case.`;
+  const capitalValues = { years: H, closing: f.money(closing), change: f.percent(change === null ? null : Math.abs(change), 1), putIn: f.money(putIn) };
+  let capitalSentence = closing >= putIn
+    ? topUps > 0
+      ? t('After {years, plural, one {# year} other {# years}} the fund holds {closing}, up {change} on the {putIn} put in (initial capital plus injections, capital calls and state compensation), in the expected case.', capitalValues)
+      : t('After {years, plural, one {# year} other {# years}} the fund holds {closing}, up {change} on the {putIn} put in, in the expected case.', capitalValues)
+    : topUps > 0
+      ? t('After {years, plural, one {# year} other {# years}} the fund holds {closing}, down {change} on the {putIn} put in (initial capital plus injections, capital calls and state compensation), in the expected case.', capitalValues)
+      : t('After {years, plural, one {# year} other {# years}} the fund holds {closing}, down {change} on the {putIn} put in, in the expected case.', capitalValues);
   if (mc) {
     const last = mc.capital.bands[0]!.length - 1;
     const p5 = mc.capital.bands[PERCENTILES.indexOf(5)]![last]!;
     const p50 = mc.capital.bands[PERCENTILES.indexOf(50)]![last]!;
-    capitalSentence += ` Across ${f.count(mc.paths)} simulated paths the median is ${f.money(p50)}, and one path in twenty ends below ${f.money(p5)}.`;
+    capitalSentence += ` ${t('Across {paths} simulated paths the median is {median}, and one path in twenty ends below {p5}.', { paths: f.count(mc.paths), median: f.money(p50), p5: f.money(p5) })}`;
   }
-  out.push({ id: 'capital', label: 'Capital at horizon', value: f.moneyShort(closing), detail: f.money(closing), sentence: capitalSentence, tone: closing >= putIn ? 'good' : closing < 0 ? 'bad' : 'neutral' });
+  out.push({ id: 'capital', label: t('Capital at horizon'), value: f.moneyShort(closing), detail: f.money(closing), sentence: capitalSentence, tone: closing >= putIn ? 'good' : closing < 0 ? 'bad' : 'neutral' });
 
   if (mc) {
     const pd = mc.probabilityOfDepletion[mc.probabilityOfDepletion.length - 1] ?? 0;
     const iv = intervalOfShare(pd, mc.paths);
+    const v = { share: f.percent(pd, 2), lower: f.percent(iv.lower, 2), upper: f.percent(iv.upper, 2), paths: f.count(mc.paths), seed: String(mc.seed), years: H };
     out.push({
-      id: 'depletion', label: 'Probability of depletion', value: f.percent(pd, 2), detail: `95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)}; ${f.count(mc.paths)} paths, seed ${mc.seed}`,
-      sentence: `In ${f.percent(pd, 2)} of ${f.count(mc.paths)} simulated business cycles the fund’s capital falls below zero within ${years(H)}. With ${f.count(mc.paths)} paths that share is an estimate: the true probability lies between ${f.percent(iv.lower, 2)} and ${f.percent(iv.upper, 2)} with 95 % confidence (Wilson interval); more paths narrow it.`,
+      id: 'depletion', label: t('Probability of depletion'), value: f.percent(pd, 2), detail: t('95 % interval {lower} to {upper}; {paths} paths, seed {seed}', v),
+      sentence: t('In {share} of {paths} simulated business cycles the fund’s capital falls below zero within {years, plural, one {# year} other {# years}}. With {paths} paths that share is an estimate: the true probability lies between {lower} and {upper} with 95 % confidence (Wilson interval); more paths narrow it.', v),
       tone: pd > 0.05 ? 'bad' : pd > 0.01 ? 'neutral' : 'good',
     });
   } else {
     out.push({
-      id: 'depletion', label: 'Probability of depletion', value: 'Not run', detail: 'needs a Monte Carlo run',
+      id: 'depletion', label: t('Probability of depletion'), value: t('Not run'), detail: t('needs a Monte Carlo run'),
       sentence: sum.depletionYear === null
-        ? `In the expected case the fund never runs out of capital; run a Monte Carlo simulation to see how likely a bad cycle is to exhaust it.`
-        : `Even in the expected case the fund runs out of capital in year ${sum.depletionYear}; a Monte Carlo run shows how likely that is.`,
+        ? t('In the expected case the fund never runs out of capital; run a Monte Carlo simulation to see how likely a bad cycle is to exhaust it.')
+        : t('Even in the expected case the fund runs out of capital in year {year}; a Monte Carlo run shows how likely that is.', { year: sum.depletionYear }),
       tone: sum.depletionYear === null ? 'neutral' : 'bad',
     });
   }
 
   if (breakEven) {
-    const basis = BREAK_EVEN_BASIS_LABELS[breakEven.basis];
-    const meaning = {
-      lifetime: 'would make the present value of fees cover the present value of net claims, operating costs and premiums of every cohort to its last claim, without counting investment income',
-      lifetimeWithInvestmentIncome: 'would make the present value of fees and investment income cover the present value of net claims, operating costs and premiums of every cohort to its last claim',
-      horizon: `would leave the fund with exactly the capital put in after ${years(H)} (it counts investment income and ignores the guarantees still outstanding then)`,
-    }[breakEven.basis];
-    out.push(breakEven.fee === null
-      ? { id: 'breakEvenFee', label: 'Break-even fee', value: 'None', detail: `basis: ${basis}`, sentence: `No flat annual fee works on this basis (${basis}): ${breakEven.reason}.`, tone: 'bad' }
-      : {
-          id: 'breakEvenFee', label: 'Break-even fee', value: f.percent(breakEven.fee, 2), detail: `a year; basis: ${basis}`,
-          sentence: `An annual fee of ${f.percent(breakEven.fee, 2)} on outstanding guarantees ${meaning}; the scenario charges ${annualFeeText(s, f)}.`,
-          tone: 'neutral',
-        });
+    const basis = t(BASIS_NAMES[breakEven.basis]);
+    if (breakEven.fee === null) {
+      out.push({ id: 'breakEvenFee', label: t('Break-even fee'), value: t('None'), detail: t('basis: {basis}', { basis }), sentence: t('No flat annual fee works on this basis ({basis}): {reason}.', { basis, reason: breakEvenReason(t, breakEven.reason) }), tone: 'bad' });
+    } else {
+      const v = { fee: f.percent(breakEven.fee, 2), charged: annualFeeText(s, f, t), years: H };
+      const sentence = {
+        lifetime: t('An annual fee of {fee} on outstanding guarantees would make the present value of fees cover the present value of net claims, operating costs and premiums of every cohort to its last claim, without counting investment income; the scenario charges {charged}.', v),
+        lifetimeWithInvestmentIncome: t('An annual fee of {fee} on outstanding guarantees would make the present value of fees and investment income cover the present value of net claims, operating costs and premiums of every cohort to its last claim; the scenario charges {charged}.', v),
+        horizon: t('An annual fee of {fee} on outstanding guarantees would leave the fund with exactly the capital put in after {years, plural, one {# year} other {# years}} (it counts investment income and ignores the guarantees still outstanding then); the scenario charges {charged}.', v),
+      }[breakEven.basis];
+      out.push({ id: 'breakEvenFee', label: t('Break-even fee'), value: f.percent(breakEven.fee, 2), detail: t('a year; basis: {basis}', { basis }), sentence, tone: 'neutral' });
+    }
   }
 
   const cap = s.fund.leverageCap;
@@ -212,15 +251,18 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
   const firstExhausted = p.periods.find((r) => r.capitalStatus === 'exhausted');
   out.push(status === 'exhausted'
     ? {
-        id: 'leverage', label: 'Leverage', value: 'Capital exhausted', detail: `cap ${f.multiple(cap)}; since ${firstExhausted?.label ?? 'the horizon'}`,
-        sentence: `At the horizon the fund’s capital is ${closing <= 0 ? 'gone' : `under its minimum capital ratio of ${f.percent(s.fund.minCapitalRatio, 1)} of outstanding guarantees`}, so it can issue no new guarantees and leverage is no longer a meaningful multiple.`,
+        id: 'leverage', label: t('Leverage'), value: t('Capital exhausted'),
+        detail: firstExhausted ? t('cap {cap}; since {period}', { cap: f.multiple(cap), period: firstExhausted.label }) : t('cap {cap}; since the horizon', { cap: f.multiple(cap) }),
+        sentence: closing <= 0
+          ? t('At the horizon the fund’s capital is gone, so it can issue no new guarantees and leverage is no longer a meaningful multiple.')
+          : t('At the horizon the fund’s capital is under its minimum capital ratio of {ratio} of outstanding guarantees, so it can issue no new guarantees and leverage is no longer a meaningful multiple.', { ratio: f.percent(s.fund.minCapitalRatio, 1) }),
         tone: 'bad',
       }
     : {
-        id: 'leverage', label: 'Leverage', value: f.multiple(L), detail: `cap ${f.multiple(cap)}, peak ${f.multiple(sum.peakLeverage)}`,
+        id: 'leverage', label: t('Leverage'), value: f.multiple(L), detail: t('cap {cap}, peak {peak}', { cap: f.multiple(cap), peak: f.multiple(sum.peakLeverage) }),
         sentence: status === 'aboveCap'
-          ? `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon, above the cap of ${f.multiple(cap)}: claims ate capital after the guarantees were issued, so new issuance is rationed until leverage falls back under the cap.`
-          : `Outstanding guarantees are ${f.multiple(L)} the fund’s capital at the horizon (peak ${f.multiple(sum.peakLeverage)}), against a cap of ${f.multiple(cap)}; real funds run from about 5× to 40×.`,
+          ? t('Outstanding guarantees are {leverage} the fund’s capital at the horizon, above the cap of {cap}: claims ate capital after the guarantees were issued, so new issuance is rationed until leverage falls back under the cap.', { leverage: f.multiple(L), cap: f.multiple(cap) })
+          : t('Outstanding guarantees are {leverage} the fund’s capital at the horizon (peak {peak}), against a cap of {cap}; real funds run from about 5× to 40×.', { leverage: f.multiple(L), peak: f.multiple(sum.peakLeverage), cap: f.multiple(cap) }),
         tone: status === 'aboveCap' ? 'bad' : 'neutral',
       });
 
@@ -232,63 +274,69 @@ export function indicators({ scenario: s, projection: p, monteCarlo: mc, breakEv
     out[out.length - 1] = {
       ...leverageIndicator,
       sentence: `${leverageIndicator.sentence} ${Number.isFinite(p95)
-        ? `Across the simulated paths, one in twenty ends with leverage above ${f.multiple(p95)}.`
-        : 'More than one simulated path in twenty ends with its capital exhausted: those paths issue no new guarantees and have no finite leverage.'}`,
+        ? t('Across the simulated paths, one in twenty ends with leverage above {p95}.', { p95: f.multiple(p95) })
+        : t('More than one simulated path in twenty ends with its capital exhausted: those paths issue no new guarantees and have no finite leverage.')}`,
     };
   }
-  out.push(rationingIndicator(s, p, f));
+  out.push(rationingIndicator(s, p, f, l));
 
   const byStage = STAGES.filter((st) => sum.firmsSupportedByStage[st] > 0)
-    .map((st) => `${f.count(sum.firmsSupportedByStage[st])} ${STAGE_LABELS[st].toLowerCase()}`).join(', ');
+    .map((st) => t('{count} {stage}', { count: f.count(sum.firmsSupportedByStage[st]), stage: stageNameLower(t, st) })).join(t(', '));
+  const firmValues = { firms: f.count(sum.firmsSupported), loans: f.count(sum.loansGuaranteed), years: H, byStage };
   out.push({
-    id: 'firms', label: 'Firms supported', value: f.count(sum.firmsSupported), detail: `distinct firms over ${years(H)}; ${f.count(sum.loansGuaranteed)} loans`,
+    id: 'firms', label: t('Firms supported'), value: f.count(sum.firmsSupported), detail: t('distinct firms over {years, plural, one {# year} other {# years}}; {loans} loans', firmValues),
     sentence: sum.firmsSupported > 0
-      ? `${f.count(sum.firmsSupported)} distinct firms get ${f.count(sum.loansGuaranteed)} guaranteed loans over ${years(H)} (firms by stage: ${byStage}); a firm that borrows again counts once.`
-      : 'No guaranteed loan is made: lenders find no segment worth lending to, even with the guarantee.',
+      ? t('{firms} distinct firms get {loans} guaranteed loans over {years, plural, one {# year} other {# years}} (firms by stage: {byStage}); a firm that borrows again counts once.', firmValues)
+      : t('No guaranteed loan is made: lenders find no segment worth lending to, even with the guarantee.'),
     tone: sum.firmsSupported > 0 ? 'good' : 'bad',
   });
 
   const additional = num(sum.additionalLending)!;
   const guaranteed = num(sum.guaranteedLending)!;
   out.push({
-    id: 'additional', label: 'Additional lending', value: f.moneyShort(additional), detail: f.money(additional),
+    id: 'additional', label: t('Additional lending'), value: f.moneyShort(additional), detail: f.money(additional),
     sentence: guaranteed > 0
-      ? `${f.money(additional)} of the ${f.money(guaranteed)} lent under guarantee (${f.percent(additional / guaranteed, 0)}) would not have been lent without it; the rest (${f.money(guaranteed - additional)}) is substitution.`
-      : 'No lending happens under the guarantee.',
+      ? t('{additional} of the {guaranteed} lent under guarantee ({share}) would not have been lent without it; the rest ({rest}) is substitution.', { additional: f.money(additional), guaranteed: f.money(guaranteed), share: f.percent(additional / guaranteed, 0), rest: f.money(guaranteed - additional) })
+      : t('No lending happens under the guarantee.'),
     tone: additional > 0 ? 'good' : 'neutral',
   });
 
   const perLoan = num(sum.fiscalCostPerAdditionalLoan);
+  const total = f.money(num(sum.fiscalCost));
   out.push({
-    id: 'fiscalCost', label: 'Cash fiscal cost per additional loan', value: f.money(perLoan),
-    detail: perLoan !== null && perLoan <= -0.5 ? `negative: a gain at the horizon, not a cost; total ${f.money(num(sum.fiscalCost))}` : `at the horizon; total ${f.money(num(sum.fiscalCost))}`,
+    id: 'fiscalCost', label: t('Cash fiscal cost per additional loan'), value: f.money(perLoan),
+    detail: perLoan !== null && perLoan <= -0.5 ? t('negative: a gain at the horizon, not a cost; total {total}', { total }) : t('at the horizon; total {total}', { total }),
     sentence: perLoan === null
-      ? 'No additional loans are made, so there is no cost per additional loan.'
+      ? t('No additional loans are made, so there is no cost per additional loan.')
       : perLoan <= 0
-        ? `At the horizon the fund holds more than the public money put in: in cash, each of the ${f.count(sum.additionalLoans)} additional loans costs the budget nothing (the fund gains ${f.money(-perLoan)} per loan) — before the guarantees still outstanding have run off and before the cost of the capital; see the economic cost.`
-        : `The public money consumed by the horizon (${f.money(num(sum.fiscalCost))}: what was put in minus what is left, undiscounted) spread over ${f.count(sum.additionalLoans)} additional loans; it leaves out the guarantees still outstanding and the cost of the capital.`,
+        ? t('At the horizon the fund holds more than the public money put in: in cash, each of the {loans} additional loans costs the budget nothing (the fund gains {gain} per loan) — before the guarantees still outstanding have run off and before the cost of the capital; see the economic cost.', { loans: f.count(sum.additionalLoans), gain: f.money(-perLoan) })
+        : t('The public money consumed by the horizon ({total}: what was put in minus what is left, undiscounted) spread over {loans} additional loans; it leaves out the guarantees still outstanding and the cost of the capital.', { total, loans: f.count(sum.additionalLoans) }),
     tone: perLoan !== null && perLoan > 0 ? 'neutral' : 'good',
   });
 
   const life = p.costing.lifetime;
   const economic = num(life.economicCost)!;
   const perAdditional = num(life.economicCostPerAdditionalLoan);
+  const ev = { years: life.years, rate: s.costing.capitalCostRate === null ? '' : f.percent(s.costing.capitalCostRate, 2), economic: f.money(economic), cash: total };
   out.push({
-    id: 'economicCost', label: 'Economic cost, lifetime', value: f.moneyShort(economic), detail: `PV; ${costMoney(f, perAdditional)} per additional loan`,
-    sentence: `Counting every guarantee to its last claim (${life.years} years), discounting at the government’s rate and charging the capital tied up in the fund at ${s.costing.capitalCostRate === null ? 'that rate' : f.percent(s.costing.capitalCostRate, 2)} net of its investment income, the programme costs ${f.money(economic)} in present value, against a cash cost of ${f.money(num(sum.fiscalCost))} at the horizon.`,
+    id: 'economicCost', label: t('Economic cost, lifetime'), value: f.moneyShort(economic), detail: t('PV; {cost} per additional loan', { cost: costText(f, perAdditional, t) }),
+    sentence: s.costing.capitalCostRate === null
+      ? t('Counting every guarantee to its last claim ({years} years), discounting at the government’s rate and charging the capital tied up in the fund at that rate net of its investment income, the programme costs {economic} in present value, against a cash cost of {cash} at the horizon.', ev)
+      : t('Counting every guarantee to its last claim ({years} years), discounting at the government’s rate and charging the capital tied up in the fund at {rate} net of its investment income, the programme costs {economic} in present value, against a cash cost of {cash} at the horizon.', ev),
     tone: economic > 0 ? 'neutral' : 'good',
   });
   return out;
 }
 
 /** Guarantees demanded that the fund could not issue, in the expected case. */
-export function rationingIndicator(s: Scenario, p: Projection, f: Formatter): Indicator {
+export function rationingIndicator(s: Scenario, p: Projection, f: Formatter, l: Localizer = ENGLISH): Indicator {
+  const { t } = l;
   const total = num(p.summary.totalRationed)!;
   const H = s.horizonYears;
   if (!(total > 0.005)) {
     return {
-      id: 'rationing', label: 'Guarantees rationed', value: 'None', detail: `cap ${f.multiple(s.fund.leverageCap)} never binds`,
-      sentence: `In the expected case the fund’s capital supports every guarantee lenders ask for over ${years(H)}: leverage stays within the cap of ${f.multiple(s.fund.leverageCap)} and capital above its minimum ratio, so no loan is refused a guarantee for lack of capacity.`,
+      id: 'rationing', label: t('Guarantees rationed'), value: t('None'), detail: t('cap {cap} never binds', { cap: f.multiple(s.fund.leverageCap) }),
+      sentence: t('In the expected case the fund’s capital supports every guarantee lenders ask for over {years, plural, one {# year} other {# years}}: leverage stays within the cap of {cap} and capital above its minimum ratio, so no loan is refused a guarantee for lack of capacity.', { years: H, cap: f.multiple(s.fund.leverageCap) }),
       tone: 'good',
     };
   }
@@ -298,39 +346,45 @@ export function rationingIndicator(s: Scenario, p: Projection, f: Formatter): In
   const exhausted = p.periods.some((r) => r.capitalStatus === 'exhausted');
   const peak = p.periods.reduce((a, r) => (r.newLoans > a.newLoans ? r : a), p.periods[0]!);
   const last = p.periods[p.periods.length - 1]!;
-  const why = exhausted
-    ? 'the capital runs out or falls under the minimum capital ratio, and from then the fund issues no new guarantee'
-    : `leverage reaches the cap of ${f.multiple(s.fund.leverageCap)}, so the fund issues only what its capital allows`;
+  const v = {
+    from: first.label, cap: f.multiple(s.fund.leverageCap), total: f.money(total), years: H, share: f.percent(share, 1),
+    peakLoans: f.count(peak.newLoans), peakPeriod: peak.label, lastLoans: f.count(last.newLoans), lastPeriod: last.label,
+  };
   return {
-    id: 'rationing', label: 'Guarantees rationed', value: f.moneyShort(total), detail: `${f.percent(share, 1)} of demand; from ${first.label}`,
-    sentence: `From ${first.label} ${why}: ${f.money(total)} of the guarantees lenders asked for over ${years(H)} (${f.percent(share, 1)}) could not be issued. New guaranteed loans fall from ${f.count(peak.newLoans)} in ${peak.label} to ${f.count(last.newLoans)} in ${last.label}. Figures for the expected case; see the chart “Guarantees issued and rationed”.`,
+    id: 'rationing', label: t('Guarantees rationed'), value: f.moneyShort(total), detail: t('{share} of demand; from {from}', v),
+    sentence: exhausted
+      ? t('From {from} the capital runs out or falls under the minimum capital ratio, and from then the fund issues no new guarantee: {total} of the guarantees lenders asked for over {years, plural, one {# year} other {# years}} ({share}) could not be issued. New guaranteed loans fall from {peakLoans} in {peakPeriod} to {lastLoans} in {lastPeriod}. Figures for the expected case; see the chart “Guarantees issued and rationed”.', v)
+      : t('From {from} leverage reaches the cap of {cap}, so the fund issues only what its capital allows: {total} of the guarantees lenders asked for over {years, plural, one {# year} other {# years}} ({share}) could not be issued. New guaranteed loans fall from {peakLoans} in {peakPeriod} to {lastLoans} in {lastPeriod}. Figures for the expected case; see the chart “Guarantees issued and rationed”.', v),
     tone: 'bad',
   };
 }
 
-export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInput): ChartSpec[] {
-  const f = formatter(s.currency);
+export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInput, l: Localizer = ENGLISH): ChartSpec[] {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const labels = p.periods.map((r) => r.label);
   const currency = s.currency;
   const out: ChartSpec[] = [];
   const base = { currency, marks: [] as { label: string; position: number }[], available: true, unavailable: '' };
+  const period = t('Period');
+  const year = t('Year');
 
   // 1. Capital over time.
   {
-    const deterministic: Dataset = { label: 'Expected case', data: p.periods.map((r) => num(r.ledger.closing)), style: 'line', color: 1 };
-    const datasets = mc ? [...fanDatasets(mc.capital, 'Simulated capital'), deterministic] : [deterministic];
+    const deterministic: Dataset = { label: t('Expected case'), data: p.periods.map((r) => num(r.ledger.closing)), style: 'line', color: 1 };
+    const datasets = mc ? [...fanDatasets(mc.capital, t('Simulated capital'), t), deterministic] : [deterministic];
     out.push({
-      ...base, id: 'capital', title: 'Fund capital over time', kind: 'line', format: 'money', xTitle: 'Period', yTitle: `Capital (${currency})`,
+      ...base, id: 'capital', title: t('Fund capital over time'), kind: 'line', format: 'money', xTitle: period, yTitle: t('Capital ({currency})', { currency }),
       caption: mc
-        ? 'Closing capital per period: the shaded bands hold 50 %, 90 % and 98 % of the simulated paths, the dashed line is their median and the solid line the expected case.'
-        : 'Closing capital per period in the expected case. A Monte Carlo run adds the spread of outcomes around it.',
-      labels, datasets, ...makeTable(f, 'money', 'Period', labels, datasets),
+        ? t('Closing capital per period: the shaded bands hold 50 %, 90 % and 98 % of the simulated paths, the dashed line is their median and the solid line the expected case.')
+        : t('Closing capital per period in the expected case. A Monte Carlo run adds the spread of outcomes around it.'),
+      labels, datasets, ...makeTable(f, 'money', period, labels, datasets),
     });
   }
 
   // 2. Leverage against the cap, and 2b. guarantees rationed.
-  out.push(leverageChart(s, p, mc));
-  out.push(rationingChart(s, p));
+  out.push(leverageChart(s, p, mc, l));
+  out.push(rationingChart(s, p, l));
 
   // 3. Fees, claims and recoveries per year.
   {
@@ -338,42 +392,44 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     const perYear = (pick: (r: (typeof p.periods)[number]) => Decimal) =>
       yearLabels.map((_, y) => p.periods.filter((r) => r.year === y + 1).reduce((a, r) => a + pick(r).toNumber(), 0));
     const datasets: Dataset[] = [
-      { label: 'Fee income', data: perYear((r) => r.ledger.upfrontFees.plus(r.ledger.annualFees)), style: 'bar', color: 2 },
-      { label: 'Claims paid', data: perYear((r) => r.ledger.claimsPaid), style: 'bar', color: 3 },
-      { label: 'Recoveries', data: perYear((r) => r.ledger.recoveries), style: 'bar', color: 4 },
+      { label: t('Fee income'), data: perYear((r) => r.ledger.upfrontFees.plus(r.ledger.annualFees)), style: 'bar', color: 2 },
+      { label: t('Claims paid'), data: perYear((r) => r.ledger.claimsPaid), style: 'bar', color: 3 },
+      { label: t('Recoveries'), data: perYear((r) => r.ledger.recoveries), style: 'bar', color: 4 },
     ];
     out.push({
-      ...base, id: 'flows', title: 'Fee income, claims and recoveries per year', kind: 'bar', format: 'money', xTitle: 'Year', yTitle: currency,
-      caption: 'What flows into and out of the fund each year in the expected case. Claims follow defaults after the claim lag; recoveries follow claims after the recovery lag.',
-      labels: yearLabels, datasets, ...makeTable(f, 'money', 'Year', yearLabels, datasets),
+      ...base, id: 'flows', title: t('Fee income, claims and recoveries per year'), kind: 'bar', format: 'money', xTitle: year, yTitle: currency,
+      caption: t('What flows into and out of the fund each year in the expected case. Claims follow defaults after the claim lag; recoveries follow claims after the recovery lag.'),
+      labels: yearLabels, datasets, ...makeTable(f, 'money', year, yearLabels, datasets),
     });
   }
 
   // 4. Lending by stage, with and without the guarantee.
-  const stageLabels = STAGES.map((st) => STAGE_LABELS[st]);
+  const stageLabels = STAGES.map((st) => stageName(t, st));
+  const stage = t('Stage');
+  const lifecycle = t('Lifecycle stage');
   {
     const datasets: Dataset[] = [
-      { label: 'Without the guarantee', data: p.lending.map((l) => l.lendingWithoutGuarantee), style: 'bar', color: 5 },
-      { label: 'With the guarantee scheme', data: p.lending.map((l) => l.lendingWithScheme), style: 'bar', color: 1 },
-      { label: 'Of which additional', data: p.lending.map((l) => l.additionalLending), style: 'bar', color: 2 },
+      { label: t('Without the guarantee'), data: p.lending.map((x) => x.lendingWithoutGuarantee), style: 'bar', color: 5 },
+      { label: t('With the guarantee scheme'), data: p.lending.map((x) => x.lendingWithScheme), style: 'bar', color: 1 },
+      { label: t('Of which additional'), data: p.lending.map((x) => x.additionalLending), style: 'bar', color: 2 },
     ];
     out.push({
-      ...base, id: 'lending', title: 'Lending by stage, with and without the guarantee', kind: 'bar', format: 'money', xTitle: 'Lifecycle stage', yTitle: `Lending in year 1 (${currency})`,
-      caption: 'One year’s applicants: what lenders lend without any guarantee and when the scheme exists. The difference is the additional lending: credit that happens only because of the guarantee.',
-      labels: stageLabels, datasets, ...makeTable(f, 'money', 'Stage', stageLabels, datasets),
+      ...base, id: 'lending', title: t('Lending by stage, with and without the guarantee'), kind: 'bar', format: 'money', xTitle: lifecycle, yTitle: t('Lending in year 1 ({currency})', { currency }),
+      caption: t('One year’s applicants: what lenders lend without any guarantee and when the scheme exists. The difference is the additional lending: credit that happens only because of the guarantee.'),
+      labels: stageLabels, datasets, ...makeTable(f, 'money', stage, stageLabels, datasets),
     });
   }
 
   // 5. Collateral gap by stage.
   {
     const datasets: Dataset[] = [
-      { label: 'Without the guarantee', data: p.lending.map((l) => l.collateralGapWithout), style: 'bar', color: 5 },
-      { label: 'With the guarantee', data: p.lending.map((l) => l.collateralGapWith), style: 'bar', color: 1 },
+      { label: t('Without the guarantee'), data: p.lending.map((x) => x.collateralGapWithout), style: 'bar', color: 5 },
+      { label: t('With the guarantee'), data: p.lending.map((x) => x.collateralGapWith), style: 'bar', color: 1 },
     ];
     out.push({
-      ...base, id: 'collateralGap', title: 'Collateral gap by stage', kind: 'bar', format: 'money', xTitle: 'Lifecycle stage', yTitle: `Average gap per applicant (${currency})`,
-      caption: 'Collateral the lender requires that the average applicant cannot pledge. The guarantee stands in for collateral on the covered part of the loan.',
-      labels: stageLabels, datasets, ...makeTable(f, 'money', 'Stage', stageLabels, datasets),
+      ...base, id: 'collateralGap', title: t('Collateral gap by stage'), kind: 'bar', format: 'money', xTitle: lifecycle, yTitle: t('Average gap per applicant ({currency})', { currency }),
+      caption: t('Collateral the lender requires that the average applicant cannot pledge. The guarantee stands in for collateral on the covered part of the loan.'),
+      labels: stageLabels, datasets, ...makeTable(f, 'money', stage, stageLabels, datasets),
     });
   }
 
@@ -382,17 +438,19 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     const yearLabels = Array.from({ length: s.horizonYears }, (_, i) => `Y${i + 1}`);
     const datasets: Dataset[] = mc
       ? [
-          { label: 'Capital below zero: 95 % interval, lower bound', data: mc.probabilityOfDepletion.map((p) => intervalOfShare(p, mc.paths).lower), style: 'band-low', color: 3 },
-          { label: 'Capital below zero: 95 % interval (sampling error)', data: mc.probabilityOfDepletion.map((p) => intervalOfShare(p, mc.paths).upper), style: 'band-high', color: 3, alpha: 0.18 },
-          { label: 'Capital below zero', data: [...mc.probabilityOfDepletion], style: 'line', color: 3 },
-          { label: 'Capital ratio below the minimum', data: [...mc.probabilityBelowMinimumCapital], style: 'dashed', color: 6 },
+          { label: t('Capital below zero: 95 % interval, lower bound'), data: mc.probabilityOfDepletion.map((x) => intervalOfShare(x, mc.paths).lower), style: 'band-low', color: 3 },
+          { label: t('Capital below zero: 95 % interval (sampling error)'), data: mc.probabilityOfDepletion.map((x) => intervalOfShare(x, mc.paths).upper), style: 'band-high', color: 3, alpha: 0.18 },
+          { label: t('Capital below zero'), data: [...mc.probabilityOfDepletion], style: 'line', color: 3 },
+          { label: t('Capital ratio below the minimum'), data: [...mc.probabilityBelowMinimumCapital], style: 'dashed', color: 6 },
         ]
       : [];
     out.push({
-      ...base, id: 'depletion', title: 'Probability of depletion by year', kind: 'line', format: 'percent', xTitle: 'Year', yTitle: 'Share of simulated paths',
-      caption: `Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year. The shaded band is the 95 % (Wilson) interval of the share of paths with capital below zero${mc ? ` at ${f.count(mc.paths)} paths` : ''}: the sampling error of the estimate.`,
-      labels: yearLabels, datasets, ...makeTable(f, 'percent', 'Year', yearLabels, datasets),
-      available: mc !== null, unavailable: MC_MISSING,
+      ...base, id: 'depletion', title: t('Probability of depletion by year'), kind: 'line', format: 'percent', xTitle: year, yTitle: t('Share of simulated paths'),
+      caption: mc
+        ? t('Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year. The shaded band is the 95 % (Wilson) interval of the share of paths with capital below zero at {paths} paths: the sampling error of the estimate.', { paths: f.count(mc.paths) })
+        : t('Share of simulated paths in which the fund has run out of capital (or fallen under its minimum capital ratio) by the end of each year. The shaded band is the 95 % (Wilson) interval of the share of paths with capital below zero: the sampling error of the estimate.'),
+      labels: yearLabels, datasets, ...makeTable(f, 'percent', year, yearLabels, datasets),
+      available: mc !== null, unavailable: mcMissing(t),
     });
   }
 
@@ -404,23 +462,23 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
     const total = counts.reduce((a, c) => a + c, 0) || 1;
     // Each bar is labelled by the middle of its bin; the table gives the exact bounds.
     const binLabels = counts.map((_, i) => f.moneyShort(((edges[i] ?? 0) + (edges[i + 1] ?? 0)) / 2));
-    const datasets: Dataset[] = mc ? [{ label: 'Share of paths', data: counts.map((c) => c / total), style: 'bar', color: 0 }] : [];
-    const marks = (mc?.netClaims.tail ?? []).filter((t) => t.level === 0.95 || t.level === 0.99 || t.level === 0.999).map((t) => {
-      const i = Math.max(0, edges.findIndex((e, k) => k < edges.length - 1 && t.valueAtRisk >= e && t.valueAtRisk <= edges[k + 1]!));
+    const datasets: Dataset[] = mc ? [{ label: t('Share of paths'), data: counts.map((c) => c / total), style: 'bar', color: 0 }] : [];
+    const marks = (mc?.netClaims.tail ?? []).filter((x) => x.level === 0.95 || x.level === 0.99 || x.level === 0.999).map((x) => {
+      const i = Math.max(0, edges.findIndex((e, k) => k < edges.length - 1 && x.valueAtRisk >= e && x.valueAtRisk <= edges[k + 1]!));
       const lo = edges[i] ?? 0;
       const hi = edges[i + 1] ?? lo + 1;
-      return { label: `VaR ${f.percent(t.level, 1)}`, position: i - 0.5 + (hi > lo ? (t.valueAtRisk - lo) / (hi - lo) : 0.5) };
+      return { label: t('VaR {level}', { level: f.percent(x.level, 1) }), position: i - 0.5 + (hi > lo ? (x.valueAtRisk - lo) / (hi - lo) : 0.5) };
     });
     const tableRows = counts.map((c, i) => [f.money(edges[i]), f.money(edges[i + 1]), f.count(c), f.percent(c / total, 2)]);
     out.push({
-      ...base, id: 'netClaims', title: 'Cumulative net claims: distribution', kind: 'bar', format: 'percent', xTitle: `Net claims over the horizon (${currency})`, yTitle: 'Share of paths',
+      ...base, id: 'netClaims', title: t('Cumulative net claims: distribution'), kind: 'bar', format: 'percent', xTitle: t('Net claims over the horizon ({currency})', { currency }), yTitle: t('Share of paths'),
       caption: mc
-        ? `Claims paid minus recoveries over ${years(s.horizonYears)}, across simulated paths. Vertical lines mark the value at risk: the amount net claims stay under in 95 %, 99 % and 99.9 % of paths.`
-        : 'Claims paid minus recoveries over the horizon, across simulated paths, with value-at-risk marks.',
+        ? t('Claims paid minus recoveries over {years, plural, one {# year} other {# years}}, across simulated paths. Vertical lines mark the value at risk: the amount net claims stay under in 95 %, 99 % and 99.9 % of paths.', { years: s.horizonYears })
+        : t('Claims paid minus recoveries over the horizon, across simulated paths, with value-at-risk marks.'),
       labels: binLabels, datasets, marks,
-      table: { columns: ['From', 'To', 'Paths', 'Share'], rows: tableRows },
+      table: { columns: [t('From'), t('To'), t('Paths'), t('Share')], rows: tableRows },
       csv: { header: ['from', 'to', 'paths', 'share'], rows: counts.map((c, i) => [edges[i] ?? null, edges[i + 1] ?? null, c, c / total]) },
-      available: mc !== null, unavailable: MC_MISSING,
+      available: mc !== null, unavailable: mcMissing(t),
     });
   }
 
@@ -428,14 +486,14 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
   {
     const cohortLabels = p.costing.cohorts.map((c) => `Y${c.year}`);
     const datasets: Dataset[] = [
-      { label: 'PV of claims less recoveries', data: p.costing.cohorts.map((c) => num(c.pvClaims.minus(c.pvRecoveries))), style: 'bar', color: 3 },
-      { label: 'PV of fees paid', data: p.costing.cohorts.map((c) => num(c.pvFees)), style: 'bar', color: 2 },
-      { label: 'Subsidy cost (PV)', data: p.costing.cohorts.map((c) => num(c.subsidyCost)), style: 'bar', color: 1 },
+      { label: t('PV of claims less recoveries'), data: p.costing.cohorts.map((c) => num(c.pvClaims.minus(c.pvRecoveries))), style: 'bar', color: 3 },
+      { label: t('PV of fees paid'), data: p.costing.cohorts.map((c) => num(c.pvFees)), style: 'bar', color: 2 },
+      { label: t('Subsidy cost (PV)'), data: p.costing.cohorts.map((c) => num(c.subsidyCost)), style: 'bar', color: 1 },
     ];
     out.push({
-      ...base, id: 'cohortCost', title: 'Cost of each year’s cohort over its life', kind: 'bar', format: 'money', xTitle: 'Cohort (year of origination)', yTitle: `PV at the cohort’s start (${currency})`,
-      caption: 'Each year’s guarantees followed to their last claim and recovery, discounted at the government’s rate: the subsidy cost is claims less recoveries less the fees borrowers and lenders pay, as credit-reform budgeting costs a cohort.',
-      labels: cohortLabels, datasets, ...makeTable(f, 'money', 'Cohort', cohortLabels, datasets),
+      ...base, id: 'cohortCost', title: t('Cost of each year’s cohort over its life'), kind: 'bar', format: 'money', xTitle: t('Cohort (year of origination)'), yTitle: t('PV at the cohort’s start ({currency})', { currency }),
+      caption: t('Each year’s guarantees followed to their last claim and recovery, discounted at the government’s rate: the subsidy cost is claims less recoveries less the fees borrowers and lenders pay, as credit-reform budgeting costs a cohort.'),
+      labels: cohortLabels, datasets, ...makeTable(f, 'money', t('Cohort'), cohortLabels, datasets),
     });
   }
   return out;
@@ -452,134 +510,155 @@ export function leverageCeiling(cap: number, expected: readonly (number | null)[
   return Math.ceil(Math.max(2 * cap, ...finite.map((x) => x * 1.1)));
 }
 
-const EXHAUSTED = 'capital exhausted';
-
-function leverageChart(s: Scenario, p: Projection, mc: MonteCarloResult | null): ChartSpec {
-  const f = formatter(s.currency);
+function leverageChart(s: Scenario, p: Projection, mc: MonteCarloResult | null, l: Localizer): ChartSpec {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
+  const exhausted = t('capital exhausted');
   const labels = p.periods.map((r) => r.label);
   const cap = s.fund.leverageCap;
   // Raw values: null (expected case) and Infinity (simulated) mean no capital left.
   const expected = p.periods.map((r) => (r.leverage === null ? Infinity : r.leverage));
   const series: { label: string; raw: readonly number[]; style: Dataset['style']; color: number; clip: boolean }[] = [
-    { label: 'Leverage, expected case', raw: expected, style: 'line', color: 1, clip: true },
-    { label: 'Leverage cap', raw: p.periods.map(() => cap), style: 'dashed', color: 3, clip: false },
+    { label: t('Leverage, expected case'), raw: expected, style: 'line', color: 1, clip: true },
+    { label: t('Leverage cap'), raw: p.periods.map(() => cap), style: 'dashed', color: 3, clip: false },
   ];
   if (mc) {
-    series.push({ label: 'Leverage, simulated median', raw: [...(mc.leverage.bands[PERCENTILES.indexOf(50)] ?? [])], style: 'dashed', color: 0, clip: true });
-    series.push({ label: 'Leverage, simulated 95th percentile', raw: [...(mc.leverage.bands[PERCENTILES.indexOf(95)] ?? [])], style: 'line', color: 6, clip: true });
+    series.push({ label: t('Leverage, simulated median'), raw: [...(mc.leverage.bands[PERCENTILES.indexOf(50)] ?? [])], style: 'dashed', color: 0, clip: true });
+    series.push({ label: t('Leverage, simulated 95th percentile'), raw: [...(mc.leverage.bands[PERCENTILES.indexOf(95)] ?? [])], style: 'line', color: 6, clip: true });
   }
   const top = leverageCeiling(cap, p.periods.map((r) => r.leverage));
   const drawn = (x: number) => (Number.isFinite(x) ? Math.min(x, top) : top);
   const datasets: Dataset[] = series.map((d) => ({ label: d.label, data: d.raw.map((x) => (d.clip ? drawn(x) : x)), style: d.style, color: d.color }));
-  const shown = (x: number | undefined) => (x === undefined ? '' : Number.isFinite(x) ? f.multiple(x) : EXHAUSTED);
+  const shown = (x: number | undefined) => (x === undefined ? '' : Number.isFinite(x) ? f.multiple(x) : exhausted);
   const clipped = series.some((d) => d.clip && d.raw.some((x) => !Number.isFinite(x) || x > top));
+  const v = { top: f.multiple(top) };
+  const drawing = mc
+    ? clipped
+      ? t('Every series is drawn whole: a value above {top}, or none because the capital is exhausted, is drawn at the top of the chart ({top}), as some are here; the table gives the values, and “capital exhausted” where a percentile of the simulated paths has no capital left.', v)
+      : t('Every series is drawn whole: a value above {top}, or none because the capital is exhausted, is drawn at the top of the chart ({top}); the table gives the values, and “capital exhausted” where a percentile of the simulated paths has no capital left.', v)
+    : clipped
+      ? t('Every series is drawn whole: a value above {top}, or none because the capital is exhausted, is drawn at the top of the chart ({top}), as some are here; the table gives the values.', v)
+      : t('Every series is drawn whole: a value above {top}, or none because the capital is exhausted, is drawn at the top of the chart ({top}); the table gives the values.', v);
   return {
     currency: s.currency, marks: [], available: true, unavailable: '',
-    id: 'leverage', title: 'Leverage against the cap', kind: 'line', format: 'multiple', xTitle: 'Period', yTitle: 'Guarantees / capital',
-    caption: 'Outstanding guarantees as a multiple of the fund’s capital. Above the cap the fund must ration new guarantees until claims and repayments bring leverage back under it; '
-      + 'when the capital is exhausted (gone, or under the minimum capital ratio) the fund issues no new guarantees at all and leverage has no finite value. '
-      + `Every series is drawn whole: a value above ${f.multiple(top)}, or none because the capital is exhausted, is drawn at the top of the chart (${f.multiple(top)})${clipped ? ', as some are here' : ''}; the table gives the values${mc ? ', and “capital exhausted” where a percentile of the simulated paths has no capital left' : ''}.`,
+    id: 'leverage', title: t('Leverage against the cap'), kind: 'line', format: 'multiple', xTitle: t('Period'), yTitle: t('Guarantees / capital'),
+    caption: `${t('Outstanding guarantees as a multiple of the fund’s capital. Above the cap the fund must ration new guarantees until claims and repayments bring leverage back under it; when the capital is exhausted (gone, or under the minimum capital ratio) the fund issues no new guarantees at all and leverage has no finite value.')} ${drawing}`,
     labels, datasets, yMax: top,
-    table: { columns: ['Period', ...series.map((d) => d.label)], rows: labels.map((l, t) => [l, ...series.map((d) => shown(d.raw[t]))]) },
-    csv: { header: ['Period', ...series.map((d) => d.label)], rows: labels.map((l, t) => [l, ...series.map((d) => { const x = d.raw[t]; return x === undefined ? null : Number.isFinite(x) ? x : EXHAUSTED; })]) },
+    table: { columns: [t('Period'), ...series.map((d) => d.label)], rows: labels.map((x, i) => [x, ...series.map((d) => shown(d.raw[i]))]) },
+    csv: { header: [t('Period'), ...series.map((d) => d.label)], rows: labels.map((x, i) => [x, ...series.map((d) => { const y = d.raw[i]; return y === undefined ? null : Number.isFinite(y) ? y : exhausted; })]) },
   };
 }
 
 /** What the fund issued against what was demanded, period by period, in the expected case. */
-function rationingChart(s: Scenario, p: Projection): ChartSpec {
-  const f = formatter(s.currency);
+function rationingChart(s: Scenario, p: Projection, l: Localizer): ChartSpec {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const labels = p.periods.map((r) => r.label);
   const issued = p.periods.map((r) => num(r.newGuaranteed));
   const rationed = p.periods.map((r) => num(r.rationedGuaranteed));
   const datasets: Dataset[] = [
-    { label: 'Guarantees issued', data: issued, style: 'bar', color: 1 },
-    { label: 'Guarantees demanded but rationed', data: rationed, style: 'bar', color: 3 },
+    { label: t('Guarantees issued'), data: issued, style: 'bar', color: 1 },
+    { label: t('Guarantees demanded but rationed'), data: rationed, style: 'bar', color: 3 },
   ];
-  const share = (t: number) => {
-    const demand = (issued[t] ?? 0) + (rationed[t] ?? 0);
-    return demand > 0 ? (rationed[t] ?? 0) / demand : 0;
+  const share = (i: number) => {
+    const demand = (issued[i] ?? 0) + (rationed[i] ?? 0);
+    return demand > 0 ? (rationed[i] ?? 0) / demand : 0;
   };
   const any = p.summary.totalRationed.greaterThan(0.005);
+  const columns = [t('Period'), t('Guarantees issued'), t('Guarantees rationed'), t('Share of demand rationed'), t('New guaranteed loans')];
   return {
     currency: s.currency, marks: [], available: true, unavailable: '',
-    id: 'rationing', title: 'Guarantees issued and rationed', kind: 'bar', format: 'money', xTitle: 'Period', yTitle: `New guarantees (${s.currency})`, stacked: true,
-    caption: `The guarantees lenders asked for each period in the expected case: the part the fund issued, and on top the part it had to refuse because its leverage reached the cap of ${f.multiple(s.fund.leverageCap)} or its capital was exhausted. `
-      + (any ? 'Refused guarantees are loans that are not made (or made without a guarantee).' : 'Here the fund’s capacity never binds: every guarantee demanded is issued.'),
+    id: 'rationing', title: t('Guarantees issued and rationed'), kind: 'bar', format: 'money', xTitle: t('Period'), yTitle: t('New guarantees ({currency})', { currency: s.currency }), stacked: true,
+    caption: `${t('The guarantees lenders asked for each period in the expected case: the part the fund issued, and on top the part it had to refuse because its leverage reached the cap of {cap} or its capital was exhausted.', { cap: f.multiple(s.fund.leverageCap) })} `
+      + (any ? t('Refused guarantees are loans that are not made (or made without a guarantee).') : t('Here the fund’s capacity never binds: every guarantee demanded is issued.')),
     labels, datasets,
     table: {
-      columns: ['Period', 'Guarantees issued', 'Guarantees rationed', 'Share of demand rationed', 'New guaranteed loans'],
-      rows: p.periods.map((r, t) => [r.label, f.money(issued[t]), f.money(rationed[t]), f.percent(share(t), 1), f.count(r.newLoans)]),
+      columns,
+      rows: p.periods.map((r, i) => [r.label, f.money(issued[i]), f.money(rationed[i]), f.percent(share(i), 1), f.count(r.newLoans)]),
     },
     csv: {
-      header: ['Period', 'Guarantees issued', 'Guarantees rationed', 'Share of demand rationed', 'New guaranteed loans'],
-      rows: p.periods.map((r, t) => [r.label, issued[t] ?? null, rationed[t] ?? null, share(t), r.newLoans]),
+      header: columns,
+      rows: p.periods.map((r, i) => [r.label, issued[i] ?? null, rationed[i] ?? null, share(i), r.newLoans]),
     },
   };
 }
 
-/** What the client needs to draw a chart (public/js/charts.js). */
-export function chartJson(c: ChartSpec): Record<string, unknown> {
+/** What the client needs to draw a chart (public/js/charts.js); `locale` formats its numbers. */
+export function chartJson(c: ChartSpec, locale?: unknown): Record<string, unknown> {
   return {
     id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
     ...(typeof c.yMax === 'number' ? { yMax: c.yMax, tableRows: c.table.rows } : {}),
     ...(c.stacked ? { stacked: true } : {}),
+    ...(typeof locale === 'string' ? { locale } : {}),
   };
 }
 
 /** Value at risk and expected shortfall of cumulative net claims, for the results page. */
-export function tailTable(s: Scenario, mc: MonteCarloResult | null): Table | null {
+export function tailTable(s: Scenario, mc: MonteCarloResult | null, l: Localizer = ENGLISH): Table | null {
   if (!mc) return null;
-  const f = formatter(s.currency);
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   return {
-    columns: ['Confidence', 'Value at risk', 'Expected shortfall'],
+    columns: [t('Confidence'), t('Value at risk'), t('Expected shortfall')],
     rows: TAIL_LEVELS.map((level) => {
-      const t = mc.netClaims.tail.find((x) => x.level === level);
-      return [f.percent(level, 1), f.money(t?.valueAtRisk), f.money(t?.expectedShortfall)];
+      const x = mc.netClaims.tail.find((y) => y.level === level);
+      return [f.percent(level, 1), f.money(x?.valueAtRisk), f.money(x?.expectedShortfall)];
     }),
   };
 }
 
 const LEDGER_LABELS: Record<(typeof INFLOWS)[number] | (typeof OUTFLOWS)[number], string> = {
-  capitalInjection: 'Capital injections', capitalCalls: 'Capital calls', stateCompensation: 'State compensation', upfrontFees: 'Upfront fees', annualFees: 'Annual fees', investmentIncome: 'Investment income',
-  recoveries: 'Recoveries', reinsuranceRecoveries: 'Reinsurance recoveries', claimsPaid: 'Claims paid', operatingCosts: 'Operating costs',
-  reinsurancePremiums: 'Reinsurance premiums', recoveriesPassedToReinsurer: 'Recoveries passed to the reinsurer',
+  capitalInjection: msg('Capital injections'), capitalCalls: msg('Capital calls'), stateCompensation: msg('State compensation'), upfrontFees: msg('Upfront fees'), annualFees: msg('Annual fees'), investmentIncome: msg('Investment income'),
+  recoveries: msg('Recoveries'), reinsuranceRecoveries: msg('Reinsurance recoveries'), claimsPaid: msg('Claims paid'), operatingCosts: msg('Operating costs'),
+  reinsurancePremiums: msg('Reinsurance premiums'), recoveriesPassedToReinsurer: msg('Recoveries passed to the reinsurer'),
 };
 
 /** The per-period ledger, run-off included: rows of raw numbers (header first). */
-function ledgerTable(s: Scenario, p: Projection): Table {
-  const f = formatter(s.currency);
+function ledgerTable(s: Scenario, p: Projection, l: Localizer): Table {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const all = [...p.periods, ...p.runoff];
   const used = [...INFLOWS, ...OUTFLOWS].filter((k) => all.some((r) => !r.ledger[k].isZero()));
   return {
-    columns: ['Period', 'Opening', ...used.map((k) => LEDGER_LABELS[k]), 'Closing', 'Outstanding guarantees', 'New loans', 'Defaults'],
+    columns: [t('Period'), t('Opening'), ...used.map((k) => t(LEDGER_LABELS[k])), t('Closing'), t('Outstanding guarantees'), t('New loans'), t('Defaults')],
     rows: all.map((r, i) => [
-      i < p.periods.length ? r.label : `${r.label} (run-off)`, f.money(num(r.ledger.opening)), ...used.map((k) => f.money(num(r.ledger[k]))), f.money(num(r.ledger.closing)),
+      i < p.periods.length ? r.label : t('{period} (run-off)', { period: r.label }), f.money(num(r.ledger.opening)), ...used.map((k) => f.money(num(r.ledger[k]))), f.money(num(r.ledger.closing)),
       f.money(num(r.outstandingGuaranteed)), f.count(r.newLoans), f.count(r.defaults),
     ]),
   };
 }
 
-function lendingTable(s: Scenario, p: Projection): Table {
-  const f = formatter(s.currency);
+function lendingTable(s: Scenario, p: Projection, l: Localizer): Table {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   return {
-    columns: ['Stage', 'Applicants', 'Loans without guarantee', 'Loans with the scheme', 'Additional loans', 'Substituted loans', 'Borrower rate with guarantee', 'Collateral gap without → with'],
-    rows: p.lending.map((l) => [
-      STAGE_LABELS[l.stage], f.count(l.applicants), f.count(l.loansWithoutGuarantee), f.count(l.loansWithScheme), f.count(l.additionalLoans), f.count(l.substitutedLoans),
-      f.percent(l.borrowerRateWith), `${f.money(l.collateralGapWithout)} → ${f.money(l.collateralGapWith)}`,
+    columns: [t('Stage'), t('Applicants'), t('Loans without guarantee'), t('Loans with the scheme'), t('Additional loans'), t('Substituted loans'), t('Borrower rate with guarantee'), t('Collateral gap without → with')],
+    rows: p.lending.map((x) => [
+      stageName(t, x.stage), f.count(x.applicants), f.count(x.loansWithoutGuarantee), f.count(x.loansWithScheme), f.count(x.additionalLoans), f.count(x.substitutedLoans),
+      f.percent(x.borrowerRateWith), `${f.money(x.collateralGapWithout)} → ${f.money(x.collateralGapWith)}`,
     ]),
   };
 }
 
-export function resultsModel(input: ResultInput): ResultsModel {
+export function resultsModel(input: ResultInput, l: Localizer = ENGLISH): ResultsModel {
   return {
-    indicators: indicators(input).map((i) => ({ ...i, term: INDICATOR_TERMS[i.id] ?? null })),
-    charts: charts(input),
-    ledger: ledgerTable(input.scenario, input.projection),
-    lending: lendingTable(input.scenario, input.projection),
-    costing: costingModel(input.scenario, input.projection, input.breakEvenFees ?? null, riskAnalytics(input.scenario), input.monteCarlo),
+    indicators: indicators(input, l).map((i) => ({ ...i, term: INDICATOR_TERMS[i.id] ?? null })),
+    charts: charts(input, l),
+    ledger: ledgerTable(input.scenario, input.projection, l),
+    lending: lendingTable(input.scenario, input.projection, l),
+    costing: costingModel(input.scenario, input.projection, input.breakEvenFees ?? null, riskAnalytics(input.scenario), input.monteCarlo, l),
     hasMonteCarlo: input.monteCarlo !== null,
   };
 }
+
+/** A cost as money, a negative one marked as a gain: "−$111 (a gain)". */
+export function costText(f: Formatter, x: number | null | undefined, t: Translate): string {
+  const text = f.money(x);
+  return typeof x === 'number' && Number.isFinite(x) && x <= -0.5 ? t('{amount} (a gain)', { amount: text }) : text;
+}
+
+/** What a negative cost means, wherever one is shown. */
+export const negativeCostNote = (t: Translate): string => t('A negative cost is a gain, not an error: more money comes back to the public than it put in (fees and investment income exceed claims and costs); the cash cost at the horizon leaves out the guarantees still outstanding and the cost of the capital.');
 
 // ---------------------------------------------------------------------------------------
 // Exports.

@@ -4,11 +4,13 @@
  * (public/css/summary-print.css) sets an A4 page; the layout is sized to fit on one.
  */
 import type { Response } from 'express';
-import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
 import { formatter } from '../i18n/format.ts';
 import type { ResultSource } from './pages.ts';
-import { chartJson, resultsModel, type ChartSpec } from './results.ts';
+import { chartJson, resultsModel, stageName, stageNameLower, type ChartSpec } from './results.ts';
+import type { Translate } from '../i18n/index.ts';
+import { localizerOf } from './language.ts';
 import { sendPage } from './view.ts';
 
 export interface SummaryOptions {
@@ -18,45 +20,51 @@ export interface SummaryOptions {
   readonly origin?: string | null;
 }
 
-function feeText(brackets: readonly { upTo: number | null; rate: number }[], f: ReturnType<typeof formatter>): string {
-  if (brackets.length === 0) return 'none';
+function feeText(brackets: readonly { upTo: number | null; rate: number }[], f: ReturnType<typeof formatter>, t: Translate): string {
+  if (brackets.length === 0) return t('none');
   if (brackets.length === 1) return f.percent(brackets[0]!.rate, 2);
   const rates = brackets.map((b) => b.rate);
-  return `${f.percent(Math.min(...rates), 2)}–${f.percent(Math.max(...rates), 2)} by loan size`;
+  return t('{low}–{high} by loan size', { low: f.percent(Math.min(...rates), 2), high: f.percent(Math.max(...rates), 2) });
 }
 
 export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSource, o: SummaryOptions): Promise<void> {
   await ctx.prepare(s.scenario);
   const sc = s.scenario;
-  const f = formatter(sc.currency);
+  const l = localizerOf(res);
+  const { t } = l;
+  const f = formatter(sc.currency, l.locale);
   const input = ctx.resultInput(sc, s.monteCarlo);
-  const model = resultsModel(input);
+  const model = resultsModel(input, l);
   const byId = new Map(model.charts.map((c) => [c.id, c]));
   const picked: ChartSpec[] = [byId.get('capital')!, (s.monteCarlo ? byId.get('depletion') : byId.get('lending'))!].filter(Boolean);
   const charts = picked.map((c) => ({ ...c, id: `summary-${c.id}` }));
   const p = input.projection.summary;
   const coverage = STAGES.some((st) => sc.guarantee.coverageByStage[st] !== undefined)
-    ? STAGES.map((st) => `${STAGE_LABELS[st]} ${f.percent(sc.guarantee.coverageByStage[st] ?? sc.guarantee.coverageRatio, 0)}`).join(', ')
+    ? STAGES.map((st) => t('{stage} {share}', { stage: stageName(t, st), share: f.percent(sc.guarantee.coverageByStage[st] ?? sc.guarantee.coverageRatio, 0) })).join(t(', '))
     : f.percent(sc.guarantee.coverageRatio, 0);
   const injections = sc.fund.capitalInjections.reduce((a, x) => a + x.amount, 0);
   const applicants = STAGES.reduce((a, st) => a + sc.stages[st].applicantsPerYear, 0);
   const parameters: [string, string][] = [
-    ['Horizon', `${sc.horizonYears} years, ${sc.period} periods`],
-    ['Initial capital', `${f.money(sc.fund.initialCapital)}${injections > 0 ? ` (+ ${f.money(injections)} injected later)` : ''}`],
-    ['Coverage', coverage],
-    ['Annual fee', feeText(sc.guarantee.annualFee, f)],
-    ['Upfront fee', feeText(sc.guarantee.upfrontFee, f)],
-    ['Leverage cap', f.multiple(sc.fund.leverageCap)],
-    ['Portfolio loss cap', sc.guarantee.portfolioLossCap === null ? 'none' : f.percent(sc.guarantee.portfolioLossCap, 2)],
-    ['Recovery rate', f.percent(sc.fund.recoveryRate, 0)],
-    ['Applicants in year 1', `${f.count(applicants)} (${STAGES.map((st) => `${STAGE_LABELS[st].toLowerCase()} ${f.count(sc.stages[st].applicantsPerYear)}`).join(', ')})`],
-    ['Counter-guarantee', sc.fund.counterGuarantee.share > 0 ? `${f.percent(sc.fund.counterGuarantee.share, 0)} of claims` : 'none'],
+    [t('Horizon'), sc.period === 'quarterly'
+      ? t('{years, plural, one {# year} other {# years}}, quarterly periods', { years: sc.horizonYears })
+      : t('{years, plural, one {# year} other {# years}}, annual periods', { years: sc.horizonYears })],
+    [t('Initial capital'), injections > 0 ? t('{capital} (+ {injected} injected later)', { capital: f.money(sc.fund.initialCapital), injected: f.money(injections) }) : f.money(sc.fund.initialCapital)],
+    [t('Coverage'), coverage],
+    [t('Annual fee'), feeText(sc.guarantee.annualFee, f, t)],
+    [t('Upfront fee'), feeText(sc.guarantee.upfrontFee, f, t)],
+    [t('Leverage cap'), f.multiple(sc.fund.leverageCap)],
+    [t('Portfolio loss cap'), sc.guarantee.portfolioLossCap === null ? t('none') : f.percent(sc.guarantee.portfolioLossCap, 2)],
+    [t('Recovery rate'), f.percent(sc.fund.recoveryRate, 0)],
+    [t('Applicants in year 1'), t('{total} ({byStage})', { total: f.count(applicants), byStage: STAGES.map((st) => t('{stage} {count}', { stage: stageNameLower(t, st), count: f.count(sc.stages[st].applicantsPerYear) })).join(t(', ')) })],
+    [t('Counter-guarantee'), sc.fund.counterGuarantee.share > 0 ? t('{share} of claims', { share: f.percent(sc.fund.counterGuarantee.share, 0) }) : t('none')],
   ];
-  if (s.monteCarlo) parameters.push(['Monte Carlo', `${f.count(s.monteCarlo.paths)} paths, seed ${s.monteCarlo.seed}`]);
+  if (s.monteCarlo) parameters.push([t('Monte Carlo'), t('{paths} paths, seed {seed}', { paths: f.count(s.monteCarlo.paths), seed: String(s.monteCarlo.seed) })]);
   const sentences = model.indicators.filter((i) => ['capital', 'additional', 'fiscalCost'].includes(i.id) || (i.id === 'depletion' && s.monteCarlo)).map((i) => i.sentence);
-  const kindLabel = { preset: 'Preset', saved: 'Saved scenario', run: 'Monte Carlo run', unsaved: 'Scenario' }[s.kind];
+  const kindLabel = { preset: t('Preset'), saved: t('Saved scenario'), run: t('Monte Carlo run'), unsaved: t('Scenario') }[s.kind];
+  const name = s.kind === 'preset' ? t(sc.name) : sc.name;
   sendPage(res, ctx.views, 'summary', {
-    title: `Summary: ${sc.name}`,
+    title: t('Summary: {name}', { name }),
+    name,
     nav: s.kind === 'saved' ? 'saved' : s.kind === 'unsaved' ? 'training' : 'presets',
     summaryPrint: true,
     scenario: sc,
@@ -66,9 +74,9 @@ export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSo
     printedOn: new Date().toISOString().slice(0, 10),
     indicators: model.indicators,
     charts,
-    chartData: charts.map(chartJson),
+    chartData: charts.map((c) => chartJson(c, l.locale)),
     parameters: parameters.map(([label, value]) => ({ label, value })),
     sentences,
-    firmsText: `${f.count(p.firmsSupported)} firms supported`,
+    firmsText: t('{firms} firms supported', { firms: f.count(p.firmsSupported) }),
   });
 }

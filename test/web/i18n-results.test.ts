@@ -1,0 +1,112 @@
+/**
+ * The home page, results, Monte Carlo runs, compare, saved scenarios, trash, the printable
+ * summary, capital for a target and the error page: in the pseudo-locale every text a reader
+ * sees is a translated message, apart from data (user names, numbers, codes, citations).
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { untranslated } from '../support/pseudo.ts';
+import { GateEngine, makeApp, smallScenario, until, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+let gate: GateEngine;
+let savedId: string;
+let trashedId: string;
+let runId: string;
+
+/** A name a user typed: data, not text. */
+const USER_NAME = 'Fondo Zeta';
+/** Data: the names users typed, and each language's own name in the switcher. */
+const DATA: (string | RegExp)[] = [USER_NAME, 'Papelera Zeta', 'Español', 'Bahasa Indonesia', 'Tiếng Việt'];
+
+beforeAll(async () => {
+  gate = new GateEngine();
+  t = makeApp({ pool: gate, inlinePaths: 0 });
+  const saved = t.web.storage.scenarios.create({ ...smallScenario(), name: USER_NAME, description: '' });
+  savedId = saved.id;
+  const trashed = t.web.storage.scenarios.create({ ...smallScenario(), name: 'Papelera Zeta', description: '' });
+  trashedId = trashed.id;
+  t.web.storage.scenarios.delete(trashedId);
+  const start = await t.agent.post('/api/v1/simulate/montecarlo').send({ scenario: { ...smallScenario(), name: USER_NAME, description: '' }, paths: 500, seed: 5 });
+  expect(start.status).toBe(202);
+  runId = start.body.id as string;
+  await until(() => gate.waiting === 1);
+  gate.step(0.3);
+});
+afterAll(async () => {
+  await t.close();
+});
+
+const qps = (path: string) => t.agent.get(`${path}${path.includes('?') ? '&' : '?'}lang=qps`);
+
+async function expectTranslated(path: string, status = 200, more: string[] = []): Promise<string> {
+  const res = await qps(path);
+  expect(res.status, path).toBe(status);
+  // A message may carry markup (<strong>, <a>): its text is one message across the tags.
+  const text = res.text.replace(/⟦[^⟦⟧]*⟧/g, (m) => m.replace(/<[^>]+>/g, ''));
+  expect(untranslated(text, [...DATA, ...more]), path).toEqual([]);
+  return res.text;
+}
+
+describe('pages in the pseudo-locale', () => {
+  it('home and presets', async () => {
+    await expectTranslated('/');
+    for (const id of ['default', 'korea-kodit', 'recession-stress']) {
+      await expectTranslated(`/presets/${id}`);
+      await expectTranslated(`/presets/${id}/summary`);
+    }
+  });
+
+  it('a running Monte Carlo run, then its results and summary', async () => {
+    const running = await expectTranslated(`/runs/${runId}`);
+    expect(running).toContain('run-progress');
+    expect(running).toMatch(/data-text-running="⟦/);
+    await gate.finish();
+    await until(async () => !(await t.agent.get(`/runs/${runId}`)).text.includes('run-progress'));
+    const done = await expectTranslated(`/runs/${runId}`);
+    // The charts draw numbers in the page's language and name their axes in it.
+    const data = JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(done)![1]!) as { locale?: string; xTitle: string; datasets: { label: string; legend?: string }[] }[];
+    expect(data.every((c) => typeof c.locale === 'string' && c.xTitle.startsWith('⟦'))).toBe(true);
+    expect(data.flatMap((c) => c.datasets).every((d) => d.label.startsWith('⟦') || /^\d+\. /.test(d.label))).toBe(true);
+    await expectTranslated(`/runs/${runId}/summary`);
+  });
+
+  it('saved scenarios, the trash and a saved scenario’s results', async () => {
+    await expectTranslated('/scenarios');
+    await expectTranslated('/scenarios/trash');
+    await expectTranslated(`/scenarios/${savedId}`);
+    await expectTranslated(`/scenarios/${savedId}/summary`);
+    await expectTranslated(`/scenarios/${savedId}?flash=saved`);
+  });
+
+  it('compare', async () => {
+    await expectTranslated('/compare');
+    await expectTranslated('/compare?s=preset:default');
+    await expectTranslated(`/compare?s=preset:default&s=saved:${savedId}&s=preset:uk-efg`);
+  });
+
+  it('the error page’s own texts', async () => {
+    // The message comes from the handler that failed; the page around it is translated.
+    await expectTranslated('/presets/no-such-preset', 404, ['There is no preset with that name.']);
+  });
+
+  it('answers in another language with its lang attribute', async () => {
+    for (const path of ['/', '/presets/default', `/runs/${runId}`, '/scenarios', '/scenarios/trash', '/compare?s=preset:default&s=preset:japan-cgc', '/presets/default/summary']) {
+      const res = await t.agent.get(`${path}${path.includes('?') ? '&' : '?'}lang=es`);
+      expect(res.status, path).toBe(200);
+      expect(res.text, path).toContain('lang="es"');
+    }
+  });
+});
+
+describe('English is unchanged', () => {
+  it('keeps the English texts and numbers', async () => {
+    const home = await t.agent.get('/?lang=en');
+    expect(home.text).toContain('What does a credit guarantee fund buy, and what can it lose?');
+    const run = await t.agent.get(`/runs/${runId}?lang=en`);
+    expect(run.text).toContain('Value at risk and expected shortfall');
+    expect(run.text).toMatch(/id="indicator-depletion"[\s\S]*?<p class="value">[\d.]+ %<\/p>/);
+    // Downloads keep English column names whatever the page's language.
+    const csv = await t.agent.get(`/runs/${runId}/download/chart-capital.csv?lang=qps`);
+    expect(csv.text.split('\r\n')[0]).toMatch(/^Period,Simulated capital: 1st percentile,/);
+  });
+});
