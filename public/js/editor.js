@@ -1,6 +1,21 @@
 // Small comforts for the scenario editor; the form works without them.
 (function () {
   'use strict';
+  // The texts written here come translated from the page (data attributes of the form), with
+  // {placeholders} filled in here.
+  var texts = document.querySelector('form.editor') || document.createElement('form');
+  function text(name, values) {
+    var s = texts.getAttribute('data-' + name) || '';
+    Object.keys(values || {}).forEach(function (k) { s = s.split('{' + k + '}').join(values[k]); });
+    return s;
+  }
+  function listOf(items, type) {
+    try {
+      return new Intl.ListFormat(texts.getAttribute('data-locale') || 'en-US', { type: type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+    } catch (_e) {
+      return items.join(type === 'unit' ? ', ' : ' and ');
+    }
+  }
   function init() {
     var summary = document.getElementById('error-summary');
     if (summary) summary.focus();
@@ -56,11 +71,11 @@
           (error || anchor).insertAdjacentElement('afterend', p);
         }
         p.setAttribute('role', 'status');
-        p.textContent = hint.typed + ' % — did you mean ' + hint.meant + ' %? This form takes percentages (80 means 80 %). If ' + hint.typed + ' % is what you mean, leave it.';
+        p.textContent = text('unit-hint', { typed: hint.typed, meant: hint.meant });
         var button = document.createElement('button');
         button.type = 'button';
         button.className = 'button';
-        button.textContent = 'Use ' + hint.meant + ' %';
+        button.textContent = text('unit-use', { meant: hint.meant });
         button.addEventListener('click', function () {
           input.value = hint.meant;
           update();
@@ -84,7 +99,7 @@
       var l = document.querySelector('label[for="' + input.id + '"]');
       return l ? l.textContent.replace(/\s*\(%\)\s*$/, '').trim() : input.name;
     }
-    function stageName(input) { return input.name.split('.').pop(); }
+    function stageName(input) { return text('stage-' + input.name.split('.').pop()); }
     function update() {
       var own = stages.filter(function (i) { return i.value.trim() !== ''; });
       var notice = document.getElementById(main.id + '-override');
@@ -103,12 +118,12 @@
         if (described.indexOf(notice.id) < 0) main.setAttribute('aria-describedby', described.concat([notice.id]).join(' '));
       }
       var full = own.length === stages.length;
-      var list = own.map(function (i) { return stageName(i) + ' ' + i.value.trim() + ' %'; }).join(', ');
+      var list = listOf(own.map(function (i) { return text('stage-value', { stage: stageName(i), value: i.value.trim() }); }), 'unit');
       var others = stages.filter(function (i) { return own.indexOf(i) < 0; }).map(stageName);
       notice.className = 'override-notice' + (full ? ' override-full' : '');
       notice.textContent = (full
-        ? 'Not in force: every stage has its own coverage (' + list + '), which overrides this field, so changing it changes nothing. Edit the stages’ coverage, or clear them to use this field for every stage. '
-        : 'In force only for the ' + others.join(' and ') + ' stage' + (others.length === 1 ? '' : 's') + ': the others have their own coverage (' + list + '), which overrides this field. ');
+        ? text('override-full', { list: list })
+        : text(others.length === 1 ? 'override-one' : 'override-many', { others: listOf(others, 'conjunction'), list: list })) + ' ';
       own.forEach(function (i, k) {
         var a = document.createElement('a');
         a.href = '#' + i.id;

@@ -1,12 +1,37 @@
 /** The scenario editor's view model: every field with its value, unit, help text and errors. */
-import { STAGE_LABELS, STAGES } from '../core/stages.ts';
+import { STAGES, type Stage } from '../core/stages.ts';
+import { english } from '../i18n/index.ts';
+import { type Localizer, msg, type Translate } from '../i18n/translate.ts';
 import {
   COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
   schemaInfo, type FieldSpec, type Group, type ListSpec, type Unit,
 } from './fields.ts';
 import { boundsText, fieldByName, formatForInput, rowsShown, type FormErrors, type FormValues } from './form.ts';
-import { termForEditorField } from './glossary-links.ts';
+import { termForEditorField, termLabel } from './glossary-links.ts';
 import { LARGE_SHARE_FIELDS, unitHintForTyped } from './unit-hints.ts';
+
+/** English, for callers that write outside a request (and the tests of the form). */
+export const ENGLISH_EDITOR: Localizer = { lang: 'en', locale: 'en-US', t: english };
+
+/** The stages' names as column headings. */
+export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
+  founding: msg('Founding'),
+  growth: msg('Growth'),
+  maturity: msg('Maturity'),
+  transformation: msg('Transformation'),
+};
+
+/** A stage named inside a sentence, one branch per stage for the translator. */
+const STAGE_IN_TEXT = msg('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}');
+
+/** A list of items ("founding 85 %, growth 85 %") in the page's language. */
+function listOf(items: readonly string[], locale: string, type: 'unit' | 'conjunction'): string {
+  try {
+    return new Intl.ListFormat(locale, { type, style: type === 'unit' ? 'short' : 'long' }).format(items);
+  } catch {
+    return items.join(type === 'unit' ? ', ' : ' and ');
+  }
+}
 
 export interface FieldView {
   readonly id: string;
@@ -28,6 +53,8 @@ export interface FieldView {
   readonly wide: boolean;
   /** The glossary entry explaining the field (linked from its help text). */
   readonly term?: string | null;
+  /** The glossary term's name in the page's language, for the link. */
+  readonly termText?: string;
   /** Set when other fields override this one: what is in force instead, with links to edit it. */
   readonly override?: OverrideNotice | null;
   /** A field where a value of at most 1 % was probably meant as a fraction (checked as typed by the editor's script too). */
@@ -63,28 +90,34 @@ export interface OverrideNotice {
  * Fields that other fields override, from the form as typed: the coverage ratio is not in force
  * for a stage that has its own coverage, and not at all when every stage has one.
  */
-export function overrideNotices(values: FormValues): Record<string, OverrideNotice> {
+export function overrideNotices(values: FormValues, l: Localizer = ENGLISH_EDITOR): Record<string, OverrideNotice> {
+  const { t } = l;
   const own = STAGES.filter((st) => (values[`guarantee.coverageByStage.${st}`] ?? '').trim() !== '');
   if (!own.length) return {};
-  const list = own.map((st) => `${STAGE_LABELS[st].toLowerCase()} ${values[`guarantee.coverageByStage.${st}`]!.trim()} %`).join(', ');
+  const list = listOf(own.map((st) => t('{stage} {value} %', { stage: t(STAGE_IN_TEXT, { stage: st }), value: values[`guarantee.coverageByStage.${st}`]!.trim() })), l.locale, 'unit');
   const full = own.length === STAGES.length;
+  const others = STAGES.filter((st) => !own.includes(st));
   const text = full
-    ? `Not in force: every stage has its own coverage (${list}), which overrides this field, so changing it changes nothing. Edit the stages’ coverage, or clear them to use this field for every stage.`
-    : `In force only for the ${STAGES.filter((st) => !own.includes(st)).map((st) => STAGE_LABELS[st].toLowerCase()).join(' and ')} stage${STAGES.length - own.length === 1 ? '' : 's'}: the others have their own coverage (${list}), which overrides this field.`;
+    ? t('Not in force: every stage has its own coverage ({list}), which overrides this field, so changing it changes nothing. Edit the stages’ coverage, or clear them to use this field for every stage.', { list })
+    : t('{count, plural, one {In force only for the {others} stage: the others have their own coverage ({list}), which overrides this field.} other {In force only for the {others} stages: the others have their own coverage ({list}), which overrides this field.}}', {
+      count: others.length, others: listOf(others.map((st) => t(STAGE_IN_TEXT, { stage: st })), l.locale, 'conjunction'), list,
+    });
   return {
     'guarantee.coverageRatio': {
       text, full,
-      links: own.map((st) => ({ id: idOf(`guarantee.coverageByStage.${st}`), label: `Coverage for ${STAGE_LABELS[st].toLowerCase()}-stage firms` })),
+      links: own.map((st) => ({ id: idOf(`guarantee.coverageByStage.${st}`), label: t(fieldByName(`guarantee.coverageByStage.${st}`)?.spec.label ?? st) })),
     },
   };
 }
 
 /** A field's label as a sentence names it: a stage's field with its stage. */
-export function fieldLabel(name: string): string {
+export function fieldLabel(name: string, t: Translate = english): string {
   const spec = fieldByName(name)?.spec;
   if (!spec) return name;
   const stage = /^stages\.(\w+)\./.exec(name)?.[1];
-  return stage && stage in STAGE_LABELS ? `${spec.label} (${STAGE_LABELS[stage as keyof typeof STAGE_LABELS].toLowerCase()} stage)` : spec.label;
+  return stage && (STAGES as readonly string[]).includes(stage)
+    ? t('{field} ({stage, select, founding {founding stage} growth {growth stage} maturity {maturity stage} other {transformation stage}})', { field: t(spec.label), stage })
+    : t(spec.label);
 }
 
 export interface ListView {
@@ -96,39 +129,50 @@ export interface ListView {
   readonly columns: readonly { label: string; unit: string }[];
   readonly rows: readonly { number: number; cells: readonly FieldView[] }[];
   readonly term: string | null;
+  readonly termText: string;
 }
 
 const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
 
-export function unitLabel(unit: Unit | undefined, currency: string): string {
+export function unitLabel(unit: Unit | undefined, currency: string, t: Translate = english): string {
   switch (unit) {
     case 'money': return currency;
     case 'percent': return '%';
-    case 'years': return 'years';
-    case 'months': return 'months';
+    case 'years': return t('years');
+    case 'months': return t('months');
     case 'multiple': return '×';
     case 'sigma': return 'σ';
     default: return '';
   }
 }
 
+/** A label, help text or description in the page's language ('' when there is none). */
+const translated = (text: string | undefined, t: Translate): string => (text ? t(text) : '');
+
 /** A description as a sentence. */
 const sentence = (text: string): string => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text.trim());
 
-function defaultText(spec: FieldSpec, value: unknown): string {
+function defaultText(spec: FieldSpec, value: unknown, l: Localizer): string {
+  const { t } = l;
   if (value === undefined || value === '') return '';
-  if (value === null) return 'Default: none.';
+  if (value === null) return t('Default: none.');
   if (Array.isArray(value)) {
     if (value.length === 1 && typeof value[0] === 'object' && value[0] && 'rate' in value[0]) {
-      return `Default: ${formatForInput((value[0] as { rate: number }).rate, 'percent')} % on the whole loan.`;
+      return t('Default: {rate} % on the whole loan.', { rate: formatForInput((value[0] as { rate: number }).rate, 'percent') });
     }
-    return value.length === 0 ? 'Default: none.' : '';
+    return value.length === 0 ? t('Default: none.') : '';
   }
   if (typeof value === 'object') return '';
   const shown = typeof value === 'number' ? formatForInput(value, spec.unit) : String(value);
   const option = spec.options?.find((o) => o.value === String(value));
-  const unit = spec.unit === 'percent' ? ' %' : spec.unit === 'multiple' ? '×' : spec.unit === 'months' ? ' months' : spec.unit === 'years' ? ' years' : '';
-  return `Default: ${option ? option.label.toLowerCase() : shown + unit}.`;
+  if (option) return t('Default: {value}.', { value: t(option.label).toLocaleLowerCase(l.locale) });
+  switch (spec.unit) {
+    case 'percent': return t('Default: {value} %.', { value: shown });
+    case 'multiple': return t('Default: {value}×.', { value: shown });
+    case 'months': return t('Default: {value} months.', { value: shown });
+    case 'years': return t('Default: {value} years.', { value: shown });
+    default: return t('Default: {value}.', { value: shown });
+  }
 }
 
 interface FieldOptions {
@@ -140,23 +184,25 @@ interface FieldOptions {
   readonly compact?: boolean;
 }
 
-function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, currency: string, notices: Record<string, OverrideNotice> = {}): FieldView {
+function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, currency: string, l: Localizer, notices: Record<string, OverrideNotice> = {}): FieldView {
   const { spec } = o;
+  const { t } = l;
   const override = notices[o.name] ?? null;
   const info = schemaInfo(o.schemaPath);
   const id = idOf(o.name);
   const value = values[o.name] ?? '';
-  const help = o.compact ? '' : sentence(spec.help ?? info.description ?? '');
+  const help = o.compact ? '' : sentence(translated(spec.help ?? info.description, t));
+  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t) : null;
   const facts = o.compact
     ? ''
     : [
-        spec.kind === 'number' && boundsText(info.minimum, info.maximum, spec.unit) ? `Allowed: ${boundsText(info.minimum, info.maximum, spec.unit)}.` : '',
-        info.required ? 'Required.' : defaultText(spec, info.default),
+        bounds ? t('Allowed: {bounds}.', { bounds }) : '',
+        info.required ? t('Required.') : defaultText(spec, info.default, l),
       ].filter(Boolean).join(' ');
-  const typical = o.compact ? '' : (spec.typical ?? '');
+  const typical = o.compact ? '' : translated(spec.typical, t);
   const fieldErrors = errors[o.name] ?? [];
   const shareField = LARGE_SHARE_FIELDS.has(o.name);
-  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value) : null;
+  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value, t) : null;
   const describedBy = [
     fieldErrors.length ? `${id}-error` : '',
     unitHint ? `${id}-unit` : '',
@@ -166,13 +212,13 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
   return {
     id,
     name: o.name,
-    label: o.label ?? spec.label,
+    label: o.label ?? t(spec.label),
     hiddenLabel: o.hiddenLabel ?? false,
     value,
     isSelect: spec.kind === 'select',
     isTextarea: spec.kind === 'textarea' || spec.kind === 'lines',
-    options: (spec.options ?? []).map((opt) => ({ ...opt, selected: opt.value === value })),
-    unit: unitLabel(spec.unit, currency),
+    options: (spec.options ?? []).map((opt) => ({ value: opt.value, label: translated(opt.label, t), selected: opt.value === value })),
+    unit: unitLabel(spec.unit, currency, t),
     inputmode: spec.kind === 'number' ? (spec.unit === 'integer' || spec.unit === 'year' ? 'numeric' : 'decimal') : 'text',
     help,
     facts,
@@ -181,6 +227,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
     describedBy,
     wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
     term: o.compact ? null : termForEditorField(o.name),
+    termText: o.compact ? '' : termLabel(termForEditorField(o.name), l),
     override,
     maxlength: maxLengthOf(spec),
     shareField,
@@ -189,23 +236,29 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
   };
 }
 
-function listView(name: string, spec: ListSpec, values: FormValues, errors: FormErrors, currency: string, prefixLabel = ''): ListView {
+function listView(name: string, spec: ListSpec, values: FormValues, errors: FormErrors, currency: string, l: Localizer, stage?: Stage): ListView {
+  const { t } = l;
   const rows = rowsShown(values, { name, spec });
+  const listLabel = t(spec.label);
   return {
     id: idOf(name),
-    label: spec.label,
-    help: sentence(spec.help ?? schemaInfo(name).description ?? ''),
-    typical: spec.typical ?? '',
+    label: listLabel,
+    help: sentence(translated(spec.help ?? schemaInfo(name).description, t)),
+    typical: translated(spec.typical, t),
     errors: errors[name] ?? [],
-    columns: spec.columns.map((c) => ({ label: c.label, unit: unitLabel(c.unit, currency) })),
+    columns: spec.columns.map((c) => ({ label: t(c.label), unit: unitLabel(c.unit, currency, t) })),
     term: termForEditorField(name),
+    termText: termLabel(termForEditorField(name), l),
     rows: Array.from({ length: rows }, (_, r) => ({
       number: r + 1,
       cells: spec.columns.map((c) =>
         fieldView({
           name: `${name}.${r}.${c.path}`, schemaPath: `${name}.*.${c.path}`, spec: c,
-          label: `${prefixLabel}${spec.label}, row ${r + 1}: ${c.label}`, hiddenLabel: true, compact: true,
-        }, values, errors, currency)),
+          label: stage
+            ? t('{stage, select, founding {Founding stage} growth {Growth stage} maturity {Maturity stage} other {Transformation stage}}, {list}, row {row}: {column}', { stage, list: listLabel, row: r + 1, column: t(c.label) })
+            : t('{list}, row {row}: {column}', { list: listLabel, row: r + 1, column: t(c.label) }),
+          hiddenLabel: true, compact: true,
+        }, values, errors, currency, l)),
     })),
   };
 }
@@ -232,6 +285,7 @@ export interface StageRowView {
   readonly unit: string;
   readonly help: string;
   readonly term: string | null;
+  readonly termText: string;
   readonly cells: readonly FieldView[];
 }
 
@@ -248,66 +302,77 @@ export interface StageTableView {
   readonly riskTypical: string;
 }
 
-function groupView(g: Group, values: FormValues, errors: FormErrors, currency: string): GroupView {
-  const notices = overrideNotices(values);
+function groupView(g: Group, values: FormValues, errors: FormErrors, currency: string, l: Localizer): GroupView {
+  const notices = overrideNotices(values, l);
   return {
     id: g.id,
-    title: g.title,
-    intro: g.intro,
-    fields: g.fields.map((spec) => fieldView({ name: spec.path, schemaPath: spec.path, spec }, values, errors, currency, notices)),
-    lists: g.lists.map((l) => listView(l.path, l, values, errors, currency)),
+    title: l.t(g.title),
+    intro: l.t(g.intro),
+    fields: g.fields.map((spec) => fieldView({ name: spec.path, schemaPath: spec.path, spec }, values, errors, currency, l, notices)),
+    lists: g.lists.map((list) => listView(list.path, list, values, errors, currency, l)),
   };
 }
 
-function stageRow(spec: FieldSpec, values: FormValues, errors: FormErrors, currency: string, requiredText = 'Required.'): StageRowView {
+function stageRow(spec: FieldSpec, values: FormValues, errors: FormErrors, currency: string, l: Localizer, requiredText: string = msg('Required.')): StageRowView {
+  const { t } = l;
   const info = schemaInfo(`stages.growth.${spec.path}`);
-  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit) : null;
-  const help = [sentence(spec.help ?? info.description ?? ''), bounds ? `Allowed: ${bounds}.` : '', info.required ? requiredText : defaultText(spec, info.default), spec.typical ? sentence(spec.typical) : '']
-    .filter(Boolean).join(' ');
+  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t) : null;
+  const help = [
+    sentence(translated(spec.help ?? info.description, t)),
+    bounds ? t('Allowed: {bounds}.', { bounds }) : '',
+    info.required ? t(requiredText) : defaultText(spec, info.default, l),
+    spec.typical ? sentence(t(spec.typical)) : '',
+  ].filter(Boolean).join(' ');
   return {
-    label: spec.label,
-    unit: unitLabel(spec.unit, currency),
+    label: t(spec.label),
+    unit: unitLabel(spec.unit, currency, t),
     help,
     term: termForEditorField(spec.path),
+    termText: termLabel(termForEditorField(spec.path), l),
     cells: STAGES.map((stage) =>
       fieldView({
         name: `stages.${stage}.${spec.path}`, schemaPath: `stages.${stage}.${spec.path}`, spec,
-        label: `${spec.label}, ${STAGE_LABELS[stage].toLowerCase()} stage`, hiddenLabel: true, compact: true,
-      }, values, errors, currency)),
+        label: t('{field}, {stage, select, founding {founding stage} growth {growth stage} maturity {maturity stage} other {transformation stage}}', { field: t(spec.label), stage }),
+        hiddenLabel: true, compact: true,
+      }, values, errors, currency, l)),
   };
 }
 
-export function editorModel(values: FormValues, errors: FormErrors = {}): EditorModel {
+export function editorModel(values: FormValues, errors: FormErrors = {}, l: Localizer = ENGLISH_EDITOR): EditorModel {
+  const { t } = l;
   const currency = /^[A-Z]{3}$/.test((values['currency'] ?? '').trim().toUpperCase()) ? values['currency']!.trim().toUpperCase() : 'USD';
   const stages: StageTableView = {
-    columns: STAGES.map((s) => ({ id: s, label: STAGE_LABELS[s] })),
-    rows: STAGE_FIELDS.map((spec) => stageRow(spec, values, errors, currency)),
-    riskMode: stageRow(RISK_MODE, values, errors, currency),
-    riskLists: STAGES.map((s) => listView(`stages.${s}.riskGrades`, RISK_LIST, values, errors, currency, `${STAGE_LABELS[s]} stage, `)),
-    lognormalRows: RISK_LOGNORMAL.map((spec) => stageRow(spec, values, errors, currency, 'Needed for a lognormal distribution.')),
-    collateralLists: STAGES.map((s) => listView(`stages.${s}.collateral`, COLLATERAL_LIST, values, errors, currency, `${STAGE_LABELS[s]} stage, `)),
-    riskHelp: RISK_LIST.help ?? '',
-    riskTypical: RISK_LIST.typical ?? '',
-    collateralHelp: COLLATERAL_LIST.help ?? '',
-    collateralTypical: COLLATERAL_LIST.typical ?? '',
+    columns: STAGES.map((s) => ({ id: s, label: t(STAGE_NAMES[s]) })),
+    rows: STAGE_FIELDS.map((spec) => stageRow(spec, values, errors, currency, l)),
+    riskMode: stageRow(RISK_MODE, values, errors, currency, l),
+    riskLists: STAGES.map((s) => listView(`stages.${s}.riskGrades`, RISK_LIST, values, errors, currency, l, s)),
+    lognormalRows: RISK_LOGNORMAL.map((spec) => stageRow(spec, values, errors, currency, l, msg('Needed for a lognormal distribution.'))),
+    collateralLists: STAGES.map((s) => listView(`stages.${s}.collateral`, COLLATERAL_LIST, values, errors, currency, l, s)),
+    riskHelp: translated(RISK_LIST.help, t),
+    riskTypical: translated(RISK_LIST.typical, t),
+    collateralHelp: translated(COLLATERAL_LIST.help, t),
+    collateralTypical: translated(COLLATERAL_LIST.typical, t),
   };
-  const groupsBefore = GROUPS_BEFORE_STAGES.map((g) => groupView(g, values, errors, currency));
-  const groupsAfter = GROUPS_AFTER_STAGES.map((g) => groupView(g, values, errors, currency));
+  const groupsBefore = GROUPS_BEFORE_STAGES.map((g) => groupView(g, values, errors, currency, l));
+  const groupsAfter = GROUPS_AFTER_STAGES.map((g) => groupView(g, values, errors, currency, l));
 
   // A summary at the top linking to each field in error, in page order.
   const links: { id: string; label: string; message: string }[] = [];
   const collect = (f: FieldView) => f.errors.forEach((message) => links.push({ id: f.id, label: f.label, message }));
-  const collectList = (l: ListView, prefix = '') => {
-    l.errors.forEach((message) => links.push({ id: l.id, label: `${prefix}${l.label}`, message }));
-    l.rows.forEach((r) => r.cells.forEach(collect));
+  const collectList = (list: ListView, stage?: Stage) => {
+    const label = stage
+      ? t('{stage, select, founding {Founding stage} growth {Growth stage} maturity {Maturity stage} other {Transformation stage}}, {list}', { stage, list: list.label })
+      : list.label;
+    list.errors.forEach((message) => links.push({ id: list.id, label, message }));
+    list.rows.forEach((r) => r.cells.forEach(collect));
   };
-  groupsBefore.forEach((g) => { g.fields.forEach(collect); g.lists.forEach((l) => collectList(l)); });
+  groupsBefore.forEach((g) => { g.fields.forEach(collect); g.lists.forEach((list) => collectList(list)); });
   stages.rows.forEach((r) => r.cells.forEach(collect));
   stages.riskMode.cells.forEach(collect);
-  stages.riskLists.forEach((l, i) => collectList(l, `${STAGE_LABELS[STAGES[i]!]} stage, `));
+  stages.riskLists.forEach((list, i) => collectList(list, STAGES[i]));
   stages.lognormalRows.forEach((r) => r.cells.forEach(collect));
-  stages.collateralLists.forEach((l, i) => collectList(l, `${STAGE_LABELS[STAGES[i]!]} stage, `));
-  groupsAfter.forEach((g) => { g.fields.forEach(collect); g.lists.forEach((l) => collectList(l)); });
+  stages.collateralLists.forEach((list, i) => collectList(list, STAGES[i]));
+  groupsAfter.forEach((g) => { g.fields.forEach(collect); g.lists.forEach((list) => collectList(list)); });
   const otherErrors = errors[''] ?? [];
   return { groupsBefore, groupsAfter, stages, otherErrors, errorCount: links.length + otherErrors.length, errorLinks: links };
 }

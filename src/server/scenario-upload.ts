@@ -12,6 +12,8 @@ import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts
 import type { Context } from './context.ts';
 import { CSRF_COOKIE, CSRF_FIELD, parseCookies } from './security.ts';
 import { sendPage } from './view.ts';
+import { localizerOf } from './language.ts';
+import { english, type Translate } from '../i18n/index.ts';
 import { viewerOf, whoOf } from './auth.ts';
 import { withViewer } from '../storage/index.ts';
 
@@ -24,26 +26,27 @@ export type UploadCheck = { ok: true; scenario: Scenario } | { ok: false; proble
  * A file's text as a scenario: JSON first (a syntax error names its line and column), then the
  * schema. A result document (`{ scenario, summary, … }`) gives its scenario.
  */
-export function scenarioFromFile(text: string): UploadCheck {
+export function scenarioFromFile(text: string, t: Translate = english): UploadCheck {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (e) {
     const message = e instanceof Error ? e.message : String(e);
     const at = /position (\d+)/.exec(message);
-    let where = '';
+    const detail = message.replace(/^Unexpected/, 'unexpected').replace(/ in JSON at position \d+.*$/, '');
     if (at) {
       const before = text.slice(0, Number(at[1]));
       const line = before.split('\n').length;
-      where = ` at line ${line}, column ${before.length - before.lastIndexOf('\n')}`;
+      const column = before.length - before.lastIndexOf('\n');
+      return { ok: false, problems: [{ path: '(file)', message: t('is not valid JSON at line {line}, column {column}: {detail}', { line: String(line), column: String(column), detail }) }] };
     }
-    return { ok: false, problems: [{ path: '(file)', message: `is not valid JSON${where}: ${message.replace(/^Unexpected/, 'unexpected').replace(/ in JSON at position \d+.*$/, '')}` }] };
+    return { ok: false, problems: [{ path: '(file)', message: t('is not valid JSON: {detail}', { detail }) }] };
   }
   if (data && typeof data === 'object' && !Array.isArray(data) && !('fund' in data) && 'scenario' in data && typeof (data as { scenario: unknown }).scenario === 'object') {
     data = (data as { scenario: unknown }).scenario;
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ path: '(file)', message: 'must hold one scenario: a JSON object such as the editor’s “Download JSON” gives' }] };
+    return { ok: false, problems: [{ path: '(file)', message: t('must hold one scenario: a JSON object such as the editor’s “Download JSON” gives') }] };
   }
   const parsed = parseScenario(data);
   return parsed.ok ? { ok: true, scenario: parsed.value } : { ok: false, problems: parsed.issues };
@@ -51,14 +54,17 @@ export function scenarioFromFile(text: string): UploadCheck {
 
 export function scenarioUploadRouter(ctx: Context): Router {
   const r = express.Router();
-  const page = (res: Response, data: { fileName?: string; problems?: readonly FieldIssue[]; error?: string }, status = 200) =>
-    sendPage(res, ctx.views, 'import', { title: data.problems?.length || data.error ? 'Fix the file: import a scenario' : 'Import a scenario', nav: 'scenarios', maxSize: '1 MB', ...data }, status);
+  const page = (res: Response, data: { fileName?: string; problems?: readonly FieldIssue[]; error?: string }, status = 200) => {
+    const { t } = localizerOf(res);
+    sendPage(res, ctx.views, 'import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data }, status);
+  };
 
   r.get('/', (_req, res) => page(res, {}));
 
   r.post('/', (req: Request, res: Response) => {
+    const { t } = localizerOf(res);
     if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
-      page(res, { error: 'The file must be sent from the form below.' }, 400);
+      page(res, { error: t('The file must be sent from the form below.') }, 400);
       return;
     }
     // Bound to the session when signed in, as every other form's token.
@@ -67,7 +73,7 @@ export function scenarioUploadRouter(ctx: Context): Router {
     try {
       bb = busboy({ headers: req.headers, limits: { fileSize: MAX_SCENARIO_FILE, files: 1, fields: 3, fieldSize: 1000, parts: 5 } });
     } catch {
-      page(res, { error: 'The upload could not be read. Choose the file again and send it.' }, 400);
+      page(res, { error: t('The upload could not be read. Choose the file again and send it.') }, 400);
       return;
     }
     let tokenOk = false;
@@ -82,21 +88,21 @@ export function scenarioUploadRouter(ctx: Context): Router {
         stream.resume();
         return;
       }
-      fileName = info.filename || 'the file';
+      fileName = info.filename || t('the file');
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('limit', () => { truncated = true; });
     });
     bb.on('error', () => {
       req.unpipe(bb);
-      if (!res.headersSent) page(res, { error: 'The upload was interrupted or is not a valid form. Send the file again.' }, 400);
+      if (!res.headersSent) page(res, { error: t('The upload was interrupted or is not a valid form. Send the file again.') }, 400);
     });
     bb.on('close', () => {
       if (res.headersSent) return;
-      if (!tokenOk) return page(res, { error: 'The form has expired or did not come from this site. Reload the page and try again.' }, 403);
+      if (!tokenOk) return page(res, { error: t('The form has expired or did not come from this site. Reload the page and try again.') }, 403);
       const body = Buffer.concat(chunks);
-      if (!fileName || body.length === 0) return page(res, { error: 'Choose a scenario file (.json) to import.' }, 422);
-      if (truncated) return page(res, { fileName, error: `“${fileName}” is larger than 1 MB: a scenario file is a few kilobytes. Nothing was saved.` }, 413);
-      const checked = scenarioFromFile(body.toString('utf8'));
+      if (!fileName || body.length === 0) return page(res, { error: t('Choose a scenario file (.json) to import.') }, 422);
+      if (truncated) return page(res, { fileName, error: t('“{fileName}” is larger than 1 MB: a scenario file is a few kilobytes. Nothing was saved.', { fileName }) }, 413);
+      const checked = scenarioFromFile(body.toString('utf8'), t);
       if (!checked.ok) return page(res, { fileName, problems: checked.problems }, 422);
       // Stream callbacks run outside the request's context: saved as the request's user explicitly.
       const saved = withViewer(viewerOf(res), () => ctx.storage.scenarios.create(checked.scenario));

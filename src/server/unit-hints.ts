@@ -4,6 +4,7 @@
  * as 0.8 %. A value of at most 1 % in a field where every scheme we know uses a large share is
  * flagged ("0.8 % — did you mean 80 %?"), never refused: a deliberate small value still runs.
  */
+import { english, type Translate } from '../i18n/index.ts';
 import { loadPreset, PRESET_IDS } from '../presets/index.ts';
 import { schemaInfo } from './fields.ts';
 import { placedFields } from './form.ts';
@@ -32,7 +33,7 @@ export const LARGE_SHARE_FIELDS: ReadonlySet<string> = (() => {
 const trim = (x: number) => String(Number(x.toPrecision(10)));
 
 /** The hint for a value typed in percent into a field, or null when it looks right. */
-export function unitHintForTyped(name: string, typed: string): string | null {
+export function unitHintForTyped(name: string, typed: string, t: Translate = english, where: 'form' | 'editor' = 'form'): string | null {
   if (!LARGE_SHARE_FIELDS.has(name)) return null;
   const s = typed.trim().replace(/\s*%$/, '');
   if (!/^\d*\.?\d+$/.test(s)) return null;
@@ -40,7 +41,10 @@ export function unitHintForTyped(name: string, typed: string): string | null {
   if (!(percent > 0 && percent <= 1)) return null;
   const max = schemaInfo(name).maximum;
   if (max !== undefined && percent > max * 100 + 1e-12) return null;
-  return `${trim(percent)} % — did you mean ${trim(percent * 100)} %? This form takes percentages (80 means 80 %). If ${trim(percent)} % is what you mean, leave it.`;
+  const values = { typed: trim(percent), meant: trim(percent * 100) };
+  return where === 'form'
+    ? t('{typed} % — did you mean {meant} %? This form takes percentages (80 means 80 %). If {typed} % is what you mean, leave it.', values)
+    : t('{typed} % — did you mean {meant} %? The editor takes percentages (80 means 80 %). If {typed} % is what you mean, leave it.', values);
 }
 
 export interface UnitHint {
@@ -50,13 +54,13 @@ export interface UnitHint {
 }
 
 /** Hints for a scenario's values (held as fractions), in form order. */
-export function unitHintsOfScenario(s: unknown, label: (name: string) => string): UnitHint[] {
+export function unitHintsOfScenario(s: unknown, label: (name: string) => string, t: Translate = english): UnitHint[] {
   const out: UnitHint[] = [];
   for (const name of LARGE_SHARE_FIELDS) {
     const v = getPath(s, name);
     if (typeof v !== 'number') continue;
-    const hint = unitHintForTyped(name, trim(v * 100));
-    if (hint) out.push({ name, text: `${label(name)}: ${hint.replace('This form takes', 'The editor takes')}` });
+    const hint = unitHintForTyped(name, trim(v * 100), t, 'editor');
+    if (hint) out.push({ name, text: t('{field}: {hint}', { field: label(name), hint }) });
   }
   return out;
 }
