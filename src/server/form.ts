@@ -6,7 +6,7 @@
  */
 import type { FieldIssue, ScenarioInput } from '../core/schema.ts';
 import { SCHEMA_VERSION } from '../core/schema.ts';
-import { english } from '../i18n/index.ts';
+import { english, type Translate } from '../i18n/index.ts';
 import { ENGLISH_MARKS, parseLocaleNumber, type NumberMarks } from '../core/locale-number.ts';
 import { fill } from '../core/validation.ts';
 import { numberMarks, plainNumber } from '../i18n/format.ts';
@@ -350,12 +350,12 @@ function readList(body: Body, list: PlacedList, reader: (name: string) => ReadNu
 const fmt = (x: number) => trimNumber(x);
 
 /** Bounds of a field in the form's units, e.g. "0 % to 100 %". */
-export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined): string | null {
+export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined, t: Translate = english): string | null {
   const conv = (x: number) => (unit === 'percent' ? `${fmt(x * 100)} %` : Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : fmt(x));
   const hugeMax = max !== undefined && max >= 1e9;
-  if (min !== undefined && max !== undefined && !hugeMax) return `${conv(min)} to ${conv(max)}`;
-  if (min !== undefined) return min === 0 ? '0 or more' : `${conv(min)} or more`;
-  if (max !== undefined && !hugeMax) return `up to ${conv(max)}`;
+  if (min !== undefined && max !== undefined && !hugeMax) return t('{min} to {max}', { min: conv(min), max: conv(max) });
+  if (min !== undefined) return t('{min} or more', { min: min === 0 ? '0' : conv(min) });
+  if (max !== undefined && !hugeMax) return t('up to {max}', { max: conv(max) });
   return null;
 }
 
