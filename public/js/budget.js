@@ -17,9 +17,10 @@
       box.disabled = !explicit;
       box.classList.toggle('not-in-force', !explicit);
       if (status) {
+        // The sentences come translated from the page (data-* attributes of the fieldset).
         status.textContent = explicit
-          ? 'In force: these numbers are the target firms.'
-          : 'Not in force: the target is a stage of the base scenario' + (stageText ? ' — ' + stageText : '') + '. Choose “Firms described below” under “Target given as” to describe the firms here.';
+          ? box.getAttribute('data-in-force-text')
+          : box.getAttribute(stageText ? 'data-not-in-force-stage-text' : 'data-not-in-force-text');
       }
       if (!explicit || !filling) return;
       // The stage's own values are a start only while the scenario and stage read are still chosen.

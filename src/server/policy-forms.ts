@@ -9,15 +9,16 @@
 import { z } from 'zod';
 import {
   BudgetComparisonSchema, INDICATOR_LABELS, INDICATORS, INTEREST_SUBSIDY_DEFAULTS, listParameters, MICROFINANCE_DEFAULTS, parameterInfo,
-  REVOLVING_FUND_DEFAULTS, SEARCH_OBJECTIVES, SearchSpecSchema, SweepSpecSchema, TornadoSpecSchema,
+  parameterLabel, REVOLVING_FUND_DEFAULTS, SEARCH_OBJECTIVES, SearchSpecSchema, SweepSpecSchema, TornadoSpecSchema,
   type DocumentedDefault, type ParameterUnit,
 } from '../core/policy/index.ts';
 import type { FieldIssue, Scenario } from '../core/schema.ts';
-import { STAGE_LABELS, STAGES } from '../core/stages.ts';
-import { unitLabel, type FieldView } from './editor.ts';
+import { STAGES } from '../core/stages.ts';
+import type { FieldView } from './editor.ts';
 import { schemaInfoIn, type JsonNode, type SchemaInfo, type Unit } from './fields.ts';
-import { boundsText, fieldByName, formatForInput, inPercentTerms, parseFormNumber, plainNumbers, type FormErrors, type FormValues } from './form.ts';
+import { fieldByName, formatForInput, inPercentTerms, parseFormNumber, plainNumbers, type FormErrors, type FormValues } from './form.ts';
 import { termForPolicyField } from './glossary-links.ts';
+import { msg, type Localizer, type Translate } from '../i18n/translate.ts';
 
 export interface PField {
   readonly name: string;
@@ -59,17 +60,36 @@ const SWEEP_JSON = toJson(SweepSpecSchema);
 const SEARCH_JSON = toJson(SearchSpecSchema);
 
 /** How a documented default reads under a field: its value and where it comes from. */
-function basisText(d: DocumentedDefault | undefined): string {
+function basisText(d: DocumentedDefault | undefined, t: Translate): string {
   if (!d) return '';
-  const kind = { sourced: 'Sourced', illustrative: 'Illustrative (an assumption)', derived: 'Derived' }[d.basis];
-  return `${kind}: ${d.note}.`;
+  const note = t(d.note);
+  switch (d.basis) {
+    case 'sourced': return t('Sourced: {note}.', { note });
+    case 'illustrative': return t('Illustrative (an assumption): {note}.', { note });
+    case 'derived': return t('Derived: {note}.', { note });
+  }
+}
+
+/** A field's unit beside its label. */
+function unitText(unit: Unit | undefined, currency: string, t: Translate): string {
+  switch (unit) {
+    case 'money': return currency;
+    case 'percent': return '%';
+    case 'years': return t('years');
+    case 'months': return t('months');
+    case 'multiple': return '×';
+    case 'sigma': return 'σ';
+    default: return '';
+  }
 }
 
 // ---------------------------------------------------------------------------------------------
 // Budget comparison
 
-const STAGE_OPTIONS = STAGES.map((s) => [s, STAGE_LABELS[s]] as const);
-const AMORTISATION = [['annuity', 'Equal payments (annuity)'], ['linear', 'Equal principal instalments (linear)'], ['bullet', 'All at the end (bullet)']] as const;
+/** The stages as options, labelled for translation (STAGE_LABELS words them in English). */
+const STAGE_NAMES: Readonly<Record<(typeof STAGES)[number], string>> = { founding: msg('Founding'), growth: msg('Growth'), maturity: msg('Maturity'), transformation: msg('Transformation') };
+const STAGE_OPTIONS = STAGES.map((s) => [s, STAGE_NAMES[s]] as const);
+const AMORTISATION = [['annuity', msg('Equal payments (annuity)')], ['linear', msg('Equal principal instalments (linear)')], ['bullet', msg('All at the end (bullet)')]] as const;
 
 export interface FieldGroup {
   readonly id: string;
@@ -82,99 +102,99 @@ export interface FieldGroup {
 
 export const BUDGET_GROUPS: readonly FieldGroup[] = [
   {
-    id: 'budget', title: 'Budget and horizon', intro: 'The public money to spend and how long to follow it. Every option gets the same budget, horizon and target firms.',
+    id: 'budget', title: msg('Budget and horizon'), intro: msg('The public money to spend and how long to follow it. Every option gets the same budget, horizon and target firms.'),
     fields: [
-      { name: 'name', label: 'Name of the comparison', kind: 'text' },
-      num('budget', 'Budget', 'money'),
-      num('horizonYears', 'Horizon', 'years'),
-      { name: 'currency', label: 'Currency', kind: 'text', help: 'ISO 4217 code for formatting; blank = the base scenario’s currency.' },
-      select('periodsPerYear', 'Periods per year of the loan books', [['12', 'Monthly (12)'], ['4', 'Quarterly (4)'], ['1', 'Annual (1)']]),
-      num('discountRate', 'Discount rate', 'percent', { help: 'One rate for every option: the present value of the public money each consumes is discounted at it (a government borrowing rate).' }),
+      { name: 'name', label: msg('Name of the comparison'), kind: 'text' },
+      num('budget', msg('Budget'), 'money'),
+      num('horizonYears', msg('Horizon'), 'years'),
+      { name: 'currency', label: msg('Currency'), kind: 'text', help: msg('ISO 4217 code for formatting; blank = the base scenario’s currency.') },
+      select('periodsPerYear', msg('Periods per year of the loan books'), [['12', msg('Monthly (12)')], ['4', msg('Quarterly (4)')], ['1', msg('Annual (1)')]]),
+      num('discountRate', msg('Discount rate'), 'percent', { help: msg('One rate for every option: the present value of the public money each consumes is discounted at it (a government borrowing rate).') }),
     ],
   },
   {
-    id: 'target', title: 'Target firms', intro: 'The firms every option serves: a lifecycle stage of a base scenario, or firms you describe. The base scenario is also the guarantee fund of option (a) and the lender model that says which firms banks would serve anyway.',
+    id: 'target', title: msg('Target firms'), intro: msg('The firms every option serves: a lifecycle stage of a base scenario, or firms you describe. The base scenario is also the guarantee fund of option (a) and the lender model that says which firms banks would serve anyway.'),
     fields: [
-      select('scenario', 'Base scenario', [], { local: true, help: 'A preset or a saved scenario: the guarantee fund, capitalised with the budget, and the banks’ lending rule.' }),
-      select('target.kind', 'Target given as', [['stage', 'A stage of the base scenario'], ['explicit', 'Firms described below']], { help: 'A stage takes the firms, loan size, tenor, PD and LGD from the base scenario; “described below” uses the numbers under “Firms described”, which are used only then.' }),
-      select('target.stage', 'Stage', STAGE_OPTIONS, { schemaPath: 'target.stage' }),
-      num('target.firmsPerYear', 'Target firms per year', 'integer', { help: 'Firms applying for a loan in year 1.' }),
-      num('target.applicantGrowthRate', 'Growth of the number of firms', 'percent'),
-      num('target.loanSize', 'Loan size', 'money'),
-      num('target.tenorYears', 'Loan tenor', 'years'),
-      num('target.annualPd', 'Annual probability of default (PD)', 'percent'),
-      num('target.lossGivenDefault', 'Loss given default (LGD)', 'percent'),
-      num('target.assetCorrelation', 'Asset correlation', 'percent'),
-      num('target.unservedShare', 'Share not served by banks', 'percent', { blankIsNull: true, help: 'Share of the target firms banks do not lend to without support: lending to them is additional. Blank = from the base scenario’s lender model.' }),
+      select('scenario', msg('Base scenario'), [], { local: true, help: msg('A preset or a saved scenario: the guarantee fund, capitalised with the budget, and the banks’ lending rule.') }),
+      select('target.kind', msg('Target given as'), [['stage', msg('A stage of the base scenario')], ['explicit', msg('Firms described below')]], { help: msg('A stage takes the firms, loan size, tenor, PD and LGD from the base scenario; “described below” uses the numbers under “Firms described”, which are used only then.') }),
+      select('target.stage', msg('Stage'), STAGE_OPTIONS, { schemaPath: 'target.stage' }),
+      num('target.firmsPerYear', msg('Target firms per year'), 'integer', { help: msg('Firms applying for a loan in year 1.') }),
+      num('target.applicantGrowthRate', msg('Growth of the number of firms'), 'percent'),
+      num('target.loanSize', msg('Loan size'), 'money'),
+      num('target.tenorYears', msg('Loan tenor'), 'years'),
+      num('target.annualPd', msg('Annual probability of default (PD)'), 'percent'),
+      num('target.lossGivenDefault', msg('Loss given default (LGD)'), 'percent'),
+      num('target.assetCorrelation', msg('Asset correlation'), 'percent'),
+      num('target.unservedShare', msg('Share not served by banks'), 'percent', { blankIsNull: true, help: msg('Share of the target firms banks do not lend to without support: lending to them is additional. Blank = from the base scenario’s lender model.') }),
     ],
   },
   {
-    id: 'guaranteeFund', title: '(a) Guarantee fund', intro: 'The budget capitalises the base scenario’s guarantee fund, which guarantees loans to the target firms only (coverage, fees, leverage and costs as in the base scenario).',
-    toggle: check('guaranteeFund.enabled', 'Include the guarantee fund'),
+    id: 'guaranteeFund', title: msg('(a) Guarantee fund'), intro: msg('The budget capitalises the base scenario’s guarantee fund, which guarantees loans to the target firms only (coverage, fees, leverage and costs as in the base scenario).'),
+    toggle: check('guaranteeFund.enabled', msg('Include the guarantee fund')),
     fields: [],
   },
   {
-    id: 'microfinance', title: '(b) Microfinance institution', intro: 'The budget funds a microfinance institution (MFI) as equity or as a concessional loan. The MFI lends its own product — small loans over months, repaid in frequent instalments, at a high yield that covers its high costs — screens applicants, lends again to clients who repay, borrows up to a multiple of its equity and grows from retained earnings. Its defaults come from microfinance benchmarks (see each field’s source).',
-    toggle: check('microfinance.enabled', 'Include the microfinance institution'),
+    id: 'microfinance', title: msg('(b) Microfinance institution'), intro: msg('The budget funds a microfinance institution (MFI) as equity or as a concessional loan. The MFI lends its own product — small loans over months, repaid in frequent instalments, at a high yield that covers its high costs — screens applicants, lends again to clients who repay, borrows up to a multiple of its equity and grows from retained earnings. Its defaults come from microfinance benchmarks (see each field’s source).'),
+    toggle: check('microfinance.enabled', msg('Include the microfinance institution')),
     fields: [
-      select('microfinance.funding', 'Budget given as', [['equity', 'Equity'], ['loan', 'A concessional loan']]),
-      num('microfinance.concessionalRate', 'Rate on the concessional loan', 'percent'),
-      num('microfinance.otherEquity', 'Equity from other owners', 'money'),
-      num('microfinance.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Principal of one microloan. Blank = the target’s loan size.' }),
-      num('microfinance.tenorMonths', 'Loan tenor', 'months'),
-      select('microfinance.amortisation', 'Repayment', AMORTISATION),
-      num('microfinance.portfolioYield', 'Portfolio yield', 'percent'),
-      num('microfinance.operatingCostPerLoan', 'Operating cost per loan', 'money'),
-      num('microfinance.operatingExpenseRatio', 'Operating cost per unit lent', 'percent', { help: 'Operating expenses per year as a share of the loan portfolio, on top of the cost per loan.' }),
-      num('microfinance.costOfFunds', 'Cost of commercial funds', 'percent'),
-      num('microfinance.maxDebtToEquity', 'Leverage limit (debt ÷ equity)', 'multiple'),
-      num('microfinance.idleCashRate', 'Interest on idle cash', 'percent', { blankIsNull: true, help: 'Blank = the base scenario’s investment yield.' }),
-      num('microfinance.applicantsPerYear', 'Applicants per year', 'integer', { blankIsNull: true, help: 'Target firms applying to the MFI in year 1. Blank = the target firms per year.' }),
-      num('microfinance.rejectionRate', 'Applicants turned away at screening', 'percent'),
-      num('microfinance.retentionRate', 'Clients who borrow again', 'percent', { help: 'Share of clients who repay a loan in full and take another.' }),
-      select('microfinance.lendingMethod', 'Lending method', [['individual', 'Individual loans'], ['group', 'Group lending (joint liability)']]),
-      num('microfinance.groupLendingDefaultReduction', 'Fall in defaults from group lending', 'percent', { help: 'How much lower the default rates are with group lending and joint liability (30 = 30 % lower). Applies only to group lending.' }),
-      num('microfinance.defaultRate', 'Annual default rate, first loans', 'percent', { blankIsNull: true, help: 'Annual probability that a new client defaults. Blank = the target’s PD.' }),
-      num('microfinance.repeatDefaultRate', 'Annual default rate, repeat loans', 'percent'),
-      num('microfinance.lossGivenDefault', 'Loss given default', 'percent', { blankIsNull: true, help: 'Blank = the target’s LGD.' }),
+      select('microfinance.funding', msg('Budget given as'), [['equity', msg('Equity')], ['loan', msg('A concessional loan')]]),
+      num('microfinance.concessionalRate', msg('Rate on the concessional loan'), 'percent'),
+      num('microfinance.otherEquity', msg('Equity from other owners'), 'money'),
+      num('microfinance.loanSize', msg('Loan size'), 'money', { blankIsNull: true, help: msg('Principal of one microloan. Blank = the target’s loan size.') }),
+      num('microfinance.tenorMonths', msg('Loan tenor'), 'months'),
+      select('microfinance.amortisation', msg('Repayment'), AMORTISATION),
+      num('microfinance.portfolioYield', msg('Portfolio yield'), 'percent'),
+      num('microfinance.operatingCostPerLoan', msg('Operating cost per loan'), 'money'),
+      num('microfinance.operatingExpenseRatio', msg('Operating cost per unit lent'), 'percent', { help: msg('Operating expenses per year as a share of the loan portfolio, on top of the cost per loan.') }),
+      num('microfinance.costOfFunds', msg('Cost of commercial funds'), 'percent'),
+      num('microfinance.maxDebtToEquity', msg('Leverage limit (debt ÷ equity)'), 'multiple'),
+      num('microfinance.idleCashRate', msg('Interest on idle cash'), 'percent', { blankIsNull: true, help: msg('Blank = the base scenario’s investment yield.') }),
+      num('microfinance.applicantsPerYear', msg('Applicants per year'), 'integer', { blankIsNull: true, help: msg('Target firms applying to the MFI in year 1. Blank = the target firms per year.') }),
+      num('microfinance.rejectionRate', msg('Applicants turned away at screening'), 'percent'),
+      num('microfinance.retentionRate', msg('Clients who borrow again'), 'percent', { help: msg('Share of clients who repay a loan in full and take another.') }),
+      select('microfinance.lendingMethod', msg('Lending method'), [['individual', msg('Individual loans')], ['group', msg('Group lending (joint liability)')]]),
+      num('microfinance.groupLendingDefaultReduction', msg('Fall in defaults from group lending'), 'percent', { help: msg('How much lower the default rates are with group lending and joint liability (30 = 30 % lower). Applies only to group lending.') }),
+      num('microfinance.defaultRate', msg('Annual default rate, first loans'), 'percent', { blankIsNull: true, help: msg('Annual probability that a new client defaults. Blank = the target’s PD.') }),
+      num('microfinance.repeatDefaultRate', msg('Annual default rate, repeat loans'), 'percent'),
+      num('microfinance.lossGivenDefault', msg('Loss given default'), 'percent', { blankIsNull: true, help: msg('Blank = the target’s LGD.') }),
     ],
   },
   {
-    id: 'revolvingFund', title: '(c) Revolving loan fund', intro: 'The budget is lent directly to the firms at a set rate; repayments and interest are lent again. Money out on loan is not available until it is repaid, so lending is limited by the fund’s cash — checked every period, or set once a year from the cash at the start of the year.',
-    toggle: check('revolvingFund.enabled', 'Include the revolving loan fund'),
+    id: 'revolvingFund', title: msg('(c) Revolving loan fund'), intro: msg('The budget is lent directly to the firms at a set rate; repayments and interest are lent again. Money out on loan is not available until it is repaid, so lending is limited by the fund’s cash — checked every period, or set once a year from the cash at the start of the year.'),
+    toggle: check('revolvingFund.enabled', msg('Include the revolving loan fund')),
     fields: [
-      num('revolvingFund.lendingRate', 'Lending rate', 'percent'),
-      select('revolvingFund.capacity', 'Lending capacity', [['continuous', 'From the cash held each period'], ['annual', 'A budget set once a year from the cash at its start']]),
-      text('revolvingFund.demandByYear', 'Loans demanded, year by year', { help: 'Numbers of loans separated by commas (no thousands separators), one per year from year 1; the last repeats. Blank = the target firms per year.' }),
-      num('revolvingFund.adminCostRate', 'Administrative cost on loans outstanding', 'percent'),
-      num('revolvingFund.adminCostFixedPerYear', 'Fixed administrative budget per year', 'money'),
-      num('revolvingFund.costPerLoan', 'Cost per loan made', 'money'),
-      num('revolvingFund.idleCashRate', 'Interest on idle cash', 'percent', { blankIsNull: true, help: 'Blank = the base scenario’s investment yield.' }),
-      num('revolvingFund.loanSize', 'Loan size', 'money', { blankIsNull: true, help: 'Blank = the target’s loan size.' }),
-      num('revolvingFund.tenorYears', 'Loan tenor', 'years', { blankIsNull: true, help: 'Blank = the target’s tenor.' }),
-      select('revolvingFund.amortisation', 'Repayment', AMORTISATION),
-      num('revolvingFund.defaultRate', 'Annual default rate', 'percent', { blankIsNull: true, help: 'Blank = the target’s PD.' }),
-      num('revolvingFund.lossGivenDefault', 'Loss given default', 'percent', { blankIsNull: true, help: 'Blank = the target’s LGD (the fund takes no collateral).' }),
+      num('revolvingFund.lendingRate', msg('Lending rate'), 'percent'),
+      select('revolvingFund.capacity', msg('Lending capacity'), [['continuous', msg('From the cash held each period')], ['annual', msg('A budget set once a year from the cash at its start')]]),
+      text('revolvingFund.demandByYear', msg('Loans demanded, year by year'), { help: msg('Numbers of loans separated by commas (no thousands separators), one per year from year 1; the last repeats. Blank = the target firms per year.') }),
+      num('revolvingFund.adminCostRate', msg('Administrative cost on loans outstanding'), 'percent'),
+      num('revolvingFund.adminCostFixedPerYear', msg('Fixed administrative budget per year'), 'money'),
+      num('revolvingFund.costPerLoan', msg('Cost per loan made'), 'money'),
+      num('revolvingFund.idleCashRate', msg('Interest on idle cash'), 'percent', { blankIsNull: true, help: msg('Blank = the base scenario’s investment yield.') }),
+      num('revolvingFund.loanSize', msg('Loan size'), 'money', { blankIsNull: true, help: msg('Blank = the target’s loan size.') }),
+      num('revolvingFund.tenorYears', msg('Loan tenor'), 'years', { blankIsNull: true, help: msg('Blank = the target’s tenor.') }),
+      select('revolvingFund.amortisation', msg('Repayment'), AMORTISATION),
+      num('revolvingFund.defaultRate', msg('Annual default rate'), 'percent', { blankIsNull: true, help: msg('Blank = the target’s PD.') }),
+      num('revolvingFund.lossGivenDefault', msg('Loss given default'), 'percent', { blankIsNull: true, help: msg('Blank = the target’s LGD (the fund takes no collateral).') }),
     ],
   },
   {
-    id: 'interestSubsidy', title: '(d) Interest subsidy', intro: 'The budget pays part of the interest on bank loans to the target firms for the life of each loan. A subsidy lowers the rate; it does not close a collateral gap.',
-    toggle: check('interestSubsidy.enabled', 'Include the interest subsidy'),
+    id: 'interestSubsidy', title: msg('(d) Interest subsidy'), intro: msg('The budget pays part of the interest on bank loans to the target firms for the life of each loan. A subsidy lowers the rate; it does not close a collateral gap.'),
+    toggle: check('interestSubsidy.enabled', msg('Include the interest subsidy')),
     fields: [
-      num('interestSubsidy.subsidyRate', 'Subsidy', 'percent', { help: 'Percentage points of interest paid per year on a subsidised loan’s balance.' }),
-      num('interestSubsidy.bankRate', 'Bank’s rate before the subsidy', 'percent', { blankIsNull: true, help: 'Blank = from the base scenario’s lender model.' }),
-      num('interestSubsidy.takeUpShare', 'Share of firms with a subsidised loan', 'percent', { blankIsNull: true, help: 'Blank = from the lender model.' }),
-      num('interestSubsidy.additionalShare', 'Share of subsidised loans that are additional', 'percent', { blankIsNull: true, help: 'Blank = from the lender model.' }),
-      select('interestSubsidy.amortisation', 'Repayment', AMORTISATION),
+      num('interestSubsidy.subsidyRate', msg('Subsidy'), 'percent', { help: msg('Percentage points of interest paid per year on a subsidised loan’s balance.') }),
+      num('interestSubsidy.bankRate', msg('Bank’s rate before the subsidy'), 'percent', { blankIsNull: true, help: msg('Blank = from the base scenario’s lender model.') }),
+      num('interestSubsidy.takeUpShare', msg('Share of firms with a subsidised loan'), 'percent', { blankIsNull: true, help: msg('Blank = from the lender model.') }),
+      num('interestSubsidy.additionalShare', msg('Share of subsidised loans that are additional'), 'percent', { blankIsNull: true, help: msg('Blank = from the lender model.') }),
+      select('interestSubsidy.amortisation', msg('Repayment'), AMORTISATION),
     ],
   },
   {
-    id: 'monteCarlo', title: 'Monte Carlo', intro: 'Simulates many business cycles: every option sees the same cycle on a path (common random numbers). Gives the spread of what is left of the budget and the probability of losing more than half of it.',
-    toggle: check('_monteCarlo', 'Simulate the spread of outcomes', { local: true }),
+    id: 'monteCarlo', title: msg('Monte Carlo'), intro: msg('Simulates many business cycles: every option sees the same cycle on a path (common random numbers). Gives the spread of what is left of the budget and the probability of losing more than half of it.'),
+    toggle: check('_monteCarlo', msg('Simulate the spread of outcomes'), { local: true }),
     fields: [
-      num('monteCarlo.paths', 'Paths', 'integer'),
-      num('monteCarlo.seed', 'Seed', 'integer'),
-      num('monteCarlo.cyclePersistence', 'Cycle persistence', 'number'),
+      num('monteCarlo.paths', msg('Paths'), 'integer'),
+      num('monteCarlo.seed', msg('Seed'), 'integer'),
+      num('monteCarlo.cyclePersistence', msg('Cycle persistence'), 'number'),
     ],
   },
 ];
@@ -227,29 +247,43 @@ export const BUDGET_DEFAULTS: FormValues = {
 // ---------------------------------------------------------------------------------------------
 // Views
 
-function factsText(f: PField, info: SchemaInfo): string {
+function factsText(f: PField, info: SchemaInfo, t: Translate, locale: string): string {
   if (f.kind !== 'number') return '';
   const round = (x: number | undefined) => (x === undefined ? undefined : Number(x.toPrecision(4)));
-  const bounds = boundsText(round(info.minimum), round(info.maximum), f.unit);
-  return bounds ? `Allowed: ${bounds}.` : '';
+  const min = round(info.minimum);
+  const max = round(info.maximum);
+  // As boundsText words them, in the page's language and number format.
+  const fmt = (x: number) => Number(x.toPrecision(10)).toLocaleString(locale, { maximumFractionDigits: 10, useGrouping: Math.abs(x) >= 10_000 });
+  const conv = (x: number) => (f.unit === 'percent' ? `${fmt(x * 100)} %` : fmt(x));
+  const hugeMax = max !== undefined && max >= 1e9;
+  if (min !== undefined && max !== undefined && !hugeMax) return t('Allowed: {min} to {max}.', { min: conv(min), max: conv(max) });
+  if (min !== undefined) return min === 0 ? t('Allowed: 0 or more.') : t('Allowed: {min} or more.', { min: conv(min) });
+  if (max !== undefined && !hugeMax) return t('Allowed: up to {max}.', { max: conv(max) });
+  return '';
 }
 
 /** A field as the `field` partial shows it. */
-export function fieldView(prefix: string, f: PField, root: JsonNode | null, values: FormValues, errors: FormErrors, currency: string, options?: readonly (readonly [string, string])[]): FieldView & { term: string | null } {
+/**
+ * A field as the `field` partial shows it, in the page's language. Options passed in are shown
+ * as given (the caller words them); the field's own options are translated here.
+ */
+export function fieldView(prefix: string, f: PField, root: JsonNode | null, values: FormValues, errors: FormErrors, currency: string, options: readonly (readonly [string, string])[] | undefined, l: Localizer): FieldView & { term: string | null } {
+  const { t } = l;
   const info = root ? schemaInfoIn(root, f.schemaPath ?? f.name) : { required: false };
   const id = idOf(prefix, f.name);
   const value = values[f.name] ?? '';
-  const help = sentence(f.help ?? info.description ?? '');
-  const facts = factsText(f, info);
+  const described = f.help ?? info.description ?? '';
+  const help = sentence(described ? t(described) : '');
+  const facts = factsText(f, info, t, l.locale);
   const documented = DOCUMENTED[f.name];
-  const typical = f.typical ?? basisText(documented);
+  const typical = f.typical ?? basisText(documented, t);
   const fieldErrors = errors[f.name] ?? [];
-  const opts = options ?? f.options ?? [];
+  const opts = options ?? f.options?.map(([v, label]) => [v, t(label)] as const) ?? [];
   return {
-    id, name: f.name, label: f.label, hiddenLabel: false, value,
+    id, name: f.name, label: t(f.label), hiddenLabel: false, value,
     isSelect: f.kind === 'select', isTextarea: false,
-    options: opts.map(([v, l]) => ({ value: v, label: l, selected: v === value })),
-    unit: unitLabel(f.unit, currency),
+    options: opts.map(([v, label]) => ({ value: v, label, selected: v === value })),
+    unit: unitText(f.unit, currency, t),
     inputmode: f.kind === 'number' ? (f.unit === 'integer' ? 'numeric' : 'decimal') : 'text',
     help, facts, typical: typical ? typical.replace(/^Typical: /, '') : '', errors: fieldErrors,
     describedBy: [fieldErrors.length ? `${id}-error` : '', help || facts || typical ? `${id}-help` : ''].filter(Boolean).join(' '),
@@ -258,8 +292,8 @@ export function fieldView(prefix: string, f: PField, root: JsonNode | null, valu
   };
 }
 
-export function checkboxView(prefix: string, f: PField, values: FormValues): CheckboxView {
-  return { id: idOf(prefix, f.name), name: f.name, label: f.label, checked: values[f.name] === 'on', help: f.help ?? '' };
+export function checkboxView(prefix: string, f: PField, values: FormValues, t: Translate): CheckboxView {
+  return { id: idOf(prefix, f.name), name: f.name, label: t(f.label), checked: values[f.name] === 'on', help: f.help ? t(f.help) : '' };
 }
 
 export interface GroupView {
@@ -292,13 +326,13 @@ export interface ExplicitTargetView {
   readonly fields: readonly (ReturnType<typeof fieldView> & { fill: string })[];
 }
 
-export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string, stage: StageInForce | null = null): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
+export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string, stage: StageInForce | null, l: Localizer): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
   const explicit = values['target.kind'] === 'explicit';
   const groups: GroupView[] = BUDGET_GROUPS.map((g) => {
-    const view = (f: PField, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined);
+    const view = (f: PField, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined, l);
     const base = {
-      id: g.id, title: g.title, intro: g.intro,
-      toggle: g.toggle ? checkboxView('b', g.toggle, values) : null,
+      id: g.id, title: l.t(g.title), intro: l.t(g.intro),
+      toggle: g.toggle ? checkboxView('b', g.toggle, values, l.t) : null,
       fields: g.fields.filter((f) => !isExplicitTarget(f.name)).map((f) => view(f)),
       errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
     };
@@ -322,27 +356,30 @@ export function budgetFormModel(values: FormValues, errors: FormErrors, scenario
 }
 
 /** A stage target's firms as the form shows them: a sentence and the fields' values. */
-export function stageInForce(scenarioRef: string, scenarioName: string, stage: string, t: { firmsPerYear: number; applicantGrowthRate: number; loanSize: number; tenorYears: number; annualPd: number; lossGivenDefault: number; assetCorrelation: number }, money: (x: number) => string): StageInForce {
-  const pct = (x: number) => `${Number((x * 100).toPrecision(4))} %`;
-  const label = STAGE_LABELS[stage as keyof typeof STAGE_LABELS] ?? stage;
-  const firms = Math.round(t.firmsPerYear).toLocaleString('en');
-  const growth = t.applicantGrowthRate ? `, growing ${pct(t.applicantGrowthRate)} a year` : '';
-  const text = `${label} stage of “${scenarioName}”: ${firms} firms a year${growth}, loans of ${money(t.loanSize)} over ${Number(t.tenorYears.toPrecision(4))} ${t.tenorYears === 1 ? 'year' : 'years'}, PD ${pct(t.annualPd)}, LGD ${pct(t.lossGivenDefault)}, asset correlation ${pct(t.assetCorrelation)}`;
+export function stageInForce(scenarioRef: string, scenarioName: string, stage: string, target: { firmsPerYear: number; applicantGrowthRate: number; loanSize: number; tenorYears: number; annualPd: number; lossGivenDefault: number; assetCorrelation: number }, money: (x: number) => string, l: Localizer): StageInForce {
+  const pct = (x: number) => `${Number((x * 100).toPrecision(4)).toLocaleString(l.locale)} %`;
+  const values = {
+    stage, scenario: scenarioName, firms: Math.round(target.firmsPerYear).toLocaleString(l.locale), growth: target.applicantGrowthRate ? pct(target.applicantGrowthRate) : '',
+    loan: money(target.loanSize), years: Number(target.tenorYears.toPrecision(4)), pd: pct(target.annualPd), lgd: pct(target.lossGivenDefault), correlation: pct(target.assetCorrelation),
+  };
+  const text = target.applicantGrowthRate
+    ? l.t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values)
+    : l.t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values);
   const unit = (n: string) => BUDGET_FIELDS.find((f) => f.name === n)?.unit;
-  const values = Object.fromEntries(EXPLICIT_TARGET.map((k) => [`target.${k}`, formatForInput(t[k as keyof typeof t], unit(`target.${k}`))]));
-  return { scenarioRef, stage, text, values };
+  const fields = Object.fromEntries(EXPLICIT_TARGET.map((k) => [`target.${k}`, formatForInput(target[k as keyof typeof target], unit(`target.${k}`))]));
+  return { scenarioRef, stage, text, values: fields };
 }
 
 /**
  * Firms described in the form while the target is a stage: the server does not use them, and
  * says so beside each one typed rather than ignore it (a page without its script sends them).
  */
-export function ignoredTargetErrors(values: FormValues): FormErrors {
+export function ignoredTargetErrors(values: FormValues, t: Translate): FormErrors {
   if (values['target.kind'] === 'explicit') return {};
   const errors: FormErrors = {};
   for (const name of EXPLICIT_TARGET_NAMES) {
     if ((values[name] ?? '').trim() === '') continue;
-    errors[name] = ['Not used while the target is a stage of the base scenario: choose “Firms described below” under “Target given as” to use it, or clear it'];
+    errors[name] = [t('Not used while the target is a stage of the base scenario: choose “Firms described below” under “Target given as” to use it, or clear it')];
   }
   return errors;
 }
@@ -499,18 +536,18 @@ export function parameterUnit(s: Scenario | null, path: string): Unit {
   }
 }
 
-export function parameterOptions(s: Scenario): [string, string][] {
-  return listParameters(s).map((p) => [p.path, p.label]);
+export function parameterOptions(s: Scenario, t: Translate): [string, string][] {
+  return listParameters(s).map((p) => [p.path, parameterLabel(p.path, t)]);
 }
 
 export const TORNADO_ROWS = 8;
 
 export const TORNADO_FIELDS: readonly PField[] = [
-  select('scenario', 'Scenario', [], { local: true }),
-  select('indicator', 'Indicator', INDICATOR_OPTIONS),
-  num('change', 'Change each way', 'percent', { help: 'How far each parameter moves either side of its value when no low and high are given (20 = ±20 %).' }),
-  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point (only that indicator needs them).' }),
-  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+  select('scenario', msg('Scenario'), [], { local: true }),
+  select('indicator', msg('Indicator'), INDICATOR_OPTIONS),
+  num('change', msg('Change each way'), 'percent', { help: msg('How far each parameter moves either side of its value when no low and high are given (20 = ±20 %).') }),
+  num('paths', msg('Paths per point'), 'integer', { help: msg('Monte Carlo paths for the probability of depletion at each point (only that indicator needs them).') }),
+  num('seed', msg('Seed'), 'integer', { blankIsNull: true, help: msg('The same seed at every point (common random numbers); blank = the scenario’s.') }),
 ];
 
 export const TORNADO_DEFAULTS: FormValues = {
@@ -564,7 +601,7 @@ export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly nu
     num(`parameters.${i}.low`, `Low ${i + 1}`, 'number'),
     num(`parameters.${i}.high`, `High ${i + 1}`, 'number'),
   ]).flat();
-  return placeIssues(issues, [...TORNADO_FIELDS, ...rows, select('parameters', 'Parameters', [])], TORNADO_JSON, (p) => {
+  return placeIssues(issues, [...TORNADO_FIELDS, ...rows, select('parameters', msg('Parameters'), [])], TORNADO_JSON, (p) => {
     const m = /^parameters\.(\d+)(\..*)?$/.exec(p);
     if (m && rowMap[Number(m[1])] !== undefined) return `parameters.${rowMap[Number(m[1])]}${m[2] ?? '.path'}`;
     return p;
@@ -587,19 +624,19 @@ export function tornadoToForm(spec: Body, scenarioRef: string | null, s: Scenari
 }
 
 export const SWEEP_FIELDS: readonly PField[] = [
-  select('scenario', 'Scenario', [], { local: true }),
-  select('x.path', 'Parameter across (columns)', [], { schemaPath: 'x.path', help: 'The parameter along the horizontal axis of the heat map.' }),
-  num('x.from', 'From', 'number', { help: 'In the parameter’s unit: percentages for rates and shares.' }),
-  num('x.to', 'To', 'number'),
-  num('x.steps', 'Values', 'integer', { help: 'Number of values, both ends included.' }),
-  select('y.path', 'Parameter down (rows)', [], { schemaPath: 'y.path', help: 'The parameter along the vertical axis.' }),
-  num('y.from', 'From', 'number', { help: 'In the parameter’s unit: percentages for rates and shares.' }),
-  num('y.to', 'To', 'number'),
-  num('y.steps', 'Values', 'integer', { help: 'Number of values, both ends included.' }),
-  select('indicator', 'Indicator shown', INDICATOR_OPTIONS),
-  num('depletionTarget', 'Target probability of depletion', 'percent', { blankIsNull: true, help: 'Draws the boundary where the probability of depletion crosses this value; blank = no boundary.' }),
-  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths at each grid point for the probability of depletion.' }),
-  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+  select('scenario', msg('Scenario'), [], { local: true }),
+  select('x.path', msg('Parameter across (columns)'), [], { schemaPath: 'x.path', help: msg('The parameter along the horizontal axis of the heat map.') }),
+  num('x.from', msg('From'), 'number', { help: msg('In the parameter’s unit: percentages for rates and shares.') }),
+  num('x.to', msg('To'), 'number'),
+  num('x.steps', msg('Values'), 'integer', { help: msg('Number of values, both ends included.') }),
+  select('y.path', msg('Parameter down (rows)'), [], { schemaPath: 'y.path', help: msg('The parameter along the vertical axis.') }),
+  num('y.from', msg('From'), 'number', { help: msg('In the parameter’s unit: percentages for rates and shares.') }),
+  num('y.to', msg('To'), 'number'),
+  num('y.steps', msg('Values'), 'integer', { help: msg('Number of values, both ends included.') }),
+  select('indicator', msg('Indicator shown'), INDICATOR_OPTIONS),
+  num('depletionTarget', msg('Target probability of depletion'), 'percent', { blankIsNull: true, help: msg('Draws the boundary where the probability of depletion crosses this value; blank = no boundary.') }),
+  num('paths', msg('Paths per point'), 'integer', { help: msg('Monte Carlo paths at each grid point for the probability of depletion.') }),
+  num('seed', msg('Seed'), 'integer', { blankIsNull: true, help: msg('The same seed at every point (common random numbers); blank = the scenario’s.') }),
 ];
 
 export const SWEEP_DEFAULTS: FormValues = {
@@ -637,7 +674,7 @@ export function sweepErrors(issues: readonly FieldIssue[]): FormErrors {
 
 export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
   const values: FormValues = { scenario: scenarioRef ?? SWEEP_DEFAULTS['scenario']! };
-  for (const a of ['x', 'y'] as const) {
+  for (const a of ['x', msg('y')] as const) {
     const axis = spec[a] as { path: string; from: number; to: number; steps: number };
     const unit = parameterUnit(s, axis.path);
     values[`${a}.path`] = axis.path;
@@ -653,19 +690,19 @@ export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario)
 }
 
 export const SEARCH_FIELDS: readonly PField[] = [
-  select('scenario', 'Scenario', [], { local: true }),
-  select('objective', 'Maximise', SEARCH_OBJECTIVES.map((o) => [o, INDICATOR_LABELS[o]] as const)),
-  num('depletionTarget', 'Highest probability of depletion', 'percent'),
-  num('feeCeiling', 'Highest annual fee', 'percent'),
-  num('feeFloor', 'Lowest annual fee searched', 'percent'),
-  num('coverageFrom', 'Lowest coverage searched', 'percent'),
-  num('coverageTo', 'Highest coverage searched', 'percent'),
-  num('gridSteps', 'Values per axis in each round', 'integer'),
-  num('refinements', 'Rounds of refinement', 'integer'),
-  num('paths', 'Paths per point', 'integer', { help: 'Monte Carlo paths for the probability of depletion at each point simulated, at first.' }),
-  num('maxPaths', 'Most paths per point', 'integer', { help: 'While the interval of a point’s probability of depletion contains the target, its paths are doubled up to this number (the first paths kept); a point still undecided is reported as “cannot tell”.' }),
-  num('confidence', 'Confidence of the interval', 'percent', { help: 'A point meets the target only when the whole interval at this confidence is at or below it (95 = a 95 % Wilson interval).' }),
-  num('seed', 'Seed', 'integer', { blankIsNull: true, help: 'The same seed at every point (common random numbers); blank = the scenario’s.' }),
+  select('scenario', msg('Scenario'), [], { local: true }),
+  select('objective', msg('Maximise'), SEARCH_OBJECTIVES.map((o) => [o, INDICATOR_LABELS[o]] as const)),
+  num('depletionTarget', msg('Highest probability of depletion'), 'percent'),
+  num('feeCeiling', msg('Highest annual fee'), 'percent'),
+  num('feeFloor', msg('Lowest annual fee searched'), 'percent'),
+  num('coverageFrom', msg('Lowest coverage searched'), 'percent'),
+  num('coverageTo', msg('Highest coverage searched'), 'percent'),
+  num('gridSteps', msg('Values per axis in each round'), 'integer'),
+  num('refinements', msg('Rounds of refinement'), 'integer'),
+  num('paths', msg('Paths per point'), 'integer', { help: msg('Monte Carlo paths for the probability of depletion at each point simulated, at first.') }),
+  num('maxPaths', msg('Most paths per point'), 'integer', { help: msg('While the interval of a point’s probability of depletion contains the target, its paths are doubled up to this number (the first paths kept); a point still undecided is reported as “cannot tell”.') }),
+  num('confidence', msg('Confidence of the interval'), 'percent', { help: msg('A point meets the target only when the whole interval at this confidence is at or below it (95 = a 95 % Wilson interval).') }),
+  num('seed', msg('Seed'), 'integer', { blankIsNull: true, help: msg('The same seed at every point (common random numbers); blank = the scenario’s.') }),
 ];
 
 export const SEARCH_DEFAULTS: FormValues = {

@@ -4,12 +4,13 @@
  * `preset:<id>` / `saved:<id>`.
  */
 import {
-  INDICATOR_LABELS, parameterInfo, parseBudgetComparison, parseSearchSpec, parseSweepSpec, parseTornadoSpec,
+  INDICATOR_LABELS, parameterInfo, parameterLabel, parseBudgetComparison, parseSearchSpec, parseSweepSpec, parseTornadoSpec,
   type BudgetComparison, type SearchSpec, type SweepSpec, type TornadoSpec,
 } from '../core/policy/index.ts';
 import { parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../core/schema.ts';
 import { ID_PATTERN, StoredScenarioError, type Storage } from '../storage/index.ts';
 import { formatter } from '../i18n/format.ts';
+import { english, type Translate } from '../i18n/index.ts';
 import { presetScenario } from './presets.ts';
 
 export type PolicyRequest =
@@ -42,18 +43,19 @@ export function requestWork(r: PolicyRequest): number {
   return scale * (perRound * (r.spec.refinements + 1) * PROJECTION_WORK + perRound * r.spec.paths + escalation);
 }
 
-export function requestTitle(r: PolicyRequest): string {
+/** A job's title in the language of `t`: the comparison's own name, or what was analysed on which scenario. */
+export function requestTitle(r: PolicyRequest, t: Translate = english): string {
   switch (r.kind) {
     case 'budget': return r.comparison.name;
-    case 'tornado': return `Tornado of ${INDICATOR_LABELS[r.spec.indicator].toLowerCase()} — ${r.scenario.name}`;
+    case 'tornado': return t('Tornado of {indicator, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}} — {scenario}', { indicator: r.spec.indicator, scenario: r.scenario.name });
     case 'sweep': {
       const label = (path: string) => {
         const info = parameterInfo(r.scenario, path);
-        return 'error' in info ? path : info.label.toLowerCase();
+        return 'error' in info ? path : parameterLabel(path, t).toLowerCase();
       };
-      return `${INDICATOR_LABELS[r.spec.indicator]} over ${label(r.spec.x.path)} × ${label(r.spec.y.path)} — ${r.scenario.name}`;
+      return t('{indicator} over {x} × {y} — {scenario}', { indicator: t(INDICATOR_LABELS[r.spec.indicator]), x: label(r.spec.x.path), y: label(r.spec.y.path), scenario: r.scenario.name });
     }
-    case 'search': return `Best coverage and fee — ${r.scenario.name}`;
+    case 'search': return t('Best coverage and fee — {scenario}', { scenario: r.scenario.name });
   }
 }
 

@@ -4,13 +4,13 @@
  * src/core/policy. Nothing is modelled here.
  */
 import {
-  comparisonFindings, INDICATOR_LABELS, OPTION_LABELS, TIE_BREAK_RULE, VERDICT_TEXT, type Indicator as PolicyIndicator,
-  type SearchEvaluation, type SearchResult, type SweepResult, type TornadoResult,
+  comparisonBasis, comparisonFindings, INDICATOR_LABELS, OPTION_LABELS, optionNotes, overrideNote, parameterLabel, searchReason, TIE_BREAK_RULE, VERDICT_TEXT,
+  type Indicator as PolicyIndicator, type NoteFacts, type OptionKind, type SearchEvaluation, type SearchResult, type SweepResult, type TornadoResult,
 } from '../core/policy/index.ts';
+import { msg, type Localizer, type Translate } from '../i18n/translate.ts';
 import type { Scenario } from '../core/schema.ts';
 import { intervalOfShare } from '../core/stats/intervals.ts';
 import { stagesWithOwnCoverage } from '../core/policy/parameters.ts';
-import { STAGE_LABELS } from '../core/stages.ts';
 import { formatter, type Formatter } from '../i18n/format.ts';
 import type { BudgetOutcome } from './policy-engine.ts';
 import { BUDGET_GROUPS, parameterUnit } from './policy-forms.ts';
@@ -41,22 +41,20 @@ export interface SummaryRow {
   readonly cells: readonly string[];
 }
 
-const years = (n: number) => `${n} year${n === 1 ? '' : 's'}`;
-
 /** An amount per unit of currency: "€0.066 per €1". */
-function perUnit(x: number | null, currency: string): string {
+function perUnit(x: number | null, currency: string, l: Localizer): string {
   if (x === null || !Number.isFinite(x)) return '—';
   let nf: Intl.NumberFormat;
   try {
-    nf = new Intl.NumberFormat('en-US', { style: 'currency', currency, minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    nf = new Intl.NumberFormat(l.locale, { style: 'currency', currency, minimumFractionDigits: 3, maximumFractionDigits: 3 });
   } catch {
-    nf = new Intl.NumberFormat('en-US', { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    nf = new Intl.NumberFormat(l.locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   }
-  const one = formatter(currency).money(1);
-  return `${nf.format(x)} per ${one}`;
+  return l.t('{amount} per {unit}', { amount: nf.format(x), unit: formatter(currency, l.locale).money(1) });
 }
 
-const ordinal = (p: number) => (p === 50 ? 'Median' : `${p}${p === 1 ? 'st' : p === 2 ? 'nd' : p === 3 ? 'rd' : 'th'} percentile`);
+/** A percentile as an axis label: "Median", "5th". */
+const percentileShort = (p: number, t: Translate) => (p === 50 ? t('Median') : t('{p, selectordinal, one {#st} two {#nd} few {#rd} other {#th}}', { p }));
 
 // ---------------------------------------------------------------------------------------------
 // Budget comparison
@@ -72,6 +70,8 @@ export interface AssumptionView {
   readonly basis: string;
   readonly basisLabel: string;
   readonly note: string;
+  /** The note's language when it is not the page's (a preset's own assumptions are in English). */
+  readonly noteLang: string | null;
 }
 
 export interface BudgetModel {
@@ -91,131 +91,177 @@ export interface BudgetModel {
   readonly basis: readonly string[];
 }
 
-const BASIS_LABELS: Record<string, string> = { sourced: 'Sourced', illustrative: 'Assumption', derived: 'Derived', input: 'Your input' };
+const BASIS_LABELS: Record<string, string> = { sourced: msg('Sourced'), illustrative: msg('Assumption'), derived: msg('Derived'), input: msg('Your input') };
 
-function assumptionValue(f: Formatter, parameter: string, value: unknown): string {
+/** Values of an assumption that are words, not numbers. */
+const VALUE_WORDS: Record<string, string> = {
+  equity: msg('Equity'), loan: msg('A concessional loan'), annuity: msg('Equal payments (annuity)'), linear: msg('Equal principal instalments (linear)'),
+  bullet: msg('All at the end (bullet)'), individual: msg('Individual loans'), group: msg('Group lending (joint liability)'),
+  continuous: msg('From the cash held each period'), annual: msg('A budget set once a year from the cash at its start'),
+};
+
+function assumptionValue(f: Formatter, parameter: string, value: unknown, l: Localizer): string {
   if (value === null || value === undefined) return '—';
-  if (typeof value === 'string') return value;
+  if (typeof value === 'string') {
+    const word = VALUE_WORDS[value];
+    return word ? l.t(word) : value;
+  }
   const meta = FIELD_LABELS.get(parameter);
   const unit = meta?.unit ?? (/(Share|Rate|Pd|Ratio)$/.test(parameter) ? 'percent' : undefined);
   if (typeof value !== 'number') return String(value);
+  const plain = Number(value.toPrecision(6));
   if (/Capital$|capitalInjections$/.test(parameter) || unit === 'money') return f.money(value);
   if (unit === 'percent') return f.percent(value, 2);
-  if (unit === 'years') return `${Number(value.toPrecision(6))} years`;
-  if (unit === 'multiple') return `${Number(value.toPrecision(6))}×`;
-  return Number(value.toPrecision(6)).toLocaleString('en-US');
+  if (unit === 'years') return l.t('{years, plural, one {# year} other {# years}}', { years: plain });
+  if (unit === 'multiple') return `${plain.toLocaleString(l.locale, { maximumFractionDigits: 6 })}×`;
+  return plain.toLocaleString(l.locale, { maximumFractionDigits: 6 });
 }
 
-function assumptionLabel(parameter: string): string {
+function assumptionLabel(parameter: string, t: Translate): string {
   const meta = FIELD_LABELS.get(parameter);
-  if (meta) return meta.label;
-  if (parameter === 'target.unservedShare') return 'Share of target firms not served by banks';
-  if (parameter === 'scenario.fund.initialCapital') return 'Fund capital';
-  if (parameter === 'scenario.fund.capitalInjections') return 'Capital injections';
-  if (parameter.startsWith('scenario.stages')) return 'Other stages';
-  if (parameter.startsWith('scenario.assumptions')) return 'Stated in the base scenario';
+  if (meta) return t(meta.label);
+  if (parameter === 'target.unservedShare') return t('Share of target firms not served by banks');
+  if (parameter === 'scenario.fund.initialCapital') return t('Fund capital');
+  if (parameter === 'scenario.fund.capitalInjections') return t('Capital injections');
+  if (parameter === 'scenario.support') return t('Public support');
+  if (parameter.startsWith('scenario.stages')) return t('Other stages');
+  if (parameter.startsWith('scenario.assumptions')) return t('Stated in the base scenario');
   return parameter;
 }
 
-export function budgetModel(o: BudgetOutcome): BudgetModel {
+/** The stage's firms of a target: "founding-stage firms of the base scenario". */
+function targetText(t: BudgetOutcome['comparison']['target'], f: Formatter, l: Localizer): string {
+  const values = {
+    stage: t.stage, firms: f.count(t.firmsPerYear), growth: t.applicantGrowthRate ? f.percent(t.applicantGrowthRate, 1) : '', loan: f.money(t.loanSize),
+    years: t.tenorYears, pd: f.percent(t.annualPd, 2), lgd: f.percent(t.lossGivenDefault, 0), unserved: f.percent(t.unservedShare, 0),
+    basis: l.t(UNSERVED_BASIS[t.unservedShareBasis] ?? t.unservedShareBasis),
+  };
+  const explicit = t.source === 'explicit';
+  if (explicit) {
+    return t.applicantGrowthRate
+      ? l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
+      : l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
+  }
+  return t.applicantGrowthRate
+    ? l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
+    : l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
+}
+
+/** Where the share of target firms banks do not serve comes from. */
+const UNSERVED_BASIS: Record<string, string> = { input: msg('input'), 'lender model': msg('lender model'), 'assumed: no scenario': msg('assumed: no scenario') };
+
+export function budgetModel(o: BudgetOutcome, l: Localizer, scenarioRef: string | null = null): BudgetModel {
+  const { t } = l;
   const r = o.comparison;
   const c = r.currency;
-  const f = formatter(c);
+  const f = formatter(c, l.locale);
   const opts = r.options;
-  const t = r.target;
-  const columns = opts.map((x) => x.label);
+  const target = r.target;
+  const labelOf = (x: { option: string; label: string }) => (OPTION_LABELS[x.option as OptionKind] ? t(OPTION_LABELS[x.option as OptionKind]) : x.label);
+  const columns = opts.map(labelOf);
   const row = (label: string, term: string | null, pick: (x: (typeof opts)[number]) => string): SummaryRow => ({ label, term, cells: opts.map(pick) });
   const loansOf = (x: (typeof opts)[number]) => x.loansMade ?? x.firmsReached;
   const summary: SummaryRow[] = [
-    row('Firms reached (distinct firms)', null, (x) => f.count(x.firmsReached)),
-    row('Loans made', null, (x) => f.count(loansOf(x))),
-    row('Lending', null, (x) => f.money(x.creditVolume)),
-    row('Additional lending', 'additionality', (x) => f.money(x.additionalCredit)),
-    row('Borrower’s all-in annual cost', 'borrower-all-in-cost', (x) => f.percent(x.borrowerAllInRate, 2)),
-    row('Budget used (at its peak)', null, (x) => (x.budgetUsed === undefined ? '—' : `${f.money(x.budgetUsed)} (${f.percent(x.budgetUsedShare, 0)})`)),
-    row('Money left at the horizon', null, (x) => f.money(x.valueLeftAtHorizon)),
-    row(`PV of the public money consumed (lifetime, at ${f.percent(r.discountRate ?? null, 1)})`, 'fiscal-cost', (x) => f.money(x.pvCost ?? null)),
-    row('PV cost per firm reached', 'fiscal-cost-per-additional-loan', (x) => f.money(x.pvCostPerFirm ?? null)),
-    row('PV cost per unit of additional lending', 'fiscal-cost-per-additional-loan', (x) => perUnit(x.pvCostPerUnitAdditionalCredit ?? null, c)),
+    row(t('Firms reached (distinct firms)'), null, (x) => f.count(x.firmsReached)),
+    row(t('Loans made'), null, (x) => f.count(loansOf(x))),
+    row(t('Lending'), null, (x) => f.money(x.creditVolume)),
+    row(t('Additional lending'), 'additionality', (x) => f.money(x.additionalCredit)),
+    row(t('Borrower’s all-in annual cost'), 'borrower-all-in-cost', (x) => f.percent(x.borrowerAllInRate, 2)),
+    row(t('Budget used (at its peak)'), null, (x) => (x.budgetUsed === undefined ? '—' : t('{amount} ({share})', { amount: f.money(x.budgetUsed), share: f.percent(x.budgetUsedShare, 0) }))),
+    row(t('Money left at the horizon'), null, (x) => f.money(x.valueLeftAtHorizon)),
+    row(t('PV of the public money consumed (lifetime, at {rate})', { rate: f.percent(r.discountRate ?? null, 1) }), 'fiscal-cost', (x) => f.money(x.pvCost ?? null)),
+    row(t('PV cost per firm reached'), 'fiscal-cost-per-additional-loan', (x) => f.money(x.pvCostPerFirm ?? null)),
+    row(t('PV cost per unit of additional lending'), 'fiscal-cost-per-additional-loan', (x) => perUnit(x.pvCostPerUnitAdditionalCredit ?? null, c, l)),
   ];
   const mc = o.monteCarlo;
   const dist = (option: string) => mc?.options.find((d) => d.option === option);
   const at = (option: string, p: number) => dist(option)?.percentiles.find((x) => x.percentile === p)?.value ?? null;
   const monteCarlo: SummaryRow[] | null = mc
     ? [
-      row('Left at the horizon: 5th percentile', 'percentile', (x) => f.money(at(x.option, 5))),
-      row('Left at the horizon: median', 'percentile', (x) => f.money(at(x.option, 50))),
-      row('Left at the horizon: 95th percentile', 'percentile', (x) => f.money(at(x.option, 95))),
-      row('Probability of losing more than half', 'monte-carlo', (x) => f.percent(dist(x.option)?.probabilityLosingHalf ?? null, 1)),
-      row('Probability of losing anything', 'monte-carlo', (x) => f.percent(dist(x.option)?.probabilityOfLoss ?? null, 1)),
+      row(t('Left at the horizon: 5th percentile'), 'percentile', (x) => f.money(at(x.option, 5))),
+      row(t('Left at the horizon: median'), 'percentile', (x) => f.money(at(x.option, 50))),
+      row(t('Left at the horizon: 95th percentile'), 'percentile', (x) => f.money(at(x.option, 95))),
+      row(t('Probability of losing more than half'), 'monte-carlo', (x) => f.percent(dist(x.option)?.probabilityLosingHalf ?? null, 1)),
+      row(t('Probability of losing anything'), 'monte-carlo', (x) => f.percent(dist(x.option)?.probabilityOfLoss ?? null, 1)),
     ]
     : null;
 
-  const yearLabels = Array.from({ length: r.horizonYears }, (_, i) => `Y${i + 1}`);
+  const yearLabels = Array.from({ length: r.horizonYears }, (_, i) => t('Y{year}', { year: i + 1 }));
   const charts: PolicyChart[] = [];
   const base = { currency: c, marks: [], available: true, unavailable: '' };
+  const year = t('Year');
+  const half = t('Half the budget');
   {
-    const labels = ['Start', ...yearLabels];
+    const labels = [t('Start'), ...yearLabels];
     const datasets: Dataset[] = [
-      ...opts.map((x, i): Dataset => ({ label: x.label, data: [r.budget, ...x.years.map((y) => y.valueLeft)], style: 'line', color: i })),
-      { label: 'Half the budget', data: labels.map(() => r.budget / 2), style: 'dashed', color: 5 },
+      ...opts.map((x, i): Dataset => ({ label: labelOf(x), data: [r.budget, ...x.years.map((y) => y.valueLeft)], style: 'line', color: i })),
+      { label: half, data: labels.map(() => r.budget / 2), style: 'dashed', color: 5 },
     ];
     charts.push({
-      ...base, id: 'valueLeft', title: 'What is left of the budget, year by year', kind: 'line', format: 'money', xTitle: 'Year', yTitle: `Value left (${c})`,
-      caption: 'The money left at each year’s end in the expected case: the fund’s capital, the government’s share of the MFI’s equity, the revolving fund’s cash and loans at face value, the subsidy budget not yet paid or committed.',
-      labels, datasets, ...makeTable(f, 'money', 'Year', labels, datasets),
+      ...base, id: 'valueLeft', title: t('What is left of the budget, year by year'), kind: 'line', format: 'money', xTitle: year, yTitle: t('Value left ({currency})', { currency: c }),
+      caption: t('The money left at each year’s end in the expected case: the fund’s capital, the government’s share of the MFI’s equity, the revolving fund’s cash and loans at face value, the subsidy budget not yet paid or committed.'),
+      labels, datasets, ...makeTable(f, 'money', year, labels, datasets),
     });
   }
   {
-    const datasets: Dataset[] = opts.map((x, i) => ({ label: x.label, data: x.years.map((y) => y.firmsReached), style: 'bar', color: i }));
+    const datasets: Dataset[] = opts.map((x, i) => ({ label: labelOf(x), data: x.years.map((y) => y.firmsReached), style: 'bar', color: i }));
     charts.push({
-      ...base, id: 'firms', title: 'Firms reached per year', kind: 'bar', format: 'count', xTitle: 'Year', yTitle: 'Target firms reached for the first time',
-      caption: 'Distinct target firms reached for the first time each year: a firm that borrows again is not counted again (the MFI’s repeat loans are in the loans made).',
-      labels: yearLabels, datasets, ...makeTable(f, 'count', 'Year', yearLabels, datasets),
+      ...base, id: 'firms', title: t('Firms reached per year'), kind: 'bar', format: 'count', xTitle: year, yTitle: t('Target firms reached for the first time'),
+      caption: t('Distinct target firms reached for the first time each year: a firm that borrows again is not counted again (the MFI’s repeat loans are in the loans made).'),
+      labels: yearLabels, datasets, ...makeTable(f, 'count', year, yearLabels, datasets),
     });
   }
   {
-    const datasets: Dataset[] = opts.map((x, i) => ({ label: x.label, data: x.years.map((y) => y.creditVolume), style: 'bar', color: i }));
+    const datasets: Dataset[] = opts.map((x, i) => ({ label: labelOf(x), data: x.years.map((y) => y.creditVolume), style: 'bar', color: i }));
     charts.push({
-      ...base, id: 'credit', title: 'Credit per year', kind: 'bar', format: 'money', xTitle: 'Year', yTitle: `Principal lent (${c})`,
-      caption: 'Principal lent, guaranteed or subsidised to target firms each year. The MFI lends its own, smaller loans.',
-      labels: yearLabels, datasets, ...makeTable(f, 'money', 'Year', yearLabels, datasets),
+      ...base, id: 'credit', title: t('Credit per year'), kind: 'bar', format: 'money', xTitle: year, yTitle: t('Principal lent ({currency})', { currency: c }),
+      caption: t('Principal lent, guaranteed or subsidised to target firms each year. The MFI lends its own, smaller loans.'),
+      labels: yearLabels, datasets, ...makeTable(f, 'money', year, yearLabels, datasets),
     });
   }
   if (mc) {
-    const labels = mc.options[0]?.percentiles.map((p) => ordinal(p.percentile).replace(' percentile', '')) ?? [];
+    const labels = mc.options[0]?.percentiles.map((p) => percentileShort(p.percentile, t)) ?? [];
     const datasets: Dataset[] = [
-      ...opts.map((x, i): Dataset => ({ label: x.label, data: dist(x.option)?.percentiles.map((p) => p.value) ?? [], style: 'line', color: i })),
-      { label: 'Half the budget', data: labels.map(() => r.budget / 2), style: 'dashed', color: 5 },
+      ...opts.map((x, i): Dataset => ({ label: labelOf(x), data: dist(x.option)?.percentiles.map((p) => p.value) ?? [], style: 'line', color: i })),
+      { label: half, data: labels.map(() => r.budget / 2), style: 'dashed', color: 5 },
     ];
     charts.push({
-      ...base, id: 'distribution', title: 'What is left at the horizon: spread across paths', kind: 'line', format: 'money', xTitle: 'Percentile of simulated paths', yTitle: `Value left (${c})`,
-      caption: `Each line shows, for one option, the value left at the horizon at each percentile of ${f.count(mc.paths)} simulated business cycles (seed ${mc.seed}): the 5th percentile is what one path in twenty ends below. Where a line is under the dashed line, more than half the budget is lost.`,
-      labels, datasets, ...makeTable(f, 'money', 'Percentile', labels, datasets),
+      ...base, id: 'distribution', title: t('What is left at the horizon: spread across paths'), kind: 'line', format: 'money', xTitle: t('Percentile of simulated paths'), yTitle: t('Value left ({currency})', { currency: c }),
+      caption: t('Each line shows, for one option, the value left at the horizon at each percentile of {paths} simulated business cycles (seed {seed}): the 5th percentile is what one path in twenty ends below. Where a line is under the dashed line, more than half the budget is lost.', { paths: f.count(mc.paths), seed: String(mc.seed) }),
+      labels, datasets, ...makeTable(f, 'money', t('Percentile'), labels, datasets),
     });
   }
 
+  const notesFormat = { amount: (x: number) => `${c} ${f.count(x)}`, percent: (x: number, digits: number) => f.percent(x, digits) };
+  const presetNotes = scenarioRef?.startsWith('preset:') ?? false;
   const options = opts.map((x) => ({
-    label: x.label,
-    notes: x.notes,
-    assumptions: x.assumptions.map((a) => ({
-      parameter: a.parameter,
-      stated: a.parameter.startsWith('scenario.assumptions'),
-      label: assumptionLabel(a.parameter),
-      value: assumptionValue(f, a.parameter, a.value),
-      basis: a.basis,
-      basisLabel: BASIS_LABELS[a.basis] ?? a.basis,
-      note: a.note,
-    })),
+    label: labelOf(x),
+    notes: 'noteFacts' in x && x.noteFacts ? optionNotes(x.noteFacts as NoteFacts, notesFormat, t) : x.notes,
+    assumptions: x.assumptions.map((a) => {
+      const stated = a.parameter.startsWith('scenario.assumptions');
+      return {
+        parameter: a.parameter.startsWith('scenario.stages') ? 'scenario.stages' : a.parameter,
+        stated,
+        label: assumptionLabel(a.parameter, t),
+        value: assumptionValue(f, a.parameter, a.value, l),
+        basis: a.basis,
+        basisLabel: t(BASIS_LABELS[a.basis] ?? a.basis),
+        // A scenario's own assumptions are its text, shown as written.
+        note: stated ? a.note : t(a.note),
+        noteLang: stated && presetNotes ? 'en' : null,
+      };
+    }),
   }));
 
   // Plain findings: none ranks an option without what it spent and whom it reached.
-  const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d) });
+  const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d) }, t, (x) => labelOf(x as unknown as { option: string; label: string }));
   if (mc && opts.length > 1) {
     const risky = [...mc.options].sort((a, b) => b.probabilityLosingHalf - a.probabilityLosingHalf)[0];
     const which = risky ? opts.find((x) => x.option === risky.option) : undefined;
     if (risky && which && risky.probabilityLosingHalf > 0) {
-      findings.push(`${OPTION_LABELS[risky.option]} is the most likely to lose more than half the budget: in ${f.percent(risky.probabilityLosingHalf, 1)} of simulated cycles, for ${f.count(which.firmsReached)} firms reached and ${f.percent(which.budgetUsedShare ?? null, 0)} of the budget used at its peak in the expected case.`);
+      findings.push(t('{option} is the most likely to lose more than half the budget: in {probability} of simulated cycles, for {firms} firms reached and {share} of the budget used at its peak in the expected case.', {
+        option: t(OPTION_LABELS[risky.option]), probability: f.percent(risky.probabilityLosingHalf, 1), firms: f.count(which.firmsReached), share: f.percent(which.budgetUsedShare ?? null, 0),
+      }));
     }
   }
 
@@ -224,15 +270,19 @@ export function budgetModel(o: BudgetOutcome): BudgetModel {
     description: r.description,
     currency: c,
     budgetText: f.money(r.budget),
-    targetText: `${STAGE_LABELS[t.stage].toLowerCase()}-stage firms${t.source === 'explicit' ? ' (described in the comparison)' : ' of the base scenario'}: ${f.count(t.firmsPerYear)} a year${t.applicantGrowthRate ? `, growing ${f.percent(t.applicantGrowthRate, 1)} a year` : ''}, loans of ${f.money(t.loanSize)} over ${years(t.tenorYears)}, PD ${f.percent(t.annualPd, 2)}, LGD ${f.percent(t.lossGivenDefault, 0)}; ${f.percent(t.unservedShare, 0)} of them are not served by banks without support (${t.unservedShareBasis}).`,
+    targetText: targetText(target, f, l),
     columns,
     summary,
     monteCarlo,
-    mcText: mc ? `${f.count(mc.paths)} simulated business cycles, seed ${mc.seed}${mc.complete ? '' : ' (stopped early)'}; every option sees the same cycle on a path.` : null,
+    mcText: mc
+      ? (mc.complete
+        ? t('{paths} simulated business cycles, seed {seed}; every option sees the same cycle on a path.', { paths: f.count(mc.paths), seed: String(mc.seed) })
+        : t('{paths} simulated business cycles, seed {seed} (stopped early); every option sees the same cycle on a path.', { paths: f.count(mc.paths), seed: String(mc.seed) }))
+      : null,
     charts,
     options,
     findings,
-    basis: r.basis ?? [],
+    basis: r.basis ? comparisonBasis(r, (x, d) => f.percent(x, d), t) : [],
   };
 }
 
@@ -244,16 +294,17 @@ export const INDICATOR_FORMATS: Readonly<Record<PolicyIndicator, ValueFormat>> =
 };
 
 /** A parameter's value for people, in the unit the editor uses for it: percentages, money, years… */
-export function parameterText(f: Formatter, s: Scenario, path: string, x: number | null): string {
+export function parameterText(f: Formatter, s: Scenario, path: string, x: number | null, l: Localizer): string {
   if (x === null) return '—';
+  const plain = Number(x.toPrecision(6));
   switch (parameterUnit(s, path)) {
     case 'percent': return f.percent(x, 3);
     case 'money': return f.money(x);
     case 'integer': return f.count(x);
-    case 'years': return `${Number(x.toPrecision(6))} years`;
-    case 'months': return `${Number(x.toPrecision(6))} months`;
-    case 'multiple': return `${Number(x.toPrecision(6))}×`;
-    default: return Number(x.toPrecision(6)).toLocaleString('en-US');
+    case 'years': return l.t('{years, plural, one {# year} other {# years}}', { years: plain });
+    case 'months': return l.t('{months, plural, one {# month} other {# months}}', { months: plain });
+    case 'multiple': return `${plain.toLocaleString(l.locale, { maximumFractionDigits: 6 })}×`;
+    default: return plain.toLocaleString(l.locale, { maximumFractionDigits: 6 });
   }
 }
 
@@ -269,14 +320,25 @@ export interface TornadoModel {
   readonly notes: readonly string[];
 }
 
-export function tornadoModel(r: TornadoResult, s: Scenario, change: number): TornadoModel {
-  const f = formatter(s.currency);
+/** A bar's note in the page's language: the core's fixed notes and override notes are worded again; validation messages are shown as they are. */
+function barNote(note: string, s: Scenario, path: string, t: Translate): string {
+  const override = overrideNote(s, path);
+  if (override !== null && note === override) return overrideNote(s, path, t) ?? note;
+  return t(note);
+}
+
+export function tornadoModel(r: TornadoResult, s: Scenario, change: number, l: Localizer): TornadoModel {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const format = INDICATOR_FORMATS[r.indicator];
   const fmt = (x: number | null) => formatValue(f, format, x);
-  const labels = r.bars.map((b) => b.label);
+  const pText = (path: string, x: number | null) => parameterText(f, s, path, x, l);
+  const indicator = t(INDICATOR_LABELS[r.indicator]);
+  const barLabel = (b: { path: string; label: string }) => parameterLabel(b.path, t);
+  const labels = r.bars.map(barLabel);
   const datasets: PolicyDataset[] = [
-    { label: 'Parameter at its low value', data: r.bars.map((b) => b.atLow), style: 'bar', color: 0 },
-    { label: 'Parameter at its high value', data: r.bars.map((b) => b.atHigh), style: 'bar', color: 1 },
+    { label: t('Parameter at its low value'), data: r.bars.map((b) => b.atLow), style: 'bar', color: 0 },
+    { label: t('Parameter at its high value'), data: r.bars.map((b) => b.atHigh), style: 'bar', color: 1 },
   ];
   // A probability of depletion carries its sampling error: k of n paths, a 95 % Wilson interval.
   const paths = r.indicator === 'depletion' ? r.paths ?? null : null;
@@ -285,27 +347,32 @@ export function tornadoModel(r: TornadoResult, s: Scenario, change: number): Tor
     const iv = intervalOfShare(x, paths);
     return `${fmt(x)} (${f.percent(iv.lower, 1)}–${f.percent(iv.upper, 1)})`;
   };
-  const rows = r.bars.map((b) => [b.label, `${parameterText(f, s, b.path, b.lowInput)} → ${parameterText(f, s, b.path, b.highInput)}`, withInterval(b.atLow), withInterval(b.atHigh), fmt(b.swing)]);
+  const rows = r.bars.map((b) => [barLabel(b), `${pText(b.path, b.lowInput)} → ${pText(b.path, b.highInput)}`, withInterval(b.atLow), withInterval(b.atHigh), fmt(b.swing)]);
   const top = r.bars[0];
   const headline = top && top.swing !== null
-    ? `${INDICATOR_LABELS[r.indicator]} is ${fmt(r.baseValue)} with the scenario as it is. It moves most with the ${top.label.toLowerCase()}: from ${fmt(top.atLow)} to ${fmt(top.atHigh)} as it goes from ${parameterText(f, s, top.path, top.lowInput)} to ${parameterText(f, s, top.path, top.highInput)}.`
-    : `${INDICATOR_LABELS[r.indicator]} is ${fmt(r.baseValue)} with the scenario as it is.`;
+    ? t('{indicator} is {base} with the scenario as it is. It moves most with the {parameter}: from {atLow} to {atHigh} as it goes from {low} to {high}.', {
+      indicator, base: fmt(r.baseValue), parameter: barLabel(top).toLowerCase(), atLow: fmt(top.atLow), atHigh: fmt(top.atHigh), low: pText(top.path, top.lowInput), high: pText(top.path, top.highInput),
+    })
+    : t('{indicator} is {base} with the scenario as it is.', { indicator, base: fmt(r.baseValue) });
   const chart: PolicyChart = {
-    id: 'tornado', title: `Tornado: ${INDICATOR_LABELS[r.indicator].toLowerCase()}`, kind: 'tornado', format, currency: s.currency,
-    xTitle: INDICATOR_LABELS[r.indicator] + (format === 'money' ? ` (${s.currency})` : ''), yTitle: 'Parameter',
-    caption: `Each bar shows ${INDICATOR_LABELS[r.indicator].toLowerCase()} when one parameter moves to its low value (one colour) or its high value (the other), everything else as in the scenario (±${f.percent(change, 0)} unless a low and high were given). Sorted by the size of the swing; the vertical line is the base value.`,
+    id: 'tornado', title: t('Tornado: {indicator, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}}', { indicator: r.indicator }),
+    kind: 'tornado', format, currency: s.currency,
+    xTitle: format === 'money' ? t('{indicator} ({currency})', { indicator, currency: s.currency }) : indicator, yTitle: t('Parameter'),
+    caption: t('Each bar shows {indicator, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}} when one parameter moves to its low value (one colour) or its high value (the other), everything else as in the scenario (±{change} unless a low and high were given). Sorted by the size of the swing; the vertical line is the base value.', { indicator: r.indicator, change: f.percent(change, 0) }),
     labels, datasets, marks: [], available: true, unavailable: '',
-    table: { columns: ['Parameter', 'Low → high', 'At low', 'At high', 'Swing'], rows },
+    table: { columns: [t('Parameter'), t('Low → high'), t('At low'), t('At high'), t('Swing')], rows },
     csv: {
       header: ['parameter', 'label', 'base_input', 'low_input', 'high_input', 'indicator_at_low', 'indicator_at_high', 'swing', 'note'],
       rows: r.bars.map((b) => [b.path, b.label, b.baseInput, b.lowInput, b.highInput, b.atLow, b.atHigh, b.swing, b.note]),
     },
-    extra: { base: r.baseValue, baseLabel: `Base ${fmt(r.baseValue)}` },
+    extra: { base: r.baseValue, baseLabel: t('Base {value}', { value: fmt(r.baseValue) }) },
   };
-  const notes = r.bars.filter((b) => b.note).map((b) => `${b.label}: ${b.note}`);
+  const notes = r.bars.filter((b) => b.note).map((b) => t('{parameter}: {note}', { parameter: barLabel(b), note: barNote(b.note!, s, b.path, t) }));
   if (paths !== null) {
     const base = r.baseValue === null ? null : intervalOfShare(r.baseValue, paths);
-    notes.unshift(`Each probability of depletion comes from ${f.count(paths)} simulated paths (the same seed at every point); the table gives its 95 % (Wilson) interval${base ? ` — ${f.percent(base.lower, 1)} to ${f.percent(base.upper, 1)} for the base value` : ''}. A swing smaller than the intervals may be noise.`);
+    notes.unshift(base
+      ? t('Each probability of depletion comes from {paths} simulated paths (the same seed at every point); the table gives its 95 % (Wilson) interval — {lower} to {upper} for the base value. A swing smaller than the intervals may be noise.', { paths: f.count(paths), lower: f.percent(base.lower, 1), upper: f.percent(base.upper, 1) })
+      : t('Each probability of depletion comes from {paths} simulated paths (the same seed at every point); the table gives its 95 % (Wilson) interval. A swing smaller than the intervals may be noise.', { paths: f.count(paths) }));
   }
   return { headline, chart, notes };
 }
@@ -326,16 +393,20 @@ export interface SweepModel {
   readonly invalid: readonly string[];
 }
 
-export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
-  const f = formatter(s.currency);
+export function sweepModel(r: SweepResult, s: Scenario, l: Localizer): SweepModel {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const format = INDICATOR_FORMATS[r.indicator];
   const fmt = (x: number | null) => formatValue(f, format, x);
   const flat = r.values.flat().filter((v): v is number => v !== null);
   const min = flat.length ? Math.min(...flat) : 0;
   const max = flat.length ? Math.max(...flat) : 0;
   const heat = (v: number | null) => (v === null ? -1 : max > min ? Math.min(HEAT_COLOURS.length - 1, Math.floor(((v - min) / (max - min)) * HEAT_COLOURS.length)) : 0);
-  const xText = (x: number) => parameterText(f, s, r.x.path, x);
-  const yText = (y: number) => parameterText(f, s, r.y.path, y);
+  const xText = (x: number) => parameterText(f, s, r.x.path, x, l);
+  const yText = (y: number) => parameterText(f, s, r.y.path, y, l);
+  const xLabel = parameterLabel(r.x.path, t);
+  const yLabel = parameterLabel(r.y.path, t);
+  const indicator = t(INDICATOR_LABELS[r.indicator]);
   const above = (i: number, j: number) => r.contour?.feasible[i]?.[j] === false;
   const unclear = (i: number, j: number) => r.contour !== null && r.contour.feasible[i]?.[j] === null && (r.depletion?.[i]?.[j] ?? null) !== null;
   // Sweeps stored before intervals were kept: compute them from the share and the paths.
@@ -346,7 +417,7 @@ export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
     return iv ? `${f.percent(iv.lower, 1)}–${f.percent(iv.upper, 1)}` : null;
   };
   const grid = {
-    columns: [`${r.y.label} ↓ / ${r.x.label} →`, ...r.x.values.map(xText)],
+    columns: [`${yLabel} ↓ / ${xLabel} →`, ...r.x.values.map(xText)],
     rows: r.y.values.map((y, i) => ({
       label: yText(y),
       cells: r.x.values.map((_, j) => ({
@@ -355,14 +426,24 @@ export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
       })),
     })),
   };
+  const pathsText = f.count(paths ?? 0);
   const samplingText = r.depletion && paths
-    ? `Every probability of depletion comes from ${f.count(paths)} simulated paths (the same seed at every point), so it carries sampling error: ${r.indicator === 'depletion' ? 'each cell shows its 95 % (Wilson) interval under the estimate' : 'the table’s CSV gives each point’s 95 % (Wilson) interval'}. ${r.contour ? `A point counts as above the target (✕) only when its whole interval is above it, and as meeting it only when its whole interval is at or below; ? marks a point whose interval contains the target: cannot tell at ${f.count(paths)} paths.` : ''} Differences between neighbouring cells smaller than their intervals are noise, not a trend.`.replace(/\s+/g, ' ').trim()
+    ? [
+      r.indicator === 'depletion'
+        ? t('Every probability of depletion comes from {paths} simulated paths (the same seed at every point), so it carries sampling error: each cell shows its 95 % (Wilson) interval under the estimate.', { paths: pathsText })
+        : t('Every probability of depletion comes from {paths} simulated paths (the same seed at every point), so it carries sampling error: the table’s CSV gives each point’s 95 % (Wilson) interval.', { paths: pathsText }),
+      ...(r.contour ? [t('A point counts as above the target (✕) only when its whole interval is above it, and as meeting it only when its whole interval is at or below; ? marks a point whose interval contains the target: cannot tell at {paths} paths.', { paths: pathsText })] : []),
+      t('Differences between neighbouring cells smaller than their intervals are noise, not a trend.'),
+    ].join(' ')
     : null;
   const legend = HEAT_COLOURS.map((_, k) => ({ heat: k, text: max > min ? `${fmt(min + ((max - min) * k) / HEAT_COLOURS.length)} – ${fmt(min + ((max - min) * (k + 1)) / HEAT_COLOURS.length)}` : fmt(min) })).slice(0, max > min ? HEAT_COLOURS.length : 1);
   const feasibleCount = r.contour ? r.contour.feasible.flat().filter((x) => x === true).length : 0;
   const unclearCount = r.contour ? r.y.values.flatMap((_, i) => r.x.values.map((__, j) => unclear(i, j))).filter(Boolean).length : 0;
+  const contourValues = { target: r.contour ? f.percent(r.contour.target, 2) : '', feasible: f.count(feasibleCount), points: f.count(r.x.values.length * r.y.values.length), unclear: unclearCount, paths: pathsText };
   const contourText = r.contour
-    ? `The black line is where the estimated probability of depletion crosses ${f.percent(r.contour.target, 2)}. ${feasibleCount} of ${r.x.values.length * r.y.values.length} grid points are shown to keep it at or below the target; the cells marked ✕ in the table are above it${unclearCount ? `, and ${unclearCount} marked ? cannot be told apart from it at ${f.count(paths ?? 0)} paths` : ''}.`
+    ? (unclearCount
+      ? t('The black line is where the estimated probability of depletion crosses {target}. {feasible} of {points} grid points are shown to keep it at or below the target; the cells marked ✕ in the table are above it, and {unclear} marked ? cannot be told apart from it at {paths} paths.', contourValues)
+      : t('The black line is where the estimated probability of depletion crosses {target}. {feasible} of {points} grid points are shown to keep it at or below the target; the cells marked ✕ in the table are above it.', contourValues))
     : null;
   const extraDepletion = r.depletion !== null && r.indicator !== 'depletion';
   const csvRows: (number | string | null)[][] = [];
@@ -376,35 +457,42 @@ export function sweepModel(r: SweepResult, s: Scenario): SweepModel {
     ]);
   }));
   const chart: PolicyChart = {
-    id: 'heatmap', title: `${INDICATOR_LABELS[r.indicator]} over ${r.x.label.toLowerCase()} × ${r.y.label.toLowerCase()}`, kind: 'heatmap', format, currency: s.currency,
-    xTitle: r.x.label, yTitle: r.y.label,
-    caption: `Each cell is one combination of the two parameters, everything else as in the scenario; darker is higher. ${r.contour ? `The black line marks where the probability of depletion crosses ${f.percent(r.contour.target, 2)}.` : ''}`.trim(),
-    labels: [], datasets: [{ label: INDICATOR_LABELS[r.indicator], data: flat, style: 'points', color: 0 }], marks: [], available: true, unavailable: '',
+    id: 'heatmap', title: t('{indicator} over {x} × {y}', { indicator, x: xLabel.toLowerCase(), y: yLabel.toLowerCase() }), kind: 'heatmap', format, currency: s.currency,
+    xTitle: xLabel, yTitle: yLabel,
+    caption: r.contour
+      ? t('Each cell is one combination of the two parameters, everything else as in the scenario; darker is higher. The black line marks where the probability of depletion crosses {target}.', { target: f.percent(r.contour.target, 2) })
+      : t('Each cell is one combination of the two parameters, everything else as in the scenario; darker is higher.'),
+    labels: [], datasets: [{ label: indicator, data: flat, style: 'points', color: 0 }], marks: [], available: true, unavailable: '',
     table: { columns: grid.columns, rows: grid.rows.map((row) => [row.label, ...row.cells.map((c) => `${c.text}${c.interval ? ` (${c.interval})` : ''}${c.above ? ' ✕' : c.unclear ? ' ?' : ''}`)]) },
     csv: {
       header: [r.x.path, r.y.path, r.indicator, ...(extraDepletion ? ['depletion'] : []), ...(r.depletionIntervals ? ['depletion_lower_95', 'depletion_upper_95', 'paths'] : []), ...(r.contour ? ['meets_target'] : [])],
       rows: csvRows,
     },
     extra: {
-      x: { label: r.x.label, values: r.x.values, format: axisFormat(s, r.x.path) },
-      y: { label: r.y.label, values: r.y.values, format: axisFormat(s, r.y.path) },
+      x: { label: xLabel, values: r.x.values, format: axisFormat(s, r.x.path) },
+      y: { label: yLabel, values: r.y.values, format: axisFormat(s, r.y.path) },
       grid: r.values, min, max, colours: HEAT_COLOURS,
       notes: r.depletionIntervals
         ? r.y.values.map((_, i) => r.x.values.map((__, j) => {
           const iv = intervalAt(i, j);
           const d = r.depletion?.[i]?.[j] ?? null;
-          return iv && d !== null ? `probability of depletion ${f.percent(d, 2)}, 95 % interval ${f.percent(iv.lower, 2)} to ${f.percent(iv.upper, 2)} (${f.count(paths ?? 0)} paths)${above(i, j) ? ', above the target' : unclear(i, j) ? ', cannot tell against the target' : ''}` : null;
+          if (!iv || d === null) return null;
+          const values = { depletion: f.percent(d, 2), lower: f.percent(iv.lower, 2), upper: f.percent(iv.upper, 2), paths: pathsText };
+          return above(i, j) ? t('probability of depletion {depletion}, 95 % interval {lower} to {upper} ({paths} paths), above the target', values)
+            : unclear(i, j) ? t('probability of depletion {depletion}, 95 % interval {lower} to {upper} ({paths} paths), cannot tell against the target', values)
+              : t('probability of depletion {depletion}, 95 % interval {lower} to {upper} ({paths} paths)', values);
         }))
         : null,
-      contour: r.contour ? { target: r.contour.target, segments: r.contour.segments, label: `Probability of depletion = ${f.percent(r.contour.target, 2)}` } : null,
+      contour: r.contour ? { target: r.contour.target, segments: r.contour.segments, label: t('Probability of depletion = {target}', { target: f.percent(r.contour.target, 2) }) } : null,
     },
   };
   const best = flat.length ? (r.indicator === 'depletion' || r.indicator === 'fiscalCostPerAdditionalLoan' ? min : max) : null;
-  const headline = best === null ? 'No grid point could be evaluated.'
-    : `${INDICATOR_LABELS[r.indicator]} ranges from ${fmt(min)} to ${fmt(max)} over the ${r.x.values.length} × ${r.y.values.length} grid.`;
+  const headline = best === null ? t('No grid point could be evaluated.')
+    : t('{indicator} ranges from {min} to {max} over the {columns} × {rows} grid.', { indicator, min: fmt(min), max: fmt(max), columns: f.count(r.x.values.length), rows: f.count(r.y.values.length) });
+  const overrideText = (a: { path: string; override?: string | null }) => (a.override ? (overrideNote(s, a.path, t) ?? a.override) : null);
   return {
     headline, chart, grid, legend, contourText, samplingText,
-    overrides: [r.x, r.y].filter((a) => a.override).map((a) => `${a.label}: ${a.override}.`),
+    overrides: [r.x, r.y].filter((a) => a.override).map((a) => t('{parameter}: {note}.', { parameter: parameterLabel(a.path, t), note: overrideText(a) ?? '' })),
     invalid: r.invalidPoints.map((p) => `${xText(r.x.values[p.column]!)}, ${yText(r.y.values[p.row]!)}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`),
   };
 }
@@ -423,44 +511,44 @@ export interface SearchModel {
   readonly counts: string;
 }
 
-/** "4.03 % (95 %: 3.40 % to 4.77 %, 3,200 paths)": a Monte Carlo probability with its interval. */
-export function probabilityText(f: Formatter, p: number | null, lower: number | null, upper: number | null, paths: number | null, confidence = 0.95): string {
+/** "4.03 % (95 % interval 3.40 % to 4.77 %, 3,200 paths)": a Monte Carlo probability with its interval. */
+export function probabilityText(f: Formatter, p: number | null, lower: number | null, upper: number | null, paths: number | null, confidence: number, t: Translate): string {
   if (p === null || lower === null || upper === null || paths === null) return '—';
-  return `${f.percent(p, 2)} (${f.percent(confidence, 0)} interval ${f.percent(lower, 2)} to ${f.percent(upper, 2)}, ${f.count(paths)} paths)`;
+  return t('{probability} ({level} interval {lower} to {upper}, {paths} paths)', { probability: f.percent(p, 2), level: f.percent(confidence, 0), lower: f.percent(lower, 2), upper: f.percent(upper, 2), paths: f.count(paths) });
 }
 
-export function searchModel(r: SearchResult, s: Scenario, spec: { depletionTarget: number; feeCeiling: number }): SearchModel {
-  const f = formatter(s.currency);
+export function searchModel(r: SearchResult, s: Scenario, spec: { depletionTarget: number; feeCeiling: number; feeFloor?: number; coverageFrom?: number; coverageTo?: number }, l: Localizer): SearchModel {
+  const { t } = l;
+  const f = formatter(s.currency, l.locale);
   const format = INDICATOR_FORMATS[r.objective];
   const fmt = (x: number | null) => formatValue(f, format, x);
-  const label = INDICATOR_LABELS[r.objective].toLowerCase();
   // Results stored before intervals existed have no sampling block: read them as they were.
   const sampling = r.sampling ?? { confidence: 0.95, paths: null, maxPaths: null, seed: null };
   const level = f.percent(sampling.confidence, 0);
   const ev = r.evaluations.map((e) => ({ ...e, verdict: e.verdict ?? (e.feasible === true ? 'feasible' : e.feasible === false ? 'infeasible' : 'notSimulated') }));
-  const probability = (e: SearchEvaluation) => probabilityText(f, e.depletion, e.lower ?? null, e.upper ?? null, e.paths ?? null, sampling.confidence);
-  const pt = (e: SearchEvaluation) => ({ x: e.coverage, y: e.fee, note: e.depletion === null ? 'not simulated' : `depletion ${probability(e)}` });
+  const probability = (e: SearchEvaluation) => probabilityText(f, e.depletion, e.lower ?? null, e.upper ?? null, e.paths ?? null, sampling.confidence, t);
+  const pt = (e: SearchEvaluation) => ({ x: e.coverage, y: e.fee, note: e.depletion === null ? t('not simulated') : t('depletion {probability}', { probability: probability(e) }) });
   const target = f.percent(spec.depletionTarget, 2);
   const datasets: PolicyDataset[] = [
-    { label: `Depletion at most ${target} (whole interval)`, data: ev.filter((e) => e.verdict === 'feasible').map(pt), style: 'points', color: 2 },
-    { label: `Depletion above ${target} (whole interval)`, data: ev.filter((e) => e.verdict === 'infeasible').map(pt), style: 'points', color: 3 },
-    { label: `Cannot tell at ${sampling.maxPaths === null ? 'the paths run' : `${f.count(sampling.maxPaths)} paths`}`, data: ev.filter((e) => e.verdict === 'cannotTell').map(pt), style: 'points', color: 4 },
-    { label: 'Not simulated (a better point already met the target)', data: ev.filter((e) => e.verdict === 'notSimulated').map(pt), style: 'points', color: 5 },
+    { label: t('Depletion at most {target} (whole interval)', { target }), data: ev.filter((e) => e.verdict === 'feasible').map(pt), style: 'points', color: 2 },
+    { label: t('Depletion above {target} (whole interval)', { target }), data: ev.filter((e) => e.verdict === 'infeasible').map(pt), style: 'points', color: 3 },
+    { label: sampling.maxPaths === null ? t('Cannot tell at the paths run') : t('Cannot tell at {paths} paths', { paths: f.count(sampling.maxPaths) }), data: ev.filter((e) => e.verdict === 'cannotTell').map(pt), style: 'points', color: 4 },
+    { label: t('Not simulated (a better point already met the target)'), data: ev.filter((e) => e.verdict === 'notSimulated').map(pt), style: 'points', color: 5 },
   ];
-  if (r.feasible) datasets.unshift({ label: 'Best', data: [pt({ ...r, objective: r.objectiveValue, depleted: null, verdict: 'feasible', feasible: true, note: null } as SearchEvaluation)], style: 'points', color: 0 });
+  if (r.feasible) datasets.unshift({ label: t('Best'), data: [pt({ ...r, objective: r.objectiveValue, depleted: null, verdict: 'feasible', feasible: true, note: null } as SearchEvaluation)], style: 'points', color: 0 });
   const sorted = [...ev].sort((a, b) => b.objective - a.objective || a.fee - b.fee || a.coverage - b.coverage);
-  const verdictText = (e: SearchEvaluation) => (e.verdict === 'cannotTell' ? `cannot tell at ${f.count(e.paths ?? 0)} paths` : VERDICT_TEXT[e.verdict]);
+  const verdictText = (e: SearchEvaluation) => (e.verdict === 'cannotTell' ? t('cannot tell at {paths} paths', { paths: f.count(e.paths ?? 0) }) : t(VERDICT_TEXT[e.verdict]));
   const chart: PolicyChart = {
-    id: 'search', title: 'Points the search looked at', kind: 'scatter', format: 'percent', currency: s.currency,
-    xTitle: 'Coverage ratio', yTitle: 'Annual fee',
-    caption: `Every coverage and annual fee the search considered, marked by whether the ${level} interval of its probability of depletion lies below the target, above it, or still contains it at the most paths allowed. The search refines the grid around the best point in each round; every point uses the same seed.`,
+    id: 'search', title: t('Points the search looked at'), kind: 'scatter', format: 'percent', currency: s.currency,
+    xTitle: t('Coverage ratio'), yTitle: t('Annual fee'),
+    caption: t('Every coverage and annual fee the search considered, marked by whether the {level} interval of its probability of depletion lies below the target, above it, or still contains it at the most paths allowed. The search refines the grid around the best point in each round; every point uses the same seed.', { level }),
     labels: [], datasets, marks: [], available: true, unavailable: '',
     table: {
-      columns: ['Coverage', 'Annual fee', INDICATOR_LABELS[r.objective], 'Probability of depletion', `${level} interval`, 'Paths', 'Meets the target'],
+      columns: [t('Coverage'), t('Annual fee'), t(INDICATOR_LABELS[r.objective]), t('Probability of depletion'), t('{level} interval', { level }), t('Paths'), t('Meets the target')],
       rows: sorted.map((e) => [
         f.percent(e.coverage, 2), f.percent(e.fee, 3), fmt(e.objective),
-        e.depletion === null ? 'not simulated' : f.percent(e.depletion, 2),
-        e.lower === null || e.lower === undefined || e.upper === null || e.upper === undefined ? '—' : `${f.percent(e.lower, 2)} to ${f.percent(e.upper, 2)}`,
+        e.depletion === null ? t('not simulated') : f.percent(e.depletion, 2),
+        e.lower === null || e.lower === undefined || e.upper === null || e.upper === undefined ? '—' : t('{from} to {to}', { from: f.percent(e.lower, 2), to: f.percent(e.upper, 2) }),
         e.paths === null || e.paths === undefined ? '—' : f.count(e.paths),
         verdictText(e),
       ]),
@@ -472,27 +560,48 @@ export function searchModel(r: SearchResult, s: Scenario, spec: { depletionTarge
     extra: { objectiveFormat: format, xFormat: 'percent', yFormat: 'percent' },
   };
   const simulated = ev.filter((e) => e.depletion !== null).length;
-  const counts = `${ev.length} points considered, ${simulated} simulated${r.complete ? '' : '; stopped early'}.`;
+  const countValues = { considered: ev.length, simulated: f.count(simulated) };
+  const counts = r.complete
+    ? t('{considered, plural, one {# point considered} other {# points considered}}, {simulated} simulated.', countValues)
+    : t('{considered, plural, one {# point considered} other {# points considered}}, {simulated} simulated; stopped early.', countValues);
+  const tieBreak = r.tieBreak ?? TIE_BREAK_RULE;
   const method = sampling.paths === null
-    ? 'This result was computed before the search reported sampling error.'
-    : `A point meets the target only when the whole ${level} (Wilson) interval of its probability of depletion is at or below ${target}, and fails it only when the whole interval is above. While the interval contains the target, the point's paths are doubled from ${f.count(sampling.paths)} up to ${f.count(sampling.maxPaths!)} (the first paths kept; seed ${sampling.seed} at every point, so points are compared on the same random numbers); a point still undecided is reported as "cannot tell" and passed over. A point found feasible while a point of no higher risk (no higher coverage, no lower fee) is found infeasible contradicts the model; both get the most paths and, if they still disagree, both count as "cannot tell". Ties: ${r.tieBreak ?? TIE_BREAK_RULE}.`;
+    ? t('This result was computed before the search reported sampling error.')
+    : t('A point meets the target only when the whole {level} (Wilson) interval of its probability of depletion is at or below {target}, and fails it only when the whole interval is above. While the interval contains the target, the point’s paths are doubled from {paths} up to {most} (the first paths kept; seed {seed} at every point, so points are compared on the same random numbers); a point still undecided is reported as “cannot tell” and passed over. A point found feasible while a point of no higher risk (no higher coverage, no lower fee) is found infeasible contradicts the model; both get the most paths and, if they still disagree, both count as “cannot tell”. Ties: {ties}.', {
+      level, target, paths: f.count(sampling.paths), most: f.count(sampling.maxPaths!), seed: String(sampling.seed), ties: t(tieBreak),
+    });
   const own = stagesWithOwnCoverage(s);
   const coverageNote = own.length
-    ? `This scenario gives ${own.map((st) => `${STAGE_LABELS[st].toLowerCase()}-stage firms ${f.percent(s.guarantee.coverageByStage[st]!, 0)}`).join(', ')} of cover, overriding its coverage ratio; the search tries one coverage for every stage, replacing those.`
+    ? t('This scenario gives {list} of cover, overriding its coverage ratio; the search tries one coverage for every stage, replacing those.', {
+      list: own.map((st) => t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms {coverage}', { stage: st, coverage: f.percent(s.guarantee.coverageByStage[st]!, 0) })).join(', '),
+    })
     : null;
-  const cannotTell = (r.cannotTell ?? []).map((e) => `Coverage ${f.percent(e.coverage, 2)}, fee ${f.percent(e.fee, 3)}: ${fmt(e.objective)}, probability of depletion ${probability(e)}.`);
+  const cannotTell = (r.cannotTell ?? []).map((e) => t('Coverage {coverage}, fee {fee}: {value}, probability of depletion {probability}.', { coverage: f.percent(e.coverage, 2), fee: f.percent(e.fee, 3), value: fmt(e.objective), probability: probability(e) }));
   if (r.feasible) {
     return {
       feasible: true,
-      headline: `Best: coverage ${f.percent(r.coverage, 2)} and an annual fee of ${f.percent(r.fee, 3)}.`,
-      detail: `This gives ${label} of ${fmt(r.objectiveValue)} with a probability of depletion of ${probabilityText(f, r.depletion, r.lower ?? null, r.upper ?? null, r.paths ?? null, sampling.confidence)} (target: at most ${target}; fee ceiling ${f.percent(spec.feeCeiling, 2)}). No other point shown to meet both limits gives more${cannotTell.length ? `; ${cannotTell.length} point${cannotTell.length === 1 ? '' : 's'} that would give more or equal at a lower fee cannot be told apart from the target (listed below)` : ''}.`,
+      headline: t('Best: coverage {coverage} and an annual fee of {fee}.', { coverage: f.percent(r.coverage, 2), fee: f.percent(r.fee, 3) }),
+      detail: t('This gives {objective, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}} of {value} with a probability of depletion of {probability} (target: at most {target}; fee ceiling {ceiling}). No other point shown to meet both limits gives more{undecided, plural, =0 {} one {; # point that would give more or equal at a lower fee cannot be told apart from the target (listed below)} other {; # points that would give more or equal at a lower fee cannot be told apart from the target (listed below)}}.', {
+        objective: r.objective, value: fmt(r.objectiveValue), probability: probabilityText(f, r.depletion, r.lower ?? null, r.upper ?? null, r.paths ?? null, sampling.confidence, t),
+        target, ceiling: f.percent(spec.feeCeiling, 2), undecided: cannotTell.length,
+      }),
       method, cannotTell, coverageNote, chart, counts,
     };
   }
+  const canWordAgain = sampling.maxPaths !== null && spec.feeFloor !== undefined && spec.coverageFrom !== undefined && spec.coverageTo !== undefined;
+  const reason = canWordAgain
+    ? searchReason({
+      spec: { coverageFrom: spec.coverageFrom!, coverageTo: spec.coverageTo!, feeFloor: spec.feeFloor!, feeCeiling: spec.feeCeiling, depletionTarget: spec.depletionTarget },
+      closest: r.closest, cannotTell: r.cannotTell ?? [], maxPaths: sampling.maxPaths!,
+    }, t, (x) => f.percent(x, 2), (x) => f.count(x))
+    : r.reason;
+  const because = `${reason.charAt(0).toUpperCase()}${reason.slice(1)}.`;
   return {
     feasible: false,
-    headline: cannotTell.length ? 'No coverage and fee are shown to meet the limits.' : 'No coverage and fee meet the limits.',
-    detail: `${r.reason.charAt(0).toUpperCase()}${r.reason.slice(1)}. ${cannotTell.length ? 'Allow more paths per point to settle the undecided points, or ' : ''}Raise the fee ceiling, accept a higher probability of depletion, or give the fund more capital.`,
+    headline: cannotTell.length ? t('No coverage and fee are shown to meet the limits.') : t('No coverage and fee meet the limits.'),
+    detail: cannotTell.length
+      ? t('{reason} Allow more paths per point to settle the undecided points, or raise the fee ceiling, accept a higher probability of depletion, or give the fund more capital.', { reason: because })
+      : t('{reason} Raise the fee ceiling, accept a higher probability of depletion, or give the fund more capital.', { reason: because }),
     method, cannotTell, coverageNote, chart, counts,
   };
 }

@@ -29,6 +29,8 @@ import { conditionalDefaultProbability } from '../risk/vasicek.ts';
 import { issuesOf, ScenarioSchema, type ParseResult, type Scenario } from '../schema.ts';
 import type { PublicAccount } from './basis.ts';
 import { leverageSentence } from './report.ts';
+import { msg, type Translate } from '../../i18n/translate.ts';
+import { englishText } from './english.ts';
 import { assumptionsOf, positiveMoney, rate, type Assumption } from './fields.ts';
 import { numberError } from '../validation.ts';
 import { guaranteeFundScenario, simulateGuaranteeFund, type GuaranteeFundLedger } from './guarantee.ts';
@@ -41,10 +43,10 @@ export const OPTION_KINDS = ['guaranteeFund', 'microfinance', 'revolvingFund', '
 export type OptionKind = (typeof OPTION_KINDS)[number];
 
 export const OPTION_LABELS: Readonly<Record<OptionKind, string>> = {
-  guaranteeFund: 'Guarantee fund',
-  microfinance: 'Microfinance institution',
-  revolvingFund: 'Revolving loan fund',
-  interestSubsidy: 'Interest subsidy',
+  guaranteeFund: msg('Guarantee fund'),
+  microfinance: msg('Microfinance institution'),
+  revolvingFund: msg('Revolving loan fund'),
+  interestSubsidy: msg('Interest subsidy'),
 };
 
 /** The comparison's discount rate when none is given: 4 % a year, as the guarantee fund's costing takes by default. */
@@ -52,28 +54,28 @@ export const DEFAULT_DISCOUNT_RATE = 0.04;
 
 export const MonteCarloSettingsSchema = z.object({
   paths: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
-    .default(1000).describe('Number of simulated paths'),
+    .default(1000).describe(msg('Number of simulated paths')),
   seed: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' })
-    .default(42).describe('Random seed: the same seed gives the same results; every option sees the same business cycle on a path'),
-  cyclePersistence: rate('AR(1) persistence of the business-cycle factor from one year to the next (0 = independent years)', -0.99, 0.99).default(0.5),
+    .default(42).describe(msg('Random seed: the same seed gives the same results; every option sees the same business cycle on a path')),
+  cyclePersistence: rate(msg('AR(1) persistence of the business-cycle factor from one year to the next (0 = independent years)'), -0.99, 0.99).default(0.5),
 }).prefault({});
 
 export const BudgetComparisonSchema = z.object({
   name: z.string({ error: 'must be text' }).trim().min(1, { error: 'is required' }).max(120, { error: 'at most 120 characters' }).default('Budget comparison')
-    .describe('Name of the comparison'),
-  description: z.string({ error: 'must be text' }).max(4000, { error: 'at most 4000 characters' }).default('').describe('What the comparison represents'),
-  budget: positiveMoney('Public budget to spend, in the currency'),
+    .describe(msg('Name of the comparison')),
+  description: z.string({ error: 'must be text' }).max(4000, { error: 'at most 4000 characters' }).default('').describe(msg('What the comparison represents')),
+  budget: positiveMoney(msg('Public budget to spend, in the currency')),
   horizonYears: z.number({ error: numberError }).int({ error: 'must be a whole number of years' }).min(1, { error: 'must be at least 1 year' }).max(30, { error: 'must be at most 30 years' })
-    .describe('Horizon of the comparison in years; it replaces the base scenario’s'),
+    .describe(msg('Horizon of the comparison in years; it replaces the base scenario’s')),
   currency: z.string({ error: 'must be text' }).regex(/^[A-Z]{3}$/, { error: 'must be a three-letter ISO 4217 code such as USD' }).default('USD')
-    .describe('ISO 4217 currency code, used for formatting only'),
+    .describe(msg('ISO 4217 currency code, used for formatting only')),
   periodsPerYear: z.union([z.literal(1), z.literal(4), z.literal(12)], { error: 'must be 1, 4 or 12' }).default(12)
-    .describe('Periods per year of the MFI’s, the revolving fund’s and the subsidised loans’ books (12 = monthly); loan tenors are rounded to whole periods'),
-  discountRate: rate('Discount rate per year for the present value of the public money every option consumes (a government borrowing rate)', -0.05, 0.5).default(DEFAULT_DISCOUNT_RATE),
-  scenario: ScenarioSchema.optional().describe('Base scenario: the guarantee fund option, a stage target and the lender model for additionality'),
+    .describe(msg('Periods per year of the MFI’s, the revolving fund’s and the subsidised loans’ books (12 = monthly); loan tenors are rounded to whole periods')),
+  discountRate: rate(msg('Discount rate per year for the present value of the public money every option consumes (a government borrowing rate)'), -0.05, 0.5).default(DEFAULT_DISCOUNT_RATE),
+  scenario: ScenarioSchema.optional().describe(msg('Base scenario: the guarantee fund option, a stage target and the lender model for additionality')),
   target: TargetSchema,
   guaranteeFund: z.object({
-    enabled: z.boolean({ error: 'must be true or false' }).default(true).describe('Include the guarantee fund (the base scenario, capitalised with the budget)'),
+    enabled: z.boolean({ error: 'must be true or false' }).default(true).describe(msg('Include the guarantee fund (the base scenario, capitalised with the budget)')),
   }).prefault({}),
   microfinance: MicrofinanceOptionSchema,
   revolvingFund: RevolvingFundOptionSchema,
@@ -158,6 +160,25 @@ interface OptionCommon {
   readonly assumptions: readonly Assumption[];
   /** Modelling choices a reader must know to read the figures. */
   readonly notes: readonly string[];
+  /** The figures the notes quote, to word them again in another language (optionNotes). */
+  readonly noteFacts: NoteFacts;
+}
+
+/** The figures an option's notes quote. */
+export type NoteFacts =
+  | { readonly option: 'guaranteeFund'; readonly outstandingAtHorizon: number; readonly runOffYears: number; readonly leverageCap: number }
+  | {
+    readonly option: 'microfinance'; readonly loanSize: number; readonly tenorMonths: number; readonly portfolioYield: number; readonly targetLoanSize: number;
+    readonly rejectionRate: number; readonly retentionRate: number; readonly annualPd: number; readonly repeatAnnualPd: number; readonly group: boolean;
+    readonly groupReduction: number; readonly opexMin: number | null; readonly opexMax: number | null; readonly funding: 'equity' | 'loan'; readonly idleCashRate: number;
+  }
+  | { readonly option: 'revolvingFund'; readonly capacity: 'continuous' | 'annual'; readonly idleCashRate: number }
+  | { readonly option: 'interestSubsidy'; readonly takeUpShare: number; readonly additionalShare: number };
+
+/** How the notes write amounts and percentages. */
+export interface NotesFormat {
+  amount(x: number): string;
+  percent(x: number, digits: number): string;
 }
 
 export type OptionResult =
@@ -314,7 +335,7 @@ interface Measured {
   readonly account: PublicAccount;
 }
 
-function outcome(budget: number, label: string, m: Measured, assumptions: Assumption[], notes: string[]): OptionCommon {
+function outcome(budget: number, label: string, m: Measured, assumptions: Assumption[], noteFacts: NoteFacts, currency: string): OptionCommon {
   const { years, account } = m;
   const firmsReached = years.reduce((a, y) => a + y.firmsReached, 0);
   const loansMade = years.reduce((a, y) => a + y.loansMade, 0);
@@ -341,13 +362,63 @@ function outcome(budget: number, label: string, m: Measured, assumptions: Assump
     pvCostPerFirm: firmsReached > 1e-9 ? cents(account.pvCost.div(firmsReached)) : null,
     pvCostPerUnitAdditionalCredit: additionalCredit.greaterThan(0) ? account.pvCost.div(additionalCredit).toNumber() : null,
     assumptions,
-    notes,
+    notes: optionNotes(noteFacts, englishFormat(currency)),
+    noteFacts,
   };
 }
 
 const pct = (x: number, digits = 2) => `${Number((x * 100).toFixed(digits))} %`;
-const amount = (currency: string, x: Money) => `${currency} ${x.toNumber().toLocaleString('en', { maximumFractionDigits: 0 })}`;
-const yearsText = (n: number) => `${Number(n.toFixed(2))} year${n === 1 ? '' : 's'}`;
+
+/** The notes' English figures: amounts with the currency code, percentages rounded. */
+function englishFormat(currency: string): NotesFormat {
+  return { amount: (x) => `${currency} ${x.toLocaleString('en', { maximumFractionDigits: 0 })}`, percent: (x, digits) => pct(x, digits) };
+}
+
+/** Modelling choices a reader must know to read an option's figures, in the language of `t`. */
+export function optionNotes(n: NoteFacts, f: NotesFormat, t: Translate = englishText): string[] {
+  switch (n.option) {
+    case 'guaranteeFund': return [
+      t('Money left is the fund’s capital at the horizon. Guarantees of {amount} are then still outstanding; the lifetime view runs them off ({years, plural, one {# year} other {# years}} more) with their claims, recoveries and fees, and the capital left at the end comes back to the public.', { amount: f.amount(n.outstandingAtHorizon), years: Number(n.runOffYears.toFixed(2)) }),
+      t('Firms reached are distinct firms: the guaranteed loans to the target stage less the stage’s repeat borrowers. Additional credit is the part banks would not have lent without the guarantee (lender model: docs/model.md §3).'),
+      t('Budget used is the capital consumed plus the capital that backs the guarantees outstanding at the leverage cap of {cap}×, at its peak.', { cap: Number(n.leverageCap.toFixed(2)) }),
+      t('Borrower all-in cost: the lender’s rate plus the guarantee fee the borrower pays, averaged over the guaranteed segments.'),
+    ];
+    case 'microfinance': return [
+      t('The MFI’s own product: loans of {loan} over {months, plural, one {# month} other {# months}} at a {yield} portfolio yield, not the target’s {targetLoan} bank loan. It turns away {rejected} of applicants at screening; {retained} of clients who repay take another loan.', {
+        loan: f.amount(n.loanSize), months: n.tenorMonths, yield: f.percent(n.portfolioYield, 1), targetLoan: f.amount(n.targetLoanSize),
+        rejected: f.percent(n.rejectionRate, 0), retained: f.percent(n.retentionRate, 0),
+      }),
+      t('Firms reached are new clients, counted once however many loans they take; loans made count repeat loans too.'),
+      n.group
+        ? t('Default rates a year: {first} on first loans, {repeat} on repeat loans (group lending: {reduction} below individual lending).', { first: f.percent(n.annualPd, 2), repeat: f.percent(n.repeatAnnualPd, 2), reduction: f.percent(n.groupReduction, 0) })
+        : t('Default rates a year: {first} on first loans, {repeat} on repeat loans (individual lending: no group-lending reduction).', { first: f.percent(n.annualPd, 2), repeat: f.percent(n.repeatAnnualPd, 2) }),
+      ...(n.opexMin !== null && n.opexMax !== null
+        ? [t('Operating expenses come to {low}–{high} of the average portfolio a year (cost per loan and per unit lent together).', { low: f.percent(n.opexMin, 1), high: f.percent(n.opexMax, 1) })]
+        : []),
+      n.funding === 'equity'
+        ? t('Money left is the government’s share of the MFI’s book equity (loans at face value); the MFI keeps all profits (no dividends). The lifetime view winds the MFI down: its loans run off, its commercial debt is repaid, and the public gets its share of the equity left.')
+        : t('Money left is the interest the government received plus the part of its loan the MFI’s equity and the loan could repay; the loan falls due after the horizon. The lifetime view winds the MFI down and repays the loan as far as its equity allows.'),
+      t('Idle cash earns {rate} a year; commercial debt is drawn only to meet demand, up to the leverage limit; the public loan is outside that limit.', { rate: f.percent(n.idleCashRate, 2) }),
+      t('Borrower all-in cost: the portfolio yield.'),
+    ];
+    case 'revolvingFund': return [
+      t('Money left is cash plus loans outstanding at face value. The lifetime view runs the loans off with their defaults and costs; the cash left at the end comes back to the public.'),
+      t('Firms reached are distinct firms: each loan goes to a different target firm (the applicants are new firms each year).'),
+      n.capacity === 'annual'
+        ? t('Lending capacity is set once a year from the cash at the start of the year, less the year’s fixed administrative budget: money repaid during a year waits for the next year’s budget.')
+        : t('Lending capacity is the cash at the start of each period: money on loan is lent again only once repaid.'),
+      t('Idle cash earns {rate} a year.', { rate: f.percent(n.idleCashRate, 2) }),
+      t('Borrower all-in cost: the fund’s lending rate.'),
+    ];
+    case 'interestSubsidy': return [
+      t('Only the target firms a bank lends to with the subsidy get it: {takeUp} of them, of whom {additional} would not have had the loan without it. A subsidy lowers the rate; it closes no collateral gap.', { takeUp: f.percent(n.takeUpShare, 0), additional: f.percent(n.additionalShare, 0) }),
+      t('Subsidy is committed for a loan’s whole life when it is enrolled and paid on its scheduled balance; defaults are ignored.'),
+      t('Money left is the budget not yet paid out nor committed to enrolled loans. The subsidy is paid from the budget as it falls due, so money never committed stays with the government; the PV cost is the subsidy paid, within the horizon and after it on the loans enrolled.'),
+      t('Firms reached are distinct firms: each subsidised loan goes to a different target firm.'),
+      t('Borrower all-in cost: the bank’s rate less the subsidy.'),
+    ];
+  }
+}
 
 function targetAssumptions(target: TargetSegment): Assumption[] {
   return [{
@@ -355,8 +426,8 @@ function targetAssumptions(target: TargetSegment): Assumption[] {
     value: target.unservedShare,
     basis: target.unservedShareBasis === 'input' ? 'input' : target.unservedShareBasis === 'lender model' ? 'derived' : 'illustrative',
     note: target.unservedShareBasis === 'lender model'
-      ? 'share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; docs/model.md §3)'
-      : target.unservedShareBasis === 'input' ? 'set in the comparison input' : 'no base scenario: every target firm is taken to lack bank credit',
+      ? msg('share of the target firms the lender turns down without a guarantee (collateral gap or rate cap; docs/model.md §3)')
+      : target.unservedShareBasis === 'input' ? msg('set in the comparison input') : msg('no base scenario: every target firm is taken to lack bank credit'),
   }];
 }
 
@@ -366,8 +437,8 @@ function comparisonAssumptions(c: BudgetComparison): Assumption[] {
     value: c.discountRate,
     basis: c.discountRate === DEFAULT_DISCOUNT_RATE ? 'illustrative' : 'input',
     note: c.discountRate === DEFAULT_DISCOUNT_RATE
-      ? 'a government’s long-term borrowing rate, the rate budget offices discount public lending and guarantees at (docs/model.md §9.2); set your treasury’s rate'
-      : 'set in the comparison input',
+      ? msg('a government’s long-term borrowing rate, the rate budget offices discount public lending and guarantees at (docs/model.md §9.2); set your treasury’s rate')
+      : msg('set in the comparison input'),
   }];
 }
 
@@ -393,20 +464,15 @@ function guaranteeFundOption(c: BudgetComparison, target: TargetSegment): Option
   const base = c.scenario!;
   const removedSupport = base.support.capitalCall !== null || base.support.stateLossSharing !== null || base.support.feeSubsidy !== null;
   const assumptions: Assumption[] = [
-    { parameter: 'scenario.fund.initialCapital', value: c.budget, basis: 'derived', note: 'the budget capitalises the fund' },
-    { parameter: 'scenario.fund.capitalInjections', value: null, basis: 'derived', note: 'removed: the budget is the only public money' },
-    ...(removedSupport ? [{ parameter: 'scenario.support', value: null, basis: 'derived' as const, note: 'capital calls, state loss sharing and fee subsidies removed: the budget is the only public money' }] : []),
-    { parameter: `scenario.stages (other than ${target.stage})`, value: 0, basis: 'derived', note: 'applicants of other stages set to zero: the fund guarantees the target firms only' },
+    { parameter: 'scenario.fund.initialCapital', value: c.budget, basis: 'derived', note: msg('the budget capitalises the fund') },
+    { parameter: 'scenario.fund.capitalInjections', value: null, basis: 'derived', note: msg('removed: the budget is the only public money') },
+    ...(removedSupport ? [{ parameter: 'scenario.support', value: null, basis: 'derived' as const, note: msg('capital calls, state loss sharing and fee subsidies removed: the budget is the only public money') }] : []),
+    { parameter: `scenario.stages (other than ${target.stage})`, value: 0, basis: 'derived', note: msg('applicants of other stages set to zero: the fund guarantees the target firms only') },
     ...comparisonAssumptions(c),
     ...s.assumptions.map((text, i) => ({ parameter: `scenario.assumptions.${i}`, value: null, basis: 'illustrative' as const, note: text })),
   ];
-  const notes = [
-    `Money left is the fund’s capital at the horizon. Guarantees of ${amount(c.currency, sum.outstandingGuaranteedAtHorizon)} are then still outstanding; the lifetime view runs them off (${yearsText(detail.account.runOffYears)} more) with their claims, recoveries and fees, and the capital left at the end comes back to the public.`,
-    'Firms reached are distinct firms: the guaranteed loans to the target stage less the stage’s repeat borrowers. Additional credit is the part banks would not have lent without the guarantee (lender model: docs/model.md §3).',
-    `Budget used is the capital consumed plus the capital that backs the guarantees outstanding at the leverage cap of ${Number(s.fund.leverageCap.toFixed(2))}×, at its peak.`,
-    'Borrower all-in cost: the lender’s rate plus the guarantee fee the borrower pays, averaged over the guaranteed segments.',
-  ];
-  return { option: 'guaranteeFund', ...outcome(c.budget, OPTION_LABELS.guaranteeFund, { years, loansRationed: detail.loansRationed, borrowerAllInRate: detail.borrowerAllInRate, account: detail.account }, assumptions, notes), detail };
+  const noteFacts: NoteFacts = { option: 'guaranteeFund', outstandingAtHorizon: sum.outstandingGuaranteedAtHorizon.toNumber(), runOffYears: detail.account.runOffYears, leverageCap: s.fund.leverageCap };
+  return { option: 'guaranteeFund', ...outcome(c.budget, OPTION_LABELS.guaranteeFund, { years, loansRationed: detail.loansRationed, borrowerAllInRate: detail.borrowerAllInRate, account: detail.account }, assumptions, noteFacts, c.currency), detail };
 }
 
 function microfinanceOption(c: BudgetComparison, target: TargetSegment): OptionResult {
@@ -427,19 +493,14 @@ function microfinanceOption(c: BudgetComparison, target: TargetSegment): OptionR
   ];
   const opexRatios = detail.years.map((y) => y.operatingExpenseRatio).filter((x): x is number => x !== null);
   const group = o.lendingMethod === 'group';
-  const notes = [
-    `The MFI’s own product: loans of ${amount(c.currency, cents(terms.loanSize))} over ${terms.tenorMonths} months at a ${pct(terms.portfolioYield, 1)} portfolio yield, not the target’s ${amount(c.currency, cents(target.loanSize))} bank loan. It turns away ${pct(terms.rejectionRate, 0)} of applicants at screening; ${pct(terms.retentionRate, 0)} of clients who repay take another loan.`,
-    'Firms reached are new clients, counted once however many loans they take; loans made count repeat loans too.',
-    `Default rates a year: ${pct(terms.annualPd)} on first loans, ${pct(terms.repeatAnnualPd)} on repeat loans${group ? ` (group lending: ${pct(o.groupLendingDefaultReduction, 0)} below individual lending)` : ' (individual lending: no group-lending reduction)'}.`,
-    ...(opexRatios.length ? [`Operating expenses come to ${pct(Math.min(...opexRatios), 1)}–${pct(Math.max(...opexRatios), 1)} of the average portfolio a year (cost per loan and per unit lent together).`] : []),
-    terms.funding === 'equity'
-      ? 'Money left is the government’s share of the MFI’s book equity (loans at face value); the MFI keeps all profits (no dividends). The lifetime view winds the MFI down: its loans run off, its commercial debt is repaid, and the public gets its share of the equity left.'
-      : 'Money left is the interest the government received plus the part of its loan the MFI’s equity and the loan could repay; the loan falls due after the horizon. The lifetime view winds the MFI down and repays the loan as far as its equity allows.',
-    `Idle cash earns ${pct(terms.idleCashRate)} a year; commercial debt is drawn only to meet demand, up to the leverage limit; the public loan is outside that limit.`,
-    'Borrower all-in cost: the portfolio yield.',
-  ];
+  const noteFacts: NoteFacts = {
+    option: 'microfinance', loanSize: terms.loanSize, tenorMonths: terms.tenorMonths, portfolioYield: terms.portfolioYield, targetLoanSize: target.loanSize,
+    rejectionRate: terms.rejectionRate, retentionRate: terms.retentionRate, annualPd: terms.annualPd, repeatAnnualPd: terms.repeatAnnualPd, group,
+    groupReduction: o.groupLendingDefaultReduction, opexMin: opexRatios.length ? Math.min(...opexRatios) : null, opexMax: opexRatios.length ? Math.max(...opexRatios) : null,
+    funding: terms.funding, idleCashRate: terms.idleCashRate,
+  };
   const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
-  return { option: 'microfinance', ...outcome(c.budget, OPTION_LABELS.microfinance, { years, loansRationed: rationed, borrowerAllInRate: terms.portfolioYield, account: detail.account }, assumptions, notes), detail };
+  return { option: 'microfinance', ...outcome(c.budget, OPTION_LABELS.microfinance, { years, loansRationed: rationed, borrowerAllInRate: terms.portfolioYield, account: detail.account }, assumptions, noteFacts, c.currency), detail };
 }
 
 function revolvingFundOption(c: BudgetComparison, target: TargetSegment): OptionResult {
@@ -458,17 +519,9 @@ function revolvingFundOption(c: BudgetComparison, target: TargetSegment): Option
     ...targetAssumptions(target),
     ...comparisonAssumptions(c),
   ];
-  const notes = [
-    'Money left is cash plus loans outstanding at face value. The lifetime view runs the loans off with their defaults and costs; the cash left at the end comes back to the public.',
-    'Firms reached are distinct firms: each loan goes to a different target firm (the applicants are new firms each year).',
-    terms.capacity === 'annual'
-      ? 'Lending capacity is set once a year from the cash at the start of the year, less the year’s fixed administrative budget: money repaid during a year waits for the next year’s budget.'
-      : 'Lending capacity is the cash at the start of each period: money on loan is lent again only once repaid.',
-    `Idle cash earns ${pct(terms.idleCashRate)} a year.`,
-    'Borrower all-in cost: the fund’s lending rate.',
-  ];
+  const noteFacts: NoteFacts = { option: 'revolvingFund', capacity: terms.capacity, idleCashRate: terms.idleCashRate };
   const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
-  return { option: 'revolvingFund', ...outcome(c.budget, OPTION_LABELS.revolvingFund, { years, loansRationed: rationed, borrowerAllInRate: terms.lendingRate, account: detail.account }, assumptions, notes), detail };
+  return { option: 'revolvingFund', ...outcome(c.budget, OPTION_LABELS.revolvingFund, { years, loansRationed: rationed, borrowerAllInRate: terms.lendingRate, account: detail.account }, assumptions, noteFacts, c.currency), detail };
 }
 
 function interestSubsidyOption(c: BudgetComparison, target: TargetSegment): OptionResult {
@@ -484,26 +537,20 @@ function interestSubsidyOption(c: BudgetComparison, target: TargetSegment): Opti
     }),
     ...comparisonAssumptions(c),
   ];
-  const notes = [
-    `Only the target firms a bank lends to with the subsidy get it: ${pct(setting.takeUpShare, 0)} of them, of whom ${pct(setting.additionalShare, 0)} would not have had the loan without it. A subsidy lowers the rate; it closes no collateral gap.`,
-    'Subsidy is committed for a loan’s whole life when it is enrolled and paid on its scheduled balance; defaults are ignored.',
-    'Money left is the budget not yet paid out nor committed to enrolled loans. The subsidy is paid from the budget as it falls due, so money never committed stays with the government; the PV cost is the subsidy paid, within the horizon and after it on the loans enrolled.',
-    'Firms reached are distinct firms: each subsidised loan goes to a different target firm.',
-    'Borrower all-in cost: the bank’s rate less the subsidy.',
-  ];
+  const noteFacts: NoteFacts = { option: 'interestSubsidy', takeUpShare: setting.takeUpShare, additionalShare: setting.additionalShare };
   const borrowerRate = setting.bankRate === null ? null : setting.bankRate - setting.terms.subsidyRate;
   const rationed = detail.years.reduce((a, y) => a + y.loansRationed, 0);
-  return { option: 'interestSubsidy', ...outcome(c.budget, OPTION_LABELS.interestSubsidy, { years, loansRationed: rationed, borrowerAllInRate: borrowerRate, account: detail.account }, assumptions, notes), detail };
+  return { option: 'interestSubsidy', ...outcome(c.budget, OPTION_LABELS.interestSubsidy, { years, loansRationed: rationed, borrowerAllInRate: borrowerRate, account: detail.account }, assumptions, noteFacts, c.currency), detail };
 }
 
-/** The basis every option is measured on, in sentences. */
-function basisOf(c: BudgetComparison): string[] {
+/** The basis every option is measured on, in sentences, in the language of `t`. */
+export function comparisonBasis(c: { horizonYears: number; discountRate: number }, percent: (x: number, digits: number) => string = pct, t: Translate = englishText): string[] {
   return [
-    `Every option gets the same budget at the start of year 1, serves the same target firms and is followed for ${c.horizonYears} years.`,
-    'Firms reached are distinct firms: a firm that borrows again counts once. Loans made count every loan, repeat loans included.',
-    'Lending is the principal lent, guaranteed or subsidised to target firms within the horizon; additional lending is the part the firms would not have had otherwise.',
-    `PV cost is the present value of the public money consumed: the public money put in less what comes back, discounted at ${pct(c.discountRate)} a year to the start of year 1, in the lifetime view: after year ${c.horizonYears} no new loans, guarantees or subsidies; what is on the books runs off, and what is left at the end comes back to the public.`,
-    'Money left is what the public holds at the horizon, before that run-off; budget used is the largest share of the budget in use at any time in the horizon: lent, committed, backing guarantees, or lost.',
+    t('Every option gets the same budget at the start of year 1, serves the same target firms and is followed for {years, plural, one {# year} other {# years}}.', { years: c.horizonYears }),
+    t('Firms reached are distinct firms: a firm that borrows again counts once. Loans made count every loan, repeat loans included.'),
+    t('Lending is the principal lent, guaranteed or subsidised to target firms within the horizon; additional lending is the part the firms would not have had otherwise.'),
+    t('PV cost is the present value of the public money consumed: the public money put in less what comes back, discounted at {rate} a year to the start of year 1, in the lifetime view: after year {years} no new loans, guarantees or subsidies; what is on the books runs off, and what is left at the end comes back to the public.', { rate: percent(c.discountRate, 2), years: c.horizonYears }),
+    t('Money left is what the public holds at the horizon, before that run-off; budget used is the largest share of the budget in use at any time in the horizon: lent, committed, backing guarantees, or lost.'),
   ];
 }
 
@@ -534,7 +581,7 @@ export function compareBudget(c: BudgetComparison): BudgetComparisonResult {
   if (c.interestSubsidy.enabled) options.push(interestSubsidyOption(c, target));
   return {
     name: c.name, description: c.description, budget: cents(c.budget), horizonYears: c.horizonYears, currency: c.currency, periodsPerYear: c.periodsPerYear,
-    discountRate: c.discountRate, target, options, basis: basisOf(c), leverage: leverageOf(c, options, target),
+    discountRate: c.discountRate, target, options, basis: comparisonBasis(c), leverage: leverageOf(c, options, target),
   };
 }
 

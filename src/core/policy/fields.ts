@@ -4,6 +4,7 @@
  * what is wrong. Units: rates and shares are fractions (0.26 = 26 %), per year unless named
  * otherwise; money is in the comparison's currency.
  */
+import { msg } from '../../i18n/translate.ts';
 import { z } from 'zod';
 import { numberError } from '../validation.ts';
 
@@ -54,6 +55,6 @@ export function assumptionsOf(
     const isDefault = given === d.value || (given === undefined && d.value === null);
     return isDefault
       ? { parameter: `${prefix}.${key}`, value, basis: d.basis, note: d.note }
-      : { parameter: `${prefix}.${key}`, value, basis: 'input' as const, note: 'set in the comparison input' };
+      : { parameter: `${prefix}.${key}`, value, basis: 'input' as const, note: msg('set in the comparison input') };
   });
 }

@@ -42,6 +42,7 @@
  * off (with its operating and funding costs), cash repays the commercial debt, and the public
  * gets its share of the equity left (or its loan back, as far as the equity covers it).
  */
+import { msg } from '../../i18n/translate.ts';
 import { z } from 'zod';
 import { cents, Decimal, type Money, ZERO } from '../money.ts';
 import { discountFactor, publicAccount, type PublicAccount } from './basis.ts';
@@ -53,57 +54,57 @@ export const LENDING_METHODS = ['individual', 'group'] as const;
 export type LendingMethod = (typeof LENDING_METHODS)[number];
 
 export const MicrofinanceOptionSchema = z.object({
-  enabled: z.boolean({ error: 'must be true or false' }).default(true).describe('Include the microfinance institution in the comparison'),
+  enabled: z.boolean({ error: 'must be true or false' }).default(true).describe(msg('Include the microfinance institution in the comparison')),
   funding: z.enum(['equity', 'loan'], { error: 'must be equity or loan' }).default('equity')
-    .describe('How the budget reaches the MFI: as equity, or as a concessional loan repaid after the horizon'),
-  concessionalRate: rate('Interest the MFI pays the government per year on a concessional loan', 0, 0.5).default(0.02),
-  otherEquity: money('Equity the MFI’s other owners put in alongside the budget').default(0),
-  loanSize: positiveMoney('Principal of one microloan, in the comparison’s currency; null = the target segment’s loan size').nullable().default(1000),
+    .describe(msg('How the budget reaches the MFI: as equity, or as a concessional loan repaid after the horizon')),
+  concessionalRate: rate(msg('Interest the MFI pays the government per year on a concessional loan'), 0, 0.5).default(0.02),
+  otherEquity: money(msg('Equity the MFI’s other owners put in alongside the budget')).default(0),
+  loanSize: positiveMoney(msg('Principal of one microloan, in the comparison’s currency; null = the target segment’s loan size')).nullable().default(1000),
   tenorMonths: z.number({ error: numberError }).int({ error: 'must be a whole number of months' }).min(1, { error: 'must be at least 1 month' }).max(60, { error: 'must be at most 60 months' })
-    .default(12).describe('Loan tenor in months (rounded to whole periods)'),
+    .default(12).describe(msg('Loan tenor in months (rounded to whole periods)')),
   amortisation: z.enum(AMORTISATIONS, { error: 'must be annuity, linear or bullet' }).default('annuity')
-    .describe('Repayment: equal instalments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)'),
-  portfolioYield: rate('Interest and fees charged per year on the outstanding balance of a performing loan (the portfolio yield)', 0, 1).default(0.26),
-  operatingCostPerLoan: money('Operating cost of making and following one loan (appraisal, disbursement, collection), in the comparison’s currency').default(50),
-  operatingExpenseRatio: rate('Operating expenses per year as a fraction of the loan portfolio, on top of the cost per loan', 0, 1).default(0.08),
-  costOfFunds: rate('Interest per year on the MFI’s commercial borrowing', 0, 1).default(0.08),
+    .describe(msg('Repayment: equal instalments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)')),
+  portfolioYield: rate(msg('Interest and fees charged per year on the outstanding balance of a performing loan (the portfolio yield)'), 0, 1).default(0.26),
+  operatingCostPerLoan: money(msg('Operating cost of making and following one loan (appraisal, disbursement, collection), in the comparison’s currency')).default(50),
+  operatingExpenseRatio: rate(msg('Operating expenses per year as a fraction of the loan portfolio, on top of the cost per loan'), 0, 1).default(0.08),
+  costOfFunds: rate(msg('Interest per year on the MFI’s commercial borrowing'), 0, 1).default(0.08),
   maxDebtToEquity: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(20, { error: 'must be at most 20' }).default(3)
-    .describe('Commercial debt the MFI can raise as a multiple of its equity (its leverage); 0 = none'),
-  idleCashRate: rate('Interest per year on cash the MFI holds and has not lent; null = the base scenario’s investment yield (0 without one)', -0.05, 0.3).nullable().default(null),
-  applicantsPerYear: count('Target firms applying to the MFI in year 1 (growing at the target’s rate); null = the target firms per year', 1e8).nullable().default(null),
-  rejectionRate: share('Share of applicants the MFI turns away at screening').default(0.2),
-  retentionRate: share('Share of clients who repay a loan in full and take another').default(0.7),
+    .describe(msg('Commercial debt the MFI can raise as a multiple of its equity (its leverage); 0 = none')),
+  idleCashRate: rate(msg('Interest per year on cash the MFI holds and has not lent; null = the base scenario’s investment yield (0 without one)'), -0.05, 0.3).nullable().default(null),
+  applicantsPerYear: count(msg('Target firms applying to the MFI in year 1 (growing at the target’s rate); null = the target firms per year'), 1e8).nullable().default(null),
+  rejectionRate: share(msg('Share of applicants the MFI turns away at screening')).default(0.2),
+  retentionRate: share(msg('Share of clients who repay a loan in full and take another')).default(0.7),
   lendingMethod: z.enum(LENDING_METHODS, { error: 'must be individual or group' }).default('individual')
-    .describe('Individual loans, or loans to groups whose members answer for each other (joint liability)'),
-  groupLendingDefaultReduction: share('Relative fall of the default rates with group lending and joint liability (0.3 = defaults × 0.7); applies only to group lending').default(0.3),
-  defaultRate: share('Annual probability that a new client defaults on a first loan; null = the target segment’s PD').nullable().default(null),
-  repeatDefaultRate: share('Annual probability that a returning client defaults on a repeat loan').default(0.03),
-  lossGivenDefault: share('Share of a defaulted balance written off (the rest is recovered); null = the target segment’s LGD').nullable().default(null),
+    .describe(msg('Individual loans, or loans to groups whose members answer for each other (joint liability)')),
+  groupLendingDefaultReduction: share(msg('Relative fall of the default rates with group lending and joint liability (0.3 = defaults × 0.7); applies only to group lending')).default(0.3),
+  defaultRate: share(msg('Annual probability that a new client defaults on a first loan; null = the target segment’s PD')).nullable().default(null),
+  repeatDefaultRate: share(msg('Annual probability that a returning client defaults on a repeat loan')).default(0.03),
+  lossGivenDefault: share(msg('Share of a defaulted balance written off (the rest is recovered); null = the target segment’s LGD')).nullable().default(null),
 }).prefault({});
 
 export type MicrofinanceOption = z.output<typeof MicrofinanceOptionSchema>;
 
 export const MICROFINANCE_DEFAULTS: Readonly<Record<string, DocumentedDefault>> = {
-  funding: { value: 'equity', basis: 'illustrative', note: 'the budget as equity' },
-  concessionalRate: { value: 0.02, basis: 'illustrative', note: 'a concessional public rate; applies only when funding is a loan' },
-  otherEquity: { value: 0, basis: 'illustrative', note: 'no co-investors' },
-  loanSize: { value: 1000, basis: 'sourced', note: 'average microloans of about USD 1,000 in many markets (MIX Market benchmarks; docs/sources.md §6), taken as 1,000 of the comparison’s currency; microloans are not SME loans' },
-  tenorMonths: { value: 12, basis: 'sourced', note: 'microloans run for months rather than years (MIX Market benchmarks; docs/sources.md §6); twelve months is at the long end' },
-  amortisation: { value: 'annuity', basis: 'illustrative', note: 'microloans are usually repaid in frequent equal instalments from the first weeks or months' },
-  portfolioYield: { value: 0.26, basis: 'sourced', note: 'median interest yield of profitable MFIs of about 26 % (CGAP, Rosenberg, Gonzalez and Narain 2009, on 2006 MIX data for more than 500 institutions; the global median stays in the mid-twenties through 2011, Rosenberg et al. 2013; docs/sources.md §6)' },
-  operatingCostPerLoan: { value: 50, basis: 'illustrative', note: 'with the 8 % ratio, about 17 % of the average portfolio for the default loan, inside the 10–25 % operating expense ratios of MIX benchmarks (docs/sources.md §6); MIX also reports cost per borrower, which varies widely by institution' },
-  operatingExpenseRatio: { value: 0.08, basis: 'illustrative', note: 'the part of operating cost that grows with the amount lent; with the cost per loan, total operating expenses of about 17 % of the portfolio (MIX benchmarks: 10–25 %; operating expenses are about 63 % of what interest income covers, Rosenberg et al. 2013; docs/sources.md §6)' },
-  costOfFunds: { value: 0.08, basis: 'illustrative', note: 'financial expenses are about 21 % of what interest covers (Rosenberg et al. 2013; docs/sources.md §6), about 5.5 % of the portfolio; with debt about 70 % of the portfolio that is a rate near 8 %' },
-  maxDebtToEquity: { value: 3, basis: 'illustrative', note: 'leverage of a regulated MFI; no primary source' },
-  idleCashRate: { value: null, basis: 'derived', note: 'the base scenario’s investment yield: idle cash earns what the guarantee fund’s capital earns' },
-  applicantsPerYear: { value: null, basis: 'derived', note: 'the target firms per year: the same firms as the other options' },
-  rejectionRate: { value: 0.2, basis: 'illustrative', note: 'MFIs turn away part of the applicants at appraisal; no benchmark for the share' },
-  retentionRate: { value: 0.7, basis: 'illustrative', note: 'MIX reports borrower retention for each MFI (docs/sources.md §6); it varies widely, and 70 % is a middling value, not a benchmark' },
-  lendingMethod: { value: 'individual', basis: 'illustrative', note: 'founding-stage firms borrow individually; group lending suits micro borrowers without collateral' },
-  groupLendingDefaultReduction: { value: 0.3, basis: 'illustrative', note: 'joint liability is meant to lower default, but a field experiment in the Philippines found no rise in default when group liability was removed (Giné and Karlan 2014; docs/sources.md §6): the size of the effect is not sourced' },
-  defaultRate: { value: null, basis: 'derived', note: 'the target segment’s PD: new clients are the same firms as the other options serve' },
-  repeatDefaultRate: { value: 0.03, basis: 'illustrative', note: 'default falls with repeat borrowing (one lender’s records show 22.9 % on first loans and 3.2 % by the fifth); portfolio at risk over 30 days of about 2 % or less is the rule of thumb for a sustainable MFI (both weakly sourced: docs/sources.md §6)' },
-  lossGivenDefault: { value: null, basis: 'derived', note: 'the target segment’s LGD before collateral: microloans are unsecured' },
+  funding: { value: 'equity', basis: 'illustrative', note: msg('the budget as equity') },
+  concessionalRate: { value: 0.02, basis: 'illustrative', note: msg('a concessional public rate; applies only when funding is a loan') },
+  otherEquity: { value: 0, basis: 'illustrative', note: msg('no co-investors') },
+  loanSize: { value: 1000, basis: 'sourced', note: msg('average microloans of about USD 1,000 in many markets (MIX Market benchmarks; docs/sources.md §6), taken as 1,000 of the comparison’s currency; microloans are not SME loans') },
+  tenorMonths: { value: 12, basis: 'sourced', note: msg('microloans run for months rather than years (MIX Market benchmarks; docs/sources.md §6); twelve months is at the long end') },
+  amortisation: { value: 'annuity', basis: 'illustrative', note: msg('microloans are usually repaid in frequent equal instalments from the first weeks or months') },
+  portfolioYield: { value: 0.26, basis: 'sourced', note: msg('median interest yield of profitable MFIs of about 26 % (CGAP, Rosenberg, Gonzalez and Narain 2009, on 2006 MIX data for more than 500 institutions; the global median stays in the mid-twenties through 2011, Rosenberg et al. 2013; docs/sources.md §6)') },
+  operatingCostPerLoan: { value: 50, basis: 'illustrative', note: msg('with the 8 % ratio, about 17 % of the average portfolio for the default loan, inside the 10–25 % operating expense ratios of MIX benchmarks (docs/sources.md §6); MIX also reports cost per borrower, which varies widely by institution') },
+  operatingExpenseRatio: { value: 0.08, basis: 'illustrative', note: msg('the part of operating cost that grows with the amount lent; with the cost per loan, total operating expenses of about 17 % of the portfolio (MIX benchmarks: 10–25 %; operating expenses are about 63 % of what interest income covers, Rosenberg et al. 2013; docs/sources.md §6)') },
+  costOfFunds: { value: 0.08, basis: 'illustrative', note: msg('financial expenses are about 21 % of what interest covers (Rosenberg et al. 2013; docs/sources.md §6), about 5.5 % of the portfolio; with debt about 70 % of the portfolio that is a rate near 8 %') },
+  maxDebtToEquity: { value: 3, basis: 'illustrative', note: msg('leverage of a regulated MFI; no primary source') },
+  idleCashRate: { value: null, basis: 'derived', note: msg('the base scenario’s investment yield: idle cash earns what the guarantee fund’s capital earns') },
+  applicantsPerYear: { value: null, basis: 'derived', note: msg('the target firms per year: the same firms as the other options') },
+  rejectionRate: { value: 0.2, basis: 'illustrative', note: msg('MFIs turn away part of the applicants at appraisal; no benchmark for the share') },
+  retentionRate: { value: 0.7, basis: 'illustrative', note: msg('MIX reports borrower retention for each MFI (docs/sources.md §6); it varies widely, and 70 % is a middling value, not a benchmark') },
+  lendingMethod: { value: 'individual', basis: 'illustrative', note: msg('founding-stage firms borrow individually; group lending suits micro borrowers without collateral') },
+  groupLendingDefaultReduction: { value: 0.3, basis: 'illustrative', note: msg('joint liability is meant to lower default, but a field experiment in the Philippines found no rise in default when group liability was removed (Giné and Karlan 2014; docs/sources.md §6): the size of the effect is not sourced') },
+  defaultRate: { value: null, basis: 'derived', note: msg('the target segment’s PD: new clients are the same firms as the other options serve') },
+  repeatDefaultRate: { value: 0.03, basis: 'illustrative', note: msg('default falls with repeat borrowing (one lender’s records show 22.9 % on first loans and 3.2 % by the fifth); portfolio at risk over 30 days of about 2 % or less is the rule of thumb for a sustainable MFI (both weakly sourced: docs/sources.md §6)') },
+  lossGivenDefault: { value: null, basis: 'derived', note: msg('the target segment’s LGD before collateral: microloans are unsecured') },
 };
 
 export interface MicrofinanceTerms {

@@ -7,6 +7,8 @@
  */
 import { MAX_MONEY, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
 import { STAGE_LABELS, STAGES, type Stage } from '../stages.ts';
+import { msg, type Translate } from '../../i18n/translate.ts';
+import { englishText } from './english.ts';
 
 export type ParameterUnit = 'share' | 'rate' | 'money' | 'years' | 'months' | 'count' | 'multiple';
 
@@ -33,36 +35,36 @@ const stageName = (s: string) => STAGE_LABELS[s as Stage];
 
 /** The whitelist: a pattern per family of paths, with its label and the schema's bounds. */
 const RULES: readonly { readonly template: string; readonly pattern: RegExp; readonly spec: (m: RegExpMatchArray) => Spec }[] = [
-  { template: 'guarantee.coverageRatio', pattern: /^guarantee\.coverageRatio$/, spec: () => ({ label: 'Coverage ratio', unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.coverageRatio', pattern: /^guarantee\.coverageRatio$/, spec: () => ({ label: msg('Coverage ratio'), unit: 'share', min: 0, max: 1 }) },
   { template: 'guarantee.coverageByStage.<stage>', pattern: new RegExp(`^guarantee\\.coverageByStage\\.${STAGE}$`), spec: (m) => ({ label: `Coverage ratio, ${stageName(m[1]!)} stage`, unit: 'share', min: 0, max: 1 }) },
-  { template: 'guarantee.annualFee.<i>.rate', pattern: /^guarantee\.annualFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? 'Annual guarantee fee' : `Annual guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
-  { template: 'guarantee.upfrontFee.<i>.rate', pattern: /^guarantee\.upfrontFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? 'Upfront guarantee fee' : `Upfront guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
-  { template: 'guarantee.deadweightTakeUp', pattern: /^guarantee\.deadweightTakeUp$/, spec: () => ({ label: 'Take-up by loans made anyway (deadweight)', unit: 'share', min: 0, max: 1 }) },
-  { template: 'guarantee.portfolioLossCap', pattern: /^guarantee\.portfolioLossCap$/, spec: () => ({ label: 'Portfolio loss cap', unit: 'share', min: 0, max: 1 }) },
-  { template: 'guarantee.maxGuaranteedPerLoan', pattern: /^guarantee\.maxGuaranteedPerLoan$/, spec: () => ({ label: 'Maximum guaranteed amount per loan', unit: 'money', min: 0, max: MAX_MONEY }) },
-  { template: 'fund.initialCapital', pattern: /^fund\.initialCapital$/, spec: () => ({ label: 'Initial capital', unit: 'money', min: 0, max: MAX_MONEY }) },
-  { template: 'fund.investmentYield', pattern: /^fund\.investmentYield$/, spec: () => ({ label: 'Investment yield', unit: 'rate', min: -0.05, max: 0.3 }) },
-  { template: 'fund.leverageCap', pattern: /^fund\.leverageCap$/, spec: () => ({ label: 'Leverage cap', unit: 'multiple', min: 0.1, max: 100 }) },
-  { template: 'fund.minCapitalRatio', pattern: /^fund\.minCapitalRatio$/, spec: () => ({ label: 'Minimum capital ratio', unit: 'share', min: 0, max: 1 }) },
-  { template: 'fund.recoveryRate', pattern: /^fund\.recoveryRate$/, spec: () => ({ label: 'Recovery rate', unit: 'share', min: 0, max: 1 }) },
-  { template: 'fund.claimLagMonths', pattern: /^fund\.claimLagMonths$/, spec: () => ({ label: 'Claim lag', unit: 'months', min: 0, max: 60 }) },
-  { template: 'fund.recoveryLagMonths', pattern: /^fund\.recoveryLagMonths$/, spec: () => ({ label: 'Recovery lag', unit: 'months', min: 0, max: 120 }) },
-  { template: 'fund.operatingCosts.fixedPerYear', pattern: /^fund\.operatingCosts\.fixedPerYear$/, spec: () => ({ label: 'Fixed operating cost per year', unit: 'money', min: 0, max: MAX_MONEY }) },
-  { template: 'fund.operatingCosts.shareOfOutstanding', pattern: /^fund\.operatingCosts\.shareOfOutstanding$/, spec: () => ({ label: 'Operating cost on outstanding guarantees', unit: 'rate', min: 0, max: 0.2 }) },
-  { template: 'fund.operatingCosts.perNewGuarantee', pattern: /^fund\.operatingCosts\.perNewGuarantee$/, spec: () => ({ label: 'Cost per new guarantee', unit: 'money', min: 0, max: MAX_MONEY }) },
-  { template: 'fund.counterGuarantee.share', pattern: /^fund\.counterGuarantee\.share$/, spec: () => ({ label: 'Counter-guaranteed share', unit: 'share', min: 0, max: 1 }) },
-  { template: 'fund.counterGuarantee.premiumRate', pattern: /^fund\.counterGuarantee\.premiumRate$/, spec: () => ({ label: 'Counter-guarantee premium', unit: 'rate', min: 0, max: 0.2 }) },
-  { template: 'lender.fundingCost', pattern: /^lender\.fundingCost$/, spec: () => ({ label: 'Lender’s cost of funds', unit: 'rate', min: 0, max: 0.5 }) },
-  { template: 'lender.operatingCost', pattern: /^lender\.operatingCost$/, spec: () => ({ label: 'Lender’s operating cost', unit: 'rate', min: 0, max: 0.5 }) },
-  { template: 'lender.hurdleReturn', pattern: /^lender\.hurdleReturn$/, spec: () => ({ label: 'Lender’s hurdle margin', unit: 'rate', min: 0, max: 0.5 }) },
-  { template: 'lender.requiredCollateralRatio', pattern: /^lender\.requiredCollateralRatio$/, spec: () => ({ label: 'Collateral required by the lender', unit: 'multiple', min: 0, max: 5 }) },
-  { template: 'lender.collateralHaircut', pattern: /^lender\.collateralHaircut$/, spec: () => ({ label: 'Collateral haircut', unit: 'share', min: 0, max: 1 }) },
-  { template: 'lender.maxLendingRate', pattern: /^lender\.maxLendingRate$/, spec: () => ({ label: 'Lending rate cap', unit: 'rate', min: 0, max: 2 }) },
-  { template: 'lender.costOfEquity', pattern: /^lender\.costOfEquity$/, spec: () => ({ label: 'Lender’s cost of equity', unit: 'rate', min: 0, max: 1 }) },
-  { template: 'lender.capitalRatio', pattern: /^lender\.capitalRatio$/, spec: () => ({ label: 'Lender’s capital ratio', unit: 'share', min: 0, max: 1 }) },
-  { template: 'moralHazard.pdUpliftAtFullCoverage', pattern: /^moralHazard\.pdUpliftAtFullCoverage$/, spec: () => ({ label: 'PD uplift at full coverage (moral hazard)', unit: 'multiple', min: 0, max: 5 }) },
-  { template: 'monteCarlo.cyclePersistence', pattern: /^monteCarlo\.cyclePersistence$/, spec: () => ({ label: 'Business-cycle persistence', unit: 'multiple', min: -0.99, max: 0.99 }) },
-  { template: 'monteCarlo.downturnLgdSensitivity', pattern: /^monteCarlo\.downturnLgdSensitivity$/, spec: () => ({ label: 'Downturn sensitivity of recoveries', unit: 'multiple', min: 0, max: 1 }) },
+  { template: 'guarantee.annualFee.<i>.rate', pattern: /^guarantee\.annualFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? msg('Annual guarantee fee') : `Annual guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'guarantee.upfrontFee.<i>.rate', pattern: /^guarantee\.upfrontFee\.(\d+)\.rate$/, spec: (m) => ({ label: m[1] === '0' ? msg('Upfront guarantee fee') : `Upfront guarantee fee, bracket ${Number(m[1]) + 1}`, unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'guarantee.deadweightTakeUp', pattern: /^guarantee\.deadweightTakeUp$/, spec: () => ({ label: msg('Take-up by loans made anyway (deadweight)'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.portfolioLossCap', pattern: /^guarantee\.portfolioLossCap$/, spec: () => ({ label: msg('Portfolio loss cap'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'guarantee.maxGuaranteedPerLoan', pattern: /^guarantee\.maxGuaranteedPerLoan$/, spec: () => ({ label: msg('Maximum guaranteed amount per loan'), unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.initialCapital', pattern: /^fund\.initialCapital$/, spec: () => ({ label: msg('Initial capital'), unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.investmentYield', pattern: /^fund\.investmentYield$/, spec: () => ({ label: msg('Investment yield'), unit: 'rate', min: -0.05, max: 0.3 }) },
+  { template: 'fund.leverageCap', pattern: /^fund\.leverageCap$/, spec: () => ({ label: msg('Leverage cap'), unit: 'multiple', min: 0.1, max: 100 }) },
+  { template: 'fund.minCapitalRatio', pattern: /^fund\.minCapitalRatio$/, spec: () => ({ label: msg('Minimum capital ratio'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.recoveryRate', pattern: /^fund\.recoveryRate$/, spec: () => ({ label: msg('Recovery rate'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.claimLagMonths', pattern: /^fund\.claimLagMonths$/, spec: () => ({ label: msg('Claim lag'), unit: 'months', min: 0, max: 60 }) },
+  { template: 'fund.recoveryLagMonths', pattern: /^fund\.recoveryLagMonths$/, spec: () => ({ label: msg('Recovery lag'), unit: 'months', min: 0, max: 120 }) },
+  { template: 'fund.operatingCosts.fixedPerYear', pattern: /^fund\.operatingCosts\.fixedPerYear$/, spec: () => ({ label: msg('Fixed operating cost per year'), unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.operatingCosts.shareOfOutstanding', pattern: /^fund\.operatingCosts\.shareOfOutstanding$/, spec: () => ({ label: msg('Operating cost on outstanding guarantees'), unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'fund.operatingCosts.perNewGuarantee', pattern: /^fund\.operatingCosts\.perNewGuarantee$/, spec: () => ({ label: msg('Cost per new guarantee'), unit: 'money', min: 0, max: MAX_MONEY }) },
+  { template: 'fund.counterGuarantee.share', pattern: /^fund\.counterGuarantee\.share$/, spec: () => ({ label: msg('Counter-guaranteed share'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'fund.counterGuarantee.premiumRate', pattern: /^fund\.counterGuarantee\.premiumRate$/, spec: () => ({ label: msg('Counter-guarantee premium'), unit: 'rate', min: 0, max: 0.2 }) },
+  { template: 'lender.fundingCost', pattern: /^lender\.fundingCost$/, spec: () => ({ label: msg('Lender’s cost of funds'), unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.operatingCost', pattern: /^lender\.operatingCost$/, spec: () => ({ label: msg('Lender’s operating cost'), unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.hurdleReturn', pattern: /^lender\.hurdleReturn$/, spec: () => ({ label: msg('Lender’s hurdle margin'), unit: 'rate', min: 0, max: 0.5 }) },
+  { template: 'lender.requiredCollateralRatio', pattern: /^lender\.requiredCollateralRatio$/, spec: () => ({ label: msg('Collateral required by the lender'), unit: 'multiple', min: 0, max: 5 }) },
+  { template: 'lender.collateralHaircut', pattern: /^lender\.collateralHaircut$/, spec: () => ({ label: msg('Collateral haircut'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'lender.maxLendingRate', pattern: /^lender\.maxLendingRate$/, spec: () => ({ label: msg('Lending rate cap'), unit: 'rate', min: 0, max: 2 }) },
+  { template: 'lender.costOfEquity', pattern: /^lender\.costOfEquity$/, spec: () => ({ label: msg('Lender’s cost of equity'), unit: 'rate', min: 0, max: 1 }) },
+  { template: 'lender.capitalRatio', pattern: /^lender\.capitalRatio$/, spec: () => ({ label: msg('Lender’s capital ratio'), unit: 'share', min: 0, max: 1 }) },
+  { template: 'moralHazard.pdUpliftAtFullCoverage', pattern: /^moralHazard\.pdUpliftAtFullCoverage$/, spec: () => ({ label: msg('PD uplift at full coverage (moral hazard)'), unit: 'multiple', min: 0, max: 5 }) },
+  { template: 'monteCarlo.cyclePersistence', pattern: /^monteCarlo\.cyclePersistence$/, spec: () => ({ label: msg('Business-cycle persistence'), unit: 'multiple', min: -0.99, max: 0.99 }) },
+  { template: 'monteCarlo.downturnLgdSensitivity', pattern: /^monteCarlo\.downturnLgdSensitivity$/, spec: () => ({ label: msg('Downturn sensitivity of recoveries'), unit: 'multiple', min: 0, max: 1 }) },
   { template: 'stages.<stage>.applicantsPerYear', pattern: new RegExp(`^stages\\.${STAGE}\\.applicantsPerYear$`), spec: (m) => ({ label: `Applicants per year, ${stageName(m[1]!)}`, unit: 'count', min: 0, max: 1e8, integer: true }) },
   { template: 'stages.<stage>.applicantGrowthRate', pattern: new RegExp(`^stages\\.${STAGE}\\.applicantGrowthRate$`), spec: (m) => ({ label: `Applicant growth, ${stageName(m[1]!)}`, unit: 'rate', min: -0.5, max: 1 }) },
   { template: 'stages.<stage>.loanSize', pattern: new RegExp(`^stages\\.${STAGE}\\.loanSize$`), spec: (m) => ({ label: `Loan size, ${stageName(m[1]!)}`, unit: 'money', min: 0, max: MAX_MONEY }) },
@@ -74,6 +76,31 @@ const RULES: readonly { readonly template: string; readonly pattern: RegExp; rea
   { template: 'stages.<stage>.riskGrades.dispersion', pattern: new RegExp(`^stages\\.${STAGE}\\.riskGrades\\.dispersion$`), spec: (m) => ({ label: `PD dispersion, ${stageName(m[1]!)}`, unit: 'multiple', min: 0, max: 3 }) },
   { template: 'stages.<stage>.collateral.<i>.ratio', pattern: new RegExp(`^stages\\.${STAGE}\\.collateral\\.(\\d+)\\.ratio$`), spec: (m) => ({ label: `Collateral of level ${Number(m[2]) + 1}, ${stageName(m[1]!)}`, unit: 'multiple', min: 0, max: 5 }) },
 ];
+
+/** A parameter's label in the language of `t` (ParameterInfo.label is the English one); the path when it is not a parameter. */
+export function parameterLabel(path: string, t: Translate = englishText): string {
+  const rule = RULES.find((r) => r.pattern.test(path));
+  const m = rule ? path.match(rule.pattern) : null;
+  if (!rule || !m) return path;
+  const stage = m[1] ?? '';
+  const n = Number(m[2] ?? m[1]) + 1;
+  switch (rule.template) {
+    case 'guarantee.coverageByStage.<stage>': return t('Coverage ratio, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage', { stage });
+    case 'guarantee.annualFee.<i>.rate': return m[1] === '0' ? t(rule.spec(m).label) : t('Annual guarantee fee, bracket {n}', { n });
+    case 'guarantee.upfrontFee.<i>.rate': return m[1] === '0' ? t(rule.spec(m).label) : t('Upfront guarantee fee, bracket {n}', { n });
+    case 'stages.<stage>.applicantsPerYear': return t('Applicants per year, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.applicantGrowthRate': return t('Applicant growth, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.loanSize': return t('Loan size, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.tenorYears': return t('Tenor, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.lgdBeforeCollateral': return t('LGD before collateral, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.assetCorrelation': return t('Asset correlation, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.riskGrades.<i>.pd': return t('PD of grade {n}, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage, n: Number(m[2]) + 1 });
+    case 'stages.<stage>.riskGrades.meanPd': return t('Mean PD, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.riskGrades.dispersion': return t('PD dispersion, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage });
+    case 'stages.<stage>.collateral.<i>.ratio': return t('Collateral of level {n}, {stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}}', { stage, n: Number(m[2]) + 1 });
+    default: return t(rule.spec(m).label);
+  }
+}
 
 /** The families of paths that may be moved, for a form's help text. */
 export const PARAMETER_TEMPLATES: readonly string[] = RULES.map((r) => r.template);
@@ -164,20 +191,24 @@ export function overridesOf(s: Scenario): Override[] {
  * moves each stage's coverage in the same proportion (capped at 100 %), so the analysis varies
  * the coverage actually in force; stages without their own coverage take the value itself.
  */
-export function overrideNote(s: Scenario, path: string): string | null {
+export function overrideNote(s: Scenario, path: string, t: Translate = englishText): string | null {
   const fee = ANNUAL_FEE_RATE.exec(path);
   if (fee && s.guarantee.annualFeeByPd) {
     const bands = s.guarantee.annualFeeByPd.map((b) => `${Number((b.rate * 100).toPrecision(6))} %`).join(', ');
-    return `the annual fee is priced by PD band (${bands}), which overrides the fee schedule; the analysis moves every band’s rate in proportion to this rate, so it varies the fee in force`;
+    return t('the annual fee is priced by PD band ({bands}), which overrides the fee schedule; the analysis moves every band’s rate in proportion to this rate, so it varies the fee in force', { bands });
   }
   if (path !== 'guarantee.coverageRatio') return null;
   const own = stagesWithOwnCoverage(s);
   if (!own.length) return null;
   const pct = (x: number) => `${Number((x * 100).toPrecision(6))} %`;
-  const list = own.map((st) => `${STAGE_LABELS[st].toLowerCase()} ${pct(s.guarantee.coverageByStage[st]!)}`).join(', ');
-  return own.length === STAGES.length
-    ? `every stage has its own coverage (${list}), which overrides the coverage ratio of ${pct(s.guarantee.coverageRatio)}; the analysis moves each stage’s coverage in proportion to the coverage ratio (capped at 100 %), so it varies the coverage in force`
-    : `the ${own.map((st) => STAGE_LABELS[st].toLowerCase()).join(' and ')} stage${own.length === 1 ? ' has its' : 's have their'} own coverage (${list}); the analysis moves ${own.length === 1 ? 'it' : 'them'} in proportion to the coverage ratio (capped at 100 %), and the other stages take the coverage ratio itself`;
+  const stageWord = (st: Stage) => t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}', { stage: st });
+  const list = own.map((st) => t('{stage} {coverage}', { stage: stageWord(st), coverage: pct(s.guarantee.coverageByStage[st]!) })).join(', ');
+  if (own.length === STAGES.length) {
+    return t('every stage has its own coverage ({list}), which overrides the coverage ratio of {ratio}; the analysis moves each stage’s coverage in proportion to the coverage ratio (capped at 100 %), so it varies the coverage in force', { list, ratio: pct(s.guarantee.coverageRatio) });
+  }
+  const names = own.map(stageWord);
+  const stages = names.length === 1 ? names[0]! : t('{list} and {last}', { list: names.slice(0, -1).join(', '), last: names[names.length - 1]! });
+  return t('the {stages} {count, plural, one {stage has its} other {stages have their}} own coverage ({list}); the analysis moves {count, plural, one {it} other {them}} in proportion to the coverage ratio (capped at 100 %), and the other stages take the coverage ratio itself', { stages, count: own.length, list });
 }
 
 /**

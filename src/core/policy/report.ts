@@ -2,7 +2,9 @@
  * Tabular views of the policy analyses, shared by the CLI, CSV downloads and the API, in the
  * style of src/core/report.ts: amounts to the cent as plain decimal strings, ratios as numbers.
  */
+import { msg, type Translate } from '../../i18n/translate.ts';
 import type { Cell, Table } from '../report.ts';
+import { englishText } from './english.ts';
 import type { BudgetComparisonResult, BudgetMonteCarloResult } from './budget.ts';
 import type { SearchResult, SearchVerdict, SweepResult, TornadoResult } from './sensitivity.ts';
 
@@ -77,19 +79,27 @@ export interface LeverageInput {
 }
 
 /** The leverage effect of the guarantee over direct lending, or why there is none, in one or two sentences. */
-export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'money' | 'count'>): string {
+export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'money' | 'count'>, t: Translate = englishText): string {
   if (l.cause === undefined || l.guaranteeFirms === undefined || l.directFirms === undefined) return l.explanation;
   const gf = f.count(l.guaranteeFirms);
   const direct = f.count(l.directFirms);
   switch (l.cause) {
-    case 'leverage':
-      return `With the same ${f.money(value(l.budget))}, the guarantee fund backs ${f.money(value(l.guaranteeLending))} of bank loans to ${gf} firms; lending the money directly reaches ${direct} firms with ${f.money(value(l.directLending))}${l.firmsRatio ? `: ${l.firmsRatio.toFixed(1)} times as many firms through the guarantee` : ''}. The fund may guarantee up to ${Number((l.leverageCap ?? 0).toFixed(2))}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.${l.sameLoan === false ? ' The two lend loans of different sizes, so compare lending as well as firms.' : ''}`;
+    case 'leverage': {
+      const values = {
+        budget: f.money(value(l.budget)), guaranteeLending: f.money(value(l.guaranteeLending)), guaranteeFirms: gf, directFirms: direct,
+        directLending: f.money(value(l.directLending)), ratio: l.firmsRatio ? l.firmsRatio.toFixed(1) : '', cap: Number((l.leverageCap ?? 0).toFixed(2)),
+      };
+      const first = l.firmsRatio
+        ? t('With the same {budget}, the guarantee fund backs {guaranteeLending} of bank loans to {guaranteeFirms} firms; lending the money directly reaches {directFirms} firms with {directLending}: {ratio} times as many firms through the guarantee. The fund may guarantee up to {cap}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.', values)
+        : t('With the same {budget}, the guarantee fund backs {guaranteeLending} of bank loans to {guaranteeFirms} firms; lending the money directly reaches {directFirms} firms with {directLending}. The fund may guarantee up to {cap}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.', values);
+      return l.sameLoan === false ? `${first} ${t('The two lend loans of different sizes, so compare lending as well as firms.')}` : first;
+    }
     case 'directMeetsDemand':
-      return `No leverage effect with these parameters: lending the money directly already reaches every target firm that applies (${direct}), so a guarantee’s multiple of its capital adds no firms; the guarantee fund reaches ${gf}.`;
+      return t('No leverage effect with these parameters: lending the money directly already reaches every target firm that applies ({directFirms}), so a guarantee’s multiple of its capital adds no firms; the guarantee fund reaches {guaranteeFirms}.', { directFirms: direct, guaranteeFirms: gf });
     case 'fundRationed':
-      return `No leverage effect with these parameters: the guarantee fund’s capital runs short (it rationed guarantees) and it reaches ${gf} firms against ${direct} lent to directly.`;
+      return t('No leverage effect with these parameters: the guarantee fund’s capital runs short (it rationed guarantees) and it reaches {guaranteeFirms} firms against {directFirms} lent to directly.', { directFirms: direct, guaranteeFirms: gf });
     case 'banksLendToFewer':
-      return `No leverage effect with these parameters: the guarantee fund reaches only the firms banks will lend to with the guarantee (${gf}), fewer than the revolving fund lends to directly (${direct}).`;
+      return t('No leverage effect with these parameters: the guarantee fund reaches only the firms banks will lend to with the guarantee ({guaranteeFirms}), fewer than the revolving fund lends to directly ({directFirms}).', { directFirms: direct, guaranteeFirms: gf });
   }
 }
 
@@ -103,58 +113,58 @@ export interface FindingsFormat {
  * The comparison in a few sentences. None ranks an option without saying what it spent (budget
  * used, PV cost) and whom it reached (distinct firms, loans, lending).
  */
-export function comparisonFindings(r: FindingsInput, f: FindingsFormat): string[] {
+export function comparisonFindings(r: FindingsInput, f: FindingsFormat, t: Translate = englishText, labelOf: (o: FindingsInput['options'][number]) => string = (o) => o.label): string[] {
   const opts = r.options;
   if (opts.length === 0) return [];
   const budget = value(r.budget) ?? 0;
-  const spent = (o: FindingsInput['options'][number]) => {
+  type Option = FindingsInput['options'][number];
+  /** What an option reached and spent, as the values of a finding. */
+  const facts = (o: Option) => {
     const used = value(o.budgetUsed);
     const pv = value(o.pvCost);
-    return [
-      used !== null ? `uses ${f.money(used)} of the ${f.money(budget)} budget at its peak (${f.percent(o.budgetUsedShare ?? (budget > 0 ? used / budget : null), 0)})` : null,
-      pv !== null ? `consumes ${f.money(pv)} of public money in present value` : null,
-    ].filter(Boolean).join(' and ');
-  };
-  const reached = (o: FindingsInput['options'][number]) => {
     const loans = o.loansMade ?? o.firmsReached;
-    const firms = `${f.count(o.firmsReached)} firm${Math.round(o.firmsReached) === 1 ? '' : 's'}`;
-    return `${firms}${Math.abs(loans - o.firmsReached) >= 0.5 ? ` (${f.count(loans)} loans)` : ''} with ${f.money(value(o.creditVolume))} of lending, ${f.money(value(o.additionalCredit))} of it additional`;
+    return {
+      option: labelOf(o), years: r.horizonYears, firmCount: Math.round(o.firmsReached), firms: f.count(o.firmsReached),
+      loans: f.count(loans), repeat: Math.abs(loans - o.firmsReached) >= 0.5 ? 'yes' : 'no',
+      lending: f.money(value(o.creditVolume)), additional: f.money(value(o.additionalCredit)),
+      spent: used !== null && pv !== null ? 'both' : used !== null ? 'used' : pv !== null ? 'pv' : 'none',
+      used: f.money(used), budget: f.money(budget), share: f.percent(o.budgetUsedShare ?? (budget > 0 && used !== null ? used / budget : null), 0), pv: f.money(pv),
+    };
   };
   const out: string[] = [];
-  const over = `over ${r.horizonYears} year${r.horizonYears === 1 ? '' : 's'}`;
   if (opts.length > 1) {
     // Each option's distinctions in one sentence, with what it reached and what it spent.
-    const wins = new Map<FindingsInput['options'][number], string[]>();
-    const win = (o: FindingsInput['options'][number] | undefined, text: string) => {
+    const wins = new Map<Option, string[]>();
+    const win = (o: Option | undefined, text: string) => {
       if (o) wins.set(o, [...(wins.get(o) ?? []), text]);
     };
-    win([...opts].sort((a, b) => b.firmsReached - a.firmsReached)[0], `reaches the most firms ${over}`);
+    win([...opts].sort((a, b) => b.firmsReached - a.firmsReached)[0], t('reaches the most firms over {years, plural, one {# year} other {# years}}', { years: r.horizonYears }));
     const perFirm = opts.filter((o) => o.firmsReached >= 0.5 && value(o.pvCostPerFirm) !== null);
     if (perFirm.length > 1) {
       const best = [...perFirm].sort((a, b) => value(a.pvCostPerFirm)! - value(b.pvCostPerFirm)!)[0]!;
-      win(best, `consumes the least public money per firm reached (${f.money(value(best.pvCostPerFirm))} in present value)`);
+      win(best, t('consumes the least public money per firm reached ({amount} in present value)', { amount: f.money(value(best.pvCostPerFirm)) }));
     }
     const perUnit = opts.filter((o) => (value(o.additionalCredit) ?? 0) > 0.5 && value(o.pvCost) !== null);
     if (perUnit.length > 1) {
-      const ratio = (o: FindingsInput['options'][number]) => value(o.pvCost)! / value(o.additionalCredit)!;
+      const ratio = (o: Option) => value(o.pvCost)! / value(o.additionalCredit)!;
       const best = [...perUnit].sort((a, b) => ratio(a) - ratio(b))[0]!;
-      win(best, `consumes the least public money per unit of additional lending (${ratio(best).toFixed(3)} per unit)`);
+      win(best, t('consumes the least public money per unit of additional lending ({ratio} per unit)', { ratio: ratio(best).toFixed(3) }));
     }
     const cheapest = opts.filter((o) => o.borrowerAllInRate !== null).sort((a, b) => a.borrowerAllInRate! - b.borrowerAllInRate!)[0];
-    if (cheapest) win(cheapest, `is the cheapest for borrowers (${f.percent(cheapest.borrowerAllInRate, 2)} a year all in)`);
+    if (cheapest) win(cheapest, t('is the cheapest for borrowers ({rate} a year all in)', { rate: f.percent(cheapest.borrowerAllInRate, 2) }));
     const keeps = [...opts].sort((a, b) => (value(b.valueLeftAtHorizon) ?? 0) - (value(a.valueLeftAtHorizon) ?? 0))[0];
-    if (keeps) win(keeps, `leaves the most money at the horizon (${f.money(value(keeps.valueLeftAtHorizon))} of ${f.money(budget)})`);
+    if (keeps) win(keeps, t('leaves the most money at the horizon ({left} of {budget})', { left: f.money(value(keeps.valueLeftAtHorizon)), budget: f.money(budget) }));
     for (const o of opts) {
       const titles = wins.get(o);
       if (!titles) continue;
-      const list = titles.length === 1 ? titles[0]! : `${titles.slice(0, -1).join(', ')} and ${titles[titles.length - 1]!}`;
-      out.push(`${o.label} ${list}: it reaches ${reached(o)}; it ${spent(o)}.`);
+      const list = titles.length === 1 ? titles[0]! : t('{list} and {last}', { list: titles.slice(0, -1).join(', '), last: titles[titles.length - 1]! });
+      out.push(t('{option} {distinctions}: it reaches {firmCount, plural, one {{firms} firm} other {{firms} firms}}{repeat, select, yes { ({loans} loans)} other {}} with {lending} of lending, {additional} of it additional; it {spent, select, both {uses {used} of the {budget} budget at its peak ({share}) and consumes {pv} of public money in present value} used {uses {used} of the {budget} budget at its peak ({share})} pv {consumes {pv} of public money in present value} other {}}.', { ...facts(o), distinctions: list }));
     }
   } else {
     const o = opts[0]!;
-    out.push(`${o.label} reaches ${reached(o)} ${over}; it ${spent(o)}.`);
+    out.push(t('{option} reaches {firmCount, plural, one {{firms} firm} other {{firms} firms}}{repeat, select, yes { ({loans} loans)} other {}} with {lending} of lending, {additional} of it additional over {years, plural, one {# year} other {# years}}; it {spent, select, both {uses {used} of the {budget} budget at its peak ({share}) and consumes {pv} of public money in present value} used {uses {used} of the {budget} budget at its peak ({share})} pv {consumes {pv} of public money in present value} other {}}.', facts(o)));
   }
-  if (r.leverage) out.push(leverageSentence(r.leverage, f));
+  if (r.leverage) out.push(leverageSentence(r.leverage, f, t));
   return out;
 }
 
@@ -194,5 +204,5 @@ export function searchTable(r: SearchResult): Table {
 
 /** Verdicts as the tables and pages word them. */
 export const VERDICT_TEXT: Readonly<Record<SearchVerdict, string>> = {
-  feasible: 'yes', infeasible: 'no', cannotTell: 'cannot tell', notSimulated: 'not simulated',
+  feasible: msg('yes'), infeasible: msg('no'), cannotTell: msg('cannot tell'), notSimulated: msg('not simulated'),
 };

@@ -28,6 +28,7 @@
  * and interest on its idle cash, and the cash left at the end goes back to the public, as the
  * guarantee fund's capital does.
  */
+import { msg } from '../../i18n/translate.ts';
 import { z } from 'zod';
 import { cents, type Money, ZERO } from '../money.ts';
 import { demandInYear, discountFactor, publicAccount, type PublicAccount } from './basis.ts';
@@ -38,40 +39,40 @@ export const CAPACITY_MODES = ['continuous', 'annual'] as const;
 export type CapacityMode = (typeof CAPACITY_MODES)[number];
 
 export const RevolvingFundOptionSchema = z.object({
-  enabled: z.boolean({ error: 'must be true or false' }).default(true).describe('Include the direct revolving loan fund in the comparison'),
-  lendingRate: rate('Interest rate the fund charges the firms, per year on the outstanding balance', 0, 1).default(0.08),
-  adminCostRate: rate('Administrative cost per year as a fraction of the loans outstanding', 0, 0.5).default(0.03),
-  adminCostFixedPerYear: money('Fixed administrative budget per year (staff, premises), paid whatever the fund lends').default(0),
-  costPerLoan: money('Administrative cost of making one loan (appraisal, processing)').default(0),
-  idleCashRate: rate('Interest per year earned on cash the fund holds and has not lent; null = the base scenario’s investment yield (0 without one)', -0.05, 0.3).nullable().default(null),
+  enabled: z.boolean({ error: 'must be true or false' }).default(true).describe(msg('Include the direct revolving loan fund in the comparison')),
+  lendingRate: rate(msg('Interest rate the fund charges the firms, per year on the outstanding balance'), 0, 1).default(0.08),
+  adminCostRate: rate(msg('Administrative cost per year as a fraction of the loans outstanding'), 0, 0.5).default(0.03),
+  adminCostFixedPerYear: money(msg('Fixed administrative budget per year (staff, premises), paid whatever the fund lends')).default(0),
+  costPerLoan: money(msg('Administrative cost of making one loan (appraisal, processing)')).default(0),
+  idleCashRate: rate(msg('Interest per year earned on cash the fund holds and has not lent; null = the base scenario’s investment yield (0 without one)'), -0.05, 0.3).nullable().default(null),
   capacity: z.enum(CAPACITY_MODES, { error: 'must be continuous or annual' }).default('continuous')
-    .describe('Lending capacity: from the cash held at the start of each period (continuous), or a budget set once a year from the cash at the start of the year (annual)'),
-  demandByYear: z.array(count('Loans demanded in a year', 1e8), { error: 'must be a list of numbers of loans, one per year' }).min(1, { error: 'needs at least one year' }).max(30, { error: 'at most 30 years' })
-    .nullable().default(null).describe('Loans demanded year by year (the last value repeats); null = the target firms per year, growing at their rate'),
-  loanSize: positiveMoney('Principal of one loan; null = the target segment’s loan size').nullable().default(null),
-  tenorYears: tenor('Loan tenor in years (rounded to whole periods); null = the target segment’s tenor').nullable().default(null),
+    .describe(msg('Lending capacity: from the cash held at the start of each period (continuous), or a budget set once a year from the cash at the start of the year (annual)')),
+  demandByYear: z.array(count(msg('Loans demanded in a year'), 1e8), { error: 'must be a list of numbers of loans, one per year' }).min(1, { error: 'needs at least one year' }).max(30, { error: 'at most 30 years' })
+    .nullable().default(null).describe(msg('Loans demanded year by year (the last value repeats); null = the target firms per year, growing at their rate')),
+  loanSize: positiveMoney(msg('Principal of one loan; null = the target segment’s loan size')).nullable().default(null),
+  tenorYears: tenor(msg('Loan tenor in years (rounded to whole periods); null = the target segment’s tenor')).nullable().default(null),
   amortisation: z.enum(AMORTISATIONS, { error: 'must be annuity, linear or bullet' }).default('annuity')
-    .describe('Repayment: equal payments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)'),
-  defaultRate: share('Annual probability that a borrower defaults; null = the target segment’s PD').nullable().default(null),
-  lossGivenDefault: share('Share of a defaulted balance lost (the rest is recovered); null = the target segment’s LGD').nullable().default(null),
+    .describe(msg('Repayment: equal payments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)')),
+  defaultRate: share(msg('Annual probability that a borrower defaults; null = the target segment’s PD')).nullable().default(null),
+  lossGivenDefault: share(msg('Share of a defaulted balance lost (the rest is recovered); null = the target segment’s LGD')).nullable().default(null),
 }).prefault({});
 
 export type RevolvingFundOption = z.output<typeof RevolvingFundOptionSchema>;
 
 /** Where each default of the option comes from (sources in docs/sources.md). */
 export const REVOLVING_FUND_DEFAULTS: Readonly<Record<string, DocumentedDefault>> = {
-  lendingRate: { value: 0.08, basis: 'illustrative', note: 'a concessional public lending rate; no primary source' },
-  adminCostRate: { value: 0.03, basis: 'illustrative', note: 'administrative cost of a public body lending directly; no primary source' },
-  adminCostFixedPerYear: { value: 0, basis: 'illustrative', note: 'no fixed budget beyond the rate on outstanding; set one to model a fund with its own staff' },
-  costPerLoan: { value: 0, basis: 'illustrative', note: 'no per-loan cost beyond the rate on outstanding' },
-  idleCashRate: { value: null, basis: 'derived', note: 'the base scenario’s investment yield: idle cash earns what the guarantee fund’s capital earns' },
-  capacity: { value: 'continuous', basis: 'illustrative', note: 'money repaid is lent again in the next period; “annual” sets a lending budget once a year from the cash at its start' },
-  demandByYear: { value: null, basis: 'derived', note: 'the target firms per year, one loan each: the same firms as the other options' },
-  loanSize: { value: null, basis: 'derived', note: 'the target segment’s loan size: the same loan as the guarantee fund’s' },
-  tenorYears: { value: null, basis: 'derived', note: 'the target segment’s tenor' },
-  amortisation: { value: 'annuity', basis: 'illustrative', note: 'equal monthly payments, the usual schedule of a term loan' },
-  defaultRate: { value: null, basis: 'derived', note: 'the target segment’s PD: the same default assumptions as the guarantee fund' },
-  lossGivenDefault: { value: null, basis: 'derived', note: 'the target segment’s LGD before collateral: the fund takes no collateral' },
+  lendingRate: { value: 0.08, basis: 'illustrative', note: msg('a concessional public lending rate; no primary source') },
+  adminCostRate: { value: 0.03, basis: 'illustrative', note: msg('administrative cost of a public body lending directly; no primary source') },
+  adminCostFixedPerYear: { value: 0, basis: 'illustrative', note: msg('no fixed budget beyond the rate on outstanding; set one to model a fund with its own staff') },
+  costPerLoan: { value: 0, basis: 'illustrative', note: msg('no per-loan cost beyond the rate on outstanding') },
+  idleCashRate: { value: null, basis: 'derived', note: msg('the base scenario’s investment yield: idle cash earns what the guarantee fund’s capital earns') },
+  capacity: { value: 'continuous', basis: 'illustrative', note: msg('money repaid is lent again in the next period; “annual” sets a lending budget once a year from the cash at its start') },
+  demandByYear: { value: null, basis: 'derived', note: msg('the target firms per year, one loan each: the same firms as the other options') },
+  loanSize: { value: null, basis: 'derived', note: msg('the target segment’s loan size: the same loan as the guarantee fund’s') },
+  tenorYears: { value: null, basis: 'derived', note: msg('the target segment’s tenor') },
+  amortisation: { value: 'annuity', basis: 'illustrative', note: msg('equal monthly payments, the usual schedule of a term loan') },
+  defaultRate: { value: null, basis: 'derived', note: msg('the target segment’s PD: the same default assumptions as the guarantee fund') },
+  lossGivenDefault: { value: null, basis: 'derived', note: msg('the target segment’s LGD before collateral: the fund takes no collateral') },
 };
 
 /** Every input of the revolving fund, resolved to numbers. */

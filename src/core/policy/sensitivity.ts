@@ -24,17 +24,19 @@ import { DEFAULT_CONFIDENCE, intervalOfShare, verdictAgainst } from '../stats/in
 import { project } from '../projection.ts';
 import { issuesOf, parseScenario, type FieldIssue, type ParseResult, type Scenario } from '../schema.ts';
 import { numberError } from '../validation.ts';
+import { msg, type Translate } from '../../i18n/translate.ts';
+import { englishText } from './english.ts';
 import { applyAssignments, clampToParameter, overrideNote, parameterInfo, valueAt, type Assignment, type ParameterInfo } from './parameters.ts';
 
 export const INDICATORS = ['capital', 'depletion', 'additionalLending', 'fiscalCostPerAdditionalLoan', 'firmsSupported'] as const;
 export type Indicator = (typeof INDICATORS)[number];
 
 export const INDICATOR_LABELS: Readonly<Record<Indicator, string>> = {
-  capital: 'Capital at the horizon',
-  depletion: 'Probability of depletion',
-  additionalLending: 'Additional lending',
-  fiscalCostPerAdditionalLoan: 'Fiscal cost per additional loan',
-  firmsSupported: 'Firms supported',
+  capital: msg('Capital at the horizon'),
+  depletion: msg('Probability of depletion'),
+  additionalLending: msg('Additional lending'),
+  fiscalCostPerAdditionalLoan: msg('Fiscal cost per additional loan'),
+  firmsSupported: msg('Firms supported'),
 };
 
 export interface RunControl {
@@ -97,37 +99,37 @@ export function evaluatePoints(base: Scenario, points: readonly Point[], indicat
 
 const indicatorField = z.enum(INDICATORS, { error: `must be one of ${INDICATORS.join(', ')}` });
 const pathsField = z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(200_000, { error: 'must be at most 200,000' })
-  .default(500).describe('Monte Carlo paths per point for the probability of depletion');
+  .default(500).describe(msg('Monte Carlo paths per point for the probability of depletion'));
 const seedField = z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' })
-  .nullable().default(null).describe('Random seed shared by every point (common random numbers); null = the scenario’s seed');
+  .nullable().default(null).describe(msg('Random seed shared by every point (common random numbers); null = the scenario’s seed'));
 const probability = (description: string) => z.number({ error: numberError }).min(0, { error: 'must be between 0 and 1' }).max(1, { error: 'must be between 0 and 1' }).describe(description);
 
 export const TornadoSpecSchema = z.object({
-  indicator: indicatorField.default('capital').describe('Indicator whose change the bars show'),
+  indicator: indicatorField.default('capital').describe(msg('Indicator whose change the bars show')),
   parameters: z.array(z.object({
-    path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe('Parameter path in the scenario'),
-    low: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe('Low value; default: base × (1 − change)'),
-    high: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe('High value; default: base × (1 + change)'),
+    path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe(msg('Parameter path in the scenario')),
+    low: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe(msg('Low value; default: base × (1 − change)')),
+    high: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).optional().describe(msg('High value; default: base × (1 + change)')),
   }), { error: 'must be a list of parameters' }).min(1, { error: 'needs at least one parameter' }).max(40, { error: 'at most 40 parameters' }),
   change: z.number({ error: numberError }).positive({ error: 'must be more than 0' }).max(10, { error: 'must be at most 10 (1000 %)' }).default(0.2)
-    .describe('Relative change each way when no low and high are given (0.2 = ±20 %)'),
+    .describe(msg('Relative change each way when no low and high are given (0.2 = ±20 %)')),
   paths: pathsField,
   seed: seedField,
 });
 export type TornadoSpec = z.output<typeof TornadoSpecSchema>;
 
 const AxisSchema = z.object({
-  path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe('Parameter path in the scenario'),
-  from: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe('First value'),
-  to: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe('Last value'),
-  steps: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(60, { error: 'must be at most 60' }).describe('Number of values, ends included'),
+  path: z.string({ error: 'is required: a parameter path such as guarantee.coverageRatio' }).describe(msg('Parameter path in the scenario')),
+  from: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe(msg('First value')),
+  to: z.number({ error: numberError }).finite({ error: 'must be a finite number' }).describe(msg('Last value')),
+  steps: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(60, { error: 'must be at most 60' }).describe(msg('Number of values, ends included')),
 });
 
 export const SweepSpecSchema = z.object({
-  x: AxisSchema.describe('Parameter along the columns of the heat map'),
-  y: AxisSchema.describe('Parameter along the rows of the heat map'),
-  indicator: indicatorField.default('depletion').describe('Indicator of the heat map'),
-  depletionTarget: probability('Probability of depletion whose contour is drawn; null = none').nullable().default(null),
+  x: AxisSchema.describe(msg('Parameter along the columns of the heat map')),
+  y: AxisSchema.describe(msg('Parameter along the rows of the heat map')),
+  indicator: indicatorField.default('depletion').describe(msg('Indicator of the heat map')),
+  depletionTarget: probability(msg('Probability of depletion whose contour is drawn; null = none')).nullable().default(null),
   paths: pathsField,
   seed: seedField,
 }).superRefine((s, ctx) => {
@@ -139,22 +141,22 @@ export const SEARCH_OBJECTIVES = ['additionalLending', 'firmsSupported'] as cons
 export type SearchObjective = (typeof SEARCH_OBJECTIVES)[number];
 
 export const SearchSpecSchema = z.object({
-  objective: z.enum(SEARCH_OBJECTIVES, { error: `must be one of ${SEARCH_OBJECTIVES.join(', ')}` }).default('additionalLending').describe('What to maximise'),
-  depletionTarget: probability('Highest acceptable probability of depletion within the horizon'),
+  objective: z.enum(SEARCH_OBJECTIVES, { error: `must be one of ${SEARCH_OBJECTIVES.join(', ')}` }).default('additionalLending').describe(msg('What to maximise')),
+  depletionTarget: probability(msg('Highest acceptable probability of depletion within the horizon')),
   feeCeiling: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(0.2, { error: 'must be at most 0.2 (20 % a year)' })
-    .describe('Highest annual fee (flat, on the outstanding guaranteed amount) allowed'),
-  feeFloor: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(0.2, { error: 'must be at most 0.2' }).default(0).describe('Lowest annual fee searched'),
-  coverageFrom: probability('Lowest coverage ratio searched').default(0.5),
-  coverageTo: probability('Highest coverage ratio searched').default(1),
+    .describe(msg('Highest annual fee (flat, on the outstanding guaranteed amount) allowed')),
+  feeFloor: z.number({ error: numberError }).min(0, { error: 'must be 0 or more' }).max(0.2, { error: 'must be at most 0.2' }).default(0).describe(msg('Lowest annual fee searched')),
+  coverageFrom: probability(msg('Lowest coverage ratio searched')).default(0.5),
+  coverageTo: probability(msg('Highest coverage ratio searched')).default(1),
   gridSteps: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(2, { error: 'must be at least 2' }).max(30, { error: 'must be at most 30' }).default(6)
-    .describe('Values per axis in each round of the grid search'),
+    .describe(msg('Values per axis in each round of the grid search')),
   refinements: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(8, { error: 'must be at most 8' }).default(3)
-    .describe('Rounds of a finer grid around the best point'),
+    .describe(msg('Rounds of a finer grid around the best point')),
   paths: pathsField,
   maxPaths: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(1, { error: 'must be at least 1' }).max(50_000, { error: 'must be at most 50,000' }).default(3200)
-    .describe('Most paths a point is given when the interval of its probability of depletion still contains the target (doubling from paths; never fewer than paths)'),
+    .describe(msg('Most paths a point is given when the interval of its probability of depletion still contains the target (doubling from paths; never fewer than paths)')),
   confidence: z.number({ error: numberError }).min(0.5, { error: 'must be between 0.5 and 0.999' }).max(0.999, { error: 'must be between 0.5 and 0.999' }).default(DEFAULT_CONFIDENCE)
-    .describe('Confidence level of the interval that decides whether a point meets the target (0.95 = 95 %)'),
+    .describe(msg('Confidence level of the interval that decides whether a point meets the target (0.95 = 95 %)')),
   seed: seedField,
 }).superRefine((s, ctx) => {
   if (s.coverageTo < s.coverageFrom) ctx.addIssue({ code: 'custom', path: ['coverageTo'], message: 'must not be below coverageFrom' });
@@ -272,8 +274,8 @@ export function assembleTornado(spec: TornadoSpec, plan: TornadoPlan, results: r
     const atHigh = indicatorValue(high, spec.indicator);
     const failed = [low, high].find((r) => r && !r.ok) as Extract<PointResult, { ok: false }> | undefined;
     const note = failed ? failed.issues.map((x) => `${x.path}: ${x.message}`).join('; ')
-      : e.baseInput === 0 && e.lowInput === 0 && e.highInput === 0 ? 'the base value is 0, so a relative change moves nothing: give a low and a high'
-        : e.lowInput === e.highInput ? 'low and high are the same value' : e.override;
+      : e.baseInput === 0 && e.lowInput === 0 && e.highInput === 0 ? msg('the base value is 0, so a relative change moves nothing: give a low and a high')
+        : e.lowInput === e.highInput ? msg('low and high are the same value') : e.override;
     return {
       path: e.info.path, label: e.info.label, baseInput: e.baseInput, lowInput: e.lowInput, highInput: e.highInput,
       atLow, atHigh, swing: atLow === null || atHigh === null ? null : Math.abs(atHigh - atLow), note,
@@ -457,7 +459,7 @@ export interface SearchEvaluation {
 }
 
 /** The rule that orders points whose objective is equal: stated with every search result. */
-export const TIE_BREAK_RULE = 'points with the same objective (within one part in a billion) are ordered by the lower annual fee (cheaper for borrowers), then by the lower coverage (the lender keeps more of the risk)';
+export const TIE_BREAK_RULE = msg('points with the same objective (within one part in a billion) are ordered by the lower annual fee (cheaper for borrowers), then by the lower coverage (the lender keeps more of the risk)');
 
 /** How the search treats sampling error: stated with every search result. */
 export interface SearchSampling {
@@ -667,10 +669,32 @@ export function searchCoverageAndFee(s: Scenario, spec: SearchSpec, control: Run
   const simulated = evaluations.filter((e) => e.depletion !== null);
   const closest = simulated.reduce<SearchEvaluation | null>((a, e) => (!a || e.depletion! < a.depletion! ? e : a), null);
   const cannotTell = order.filter((p) => p.verdict === 'cannotTell').sort(preferred).map(view);
-  const range = `no coverage from ${pct(spec.coverageFrom)} to ${pct(spec.coverageTo)} with an annual fee from ${pct(spec.feeFloor)} to ${pct(spec.feeCeiling)}`;
-  const reason = !closest ? 'no point could be evaluated'
-    : cannotTell.length
-      ? `${range} is shown to keep the probability of depletion at or below ${pct(spec.depletionTarget)}: ${cannotTell.length} point${cannotTell.length === 1 ? '' : 's'} cannot be told apart from the target at ${maxPaths.toLocaleString('en')} paths (the best of them: coverage ${pct(cannotTell[0]!.coverage)}, fee ${pct(cannotTell[0]!.fee)}, ${pct(cannotTell[0]!.depletion!)}, interval ${pct(cannotTell[0]!.lower!)} to ${pct(cannotTell[0]!.upper!)}); the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`
-      : `${range} keeps the probability of depletion at or below ${pct(spec.depletionTarget)}; the lowest found is ${pct(closest.depletion!)} at coverage ${pct(closest.coverage)} and fee ${pct(closest.fee)}`;
+  const reason = searchReason({ spec, closest, cannotTell, maxPaths });
   return { feasible: false, objective: spec.objective, reason, closest, cannotTell, sampling, tieBreak, evaluations, complete };
+}
+
+/** What a search that found no point tells, from its closest point and the undecided ones. */
+export interface SearchReasonInput {
+  readonly spec: { readonly coverageFrom: number; readonly coverageTo: number; readonly feeFloor: number; readonly feeCeiling: number; readonly depletionTarget: number };
+  readonly closest: SearchEvaluation | null;
+  readonly cannotTell: readonly SearchEvaluation[];
+  readonly maxPaths: number;
+}
+
+/** Why a search found no coverage and fee, in the language of `t` (percentages and counts as `percent` and `count` write them). */
+export function searchReason(r: SearchReasonInput, t: Translate = englishText, percent: (x: number) => string = pct, count: (x: number) => string = (x) => x.toLocaleString('en')): string {
+  const { spec, closest, cannotTell } = r;
+  if (!closest) return t('no point could be evaluated');
+  const values = {
+    coverageFrom: percent(spec.coverageFrom), coverageTo: percent(spec.coverageTo), feeFloor: percent(spec.feeFloor), feeCeiling: percent(spec.feeCeiling),
+    target: percent(spec.depletionTarget), lowest: percent(closest.depletion!), lowestCoverage: percent(closest.coverage), lowestFee: percent(closest.fee),
+  };
+  const first = cannotTell[0];
+  if (!first) {
+    return t('no coverage from {coverageFrom} to {coverageTo} with an annual fee from {feeFloor} to {feeCeiling} keeps the probability of depletion at or below {target}; the lowest found is {lowest} at coverage {lowestCoverage} and fee {lowestFee}', values);
+  }
+  return t('no coverage from {coverageFrom} to {coverageTo} with an annual fee from {feeFloor} to {feeCeiling} is shown to keep the probability of depletion at or below {target}: {count, plural, one {# point cannot} other {# points cannot}} be told apart from the target at {paths} paths (the best of them: coverage {coverage}, fee {fee}, {depletion}, interval {lower} to {upper}); the lowest found is {lowest} at coverage {lowestCoverage} and fee {lowestFee}', {
+    ...values, count: cannotTell.length, paths: count(r.maxPaths), coverage: percent(first.coverage), fee: percent(first.fee),
+    depletion: percent(first.depletion!), lower: percent(first.lower!), upper: percent(first.upper!),
+  });
 }

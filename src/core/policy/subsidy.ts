@@ -24,6 +24,7 @@
  * the government. Every subsidised loan goes to a different firm (the applicants are new firms
  * each year).
  */
+import { msg } from '../../i18n/translate.ts';
 import { z } from 'zod';
 import { riskGradesOf } from '../grades.ts';
 import { lenderTerms } from '../lender.ts';
@@ -35,23 +36,23 @@ import { discountFactor, publicAccount, type PublicAccount } from './basis.ts';
 import { AMORTISATIONS, LoanBook, lifePeriods, remainingBalancePeriods, emptyRunOff, type Amortisation } from './loanbook.ts';
 
 export const InterestSubsidyOptionSchema = z.object({
-  enabled: z.boolean({ error: 'must be true or false' }).default(false).describe('Include an interest subsidy on bank loans in the comparison'),
-  subsidyRate: rate('Percentage points of interest the budget pays per year on a subsidised loan’s balance', 0, 0.5).default(0.03),
-  bankRate: rate('Rate the bank charges the target firms before the subsidy; null = the base scenario’s lender model', 0, 2).nullable().default(null),
-  takeUpShare: share('Share of the target firms that get a subsidised bank loan; null = the base scenario’s lender model (or the share banks already serve)').nullable().default(null),
-  additionalShare: share('Share of subsidised loans the bank would not have made without the subsidy; null = the base scenario’s lender model (or 0)').nullable().default(null),
+  enabled: z.boolean({ error: 'must be true or false' }).default(false).describe(msg('Include an interest subsidy on bank loans in the comparison')),
+  subsidyRate: rate(msg('Percentage points of interest the budget pays per year on a subsidised loan’s balance'), 0, 0.5).default(0.03),
+  bankRate: rate(msg('Rate the bank charges the target firms before the subsidy; null = the base scenario’s lender model'), 0, 2).nullable().default(null),
+  takeUpShare: share(msg('Share of the target firms that get a subsidised bank loan; null = the base scenario’s lender model (or the share banks already serve)')).nullable().default(null),
+  additionalShare: share(msg('Share of subsidised loans the bank would not have made without the subsidy; null = the base scenario’s lender model (or 0)')).nullable().default(null),
   amortisation: z.enum(AMORTISATIONS, { error: 'must be annuity, linear or bullet' }).default('annuity')
-    .describe('Repayment of the bank loans: equal payments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)'),
+    .describe(msg('Repayment of the bank loans: equal payments of principal and interest (annuity), equal principal instalments (linear), or all at the end (bullet)')),
 }).prefault({});
 
 export type InterestSubsidyOption = z.output<typeof InterestSubsidyOptionSchema>;
 
 export const INTEREST_SUBSIDY_DEFAULTS: Readonly<Record<string, DocumentedDefault>> = {
-  subsidyRate: { value: 0.03, basis: 'illustrative', note: 'three percentage points; no primary source' },
-  bankRate: { value: null, basis: 'derived', note: 'the lender’s required rate for the segments it lends to (the lending rule of docs/model.md §3)' },
-  takeUpShare: { value: null, basis: 'derived', note: 'segments whose collateral suffices and whose rate less the subsidy is within the cap (docs/model.md §3); without a base scenario, the share banks already serve' },
-  additionalShare: { value: null, basis: 'derived', note: 'segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981; docs/sources.md §2)' },
-  amortisation: { value: 'annuity', basis: 'illustrative', note: 'equal payments, the usual schedule of a bank term loan' },
+  subsidyRate: { value: 0.03, basis: 'illustrative', note: msg('three percentage points; no primary source') },
+  bankRate: { value: null, basis: 'derived', note: msg('the lender’s required rate for the segments it lends to (the lending rule of docs/model.md §3)') },
+  takeUpShare: { value: null, basis: 'derived', note: msg('segments whose collateral suffices and whose rate less the subsidy is within the cap (docs/model.md §3); without a base scenario, the share banks already serve') },
+  additionalShare: { value: null, basis: 'derived', note: msg('segments lent to only because the subsidy brings the rate under the cap; without a base scenario 0: a subsidy closes no collateral gap (Stiglitz and Weiss 1981; docs/sources.md §2)') },
+  amortisation: { value: 'annuity', basis: 'illustrative', note: msg('equal payments, the usual schedule of a bank term loan') },
 };
 
 /** What banks do for one stage's applicants with an interest subsidy of `subsidyRate`. */

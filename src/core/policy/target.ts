@@ -3,6 +3,7 @@
  * stage of the base scenario, or given explicitly (firms per year, loan size, tenor, PD, LGD),
  * in which case it also replaces that stage in the base scenario for the guarantee fund.
  */
+import { msg } from '../../i18n/translate.ts';
 import { z } from 'zod';
 import { riskGradesOf } from '../grades.ts';
 import { segmentDecisions } from '../lender.ts';
@@ -12,25 +13,25 @@ import { count, positiveMoney, rate, share, tenor } from './fields.ts';
 
 const stageField = (description: string) => z.enum(STAGES, { error: `must be one of ${STAGES.join(', ')}` }).describe(description);
 
-const unservedShare = share('Share of the target firms banks do not lend to without support: lending to them is additional; null = from the base scenario’s lender model (1 without one)')
+const unservedShare = share(msg('Share of the target firms banks do not lend to without support: lending to them is additional; null = from the base scenario’s lender model (1 without one)'))
   .nullable().default(null);
 
 export const TargetSchema = z.discriminatedUnion('kind', [
   z.object({
     kind: z.literal('stage'),
-    stage: stageField('Lifecycle stage of the base scenario whose firms are the target'),
+    stage: stageField(msg('Lifecycle stage of the base scenario whose firms are the target')),
     unservedShare,
   }),
   z.object({
     kind: z.literal('explicit'),
-    stage: stageField('Stage of the base scenario this segment replaces for the guarantee fund').default('founding'),
-    firmsPerYear: count('Target firms applying for a loan in year 1', 1e8),
-    applicantGrowthRate: rate('Yearly growth of the number of target firms', -0.5, 1).default(0),
-    loanSize: positiveMoney('Principal of the loan a target firm needs'),
-    tenorYears: tenor('Tenor of that loan in years'),
-    annualPd: share('Annual probability that a target firm defaults'),
-    lossGivenDefault: share('Share of a defaulted balance lost before collateral'),
-    assetCorrelation: rate('Asset correlation with the business cycle (Vasicek ρ), for the Monte Carlo', 0, 0.99).default(0.12),
+    stage: stageField(msg('Stage of the base scenario this segment replaces for the guarantee fund')).default('founding'),
+    firmsPerYear: count(msg('Target firms applying for a loan in year 1'), 1e8),
+    applicantGrowthRate: rate(msg('Yearly growth of the number of target firms'), -0.5, 1).default(0),
+    loanSize: positiveMoney(msg('Principal of the loan a target firm needs')),
+    tenorYears: tenor(msg('Tenor of that loan in years')),
+    annualPd: share(msg('Annual probability that a target firm defaults')),
+    lossGivenDefault: share(msg('Share of a defaulted balance lost before collateral')),
+    assetCorrelation: rate(msg('Asset correlation with the business cycle (Vasicek ρ), for the Monte Carlo'), 0, 0.99).default(0.12),
     unservedShare,
   }),
 ], { error: (issue) => (issue.input === undefined ? 'is required' : 'must have kind "stage" (a stage of the base scenario) or "explicit"') });
