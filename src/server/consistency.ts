@@ -3,6 +3,7 @@
  * address is 405 with the methods it takes; every 4xx answer of the API lists at least one issue.
  */
 import type { Router } from 'express';
+import { msg } from '../i18n/translate.ts';
 
 /** Control and format characters (C0, C1, DEL, zero-width, bidi controls) and white space. */
 const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
@@ -11,7 +12,8 @@ const INVISIBLE = /[\p{Cc}\p{Cf}\p{Z}\s]/gu;
 export function nameProblem(name: unknown): string | null {
   if (typeof name !== 'string') return null;
   if (name.length > 0 && name.replace(INVISIBLE, '') === '') {
-    return name.trim() === '' ? 'is required' : 'must contain a visible character, not only control characters or spaces';
+    // Messages (translated where the issue is shown).
+    return name.trim() === '' ? msg('is required') : msg('must contain a visible character, not only control characters or spaces');
   }
   return null;
 }

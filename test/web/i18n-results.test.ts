@@ -5,13 +5,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { untranslated } from '../support/pseudo.ts';
-import { GateEngine, makeApp, smallScenario, until, type TestApp } from './helpers.ts';
+import { GateEngine, makeApp, preset, smallScenario, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let gate: GateEngine;
 let savedId: string;
 let trashedId: string;
 let runId: string;
+let editedId: string;
 
 /** A name a user typed: data, not text. */
 const USER_NAME = 'Fondo Zeta';
@@ -26,6 +27,9 @@ beforeAll(async () => {
   const trashed = t.web.storage.scenarios.create({ ...smallScenario(), name: 'Papelera Zeta', description: '' });
   trashedId = trashed.id;
   t.web.storage.scenarios.delete(trashedId);
+  // A preset's text on a scenario whose parameters changed: the changes are listed.
+  const base = preset('default');
+  editedId = t.web.storage.scenarios.create({ ...base, name: USER_NAME, guarantee: { ...base.guarantee, coverageRatio: 0.6 }, horizonYears: 6 }).id;
   const start = await t.agent.post('/api/v1/simulate/montecarlo').send({ scenario: { ...smallScenario(), name: USER_NAME, description: '' }, paths: 500, seed: 5 });
   expect(start.status).toBe(202);
   runId = start.body.id as string;
@@ -76,6 +80,8 @@ describe('pages in the pseudo-locale', () => {
     await expectTranslated(`/scenarios/${savedId}`);
     await expectTranslated(`/scenarios/${savedId}/summary`);
     await expectTranslated(`/scenarios/${savedId}?flash=saved`);
+    const edited = await expectTranslated(`/scenarios/${editedId}`);
+    expect(edited).toContain('description-changes');
   });
 
   it('compare', async () => {
