@@ -2,6 +2,7 @@
  * Which glossary entry explains a form field or an indicator: the help texts of the editor and
  * of the policy forms link there, as do the indicator sentences of the results.
  */
+import type { Localizer } from '../i18n/translate.ts';
 import { glossaryEntry } from '../training/glossary.ts';
 
 /** Scenario editor fields (exact names, or patterns over stage and row names). */
@@ -59,9 +60,20 @@ export function termForPolicyField(name: string): string | null {
   return POLICY.find(([re]) => re.test(name))?.[1] ?? null;
 }
 
-/** The term's name, for link text ("Glossary: coverage ratio"). */
-export function termLabel(id: string | null): string {
+/** Languages that write a common noun in lower case inside a sentence (Chinese and Thai have no case). */
+const LOWER_IN_SENTENCE = new Set(['en', 'es', 'id', 'vi', 'fr', 'pt', 'it']);
+
+/**
+ * The term's name, for link text ("Glossary: coverage ratio"): in English without a localizer,
+ * else in the localizer's language. Abbreviations, names with a parenthesis and proper names
+ * keep their capital.
+ */
+export function termLabel(id: string | null, l?: Localizer): string {
   if (!id) return '';
-  const term = glossaryEntry(id)?.term ?? id;
-  return /^[A-Z]{2}/.test(term) || term.includes('(') || /^(Monte|Vasicek)\b/.test(term) ? term : term.charAt(0).toLowerCase() + term.slice(1);
+  const entry = glossaryEntry(id);
+  if (!entry) return id;
+  const term = l ? l.t(entry.term) : entry.term;
+  const lower = !l || LOWER_IN_SENTENCE.has(l.lang.split('-')[0] ?? '');
+  const keep = /^[A-Z]{2}/.test(entry.term) || entry.term.includes('(') || /^(Monte|Vasicek)\b/.test(entry.term) || /^\p{Lu}{2}/u.test(term);
+  return lower && !keep ? term.charAt(0).toLowerCase() + term.slice(1) : term;
 }
