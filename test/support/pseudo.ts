@@ -13,6 +13,8 @@ function stripHidden(html: string): string {
   let out = body
     .replace(/<script\b[\s\S]*?<\/script>/gi, ' ')
     .replace(/<style\b[\s\S]*?<\/style>/gi, ' ')
+    // What a form holds is the user's data, as typed.
+    .replace(/<textarea\b[\s\S]*?<\/textarea>/gi, ' ')
     .replace(/<!--[\s\S]*?-->/g, ' ');
   // An element in another language on purpose (a source cited in English, a language's own
   // name in the switcher) is skipped with everything inside it. Innermost first.
