@@ -7,6 +7,8 @@
 import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
 import type { ScenarioStore } from '../storage/index.ts';
 import { nameProblem } from './consistency.ts';
+import { fill } from '../core/validation.ts';
+import { msg } from '../i18n/translate.ts';
 
 export const EXPORT_FORMAT = 'sme-guarantee-fund-simulator/scenarios';
 export const EXPORT_FORMAT_VERSION = 1;
@@ -88,17 +90,17 @@ export function parseImport(body: unknown): ImportResult {
   const list = Array.isArray(body) ? body : isObject(body) ? body.scenarios : undefined;
   const issues: FieldIssue[] = [];
   if (isObject(body) && body.format !== undefined && body.format !== EXPORT_FORMAT) {
-    issues.push({ path: 'format', message: `must be “${EXPORT_FORMAT}” (a file exported by this simulator)` });
+    issues.push({ path: 'format', message: fill(msg('must be “{format}” (a file exported by this simulator)'), { format: EXPORT_FORMAT }) });
   }
   if (isObject(body) && body.formatVersion !== undefined && body.formatVersion !== EXPORT_FORMAT_VERSION) {
-    issues.push({ path: 'formatVersion', message: `must be ${EXPORT_FORMAT_VERSION}` });
+    issues.push({ path: 'formatVersion', message: fill(msg('must be {version}'), { version: EXPORT_FORMAT_VERSION }) });
   }
   if (!Array.isArray(list)) {
-    issues.push({ path: 'scenarios', message: 'must be a list of scenarios (the file written by the export)' });
+    issues.push({ path: 'scenarios', message: msg('must be a list of scenarios (the file written by the export)') });
     return { ok: false, issues };
   }
-  if (list.length === 0) issues.push({ path: 'scenarios', message: 'is empty: there is nothing to import' });
-  if (list.length > IMPORT_MAX) issues.push({ path: 'scenarios', message: `has ${list.length} scenarios; at most ${IMPORT_MAX.toLocaleString('en')} are imported at once` });
+  if (list.length === 0) issues.push({ path: 'scenarios', message: msg('is empty: there is nothing to import') });
+  if (list.length > IMPORT_MAX) issues.push({ path: 'scenarios', message: fill(msg('has {count} scenarios; at most {max} are imported at once'), { count: list.length, max: IMPORT_MAX.toLocaleString('en') }) });
   if (issues.length) return { ok: false, issues };
   const scenarios: Scenario[] = [];
   list.forEach((item, i) => {

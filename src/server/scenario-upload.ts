@@ -13,7 +13,9 @@ import type { Context } from './context.ts';
 import { CSRF_COOKIE, CSRF_FIELD, parseCookies } from './security.ts';
 import { sendPage } from './view.ts';
 import { localizerOf } from './language.ts';
-import { english, type Translate } from '../i18n/index.ts';
+import { msg } from '../i18n/index.ts';
+import { translateIssues } from '../i18n/issues.ts';
+import { fill } from '../core/validation.ts';
 import { viewerOf, whoOf } from './auth.ts';
 import { withViewer } from '../storage/index.ts';
 
@@ -26,7 +28,7 @@ export type UploadCheck = { ok: true; scenario: Scenario } | { ok: false; proble
  * A file's text as a scenario: JSON first (a syntax error names its line and column), then the
  * schema. A result document (`{ scenario, summary, … }`) gives its scenario.
  */
-export function scenarioFromFile(text: string, t: Translate = english): UploadCheck {
+export function scenarioFromFile(text: string): UploadCheck {
   let data: unknown;
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
@@ -38,15 +40,15 @@ export function scenarioFromFile(text: string, t: Translate = english): UploadCh
       const before = text.slice(0, Number(at[1]));
       const line = before.split('\n').length;
       const column = before.length - before.lastIndexOf('\n');
-      return { ok: false, problems: [{ path: '(file)', message: t('is not valid JSON at line {line}, column {column}: {detail}', { line: String(line), column: String(column), detail }) }] };
+      return { ok: false, problems: [{ path: '(file)', message: fill(msg('is not valid JSON at line {line}, column {column}: {detail}'), { line, column, detail }) }] };
     }
-    return { ok: false, problems: [{ path: '(file)', message: t('is not valid JSON: {detail}', { detail }) }] };
+    return { ok: false, problems: [{ path: '(file)', message: fill(msg('is not valid JSON: {detail}'), { detail }) }] };
   }
   if (data && typeof data === 'object' && !Array.isArray(data) && !('fund' in data) && 'scenario' in data && typeof (data as { scenario: unknown }).scenario === 'object') {
     data = (data as { scenario: unknown }).scenario;
   }
   if (!data || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, problems: [{ path: '(file)', message: t('must hold one scenario: a JSON object such as the editor’s “Download JSON” gives') }] };
+    return { ok: false, problems: [{ path: '(file)', message: msg('must hold one scenario: a JSON object such as the editor’s “Download JSON” gives') }] };
   }
   const parsed = parseScenario(data);
   return parsed.ok ? { ok: true, scenario: parsed.value } : { ok: false, problems: parsed.issues };
@@ -55,8 +57,10 @@ export function scenarioFromFile(text: string, t: Translate = english): UploadCh
 export function scenarioUploadRouter(ctx: Context): Router {
   const r = express.Router();
   const page = (res: Response, data: { fileName?: string; problems?: readonly FieldIssue[]; error?: string }, status = 200) => {
-    const { t } = localizerOf(res);
-    sendPage(res, ctx.views, 'import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data }, status);
+    const l = localizerOf(res);
+    const { t } = l;
+    const problems = data.problems ? translateIssues(l, data.problems) : undefined;
+    sendPage(res, ctx.views, 'import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data, problems }, status);
   };
 
   r.get('/', (_req, res) => page(res, {}));
@@ -102,7 +106,7 @@ export function scenarioUploadRouter(ctx: Context): Router {
       const body = Buffer.concat(chunks);
       if (!fileName || body.length === 0) return page(res, { error: t('Choose a scenario file (.json) to import.') }, 422);
       if (truncated) return page(res, { fileName, error: t('“{fileName}” is larger than 1 MB: a scenario file is a few kilobytes. Nothing was saved.', { fileName }) }, 413);
-      const checked = scenarioFromFile(body.toString('utf8'), t);
+      const checked = scenarioFromFile(body.toString('utf8'));
       if (!checked.ok) return page(res, { fileName, problems: checked.problems }, 422);
       // Stream callbacks run outside the request's context: saved as the request's user explicitly.
       const saved = withViewer(viewerOf(res), () => ctx.storage.scenarios.create(checked.scenario));

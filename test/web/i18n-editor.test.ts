@@ -114,6 +114,12 @@ describe('import, stale save and delete in the pseudo-locale', () => {
     // The parser's own detail (from the JSON engine) is data; the sentence around it is translated.
     expect(html).toContain('⟦is not valid JSON');
     expect(check(html)).toEqual([]);
+    const invalid = await t.agent.post('/import')
+      .field('_csrf', csrfToken(html))
+      .attach('scenarioFile', Buffer.from(JSON.stringify({ ...preset(), guarantee: { ...preset().guarantee, coverageRatio: 2 }, horizonYears: 'ten' })), 'bad.json');
+    expect(invalid.status).toBe(422);
+    expect(invalid.text).toContain('<code>guarantee.coverageRatio</code>');
+    expect(check(invalid.text)).toEqual([]);
     const missing = await t.agent.post('/import').field('_csrf', csrfToken(html));
     expect(missing.status).toBe(422);
     expect(check(missing.text)).toEqual([]);
