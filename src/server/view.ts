@@ -56,10 +56,15 @@ export function loadViews(dir = VIEWS_DIR): Views {
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
     hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
   }
+  // A view is named by its path under views/ without .hbs: "layout", "scenarios/editor".
   const templates = new Map<string, HandlebarsTemplateDelegate>();
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.hbs'))) {
-    templates.set(basename(file, '.hbs'), hbs.compile(readFileSync(join(dir, file), 'utf8'), { strict: false }));
-  }
+  const addViews = (folder: string, prefix: string) => {
+    for (const entry of readdirSync(folder, { withFileTypes: true })) {
+      if (entry.isDirectory() && entry.name !== 'partials') addViews(join(folder, entry.name), `${prefix}${entry.name}/`);
+      else if (entry.name.endsWith('.hbs')) templates.set(`${prefix}${basename(entry.name, '.hbs')}`, hbs.compile(readFileSync(join(folder, entry.name), 'utf8'), { strict: false }));
+    }
+  };
+  addViews(dir, '');
   const layout = templates.get('layout');
   if (!layout) throw new Error(`no layout.hbs in ${dir}`);
 
