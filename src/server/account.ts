@@ -22,8 +22,10 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
   const users = ctx.storage.users;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'account', ...data }, status);
 
-  const signInPage = (res: Response, data: { name?: string; next?: string; error?: string | null }, status = 200) =>
-    page(res, 'signin', { title: localizerOf(res).t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
+  const signInPage = (res: Response, data: { name?: string; next?: string; error?: string | null }, status = 200) => {
+    const { t } = localizerOf(res);
+    page(res, 'signin', { title: t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
+  };
 
   r.get('/signin', route((req, res) => {
     signInPage(res, { next: typeof req.query.next === 'string' ? req.query.next : '/' });
@@ -37,14 +39,16 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     const wait = throttle.wait(name, address);
     if (wait > 0) {
       res.set('Retry-After', String(wait));
-      signInPage(res, { name, next, error: localizerOf(res).t('Too many failed attempts: try again in {minutes, plural, one {# minute} other {# minutes}}.', { minutes: Math.ceil(wait / 60) }) }, 429);
+      const { t } = localizerOf(res);
+      signInPage(res, { name, next, error: t('Too many failed attempts: try again in {minutes, plural, one {# minute} other {# minutes}}.', { minutes: Math.ceil(wait / 60) }) }, 429);
       return;
     }
     const user = name && password ? await users.check(name, password) : null;
     if (!user) {
       throttle.failed(name, address);
       users.audit(null, 'sign-in failed', `${name || '(no name)'} from ${address}`);
-      signInPage(res, { name, next, error: localizerOf(res).t('The name or the password is not right.') }, 401);
+      const { t } = localizerOf(res);
+      signInPage(res, { name, next, error: t('The name or the password is not right.') }, 401);
       return;
     }
     throttle.succeeded(name);
@@ -78,7 +82,8 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
 
   r.post('/account/tokens', route((req, res) => {
     const who = whoOf(res)!;
-    const label = field(req, 'label').trim() || localizerOf(res).t('API token');
+    const { t } = localizerOf(res);
+    const label = field(req, 'label').trim() || t('API token');
     const made = users.createToken(who.user.id, label);
     // Shown once: only its hash is kept.
     accountPage(res, { newToken: made.token, newTokenLabel: label }, 201);
@@ -87,7 +92,8 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
   r.post('/account/tokens/:id/revoke', route((req, res) => {
     const who = whoOf(res)!;
     const id = String(req.params.id ?? '');
-    if (!users.revokeToken(who.user.id, id)) throw new HttpError(404, localizerOf(res).t('There is no live API token of yours with that id.'));
+    const { t } = localizerOf(res);
+    if (!users.revokeToken(who.user.id, id)) throw new HttpError(404, t('There is no live API token of yours with that id.'));
     res.redirect(303, '/account?flash=revoked');
   }));
 

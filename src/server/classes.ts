@@ -65,7 +65,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'classes', ...data }, status);
   const me = (res: Response): User => {
     const who = whoOf(res);
-    if (!who) throw new HttpError(401, localizerOf(res).t('Sign in first.'));
+    const { t } = localizerOf(res);
+    if (!who) throw new HttpError(401, t('Sign in first.'));
     return who.user;
   };
   const mayCreate = (u: User) => u.role === 'trainer' || u.role === 'administrator';
@@ -76,18 +77,21 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const user = me(res);
     const id = param(req, 'id');
     const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
-    if (ws?.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, localizerOf(res).t('There is no class of yours with that id.'));
+    const { t } = localizerOf(res);
+    if (ws?.kind !== 'class' || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, t('There is no class of yours with that id.'));
     return { ws, user, manager: manages(user, ws) };
   };
   const loadAssignment = (req: Request, res: Response, ws: Workspace): { a: Assignment; ex: Exercise } => {
     const id = param(req, 'aid');
     const a = ID_PATTERN.test(id) ? classes.assignment(id) : null;
     const ex = a ? exercise(a.exerciseId) : undefined;
-    if (!a || a.workspaceId !== ws.id || !ex) throw new HttpError(404, localizerOf(res).t('This class has no such assignment.'));
+    const { t } = localizerOf(res);
+    if (!a || a.workspaceId !== ws.id || !ex) throw new HttpError(404, t('This class has no such assignment.'));
     return { a, ex };
   };
   const manage = (res: Response, ws: Workspace) => {
-    if (!manages(me(res), ws)) throw new HttpError(403, localizerOf(res).t('Only the class’s trainer or an administrator can do this.'));
+    const { t } = localizerOf(res);
+    if (!manages(me(res), ws)) throw new HttpError(403, t('Only the class’s trainer or an administrator can do this.'));
   };
   const exerciseNumber = (ex: Exercise) => EXERCISES.indexOf(ex) + 1;
 
@@ -108,11 +112,13 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   r.post('/classes', route((req, res) => {
     const user = me(res);
-    if (!mayCreate(user)) throw new HttpError(403, localizerOf(res).t('Only trainers and administrators create classes; trainees join one with its code.'));
+    const { t } = localizerOf(res);
+    if (!mayCreate(user)) throw new HttpError(403, t('Only trainers and administrators create classes; trainees join one with its code.'));
     const name = field(req, 'name').trim();
     // eslint-disable-next-line no-control-regex
     if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
-      listPage(res, { name: name.slice(0, 120), createError: localizerOf(res).t('The class needs a name of 1 to 120 characters.') }, 422);
+      const { t } = localizerOf(res);
+      listPage(res, { name: name.slice(0, 120), createError: t('The class needs a name of 1 to 120 characters.') }, 422);
       return;
     }
     const ws = workspaces.create(name, 'class', user.id);
@@ -140,8 +146,9 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   // ----- Sign-up with a join code (open without signing in) -----------------------------------
   const joinPage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
     const who = whoOf(res);
+    const { t } = localizerOf(res);
     page(res, 'join', {
-      title: localizerOf(res).t('Join a class'), signedIn: who && who.via !== 'local' ? who.user.name : null,
+      title: t('Join a class'), signedIn: who && who.via !== 'local' ? who.user.name : null,
       code: typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '', name: '', errors: [], ...data,
     }, status);
   };

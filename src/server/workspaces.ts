@@ -44,7 +44,8 @@ export function workspacesRouter(ctx: Context): Router {
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'workspaces', ...data }, status);
   const me = (res: Response): User => {
     const who = whoOf(res);
-    if (!who) throw new HttpError(401, localizerOf(res).t('Sign in first.'));
+    const { t } = localizerOf(res);
+    if (!who) throw new HttpError(401, t('Sign in first.'));
     return who.user;
   };
   const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
@@ -52,11 +53,13 @@ export function workspacesRouter(ctx: Context): Router {
     const user = me(res);
     const id = param(req, 'id');
     const ws = ID_PATTERN.test(id) ? workspaces.get(id) : null;
-    if (!ws || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, localizerOf(res).t('There is no workspace of yours with that id.'));
+    const { t } = localizerOf(res);
+    if (!ws || (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id))) throw new HttpError(404, t('There is no workspace of yours with that id.'));
     return { ws, user, manager: manages(user, ws) };
   };
   const manage = (res: Response, user: User, ws: Workspace) => {
-    if (!manages(user, ws)) throw new HttpError(403, localizerOf(res).t('Only the workspace’s creator or an administrator manages its members.'));
+    const { t } = localizerOf(res);
+    if (!manages(user, ws)) throw new HttpError(403, t('Only the workspace’s creator or an administrator manages its members.'));
   };
 
   // ----- The list and making one -----------------------------------------------------------
@@ -74,14 +77,16 @@ export function workspacesRouter(ctx: Context): Router {
 
   r.post('/workspaces', route((req, res) => {
     const user = me(res);
-    if (user.role === 'trainee') throw new HttpError(403, localizerOf(res).t('Trainees join workspaces; they do not create them.'));
+    const { t } = localizerOf(res);
+    if (user.role === 'trainee') throw new HttpError(403, t('Trainees join workspaces; they do not create them.'));
     const name = field(req, 'name').trim();
     const kind = field(req, 'kind') === 'class' ? 'class' : 'team';
     if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
-      listPage(res, { name: name.slice(0, 120), error: localizerOf(res).t('The workspace needs a name of 1 to 120 characters.') }, 422);
+      const { t } = localizerOf(res);
+      listPage(res, { name: name.slice(0, 120), error: t('The workspace needs a name of 1 to 120 characters.') }, 422);
       return;
     }
-    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, localizerOf(res).t('Only trainers and administrators create classes.'));
+    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, t('Only trainers and administrators create classes.'));
     const ws = workspaces.create(name, kind, user.id);
     if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
     res.redirect(303, `/workspaces/${ws.id}`);
@@ -112,7 +117,8 @@ export function workspacesRouter(ctx: Context): Router {
     const name = field(req, 'name').trim().slice(0, 64);
     const member = name ? users.byName(name) : null;
     if (!member || member.disabled) {
-      workspacePage(req, res, { memberName: name, error: localizerOf(res).t('There is no account named “{name}”. Invite them with a link instead.', { name }) }, 422);
+      const { t } = localizerOf(res);
+      workspacePage(req, res, { memberName: name, error: t('There is no account named “{name}”. Invite them with a link instead.', { name }) }, 422);
       return;
     }
     workspaces.addMember(ws.id, member.id, user.id);
@@ -123,16 +129,18 @@ export function workspacesRouter(ctx: Context): Router {
     const { ws, user } = load(req, res);
     manage(res, user, ws);
     const id = param(req, 'user');
-    if (id === ws.createdBy) throw new HttpError(422, localizerOf(res).t('The workspace’s creator stays a member.'));
-    if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, localizerOf(res).t('That user is not a member of this workspace.'));
+    const { t } = localizerOf(res);
+    if (id === ws.createdBy) throw new HttpError(422, t('The workspace’s creator stays a member.'));
+    if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, t('That user is not a member of this workspace.'));
     res.redirect(303, `/workspaces/${ws.id}?flash=removed`);
   }));
 
   r.post('/workspaces/:id/share', route((req, res) => {
     const { ws, user } = load(req, res);
-    if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, localizerOf(res).t('You can share only with a workspace you belong to.'));
+    const { t } = localizerOf(res);
+    if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, t('You can share only with a workspace you belong to.'));
     const id = field(req, 'scenario');
-    if (!ID_PATTERN.test(id) || !scenarios.canChange(id)) throw new HttpError(404, localizerOf(res).t('There is no scenario of yours with that id to share.'));
+    if (!ID_PATTERN.test(id) || !scenarios.canChange(id)) throw new HttpError(404, t('There is no scenario of yours with that id to share.'));
     scenarios.share(id, ws.id);
     users.audit(user.id, 'scenario shared', `${id} with ${ws.id}`);
     res.redirect(303, `/workspaces/${ws.id}?flash=shared`);
@@ -141,7 +149,8 @@ export function workspacesRouter(ctx: Context): Router {
   r.post('/workspaces/:id/unshare', route((req, res) => {
     const { ws, user } = load(req, res);
     const id = field(req, 'scenario');
-    if (!ID_PATTERN.test(id) || !scenarios.sharedWith(ws.id).some((s) => s.id === id)) throw new HttpError(404, localizerOf(res).t('No scenario with that id is shared with this workspace.'));
+    const { t } = localizerOf(res);
+    if (!ID_PATTERN.test(id) || !scenarios.sharedWith(ws.id).some((s) => s.id === id)) throw new HttpError(404, t('No scenario with that id is shared with this workspace.'));
     // Only who may change it (its author, a non-trainee member, an administrator) makes it private.
     scenarios.share(id, null);
     users.audit(user.id, 'scenario unshared', `${id} from ${ws.id}`);
@@ -206,7 +215,8 @@ export function workspacesRouter(ctx: Context): Router {
   // ----- The administrator's page of users ----------------------------------------------------
   const admin = (res: Response): User => {
     const user = me(res);
-    if (user.role !== 'administrator') throw new HttpError(403, localizerOf(res).t('Only administrators manage users.'));
+    const { t } = localizerOf(res);
+    if (user.role !== 'administrator') throw new HttpError(403, t('Only administrators manage users.'));
     return user;
   };
   const usersPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
@@ -229,7 +239,8 @@ export function workspacesRouter(ctx: Context): Router {
   const target = (req: Request, res: Response): User => {
     const id = param(req, 'user');
     const u = ID_PATTERN.test(id) ? users.byId(id) : null;
-    if (!u) throw new HttpError(404, localizerOf(res).t('There is no such user.'));
+    const { t } = localizerOf(res);
+    if (!u) throw new HttpError(404, t('There is no such user.'));
     return u;
   };
 
@@ -262,7 +273,8 @@ export function workspacesRouter(ctx: Context): Router {
   r.post('/admin/users/:user/disable', route((req, res) => {
     const me_ = admin(res);
     const u = target(req, res);
-    if (u.id === me_.id) throw new HttpError(422, localizerOf(res).t('You cannot disable your own account.'));
+    const { t } = localizerOf(res);
+    if (u.id === me_.id) throw new HttpError(422, t('You cannot disable your own account.'));
     users.setDisabled(u.name, !u.disabled, me_.id);
     res.redirect(303, `/admin/users?flash=${u.disabled ? 'enabled' : 'disabled'}`);
   }));

@@ -2,6 +2,7 @@
  * The fields of a loan tape (one row per loan), the headers each is recognised by, the rule that
  * derives a firm's lifecycle stage from its age, and the limits of an import. Pure: no I/O.
  */
+import { msg } from '../../i18n/translate.ts';
 import { STAGES, type Stage } from '../stages.ts';
 
 export const LOAN_FIELDS = [
@@ -22,26 +23,26 @@ export interface FieldInfo {
 }
 
 export const FIELD_INFO: readonly FieldInfo[] = [
-  { field: 'loanId', label: 'Loan id', required: false, help: 'A unique id per loan; the line number when absent.', aliases: ['loanid', 'id', 'loan', 'loanno', 'loannumber', 'contract', 'contractid', 'reference'] },
-  { field: 'originationDate', label: 'Origination date', required: true, help: 'Date the loan was disbursed (YYYY-MM-DD, DD/MM/YYYY or an Excel date).', aliases: ['originationdate', 'origination', 'disbursementdate', 'disbursed', 'startdate', 'opendate', 'dateoforigination', 'loandate'] },
-  { field: 'amount', label: 'Amount', required: true, help: 'Principal lent, in the scenario’s currency.', aliases: ['amount', 'principal', 'loanamount', 'disbursedamount', 'loansize'] },
-  { field: 'tenorMonths', label: 'Tenor (months)', required: true, help: 'Contractual term in months (1–360).', aliases: ['tenormonths', 'tenor', 'termmonths', 'term', 'maturitymonths', 'durationmonths'] },
-  { field: 'repayment', label: 'Repayment type', required: false, help: 'bullet, linear or annuity.', aliases: ['repayment', 'repaymenttype', 'amortisation', 'amortization', 'amortisationtype'] },
-  { field: 'stage', label: 'Lifecycle stage', required: false, help: 'founding, growth, maturity or transformation. Or give the firm’s age or founding date instead.', aliases: ['stage', 'lifecyclestage', 'firmstage', 'stageatorigination'] },
-  { field: 'firmAgeYears', label: 'Firm age (years)', required: false, help: 'Age of the firm at origination, in years; the stage follows the stated rule.', aliases: ['firmageyears', 'firmage', 'ageyears', 'age', 'yearsinbusiness'] },
-  { field: 'firmFoundedDate', label: 'Firm founding date', required: false, help: 'Date the firm was founded; its age at origination gives the stage by the stated rule.', aliases: ['firmfounded', 'foundingdate', 'founded', 'incorporationdate', 'firmfoundeddate', 'dateoffounding'] },
-  { field: 'grade', label: 'Risk grade', required: false, help: 'The lender’s risk grade or score band (at most 10 per stage).', aliases: ['grade', 'riskgrade', 'rating', 'score', 'scoreband', 'riskclass'] },
-  { field: 'collateralValue', label: 'Collateral value', required: false, help: 'Market value of the collateral pledged, in money.', aliases: ['collateralvalue', 'collateral', 'security', 'securityvalue'] },
-  { field: 'coverage', label: 'Guarantee coverage', required: false, help: 'Share of the loan guaranteed: 0.8 or 80 %.', aliases: ['coverage', 'guaranteecover', 'guaranteecoverage', 'coverageratio', 'guaranteedshare'] },
-  { field: 'defaultDate', label: 'Default date', required: false, help: 'Date of default; empty for a loan that has not defaulted.', aliases: ['defaultdate', 'dateofdefault', 'defaulted', 'defaultedon'] },
-  { field: 'outstandingAtDefault', label: 'Outstanding at default', required: false, help: 'Balance at default (exposure at default); required for a defaulted loan.', aliases: ['outstandingatdefault', 'exposureatdefault', 'ead', 'balanceatdefault'] },
-  { field: 'recoveryAmount', label: 'Recoveries', required: false, help: 'Total recovered on a defaulted loan, in money.', aliases: ['recoveryamount', 'recovered', 'recoveries', 'amountrecovered'] },
-  { field: 'recoveryDate', label: 'Recovery date', required: false, help: 'Date of the (last) recovery; required when something was recovered.', aliases: ['recoverydate', 'dateofrecovery', 'recoveredon'] },
-  { field: 'closedDate', label: 'Repaid early / exit date', required: false, help: 'Date the loan left the book before maturity without default (prepayment, sale).', aliases: ['closeddate', 'repaidearlyon', 'prepaymentdate', 'prepaiddate', 'exitdate', 'earlyrepaymentdate'] },
-  { field: 'stageAtEnd', label: 'Stage at end', required: false, help: 'The firm’s stage when the loan ended or at the data’s end date (for stage transitions).', aliases: ['stageatend', 'currentstage', 'laststage', 'finalstage'] },
-  { field: 'region', label: 'Region', required: false, help: 'Optional.', aliases: ['region', 'province', 'state'] },
-  { field: 'sector', label: 'Sector', required: false, help: 'Optional.', aliases: ['sector', 'industry', 'isic', 'naics'] },
-  { field: 'lender', label: 'Lender', required: false, help: 'Optional.', aliases: ['lender', 'bank', 'institution'] },
+  { field: 'loanId', label: msg('Loan id'), required: false, help: msg('A unique id per loan; the line number when absent.'), aliases: ['loanid', 'id', 'loan', 'loanno', 'loannumber', 'contract', 'contractid', 'reference'] },
+  { field: 'originationDate', label: msg('Origination date'), required: true, help: msg('Date the loan was disbursed (YYYY-MM-DD, DD/MM/YYYY or an Excel date).'), aliases: ['originationdate', 'origination', 'disbursementdate', 'disbursed', 'startdate', 'opendate', 'dateoforigination', 'loandate'] },
+  { field: 'amount', label: msg('Amount'), required: true, help: msg('Principal lent, in the scenario’s currency.'), aliases: ['amount', 'principal', 'loanamount', 'disbursedamount', 'loansize'] },
+  { field: 'tenorMonths', label: msg('Tenor (months)'), required: true, help: msg('Contractual term in months (1–360).'), aliases: ['tenormonths', 'tenor', 'termmonths', 'term', 'maturitymonths', 'durationmonths'] },
+  { field: 'repayment', label: msg('Repayment type'), required: false, help: msg('bullet, linear or annuity.'), aliases: ['repayment', 'repaymenttype', 'amortisation', 'amortization', 'amortisationtype'] },
+  { field: 'stage', label: msg('Lifecycle stage'), required: false, help: msg('founding, growth, maturity or transformation. Or give the firm’s age or founding date instead.'), aliases: ['stage', 'lifecyclestage', 'firmstage', 'stageatorigination'] },
+  { field: 'firmAgeYears', label: msg('Firm age (years)'), required: false, help: msg('Age of the firm at origination, in years; the stage follows the stated rule.'), aliases: ['firmageyears', 'firmage', 'ageyears', 'age', 'yearsinbusiness'] },
+  { field: 'firmFoundedDate', label: msg('Firm founding date'), required: false, help: msg('Date the firm was founded; its age at origination gives the stage by the stated rule.'), aliases: ['firmfounded', 'foundingdate', 'founded', 'incorporationdate', 'firmfoundeddate', 'dateoffounding'] },
+  { field: 'grade', label: msg('Risk grade'), required: false, help: msg('The lender’s risk grade or score band (at most 10 per stage).'), aliases: ['grade', 'riskgrade', 'rating', 'score', 'scoreband', 'riskclass'] },
+  { field: 'collateralValue', label: msg('Collateral value'), required: false, help: msg('Market value of the collateral pledged, in money.'), aliases: ['collateralvalue', 'collateral', 'security', 'securityvalue'] },
+  { field: 'coverage', label: msg('Guarantee coverage'), required: false, help: msg('Share of the loan guaranteed: 0.8 or 80 %.'), aliases: ['coverage', 'guaranteecover', 'guaranteecoverage', 'coverageratio', 'guaranteedshare'] },
+  { field: 'defaultDate', label: msg('Default date'), required: false, help: msg('Date of default; empty for a loan that has not defaulted.'), aliases: ['defaultdate', 'dateofdefault', 'defaulted', 'defaultedon'] },
+  { field: 'outstandingAtDefault', label: msg('Outstanding at default'), required: false, help: msg('Balance at default (exposure at default); required for a defaulted loan.'), aliases: ['outstandingatdefault', 'exposureatdefault', 'ead', 'balanceatdefault'] },
+  { field: 'recoveryAmount', label: msg('Recoveries'), required: false, help: msg('Total recovered on a defaulted loan, in money.'), aliases: ['recoveryamount', 'recovered', 'recoveries', 'amountrecovered'] },
+  { field: 'recoveryDate', label: msg('Recovery date'), required: false, help: msg('Date of the (last) recovery; required when something was recovered.'), aliases: ['recoverydate', 'dateofrecovery', 'recoveredon'] },
+  { field: 'closedDate', label: msg('Repaid early / exit date'), required: false, help: msg('Date the loan left the book before maturity without default (prepayment, sale).'), aliases: ['closeddate', 'repaidearlyon', 'prepaymentdate', 'prepaiddate', 'exitdate', 'earlyrepaymentdate'] },
+  { field: 'stageAtEnd', label: msg('Stage at end'), required: false, help: msg('The firm’s stage when the loan ended or at the data’s end date (for stage transitions).'), aliases: ['stageatend', 'currentstage', 'laststage', 'finalstage'] },
+  { field: 'region', label: msg('Region'), required: false, help: msg('Optional.'), aliases: ['region', 'province', 'state'] },
+  { field: 'sector', label: msg('Sector'), required: false, help: msg('Optional.'), aliases: ['sector', 'industry', 'isic', 'naics'] },
+  { field: 'lender', label: msg('Lender'), required: false, help: msg('Optional.'), aliases: ['lender', 'bank', 'institution'] },
 ];
 
 export const FIELD_BY_NAME: ReadonlyMap<LoanField, FieldInfo> = new Map(FIELD_INFO.map((f) => [f.field, f]));
@@ -102,7 +103,7 @@ export function stageOfAge(ageYears: number): Stage {
   return stage;
 }
 
-export const STAGE_RULE_TEXT = 'A firm’s stage follows its age at origination: founding under 3 years, growth from 3 to under 8, maturity from 8 to under 20, transformation from 20 years.';
+export const STAGE_RULE_TEXT = msg('A firm’s stage follows its age at origination: founding under 3 years, growth from 3 to under 8, maturity from 8 to under 20, transformation from 20 years.');
 
 /** Limits of an import, stated on the upload page and in the README. */
 export const LIMITS = {
