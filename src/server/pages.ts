@@ -17,6 +17,7 @@ import { unitHintsOfScenario } from './unit-hints.ts';
 import { descriptionView, runListName } from './description.ts';
 import { chartCsv, chartJson, resultCsv, resultJson, resultsModel, stageName, tailTable } from './results.ts';
 import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
+import { fill } from '../core/validation.ts';
 import { BusyError, UnavailableError } from './runs.ts';
 import { renderSummaryPage } from './summary.ts';
 import { ledgerWorkbook } from '../core/ledger-workbook.ts';
@@ -86,21 +87,21 @@ export function pageRouter(ctx: Context): Router {
 
   const loadPreset = (id: string): Scenario => {
     const s = PRESET_ID.test(id) ? presetScenario(id) : null;
-    if (!s) throw new HttpError(404, 'There is no preset with that name.');
+    if (!s) throw new HttpError(404, msg('There is no preset with that name.'));
     return s;
   };
   const loadSaved = (id: string) => {
     const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
     if (!saved) {
       const trashed = ID_PATTERN.test(id) ? scenarios.trashedName(id) : null;
-      if (trashed !== null) throw new HttpError(404, `“${trashed}” is in the trash.`, [`Restore it from the trash (Saved scenarios → Trash) within ${TRASH_DAYS} days of deleting it.`]);
-      throw new HttpError(404, 'There is no saved scenario with that id. It may have been deleted.');
+      if (trashed !== null) throw new HttpError(404, fill(msg('“{name}” is in the trash.'), { name: trashed }), [fill(msg('Restore it from the trash (Saved scenarios → Trash) within {days} days of deleting it.'), { days: TRASH_DAYS })]);
+      throw new HttpError(404, msg('There is no saved scenario with that id. It may have been deleted.'));
     }
     return saved;
   };
   const loadRun = (id: string): RunRecord => {
     const run = ID_PATTERN.test(id) ? runStore.get(id) : null;
-    if (!run) throw new HttpError(404, 'There is no Monte Carlo run with that id.');
+    if (!run) throw new HttpError(404, msg('There is no Monte Carlo run with that id.'));
     return run;
   };
 
@@ -207,7 +208,7 @@ export function pageRouter(ctx: Context): Router {
     ({ kind: 'unsaved', id: savedId, scenario, base: `/drafts/${id}`, monteCarlo: null, run: null, address: `/drafts/${id}`, version });
   const loadDraft = (id: string): Scenario => {
     const scenario = DRAFT_ID.test(id) ? ctx.storage.drafts.get(id) : null;
-    if (!scenario) throw new HttpError(404, 'There is no result at this address.', ['Results of unsaved scenarios are kept by the server that computed them; this one may come from another server or a reset database.']);
+    if (!scenario) throw new HttpError(404, msg('There is no result at this address.'), [msg('Results of unsaved scenarios are kept by the server that computed them; this one may come from another server or a reset database.')]);
     return scenario;
   };
   r.get('/drafts/:id', route((req, res) => renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))))));
@@ -299,16 +300,16 @@ export function pageRouter(ctx: Context): Router {
   r.post('/scenarios/:id/rename', route((req, res) => {
     const id = param(req, 'id');
     const name = bodyField(req, 'name').trim();
-    if (!name) throw new HttpError(422, 'A scenario needs a name.', ['Type a name (up to 120 characters) and try again.']);
-    if (nameProblem(name)) throw new HttpError(422, 'That name cannot be used.', ['A name must contain a visible character, not only control characters or spaces. Type a name (up to 120 characters) and try again.']);
-    if (!ID_PATTERN.test(id) || !scenarios.rename(id, name)) throw new HttpError(404, 'There is no saved scenario with that id.');
+    if (!name) throw new HttpError(422, msg('A scenario needs a name.'), [msg('Type a name (up to 120 characters) and try again.')]);
+    if (nameProblem(name)) throw new HttpError(422, msg('That name cannot be used.'), [msg('A name must contain a visible character, not only control characters or spaces. Type a name (up to 120 characters) and try again.')]);
+    if (!ID_PATTERN.test(id) || !scenarios.rename(id, name)) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.redirect(303, '/scenarios?flash=renamed');
   }));
 
   r.post('/scenarios/:id/duplicate', route((req, res) => {
     const id = param(req, 'id');
     const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
-    if (!copy) throw new HttpError(404, 'There is no saved scenario with that id.');
+    if (!copy) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.redirect(303, '/scenarios?flash=duplicated');
   }));
 
@@ -329,7 +330,7 @@ export function pageRouter(ctx: Context): Router {
 
   r.post('/scenarios/:id/restore', route((req, res) => {
     const id = param(req, 'id');
-    if (!ID_PATTERN.test(id) || !scenarios.restore(id)) throw new HttpError(404, 'There is no scenario with that id in the trash.', [`Deleted scenarios stay in the trash for ${TRASH_DAYS} days.`]);
+    if (!ID_PATTERN.test(id) || !scenarios.restore(id)) throw new HttpError(404, msg('There is no scenario with that id in the trash.'), [fill(msg('Deleted scenarios stay in the trash for {days} days.'), { days: TRASH_DAYS })]);
     res.redirect(303, `/scenarios/${id}?flash=restored`);
   }));
 
@@ -355,9 +356,9 @@ export function pageRouter(ctx: Context): Router {
       paths = Number(bodyField(req, 'paths').replace(/[, _]/g, '') || scenario.monteCarlo.paths);
       seed = Number(bodyField(req, 'seed') || scenario.monteCarlo.seed);
       const problems: string[] = [];
-      if (!Number.isInteger(paths) || paths < 1) problems.push('Paths must be a whole number of at least 1.');
-      if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) problems.push('The seed must be a whole number from 0 to 4,294,967,295.');
-      if (problems.length) throw new HttpError(422, 'The Monte Carlo settings are not valid.', problems);
+      if (!Number.isInteger(paths) || paths < 1) problems.push(msg('Paths must be a whole number of at least 1.'));
+      if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) problems.push(msg('The seed must be a whole number from 0 to 4,294,967,295.'));
+      if (problems.length) throw new HttpError(422, msg('The Monte Carlo settings are not valid.'), problems);
     } else {
       scenario = readEditor(req, res);
       if (!scenario) return;
@@ -365,7 +366,7 @@ export function pageRouter(ctx: Context): Router {
       seed = scenario.monteCarlo.seed;
     }
     const max = ctx.runs.limits.maxPaths;
-    if (paths > max) throw new HttpError(422, `This server runs at most ${formatter('USD').count(max)} paths.`, [`Choose ${formatter('USD').count(max)} paths or fewer.`]);
+    if (paths > max) throw new HttpError(422, fill(msg('This server runs at most {max} paths.'), { max: formatter('USD').count(max) }), [fill(msg('Choose {max} paths or fewer.'), { max: formatter('USD').count(max) })]);
     const scenarioId = bodyField(req, '_scenarioId');
     const run = ctx.runs.start(scenario, { paths, seed }, ID_PATTERN.test(scenarioId) ? scenarioId : null);
     res.redirect(303, `/runs/${run.id}`);
@@ -424,9 +425,9 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/compare/charts/:chart.csv', route(async (req, res) => {
     const refs = compareRefs(req);
-    if (refs.length < 2) throw new HttpError(404, 'Choose at least two scenarios to compare.');
+    if (refs.length < 2) throw new HttpError(404, msg('Choose at least two scenarios to compare.'));
     const chart = (await compareModel(ctx, refs, (ref) => resolveRef(ref))).charts.find((c) => c.id === param(req, 'chart'));
-    if (!chart) throw new HttpError(404, 'There is no chart with that name.');
+    if (!chart) throw new HttpError(404, msg('There is no chart with that name.'));
     sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
 
@@ -477,7 +478,7 @@ export function pageRouter(ctx: Context): Router {
     if (what === 'scenario.json') return sendDownload(res, `${stem}-scenario.json`, 'application/json', JSON.stringify(s.scenario, null, 2));
     const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
     const chart = m ? resultsModel(input).charts.find((c) => c.id === m[1] && c.available) : undefined;
-    if (!chart) throw new HttpError(404, 'There is no download with that name.');
+    if (!chart) throw new HttpError(404, msg('There is no download with that name.'));
     sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }
 
@@ -612,10 +613,10 @@ function scenarioFromJsonField(req: Request): Scenario {
   try {
     raw = JSON.parse(bodyField(req, 'scenarioJson'));
   } catch {
-    throw new HttpError(400, 'The scenario sent with the form is not valid JSON.');
+    throw new HttpError(400, msg('The scenario sent with the form is not valid JSON.'));
   }
   const parsed = parseScenario(raw);
-  if (!parsed.ok) throw new HttpError(422, 'The scenario sent with the form is not valid.', parsed.issues.map((i) => `${i.path}: ${i.message}`));
+  if (!parsed.ok) throw new HttpError(422, msg('The scenario sent with the form is not valid.'), parsed.issues.map((i) => `${i.path}: ${i.message}`));
   return parsed.value;
 }
 

@@ -90,9 +90,10 @@ describe('pages in the pseudo-locale', () => {
     await expectTranslated(`/compare?s=preset:default&s=saved:${savedId}&s=preset:uk-efg`);
   });
 
-  it('the error page’s own texts', async () => {
-    // The message comes from the handler that failed; the page around it is translated.
-    await expectTranslated('/presets/no-such-preset', 404, ['There is no preset with that name.']);
+  it('the error page', async () => {
+    await expectTranslated('/presets/no-such-preset', 404);
+    await expectTranslated('/runs/nosuchrun12', 404);
+    await expectTranslated(`/scenarios/${trashedId}`, 404);
   });
 
   it('answers in another language with its lang attribute', async () => {
