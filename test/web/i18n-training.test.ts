@@ -1,8 +1,8 @@
 /**
  * Training in the pseudo-locale: the list of exercises, every exercise page with its answer
- * (paragraphs, table, the numbers to give and their tolerances), every variant's printable
- * handout and the glossary show nothing but translated messages and data (the presets' own
- * names, codes). In Spanish each still renders, with lang="es".
+ * (paragraphs, table, the numbers to give and their tolerances), every variant's results,
+ * editor copy and printable handout, and the glossary show nothing but translated messages and
+ * data (the presets' own names, codes). In Spanish each still renders, with lang="es".
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { languages } from '../../src/i18n/index.ts';
@@ -75,6 +75,16 @@ describe('training in the pseudo-locale', () => {
   it.each(variantPaths.map((p) => [p]))('the handout %s', async (path) => {
     await checkPseudo(path);
     await checkSpanish(path);
+  }, 120_000);
+
+  it.each(EXERCISES.map((ex) => [ex.id]))('exercise %s: each scenario’s results and editor copy, with the exercise’s banner', async (id) => {
+    const ex = EXERCISES.find((e) => e.id === id)!;
+    for (const v of ex.variants) {
+      const results = await checkPseudo(`/training/${id}/${v.id}`);
+      expect(results).toMatch(/<p class="training-banner">⟦/);
+      const editor = await checkPseudo(`/training/${id}/${v.id}/edit`);
+      expect(editor).toMatch(/<p class="training-banner">⟦/);
+    }
   }, 120_000);
 
   it('the glossary: every term and definition, the anchors in English', async () => {
