@@ -8,19 +8,21 @@ import { capitalForTarget, type CapitalForTargetResult } from '../core/montecarl
 import { issuesOf, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { DEFAULT_CONFIDENCE } from '../core/stats/intervals.ts';
 import { formatter } from '../i18n/format.ts';
-import type { Localizer } from '../i18n/index.ts';
+import { msg, type Localizer } from '../i18n/index.ts';
+import { fill } from '../core/validation.ts';
 import { ENGLISH } from './results.ts';
 
 /** Paths per evaluation; each request simulates them at some 20 capitals. */
 export const MAX_CAPITAL_PATHS = 5000;
 
-const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? 'is required' : 'must be a number');
+const numberError = (issue: { input?: unknown }) => (issue.input === undefined ? msg('is required') : msg('must be a number'));
+const betweenZeroAndOne = msg('must be more than 0 and less than 1 (0.01 = 1 %)');
 
 export const CapitalRequestSchema = z.object({
-  target: z.number({ error: numberError }).gt(0, { error: 'must be more than 0 and less than 1 (0.01 = 1 %)' }).lt(1, { error: 'must be more than 0 and less than 1 (0.01 = 1 %)' }),
-  paths: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(100, { error: 'must be at least 100' }).max(MAX_CAPITAL_PATHS, { error: `must be at most ${MAX_CAPITAL_PATHS.toLocaleString('en')}` }).default(1000),
-  seed: z.number({ error: numberError }).int({ error: 'must be a whole number' }).min(0, { error: 'must be 0 or more' }).max(2 ** 32 - 1, { error: 'must be at most 4294967295' }).nullable().default(null),
-  confidence: z.number({ error: numberError }).min(0.5, { error: 'must be between 0.5 and 0.999' }).max(0.999, { error: 'must be between 0.5 and 0.999' }).default(DEFAULT_CONFIDENCE),
+  target: z.number({ error: numberError }).gt(0, { error: betweenZeroAndOne }).lt(1, { error: betweenZeroAndOne }),
+  paths: z.number({ error: numberError }).int({ error: msg('must be a whole number') }).min(100, { error: fill(msg('must be at least {min}'), { min: 100 }) }).max(MAX_CAPITAL_PATHS, { error: fill(msg('must be at most {max}'), { max: MAX_CAPITAL_PATHS.toLocaleString('en') }) }).default(1000),
+  seed: z.number({ error: numberError }).int({ error: msg('must be a whole number') }).min(0, { error: msg('must be 0 or more') }).max(2 ** 32 - 1, { error: fill(msg('must be at most {max}'), { max: '4294967295' }) }).nullable().default(null),
+  confidence: z.number({ error: numberError }).min(0.5, { error: fill(msg('must be between {min} and {max}'), { min: 0.5, max: 0.999 }) }).max(0.999, { error: fill(msg('must be between {min} and {max}'), { min: 0.5, max: 0.999 }) }).default(DEFAULT_CONFIDENCE),
 });
 export type CapitalRequest = z.output<typeof CapitalRequestSchema>;
 

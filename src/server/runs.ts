@@ -3,6 +3,7 @@
  * the in-thread engine, larger ones the worker pool.
  */
 import type { MonteCarloOptions, MonteCarloResult } from '../core/montecarlo/types.ts';
+import { msg } from '../i18n/translate.ts';
 import type { Scenario } from '../core/schema.ts';
 import type { RunRecord, RunStore } from '../storage/index.ts';
 import { BusyError, JobQueue, type JobEvent, type QueueLimits } from './job-queue.ts';
@@ -22,7 +23,7 @@ export interface MonteCarloEngine {
 
 export class UnavailableError extends Error {
   constructor() {
-    super('Monte Carlo runs are not available on this server.');
+    super(msg('Monte Carlo runs are not available on this server.'));
     this.name = 'UnavailableError';
   }
 }
