@@ -162,34 +162,45 @@ type Row = [string, string, string, string];
  * 6. The run-off in each implementation: the same paths of the same seed in this thread, the
  * two taken in turns, best of `rounds`; checks that both give the same paths.
  */
-async function runoffComparison(rows: Row[], rounds = 5): Promise<Record<string, unknown>> {
+async function runoffComparison(rows: Row[], rounds = 7): Promise<Record<string, unknown>> {
   const kinds: readonly RunoffKind[] = ['wasm', 'ts'];
   const figures: Record<string, unknown> = { thread: 'one (the pool is not used)', rounds };
   for (const [period, paths] of [['annual', 2000], ['quarterly', 1000]] as const) {
     const plan = buildPlan(benchScenario(10_000, period));
     const outputs = Object.fromEntries(kinds.map((k) => [k, allocateOutputs(paths, plan.periods)]));
+    // Wall time, and this process's CPU time (less sensitive to other programs taking the cores).
+    const cpu: Record<string, number[]> = Object.fromEntries(kinds.map((k) => [k, []]));
     const run = (kind: RunoffKind) => () => {
       const before = engineOptions.runoff;
       engineOptions.runoff = kind;
       try {
+        const cpuStart = process.cpuUsage();
         const start = performance.now();
         simulatePaths(plan, 3, 0, paths, outputs[kind]!);
-        return performance.now() - start;
+        const wall = performance.now() - start;
+        const used = process.cpuUsage(cpuStart);
+        cpu[kind]!.push((used.user + used.system) / 1000);
+        return wall;
       } finally {
         engineOptions.runoff = before;
       }
     };
     const runs = await inTurns(rounds, Object.fromEntries(kinds.map((k) => [k, run(k)])));
     const perPath = (k: RunoffKind) => best(runs[k]!) / paths;
+    const cpuPerPath = (k: RunoffKind) => best(cpu[k]!) / paths;
     const speedup = perPath('ts') / perPath('wasm');
+    const cpuSpeedup = cpuPerPath('ts') / cpuPerPath('wasm');
     const same = outputs.wasm!.closingCapital.every((x, i) => Object.is(x, outputs.ts!.closingCapital[i]))
       && outputs.wasm!.lifetimePvCost.every((x, i) => Object.is(x, outputs.ts!.lifetimePvCost[i]));
     figures[period] = {
       paths, periods: plan.totalPeriods, msPerPath: { wasm: Number(perPath('wasm').toFixed(4)), ts: Number(perPath('ts').toFixed(4)) },
       wasmSpeedup: Number(speedup.toFixed(3)), samePaths: same, runs: { wasm: allSeconds(runs.wasm!), ts: allSeconds(runs.ts!) },
+      cpuMsPerPath: { wasm: Number(cpuPerPath('wasm').toFixed(4)), ts: Number(cpuPerPath('ts').toFixed(4)) }, wasmCpuSpeedup: Number(cpuSpeedup.toFixed(3)),
+      cpuRuns: { wasm: allSeconds(cpu.wasm!), ts: allSeconds(cpu.ts!) },
     };
     const label = `run-off, ${period} (${paths.toLocaleString('en')} paths, one thread)`;
     rows.push([label, `WebAssembly ${perPath('wasm').toFixed(3)} ms/path, TypeScript ${perPath('ts').toFixed(3)} ms/path (${speedup.toFixed(2)}×)`, period === 'quarterly' ? '≥ 1.5× to keep' : '', same ? 'same paths' : 'PATHS DIFFER']);
+    rows.push(['  the same, CPU time', `WebAssembly ${cpuPerPath('wasm').toFixed(3)} ms/path, TypeScript ${cpuPerPath('ts').toFixed(3)} ms/path (${cpuSpeedup.toFixed(2)}×)`, '', '']);
   }
   return figures;
 }
