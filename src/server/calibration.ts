@@ -86,7 +86,7 @@ const READER_MESSAGES = [
   msg('The file cannot be read as XLSX: {detail}'),
   msg('the line has {cells} cells but there are {headers} headers'),
 ];
-const localize = (text: string, t: Translate) => localizeCalibrationText(text, t, READER_MESSAGES);
+const localize = (text: string, l: Localizer) => localizeCalibrationText(text, l.t, READER_MESSAGES, l.locale);
 
 /** The fields of a loan tape, their names and help in the reader's language. */
 const fieldInfo = (t: Translate) => FIELD_INFO.map((f) => ({ ...f, label: t(f.label), help: t(f.help) }));
@@ -362,7 +362,7 @@ export function calibrationRouter(ctx: Context): Router {
           await previewTape(f.path, format);
         } catch (e) {
           cleanUp();
-          if (e instanceof TapeError) { refuse(422, t('{problem} Nothing was kept.', { problem: localize(e.message, t) })); return; }
+          if (e instanceof TapeError) { refuse(422, t('{problem} Nothing was kept.', { problem: localize(e.message, localizerOf(res)) })); return; }
           throw e;
         }
         const lender = (fields.lender ?? '').trim() || 'Unnamed lender';
@@ -387,7 +387,7 @@ export function calibrationRouter(ctx: Context): Router {
       options: preview.headers.map((h) => ({ value: h, selected: start[f.field] === h })),
     }));
     page(res, 'calibration-mapping', {
-      title: t('Columns of {name}', { name: tape.name }), tape, preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, t)), remembered: remembered !== null && !o.mapping,
+      title: t('Columns of {name}', { name: tape.name }), tape, preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, l)), remembered: remembered !== null && !o.mapping,
       asOf: o.asOf ?? '', bases: baseOptions(ctx, o.base ?? `preset:${DEFAULT_PRESET}`, t), stageRule: t(STAGE_RULE_TEXT), limits: limitText(l),
     }, o.status ?? 200);
   };
@@ -407,9 +407,9 @@ export function calibrationRouter(ctx: Context): Router {
       title: t('Calibration: {name}', { name: tape.name }), tape, report, model: reportModel(report, l), chartData: charts.map((c) => chartJson(c, l.locale)), saved,
       estimateCharts: charts.filter((c) => !c.id.startsWith('backtest-')), backtestCharts: charts.filter((c) => c.id.startsWith('backtest-')),
       scenarioName: report.scenario.name, loansText: numbers(l.locale).count(report.calibration.loans),
-      warnings: report.calibration.warnings.map((w) => localize(w, t)), flagged: report.flagged.map((f) => localize(f, t)),
-      verdicts: report.backtest?.verdicts.map((v) => localize(v, t)) ?? [], notes: report.backtest?.notes.map((x) => localize(x, t)) ?? [],
-      backtestProblem: report.backtestProblem === null ? null : localize(report.backtestProblem, t),
+      warnings: report.calibration.warnings.map((w) => localize(w, l)), flagged: report.flagged.map((f) => localize(f, l)),
+      verdicts: report.backtest?.verdicts.map((v) => localize(v, l)) ?? [], notes: report.backtest?.notes.map((x) => localize(x, l)) ?? [],
+      backtestProblem: report.backtestProblem === null ? null : localize(report.backtestProblem, l),
     });
   }));
 
@@ -446,14 +446,14 @@ export function calibrationRouter(ctx: Context): Router {
     } catch (e) {
       if (!(e instanceof TapeError)) throw e;
       tapes.delete(tape.id);
-      page(res, 'calibration-errors', { title: t('Nothing imported'), tape, message: localize(e.message, t), errors: [], limits: limitText(l) }, 422);
+      page(res, 'calibration-errors', { title: t('Nothing imported'), tape, message: localize(e.message, l), errors: [], limits: limitText(l) }, 422);
       return;
     }
     if (!result.table) {
       // Nothing is kept of a tape with a bad row: its row and its file go.
       tapes.delete(tape.id);
       const n = numbers(l.locale);
-      const errors = result.errors.map((e: RowError) => ({ ...e, message: localize(e.message, t), fieldLabel: e.field ? t(FIELD_INFO.find((f) => f.field === e.field)?.label ?? e.field) : '' }));
+      const errors = result.errors.map((e: RowError) => ({ ...e, message: localize(e.message, l), fieldLabel: e.field ? t(FIELD_INFO.find((f) => f.field === e.field)?.label ?? e.field) : '' }));
       const more = result.errorCount - result.errors.length;
       page(res, 'calibration-errors', {
         title: t('Nothing imported'), tape, errors, errorCount: n.plain(result.errorCount), badRows: n.plain(result.badRows), rows: n.plain(result.rows),

@@ -112,12 +112,26 @@ const STAGE_WORDS: Readonly<Record<string, string>> = { founding: msg('founding'
 /** Values that are themselves sentences or labels: shown in the reader's language too. */
 const NESTED = new Set(['why', 'warning', 'note', 'field', 'other']);
 
+/** Values that are counts or amounts (not years, dates or ids): written again in the reader's locale. */
+const AMOUNTS = new Set(['paths', 'defaults', 'loanYears', 'minDefaults', 'minLoanYears', 'count', 'min', 'max', 'exits', 'known', 'inside', 'points', 'share', 'band',
+  'needed', 'advised', 'years', 'yearsInside', 'amount', 'outstanding', 'value', 'cells', 'headers']);
+const ENGLISH_NUMBER = /^-?\d{1,3}(?:,\d{3})*(?:\.\d+)?$|^-?\d+(?:\.\d+)?$/;
+
+/** An English number ("1,000", "-5", "0.25") in a locale; anything else as it is. */
+function localNumber(raw: string, locale: string): string {
+  if (!ENGLISH_NUMBER.test(raw)) return raw;
+  const x = Number(raw.replace(/,/g, ''));
+  const decimals = raw.includes('.') ? raw.length - raw.indexOf('.') - 1 : 0;
+  // Grouped only where the English grouped it: "12345" stays "12345", "1,000" becomes "1.000" in Spanish.
+  return Number.isFinite(x) ? x.toLocaleString(locale, { minimumFractionDigits: decimals, maximumFractionDigits: decimals, useGrouping: raw.includes(',') }) : raw;
+}
+
 /**
  * An English sentence of the calibration in the reader's language: the message it follows with
  * its values, else the sentence through `t` as it is (a label or a message without values).
  * `extra` adds the messages of the pages' own sentences (the file reader's, the server's).
  */
-export function localizeCalibrationText(text: string, t: Translate, extra: readonly string[] = []): string {
+export function localizeCalibrationText(text: string, t: Translate, extra: readonly string[] = [], locale = 'en-US'): string {
   for (const p of [...PATTERNS, ...extra.map(pattern)]) {
     const m = p.re.exec(text);
     if (!m) continue;
@@ -125,9 +139,14 @@ export function localizeCalibrationText(text: string, t: Translate, extra: reado
     p.names.forEach((name, i) => {
       const raw = m[i + 1] ?? '';
       if (p.numbers?.includes(name)) values[name] = Number(raw.replace(/,/g, ''));
-      else if (name === 'why' && raw.startsWith('grade ')) values[name] = raw.split(/, (?=grade )/).map((part) => localizeCalibrationText(part, t, extra)).join(', ');
-      else if (name === 'sizes') values[name] = raw.replace(/\b(founding|growth|maturity|transformation)\b/g, (w) => t(STAGE_WORDS[w]!));
-      else if (NESTED.has(name)) values[name] = localizeCalibrationText(raw, t, extra);
+      else if (name === 'why' && raw.startsWith('grade ')) values[name] = raw.split(/, (?=grade )/).map((part) => localizeCalibrationText(part, t, extra, locale)).join(', ');
+      else if (name === 'sizes') {
+        values[name] = raw.split(', ').map((part) => {
+          const m2 = /^(founding|growth|maturity|transformation) (.+)$/.exec(part);
+          return m2 ? `${t(STAGE_WORDS[m2[1]!]!)} ${localNumber(m2[2]!, locale)}` : part;
+        }).join(', ');
+      } else if (NESTED.has(name)) values[name] = localizeCalibrationText(raw, t, extra, locale);
+      else if (AMOUNTS.has(name)) values[name] = localNumber(raw, locale);
       else if (!(name in values)) values[name] = raw;
     });
     return t(p.key, values);
