@@ -17,7 +17,7 @@ import { InlineEngine } from './inline-engine.ts';
 import { chooseLanguage, languageRouter, localizerOf } from './language.ts';
 import { languagesPageRouter } from './languages-page.ts';
 import { fill } from '../core/validation.ts';
-import { translateIssues, translateMessage } from '../i18n/issues.ts';
+import { ISSUE_FRAMES, translateIssues, translateMessage } from '../i18n/issues.ts';
 import { msg } from '../i18n/translate.ts';
 import { HttpError, pageRouter } from './pages.ts';
 import { InlinePolicyEngine, isPolicyEngine } from './policy-engine.ts';
@@ -250,7 +250,9 @@ export function createApp(config: AppConfig): WebApp {
       res.status(status).json({ error: message, issues: translateIssues(l, issues) });
       return;
     }
-    detail = detail.map((d) => translateMessage(l, d));
+    detail = err instanceof StoredScenarioError
+      ? err.issues.map((i) => l.t(ISSUE_FRAMES.labelled, { label: i.path, message: translateMessage(l, i.message) }))
+      : detail.map((d) => translateMessage(l, d));
     const heading = l.t(({ 400: msg('Bad request'), 403: err instanceof ForbiddenError ? msg('Not allowed') : msg('Form expired'), 404: msg('Not found'), 412: msg('Changed meanwhile'), 413: msg('Too large'), 422: msg('Cannot use that'), 503: sqliteCode(err) ? msg('Not saved') : msg('Busy'), 507: msg('Not saved: the disk is full') } as Record<number, string>)[status]
       ?? (status >= 500 ? msg('Server error') : msg('Request refused')));
     sendPage(res, views, 'error', { title: heading, status, heading, message, detail, retry: status === 503 && !sqliteCode(err) }, status);
