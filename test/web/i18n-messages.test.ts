@@ -1,6 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/schema.ts';
+import { loadPreset, PRESET_IDS } from '../../src/presets/index.ts';
 import { languages } from '../../src/i18n/index.ts';
 import { translateIssues, translateMessage } from '../../src/i18n/issues.ts';
 import type { Localizer } from '../../src/i18n/translate.ts';
@@ -42,6 +43,18 @@ describe('forms read numbers the way the page’s language writes them', () => {
     expect(parsed.value.guarantee.coverageRatio).toBe(0.015);
     // The rest of the preset survives the round trip through the Spanish form.
     expect({ ...parsed.value, fund: preset().fund, guarantee: preset().guarantee }).toEqual(preset());
+  });
+
+  it.each(['es', 'vi-VN', 'id-ID', 'th-TH', 'zh-CN'])('every preset survives the round trip through a form in %s', (locale) => {
+    const l: Localizer = { lang: 'qps', locale, t: languages().translator('qps') };
+    for (const id of PRESET_IDS) {
+      const scenario = loadPreset(id);
+      const form = formToInput(scenarioToForm(scenario, locale), l);
+      expect(form.ambiguous).toEqual({});
+      const parsed = parseScenario(form.input);
+      expect(parsed.ok ? [] : parsed.issues).toEqual([]);
+      if (parsed.ok) expect(parsed.value).toEqual(scenario);
+    }
   });
 
   it('names the field and both readings of an ambiguous number, in the page’s language, and keeps what was typed', () => {
