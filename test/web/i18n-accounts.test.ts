@@ -8,7 +8,15 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { backtest } from '../../src/core/calibration/backtest.ts';
+import { calibrate } from '../../src/core/calibration/estimate.ts';
+import { mappingProblems } from '../../src/core/calibration/fields.ts';
+import { localizeCalibrationText } from '../../src/core/calibration/messages.ts';
+import { dayOf, LoanTable, parseLoan, type Loan } from '../../src/core/calibration/rows.ts';
+import { calibratedScenario } from '../../src/core/calibration/scenario.ts';
 import { generateTape, SAMPLE_PARAMETERS, tapeCsv } from '../../src/core/calibration/synthetic.ts';
+import { parseScenario } from '../../src/core/schema.ts';
+import { loadPreset } from '../../src/presets/index.ts';
 import { withViewer } from '../../src/storage/index.ts';
 import { exercise } from '../../src/training/exercises.ts';
 import { languages } from '../../src/i18n/index.ts';
@@ -194,6 +202,60 @@ describe('calibration in the pseudo-locale', () => {
     checkPseudo('bad rows', res, 422, ['2013-13-01']);
     expect(res.text).toContain('<td>⟦⟦Amount⟧: must be more than 0 (found -5)⟧</td>');
   }, 60_000);
+});
+
+describe('the calibration’s sentences', () => {
+  const pseudo = languages().translator('qps');
+  const unmatched = (texts: readonly string[]) => texts.filter((x) => !localizeCalibrationText(x, pseudo).startsWith('⟦'));
+  const base = (() => {
+    const p = parseScenario(loadPreset('default'));
+    if (!p.ok) throw new Error('default preset');
+    return p.value;
+  })();
+  const loan = (i: number, over: Partial<Loan>): Loan => ({
+    line: i + 2, id: `L${i}`, origination: dayOf(2010, 7, 2), amount: 10_000, tenorMonths: 120, repayment: 'bullet', stage: 'founding', grade: 'A',
+    collateralValue: null, coverage: 0.8, defaultDate: null, outstandingAtDefault: null, recoveryAmount: null, recoveryDate: null, closedDate: null,
+    stageAtEnd: null, region: '', sector: '', lender: '', ...over,
+  });
+
+  it('every warning, value left at the base, verdict and note follows a message', () => {
+    const thin = new LoanTable();
+    for (let i = 0; i < 300; i++) thin.push(loan(i, i % 50 === 0 ? { defaultDate: dayOf(2011, 3, 1), outstandingAtDefault: 9_000 } : {}));
+    const sample = new LoanTable();
+    for (const l of generateTape({ ...SAMPLE_PARAMETERS, loansPerYear: 150, years: 5 }).loans) sample.push(l);
+    const texts: string[] = [];
+    for (const [table, asOf] of [[thin, dayOf(2012, 12, 31)], [thin, dayOf(2010, 12, 30)], [sample, undefined]] as const) {
+      const cal = calibrate(table, { asOf, fitCorrelation: table === sample });
+      const built = calibratedScenario(base, cal, { tapeName: 'loans.csv' });
+      texts.push(...cal.warnings, ...built.flagged);
+      try {
+        const b = backtest(cal, built.scenario, { paths: 50, seed: 1 });
+        texts.push(...b.verdicts, ...b.notes);
+      } catch (e) {
+        texts.push((e as Error).message);
+      }
+    }
+    expect(texts.length).toBeGreaterThan(10);
+    expect(unmatched(texts)).toEqual([]);
+  });
+
+  it('every problem of a row and of a column mapping follows a message', () => {
+    const texts: string[] = [];
+    const rows: Record<string, string>[] = [
+      { originationDate: '2013-13-01', amount: '-5', tenorMonths: '400', repayment: 'balloon', stage: 'seedling', stageAtEnd: 'later' },
+      { originationDate: '2013-01-01', amount: '1000', tenorMonths: '12', firmFoundedDate: '2014-01-01', defaultDate: '2012-01-01', closedDate: '2012-06-01', recoveryAmount: '5000', outstandingAtDefault: '100' },
+      { originationDate: '2013-01-01', amount: '1000', tenorMonths: '12', stage: 'growth', outstandingAtDefault: '100', recoveryAmount: '5', recoveryDate: '2013-05-01' },
+      { originationDate: '2030-01-01', amount: 'lots', tenorMonths: '12' },
+      { amount: '1000' },
+    ];
+    rows.forEach((row, i) => {
+      const r = parseLoan(i + 2, (f) => row[f], { asOf: dayOf(2020, 12, 31) });
+      if ('errors' in r) texts.push(...r.errors.map((e) => e.message));
+    });
+    texts.push(...mappingProblems({ amount: 'Principal', tenorMonths: 'Principal', stage: 'Nope' }, ['Principal']));
+    expect(texts.length).toBeGreaterThan(10);
+    expect(unmatched(texts)).toEqual([]);
+  });
 });
 
 describe('in Spanish', () => {
