@@ -19,6 +19,11 @@ import { schemaInfoIn, type JsonNode, type SchemaInfo, type Unit } from './field
 import { fieldByName, formatForInput, inPercentTerms, parseFormNumber, plainNumbers, type FormErrors, type FormValues } from './form.ts';
 import { termForPolicyField } from './glossary-links.ts';
 import { msg, type Localizer, type Translate } from '../i18n/translate.ts';
+import { english } from '../i18n/index.ts';
+import { translateMessage } from '../i18n/issues.ts';
+
+/** Issues placed without a page (the API's callers): in English. */
+const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: english };
 
 export interface PField {
   readonly name: string;
@@ -327,11 +332,12 @@ export interface ExplicitTargetView {
 }
 
 export function budgetFormModel(values: FormValues, errors: FormErrors, scenarioOptions: readonly (readonly [string, string])[], currency: string, stage: StageInForce | null, l: Localizer): { groups: GroupView[]; otherErrors: string[]; errorCount: number; errorLinks: { id: string; label: string; message: string }[] } {
+  const { t } = l;
   const explicit = values['target.kind'] === 'explicit';
   const groups: GroupView[] = BUDGET_GROUPS.map((g) => {
     const view = (f: PField, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined, l);
     const base = {
-      id: g.id, title: l.t(g.title), intro: l.t(g.intro),
+      id: g.id, title: t(g.title), intro: t(g.intro),
       toggle: g.toggle ? checkboxView('b', g.toggle, values, l.t) : null,
       fields: g.fields.filter((f) => !isExplicitTarget(f.name)).map((f) => view(f)),
       errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
@@ -357,14 +363,15 @@ export function budgetFormModel(values: FormValues, errors: FormErrors, scenario
 
 /** A stage target's firms as the form shows them: a sentence and the fields' values. */
 export function stageInForce(scenarioRef: string, scenarioName: string, stage: string, target: { firmsPerYear: number; applicantGrowthRate: number; loanSize: number; tenorYears: number; annualPd: number; lossGivenDefault: number; assetCorrelation: number }, money: (x: number) => string, l: Localizer): StageInForce {
+  const { t } = l;
   const pct = (x: number) => `${Number((x * 100).toPrecision(4)).toLocaleString(l.locale)} %`;
   const values = {
     stage, scenario: scenarioName, firms: Math.round(target.firmsPerYear).toLocaleString(l.locale), growth: target.applicantGrowthRate ? pct(target.applicantGrowthRate) : '',
     loan: money(target.loanSize), years: Number(target.tenorYears.toPrecision(4)), pd: pct(target.annualPd), lgd: pct(target.lossGivenDefault), correlation: pct(target.assetCorrelation),
   };
   const text = target.applicantGrowthRate
-    ? l.t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values)
-    : l.t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values);
+    ? t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values)
+    : t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values);
   const unit = (n: string) => BUDGET_FIELDS.find((f) => f.name === n)?.unit;
   const fields = Object.fromEntries(EXPLICIT_TARGET.map((k) => [`target.${k}`, formatForInput(target[k as keyof typeof target], unit(`target.${k}`))]));
   return { scenarioRef, stage, text, values: fields };
@@ -483,12 +490,13 @@ export function formMessageFor(message: string, unit: Unit | ParameterUnit | und
 }
 
 /** Places issues on the fields named like their paths (or the nearest enclosing one); the rest under ''. */
-export function placeIssues(issues: readonly FieldIssue[], fields: readonly PField[], root: JsonNode | null, rename: (path: string) => string = (p) => p): FormErrors {
+export function placeIssues(issues: readonly FieldIssue[], fields: readonly PField[], root: JsonNode | null, rename: (path: string) => string = (p) => p, l: Localizer = ENGLISH): FormErrors {
+  const tr = (m: string) => translateMessage(l, m);
   const byName = new Map(fields.map((f) => [f.name, f]));
   const errors: FormErrors = {};
   const add = (name: string, message: string): void => {
     errors[name] ??= [];
-    errors[name].push(capital(message));
+    errors[name].push(capital(tr(message)));
   };
   for (const issue of issues) {
     const path = rename(issue.path);
@@ -502,13 +510,16 @@ export function placeIssues(issues: readonly FieldIssue[], fields: readonly PFie
       add(name, formMessageFor(issue.message, f.unit, info));
       placed = true;
     }
-    if (!placed) add('', path === '' || path.startsWith('(') ? issue.message : `${path}: ${issue.message}`);
+    if (!placed) {
+      errors[''] ??= [];
+      errors[''].push(path === '' || path.startsWith('(') ? capital(tr(issue.message)) : `${path}: ${tr(issue.message)}`);
+    }
   }
   return errors;
 }
 
-export function budgetErrors(issues: readonly FieldIssue[]): FormErrors {
-  return placeIssues(issues, BUDGET_FIELDS, BUDGET_JSON, (p) => (p === '(comparison)' ? '' : p));
+export function budgetErrors(issues: readonly FieldIssue[], l: Localizer = ENGLISH): FormErrors {
+  return placeIssues(issues, BUDGET_FIELDS, BUDGET_JSON, (p) => (p === '(comparison)' ? '' : p), l);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -595,7 +606,7 @@ export function tornadoFormToInput(values: FormValues, s: Scenario | null): { in
   return { input, rowMap };
 }
 
-export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly number[]): FormErrors {
+export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly number[], l: Localizer = ENGLISH): FormErrors {
   const rows: PField[] = Array.from({ length: TORNADO_ROWS }, (_, i) => [
     select(`parameters.${i}.path`, `Parameter ${i + 1}`, []),
     num(`parameters.${i}.low`, `Low ${i + 1}`, 'number'),
@@ -605,7 +616,7 @@ export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly nu
     const m = /^parameters\.(\d+)(\..*)?$/.exec(p);
     if (m && rowMap[Number(m[1])] !== undefined) return `parameters.${rowMap[Number(m[1])]}${m[2] ?? '.path'}`;
     return p;
-  });
+  }, l);
 }
 
 export function tornadoToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
@@ -668,8 +679,8 @@ export function sweepFormToInput(values: FormValues, s: Scenario | null): Body {
   return input;
 }
 
-export function sweepErrors(issues: readonly FieldIssue[]): FormErrors {
-  return placeIssues(issues, SWEEP_FIELDS, SWEEP_JSON, (p) => (p === 'x' || p === 'y' ? `${p}.path` : p));
+export function sweepErrors(issues: readonly FieldIssue[], l: Localizer = ENGLISH): FormErrors {
+  return placeIssues(issues, SWEEP_FIELDS, SWEEP_JSON, (p) => (p === 'x' || p === 'y' ? `${p}.path` : p), l);
 }
 
 export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
@@ -722,8 +733,8 @@ export function searchFormToInput(values: FormValues): Body {
   return input;
 }
 
-export function searchErrors(issues: readonly FieldIssue[]): FormErrors {
-  return placeIssues(issues, SEARCH_FIELDS, SEARCH_JSON);
+export function searchErrors(issues: readonly FieldIssue[], l: Localizer = ENGLISH): FormErrors {
+  return placeIssues(issues, SEARCH_FIELDS, SEARCH_JSON, undefined, l);
 }
 
 export function searchToForm(spec: Body, scenarioRef: string | null): FormValues {

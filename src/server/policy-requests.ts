@@ -45,17 +45,19 @@ export function requestWork(r: PolicyRequest): number {
 
 /** A job's title in the language of `t`: the comparison's own name, or what was analysed on which scenario. */
 export function requestTitle(r: PolicyRequest, t: Translate = english): string {
+  if (r.kind === 'budget') return r.comparison.name;
+  // A preset's name is in the catalogue; a saved scenario's is its author's.
+  const name = r.scenarioRef?.startsWith('preset:') ? t(r.scenario.name) : r.scenario.name;
   switch (r.kind) {
-    case 'budget': return r.comparison.name;
-    case 'tornado': return t('Tornado of {indicator, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}} — {scenario}', { indicator: r.spec.indicator, scenario: r.scenario.name });
+    case 'tornado': return t('Tornado of {indicator, select, capital {capital at the horizon} depletion {probability of depletion} additionalLending {additional lending} fiscalCostPerAdditionalLoan {fiscal cost per additional loan} other {firms supported}} — {scenario}', { indicator: r.spec.indicator, scenario: name });
     case 'sweep': {
       const label = (path: string) => {
         const info = parameterInfo(r.scenario, path);
         return 'error' in info ? path : parameterLabel(path, t).toLowerCase();
       };
-      return t('{indicator} over {x} × {y} — {scenario}', { indicator: t(INDICATOR_LABELS[r.spec.indicator]), x: label(r.spec.x.path), y: label(r.spec.y.path), scenario: r.scenario.name });
+      return t('{indicator} over {x} × {y} — {scenario}', { indicator: t(INDICATOR_LABELS[r.spec.indicator]), x: label(r.spec.x.path), y: label(r.spec.y.path), scenario: name });
     }
-    case 'search': return t('Best coverage and fee — {scenario}', { scenario: r.scenario.name });
+    case 'search': return t('Best coverage and fee — {scenario}', { scenario: name });
   }
 }
 

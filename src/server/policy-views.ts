@@ -43,6 +43,7 @@ export interface SummaryRow {
 
 /** An amount per unit of currency: "€0.066 per €1". */
 function perUnit(x: number | null, currency: string, l: Localizer): string {
+  const { t } = l;
   if (x === null || !Number.isFinite(x)) return '—';
   let nf: Intl.NumberFormat;
   try {
@@ -50,7 +51,7 @@ function perUnit(x: number | null, currency: string, l: Localizer): string {
   } catch {
     nf = new Intl.NumberFormat(l.locale, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
   }
-  return l.t('{amount} per {unit}', { amount: nf.format(x), unit: formatter(currency, l.locale).money(1) });
+  return t('{amount} per {unit}', { amount: nf.format(x), unit: formatter(currency, l.locale).money(1) });
 }
 
 /** A percentile as an axis label: "Median", "5th". */
@@ -101,10 +102,11 @@ const VALUE_WORDS: Record<string, string> = {
 };
 
 function assumptionValue(f: Formatter, parameter: string, value: unknown, l: Localizer): string {
+  const { t } = l;
   if (value === null || value === undefined) return '—';
   if (typeof value === 'string') {
     const word = VALUE_WORDS[value];
-    return word ? l.t(word) : value;
+    return word ? t(word) : value;
   }
   const meta = FIELD_LABELS.get(parameter);
   const unit = meta?.unit ?? (/(Share|Rate|Pd|Ratio)$/.test(parameter) ? 'percent' : undefined);
@@ -112,7 +114,7 @@ function assumptionValue(f: Formatter, parameter: string, value: unknown, l: Loc
   const plain = Number(value.toPrecision(6));
   if (/Capital$|capitalInjections$/.test(parameter) || unit === 'money') return f.money(value);
   if (unit === 'percent') return f.percent(value, 2);
-  if (unit === 'years') return l.t('{years, plural, one {# year} other {# years}}', { years: plain });
+  if (unit === 'years') return t('{years, plural, one {# year} other {# years}}', { years: plain });
   if (unit === 'multiple') return `${plain.toLocaleString(l.locale, { maximumFractionDigits: 6 })}×`;
   return plain.toLocaleString(l.locale, { maximumFractionDigits: 6 });
 }
@@ -130,21 +132,22 @@ function assumptionLabel(parameter: string, t: Translate): string {
 }
 
 /** The stage's firms of a target: "founding-stage firms of the base scenario". */
-function targetText(t: BudgetOutcome['comparison']['target'], f: Formatter, l: Localizer): string {
+function targetText(tg: BudgetOutcome['comparison']['target'], f: Formatter, l: Localizer): string {
+  const { t } = l;
   const values = {
-    stage: t.stage, firms: f.count(t.firmsPerYear), growth: t.applicantGrowthRate ? f.percent(t.applicantGrowthRate, 1) : '', loan: f.money(t.loanSize),
-    years: t.tenorYears, pd: f.percent(t.annualPd, 2), lgd: f.percent(t.lossGivenDefault, 0), unserved: f.percent(t.unservedShare, 0),
-    basis: l.t(UNSERVED_BASIS[t.unservedShareBasis] ?? t.unservedShareBasis),
+    stage: tg.stage, firms: f.count(tg.firmsPerYear), growth: tg.applicantGrowthRate ? f.percent(tg.applicantGrowthRate, 1) : '', loan: f.money(tg.loanSize),
+    years: tg.tenorYears, pd: f.percent(tg.annualPd, 2), lgd: f.percent(tg.lossGivenDefault, 0), unserved: f.percent(tg.unservedShare, 0),
+    basis: t(UNSERVED_BASIS[tg.unservedShareBasis] ?? tg.unservedShareBasis),
   };
-  const explicit = t.source === 'explicit';
+  const explicit = tg.source === 'explicit';
   if (explicit) {
-    return t.applicantGrowthRate
-      ? l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
-      : l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
+    return tg.applicantGrowthRate
+      ? t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
+      : t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms (described in the comparison): {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
   }
-  return t.applicantGrowthRate
-    ? l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
-    : l.t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
+  return tg.applicantGrowthRate
+    ? t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values)
+    : t('{stage, select, founding {founding} growth {growth} maturity {maturity} other {transformation}}-stage firms of the base scenario: {firms} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}; {unserved} of them are not served by banks without support ({basis}).', values);
 }
 
 /** Where the share of target firms banks do not serve comes from. */
@@ -295,14 +298,15 @@ export const INDICATOR_FORMATS: Readonly<Record<PolicyIndicator, ValueFormat>> =
 
 /** A parameter's value for people, in the unit the editor uses for it: percentages, money, years… */
 export function parameterText(f: Formatter, s: Scenario, path: string, x: number | null, l: Localizer): string {
+  const { t } = l;
   if (x === null) return '—';
   const plain = Number(x.toPrecision(6));
   switch (parameterUnit(s, path)) {
     case 'percent': return f.percent(x, 3);
     case 'money': return f.money(x);
     case 'integer': return f.count(x);
-    case 'years': return l.t('{years, plural, one {# year} other {# years}}', { years: plain });
-    case 'months': return l.t('{months, plural, one {# month} other {# months}}', { months: plain });
+    case 'years': return t('{years, plural, one {# year} other {# years}}', { years: plain });
+    case 'months': return t('{months, plural, one {# month} other {# months}}', { months: plain });
     case 'multiple': return `${plain.toLocaleString(l.locale, { maximumFractionDigits: 6 })}×`;
     default: return plain.toLocaleString(l.locale, { maximumFractionDigits: 6 });
   }

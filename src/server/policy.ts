@@ -46,13 +46,14 @@ export function policyRouter(ctx: Context): Router {
   const limits = () => ({ maxPaths: ctx.runs.limits.maxPaths });
 
   const scenarioOptions = (l: Localizer): [string, string][] => {
+    const { t } = l;
     let saved: [string, string][] = [];
     try {
-      saved = ctx.storage.scenarios.choices().map((s) => [`saved:${s.id}`, l.t('Saved: {name}', { name: s.name })]);
+      saved = ctx.storage.scenarios.choices().map((s) => [`saved:${s.id}`, t('Saved: {name}', { name: s.name })]);
     } catch {
       saved = [];
     }
-    return [...presetCards().map((p): [string, string] => [`preset:${p.id}`, l.t('Preset: {name}', { name: p.name })]), ...saved];
+    return [...presetCards().map((p): [string, string] => [`preset:${p.id}`, t('Preset: {name}', { name: t(p.name) })]), ...saved];
   };
 
   /** The scenario a form names, or null (its select then shows the error). */
@@ -61,9 +62,9 @@ export function policyRouter(ctx: Context): Router {
     return 'issues' in resolved ? null : resolved.scenario;
   };
 
-  const loadJob = (id: string, l: Localizer): JobRecord => {
+  const loadJob = (id: string, { t }: Localizer): JobRecord => {
     const job = ID_PATTERN.test(id) ? jobs.store.get(id) : null;
-    if (!job) throw new HttpError(404, l.t('There is no analysis with that id. It may have been made on another server.'));
+    if (!job) throw new HttpError(404, t('There is no analysis with that id. It may have been made on another server.'));
     return job;
   };
 
@@ -156,28 +157,30 @@ export function policyRouter(ctx: Context): Router {
   // ----- Index ------------------------------------------------------------------------------
   r.get('/policy', route((_req, res) => {
     const l = localizerOf(res);
+    const { t } = l;
     const recent = jobs.store.list(12).map((j) => ({
-      ...j, title: titleOf(j, l), kindLabel: l.t(KIND_LABELS[j.kind]), statusLabel: l.t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16),
+      ...j, title: titleOf(j, l), kindLabel: t(KIND_LABELS[j.kind]), statusLabel: t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16),
     }));
-    page(res, 'policy', { title: l.t('Policy analysis'), recent });
+    page(res, 'policy', { title: t('Policy analysis'), recent });
   }));
 
   // ----- Budget comparison ------------------------------------------------------------------
   const renderBudgetForm = (res: Response, values: FormValues, errors: FormErrors = {}, status = 200) => {
     const l = localizerOf(res);
+    const { t } = l;
     const s = formScenario(values);
     const currency = (values['currency'] ?? '').trim().toUpperCase() || s?.currency || 'USD';
     const code = /^[A-Z]{3}$/.test(currency) ? currency : 'USD';
     const stage = (values['target.stage'] ?? '') as Stage;
     const inForce = s && (STAGES as readonly string[]).includes(stage)
-      ? stageInForce(values['scenario'] ?? '', s.name, stage, resolveTarget({ kind: 'stage', stage, unservedShare: null }, s), formatter(code, l.locale).money, l)
+      ? stageInForce(values['scenario'] ?? '', (values['scenario'] ?? '').startsWith('preset:') ? t(s.name) : s.name, stage, resolveTarget({ kind: 'stage', stage, unservedShare: null }, s), formatter(code, l.locale).money, l)
       : null;
     const model = budgetFormModel(values, errors, scenarioOptions(l), code, inForce, l);
     page(res, 'budget', {
       budgetForm: true,
       title: model.errorCount
-        ? l.t('{count, plural, one {Fix # error: the same budget, four ways} other {Fix # errors: the same budget, four ways}}', { count: model.errorCount })
-        : l.t('The same budget, four ways'),
+        ? t('{count, plural, one {Fix # error: the same budget, four ways} other {Fix # errors: the same budget, four ways}}', { count: model.errorCount })
+        : t('The same budget, four ways'),
       form: model, hasErrors: model.errorCount > 0, inlinePaths: formatter('', l.locale).count(jobs.limits.inlineWork),
     }, status);
   };
@@ -202,7 +205,7 @@ export function policyRouter(ctx: Context): Router {
     const parsed = budgetRequest(ctx.storage, { ...input, scenario: scenarioRef }, { run: monteCarlo }, limits());
     const ignored = ignoredTargetErrors(valuesFrom(req.body as Body, ['target.kind', ...EXPLICIT_TARGET_NAMES], {}), localizerOf(res).t);
     if (!parsed.ok || Object.keys(ignored).length) {
-      renderBudgetForm(res, values, { ...(parsed.ok ? {} : budgetErrors(parsed.issues)), ...ignored }, 422);
+      renderBudgetForm(res, values, { ...(parsed.ok ? {} : budgetErrors(parsed.issues, localizerOf(res))), ...ignored }, 422);
       return;
     }
     await startAndRedirect(res, parsed.value);
@@ -216,30 +219,30 @@ export function policyRouter(ctx: Context): Router {
     readonly names: readonly string[];
     readonly defaults: FormValues;
     readonly fields: readonly PField[];
-    parse(values: FormValues, s: Scenario | null): { parsed: { ok: true; value: PolicyRequest } | { ok: false; issues: readonly FieldIssue[] }; errors: (issues: readonly FieldIssue[]) => FormErrors };
+    parse(values: FormValues, s: Scenario | null, l: Localizer): { parsed: { ok: true; value: PolicyRequest } | { ok: false; issues: readonly FieldIssue[] }; errors: (issues: readonly FieldIssue[]) => FormErrors };
     toForm(request: PolicyRequest): FormValues;
   }
 
   const KINDS: readonly Kind[] = [
     {
       kind: 'tornado', view: 'tornado', heading: msg('Tornado: which assumption matters most'), names: TORNADO_NAMES, defaults: TORNADO_DEFAULTS, fields: TORNADO_FIELDS,
-      parse(values, s) {
+      parse(values, s, l) {
         const { input, rowMap } = tornadoFormToInput(values, s);
-        return { parsed: tornadoRequest(ctx.storage, { ...input, scenario: values['scenario'] }, limits()), errors: (issues) => tornadoErrors(issues, rowMap) };
+        return { parsed: tornadoRequest(ctx.storage, { ...input, scenario: values['scenario'] }, limits()), errors: (issues) => tornadoErrors(issues, rowMap, l) };
       },
       toForm: (q) => (q.kind === 'tornado' ? tornadoToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : TORNADO_DEFAULTS),
     },
     {
       kind: 'sweep', view: 'sweep', heading: msg('Sweep: two parameters as a heat map'), names: SWEEP_NAMES, defaults: SWEEP_DEFAULTS, fields: SWEEP_FIELDS,
-      parse(values, s) {
-        return { parsed: sweepRequest(ctx.storage, { ...sweepFormToInput(values, s), scenario: values['scenario'] }, limits()), errors: sweepErrors };
+      parse(values, s, l) {
+        return { parsed: sweepRequest(ctx.storage, { ...sweepFormToInput(values, s), scenario: values['scenario'] }, limits()), errors: (issues) => sweepErrors(issues, l) };
       },
       toForm: (q) => (q.kind === 'sweep' ? sweepToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : SWEEP_DEFAULTS),
     },
     {
       kind: 'search', view: 'search', heading: msg('Search: the best coverage and fee'), names: SEARCH_NAMES, defaults: SEARCH_DEFAULTS, fields: SEARCH_FIELDS,
-      parse(values) {
-        return { parsed: searchRequest(ctx.storage, { ...searchFormToInput(values), scenario: values['scenario'] }, limits()), errors: searchErrors };
+      parse(values, _s, l) {
+        return { parsed: searchRequest(ctx.storage, { ...searchFormToInput(values), scenario: values['scenario'] }, limits()), errors: (issues) => searchErrors(issues, l) };
       },
       toForm: (q) => (q.kind === 'search' ? searchToForm(q.spec as unknown as Body, q.scenarioRef) : SEARCH_DEFAULTS),
     },
@@ -289,7 +292,7 @@ export function policyRouter(ctx: Context): Router {
     r.post(`/policy/${k.kind}`, route(async (req, res) => {
       const values = valuesFrom(req.body as Body, k.names, k.defaults);
       const s = formScenario(values);
-      const { parsed, errors } = k.parse(values, s);
+      const { parsed, errors } = k.parse(values, s, localizerOf(res));
       if (!parsed.ok) {
         renderSensitivityForm(res, k, values, errors(parsed.issues), 422);
         return;
@@ -337,10 +340,11 @@ export function policyRouter(ctx: Context): Router {
 
   r.get('/policy/jobs/:id/download/:file', route((req, res) => {
     const l = localizerOf(res);
+    const { t } = l;
     const job = loadJob(param(req, 'id'), l);
     const request = jobs.store.request(job.id);
     const result = job.status === 'done' ? jobs.store.result(job.id) : null;
-    if (!request || !result) throw new HttpError(404, l.t('This analysis has no result to download.'));
+    if (!request || !result) throw new HttpError(404, t('This analysis has no result to download.'));
     const what = param(req, 'file');
     const stem = `${job.kind}-${job.id}`;
     if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify({ request: storableRequest(request), result: result.value }, null, 2));
@@ -350,7 +354,7 @@ export function policyRouter(ctx: Context): Router {
     }
     const m = /^chart-([A-Za-z]+)\.csv$/.exec(what);
     const chart = m ? charts(request, result, ENGLISH).find((c) => c.id === m[1]) : undefined;
-    if (!chart) throw new HttpError(404, l.t('There is no download with that name.'));
+    if (!chart) throw new HttpError(404, t('There is no download with that name.'));
     sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
   }));
 
@@ -398,7 +402,7 @@ export function policyRouter(ctx: Context): Router {
     const s = request.scenario;
     const f = formatter(s.currency, l.locale);
     const settings = sensitivitySettings(request, f, l.t);
-    const scenario = { name: s.name, link: scenarioLink(request.scenarioRef) };
+    const scenario = { name: request.scenarioRef?.startsWith('preset:') ? t(s.name) : s.name, link: scenarioLink(request.scenarioRef) };
     if (result.kind === 'tornado' && request.kind === 'tornado') {
       const model = tornadoModel(result.value, s, request.spec.change, l);
       const chart = withCsv(model.chart);

@@ -83,16 +83,16 @@ export const BudgetComparisonSchema = z.object({
   monteCarlo: MonteCarloSettingsSchema,
 }, { error: 'must be a JSON object describing a budget comparison' }).superRefine((c, ctx) => {
   if (!c.scenario && c.target.kind === 'stage') {
-    ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'is required when the target is a stage of the base scenario (or give the target explicitly)' });
+    ctx.addIssue({ code: 'custom', path: ['scenario'], message: msg('is required when the target is a stage of the base scenario (or give the target explicitly)') });
   }
   if (!c.scenario && c.guaranteeFund.enabled) {
-    ctx.addIssue({ code: 'custom', path: ['scenario'], message: 'is required for the guarantee fund option (or set guaranteeFund.enabled to false)' });
+    ctx.addIssue({ code: 'custom', path: ['scenario'], message: msg('is required for the guarantee fund option (or set guaranteeFund.enabled to false)') });
   }
   if (!c.scenario && c.interestSubsidy.enabled && c.interestSubsidy.bankRate === null) {
-    ctx.addIssue({ code: 'custom', path: ['interestSubsidy', 'bankRate'], message: 'is required without a base scenario (whose lender model gives it otherwise)' });
+    ctx.addIssue({ code: 'custom', path: ['interestSubsidy', 'bankRate'], message: msg('is required without a base scenario (whose lender model gives it otherwise)') });
   }
   if (!c.guaranteeFund.enabled && !c.microfinance.enabled && !c.revolvingFund.enabled && !c.interestSubsidy.enabled) {
-    ctx.addIssue({ code: 'custom', path: [], message: 'enable at least one option' });
+    ctx.addIssue({ code: 'custom', path: [], message: msg('enable at least one option') });
   }
 });
 
@@ -105,7 +105,7 @@ const requiredError = (issue: { code?: string; input?: unknown }) =>
 /** Validates unknown input (a JSON body, a file) as a budget comparison; issues name the bad fields. */
 export function parseBudgetComparison(input: unknown): ParseResult<BudgetComparison> {
   if (input !== null && typeof input === 'object' && typeof (input as { scenario?: unknown }).scenario === 'string') {
-    return { ok: false, issues: [{ path: 'scenario', message: 'must be a scenario object: resolve a preset id or file path to the scenario first (the CLI does)' }] };
+    return { ok: false, issues: [{ path: 'scenario', message: msg('must be a scenario object: resolve a preset id or file path to the scenario first (the CLI does)') }] };
   }
   const result = BudgetComparisonSchema.safeParse(input, { error: requiredError });
   if (result.success) return { ok: true, value: result.data };

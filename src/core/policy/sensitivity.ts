@@ -133,7 +133,7 @@ export const SweepSpecSchema = z.object({
   paths: pathsField,
   seed: seedField,
 }).superRefine((s, ctx) => {
-  if (s.x.path === s.y.path) ctx.addIssue({ code: 'custom', path: ['y', 'path'], message: 'must differ from x.path' });
+  if (s.x.path === s.y.path) ctx.addIssue({ code: 'custom', path: ['y', 'path'], message: msg('must differ from x.path') });
 });
 export type SweepSpec = z.output<typeof SweepSpecSchema>;
 
@@ -159,8 +159,8 @@ export const SearchSpecSchema = z.object({
     .describe(msg('Confidence level of the interval that decides whether a point meets the target (0.95 = 95 %)')),
   seed: seedField,
 }).superRefine((s, ctx) => {
-  if (s.coverageTo < s.coverageFrom) ctx.addIssue({ code: 'custom', path: ['coverageTo'], message: 'must not be below coverageFrom' });
-  if (s.feeCeiling < s.feeFloor) ctx.addIssue({ code: 'custom', path: ['feeCeiling'], message: 'must not be below feeFloor' });
+  if (s.coverageTo < s.coverageFrom) ctx.addIssue({ code: 'custom', path: ['coverageTo'], message: msg('must not be below coverageFrom') });
+  if (s.feeCeiling < s.feeFloor) ctx.addIssue({ code: 'custom', path: ['feeCeiling'], message: msg('must not be below feeFloor') });
 });
 export type SearchSpec = z.output<typeof SearchSpecSchema>;
 

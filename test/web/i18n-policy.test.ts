@@ -1,0 +1,114 @@
+/**
+ * The policy pages in other languages: every form, a running job, a job that ended early and
+ * every kind of result, fetched in the pseudo-locale, show no English outside a translated
+ * message (data aside); in Spanish they render and say so in their lang attribute.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
+import { untranslated } from '../support/pseudo.ts';
+import { csrfToken, GatePolicyEngine, makeApp, redirectTo, until, type TestApp } from './helpers.ts';
+
+let t: TestApp;
+let gated: TestApp;
+let gate: GatePolicyEngine;
+
+beforeAll(() => {
+  t = makeApp({ policyEngine: new InlinePolicyEngine(), inlinePolicyWork: 500 });
+  gate = new GatePolicyEngine();
+  gated = makeApp({ policyEngine: gate, inlinePolicyWork: 0 });
+});
+afterAll(async () => {
+  await t.close();
+  await gated.close();
+});
+
+/**
+ * Data a page shows as it is: the comparison's name, typed by its author (the form's default
+ * here), and the parameter paths (codes such as microfinance.portfolioYield) beside their labels.
+ */
+const DATA: (string | RegExp)[] = ['The same budget, four ways', /(?<![\w/.-])(?:[a-z]+[A-Z][A-Za-z]*|[a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)(?![\w/.-])/g];
+
+/** Posts a form (in English) with the CSRF token of the page it comes from; returns the job's address. */
+async function start(app: TestApp, page: string, fields: Record<string, string>): Promise<string> {
+  const form = await app.agent.get(`${page}?lang=en`);
+  const res = await app.agent.post(page).type('form').send({ _csrf: csrfToken(form.text), ...fields });
+  expect(res.status).toBe(303);
+  return redirectTo(res);
+}
+
+async function expectTranslated(app: TestApp, path: string): Promise<void> {
+  const sep = path.includes('?') ? '&' : '?';
+  const res = await app.agent.get(`${path}${sep}lang=qps`);
+  expect(res.status, path).toBe(200);
+  expect(res.text).toMatch(/<html lang="qps"/);
+  expect(untranslated(res.text, DATA), path).toEqual([]);
+  const es = await app.agent.get(`${path}${sep}lang=es`);
+  expect(es.status, path).toBe(200);
+  expect(es.text).toMatch(/<html lang="es"/);
+  await app.agent.get('/?lang=en');
+}
+
+describe('the policy pages in the pseudo-locale', () => {
+  it('translates the index and every form', async () => {
+    for (const page of ['/policy', '/policy/budget', '/policy/tornado', '/policy/sweep', '/policy/search']) await expectTranslated(t, page);
+    await expectTranslated(t, '/policy/budget?target.kind=explicit&scenario=preset:default&target.stage=growth');
+    await expectTranslated(t, '/policy/tornado?scenario=preset:uk-efg');
+  });
+
+  it('translates a budget comparison with and without the Monte Carlo, and the index listing it', async () => {
+    await expectTranslated(t, await start(t, '/policy/budget', { _monteCarlo: 'off', horizonYears: '4' }));
+    await expectTranslated(t, await start(t, '/policy/budget', {
+      _monteCarlo: 'on', 'monteCarlo.paths': '60', horizonYears: '3', 'microfinance.lendingMethod': 'group', 'revolvingFund.capacity': 'annual',
+      'microfinance.funding': 'loan', 'revolvingFund.demandByYear': '20, 0, 50',
+    }));
+    await expectTranslated(t, await start(t, '/policy/budget', {
+      _monteCarlo: 'off', 'target.kind': 'explicit', 'target.stage': 'growth', 'target.firmsPerYear': '200', 'target.applicantGrowthRate': '5',
+      'target.loanSize': '5,000', 'target.tenorYears': '1', 'target.annualPd': '20', 'target.lossGivenDefault': '60', 'target.unservedShare': '90',
+      'target.assetCorrelation': '12', horizonYears: '2',
+    }));
+    await expectTranslated(t, '/policy');
+  });
+
+  it('translates a tornado, with the sampling note of a probability of depletion', async () => {
+    await expectTranslated(t, await start(t, '/policy/tornado', { indicator: 'depletion', paths: '20', 'parameters.2.path': '', 'parameters.3.path': '', 'parameters.4.path': '', 'parameters.5.path': '' }));
+    await expectTranslated(t, await start(t, '/policy/tornado', { scenario: 'preset:uk-efg', indicator: 'capital', 'parameters.6.path': 'guarantee.coverageRatio' }));
+  });
+
+  it('translates a sweep with its contour and a sweep without', async () => {
+    await expectTranslated(t, await start(t, '/policy/sweep', { 'x.steps': '3', 'y.steps': '3', paths: '30', 'x.from': '60', 'y.to': '2.5' }));
+    await expectTranslated(t, await start(t, '/policy/sweep', { 'x.steps': '2', 'y.steps': '2', indicator: 'capital', depletionTarget: '', 'y.path': 'fund.leverageCap', 'y.from': '5', 'y.to': '10' }));
+  });
+
+  it('translates a search that finds a point and one that finds none', async () => {
+    await expectTranslated(t, await start(t, '/policy/search', { gridSteps: '3', refinements: '0', paths: '30', depletionTarget: '20' }));
+    await expectTranslated(t, await start(t, '/policy/search', { scenario: 'preset:recession-stress', gridSteps: '2', refinements: '0', paths: '20', depletionTarget: '0', feeCeiling: '1' }));
+  });
+
+  it('translates the forms’ messages beside the fields they concern', async () => {
+    const cases: [string, Record<string, string>][] = [
+      ['/policy/budget', { budget: 'lots', horizonYears: '0', 'microfinance.portfolioYield': '150', 'target.firmsPerYear': '5' }],
+      ['/policy/budget', { 'guaranteeFund.enabled': 'off', 'microfinance.enabled': 'off', 'revolvingFund.enabled': 'off', 'interestSubsidy.enabled': 'off' }],
+      ['/policy/tornado', { 'parameters.6.path': 'fund.leverageCap', 'parameters.6.low': 'x', change: '0' }],
+      ['/policy/sweep', { 'y.path': 'guarantee.coverageRatio', 'x.steps': 'many' }],
+      ['/policy/search', { depletionTarget: '', feeCeiling: '200' }],
+    ];
+    for (const [page, fields] of cases) {
+      const form = await t.agent.get(`${page}?lang=qps`);
+      const res = await t.agent.post(page).type('form').send({ _csrf: csrfToken(form.text), ...fields });
+      expect(res.status, page).toBe(422);
+      expect(res.text).toMatch(/<html lang="qps"/);
+      expect(untranslated(res.text, DATA), page).toEqual([]);
+    }
+    await t.agent.get('/?lang=en');
+  });
+
+  it('translates a running job and a cancelled one', async () => {
+    const job = await start(gated, '/policy/sweep', {});
+    await until(() => gate.waiting === 1);
+    await expectTranslated(gated, job);
+    const page = await gated.agent.get(job);
+    await gated.agent.post(`${job}/cancel`).type('form').send({ _csrf: csrfToken(page.text) });
+    await until(async () => (await gated.agent.get(job)).text.includes('This analysis was cancelled'));
+    await expectTranslated(gated, job);
+  });
+});
