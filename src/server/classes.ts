@@ -21,7 +21,7 @@ import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';
 import { sendPage } from './view.ts';
-import { passwordError, roleLabel } from './workspaces.ts';
+import { accountError, passwordError, roleLabel } from './workspaces.ts';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -181,7 +181,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       try {
         user = await users.add(name, 'trainee', password, null);
       } catch (e) {
-        errors.push(t((e as Error).message));
+        errors.push(accountError(t, e, name));
       }
     }
     if (!user || !ws) {

@@ -15,6 +15,7 @@ import { localizerOf } from './language.ts';
 import { formatter } from '../i18n/format.ts';
 import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
+import { nameProblemOfUser } from '../storage/users.ts';
 import { sendPage } from './view.ts';
 
 const field = (req: Request, name: string): string => {
@@ -36,6 +37,14 @@ export function passwordError(t: Translate, password: string, which: 'new' | 'pl
   if (password.length < 10) return which === 'new' ? t('The new password must be at least 10 characters long.') : t('The password must be at least 10 characters long.');
   if (password.length > 200) return which === 'new' ? t('The new password must be at most 200 characters long.') : t('The password must be at most 200 characters long.');
   return passwordProblem(password) === null ? null : t('The password is not accepted.');
+}
+
+/** Why an account could not be made, as a sentence: the name's problem, a name taken, else the store's own words. */
+export function accountError(t: Translate, e: unknown, name: string): string {
+  if (nameProblemOfUser(name)) return t('The name must be 1 to 64 letters, digits, dots, dashes, underscores or @, starting with a letter or digit.');
+  const message = e instanceof Error ? e.message : String(e);
+  if (message.startsWith('There is already a user named')) return t('There is already a user named “{name}”.', { name });
+  return t(message);
 }
 
 export function workspacesRouter(ctx: Context): Router {
@@ -197,7 +206,7 @@ export function workspacesRouter(ctx: Context): Router {
       try {
         user = await users.add(name, inv.role, password, null);
       } catch (e) {
-        errors.push(t((e as Error).message));
+        errors.push(accountError(t, e, name));
       }
     }
     if (!user) {

@@ -128,6 +128,10 @@ describe('classes in the pseudo-locale', () => {
     const form = await anon.get(`/join?lang=qps&code=${code}`);
     checkPseudo('join', form, 200, [code]);
     checkPseudo('join errors', await anon.post('/join').type('form').send({ code: 'ABCD-EFGH', name: 'x1', password: 'short', confirm: 'short', _csrf: csrfToken(form.text) }), 422, ['ABCD-EFGH', 'x1']);
+    const taken = await anon.post('/join').type('form').send({ code, name: 'tia', password: PASSWORD, confirm: PASSWORD, _csrf: csrfToken(form.text) });
+    checkPseudo('join, a name taken', taken, 422, [code]);
+    expect(taken.text).toContain('⟦There is already a user named “tia”.⟧');
+    checkPseudo('join, a bad name', await anon.post('/join').type('form').send({ code, name: '!!', password: PASSWORD, confirm: PASSWORD, _csrf: csrfToken(form.text) }), 422, [code, '!!']);
     checkPseudo('join signed in', await tia.get('/join'));
   });
 
