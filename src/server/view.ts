@@ -8,7 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Response } from 'express';
-import { languages, type MessageValues, SOURCE_LANGUAGE } from '../i18n/index.ts';
+import { type Localizer, languages, type MessageValues, SOURCE_LANGUAGE } from '../i18n/index.ts';
 import { termLabel } from './glossary-links.ts';
 
 export const VIEWS_DIR = fileURLToPath(new URL('../../views/', import.meta.url));
@@ -33,7 +33,8 @@ export function loadViews(dir = VIEWS_DIR): Views {
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
   hbs.registerHelper('gt', (a: unknown, b: unknown) => Number(a) > Number(b));
   hbs.registerHelper('plural', (n: unknown, one: string, many: string) => (Number(n) === 1 ? one : many));
-  hbs.registerHelper('termLabel', (id: unknown) => termLabel(typeof id === 'string' ? id : null));
+  hbs.registerHelper('termLabel', (id: unknown, options: Handlebars.HelperOptions) =>
+    termLabel(typeof id === 'string' ? id : null, (options.data?.root as { localizer?: Localizer } | undefined)?.localizer));
   // {{t "English ICU message {name}" name=value}}: the message in the page's language (the
   // root context's `lang`, set per request); Handlebars escapes the result like any value.
   const translate = (key: unknown, options: Handlebars.HelperOptions): string => {
