@@ -14,7 +14,8 @@ import { ID_PATTERN, type Assignment, type Submission, type User, type Workspace
 import { EXERCISES, exercise, type AskedNumber, type Exercise } from '../training/exercises.ts';
 import { SESSION_COOKIE, whoOf } from './auth.ts';
 import type { Context } from './context.ts';
-import { formatter } from '../i18n/format.ts';
+import { parseLocaleNumber } from '../core/locale-number.ts';
+import { formatter, numberMarks } from '../i18n/format.ts';
 import type { Translate } from '../i18n/translate.ts';
 import { localizerOf } from './language.ts';
 import { HttpError } from './pages.ts';
@@ -31,8 +32,17 @@ const field = (req: Request, name: string): string => {
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 const EXPLANATION_MAX = 2000;
 
-/** A number as a trainee types it: "12,345,678", "USD 12 345 678", "3.4 %", "3.4"; null when it is not one. */
-export function readNumber(text: string, unit: AskedNumber['unit']): number | null {
+/**
+ * A number as a trainee types it: "12,345,678", "USD 12 345 678", "3.4 %", "3.4"; null when it is
+ * not one. In a locale that writes numbers otherwise ("4,2" in Spanish), with that locale's marks.
+ */
+export function readNumber(text: string, unit: AskedNumber['unit'], locale = 'en-US'): number | null {
+  const marks = numberMarks(locale);
+  if (marks.decimal !== '.') {
+    const read = parseLocaleNumber(text.trim().replace(/^[A-Z]{3}\s*/i, ''), marks);
+    if (!read.ok) return null;
+    return unit === 'percent' ? read.value / 100 : read.value;
+  }
   const t = text.trim().replace(/^[A-Z]{3}\s*/i, '').replace(/[\s,\u00a0\u202f]/g, '').replace(/%$/, '');
   if (!/^[+-]?(\d+\.?\d*|\.\d+)$/.test(t)) return null;
   const n = Number(t);
@@ -298,16 +308,20 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   r.post('/classes/:id/assignments/:aid', route((req, res) => {
     const { ws, user } = loadClass(req, res);
     const { a, ex } = loadAssignment(req, res, ws);
-    const { t } = localizerOf(res);
+    const { t, locale } = localizerOf(res);
     if (!workspaces.isMember(ws.id, user.id)) throw new HttpError(403, t('Only members of the class submit answers.'));
     const asks = ex.asks();
     const answers: Record<string, string> = {};
+    const typed: Record<string, string> = {};
     const errors: string[] = [];
     for (const k of asks) {
       const given = field(req, `answer.${k.id}`).trim().slice(0, 40);
-      answers[k.id] = given;
+      typed[k.id] = given;
+      const value = given === '' ? null : readNumber(given, k.unit, locale);
+      // Kept as the English reading of the number, so the trainer's table checks it in any language.
+      answers[k.id] = value === null || numberMarks(locale).decimal === '.' ? given : String(k.unit === 'percent' ? Math.round(value * 100 * 1e9) / 1e9 : value);
       if (given === '') errors.push(t('{field}: is required.', { field: t(k.label) }));
-      else if (readNumber(given, k.unit) === null) errors.push(k.unit === 'percent' ? t('{field}: must be a number (in percent, e.g. 4.2).', { field: t(k.label) }) : t('{field}: must be a number.', { field: t(k.label) }));
+      else if (value === null) errors.push(k.unit === 'percent' ? t('{field}: must be a number (in percent, e.g. {example}).', { field: t(k.label), example: (4.2).toLocaleString(locale) }) : t('{field}: must be a number.', { field: t(k.label) }));
     }
     const explanation = field(req, 'explanation').trim();
     if (!explanation) errors.push(t('Explanation: is required (a few sentences).'));
@@ -319,7 +333,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       else scenarioId = scenarioField;
     }
     if (errors.length) {
-      submitPage(res, ws, a, ex, user, { answers, explanation: explanation.slice(0, EXPLANATION_MAX * 2), scenarioId }, errors, 422);
+      submitPage(res, ws, a, ex, user, { answers: typed, explanation: explanation.slice(0, EXPLANATION_MAX * 2), scenarioId }, errors, 422);
       return;
     }
     // The scenario is shared with the class: its trainer may open it (other trainees still may not).

@@ -145,6 +145,18 @@ describe('classes in the pseudo-locale', () => {
   });
 });
 
+describe('numbers typed the language’s way', () => {
+  it('a trainee in Spanish types 1.234.567,5 and the class keeps 1234567.5', async () => {
+    const asks = exercise('additionality')!.asks();
+    await tia.get('/account?lang=es');
+    const answers = Object.fromEntries(asks.map((k) => [`answer.${k.id}`, '1.234.567,5']));
+    expect((await post(tia, assignmentUrl, assignmentUrl, { ...answers, explanation: 'Porque.' })).status).toBe(303);
+    const form = (await tia.get(`${assignmentUrl}?lang=en`)).text;
+    for (const k of asks) expect(form).toContain(`name="answer.${k.id}" value="1234567.5"`);
+    await tia.get('/account?lang=qps');
+  });
+});
+
 describe('workspaces in the pseudo-locale', () => {
   it('the list and a workspace with an invitation', async () => {
     checkPseudo('workspaces', await root.get('/workspaces'));
