@@ -14,17 +14,16 @@
  * 4. Against the bare limit: a loop drawing the same binomial variates with the engine's own
  *    sampler (target ≤ 1.5×).
  * 5. Peak memory of a 100,000-path run (target ≤ 300 MB).
- * 6. The run-off in WebAssembly against the same step in TypeScript (the engine's `runoff`
- *    option): annual and quarterly paths, run off after the horizon, in this thread, same seed and
- *    same paths, in turns (WebAssembly is worth its second language at ≥ 1.5× faster quarterly).
- *    `npm run bench -- --runoff` runs this section alone.
+ *
+ * Until the run-off was TypeScript only, a sixth section timed it in WebAssembly against
+ * TypeScript: the README's Monte Carlo performance section gives the figures that decided it.
  *
  * This machine's speed drifts by up to a third from one second to the next, so every timing
  * is the best of several runs (the pool's runs taken in turns with those they are compared
  * with); the JSON keeps every run.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { emptyFlows, engineOptions, PortfolioState, type DefaultModel, type RunoffKind } from '../src/core/engine.ts';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { emptyFlows, PortfolioState, type DefaultModel } from '../src/core/engine.ts';
 import { quantileSorted } from '../src/core/montecarlo/aggregate.ts';
 import { allocateOutputs, simulatePaths } from '../src/core/montecarlo/paths.ts';
 import { normalCdf, inverseNormalCdf } from '../src/core/math/normal.ts';
@@ -33,7 +32,7 @@ import { binomial, standardNormal } from '../src/core/random/samplers.ts';
 import { streamFor, type RandomSource } from '../src/core/random/rng.ts';
 import { parseScenario, type Scenario } from '../src/core/schema.ts';
 import { MonteCarloPool } from '../src/montecarlo/pool.ts';
-import { instantiateRunoff } from '../src/core/wasm/runoff.ts';
+import { Runoff } from '../src/core/runoff.ts';
 
 function benchScenario(firmsPerYear: number, period: 'annual' | 'quarterly' = 'annual'): Scenario {
   const stage = (meanPd: number, loanSize: number, tenorYears: number) => ({
@@ -158,77 +157,21 @@ function quantileAgrees(a: Float64Array, b: Float64Array, q: number): { a: numbe
 
 type Row = [string, string, string, string];
 
-/**
- * 6. The run-off in each implementation: the same paths of the same seed in this thread, the
- * two taken in turns, best of `rounds`; checks that both give the same paths.
- */
-async function runoffComparison(rows: Row[], rounds = 7): Promise<Record<string, unknown>> {
-  const kinds: readonly RunoffKind[] = ['wasm', 'ts'];
-  const figures: Record<string, unknown> = { thread: 'one (the pool is not used)', rounds };
-  for (const [period, paths] of [['annual', 2000], ['quarterly', 1000]] as const) {
-    const plan = buildPlan(benchScenario(10_000, period));
-    const outputs = Object.fromEntries(kinds.map((k) => [k, allocateOutputs(paths, plan.periods)]));
-    // Wall time, and this process's CPU time (less sensitive to other programs taking the cores).
-    const cpu: Record<string, number[]> = Object.fromEntries(kinds.map((k) => [k, []]));
-    const run = (kind: RunoffKind) => () => {
-      const before = engineOptions.runoff;
-      engineOptions.runoff = kind;
-      try {
-        const cpuStart = process.cpuUsage();
-        const start = performance.now();
-        simulatePaths(plan, 3, 0, paths, outputs[kind]!);
-        const wall = performance.now() - start;
-        const used = process.cpuUsage(cpuStart);
-        cpu[kind]!.push((used.user + used.system) / 1000);
-        return wall;
-      } finally {
-        engineOptions.runoff = before;
-      }
-    };
-    const runs = await inTurns(rounds, Object.fromEntries(kinds.map((k) => [k, run(k)])));
-    const perPath = (k: RunoffKind) => best(runs[k]!) / paths;
-    const cpuPerPath = (k: RunoffKind) => best(cpu[k]!) / paths;
-    const speedup = perPath('ts') / perPath('wasm');
-    const cpuSpeedup = cpuPerPath('ts') / cpuPerPath('wasm');
-    const same = outputs.wasm!.closingCapital.every((x, i) => Object.is(x, outputs.ts!.closingCapital[i]))
-      && outputs.wasm!.lifetimePvCost.every((x, i) => Object.is(x, outputs.ts!.lifetimePvCost[i]));
-    figures[period] = {
-      paths, periods: plan.totalPeriods, msPerPath: { wasm: Number(perPath('wasm').toFixed(4)), ts: Number(perPath('ts').toFixed(4)) },
-      wasmSpeedup: Number(speedup.toFixed(3)), samePaths: same, runs: { wasm: allSeconds(runs.wasm!), ts: allSeconds(runs.ts!) },
-      cpuMsPerPath: { wasm: Number(cpuPerPath('wasm').toFixed(4)), ts: Number(cpuPerPath('ts').toFixed(4)) }, wasmCpuSpeedup: Number(cpuSpeedup.toFixed(3)),
-      cpuRuns: { wasm: allSeconds(cpu.wasm!), ts: allSeconds(cpu.ts!) },
-    };
-    const label = `run-off, ${period} (${paths.toLocaleString('en')} paths, one thread)`;
-    rows.push([label, `WebAssembly ${perPath('wasm').toFixed(3)} ms/path, TypeScript ${perPath('ts').toFixed(3)} ms/path (${speedup.toFixed(2)}×)`, period === 'quarterly' ? '≥ 1.5× to keep' : '', same ? 'same paths' : 'PATHS DIFFER']);
-    rows.push(['  the same, CPU time', `WebAssembly ${cpuPerPath('wasm').toFixed(3)} ms/path, TypeScript ${cpuPerPath('ts').toFixed(3)} ms/path (${cpuSpeedup.toFixed(2)}×)`, '', '']);
-  }
-  return figures;
-}
-
 function printRows(rows: Row[]): void {
   const widths = [0, 1, 2, 3].map((j) => Math.max(...rows.map((r) => r[j]!.length), 6));
   console.log(['measure', 'figure', 'target', 'result'].map((h, j) => h.padEnd(widths[j]!)).join('  '));
   for (const r of rows) console.log(r.map((c, j) => c.padEnd(widths[j]!)).join('  '));
 }
 
-/** Writes the figures, keeping the other sections' last figures when only some sections ran. */
-function writeResults(results: Record<string, unknown>, partial: boolean): void {
-  const file = new URL('./results/montecarlo.json', import.meta.url);
+function writeResults(results: Record<string, unknown>): void {
   mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
-  const previous = partial && existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>) : {};
-  writeFileSync(file, JSON.stringify({ ...previous, date: new Date().toISOString(), ...results }, null, 2));
+  writeFileSync(new URL('./results/montecarlo.json', import.meta.url), JSON.stringify({ date: new Date().toISOString(), ...results }, null, 2));
   console.log('figures written to bench/results/montecarlo.json');
 }
 
 async function main() {
   const results: Record<string, unknown> = {};
   const rows: Row[] = [];
-  if (process.argv.includes('--runoff')) {
-    results.runoff = await runoffComparison(rows);
-    printRows(rows);
-    writeResults(results, true);
-    return;
-  }
   let memoryRow: Row | null = null;
   const pool = new MonteCarloPool();
   await pool.run(benchScenario(10_000), { paths: 200, seed: 1 }); // start and warm the workers
@@ -309,7 +252,7 @@ async function main() {
   rows.push(['  99 % quantile of net claims', `${Math.round(q99.a).toLocaleString('en')} vs ${Math.round(q99.b).toLocaleString('en')}`, 'bands overlap', q99.agree ? 'ok' : 'MISS']);
 
   // 4. Against the bare limit: replay the engine's own binomial draws (recorded on the same
-  // paths) in a bare loop, with the engine's sampler (the run-off's WebAssembly), in turns with
+  // paths) in a bare loop, with the engine's sampler (the run-off's), in turns with
   // the engine. The engine calls its model per period only (its draws are in the run-off), so
   // the recording's model does not slow it down.
   const plan10k = buildPlan(benchScenario(10_000), { lifetime: false });
@@ -317,7 +260,7 @@ async function main() {
   const outBare = allocateOutputs(barePaths, plan10k.periods);
   const recorded: number[] = [];
   const original = binomialCalls(plan10k, barePaths, recorded);
-  const bareSampler = instantiateRunoff({ customDefaults: () => NaN });
+  const bareSampler = new Runoff({ customDefaults: () => NaN });
   bareSampler.init(1, 1, 1, 1, false, false, false);
   let sink = 0;
   const limitRuns = await inTurns(7, {
@@ -327,7 +270,7 @@ async function main() {
       return performance.now() - start;
     },
     bare: () => {
-      streamFor(99, 0).moveStateTo(new Int32Array(bareSampler.memory.buffer, bareSampler.address('rngState'), 4));
+      streamFor(99, 0).moveStateTo(bareSampler.generatorState());
       const start = performance.now();
       for (let i = 0; i < recorded.length; i += 2) sink += bareSampler.drawBinomial(recorded[i]!, recorded[i + 1]!, -1);
       return performance.now() - start;
@@ -346,11 +289,8 @@ async function main() {
 
   await pool.close();
   if (memoryRow) rows.push(memoryRow);
-
-  // 6. The run-off: WebAssembly against TypeScript.
-  results.runoff = await runoffComparison(rows);
   printRows(rows);
-  writeResults(results, false);
+  writeResults(results);
 }
 
 /** Records the (n, p) of every binomial draw the engine makes on `paths` paths of seed 5. */

@@ -3,7 +3,7 @@ import { normalCdf, inverseNormalCdf } from '../src/core/math/normal.ts';
 import { createRng, streamFor, type RandomSource, type Xoshiro128StarStar } from '../src/core/random/rng.ts';
 import { Decimal } from 'decimal.js';
 import { binomial, standardNormal } from '../src/core/random/samplers.ts';
-import { instantiateRunoff } from '../src/core/wasm/runoff.ts';
+import { Runoff } from '../src/core/runoff.ts';
 
 // ---------------------------------------------------------------------------
 // Independent reference: the binomial pmf from log-gamma (Stirling series with
@@ -239,12 +239,12 @@ describe('binomial: edge cases and determinism', () => {
   });
 });
 
-describe('the run-off\'s binomial draws (WebAssembly, with per-slot tables of powers)', () => {
+describe('the run-off\'s binomial draws (with per-slot tables of powers)', () => {
   /** A run-off instance drawing from `rng`: 8 slots with tables, as a quarterly run has. */
   function runoffDrawing(rng: Xoshiro128StarStar) {
-    const runoff = instantiateRunoff({ customDefaults: () => NaN });
+    const runoff = new Runoff({ customDefaults: () => NaN });
     runoff.init(1, 1, 1, 1, true, false, false);
-    rng.moveStateTo(new Int32Array(runoff.memory.buffer, runoff.address('rngState'), 4));
+    rng.moveStateTo(runoff.generatorState());
     return runoff;
   }
 

@@ -4,57 +4,36 @@
  * differ only in the default model they pass in (expected defaults at the unconditional PD,
  * or binomial draws at a PD conditional on the business cycle). This is the hot loop: typed
  * arrays, no allocation per period, no decimal arithmetic; its innermost part, the run-off of
- * every live bucket (step 2 below, with the binomial draws), is in WebAssembly
- * (./wasm/runoff.as.ts). Money crosses into decimal.js in the projection's ledger.
+ * every live bucket (step 3 below, with the binomial draws), is ./runoff.ts. Money crosses into
+ * decimal.js in the projection's ledger.
  *
  * Order of events within period t, numbered as in step(), and where each runs today:
- *   1. scheduled capital injection and any capital call falling due (TypeScript, step());
+ *   1. scheduled capital injection and any capital call falling due (step());
  *   2. the period's default probabilities, recomputed only when the model's annual PDs change
- *      (TypeScript, step(); written into the run-off's pdFull and pdFirst);
+ *      (step(); written into the run-off's pdFull and pdFirst);
  *   3. the existing book runs off: defaults on every live vintage (claims = coverage × balance
  *      at default, within the vintage's loss cap), paid after the claim lag and not before the
  *      vintage's lock-in ends, recoveries after their lag, the state's compensation of claims
  *      above its threshold; amortisation, stage transitions, exits, annual fees accrued per
- *      stage (WebAssembly: runVintages() in ./wasm/runoff.as.ts, with the binomial draws; the
- *      economics of defaults, claims and recoveries are changed there);
+ *      stage (runVintages() in ./runoff.ts, with the binomial draws; the economics of
+ *      defaults, claims and recoveries are changed there);
  *   4. capacity (up to the horizon only; after it the book runs off with no new lending): new
  *      guarantees may bring outstanding guarantees at the period's end up to the leverage cap on
  *      capital; issuing stops when capital is gone or under the minimum capital ratio of the
  *      opening book; demand above capacity is rationed pro rata; originations and their upfront
- *      fee (TypeScript, step()); then the new vintage's own first period of run-off
- *      (WebAssembly, as in 3);
+ *      fee (step()); then the new vintage's own first period of run-off (./runoff.ts, as in 3);
  *   5. annual fee, operating costs and reinsurance premium on the period's average outstanding
  *      guarantees; claims, recoveries and compensation falling due (read from the run-off's
- *      queues); investment income (TypeScript: step(), reinsure(), adjustFees(),
- *      yearlyCompensation());
- *   6. a capital call is scheduled when closing capital is under its trigger ratio (TypeScript).
- * The arrays the two sides share, the timing settings and the totals the run-off returns are
- * laid out in one table, ./wasm/layout.ts.
+ *      queues); investment income (step(), reinsure(), adjustFees(), yearlyCompensation());
+ *   6. a capital call is scheduled when closing capital is under its trigger ratio (step()).
+ * The arrays the engine and the run-off share, the timing settings and the totals the run-off
+ * returns are listed in one table, ./runoff-layout.ts.
  */
 import type { Plan } from './plan.ts';
 import type { Xoshiro128StarStar } from './random/rng.ts';
 import { STAGE_COUNT } from './stages.ts';
-import { RUNOFF_TOTALS, type RunoffF64Array, type RunoffI32Array, type RunoffSizes, type RunoffTotal } from './wasm/layout.ts';
-import { DEFAULT_COUNT, instantiateRunoff } from './wasm/runoff.ts';
-import { TsRunoff } from './runoff-ts.ts';
-
-/**
- * Which implementation runs a book's run-off (step 3): the WebAssembly module
- * (./wasm/runoff.as.ts) or its TypeScript twin (./runoff-ts.ts), which give the same results.
- */
-export type RunoffKind = 'wasm' | 'ts';
-
-/** Options of every book made without its own: the run-off the engine uses. */
-export const engineOptions: { runoff: RunoffKind } = { runoff: 'wasm' };
-
-/** What the engine asks of a run-off: either implementation. */
-interface RunoffStep {
-  init(grades: number, maxLife: number, periods: number, queue: number, tables: boolean, transitions: boolean, cohorts: boolean): unknown;
-  configure(settings: Plan['runoff']): void;
-  runVintages(t: number, fromVintage: number, toVintage: number, recoveryFactor: number, mode: number): void;
-  f64(name: RunoffF64Array, sizes: RunoffSizes): Float64Array;
-  i32(name: RunoffI32Array, sizes: RunoffSizes): Int32Array;
-}
+import { DEFAULT_COUNT, Runoff } from './runoff.ts';
+import { RUNOFF_TOTALS, type RunoffF64Array, type RunoffI32Array, type RunoffSizes, type RunoffTotal } from './runoff-layout.ts';
 
 /** Index of each of the run-off's totals in its `totals` array. */
 const TOTAL = Object.fromEntries(RUNOFF_TOTALS.map((name, i) => [name, i])) as Record<RunoffTotal, number>;
@@ -194,8 +173,7 @@ export function netFlow(f: PeriodFlows): number {
 
 /**
  * The live state of one path: the book of loans and the queues of claims and recoveries. The
- * book lives in the memory of a WebAssembly instance that runs its run-off (./wasm/runoff.as.ts);
- * the arrays here are views of that memory.
+ * book's arrays belong to its run-off (./runoff.ts), which reads and writes them in place.
  */
 export class PortfolioState {
   /** Live loans per (vintage, stage, grade). */
@@ -250,25 +228,21 @@ export class PortfolioState {
   private readonly totals: Float64Array;
   /** Where a 'binomial' model's generator keeps its state while this book draws from it. */
   private readonly rngState: Int32Array;
-  private readonly runoff: RunoffStep;
+  private readonly runoff: Runoff;
   /** The model of the period being stepped, for the run-off's calls back into JavaScript. */
   private model: DefaultModel | null = null;
 
-  /**
-   * `keepCohorts`: keep each vintage's flows apart, for costing by cohort (the projection does;
-   * Monte Carlo does not). `runoff`: which implementation runs the run-off.
-   */
-  constructor(readonly plan: Plan, keepCohorts = false, runoffKind: RunoffKind = engineOptions.runoff) {
+  /** `keepCohorts`: keep each vintage's flows apart, for costing by cohort (the projection does; Monte Carlo does not). */
+  constructor(readonly plan: Plan, keepCohorts = false) {
     const { grades, maxLife } = plan;
     const periods = plan.totalPeriods;
     const queue = plan.queueLength;
-    const imports = { customDefaults: (n: number, p: number, slot: number) => this.model!.defaults!(n, p, slot) };
-    const runoff: RunoffStep = runoffKind === 'ts' ? new TsRunoff(imports) : instantiateRunoff(imports);
+    const runoff = new Runoff({ customDefaults: (n, p, slot) => this.model!.defaults!(n, p, slot) });
     runoff.init(grades, maxLife, periods, queue, plan.periodsPerYear > 1, plan.transitions !== null, keepCohorts);
     runoff.configure(plan.runoff);
     this.runoff = runoff;
     const sg = STAGE_COUNT * grades;
-    // Views of the run-off's arrays, as long as wasm/layout.ts lays them out for this plan.
+    // The run-off's arrays, as long as runoff-layout.ts makes them for this plan.
     const sizes: RunoffSizes = { grades, maxLife, periods, queue, transitions: plan.transitions !== null, cohorts: keepCohorts };
     const f64 = (name: RunoffF64Array) => runoff.f64(name, sizes);
     const i32 = (name: RunoffI32Array) => runoff.i32(name, sizes);
@@ -386,7 +360,7 @@ export class PortfolioState {
     const recoveryFactor = model.recoveryFactor(t);
     const mode = DEFAULT_COUNT[model.defaultCount];
     this.model = model;
-    // The generator's state moves into this book's memory, where the run-off draws from it.
+    // The generator's state moves into this book's run-off, which draws from it.
     if (mode === DEFAULT_COUNT.binomial) model.rng!.moveStateTo(this.rngState);
     this.gBar.fill(0);
     this.feesByStage.fill(0);
@@ -395,7 +369,7 @@ export class PortfolioState {
     this.endGuaranteed = 0;
     this.endPrincipal = 0;
 
-    // 3. The existing book runs off: defaults, claims, amortisation, transitions (in WebAssembly).
+    // 3. The existing book runs off: defaults, claims, amortisation, transitions (./runoff.ts).
     this.runVintages(t, Math.max(0, t - maxLife + 1), t - 1, mode, recoveryFactor, f);
 
     // 4. Capacity and originations. New guarantees may take outstanding guarantees at the end
@@ -442,7 +416,7 @@ export class PortfolioState {
     const sharing = s.support.stateLossSharing;
     this.vintageStateThreshold[t] = sharing?.basis === 'vintage' ? sharing.threshold * f.newPrincipal : Infinity;
 
-    // The new vintage's own first period (in WebAssembly).
+    // The new vintage's own first period.
     this.runVintages(t, t, t, mode, recoveryFactor, f);
     f.defaultsByStage.set(this.defaultsByStage);
     const counterShare = s.fund.counterGuarantee.share;
@@ -542,11 +516,11 @@ export class PortfolioState {
 
   /**
    * Defaults, claims, amortisation and transitions of vintages [fromVintage, toVintage] in
-   * period t. The work is runVintages() in ./wasm/runoff.as.ts (WebAssembly); this method only
-   * calls it and adds its totals to the flows, the period's average outstanding guarantees and
-   * defaults per stage, and the outstanding amounts at its end.
+   * period t. The work is runVintages() in ./runoff.ts; this method only calls it and adds its
+   * totals to the flows, the period's average outstanding guarantees and defaults per stage, and
+   * the outstanding amounts at its end.
    *
-   * That loop, in AssemblyScript, runs over (stage, vintage) and, innermost, the grades: a bucket only counts its
+   * That loop runs over (stage, vintage) and, innermost, the grades: a bucket only counts its
    * defaults and updates its live count, while claims, the loss cap, the claim queues and the
    * outstanding amounts are settled once per (stage, vintage) from balance-weighted sums over
    * the grades. The loss cap is order-free: what it lets through in total is the smaller of

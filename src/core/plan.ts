@@ -9,7 +9,7 @@ import { riskGradesOf } from './grades.ts';
 import { annualFeeRateOf, fundRecoveryRate, segmentDecisions, upfrontFeeRateOf, type SegmentDecision } from './lender.ts';
 import type { Scenario } from './schema.ts';
 import { STAGES, STAGE_COUNT } from './stages.ts';
-import type { RunoffSettings } from './wasm/runoff.ts';
+import type { RunoffSettings } from './runoff-layout.ts';
 
 /** Position of origination, defaults within a period, as a fraction of the period. */
 const POSITION = { start: 0, middle: 0.5, end: 1 } as const;

@@ -2,8 +2,8 @@
  * A run-off's fingerprint on one preset and period, run off to the last claim: for the
  * deterministic projection, each flow's sum over the periods and its period-weighted sum (so an
  * amount moved from one period to another shows); for Monte Carlo, each path's closing capital,
- * lifetime cost, net claims and depletion period. test/core/runoff-reference.json keeps the
- * fingerprints the WebAssembly run-off gave before the TypeScript one replaced it.
+ * lifetime cost, net claims and depletion period. runoff-reference.json keeps the fingerprints
+ * the WebAssembly run-off gave before the TypeScript one replaced it (runoff-reference.test.ts).
  */
 import { emptyFlows, PortfolioState } from '../../src/core/engine.ts';
 import { allocateOutputs, simulatePaths } from '../../src/core/montecarlo/paths.ts';

@@ -3,13 +3,20 @@
  * with runoff-fingerprint.ts before the TypeScript run-off replaced it): every preset, annual
  * and quarterly, run off to the last claim, the deterministic projection and Monte Carlo paths
  * with their binomial draws, within 1e-9 relative. A change to the run-off's economics changes
- * these figures on purpose: record them again from the new run-off and say why in the commit.
+ * these figures on purpose: record them again from the new run-off
+ * (`RECORD_RUNOFF_REFERENCE=1 npx vitest run test/core/runoff-reference.test.ts`) and say why
+ * in the commit.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { FINGERPRINT_CASES, fingerprint, type Fingerprint } from './runoff-fingerprint.ts';
 
-const reference = JSON.parse(readFileSync(new URL('./runoff-reference.json', import.meta.url), 'utf8')) as Fingerprint[];
+const file = new URL('./runoff-reference.json', import.meta.url);
+if (process.env.RECORD_RUNOFF_REFERENCE) {
+  const fingerprints = FINGERPRINT_CASES.map(([preset, period]) => fingerprint(preset, period));
+  writeFileSync(file, `[\n${fingerprints.map((f) => JSON.stringify(f)).join(',\n')}\n]\n`);
+}
+const reference = JSON.parse(readFileSync(file, 'utf8')) as Fingerprint[];
 
 /** The keys and indices whose numbers are further apart than 1e-9 relative. */
 function differences(actual: Record<string, number[]>, expected: Record<string, number[]>): string[] {

@@ -1,33 +1,22 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { compileRunoff, RUNOFF_LAYOUT_MODULE, runoffLayoutSource } from '../../src/build/wasm.ts';
 import { buildPlan } from '../../src/core/plan.ts';
 import { expectedDefaults, runLedger } from '../../src/core/projection.ts';
+import { Runoff } from '../../src/core/runoff.ts';
+import { RUNOFF_LAYOUT, runoffLength } from '../../src/core/runoff-layout.ts';
 import { parseScenario } from '../../src/core/schema.ts';
-import { RUNOFF_LAYOUT, runoffLength } from '../../src/core/wasm/layout.ts';
-import { instantiateRunoff } from '../../src/core/wasm/runoff.ts';
-import { RUNOFF_WASM_BASE64 } from '../../src/core/wasm/runoff.wasm.ts';
 
-describe('the WebAssembly run-off', () => {
-  it('has the layout module layout.ts generates (run `npm run build:wasm` after changing the layout)', () => {
-    expect(readFileSync(RUNOFF_LAYOUT_MODULE, 'utf8')).toBe(runoffLayoutSource());
-  });
-
-  it('views every array with the length the AssemblyScript lays out for it', () => {
-    const runoff = instantiateRunoff({ customDefaults: () => NaN });
+describe('the run-off', () => {
+  it('makes every array with the length runoff-layout.ts gives, and refuses a view for other sizes', () => {
+    const runoff = new Runoff({ customDefaults: () => NaN });
     const sizes = { grades: 3, maxLife: 7, periods: 11, queue: 13, transitions: true, cohorts: true };
     runoff.init(sizes.grades, sizes.maxLife, sizes.periods, sizes.queue, true, true, true);
-    for (const [i, spec] of RUNOFF_LAYOUT.entries()) {
-      const next = RUNOFF_LAYOUT[i + 1];
-      if (!spec.shared || !next?.shared) continue;
-      const bytes = runoffLength(spec.name, sizes) * (spec.type === 'i32' ? 4 : 8);
-      expect(runoff.address(next.name) - runoff.address(spec.name), spec.name).toBe(Math.ceil(bytes / 8) * 8);
+    for (const spec of RUNOFF_LAYOUT) {
+      const array = spec.type === 'i32' ? runoff.i32(spec.name as 'life', sizes) : runoff.f64(spec.name as 'alive', sizes);
+      expect(array.length, spec.name).toBe(runoffLength(spec.name, sizes));
     }
-  });
-
-  it('embeds the binary its source compiles to (run `npm run build:wasm` after changing the source; compiling type-checks it)', async () => {
-    const binary = await compileRunoff();
-    expect(Buffer.from(binary).toString('base64')).toBe(RUNOFF_WASM_BASE64);
+    expect(runoff.f64('mix', sizes).length).toBeGreaterThan(0);
+    expect(() => runoff.f64('alive', { ...sizes, periods: 12 })).toThrow();
   });
 
   it.each(['default.json', 'chile-fogape.json', 'recession-stress.json'])(

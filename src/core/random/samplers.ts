@@ -1,7 +1,7 @@
 /** Random variates: standard normals, and binomials from the run-off's sampler. */
 
 import { inverseNormalCdf } from '../math/normal.ts';
-import { instantiateRunoff } from '../wasm/runoff.ts';
+import { Runoff } from '../runoff.ts';
 import type { RandomSource, Xoshiro128StarStar } from './rng.ts';
 
 /**
@@ -18,15 +18,15 @@ export function standardNormal(rng: RandomSource): number {
 }
 
 /** A run-off instance used only for its sampler (no book: sizes of 1). */
-const sampler = instantiateRunoff({ customDefaults: () => NaN });
+const sampler = new Runoff({ customDefaults: () => NaN });
 sampler.init(1, 1, 1, 1, false, false, false);
-const samplerState = new Int32Array(sampler.memory.buffer, sampler.address('rngState'), 4);
+const samplerState = sampler.generatorState();
 
 /**
  * Binomial(n, p) variate, exact for any safe integer n ≥ 0 and p ∈ [0, 1]: inversion for small
- * n·p, BTRD above (the methods are described in ../wasm/runoff.as.ts, whose sampler the Monte
- * Carlo engine draws from inside its run-off and this function draws from too). The
- * generator's state moves into that module's memory while it draws.
+ * n·p, BTRD above (the methods are described in ../runoff.ts, whose sampler the Monte Carlo
+ * engine draws from inside its run-off and this function draws from too). The generator's
+ * state moves into that run-off's words while it draws.
  * Throws RangeError for invalid n or p.
  */
 export function binomial(rng: Xoshiro128StarStar, n: number, p: number): number {

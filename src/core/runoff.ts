@@ -1,18 +1,24 @@
 /**
- * The run-off of the guaranteed book in one period, in TypeScript: defaults, claims,
- * amortisation and stage transitions of every live (vintage, stage, grade) bucket, with the
- * Monte Carlo's binomial draws inline. It takes the same inputs and gives the same outputs as
- * the WebAssembly run-off (./wasm/runoff.as.ts), over typed arrays laid out by the same table
- * (./wasm/layout.ts), operation for operation, so that float rounding is the same; the engine
- * (./engine.ts) runs either (its `runoff` option). Nothing is allocated per call.
+ * The run-off of the guaranteed book in one period: defaults, claims, amortisation and stage
+ * transitions of every live (vintage, stage, grade) bucket, with the Monte Carlo's binomial
+ * draws inline. This is the innermost loop of every projection and Monte Carlo path, and the one
+ * place where the economics of defaults, claims, recoveries, fees accrued and the state's
+ * compensation are computed: the engine (./engine.ts) runs everything else of a period and keeps
+ * the book in this module's arrays (their table is ./runoff-layout.ts). Typed arrays and plain
+ * numbers; nothing is allocated per call.
  *
- * The binomial sampler: Binomial(n, p) by sequential-search inversion for a small mode and BTRD
- * (Hörmann 1993) above, with tables of powers of 1 − p for quarterly runs (see binomial(),
- * inversion(), fill() and btrd() below).
+ * It also holds the project's binomial sampler, which ./random/samplers.ts's binomial() draws
+ * from: Binomial(n, p) by sequential-search inversion for a small mode and BTRD (Hörmann 1993)
+ * above, with tables of powers of 1 − p for quarterly runs (binomial(), inversion(), fill() and
+ * btrd() below).
+ *
+ * Until December 2026 this loop was AssemblyScript compiled to WebAssembly. This module gives
+ * the same figures to the last bit (test/core/runoff-reference.test.ts keeps them), and measured
+ * (`npm run bench`) the WebAssembly was not fast enough to be worth a second language: see
+ * the README's Monte Carlo performance section.
  */
 import {
   LAYOUT_STAGES,
-  RECIPROCALS as RECIPROCAL_COUNT,
   RUNOFF_LAYOUT,
   RUNOFF_SETTINGS,
   RUNOFF_TOTALS,
@@ -21,18 +27,23 @@ import {
   type RunoffI32Array,
   type RunoffSettings,
   type RunoffSizes,
-} from './wasm/layout.ts';
+} from './runoff-layout.ts';
+
+export { RUNOFF_SETTINGS, RUNOFF_TOTALS, type RunoffArray, type RunoffSettings, type RunoffTotal } from './runoff-layout.ts';
+
+/** How runVintages counts a bucket's defaults (the `mode` argument). */
+export const DEFAULT_COUNT = { expected: 0, binomial: 1, custom: 2 } as const;
 
 /** What the run-off asks of its caller: a custom model's defaults. */
 export interface RunoffImports {
   customDefaults(n: number, p: number, pdSlot: number): number;
 }
 
-// Imported constants copied into this module's own: an imported binding may be read through a
-// getter on every use, which the innermost loop should not pay.
+// An imported constant copied into this module's own: an imported binding may be read through
+// a getter on every use, which the innermost loop should not pay.
 const STAGES = LAYOUT_STAGES;
 /** Entries of the inversion's table of reciprocals. */
-const RECIPROCALS = RECIPROCAL_COUNT;
+const RECIPROCALS = 64;
 /** How defaults are counted: expected n·p (the projection), binomial draws, or the model's own. */
 const EXPECTED = 0;
 const BINOMIAL = 1;
@@ -100,8 +111,8 @@ function powerOf(q: number, n: number): number {
 const EMPTY_F64: Float64Array = new Float64Array(0);
 const EMPTY_I32: Int32Array = new Int32Array(0);
 
-/** One book's run-off: its arrays (those ./wasm/layout.ts lists) and the step over them. */
-export class TsRunoff {
+/** One book's run-off: its arrays (those ./runoff-layout.ts lists), its own tables, and the step over them. */
+export class Runoff {
   private grades = 0;
   private maxLife = 0;
   /** Length of the claim queues: also the stride of the per-cohort arrays. */
@@ -150,9 +161,15 @@ export class TsRunoff {
   private scratch: Float64Array = new Float64Array(STAGES);
   private nextMix: Float64Array = new Float64Array(STAGES);
   /*
-   * Tables of powers for the inversion's f(0) = q^n (see ./wasm/runoff.as.ts): per slot (an
-   * entry of the engine's two period-PD tables), its p, p/q, how many high powers are filled,
-   * and q^k for k < 16 then (q^16)^j for j < 16.
+   * Tables of powers for the inversion's f(0) = q^n. A period's PD is shared by every vintage of
+   * a (stage, grade) and, in quarterly runs, holds for a year of quarters (~60 draws), so each
+   * entry of the engine's two period-PD tables (a "slot": full periods, then first periods)
+   * keeps, for its p, q^k for k < 16 and (q^16)^j for j < 16, filled on demand: q^n is then
+   * q^(n mod 16)·(q^16)^⌊n/16⌋, one multiplication for n ≤ 255. Built by repeated
+   * multiplication, q^n carries at most ~1.07·n + 2 roundings (relative error below 4e-14), as
+   * small as binary powering's. A slot's tables are rebuilt whenever its p changes. Annual runs
+   * change p after ~4 draws, too few to pay for a table, and take q^n by powering. Per slot:
+   * its p, p/q, how many high powers are filled, and 32 powers.
    */
   private slotP = EMPTY_F64;
   private slotRatio = EMPTY_F64;
@@ -179,7 +196,6 @@ export class TsRunoff {
     const slots = 2 * STAGES * grades;
     this.arrays.clear();
     for (const spec of RUNOFF_LAYOUT) {
-      if (!spec.shared) continue;
       const n = runoffLength(spec.name, sizes);
       this.arrays.set(spec.name, spec.type === 'i32' ? new Int32Array(n) : new Float64Array(n));
     }
@@ -232,13 +248,18 @@ export class TsRunoff {
     });
   }
 
-  /** The array itself (after init with these sizes). */
+  /** The array itself, for the engine to read and write (after init with these sizes). */
   f64(name: RunoffF64Array, sizes: RunoffSizes): Float64Array {
     return this.array(name, sizes) as Float64Array;
   }
 
   i32(name: RunoffI32Array, sizes: RunoffSizes): Int32Array {
     return this.array(name, sizes) as Int32Array;
+  }
+
+  /** The words a generator moves its state into (Xoshiro128StarStar.moveStateTo) for the run-off to draw from it. */
+  generatorState(): Int32Array {
+    return this.rngState;
   }
 
   private array(name: RunoffF64Array | RunoffI32Array, sizes: RunoffSizes): Float64Array | Int32Array {
