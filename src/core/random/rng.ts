@@ -96,7 +96,7 @@ export class Xoshiro128StarStar implements RandomSource {
 
   /**
    * Keeps the state in `words` from now on (copying it there unless it is there already), so
-   * that code with access to those words (the WebAssembly run-off and its sampler) draws from
+   * that code with access to those words (the run-off and its sampler) draws from
    * the same stream. A generator whose state was there before gets its own words back.
    */
   moveStateTo(words: Int32Array): void {
