@@ -88,6 +88,10 @@ const READER_MESSAGES = [
 ];
 const localize = (text: string, l: Localizer) => localizeCalibrationText(text, l.t, READER_MESSAGES, l.locale);
 
+/** The lender of a tape uploaded without one: stored in English, shown in the reader's language. */
+const UNNAMED_LENDER = msg('Unnamed lender');
+const shownTape = (tape: TapeRecord, t: Translate) => (tape.lender === UNNAMED_LENDER ? { ...tape, lender: t(UNNAMED_LENDER) } : tape);
+
 /** The fields of a loan tape, their names and help in the reader's language. */
 const fieldInfo = (t: Translate) => FIELD_INFO.map((f) => ({ ...f, label: t(f.label), help: t(f.help) }));
 
@@ -257,7 +261,7 @@ export function calibrationRouter(ctx: Context): Router {
     const { t } = l;
     const n = numbers(l.locale);
     const list = tapes.list().map((tape) => ({
-      ...tape, pending: tape.status === 'pending', size: t('{size} MB', { size: n.fixed(tape.sizeBytes / MB, tape.sizeBytes < MB ? 2 : 1) }),
+      ...shownTape(tape, t), pending: tape.status === 'pending', size: t('{size} MB', { size: n.fixed(tape.sizeBytes / MB, tape.sizeBytes < MB ? 2 : 1) }),
       created: tape.createdAt.slice(0, 16).replace('T', ' '), rowsText: tape.rows === null ? '—' : n.count(tape.rows),
     }));
     page(res, 'calibration', { title: t('Calibrate from a loan tape'), tapes: list, limits: limitText(l), stageRule: t(STAGE_RULE_TEXT), fields: fieldInfo(t), ...o }, status);
@@ -365,7 +369,7 @@ export function calibrationRouter(ctx: Context): Router {
           if (e instanceof TapeError) { refuse(422, t('{problem} Nothing was kept.', { problem: localize(e.message, localizerOf(res)) })); return; }
           throw e;
         }
-        const lender = (fields.lender ?? '').trim() || 'Unnamed lender';
+        const lender = (fields.lender ?? '').trim() || UNNAMED_LENDER;
         const tape = tapes.add({ incomingPath: f.path, name: f.name, lender, format, sizeBytes: f.size }, viewerOf(res)?.id ?? null);
         res.redirect(303, `/calibration/tapes/${tape.id}`);
       })().catch((e) => { cleanUp(); next(e); });
@@ -387,7 +391,7 @@ export function calibrationRouter(ctx: Context): Router {
       options: preview.headers.map((h) => ({ value: h, selected: start[f.field] === h })),
     }));
     page(res, 'calibration-mapping', {
-      title: t('Columns of {name}', { name: tape.name }), tape, preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, l)), remembered: remembered !== null && !o.mapping,
+      title: t('Columns of {name}', { name: tape.name }), tape: shownTape(tape, t), preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, l)), remembered: remembered !== null && !o.mapping,
       asOf: o.asOf ?? '', bases: baseOptions(ctx, o.base ?? `preset:${DEFAULT_PRESET}`, t), stageRule: t(STAGE_RULE_TEXT), limits: limitText(l),
     }, o.status ?? 200);
   };
@@ -404,7 +408,7 @@ export function calibrationRouter(ctx: Context): Router {
     const charts = reportCharts(report, l).map((c) => ({ ...c, csvUrl: `/calibration/tapes/${tape.id}/charts/${c.id}.csv` }));
     const saved = ctx.storage.scenarios.choices();
     page(res, 'calibration-report', {
-      title: t('Calibration: {name}', { name: tape.name }), tape, report, model: reportModel(report, l), chartData: charts.map((c) => chartJson(c, l.locale)), saved,
+      title: t('Calibration: {name}', { name: tape.name }), tape: shownTape(tape, t), report, model: reportModel(report, l), chartData: charts.map((c) => chartJson(c, l.locale)), saved,
       estimateCharts: charts.filter((c) => !c.id.startsWith('backtest-')), backtestCharts: charts.filter((c) => c.id.startsWith('backtest-')),
       scenarioName: report.scenario.name, loansText: numbers(l.locale).count(report.calibration.loans),
       warnings: report.calibration.warnings.map((w) => localize(w, l)), flagged: report.flagged.map((f) => localize(f, l)),
@@ -446,7 +450,7 @@ export function calibrationRouter(ctx: Context): Router {
     } catch (e) {
       if (!(e instanceof TapeError)) throw e;
       tapes.delete(tape.id);
-      page(res, 'calibration-errors', { title: t('Nothing imported'), tape, message: localize(e.message, l), errors: [], limits: limitText(l) }, 422);
+      page(res, 'calibration-errors', { title: t('Nothing imported'), tape: shownTape(tape, t), message: localize(e.message, l), errors: [], limits: limitText(l) }, 422);
       return;
     }
     if (!result.table) {
@@ -456,7 +460,7 @@ export function calibrationRouter(ctx: Context): Router {
       const errors = result.errors.map((e: RowError) => ({ ...e, message: localize(e.message, l), fieldLabel: e.field ? t(FIELD_INFO.find((f) => f.field === e.field)?.label ?? e.field) : '' }));
       const more = result.errorCount - result.errors.length;
       page(res, 'calibration-errors', {
-        title: t('Nothing imported'), tape, errors, errorCount: n.plain(result.errorCount), badRows: n.plain(result.badRows), rows: n.plain(result.rows),
+        title: t('Nothing imported'), tape: shownTape(tape, t), errors, errorCount: n.plain(result.errorCount), badRows: n.plain(result.badRows), rows: n.plain(result.rows),
         more: more > 0 ? n.plain(more) : null, listed: n.plain(result.errors.length), limits: limitText(l),
       }, 422);
       return;

@@ -168,9 +168,9 @@ describe('workspaces in the pseudo-locale', () => {
 
 const small = tapeCsv(generateTape({ ...SAMPLE_PARAMETERS, loansPerYear: 150, years: 8 }).loans);
 
-async function upload(agent: Agent, csv: string, name = 'loans.csv') {
+async function upload(agent: Agent, csv: string, name = 'loans.csv', lender = 'Sample Bank') {
   const tok = csrfToken((await agent.get('/calibration')).text);
-  return agent.post('/calibration/upload').field('_csrf', tok).field('lender', 'Sample Bank').attach('tape', Buffer.from(csv), name);
+  return agent.post('/calibration/upload').field('_csrf', tok).field('lender', lender).attach('tape', Buffer.from(csv), name);
 }
 
 /** The mapping form as the page fills it in. */
@@ -205,6 +205,10 @@ describe('calibration in the pseudo-locale', () => {
     expect(report.text).toMatch(/<li>⟦stages\.\w+\.\w+: ⟦/);
     expect(report.text).toMatch(/<li>⟦Observed defaults of the whole portfolio lie inside the 90 % band in/);
     checkPseudo('calibration list, imported', await root.get('/calibration?flash=deleted'));
+    const unnamed = await upload(root, small, 'loans.csv', '');
+    const columns = await root.get(unnamed.headers.location as string);
+    expect(columns.text).toContain('⟦Step 2 of 3 · ⟦Unnamed lender⟧⟧');
+    expect((await root.get('/calibration')).text).toContain('<td>⟦Unnamed lender⟧</td>');
   }, 120_000);
 
   it('a tape with bad rows', async () => {
