@@ -218,7 +218,7 @@ const DOCUMENTED: Record<string, DocumentedDefault> = Object.fromEntries([
 
 /** The form's starting values: EUR 10 million for the founding-stage firms of the small local fund, every option, Monte Carlo on. */
 export const BUDGET_DEFAULTS: FormValues = {
-  name: 'The same budget, four ways',
+  name: msg('The same budget, four ways'),
   budget: '10,000,000',
   horizonYears: '10',
   currency: '',

@@ -257,7 +257,8 @@ export function budgetModel(o: BudgetOutcome, l: Localizer, scenarioRef: string 
   }));
 
   // Plain findings: none ranks an option without what it spent and whom it reached.
-  const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d) }, t, (x) => labelOf(x as unknown as { option: string; label: string }));
+  const decimal = (x: number, digits: number) => x.toLocaleString(l.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+  const findings = comparisonFindings(r, { money: (x) => f.money(x), count: (x) => f.count(x), percent: (x, d) => f.percent(x, d), decimal }, t, (x) => labelOf(x as unknown as { option: string; label: string }));
   if (mc && opts.length > 1) {
     const risky = [...mc.options].sort((a, b) => b.probabilityLosingHalf - a.probabilityLosingHalf)[0];
     const which = risky ? opts.find((x) => x.option === risky.option) : undefined;

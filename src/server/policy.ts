@@ -194,7 +194,9 @@ export function policyRouter(ctx: Context): Router {
       renderBudgetForm(res, values);
       return;
     }
-    renderBudgetForm(res, valuesFrom(req.query as Body, BUDGET_NAMES, BUDGET_DEFAULTS));
+    // The default name is a message: a new comparison is named in the page's language.
+    const { t } = localizerOf(res);
+    renderBudgetForm(res, valuesFrom(req.query as Body, BUDGET_NAMES, { ...BUDGET_DEFAULTS, name: t(BUDGET_DEFAULTS['name'] ?? '') }));
   }));
 
   r.post('/policy/budget', route(async (req, res) => {

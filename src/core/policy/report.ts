@@ -79,7 +79,7 @@ export interface LeverageInput {
 }
 
 /** The leverage effect of the guarantee over direct lending, or why there is none, in one or two sentences. */
-export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'money' | 'count'>, t: Translate = englishText): string {
+export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'money' | 'count' | 'decimal'>, t: Translate = englishText): string {
   if (l.cause === undefined || l.guaranteeFirms === undefined || l.directFirms === undefined) return l.explanation;
   const gf = f.count(l.guaranteeFirms);
   const direct = f.count(l.directFirms);
@@ -87,7 +87,7 @@ export function leverageSentence(l: LeverageInput, f: Pick<FindingsFormat, 'mone
     case 'leverage': {
       const values = {
         budget: f.money(value(l.budget)), guaranteeLending: f.money(value(l.guaranteeLending)), guaranteeFirms: gf, directFirms: direct,
-        directLending: f.money(value(l.directLending)), ratio: l.firmsRatio ? l.firmsRatio.toFixed(1) : '', cap: Number((l.leverageCap ?? 0).toFixed(2)),
+        directLending: f.money(value(l.directLending)), ratio: l.firmsRatio ? fixed(f, l.firmsRatio, 1) : '', cap: Number((l.leverageCap ?? 0).toFixed(2)),
       };
       const first = l.firmsRatio
         ? t('With the same {budget}, the guarantee fund backs {guaranteeLending} of bank loans to {guaranteeFirms} firms; lending the money directly reaches {directFirms} firms with {directLending}: {ratio} times as many firms through the guarantee. The fund may guarantee up to {cap}× its capital and pays only the covered part of the losses, while a direct lender puts up the whole loan.', values)
@@ -107,7 +107,11 @@ export interface FindingsFormat {
   money(x: number | null): string;
   count(x: number | null): string;
   percent(x: number | null, digits?: number): string;
+  /** A plain number with a fixed number of decimals (default: as toFixed writes it). */
+  decimal?(x: number, digits: number): string;
 }
+
+const fixed = (f: Pick<FindingsFormat, 'decimal'>, x: number, digits: number) => (f.decimal ? f.decimal(x, digits) : x.toFixed(digits));
 
 /**
  * The comparison in a few sentences. None ranks an option without saying what it spent (budget
@@ -148,7 +152,7 @@ export function comparisonFindings(r: FindingsInput, f: FindingsFormat, t: Trans
     if (perUnit.length > 1) {
       const ratio = (o: Option) => value(o.pvCost)! / value(o.additionalCredit)!;
       const best = [...perUnit].sort((a, b) => ratio(a) - ratio(b))[0]!;
-      win(best, t('consumes the least public money per unit of additional lending ({ratio} per unit)', { ratio: ratio(best).toFixed(3) }));
+      win(best, t('consumes the least public money per unit of additional lending ({ratio} per unit)', { ratio: fixed(f, ratio(best), 3) }));
     }
     const cheapest = opts.filter((o) => o.borrowerAllInRate !== null).sort((a, b) => a.borrowerAllInRate! - b.borrowerAllInRate!)[0];
     if (cheapest) win(cheapest, t('is the cheapest for borrowers ({rate} a year all in)', { rate: f.percent(cheapest.borrowerAllInRate, 2) }));
