@@ -40,11 +40,15 @@
   // A value of at most 1 % where schemes use large shares was probably typed as a fraction (0.8 for
   // 80 %): say so beside the field, with a button to take the percentage; never refuse the value.
   function unitHints() {
-    function trim(x) { return String(Number(x.toPrecision(10))); }
+    var decimal = texts.getAttribute('data-decimal') || '.';
+    function trim(x) {
+      var s = String(Number(x.toPrecision(10)));
+      return decimal === '.' ? s : s.replace('.', decimal);
+    }
     document.querySelectorAll('input[data-share-field]').forEach(function (input) {
       var max = input.getAttribute('data-share-field');
       function hintFor(value) {
-        var s = value.trim().replace(/\s*%$/, '');
+        var s = (decimal === '.' ? value : value.replace(decimal, '.')).trim().replace(/\s*%$/, '');
         if (!/^\d*\.?\d+$/.test(s)) return null;
         var p = Number(s);
         if (!(p > 0 && p <= 1)) return null;

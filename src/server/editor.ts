@@ -1,5 +1,6 @@
 /** The scenario editor's view model: every field with its value, unit, help text and errors. */
 import { STAGES, type Stage } from '../core/stages.ts';
+import { numberMarks } from '../i18n/format.ts';
 import { english } from '../i18n/index.ts';
 import { type Localizer, msg, type Translate } from '../i18n/translate.ts';
 import {
@@ -158,12 +159,12 @@ function defaultText(spec: FieldSpec, value: unknown, l: Localizer): string {
   if (value === null) return t('Default: none.');
   if (Array.isArray(value)) {
     if (value.length === 1 && typeof value[0] === 'object' && value[0] && 'rate' in value[0]) {
-      return t('Default: {rate} % on the whole loan.', { rate: formatForInput((value[0] as { rate: number }).rate, 'percent') });
+      return t('Default: {rate} % on the whole loan.', { rate: formatForInput((value[0] as { rate: number }).rate, 'percent', l.locale) });
     }
     return value.length === 0 ? t('Default: none.') : '';
   }
   if (typeof value === 'object') return '';
-  const shown = typeof value === 'number' ? formatForInput(value, spec.unit) : String(value);
+  const shown = typeof value === 'number' ? formatForInput(value, spec.unit, l.locale) : String(value);
   const option = spec.options?.find((o) => o.value === String(value));
   if (option) return t('Default: {value}.', { value: t(option.label).toLocaleLowerCase(l.locale) });
   switch (spec.unit) {
@@ -192,7 +193,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
   const id = idOf(o.name);
   const value = values[o.name] ?? '';
   const help = o.compact ? '' : sentence(translated(spec.help ?? info.description, t));
-  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t) : null;
+  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t, l.locale) : null;
   const facts = o.compact
     ? ''
     : [
@@ -202,7 +203,7 @@ function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, curr
   const typical = o.compact ? '' : translated(spec.typical, t);
   const fieldErrors = errors[o.name] ?? [];
   const shareField = LARGE_SHARE_FIELDS.has(o.name);
-  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value, t) : null;
+  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value, t, 'form', l.locale) : null;
   const describedBy = [
     fieldErrors.length ? `${id}-error` : '',
     unitHint ? `${id}-unit` : '',
@@ -270,6 +271,8 @@ export interface EditorModel {
   readonly otherErrors: readonly string[];
   readonly errorCount: number;
   readonly errorLinks: readonly { id: string; label: string; message: string }[];
+  /** The locale's decimal mark, for the editor's script (a value typed "0,8" in Spanish). */
+  readonly decimal: string;
 }
 
 export interface GroupView {
@@ -316,7 +319,7 @@ function groupView(g: Group, values: FormValues, errors: FormErrors, currency: s
 function stageRow(spec: FieldSpec, values: FormValues, errors: FormErrors, currency: string, l: Localizer, requiredText: string = msg('Required.')): StageRowView {
   const { t } = l;
   const info = schemaInfo(`stages.growth.${spec.path}`);
-  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t) : null;
+  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t, l.locale) : null;
   const help = [
     sentence(translated(spec.help ?? info.description, t)),
     bounds ? t('Allowed: {bounds}.', { bounds }) : '',
@@ -374,5 +377,6 @@ export function editorModel(values: FormValues, errors: FormErrors = {}, l: Loca
   stages.collateralLists.forEach((list, i) => collectList(list, STAGES[i]));
   groupsAfter.forEach((g) => { g.fields.forEach(collect); g.lists.forEach((list) => collectList(list)); });
   const otherErrors = errors[''] ?? [];
-  return { groupsBefore, groupsAfter, stages, otherErrors, errorCount: links.length + otherErrors.length, errorLinks: links };
+  const decimal = l.locale === 'en-US' ? '.' : numberMarks(l.locale).decimal;
+  return { groupsBefore, groupsAfter, stages, otherErrors, errorCount: links.length + otherErrors.length, errorLinks: links, decimal };
 }

@@ -350,8 +350,10 @@ function readList(body: Body, list: PlacedList, reader: (name: string) => ReadNu
 const fmt = (x: number) => trimNumber(x);
 
 /** Bounds of a field in the form's units, e.g. "0 % to 100 %". */
-export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined, t: Translate = english): string | null {
-  const conv = (x: number) => (unit === 'percent' ? `${fmt(x * 100)} %` : Math.abs(x) >= 10_000 ? x.toLocaleString('en-US') : fmt(x));
+export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined, t: Translate = english, locale = 'en-US'): string | null {
+  const { decimal } = locale === 'en-US' ? ENGLISH_MARKS : numberMarks(locale);
+  const local = (text: string) => (decimal === '.' ? text : text.replace('.', decimal));
+  const conv = (x: number) => (unit === 'percent' ? `${local(fmt(x * 100))} %` : Math.abs(x) >= 10_000 ? x.toLocaleString(locale) : local(fmt(x)));
   const hugeMax = max !== undefined && max >= 1e9;
   if (min !== undefined && max !== undefined && !hugeMax) return t('{min} to {max}', { min: conv(min), max: conv(max) });
   if (min !== undefined) return t('{min} or more', { min: min === 0 ? '0' : conv(min) });

@@ -152,4 +152,13 @@ describe('Spanish is served (its translations arrive later)', () => {
       expect(res.text, path).toContain('<html lang="es"');
     }
   });
+
+  it('numbers in the facts and hints are written with the locale\'s decimal mark', async () => {
+    const page = await t.agent.get('/scenarios/new?lang=es');
+    expect(page.text).toContain('data-decimal=","');
+    const res = await t.agent.post('/simulate').type('form')
+      .send({ ...scenarioToForm(preset(), 'es'), 'guarantee.coverageRatio': '0,8', 'fund.recoveryRate': 'x', _csrf: csrfToken(page.text) });
+    expect(res.status).toBe(422);
+    expect(res.text).toMatch(/<p class="unit-hint" id="f-guarantee-coverageRatio-unit">0,8 %[^<]*80 %/);
+  });
 });
