@@ -16,7 +16,7 @@ import { SESSION_COOKIE, whoOf } from './auth.ts';
 import type { Context } from './context.ts';
 import { parseLocaleNumber } from '../core/locale-number.ts';
 import { formatter, numberMarks } from '../i18n/format.ts';
-import type { Translate } from '../i18n/translate.ts';
+import type { Localizer, Translate } from '../i18n/translate.ts';
 import { localizerOf } from './language.ts';
 import { HttpError } from './pages.ts';
 import { param, route } from './route.ts';
@@ -207,12 +207,14 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   // ----- One class ---------------------------------------------------------------------------
   /** Each assignment's table: a row per trainee, each asked number checked. */
-  const tableOf = (ws: Workspace, a: Assignment, ex: Exercise, onlyUser?: string, t: Translate = (k) => k, locale = 'en-US') => {
-    const asks = ex.asks();
+  const tableOf = (ws: Workspace, a: Assignment, ex: Exercise, onlyUser?: string, l?: Localizer) => {
+    // The numbers asked in the reader's language (the English ones for the CSV).
+    const asks = ex.asks(l);
+    const t: Translate = l?.t ?? ((k) => k);
     const subs = new Map(classes.submissions(a.id, onlyUser).map((s) => [s.userId, s]));
     const trainees = workspaces.members(ws.id).filter((m) => m.role === 'trainee' && (!onlyUser || m.id === onlyUser));
     return {
-      asks: asks.map((k) => ({ ...k, label: t(k.label), answer: formatAsked(k, k.value, locale), tolerance: t(k.basis) })),
+      asks: asks.map((k) => ({ ...k, answer: formatAsked(k, k.value, l?.locale), tolerance: k.basis })),
       rows: trainees.map((member) => {
         const s = subs.get(member.id) ?? null;
         const checks = asks.map((k) => checkNumber(k, s?.answers[k.id]));
@@ -229,7 +231,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   r.get('/classes/:id', route((req, res) => {
     const { ws, user, manager } = loadClass(req, res);
-    const { t, locale } = localizerOf(res);
+    const l = localizerOf(res);
+    const { t } = localizerOf(res);
     const today = new Date().toISOString().slice(0, 10);
     const items = classes.assignments(ws.id).flatMap((a) => {
       const ex = exercise(a.exerciseId);
@@ -238,7 +241,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       return [{
         ...a, ex: { id: ex.id, title: t(ex.title), number: exerciseNumber(ex) }, url: `/classes/${ws.id}/assignments/${a.id}`, overdue: a.dueAt < today,
         mine: mine ? { submitted: mine.submittedAt.replace('T', ' ').slice(0, 16), late: isLate(a, mine.submittedAt) } : null,
-        table: manager ? tableOf(ws, a, ex, undefined, t, locale) : null,
+        table: manager ? tableOf(ws, a, ex, undefined, l) : null,
       }];
     });
     const members = workspaces.members(ws.id);
@@ -285,13 +288,14 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
 
   // ----- Submitting ----------------------------------------------------------------------------
   const submitPage = (res: Response, ws: Workspace, a: Assignment, ex: Exercise, user: User, values: Submission | { answers: Record<string, string>; explanation: string; scenarioId: string | null } | null, errors: string[] = [], status = 200) => {
-    const asks = ex.asks();
-    const { t } = localizerOf(res);
+    const l = localizerOf(res);
+    const { t } = l;
+    const asks = ex.asks(l);
     const choices = scenarios.choices().filter((c) => scenarios.canChange(c.id));
     page(res, 'class-submit', {
       title: t('{exercise} — {class}', { exercise: t(ex.title), class: ws.name }), ws, a, ex: { id: ex.id, title: t(ex.title), question: t(ex.question), number: exerciseNumber(ex) },
       classUrl: `/classes/${ws.id}`, action: `/classes/${ws.id}/assignments/${a.id}`,
-      asks: asks.map((k) => ({ id: k.id, label: t(k.label), unit: k.unit === 'money' ? k.currency ?? '' : k.unit === 'percent' ? '%' : t('firms'), basis: t(k.basis), value: values?.answers[k.id] ?? '' })),
+      asks: asks.map((k) => ({ id: k.id, label: k.label, unit: k.unit === 'money' ? k.currency ?? '' : k.unit === 'percent' ? '%' : t('firms'), basis: k.basis, value: values?.answers[k.id] ?? '' })),
       explanation: values?.explanation ?? '', max: EXPLANATION_MAX, maxText: String(EXPLANATION_MAX),
       scenarios: choices.map((c) => ({ ...c, selected: c.id === values?.scenarioId })),
       submitted: values && 'submittedAt' in values ? values.submittedAt.replace('T', ' ').slice(0, 16) : null,
@@ -308,9 +312,10 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   r.post('/classes/:id/assignments/:aid', route((req, res) => {
     const { ws, user } = loadClass(req, res);
     const { a, ex } = loadAssignment(req, res, ws);
-    const { t, locale } = localizerOf(res);
+    const l = localizerOf(res);
+    const { t, locale } = l;
     if (!workspaces.isMember(ws.id, user.id)) throw new HttpError(403, t('Only members of the class submit answers.'));
-    const asks = ex.asks();
+    const asks = ex.asks(l);
     const answers: Record<string, string> = {};
     const typed: Record<string, string> = {};
     const errors: string[] = [];
@@ -320,8 +325,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       const value = given === '' ? null : readNumber(given, k.unit, locale);
       // Kept as the English reading of the number, so the trainer's table checks it in any language.
       answers[k.id] = value === null || numberMarks(locale).decimal === '.' ? given : String(k.unit === 'percent' ? Math.round(value * 100 * 1e9) / 1e9 : value);
-      if (given === '') errors.push(t('{field}: is required.', { field: t(k.label) }));
-      else if (value === null) errors.push(k.unit === 'percent' ? t('{field}: must be a number (in percent, e.g. {example}).', { field: t(k.label), example: (4.2).toLocaleString(locale) }) : t('{field}: must be a number.', { field: t(k.label) }));
+      if (given === '') errors.push(t('{field}: is required.', { field: k.label }));
+      else if (value === null) errors.push(k.unit === 'percent' ? t('{field}: must be a number (in percent, e.g. {example}).', { field: k.label, example: (4.2).toLocaleString(locale) }) : t('{field}: must be a number.', { field: k.label }));
     }
     const explanation = field(req, 'explanation').trim();
     if (!explanation) errors.push(t('Explanation: is required (a few sentences).'));
