@@ -82,6 +82,17 @@ describe('the editor in the pseudo-locale', () => {
     expect(html).toMatch(/<title>⟦Fix \d+ errors: Zebra fund⟧/);
   });
 
+  it('a copy of a saved scenario, and a scenario posted to the editor', async () => {
+    const saved = t.web.storage.scenarios.create({ ...preset(), name: SAVED_NAME });
+    const copy = await pseudo(`/scenarios/new?from=saved:${saved.id}`);
+    expect(copy).toContain('value="⟦Copy of Zebra fund⟧"');
+    expect(check(copy)).toEqual([]);
+    const posted = await t.agent.post('/editor').type('form')
+      .send({ scenarioJson: JSON.stringify({ ...preset(), name: SAVED_NAME }), _csrf: csrfToken(copy) });
+    expect(posted.status).toBe(200);
+    expect(check(posted.text)).toEqual([]);
+  });
+
   it('every schema description shown as help is in the catalogue', () => {
     const listed = new Set(SCHEMA_HELP);
     const shown = new Set<string>();
