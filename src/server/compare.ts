@@ -6,6 +6,7 @@ import { intervalOfShare } from '../core/stats/intervals.ts';
 import type { Scenario } from '../core/schema.ts';
 import { STAGES } from '../core/stages.ts';
 import type { Context } from './context.ts';
+import { shownName } from './presets.ts';
 import { formatter } from '../i18n/format.ts';
 import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
 import { costText, ENGLISH, negativeCostNote, stageName, type BreakEven, type ChartSpec, type Dataset, type ValueFormat } from './results.ts';
@@ -174,9 +175,9 @@ export async function compareModel(ctx: Context, refs: readonly CompareRef[], re
   const moneyFormat: ValueFormat = mixed ? 'percent' : 'money';
   const normNote = mixed ? ` ${t('The scenarios use different currencies, so amounts are shown as a share of each scenario’s capital put in (initial capital plus injections), never converted.')}` : '';
   const line = (label: string, data: (number | null)[], color: number): Dataset => ({ label, data, style: 'line', color });
-  // A preset's name is in the catalogue; a saved scenario's is the user's.
-  const shownName = (k: number) => (refs[k]?.kind === 'preset' ? t(items[k]!.scenario.name) : items[k]!.scenario.name);
-  const names = items.map((_i, k) => `${k + 1}. ${shownName(k)}`);
+  // A preset's name is in the catalogue; a name of the user's own is shown as typed.
+  const nameOf = (k: number) => shownName(items[k]!.scenario.name, t);
+  const names = items.map((_i, k) => `${k + 1}. ${nameOf(k)}`);
   const chart = (id: string, title: string, caption: string, format: ValueFormat, yTitle: string, datasets: Dataset[], labels = yearLabels, kind: 'line' | 'bar' = 'line'): ChartSpec => ({
     id, title, caption, kind, format, currency, xTitle: labels === yearLabels ? t('Year') : t('Lifecycle stage'), yTitle, labels, datasets, marks: [], available: true, unavailable: '',
     table: { columns: [labels === yearLabels ? t('Year') : t('Stage'), ...datasets.map((d) => d.label)], rows: labels.map((x, i) => [x, ...datasets.map((d) => formatCell(formatter(currency, l.locale), format, d.data[i] ?? null, '', t))]) },
@@ -194,7 +195,7 @@ export async function compareModel(ctx: Context, refs: readonly CompareRef[], re
       STAGES.map((st) => stageName(t, st)), 'bar'),
   ];
   return {
-    columns: items.map((i, k) => ({ name: shownName(k), url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
+    columns: items.map((i, k) => ({ name: nameOf(k), url: i.url, sourceLabel: i.sourceLabel, currency: i.scenario.currency, horizon: i.scenario.horizonYears })),
     rows,
     monteCarloRows,
     charts,

@@ -11,7 +11,7 @@ import type { Context } from './context.ts';
 import { editorModel } from './editor.ts';
 import { formatter } from '../i18n/format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from './form.ts';
-import { DEFAULT_PRESET, localPresetCards, presetCards, presetScenario } from './presets.ts';
+import { DEFAULT_PRESET, localPresetCards, presetCards, presetScenario, shownName } from './presets.ts';
 import { fieldLabel } from './editor.ts';
 import { unitHintsOfScenario } from './unit-hints.ts';
 import { descriptionView, runListName } from './description.ts';
@@ -235,7 +235,8 @@ export function pageRouter(ctx: Context): Router {
     const pageNo = typeof req.query.page === 'string' && /^\d{1,9}$/.test(req.query.page) ? Number(req.query.page) : 1;
     const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
     const listed = scenarios.page({ page: pageNo, perPage: SAVED_PER_PAGE, search });
-    const list = listed.items.map((s) => ({ ...s, updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
+    const { t } = localizerOf(res);
+    const list = listed.items.map((s) => ({ ...s, shownName: shownName(s.name, t), updated: s.updatedAt.replace('T', ' ').slice(0, 16) }));
     const pageLink = (n: number) => `/scenarios?page=${n}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
     const paging = {
       page: listed.page, pages: listed.pages, total: listed.total, search, many: listed.total > SAVED_PER_PAGE || search !== '',
@@ -261,8 +262,9 @@ export function pageRouter(ctx: Context): Router {
 
   r.get('/scenarios/trash', route((_req, res) => {
     const day = (iso: string) => iso.replace('T', ' ').slice(0, 16);
-    const items = scenarios.trash().map((t) => ({ ...t, deleted: day(t.deletedAt), purge: t.purgeAt.slice(0, 10) }));
-    page(res, 'trash', { title: localizerOf(res).t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
+    const { t } = localizerOf(res);
+    const items = scenarios.trash().map((x) => ({ ...x, name: shownName(x.name, t), deleted: day(x.deletedAt), purge: x.purgeAt.slice(0, 10) }));
+    page(res, 'trash', { title: t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios', route((req, res) => {
@@ -380,7 +382,7 @@ export function pageRouter(ctx: Context): Router {
       const progress = Math.round((live?.progress ?? 0) * 100);
       const l = localizerOf(res);
       page(res, 'run', {
-        title: l.t('Monte Carlo run: {name}', { name: run.scenarioName }), nav: 'runs', run, progress,
+        title: l.t('Monte Carlo run: {name}', { name: shownName(run.scenarioName, l.t) }), nav: 'runs', run: { ...run, scenarioName: shownName(run.scenarioName, l.t) }, progress,
         queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD', l.locale).count(run.paths), seedText: String(run.seed),
         refresh: true,
       });
@@ -450,7 +452,7 @@ export function pageRouter(ctx: Context): Router {
     });
     return [
       ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: t('Preset: {name}', { name: t(p.name) }) })),
-      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: t('Saved: {name}', { name: s.name }) })),
+      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: t('Saved: {name}', { name: shownName(s.name, t) }) })),
     ];
   }
 
@@ -553,7 +555,7 @@ export async function renderResultsPage(ctx: Context, res: Response, s: ResultSo
   const charts = model.charts.map((c) => ({ ...c, csvUrl: s.base ? `${s.base}/download/chart-${c.id}.csv` : null, exportWhat: `chart-${c.id}.csv` }));
   const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
   const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
-  const name = s.kind === 'preset' ? t(s.scenario.name) : s.scenario.name;
+  const name = shownName(s.scenario.name, t);
   page(res, 'results', {
     title: t('{name}: results', { name }),
     nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',

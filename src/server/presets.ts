@@ -63,4 +63,15 @@ export function localPresetCards(t: Translate): PresetCard[] {
   return presetCards().map((c) => ({ ...c, name: t(c.name), description: t(c.description), teaches: c.teaches === '' ? '' : t(c.teaches) }));
 }
 
+let presetNames: Set<string> | null = null;
+
+/**
+ * A scenario's name as shown: a preset's name (a scenario saved from a preset keeps it) is in
+ * the catalogue and shown translated; any other name is the user's, shown as typed.
+ */
+export function shownName(name: string, t: Translate): string {
+  presetNames ??= new Set(presetCards().map((c) => c.name));
+  return presetNames.has(name) ? t(name) : name;
+}
+
 export const DEFAULT_PRESET: string = DEFAULT_PRESET_ID;

@@ -11,6 +11,7 @@ import type { ResultSource } from './pages.ts';
 import { chartJson, resultsModel, stageName, stageNameLower, type ChartSpec } from './results.ts';
 import type { Translate } from '../i18n/index.ts';
 import { localizerOf } from './language.ts';
+import { shownName } from './presets.ts';
 import { sendPage } from './view.ts';
 
 export interface SummaryOptions {
@@ -61,7 +62,7 @@ export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSo
   if (s.monteCarlo) parameters.push([t('Monte Carlo'), t('{paths} paths, seed {seed}', { paths: f.count(s.monteCarlo.paths), seed: String(s.monteCarlo.seed) })]);
   const sentences = model.indicators.filter((i) => ['capital', 'additional', 'fiscalCost'].includes(i.id) || (i.id === 'depletion' && s.monteCarlo)).map((i) => i.sentence);
   const kindLabel = { preset: t('Preset'), saved: t('Saved scenario'), run: t('Monte Carlo run'), unsaved: t('Scenario') }[s.kind];
-  const name = s.kind === 'preset' ? t(sc.name) : sc.name;
+  const name = shownName(sc.name, t);
   sendPage(res, ctx.views, 'summary', {
     title: t('Summary: {name}', { name }),
     name,
