@@ -4,6 +4,7 @@
  * sees is a translated message, apart from data (user names, numbers, codes, citations).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESET_IDS } from '../../src/presets/index.ts';
 import { untranslated } from '../support/pseudo.ts';
 import { freshToken, GateEngine, makeApp, preset, smallScenario, until, type TestApp } from './helpers.ts';
 
@@ -52,7 +53,7 @@ async function expectTranslated(path: string, status = 200, more: string[] = [])
 describe('pages in the pseudo-locale', () => {
   it('home and presets', async () => {
     await expectTranslated('/');
-    for (const id of ['default', 'korea-kodit', 'recession-stress']) {
+    for (const id of PRESET_IDS) {
       await expectTranslated(`/presets/${id}`);
       await expectTranslated(`/presets/${id}/summary`);
     }
