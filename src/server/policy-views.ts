@@ -8,6 +8,7 @@ import {
   type Indicator as PolicyIndicator, type NoteFacts, type OptionKind, type SearchEvaluation, type SearchResult, type SweepResult, type TornadoResult,
 } from '../core/policy/index.ts';
 import { msg, type Localizer, type Translate } from '../i18n/translate.ts';
+import { translateMessage } from '../i18n/issues.ts';
 import type { Scenario } from '../core/schema.ts';
 import { intervalOfShare } from '../core/stats/intervals.ts';
 import { stagesWithOwnCoverage } from '../core/policy/parameters.ts';
@@ -326,10 +327,13 @@ export interface TornadoModel {
 }
 
 /** A bar's note in the page's language: the core's fixed notes and override notes are worded again; validation messages are shown as they are. */
-function barNote(note: string, s: Scenario, path: string, t: Translate): string {
+function barNote(note: string, s: Scenario, path: string, l: Localizer): string {
   const override = overrideNote(s, path);
-  if (override !== null && note === override) return overrideNote(s, path, t) ?? note;
-  return t(note);
+  if (override !== null && note === override) return overrideNote(s, path, l.t) ?? note;
+  // Issues of a point the schema rejected: "path: message; path: message".
+  const issues = note.split('; ').map((part) => /^([\w.]+): (.+)$/.exec(part));
+  if (issues.every((m) => m !== null)) return issues.map((m) => `${m![1]}: ${translateMessage(l, m![2]!)}`).join('; ');
+  return l.t(note);
 }
 
 export function tornadoModel(r: TornadoResult, s: Scenario, change: number, l: Localizer): TornadoModel {
@@ -372,7 +376,7 @@ export function tornadoModel(r: TornadoResult, s: Scenario, change: number, l: L
     },
     extra: { base: r.baseValue, baseLabel: t('Base {value}', { value: fmt(r.baseValue) }) },
   };
-  const notes = r.bars.filter((b) => b.note).map((b) => t('{parameter}: {note}', { parameter: barLabel(b), note: barNote(b.note!, s, b.path, t) }));
+  const notes = r.bars.filter((b) => b.note).map((b) => t('{parameter}: {note}', { parameter: barLabel(b), note: barNote(b.note!, s, b.path, l) }));
   if (paths !== null) {
     const base = r.baseValue === null ? null : intervalOfShare(r.baseValue, paths);
     notes.unshift(base
@@ -498,7 +502,9 @@ export function sweepModel(r: SweepResult, s: Scenario, l: Localizer): SweepMode
   return {
     headline, chart, grid, legend, contourText, samplingText,
     overrides: [r.x, r.y].filter((a) => a.override).map((a) => t('{parameter}: {note}.', { parameter: parameterLabel(a.path, t), note: overrideText(a) ?? '' })),
-    invalid: r.invalidPoints.map((p) => `${xText(r.x.values[p.column]!)}, ${yText(r.y.values[p.row]!)}: ${p.issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`),
+    invalid: r.invalidPoints.map((p) => t('{x}, {y}: {issues}', {
+      x: xText(r.x.values[p.column]!), y: yText(r.y.values[p.row]!), issues: p.issues.map((i) => `${i.path}: ${translateMessage(l, i.message)}`).join('; '),
+    })),
   };
 }
 
