@@ -90,6 +90,7 @@ export function authenticate(users: UserStore, mode: AuthMode): RequestHandler {
       res.redirect(303, `/signin?next=${encodeURIComponent(req.originalUrl.slice(0, 500))}`);
       return;
     }
-    res.status(401).type('text/plain; charset=utf-8').send(refusalTranslator(req, false)('Sign in first: your session has ended. Open /signin, sign in, and send the form again (your browser keeps what you typed when you go back).'));
+    const t = refusalTranslator(req, false);
+    res.status(401).type('text/plain; charset=utf-8').send(t('Sign in first: your session has ended. Open /signin, sign in, and send the form again (your browser keeps what you typed when you go back).'));
   };
 }

@@ -99,6 +99,14 @@ describe('accounts in the pseudo-locale', () => {
     checkPseudo('wrong password', await anon.post('/signin').type('form').send({ name: 'root', password: 'not it at all', _csrf: csrfToken(form.text) }), 401);
   });
 
+  it('a form sent after the session ended', async () => {
+    const anon = request.agent(t.web.app);
+    await anon.get('/signin?lang=qps');
+    const res = await anon.post('/classes').type('form').send({ name: 'x' });
+    expect(res.status).toBe(401);
+    expect(res.text).toMatch(/^⟦Sign in first: your session has ended\./);
+  });
+
   it('the account page: a new token, its table, and password errors', async () => {
     checkPseudo('account', await root.get('/account'));
     checkPseudo('new token', await post(root, '/account', '/account/tokens', { label: 'tia fund' }), 201, [/cgf_[\w-]+/]);
