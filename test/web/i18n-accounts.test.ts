@@ -99,6 +99,21 @@ describe('accounts in the pseudo-locale', () => {
     checkPseudo('wrong password', await anon.post('/signin').type('form').send({ name: 'root', password: 'not it at all', _csrf: csrfToken(form.text) }), 401);
   });
 
+  it('on a server for this computer only: sign-in and the local user’s account', async () => {
+    const local = makeApp();
+    try {
+      const agent = request.agent(local.web.app);
+      const signin = await agent.get('/signin?lang=qps');
+      checkPseudo('sign-in, local', signin);
+      expect(signin.text).toContain('⟦This server listens only on this computer');
+      const account = await agent.get('/account');
+      checkPseudo('account, local', account, 200, ['local']);
+      expect(account.text).toContain('⟦This is the local user of a server');
+    } finally {
+      await local.close();
+    }
+  });
+
   it('a form sent after the session ended', async () => {
     const anon = request.agent(t.web.app);
     await anon.get('/signin?lang=qps');
