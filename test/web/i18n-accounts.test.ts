@@ -181,6 +181,12 @@ describe('workspaces in the pseudo-locale', () => {
     checkPseudo('workspace', await root.get(`${workspaceUrl}?flash=added`));
     checkPseudo('workspace invitation', await post(root, workspaceUrl, `${workspaceUrl}/invite`, { role: 'trainee' }), 201, [/\/invite\/[\w-]+/]);
     checkPseudo('workspace, no such account', await post(root, workspaceUrl, `${workspaceUrl}/members`, { name: 'nobody' }), 422, ['nobody']);
+    const classSpace = (await post(root, '/workspaces', '/workspaces', { name: 'May course', kind: 'class' })).headers.location!;
+    const page = await root.get(classSpace);
+    checkPseudo('workspace of a class', page);
+    expect(page.text).toContain('⟦A class.⟧');
+    checkPseudo('workspaces, with a class', await root.get('/workspaces'));
+    checkPseudo('workspaces, no name', await post(root, '/workspaces', '/workspaces', { name: ' ' }), 422);
   });
 });
 
