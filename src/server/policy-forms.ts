@@ -21,6 +21,8 @@ import { termForPolicyField } from './glossary-links.ts';
 import { msg, type Localizer, type Translate } from '../i18n/translate.ts';
 import { english } from '../i18n/index.ts';
 import { translateMessage } from '../i18n/issues.ts';
+import { numberMarks } from '../i18n/format.ts';
+import { ENGLISH_MARKS, parseLocaleNumber } from '../core/locale-number.ts';
 
 /** Issues placed without a page (the API's callers): in English. */
 const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: english };
@@ -748,3 +750,52 @@ export function searchToForm(spec: Body, scenarioRef: string | null): FormValues
 }
 
 export const SCHEMAS = { tornado: TORNADO_JSON, sweep: SWEEP_JSON, search: SEARCH_JSON, budget: BUDGET_JSON } as const;
+
+// ---------------------------------------------------------------------------------------------
+// Numbers in the page's locale
+
+/** The fields of a form that hold one number (a list of numbers is left as typed). */
+function numberFields(fields: readonly PField[]): PField[] {
+  return fields.filter((f) => f.kind === 'number' && !LIST_FIELDS.has(f.name));
+}
+
+/** Every number field of the policy forms, tornado rows included. */
+const NUMBER_FIELDS: readonly PField[] = numberFields([
+  ...BUDGET_FIELDS, ...TORNADO_FIELDS, ...SWEEP_FIELDS, ...SEARCH_FIELDS,
+  ...Array.from({ length: TORNADO_ROWS }, (_, i) => [num(`parameters.${i}.low`, '', 'number'), num(`parameters.${i}.high`, '', 'number')]).flat(),
+]);
+
+/** A number typed with one locale's marks, written with another's; text that is not one number is kept as it is. */
+function convertNumber(raw: string, unit: Unit | undefined, from: string, to: string): string {
+  const text = raw.trim();
+  if (text === '') return raw;
+  const r = parseLocaleNumber(text, from === 'en-US' ? ENGLISH_MARKS : numberMarks(from));
+  if (!r.ok) return raw;
+  const written = formatForInput(r.value, unit === 'money' || unit === 'integer' ? 'money' : 'number', to);
+  return r.percent ? `${written} %` : written;
+}
+
+/**
+ * Form values as the page shows them, numbers in the locale's marks ("10.000.000" and "0,5" in
+ * Spanish). The forms keep their values in English marks; this is the way out.
+ */
+export function valuesForLocale(values: FormValues, locale: string): FormValues {
+  if (locale === 'en-US') return values;
+  const out: FormValues = { ...values };
+  for (const f of NUMBER_FIELDS) {
+    const v = out[f.name];
+    if (v !== undefined) out[f.name] = convertNumber(v, f.unit, 'en-US', locale);
+  }
+  return out;
+}
+
+/** Numbers typed in the locale's marks, back to the English marks the forms read; the way in. */
+export function valuesFromLocale(values: FormValues, locale: string): FormValues {
+  if (locale === 'en-US') return values;
+  const out: FormValues = { ...values };
+  for (const f of NUMBER_FIELDS) {
+    const v = out[f.name];
+    if (v !== undefined) out[f.name] = convertNumber(v, f.unit, locale, 'en-US');
+  }
+  return out;
+}

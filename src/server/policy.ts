@@ -20,7 +20,7 @@ import { HttpError, sendDownload } from './pages.ts';
 import {
   BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,
   SCHEMAS, SEARCH_DEFAULTS, SEARCH_FIELDS, SEARCH_NAMES, searchErrors, searchFormToInput, searchToForm, SWEEP_DEFAULTS, SWEEP_FIELDS, SWEEP_NAMES,
-  sweepErrors, sweepFormToInput, sweepToForm, TORNADO_DEFAULTS, TORNADO_FIELDS, TORNADO_NAMES, TORNADO_ROWS, tornadoErrors, tornadoFormToInput,
+  sweepErrors, sweepFormToInput, sweepToForm, TORNADO_DEFAULTS, TORNADO_FIELDS, TORNADO_NAMES, TORNADO_ROWS, tornadoErrors, tornadoFormToInput, valuesForLocale, valuesFromLocale,
   tornadoToForm, valuesFrom, type PField,
 } from './policy-forms.ts';
 import { JOB_FINISHED, type JobRecord, type PolicyResult } from './policy-jobs.ts';
@@ -175,7 +175,7 @@ export function policyRouter(ctx: Context): Router {
     const inForce = s && (STAGES as readonly string[]).includes(stage)
       ? stageInForce(values['scenario'] ?? '', (values['scenario'] ?? '').startsWith('preset:') ? t(s.name) : s.name, stage, resolveTarget({ kind: 'stage', stage, unservedShare: null }, s), formatter(code, l.locale).money, l)
       : null;
-    const model = budgetFormModel(values, errors, scenarioOptions(l), code, inForce, l);
+    const model = budgetFormModel(valuesForLocale(values, l.locale), errors, scenarioOptions(l), code, inForce && { ...inForce, values: valuesForLocale(inForce.values, l.locale) }, l);
     page(res, 'budget', {
       budgetForm: true,
       title: model.errorCount
@@ -200,7 +200,7 @@ export function policyRouter(ctx: Context): Router {
   }));
 
   r.post('/policy/budget', route(async (req, res) => {
-    const values = valuesFrom(req.body as Body, BUDGET_NAMES, BUDGET_DEFAULTS);
+    const values = valuesFromLocale(valuesFrom(req.body as Body, BUDGET_NAMES, BUDGET_DEFAULTS), localizerOf(res).locale);
     const { input, scenarioRef, monteCarlo } = budgetFormToInput(values);
     const s = formScenario(values);
     if (input.currency === undefined && s) input.currency = s.currency;
@@ -257,7 +257,8 @@ export function policyRouter(ctx: Context): Router {
     const currency = s.currency;
     const params = parameterOptions(s, t);
     const schema = SCHEMAS[k.kind];
-    const view = (f: PField) => fieldView(k.kind, f, schema, values, errors, currency,
+    const shown = valuesForLocale(values, l.locale);
+    const view = (f: PField) => fieldView(k.kind, f, schema, shown, errors, currency,
       f.name === 'scenario' ? scenarioOptions(l) : /^[xy]\.path$/.test(f.name) ? params : undefined, l);
     const fields = k.fields.map(view);
     const byName = Object.fromEntries(fields.map((f) => [f.name.replace(/\./g, '_'), f]));
@@ -292,7 +293,7 @@ export function policyRouter(ctx: Context): Router {
       renderSensitivityForm(res, k, stored ? k.toForm(stored) : valuesFrom(req.query as Body, k.names, k.defaults));
     }));
     r.post(`/policy/${k.kind}`, route(async (req, res) => {
-      const values = valuesFrom(req.body as Body, k.names, k.defaults);
+      const values = valuesFromLocale(valuesFrom(req.body as Body, k.names, k.defaults), localizerOf(res).locale);
       const s = formScenario(values);
       const { parsed, errors } = k.parse(values, s, localizerOf(res));
       if (!parsed.ok) {

@@ -112,3 +112,21 @@ describe('the policy pages in the pseudo-locale', () => {
     await expectTranslated(gated, job);
   });
 });
+
+describe('the policy forms’ numbers in the page’s locale', () => {
+  it('shows numbers with the locale’s marks and reads them back the same way', async () => {
+    const form = await t.agent.get('/policy/budget?lang=es');
+    expect(form.text).toMatch(/name="budget" value="10\.000\.000"/);
+    expect(form.text).toMatch(/name="monteCarlo\.cyclePersistence" value="0,5"/);
+    const res = await t.agent.post('/policy/budget').type('form').send({
+      _csrf: csrfToken(form.text), _monteCarlo: 'off', budget: '5.000.000', discountRate: '3,5', horizonYears: '2', 'interestSubsidy.enabled': 'off',
+    });
+    expect(res.status).toBe(303);
+    const page = await t.agent.get(`${redirectTo(res)}?lang=en`);
+    expect(page.text).toContain('<strong>€5,000,000</strong>');
+    expect(page.text).toMatch(/discounted at 3\.5 % a year/);
+    const sweep = await t.agent.get('/policy/sweep?lang=es');
+    expect(sweep.text).toMatch(/name="y\.from" value="0,5"/);
+    await t.agent.get('/?lang=en');
+  });
+});
