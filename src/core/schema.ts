@@ -116,7 +116,7 @@ export const StageSchema = z.object({
     z.array(RiskGradeSchema).min(1, { error: msg('needs at least one risk grade') }).max(10, { error: msg('at most 10 risk grades') })
       .refine(sumsToOne, { error: msg('the risk grade shares must sum to 1') }),
     PdDistributionSchema,
-  ], { error: msg('must be a list of risk grades ({share, pd}) or a lognormal distribution ({distribution, meanPd, dispersion})') }).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
+  ], { error: msg('must be a list of risk grades (each with share and pd) or a lognormal distribution (with distribution, meanPd and dispersion)') }).describe('Risk grades (the heterogeneity of default probabilities among the stage’s firms), listed or as a distribution discretised into grades'),
   collateral: z.array(CollateralLevelSchema).min(1, { error: msg('needs at least one collateral level') }).max(10, { error: msg('at most 10 collateral levels') })
     .refine(sumsToOne, { error: msg('the collateral level shares must sum to 1') })
     .describe('Distribution of the collateral firms can pledge, as a fraction of the loan'),
@@ -169,7 +169,7 @@ export const DiscountCurveSchema = z.array(z.object({
 
 export const CostingSchema = z.object({
   discountRate: z.union([rate('Government borrowing rate per year, used to discount every cash flow', -0.05, 0.5), DiscountCurveSchema], {
-    error: msg('must be a rate (0.04 = 4 %) or a curve of {years, rate} points'),
+    error: msg('must be a rate (0.04 = 4 %) or a curve of points, each with years and rate'),
   }).default(0.04).describe('Discount rate: one rate, or the government’s zero-coupon curve by maturity'),
   capitalCostRate: rate('Rate at which the government values the capital tied up in the fund; empty = the discount rate', -0.05, 0.5)
     .nullable().default(null),

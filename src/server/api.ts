@@ -17,17 +17,12 @@ import { policyApiRouter } from './policy-api.ts';
 import { computeCapital, parseCapitalRequest } from './capital.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
-import { param, route } from './route.ts';
+import { ApiError, param, route } from './route.ts';
 import { fill } from '../core/validation.ts';
 import { msg } from '../i18n/translate.ts';
 import { whoOf } from './auth.ts';
 
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
+export { ApiError };
 
 /** A request that carries no body at all (no Content-Length above 0, no chunked body). */
 const noBody = (req: Request) => (req.headers['content-length'] === undefined || req.headers['content-length'] === '0') && req.headers['transfer-encoding'] === undefined;

@@ -11,12 +11,11 @@ import express, { type Response, type Router } from 'express';
 import { listParameters } from '../core/policy/index.ts';
 import type { FieldIssue, ParseResult } from '../core/schema.ts';
 import { ID_PATTERN } from '../storage/index.ts';
-import { ApiError } from './api.ts';
 import { streamProgress } from './progress-events.ts';
 import type { Context } from './context.ts';
 import { JOB_FINISHED, type JobRecord } from './policy-jobs.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
-import { param, route } from './route.ts';
+import { ApiError, param, route } from './route.ts';
 import { fill } from '../core/validation.ts';
 import { msg } from '../i18n/translate.ts';
 
