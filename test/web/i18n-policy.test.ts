@@ -4,9 +4,11 @@
  * message (data aside); in Spanish they render and say so in their lang attribute.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { comparisonBasis, compareBudget, leverageSentence, optionNotes, parseBudgetComparison } from '../../src/core/policy/index.ts';
+import { english } from '../../src/i18n/index.ts';
 import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
 import { untranslated } from '../support/pseudo.ts';
-import { csrfToken, GatePolicyEngine, makeApp, redirectTo, until, type TestApp } from './helpers.ts';
+import { csrfToken, GatePolicyEngine, makeApp, preset, redirectTo, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;
 let gated: TestApp;
@@ -128,5 +130,25 @@ describe('the policy forms’ numbers in the page’s locale', () => {
     const sweep = await t.agent.get('/policy/sweep?lang=es');
     expect(sweep.text).toMatch(/name="y\.from" value="0,5"/);
     await t.agent.get('/?lang=en');
+  });
+});
+
+describe('the core’s English sentences', () => {
+  it('are the catalogue’s messages worded in English: the stored texts equal what a page writes in English', () => {
+    const pct = (x: number, digits: number) => `${Number((x * 100).toFixed(digits))} %`;
+    for (const group of [false, true]) {
+      const parsed = parseBudgetComparison({
+        name: 'Check', budget: 10_000_000, horizonYears: 1 + Number(group), currency: 'EUR', scenario: preset('startup-local-fund'), target: { kind: 'stage', stage: 'founding' },
+        microfinance: { lendingMethod: group ? 'group' : 'individual', funding: group ? 'loan' : 'equity' }, revolvingFund: { capacity: group ? 'annual' : 'continuous' },
+      });
+      if (!parsed.ok) throw new Error('the comparison should parse');
+      const r = compareBudget(parsed.value);
+      const amount = (x: number) => `EUR ${x.toLocaleString('en', { maximumFractionDigits: 0 })}`;
+      for (const o of r.options) expect(optionNotes(o.noteFacts, { amount, percent: pct }, english)).toEqual(o.notes);
+      expect(comparisonBasis(r, pct, english)).toEqual(r.basis);
+      const code = (x: number | null) => (x === null ? '—' : `EUR ${Math.round(x).toLocaleString('en')}`);
+      const count = (x: number | null) => (x === null ? '—' : Math.round(x).toLocaleString('en'));
+      if (r.leverage) expect(leverageSentence(r.leverage, { money: code, count }, english)).toBe(r.leverage.explanation);
+    }
   });
 });
