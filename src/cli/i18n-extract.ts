@@ -17,7 +17,7 @@ function walk(dir: string, ext: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
     const path = join(dir, e.name);
     if (e.isDirectory()) return walk(path, ext);
-    return e.name.endsWith(ext) && !e.name.endsWith('.as.ts') ? [path] : [];
+    return e.name.endsWith(ext) ? [path] : [];
   });
 }
 
