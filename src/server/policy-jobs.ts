@@ -5,6 +5,7 @@
  * events for server-sent events and an AbortController to cancel. Finished jobs are kept in the
  * database (table policy_jobs), so every result has a permalink.
  */
+import { msg } from '../i18n/translate.ts';
 import { bindings, currentViewer, SEE } from '../storage/access.ts';
 import type { DB } from '../storage/index.ts';
 import { newId } from '../storage/index.ts';
@@ -17,6 +18,8 @@ import { UnavailableError } from './runs.ts';
 
 export type { JobStatus };
 export const JOB_FINISHED: readonly JobStatus[] = ['done', 'failed', 'cancelled'];
+/** Why a job left unfinished when the server stopped failed (a message: the job page translates it). */
+export const INTERRUPTED = msg('interrupted: the server stopped before the job finished');
 export type PolicyKind = PolicyRequest['kind'];
 
 export type PolicyResult =
@@ -112,8 +115,8 @@ export class PolicyJobStore {
   }
 
   failInterrupted(): number {
-    return this.db.prepare(`UPDATE policy_jobs SET status = 'failed', error = 'interrupted: the server stopped before the job finished', finished_at = ?
-                            WHERE status IN ('queued', 'running')`).run(new Date().toISOString()).changes;
+    return this.db.prepare(`UPDATE policy_jobs SET status = 'failed', error = ?, finished_at = ?
+                            WHERE status IN ('queued', 'running')`).run(INTERRUPTED, new Date().toISOString()).changes;
   }
 }
 

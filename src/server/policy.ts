@@ -15,6 +15,7 @@ import type { Context } from './context.ts';
 import { formatter } from '../i18n/format.ts';
 import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
 import { localizerOf } from './language.ts';
+import { translateMessage } from '../i18n/issues.ts';
 import type { FormErrors, FormValues } from './form.ts';
 import { HttpError, sendDownload } from './pages.ts';
 import {
@@ -326,7 +327,7 @@ export function policyRouter(ctx: Context): Router {
     if (job.status !== 'done') {
       page(res, 'policy-job-over', {
         title: t('{kind}: {title}', { kind: kindLabel, title }), job: { ...job, title }, kindLabel,
-        message: job.status === 'cancelled' ? t('This analysis was cancelled before it finished.') : t('This analysis failed: {error}.', { error: job.error ?? t('unknown error') }),
+        message: job.status === 'cancelled' ? t('This analysis was cancelled before it finished.') : t('This analysis failed: {error}.', { error: job.error ? translateMessage(l, job.error) : t('unknown error') }),
       });
       return;
     }
