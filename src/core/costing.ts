@@ -26,8 +26,18 @@ import { discountFactor } from './discount.ts';
 import type { CohortFlows } from './engine.ts';
 import { cents, Decimal, type Money, ZERO } from './money.ts';
 import type { Plan } from './plan.ts';
-import type { PeriodResult, Summary } from './projection.ts';
+import type { PeriodResult } from './projection.ts';
 import { STAGE_COUNT, STAGES } from './stages.ts';
+
+/** What the costing reads of the projection's summary (its totals at the horizon). */
+export interface CostingSummary {
+  readonly firmsSupported: number;
+  readonly additionalLoans: number;
+  readonly additionalLending: Money;
+  readonly outstandingGuaranteedAtHorizon: Money;
+  readonly pendingClaims: Money;
+  readonly pendingRecoveries: Money;
+}
 
 export interface CohortCost {
   /** Year of origination (1-based). */
@@ -119,7 +129,7 @@ function privateNetOutflow(r: PeriodResult): Money {
     .minus(l.recoveries).minus(l.reinsuranceRecoveries).minus(privateFees);
 }
 
-function costView(plan: Plan, rows: readonly PeriodResult[], view: CostView['view'], summary: Summary): CostView {
+function costView(plan: Plan, rows: readonly PeriodResult[], view: CostView['view'], summary: CostingSummary): CostView {
   const initial = cents(plan.scenario.fund.initialCapital);
   let pvFiscal: Decimal = initial;
   let economic: Decimal = ZERO;
@@ -255,7 +265,7 @@ function cohortCosts(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlo
  * defaults' period, as every flow is discounted from a period's end) and its recovery from when
  * that comes (the recovery lag later), net of the counter-guarantor's share.
  */
-function provisionAt(plan: Plan, runoff: readonly PeriodResult[], summary: Summary): Provision {
+function provisionAt(plan: Plan, runoff: readonly PeriodResult[], summary: CostingSummary): Provision {
   const s = plan.scenario;
   const rate = s.costing.discountRate;
   const horizon = plan.periods * plan.dt;
@@ -279,7 +289,7 @@ function provisionAt(plan: Plan, runoff: readonly PeriodResult[], summary: Summa
   };
 }
 
-export function costProgramme(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlows, summary: Summary): Costing {
+export function costProgramme(plan: Plan, rows: readonly PeriodResult[], flows: CohortFlows, summary: CostingSummary): Costing {
   const horizonRows = rows.slice(0, plan.periods);
   const cohorts = cohortCosts(plan, rows, flows);
   let subsidyCost = 0;

@@ -111,7 +111,7 @@ export function createLanguages(catalogs: readonly Catalog[] = loadCatalogs()): 
     choose(chosen, acceptLanguage) {
       if (chosen && supports(chosen)) return chosen;
       for (const tag of preferredTags(acceptLanguage)) {
-        const hit = matchTag(tag, codes);
+        const hit = tag === PSEUDO_LANGUAGE ? tag : matchTag(tag, codes);
         if (hit) return hit;
       }
       return SOURCE_LANGUAGE;
