@@ -3,7 +3,7 @@ import express, { type Request, type Response, type Router } from 'express';
 import { SESSION_COOKIE, whoOf, type AuthMode } from './auth.ts';
 import { localizerOf } from './language.ts';
 import type { Context } from './context.ts';
-import { HttpError } from './pages.ts';
+import { HttpError } from './http/errors.ts';
 import { route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';
 import { sendPage } from './view.ts';

@@ -17,12 +17,12 @@ import { policyApiRouter } from './policy-api.ts';
 import { computeCapital, parseCapitalRequest } from './capital.ts';
 import { presetCards, presetScenario } from './presets.ts';
 import { plain } from './results.ts';
-import { ApiError, param, route } from './route.ts';
+import { param, route } from './route.ts';
+import { HttpError } from './http/errors.ts';
 import { fill } from '../core/validation.ts';
 import { msg } from '../i18n/translate.ts';
 import { whoOf } from './auth.ts';
 
-export { ApiError };
 
 /** A request that carries no body at all (no Content-Length above 0, no chunked body). */
 const noBody = (req: Request) => (req.headers['content-length'] === undefined || req.headers['content-length'] === '0') && req.headers['transfer-encoding'] === undefined;
@@ -50,7 +50,7 @@ function requireJson(req: Request, _res: Response, next: NextFunction): void {
   }
   if (hasBody && !req.is('application/json')) {
     const sent = req.get('Content-Type');
-    next(new ApiError(415, msg('Send the request body as JSON with Content-Type: application/json.'), [
+    next(new HttpError(415, msg('Send the request body as JSON with Content-Type: application/json.'), [
       { path: 'Content-Type', message: sent ? fill(msg('is “{sent}”; it must be application/json'), { sent: sent.slice(0, 100) }) : msg('is missing; it must be application/json') },
     ]));
     return;
@@ -63,7 +63,7 @@ function requireObject(req: Request, _res: Response, next: NextFunction): void {
   const body: unknown = req.body;
   const hasBody = req.method === 'POST' || req.method === 'PUT' || req.method === 'PATCH';
   if (hasBody && body !== undefined && (typeof body !== 'object' || body === null || Array.isArray(body)) && !(req.path === '/scenarios/import' && Array.isArray(body))) {
-    next(new ApiError(400, msg('The request body must be a JSON object.'), [{ path: '(body)', message: Array.isArray(body) ? msg('must be an object, not a list') : body === null ? msg('must be an object, not null') : fill(msg('must be an object, not a {type}'), { type: typeof body }) }]));
+    next(new HttpError(400, msg('The request body must be a JSON object.'), [{ path: '(body)', message: Array.isArray(body) ? msg('must be an object, not a list') : body === null ? msg('must be an object, not null') : fill(msg('must be an object, not a {type}'), { type: typeof body }) }]));
     return;
   }
   next();
@@ -80,9 +80,9 @@ export function ifMatchAccepts(header: string, version: number): boolean {
 
 function validScenario(body: unknown) {
   const parsed = parseScenario(body);
-  if (!parsed.ok) throw new ApiError(422, msg('The scenario is not valid.'), parsed.issues);
+  if (!parsed.ok) throw new HttpError(422, msg('The scenario is not valid.'), parsed.issues);
   const bad = nameProblem(parsed.value.name);
-  if (bad) throw new ApiError(422, msg('The scenario is not valid.'), [{ path: 'name', message: bad }]);
+  if (bad) throw new HttpError(422, msg('The scenario is not valid.'), [{ path: 'name', message: bad }]);
   return parsed.value;
 }
 
@@ -113,7 +113,7 @@ export function apiRouter(ctx: Context): Router {
 
   const loadRun = (id: string): RunRecord => {
     const run = ID_PATTERN.test(id) ? runStore.get(id) : null;
-    if (!run) throw new ApiError(404, msg('There is no run with that id.'));
+    if (!run) throw new HttpError(404, msg('There is no run with that id.'));
     return run;
   };
 
@@ -150,7 +150,7 @@ export function apiRouter(ctx: Context): Router {
   r.post('/simulate/montecarlo', route(async (req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
-      throw new ApiError(422, msg('The body must be an object with a scenario, and optionally paths and seed.'), [{ path: 'scenario', message: msg('is required') }]);
+      throw new HttpError(422, msg('The body must be an object with a scenario, and optionally paths and seed.'), [{ path: 'scenario', message: msg('is required') }]);
     }
     const parsed = parseScenario(body.scenario);
     const issues: FieldIssue[] = parsed.ok ? [] : parsed.issues.map((i) => ({ path: `scenario.${i.path}`, message: i.message }));
@@ -161,7 +161,7 @@ export function apiRouter(ctx: Context): Router {
     if (body.paths !== undefined && (typeof paths !== 'number' || !Number.isInteger(paths) || paths < 1)) issues.push({ path: 'paths', message: msg('must be a whole number of at least 1') });
     else if (typeof paths === 'number' && paths > max) issues.push({ path: 'paths', message: fill(msg('must be at most {max} on this server'), { max }) });
     if (body.seed !== undefined && (typeof seed !== 'number' || !Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1)) issues.push({ path: 'seed', message: msg('must be a whole number from 0 to 4294967295') });
-    if (issues.length || !scenario) throw new ApiError(422, msg('The Monte Carlo request is not valid.'), issues);
+    if (issues.length || !scenario) throw new HttpError(422, msg('The Monte Carlo request is not valid.'), issues);
     const run = ctx.runs.start(scenario, { paths: paths as number, seed: seed as number });
     if (ctx.runs.placementOf(scenario, paths as number) === 'inline') {
       await ctx.runs.wait(run.id);
@@ -176,7 +176,7 @@ export function apiRouter(ctx: Context): Router {
   r.post('/simulate/capital-for-target', route((req, res) => {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
-      throw new ApiError(422, msg('The body must be an object with a scenario and a target, and optionally paths, seed and confidence.'), [{ path: 'scenario', message: msg('is required') }]);
+      throw new HttpError(422, msg('The body must be an object with a scenario and a target, and optionally paths, seed and confidence.'), [{ path: 'scenario', message: msg('is required') }]);
     }
     const parsed = parseScenario(body.scenario);
     const { scenario: _s, ...rest } = body;
@@ -185,7 +185,7 @@ export function apiRouter(ctx: Context): Router {
       ...(parsed.ok ? [] : parsed.issues.map((i) => ({ path: `scenario.${i.path}`, message: i.message }))),
       ...(spec.ok ? [] : spec.issues),
     ];
-    if (issues.length || !parsed.ok || !spec.ok) throw new ApiError(422, msg('The request is not valid.'), issues);
+    if (issues.length || !parsed.ok || !spec.ok) throw new HttpError(422, msg('The request is not valid.'), issues);
     const result = computeCapital(parsed.value, spec.value);
     res.json({ ...result, scenario: { name: parsed.value.name, currency: parsed.value.currency, horizonYears: parsed.value.horizonYears } });
   }));
@@ -207,7 +207,7 @@ export function apiRouter(ctx: Context): Router {
   r.delete('/runs/:id', route((req, res) => {
     const run = loadRun(param(req, 'id'));
     if (FINISHED.includes(run.status) && !ctx.runs.liveState(run.id)) {
-      throw new ApiError(409, fill(msg('The run is already over ({status}).'), { status: run.status }));
+      throw new HttpError(409, fill(msg('The run is already over ({status}).'), { status: run.status }));
     }
     ctx.runs.cancel(run.id);
     res.status(202).json({ id: run.id, status: 'cancelling' });
@@ -224,7 +224,7 @@ export function apiRouter(ctx: Context): Router {
   };
   const loadSaved = (id: string) => {
     const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
-    if (!saved) throw new ApiError(404, msg('There is no saved scenario with that id.'));
+    if (!saved) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     return saved;
   };
   /** The version If-Match asks for (the current one when it matches), or undefined without If-Match; 412 otherwise. */
@@ -232,11 +232,11 @@ export function apiRouter(ctx: Context): Router {
     const header = req.get('If-Match');
     if (header === undefined) return undefined;
     const current = ID_PATTERN.test(id) ? scenarios.versionOf(id) : null;
-    if (current === null) throw new ApiError(404, msg('There is no saved scenario with that id.'));
+    if (current === null) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     if (ifMatchAccepts(header, current)) return current;
     throw stale(header.trim(), current);
   };
-  const stale = (given: string, current: number) => new ApiError(412,
+  const stale = (given: string, current: number) => new HttpError(412,
     fill(msg('The saved scenario has changed since you read it: it is now at version {version}. Read it again (GET), reapply your change and send it with If-Match: {etag}.'), { version: current, etag: etagOf(current) }),
     [{ path: 'If-Match', message: fill(msg('is {given}, but the scenario’s current ETag is {etag}'), { given: given || '(empty)', etag: etagOf(current) }) }]);
   const conflict = <T>(f: () => T): T => {
@@ -260,7 +260,7 @@ export function apiRouter(ctx: Context): Router {
     const pageNo = whole('page', 1, 1e9);
     const perPage = whole('perPage', 50, PER_PAGE_MAX);
     const q = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
-    if (issues.length) throw new ApiError(400, msg('The list parameters are not valid.'), issues);
+    if (issues.length) throw new HttpError(400, msg('The list parameters are not valid.'), issues);
     const p = scenarios.page({ page: pageNo, perPage, search: q });
     const link = (n: number) => `/api/v1/scenarios?page=${n}&perPage=${p.perPage}${q ? `&q=${encodeURIComponent(q)}` : ''}`;
     res.json({
@@ -285,7 +285,7 @@ export function apiRouter(ctx: Context): Router {
 
   r.post('/scenarios/import', route((req, res) => {
     const parsed = parseImport(req.body);
-    if (!parsed.ok) throw new ApiError(422, msg('Nothing was imported: the file has problems.'), parsed.issues);
+    if (!parsed.ok) throw new HttpError(422, msg('Nothing was imported: the file has problems.'), parsed.issues);
     const created = ctx.storage.db.transaction(() => parsed.scenarios.map((s) => scenarios.create(s)))();
     res.status(201).json({
       imported: created.length,
@@ -299,7 +299,7 @@ export function apiRouter(ctx: Context): Router {
 
   r.put('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
-    if (!ID_PATTERN.test(id) || scenarios.nameOf(id) === null) throw new ApiError(404, msg('There is no saved scenario with that id.'));
+    if (!ID_PATTERN.test(id) || scenarios.nameOf(id) === null) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     const scenario = validScenario(req.body);
     const ifVersion = expectedVersion(req, id);
     sendSaved(res, conflict(() => scenarios.update(id, scenario, ifVersion))!);
@@ -310,21 +310,21 @@ export function apiRouter(ctx: Context): Router {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { name, workspace } = body;
     if (name === undefined && workspace === undefined) {
-      throw new ApiError(422, msg('Only the name and the workspace can be patched.'), [{ path: 'name', message: msg('must be text of 1 to 120 characters') }]);
+      throw new HttpError(422, msg('Only the name and the workspace can be patched.'), [{ path: 'name', message: msg('must be text of 1 to 120 characters') }]);
     }
     if (name !== undefined && (typeof name !== 'string' || !name.trim() || name.trim().length > 120)) {
-      throw new ApiError(422, msg('Only the name and the workspace can be patched.'), [{ path: 'name', message: msg('must be text of 1 to 120 characters') }]);
+      throw new HttpError(422, msg('Only the name and the workspace can be patched.'), [{ path: 'name', message: msg('must be text of 1 to 120 characters') }]);
     }
     const bad = nameProblem(name);
-    if (bad) throw new ApiError(422, msg('The name cannot be used.'), [{ path: 'name', message: bad }]);
+    if (bad) throw new HttpError(422, msg('The name cannot be used.'), [{ path: 'name', message: bad }]);
     const id = param(req, 'id');
     loadSaved(id);
     if (workspace !== undefined) {
       const who = whoOf(res);
       const ws = typeof workspace === 'string' && ID_PATTERN.test(workspace) ? ctx.storage.workspaces.get(workspace) : null;
-      if (workspace !== null && !ws) throw new ApiError(422, msg('There is no such workspace.'), [{ path: 'workspace', message: msg('must be the id of one of your workspaces, or null to make the scenario private') }]);
+      if (workspace !== null && !ws) throw new HttpError(422, msg('There is no such workspace.'), [{ path: 'workspace', message: msg('must be the id of one of your workspaces, or null to make the scenario private') }]);
       if (ws && who && who.user.role !== 'administrator' && !ctx.storage.workspaces.isMember(ws.id, who.user.id)) {
-        throw new ApiError(403, msg('You can share only with a workspace you belong to.'), [{ path: 'workspace', message: msg('is not one of your workspaces') }]);
+        throw new HttpError(403, msg('You can share only with a workspace you belong to.'), [{ path: 'workspace', message: msg('is not one of your workspaces') }]);
       }
     }
     const ifVersion = expectedVersion(req, id);
@@ -339,12 +339,12 @@ export function apiRouter(ctx: Context): Router {
   const loadWorkspace = (res: Response, id: string) => {
     const ws = ID_PATTERN.test(id) ? ctx.storage.workspaces.get(id) : null;
     const user = me(res);
-    if (!ws || (user && user.role !== 'administrator' && !ctx.storage.workspaces.isMember(ws.id, user.id))) throw new ApiError(404, msg('There is no workspace of yours with that id.'));
+    if (!ws || (user && user.role !== 'administrator' && !ctx.storage.workspaces.isMember(ws.id, user.id))) throw new HttpError(404, msg('There is no workspace of yours with that id.'));
     return ws;
   };
   const mayManage = (res: Response, ws: { createdBy: string | null }) => {
     const user = me(res);
-    if (user && user.role !== 'administrator' && ws.createdBy !== user.id) throw new ApiError(403, msg('Only the workspace’s creator or an administrator manages its members.'), [{ path: '(permission)', message: msg('you did not create this workspace') }]);
+    if (user && user.role !== 'administrator' && ws.createdBy !== user.id) throw new HttpError(403, msg('Only the workspace’s creator or an administrator manages its members.'), [{ path: '(permission)', message: msg('you did not create this workspace') }]);
   };
 
   r.get('/workspaces', route((_req, res) => {
@@ -358,8 +358,8 @@ export function apiRouter(ctx: Context): Router {
     const issues: FieldIssue[] = [];
     if (typeof body.name !== 'string' || !body.name.trim() || body.name.trim().length > 120 || nameProblem(body.name)) issues.push({ path: 'name', message: msg('must be text of 1 to 120 characters with a visible character') });
     if (body.kind !== undefined && body.kind !== 'team' && body.kind !== 'class') issues.push({ path: 'kind', message: msg('must be "team" or "class"') });
-    if (issues.length) throw new ApiError(422, msg('The workspace is not valid.'), issues);
-    if (user?.role === 'trainee') throw new ApiError(403, msg('Trainees join workspaces; they do not create them.'), [{ path: '(permission)', message: msg('a trainee cannot create a workspace') }]);
+    if (issues.length) throw new HttpError(422, msg('The workspace is not valid.'), issues);
+    if (user?.role === 'trainee') throw new HttpError(403, msg('Trainees join workspaces; they do not create them.'), [{ path: '(permission)', message: msg('a trainee cannot create a workspace') }]);
     const ws = ctx.storage.workspaces.create(body.name as string, (body.kind as 'team' | 'class' | undefined) ?? 'team', user?.id ?? null);
     res.status(201).location(`/api/v1/workspaces/${ws.id}`).json(wsJson(ws));
   }));
@@ -374,7 +374,7 @@ export function apiRouter(ctx: Context): Router {
     mayManage(res, ws);
     const name = (req.body as Record<string, unknown> | undefined)?.user;
     const user = typeof name === 'string' ? ctx.storage.users.byName(name) : null;
-    if (!user) throw new ApiError(422, msg('There is no such user.'), [{ path: 'user', message: msg('must be the name of an account') }]);
+    if (!user) throw new HttpError(422, msg('There is no such user.'), [{ path: 'user', message: msg('must be the name of an account') }]);
     ctx.storage.workspaces.addMember(ws.id, user.id, me(res)?.id ?? null);
     res.status(201).json({ ...wsJson(ws), members: ctx.storage.workspaces.members(ws.id).map(({ name: n, role }) => ({ name: n, role })) });
   }));
@@ -383,21 +383,21 @@ export function apiRouter(ctx: Context): Router {
     const ws = loadWorkspace(res, param(req, 'id'));
     mayManage(res, ws);
     const user = ctx.storage.users.byName(param(req, 'user'));
-    if (!user || !ctx.storage.workspaces.removeMember(ws.id, user.id, me(res)?.id ?? null)) throw new ApiError(404, msg('That user is not a member of this workspace.'));
+    if (!user || !ctx.storage.workspaces.removeMember(ws.id, user.id, me(res)?.id ?? null)) throw new HttpError(404, msg('That user is not a member of this workspace.'));
     res.status(204).end();
   }));
 
   r.delete('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
     const ifVersion = expectedVersion(req, id);
-    if (!ID_PATTERN.test(id) || !conflict(() => scenarios.delete(id, new Date(), ifVersion))) throw new ApiError(404, msg('There is no saved scenario with that id.'));
+    if (!ID_PATTERN.test(id) || !conflict(() => scenarios.delete(id, new Date(), ifVersion))) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.status(204).end();
   }));
 
   r.post('/scenarios/:id/duplicate', route((req, res) => {
     const id = param(req, 'id');
     const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
-    if (!copy) throw new ApiError(404, msg('There is no saved scenario with that id.'));
+    if (!copy) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.location(`/api/v1/scenarios/${copy.id}`);
     sendSaved(res, copy, 201);
   }));
@@ -412,7 +412,7 @@ export function apiRouter(ctx: Context): Router {
     const card = presetCards().find((p) => p.id === id);
     const meta = card ? { id: card.id, name: card.name, description: card.description, sources: card.sources } : undefined;
     const scenario = meta ? presetScenario(id) : null;
-    if (!meta || !scenario) throw new ApiError(404, msg('There is no preset with that id.'));
+    if (!meta || !scenario) throw new HttpError(404, msg('There is no preset with that id.'));
     res.json({ ...meta, scenario });
   }));
 
@@ -423,14 +423,14 @@ export function apiRouter(ctx: Context): Router {
     const allow = allowedMethods([r], req.path);
     if (allow.length && !allow.includes(req.method)) {
       res.set('Allow', allow.join(', '));
-      next(new ApiError(405, fill(msg('{method} is not allowed at {path}; it takes {allowed}.'), { method: req.method, path: `${req.baseUrl}${req.path}`, allowed: allow.join(', ') }), [{ path: '(method)', message: fill(msg('must be one of {options}'), { options: allow.join(', ') }) }]));
+      next(new HttpError(405, fill(msg('{method} is not allowed at {path}; it takes {allowed}.'), { method: req.method, path: `${req.baseUrl}${req.path}`, allowed: allow.join(', ') }), [{ path: '(method)', message: fill(msg('must be one of {options}'), { options: allow.join(', ') }) }]));
       return;
     }
     next();
   });
 
   r.use(() => {
-    throw new ApiError(404, msg('There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/simulate/capital-for-target, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).'));
+    throw new HttpError(404, msg('There is no such API route. See /api/v1/presets, /api/v1/scenarios, /api/v1/simulate, /api/v1/simulate/montecarlo, /api/v1/simulate/capital-for-target, /api/v1/runs/:id and /api/v1/policy/(budget|tornado|sweep|search).'));
   });
   return r;
 }

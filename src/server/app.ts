@@ -8,7 +8,8 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ForbiddenError, openStorage, sqliteCode, StoredScenarioError, VersionConflictError, withViewer, type Storage } from '../storage/index.ts';
-import { ApiError, apiRouter } from './api.ts';
+import { apiRouter } from './api.ts';
+import { HttpError } from './http/errors.ts';
 import { calibrationRouter } from './calibration.ts';
 import { scenarioUploadRouter } from './scenario-upload.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
@@ -19,7 +20,7 @@ import { languagesPageRouter } from './languages-page.ts';
 import { fill } from '../core/validation.ts';
 import { ISSUE_FRAMES, translateIssues, translateMessage } from '../i18n/issues.ts';
 import { msg } from '../i18n/translate.ts';
-import { HttpError, pageRouter } from './pages.ts';
+import { pageRouter } from './pages.ts';
 import { InlinePolicyEngine, isPolicyEngine } from './policy-engine.ts';
 import { PolicyJobManager, PolicyJobStore } from './policy-jobs.ts';
 import { policyRouter } from './policy.ts';
@@ -118,7 +119,7 @@ export function createApp(config: AppConfig): WebApp {
   };
   app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), asViewer, apiRouter(ctx));
   app.use('/api', () => {
-    throw new ApiError(404, 'There is no such API route: the API lives under /api/v1.');
+    throw new HttpError(404, 'There is no such API route: the API lives under /api/v1.');
   });
 
   app.use(csrf.issue());
@@ -174,11 +175,11 @@ export function createApp(config: AppConfig): WebApp {
     let message: string = msg('Something went wrong on the server. The error has been logged; please try again.');
     let issues: { path: string; message: string }[] = [];
     let detail: string[] = [];
-    if (err instanceof ApiError || err instanceof HttpError) {
+    if (err instanceof HttpError) {
       status = err.status;
       message = err.message;
-      if (err instanceof ApiError) issues = [...err.issues];
-      else detail = err.detail;
+      issues = err.issues;
+      detail = err.detail;
     } else if (err instanceof BusyError) {
       status = 503;
       message = err.message;

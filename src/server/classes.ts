@@ -18,7 +18,7 @@ import { parseLocaleNumber } from '../core/locale-number.ts';
 import { formatter, numberMarks } from '../i18n/format.ts';
 import type { Localizer, Translate } from '../i18n/translate.ts';
 import { localizerOf } from './language.ts';
-import { HttpError } from './pages.ts';
+import { HttpError } from './http/errors.ts';
 import { param, route } from './route.ts';
 import { SignInThrottle } from './throttle.ts';
 import { sendPage } from './view.ts';

@@ -24,14 +24,9 @@ import { ledgerWorkbook } from '../core/ledger-workbook.ts';
 import { sendWorkbook } from './xlsx.ts';
 import { sendPage } from './view.ts';
 import { route } from './route.ts';
+import { HttpError } from './http/errors.ts';
 import { localizerOf } from './language.ts';
 
-export class HttpError extends Error {
-  constructor(readonly status: number, message: string, readonly detail: string[] = []) {
-    super(message);
-    this.name = 'HttpError';
-  }
-}
 
 const PRESET_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 

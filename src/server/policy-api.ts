@@ -15,7 +15,8 @@ import { streamProgress } from './progress-events.ts';
 import type { Context } from './context.ts';
 import { JOB_FINISHED, type JobRecord } from './policy-jobs.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './policy-requests.ts';
-import { ApiError, param, route } from './route.ts';
+import { param, route } from './route.ts';
+import { HttpError } from './http/errors.ts';
 import { fill } from '../core/validation.ts';
 import { msg } from '../i18n/translate.ts';
 
@@ -51,13 +52,13 @@ export function policyApiRouter(ctx: Context): Router {
 
   const loadJob = (id: string): JobRecord => {
     const job = ID_PATTERN.test(id) ? jobs.store.get(id) : null;
-    if (!job) throw new ApiError(404, msg('There is no policy job with that id.'));
+    if (!job) throw new HttpError(404, msg('There is no policy job with that id.'));
     return job;
   };
 
   /** Starts a valid request: small ones are answered with their result, larger ones with 202. */
   const startJob = async (res: Response, parsed: ParseResult<PolicyRequest>, kind: PolicyRequest['kind']) => {
-    if (!parsed.ok) throw new ApiError(422, NOT_VALID[kind], parsed.issues);
+    if (!parsed.ok) throw new HttpError(422, NOT_VALID[kind], parsed.issues);
     const request = parsed.value;
     const inline = jobs.isInline(request);
     const job = jobs.start(request, requestTitle(request));
@@ -85,7 +86,7 @@ export function policyApiRouter(ctx: Context): Router {
     const issues: FieldIssue[] = [];
     const paths = whole(req.query.paths, 'paths', 1, ctx.runs.limits.maxPaths, issues);
     const seed = whole(req.query.seed, 'seed', 0, 2 ** 32 - 1, issues);
-    if (issues.length) throw new ApiError(422, msg('The query is not valid.'), issues);
+    if (issues.length) throw new HttpError(422, msg('The query is not valid.'), issues);
     const run = flag(req.query.monteCarlo) || paths !== undefined || seed !== undefined;
     await startJob(res, budgetRequest(ctx.storage, req.body, { run, paths, seed }, limits()), 'budget');
   }));
@@ -96,7 +97,7 @@ export function policyApiRouter(ctx: Context): Router {
 
   r.get('/parameters', route((req, res) => {
     const resolved = resolveScenario(ctx.storage, typeof req.query.scenario === 'string' ? req.query.scenario : 'default');
-    if ('issues' in resolved) throw new ApiError(404, msg('There is no such scenario.'), resolved.issues);
+    if ('issues' in resolved) throw new HttpError(404, msg('There is no such scenario.'), resolved.issues);
     res.json({ scenario: resolved.ref, parameters: listParameters(resolved.scenario) });
   }));
 
@@ -119,7 +120,7 @@ export function policyApiRouter(ctx: Context): Router {
 
   r.delete('/jobs/:id', route((req, res) => {
     const job = loadJob(param(req, 'id'));
-    if (JOB_FINISHED.includes(job.status) && !jobs.liveState(job.id)) throw new ApiError(409, fill(msg('The job is already over ({status}).'), { status: job.status }));
+    if (JOB_FINISHED.includes(job.status) && !jobs.liveState(job.id)) throw new HttpError(409, fill(msg('The job is already over ({status}).'), { status: job.status }));
     jobs.cancel(job.id);
     res.status(202).json({ id: job.id, status: 'cancelling' });
   }));

@@ -17,7 +17,8 @@ import { english, msg, type Localizer, type Translate } from '../i18n/index.ts';
 import { localizerOf } from './language.ts';
 import { translateMessage } from '../i18n/issues.ts';
 import type { FormErrors, FormValues } from './form.ts';
-import { HttpError, sendDownload } from './pages.ts';
+import { sendDownload } from './pages.ts';
+import { HttpError } from './http/errors.ts';
 import {
   BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,
   SCHEMAS, SEARCH_DEFAULTS, SEARCH_FIELDS, SEARCH_NAMES, searchErrors, searchFormToInput, searchToForm, SWEEP_DEFAULTS, SWEEP_FIELDS, SWEEP_NAMES,

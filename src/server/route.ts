@@ -1,14 +1,5 @@
 /** Helpers shared by the routers. */
 import type { NextFunction, Request, Response } from 'express';
-import type { FieldIssue } from '../core/schema.ts';
-
-/** A refusal of the JSON API: its status, its message and the fields to fix. */
-export class ApiError extends Error {
-  constructor(readonly status: number, message: string, readonly issues: readonly FieldIssue[] = []) {
-    super(message);
-    this.name = 'ApiError';
-  }
-}
 
 export type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 

@@ -13,7 +13,7 @@ import type { Context } from './context.ts';
 import { msg, type Translate } from '../i18n/translate.ts';
 import { localizerOf } from './language.ts';
 import { formatter } from '../i18n/format.ts';
-import { HttpError } from './pages.ts';
+import { HttpError } from './http/errors.ts';
 import { param, route } from './route.ts';
 import { nameProblemOfUser } from '../storage/users.ts';
 import { sendPage } from './view.ts';
