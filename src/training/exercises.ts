@@ -622,7 +622,7 @@ const recession: Exercise = {
       table: {
         caption: t('Probability of depletion by the end of each year'),
         // The scenarios' own names (the presets'), as their results pages show them.
-        columns: [t('Year'), ...runs.map((x) => x.s.name)],
+        columns: [t('Year'), ...runs.map((x) => t(x.s.name))],
         rows: n.mc.probabilityOfDepletion.map((_, y) => [t('Y{year}', { year: String(y + 1) }), ...runs.map((x) => f.percent(x.mc.probabilityOfDepletion[y] ?? null, 1))]),
       },
     };
