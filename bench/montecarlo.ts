@@ -31,7 +31,7 @@ import { buildPlan, type Plan } from '../src/core/plan.ts';
 import { binomial, standardNormal } from '../src/core/random/samplers.ts';
 import { streamFor, type RandomSource } from '../src/core/random/rng.ts';
 import { parseScenario, type Scenario } from '../src/core/schema.ts';
-import { MonteCarloPool } from '../src/montecarlo/pool.ts';
+import { MonteCarloPool } from '../src/pool/pool.ts';
 import { Runoff } from '../src/core/runoff.ts';
 
 function benchScenario(firmsPerYear: number, period: 'annual' | 'quarterly' = 'annual'): Scenario {

@@ -9,7 +9,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { LOCALES_DIR, loadCatalogs } from '../i18n/catalog.ts';
 import { messagesInTypeScript, messagesInView, sourceMessages } from '../i18n/extract.ts';
 import { listPresets } from '../presets/index.ts';
-import { teachingLine } from '../server/presets.ts';
+import { teachingLine } from '../server/scenarios/presets.ts';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 

@@ -18,7 +18,7 @@ import { cohortTable, costTable, ledgerTable, lendingTable, pathSummaryTable, to
 import { issuesOf, parseScenario, type Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, breakEvenFees } from '../core/solvers.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
-import { MonteCarloPool } from '../montecarlo/pool.ts';
+import { MonteCarloPool } from '../pool/pool.ts';
 import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
 
 const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv] [--paths N [--seed S] [--target-depletion P]]';

@@ -1,9 +1,9 @@
 /** Server configuration, from the environment (server.ts) or given directly (tests). */
-import type { PolicyEngine } from './policy-engine.ts';
-import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './hosts.ts';
-import type { AuthMode } from './auth.ts';
-import type { SignInThrottle } from './throttle.ts';
-import type { MonteCarloEngine } from './runs.ts';
+import type { PolicyEngine } from './policy/engine.ts';
+import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './http/hosts.ts';
+import type { AuthMode } from './accounts/auth.ts';
+import type { SignInThrottle } from './http/throttle.ts';
+import type { MonteCarloEngine } from './runs/runs.ts';
 import type { ComputeEngine } from './context.ts';
 
 export interface AppConfig {

@@ -4,7 +4,7 @@
  * the app; stops gracefully on SIGINT/SIGTERM (runs cancelled, pool and database closed).
  */
 import type { AddressInfo } from 'node:net';
-import { MonteCarloPool } from '../montecarlo/pool.ts';
+import { MonteCarloPool } from '../pool/pool.ts';
 import { createApp } from './app.ts';
 import { settingsFromEnv } from './config.ts';
 

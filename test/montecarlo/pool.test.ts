@@ -1,6 +1,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
-import { MonteCarloPool, RunCancelledError } from '../../src/montecarlo/pool.ts';
+import { MonteCarloPool, RunCancelledError } from '../../src/pool/pool.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 
 const s = loadPreset('default');

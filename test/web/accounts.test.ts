@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { settingsFromEnv } from '../../src/server/config.ts';
-import { SignInThrottle } from '../../src/server/throttle.ts';
+import { SignInThrottle } from '../../src/server/http/throttle.ts';
 import { openStorage } from '../../src/storage/index.ts';
 import { hashPassword, nameProblemOfUser, passwordProblem, verifyPassword } from '../../src/storage/users.ts';
 import { csrfToken, makeApp, preset, tempDir, type TestApp } from './helpers.ts';

@@ -6,7 +6,7 @@
 import request from 'supertest';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioToForm } from '../../src/server/form.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
 import { parseScenario } from '../../src/core/schema.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkNumber, readNumber } from '../../src/server/classes.ts';
+import { checkNumber, readNumber } from '../../src/server/classes/routes.ts';
 import { withViewer } from '../../src/storage/index.ts';
 import { exercise, type AskedNumber } from '../../src/training/exercises.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';

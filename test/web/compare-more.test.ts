@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { project } from '../../src/core/projection.ts';
 import { intervalOfShare } from '../../src/core/stats/intervals.ts';
-import { differenceText } from '../../src/server/compare.ts';
+import { differenceText } from '../../src/server/compare/compare.ts';
 import { formatter } from '../../src/i18n/format.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 

@@ -7,11 +7,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import request from 'supertest';
 import { project } from '../../src/core/projection.ts';
 import type { Scenario } from '../../src/core/schema.ts';
-import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
-import { runPolicyTask, type PolicyTask, type PolicyTaskResult } from '../../src/montecarlo/tasks.ts';
+import { MonteCarloPool } from '../../src/pool/pool.ts';
+import { runPolicyTask, type PolicyTask, type PolicyTaskResult } from '../../src/pool/tasks.ts';
 import { createApp, type WebApp } from '../../src/server/app.ts';
 import type { ComputeEngine } from '../../src/server/context.ts';
-import { breakEvenWork, monteCarloWork, periodScale, placement, projectionWork } from '../../src/server/work.ts';
+import { breakEvenWork, monteCarloWork, periodScale, placement, projectionWork } from '../../src/server/runs/work.ts';
 import { preset, until } from './helpers.ts';
 
 /** Runs tasks in-thread when released, recording each; tests release them explicitly. */

@@ -5,9 +5,9 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { scenarioToForm } from '../../src/server/form.ts';
-import { ifMatchAccepts } from '../../src/server/api.ts';
-import { EXPORT_FORMAT, exportScenarios } from '../../src/server/exchange.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
+import { ifMatchAccepts } from '../../src/server/api/routes.ts';
+import { EXPORT_FORMAT, exportScenarios } from '../../src/server/scenarios/exchange.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

@@ -5,8 +5,8 @@
  */
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { allowedMethods, nameProblem } from '../../src/server/consistency.ts';
-import { scenarioToForm } from '../../src/server/form.ts';
+import { allowedMethods, nameProblem } from '../../src/server/scenarios/consistency.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

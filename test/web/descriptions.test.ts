@@ -4,8 +4,8 @@
  * listed under the preset's bare name.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioToForm } from '../../src/server/form.ts';
-import { descriptionView, runListName, settingChanges } from '../../src/server/description.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
+import { descriptionView, runListName, settingChanges } from '../../src/server/scenarios/description.ts';
 import { PRESET_IDS } from '../../src/presets/index.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 

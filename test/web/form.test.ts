@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { parseScenario } from '../../src/core/schema.ts';
 import { PRESET_IDS, loadPreset } from '../../src/presets/index.ts';
-import { editorModel } from '../../src/server/editor.ts';
-import { schemaInfo } from '../../src/server/fields.ts';
-import { boundsText, formatForInput, formErrors, formToInput, parseFormNumber, scenarioToForm } from '../../src/server/form.ts';
+import { editorModel } from '../../src/server/scenarios/editor.ts';
+import { schemaInfo } from '../../src/server/forms/fields.ts';
+import { boundsText, formatForInput, formErrors, formToInput, parseFormNumber, scenarioToForm } from '../../src/server/forms/form.ts';
 
 describe('numbers in the form', () => {
   it.each([

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { scenarioToForm } from '../../src/server/form.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
 import { freshToken, GateEngine, makeApp, preset, smallScenario, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

@@ -8,9 +8,9 @@ import type { Scenario } from '../../src/core/schema.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { createApp, type WebApp } from '../../src/server/app.ts';
 import type { AppConfig } from '../../src/server/config.ts';
-import { InlineEngine } from '../../src/server/inline-engine.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
-import type { MonteCarloEngine } from '../../src/server/runs.ts';
+import { InlineEngine } from '../../src/server/runs/inline-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
+import type { MonteCarloEngine } from '../../src/server/runs/runs.ts';
 
 export interface TestApp {
   readonly web: WebApp;

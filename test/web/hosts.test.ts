@@ -2,7 +2,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allowedHostsFromEnv } from '../../src/server/config.ts';
-import { hostAllowed, hostName, isLoopback, LOOPBACK_NAMES } from '../../src/server/hosts.ts';
+import { hostAllowed, hostName, isLoopback, LOOPBACK_NAMES } from '../../src/server/http/hosts.ts';
 import { makeApp, type TestApp } from './helpers.ts';
 
 let t: TestApp;

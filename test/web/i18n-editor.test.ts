@@ -5,8 +5,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { english, languages } from '../../src/i18n/index.ts';
-import { SCHEMA_HELP, schemaInfo } from '../../src/server/fields.ts';
-import { placedFields, placedLists, scenarioToForm } from '../../src/server/form.ts';
+import { SCHEMA_HELP, schemaInfo } from '../../src/server/forms/fields.ts';
+import { placedFields, placedLists, scenarioToForm } from '../../src/server/forms/form.ts';
 import { untranslated } from '../support/pseudo.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
 

@@ -5,7 +5,7 @@ import { loadPreset, PRESET_IDS } from '../../src/presets/index.ts';
 import { languages } from '../../src/i18n/index.ts';
 import { translateIssues, translateMessage } from '../../src/i18n/issues.ts';
 import type { Localizer } from '../../src/i18n/translate.ts';
-import { formErrors, formToInput, scenarioToForm } from '../../src/server/form.ts';
+import { formErrors, formToInput, scenarioToForm } from '../../src/server/forms/form.ts';
 import { untranslated } from '../support/pseudo.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
 

@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { comparisonBasis, compareBudget, leverageSentence, optionNotes, parseBudgetComparison } from '../../src/core/policy/index.ts';
 import { english } from '../../src/i18n/index.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
 import { untranslated } from '../support/pseudo.ts';
 import { csrfToken, GatePolicyEngine, makeApp, preset, redirectTo, until, type TestApp } from './helpers.ts';
 

@@ -9,7 +9,7 @@ import { languages } from '../../src/i18n/index.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { ENGLISH, EXERCISES } from '../../src/training/exercises.ts';
 import { GLOSSARY } from '../../src/training/glossary.ts';
-import { termLabel } from '../../src/server/glossary-links.ts';
+import { termLabel } from '../../src/server/training/glossary-links.ts';
 import { untranslated } from '../support/pseudo.ts';
 import { makeApp, type TestApp } from './helpers.ts';
 

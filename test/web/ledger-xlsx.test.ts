@@ -8,8 +8,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { columnLetter, ledgerWorkbook } from '../../src/core/ledger-workbook.ts';
 import { INFLOWS, OUTFLOWS, project } from '../../src/core/projection.ts';
-import { scenarioToForm } from '../../src/server/form.ts';
-import { XLSX_TYPE } from '../../src/server/xlsx.ts';
+import { scenarioToForm } from '../../src/server/forms/form.ts';
+import { XLSX_TYPE } from '../../src/server/http/xlsx.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESET_IDS } from '../../src/presets/index.ts';
-import { presetCards } from '../../src/server/presets.ts';
+import { presetCards } from '../../src/server/scenarios/presets.ts';
 import { GateEngine, makeApp, preset, smallScenario, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

@@ -10,8 +10,8 @@ import {
   budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, parseSearchSpec, parseSweepSpec, parseTornadoSpec,
   searchCoverageAndFee, sweep, tornado,
 } from '../../src/core/policy/index.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
-import { plain } from '../../src/server/results.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
+import { plain } from '../../src/server/scenarios/results.ts';
 import { GatePolicyEngine, makeApp, preset, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

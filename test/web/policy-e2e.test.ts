@@ -7,7 +7,7 @@
  */
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
+import { MonteCarloPool } from '../../src/pool/pool.ts';
 import { launchBrowser, startApp, type RunningApp } from './browser.ts';
 import { expectAccessible as checkAccessible, watchProblems } from './e2e-support.ts';
 

@@ -9,7 +9,7 @@ import {
 } from '../../src/core/policy/index.ts';
 import { formatter } from '../../src/i18n/format.ts';
 import { wilsonInterval } from '../../src/core/stats/intervals.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
 import { csrfToken, GatePolicyEngine, makeApp, preset, redirectTo, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

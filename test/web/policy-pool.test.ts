@@ -8,10 +8,10 @@ import {
   budgetComparisonMonteCarlo, compareBudget, parseBudgetComparison, parseSearchSpec, parseSweepSpec, parseTornadoSpec,
   searchCoverageAndFee, sweep, sweepPlan, tornado, evaluatePoints, type BudgetComparison,
 } from '../../src/core/policy/index.ts';
-import { MonteCarloPool, RunCancelledError } from '../../src/montecarlo/pool.ts';
-import { runPolicyTask } from '../../src/montecarlo/tasks.ts';
-import { InlinePolicyEngine, runBudget, runSearch, runSweep, runTornado } from '../../src/server/policy-engine.ts';
-import { plain } from '../../src/server/results.ts';
+import { MonteCarloPool, RunCancelledError } from '../../src/pool/pool.ts';
+import { runPolicyTask } from '../../src/pool/tasks.ts';
+import { InlinePolicyEngine, runBudget, runSearch, runSweep, runTornado } from '../../src/server/policy/engine.ts';
+import { plain } from '../../src/server/scenarios/results.ts';
 import { preset } from './helpers.ts';
 
 const pools: MonteCarloPool[] = [];

@@ -8,7 +8,7 @@ import { project } from '../../src/core/projection.ts';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { PERCENTILES } from '../../src/core/montecarlo/types.ts';
 import { formatter } from '../../src/i18n/format.ts';
-import { charts, indicators, leverageCeiling } from '../../src/server/results.ts';
+import { charts, indicators, leverageCeiling } from '../../src/server/scenarios/results.ts';
 import { makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

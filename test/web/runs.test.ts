@@ -2,9 +2,9 @@ import { rmSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { openStorage, type Storage } from '../../src/storage/index.ts';
-import { InlineEngine } from '../../src/server/inline-engine.ts';
-import { BusyError, RunManager, UnavailableError, type RunEvent } from '../../src/server/runs.ts';
-import { monteCarloWork } from '../../src/server/work.ts';
+import { InlineEngine } from '../../src/server/runs/inline-engine.ts';
+import { BusyError, RunManager, UnavailableError, type RunEvent } from '../../src/server/runs/runs.ts';
+import { monteCarloWork } from '../../src/server/runs/work.ts';
 import { GateEngine, smallScenario, tempDir, until } from './helpers.ts';
 
 let dir: string;

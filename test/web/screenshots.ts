@@ -4,7 +4,7 @@
  */
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
+import { MonteCarloPool } from '../../src/pool/pool.ts';
 import { launchBrowser, startApp } from './browser.ts';
 
 const OUT = join(process.cwd(), 'screenshots');

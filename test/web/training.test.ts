@@ -7,7 +7,7 @@ import { project } from '../../src/core/projection.ts';
 import { EXERCISES } from '../../src/training/exercises.ts';
 import { GLOSSARY } from '../../src/training/glossary.ts';
 import { formatter } from '../../src/i18n/format.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
 import { csrfToken, makeApp, preset, redirectTo, smallScenario, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

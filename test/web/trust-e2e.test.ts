@@ -8,7 +8,7 @@
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
-import { MonteCarloPool } from '../../src/montecarlo/pool.ts';
+import { MonteCarloPool } from '../../src/pool/pool.ts';
 import { loadPreset } from '../../src/presets/index.ts';
 import { formatter } from '../../src/i18n/format.ts';
 import { launchBrowser, startApp, type RunningApp } from './browser.ts';

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { capitalForTarget } from '../../src/core/montecarlo/capital.ts';
 import { intervalOfShare } from '../../src/core/stats/intervals.ts';
 import { formatter } from '../../src/i18n/format.ts';
-import { InlinePolicyEngine } from '../../src/server/policy-engine.ts';
+import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
 import { makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

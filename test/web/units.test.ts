@@ -7,8 +7,8 @@ import { project } from '../../src/core/projection.ts';
 import { parseScenario } from '../../src/core/schema.ts';
 import { PRESET_IDS } from '../../src/presets/index.ts';
 import { formatter } from '../../src/i18n/format.ts';
-import { inPercentTerms, plainNumbers, scenarioToForm } from '../../src/server/form.ts';
-import { LARGE_SHARE_FIELDS, unitHintForTyped } from '../../src/server/unit-hints.ts';
+import { inPercentTerms, plainNumbers, scenarioToForm } from '../../src/server/forms/form.ts';
+import { LARGE_SHARE_FIELDS, unitHintForTyped } from '../../src/server/forms/unit-hints.ts';
 import { freshToken, makeApp, preset, type TestApp } from './helpers.ts';
 
 let t: TestApp;

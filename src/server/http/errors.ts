@@ -5,7 +5,7 @@
  * only one kind was given.
  */
 import type { FieldIssue } from '../../core/schema.ts';
-import { defaultIssue } from '../consistency.ts';
+import { defaultIssue } from '../scenarios/consistency.ts';
 
 export type ErrorNote = FieldIssue | string;
 
