@@ -24,7 +24,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
 
   const signInPage = (res: Response, data: { name?: string; next?: string; error?: string | null }, status = 200) => {
     const { t } = localizerOf(res);
-    page(res, 'signin', { title: t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
+    page(res, 'accounts/signin', { title: t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
   };
 
   r.get('/signin', route((req, res) => {
@@ -72,7 +72,7 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     const who = whoOf(res)!;
     const { t } = localizerOf(res);
     const tokens = users.tokens(who.user.id).map((k) => ({ ...k, created: k.createdAt.replace('T', ' ').slice(0, 16), used: k.lastUsedAt?.replace('T', ' ').slice(0, 16) ?? t('never') }));
-    page(res, 'account', {
+    page(res, 'accounts/account', {
       title: t('Account'), account: { name: who.user.name, role: who.user.role, roleLabel: roleLabel(t, who.user.role), local: who.via === 'local', hasPassword: who.user.hasPassword },
       tokens, passwordErrors: [], ...extra,
     }, status);

@@ -76,7 +76,7 @@ export function workspacesRouter(ctx: Context): Router {
     const user = me(res);
     const { t, locale } = localizerOf(res);
     const n = formatter('', locale);
-    page(res, 'workspaces', {
+    page(res, 'accounts/workspaces', {
       title: t('Workspaces'), canCreate: user.role !== 'trainee', name: '', error: null,
       workspaces: workspaces.of(user.role === 'administrator' ? null : user.id).map((w) => ({ ...w, kindLabel: w.kind === 'class' ? t('class') : t('team'), url: `/workspaces/${w.id}`, members: n.count(workspaces.members(w.id).length), mine: manages(user, w) })),
       ...extra,
@@ -107,7 +107,7 @@ export function workspacesRouter(ctx: Context): Router {
     const shared = scenarios.sharedWith(ws.id);
     const sharedIds = new Set(shared.map((s) => s.id));
     const { t } = localizerOf(res);
-    page(res, 'workspace', {
+    page(res, 'accounts/workspace', {
       title: ws.name, ws, manager, isClass: ws.kind === 'class',
       members: workspaces.members(ws.id).map((m) => ({ ...m, roleLabel: roleLabel(t, m.role), self: m.id === user.id, removable: manager && m.id !== ws.createdBy })),
       shared: shared.map((s) => ({ ...s, url: `/scenarios/${s.id}` })),
@@ -183,7 +183,7 @@ export function workspacesRouter(ctx: Context): Router {
     const { t } = localizerOf(res);
     if (!inv) throw new HttpError(404, t('This invitation is not valid: it was used already, it has expired, or the link is incomplete. Ask for a new one.'));
     const ws = inv.workspaceId ? workspaces.get(inv.workspaceId) : null;
-    page(res, 'invite', { title: t('Make your account'), role: inv.role, roleLabel: roleLabel(t, inv.role), workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
+    page(res, 'accounts/invite', { title: t('Make your account'), role: inv.role, roleLabel: roleLabel(t, inv.role), workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
     return inv;
   };
   r.get('/invite/:token', route((req, res) => {
@@ -231,7 +231,7 @@ export function workspacesRouter(ctx: Context): Router {
   const usersPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     admin(res);
     const { t } = localizerOf(res);
-    page(res, 'users', {
+    page(res, 'accounts/users', {
       title: t('Users'), nav: 'users', roles: ROLES, roleOptions: roleOptions(t, ROLES),
       users: users.list().filter((u) => u.name !== 'local').map((u) => ({ ...u, roles: ROLES.map((r) => ({ r, label: roleLabel(t, r), selected: r === u.role })) })),
       audit: users.auditLog(50).map((a) => ({ ...a, at: a.at.replace('T', ' ').slice(0, 19) })),

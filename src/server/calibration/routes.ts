@@ -265,7 +265,7 @@ export function calibrationRouter(ctx: Context): Router {
       ...shownTape(tape, t), pending: tape.status === 'pending', size: t('{size} MB', { size: n.fixed(tape.sizeBytes / MB, tape.sizeBytes < MB ? 2 : 1) }),
       created: tape.createdAt.slice(0, 16).replace('T', ' '), rowsText: tape.rows === null ? '—' : n.count(tape.rows),
     }));
-    page(res, 'calibration', { title: t('Calibrate from a loan tape'), tapes: list, limits: limitText(l), stageRule: t(STAGE_RULE_TEXT), fields: fieldInfo(t), ...o }, status);
+    page(res, 'calibration/upload', { title: t('Calibrate from a loan tape'), tapes: list, limits: limitText(l), stageRule: t(STAGE_RULE_TEXT), fields: fieldInfo(t), ...o }, status);
   };
 
   const loadTape = (req: Request, res: Response): TapeRecord => {
@@ -391,7 +391,7 @@ export function calibrationRouter(ctx: Context): Router {
       ...f, name: `map_${f.field}`, id: `map-${f.field}`,
       options: preview.headers.map((h) => ({ value: h, selected: start[f.field] === h })),
     }));
-    page(res, 'calibration-mapping', {
+    page(res, 'calibration/mapping', {
       title: t('Columns of {name}', { name: tape.name }), tape: shownTape(tape, t), preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, l)), remembered: remembered !== null && !o.mapping,
       asOf: o.asOf ?? '', bases: baseOptions(ctx, o.base ?? `preset:${DEFAULT_PRESET}`, t), stageRule: t(STAGE_RULE_TEXT), limits: limitText(l),
     }, o.status ?? 200);
@@ -408,7 +408,7 @@ export function calibrationRouter(ctx: Context): Router {
     const { t } = l;
     const charts = reportCharts(report, l).map((c) => ({ ...c, csvUrl: `/calibration/tapes/${tape.id}/charts/${c.id}.csv` }));
     const saved = ctx.storage.scenarios.choices();
-    page(res, 'calibration-report', {
+    page(res, 'calibration/report', {
       title: t('Calibration: {name}', { name: tape.name }), tape: shownTape(tape, t), report, model: reportModel(report, l), chartData: charts.map((c) => chartJson(c, l.locale)), saved,
       estimateCharts: charts.filter((c) => !c.id.startsWith('backtest-')), backtestCharts: charts.filter((c) => c.id.startsWith('backtest-')),
       scenarioName: report.scenario.name, loansText: numbers(l.locale).count(report.calibration.loans),
@@ -451,7 +451,7 @@ export function calibrationRouter(ctx: Context): Router {
     } catch (e) {
       if (!(e instanceof TapeError)) throw e;
       tapes.delete(tape.id);
-      page(res, 'calibration-errors', { title: t('Nothing imported'), tape: shownTape(tape, t), message: localize(e.message, l), errors: [], limits: limitText(l) }, 422);
+      page(res, 'calibration/errors', { title: t('Nothing imported'), tape: shownTape(tape, t), message: localize(e.message, l), errors: [], limits: limitText(l) }, 422);
       return;
     }
     if (!result.table) {
@@ -460,7 +460,7 @@ export function calibrationRouter(ctx: Context): Router {
       const n = numbers(l.locale);
       const errors = result.errors.map((e: RowError) => ({ ...e, message: localize(e.message, l), fieldLabel: e.field ? t(FIELD_INFO.find((f) => f.field === e.field)?.label ?? e.field) : '' }));
       const more = result.errorCount - result.errors.length;
-      page(res, 'calibration-errors', {
+      page(res, 'calibration/errors', {
         title: t('Nothing imported'), tape: shownTape(tape, t), errors, errorCount: n.plain(result.errorCount), badRows: n.plain(result.badRows), rows: n.plain(result.rows),
         more: more > 0 ? n.plain(more) : null, listed: n.plain(result.errors.length), limits: limitText(l),
       }, 422);

@@ -111,7 +111,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const { t, locale } = localizerOf(res);
     const n = formatter('', locale);
     const mine = workspaces.of(user.role === 'administrator' ? null : user.id).filter((w) => w.kind === 'class');
-    page(res, 'classes', {
+    page(res, 'classes/classes', {
       title: t('Classes'), canCreate: mayCreate(user), name: '', code: '', createError: null, joinError: null,
       classes: mine.map((w) => ({ ...w, url: `/classes/${w.id}`, trainees: n.count(workspaces.members(w.id).filter((m) => m.role === 'trainee').length), assignments: n.count(classes.assignments(w.id).length), mine: manages(user, w) })),
       ...extra,
@@ -157,7 +157,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   const joinPage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
     const who = whoOf(res);
     const { t } = localizerOf(res);
-    page(res, 'join', {
+    page(res, 'classes/join', {
       title: t('Join a class'), signedIn: who && who.via !== 'local' ? who.user.name : null,
       code: typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '', name: '', errors: [], ...data,
     }, status);
@@ -245,7 +245,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       }];
     });
     const members = workspaces.members(ws.id);
-    page(res, 'class', {
+    page(res, 'classes/class', {
       title: ws.name, ws, manager, isTrainee: user.role === 'trainee',
       joinCode: manager ? classes.joinCodeOf(ws.id) : null,
       joinUrl: manager ? `/join?code=${encodeURIComponent(classes.joinCodeOf(ws.id) ?? '')}` : null,
@@ -292,7 +292,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const { t } = l;
     const asks = ex.asks(l);
     const choices = scenarios.choices().filter((c) => scenarios.canChange(c.id));
-    page(res, 'class-submit', {
+    page(res, 'classes/class-submit', {
       title: t('{exercise} — {class}', { exercise: t(ex.title), class: ws.name }), ws, a, ex: { id: ex.id, title: t(ex.title), question: t(ex.question), number: exerciseNumber(ex) },
       classUrl: `/classes/${ws.id}`, action: `/classes/${ws.id}/assignments/${a.id}`,
       asks: asks.map((k) => ({ id: k.id, label: k.label, unit: k.unit === 'money' ? k.currency ?? '' : k.unit === 'percent' ? '%' : t('firms'), basis: k.basis, value: values?.answers[k.id] ?? '' })),

@@ -71,7 +71,7 @@ export function languagesPageRouter(ctx: Context): Router {
       percentText: plainNumber(row.percent, l.locale),
     }));
     const { t } = l;
-    sendPage(res, ctx.views, 'languages', { title: t('Languages'), nav: 'languages', rows });
+    sendPage(res, ctx.views, 'languages/languages', { title: t('Languages'), nav: 'languages', rows });
   }));
   return r;
 }

@@ -122,7 +122,7 @@ export function policyRouter(ctx: Context): Router {
       id: `capital-${name}`, name, label, unit, help, value: values[name], errors: errors[name] ?? [],
       options: options?.map(([value, l]) => ({ value, label: l, selected: value === values[name] })) ?? null,
     });
-    page(res, 'capital', {
+    page(res, 'policy/capital', {
       title: t('Capital for a target risk of depletion'),
       fields: [
         field('scenario', t('Scenario'), '', t('A preset or a saved scenario; its own initial capital is shown for comparison.'), scenarioOptions(l)),
@@ -163,7 +163,7 @@ export function policyRouter(ctx: Context): Router {
     const recent = jobs.store.list(12).map((j) => ({
       ...j, title: titleOf(j, l), kindLabel: t(KIND_LABELS[j.kind]), statusLabel: t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16),
     }));
-    page(res, 'policy', { title: t('Policy analysis'), recent });
+    page(res, 'policy/policy', { title: t('Policy analysis'), recent });
   }));
 
   // ----- Budget comparison ------------------------------------------------------------------
@@ -178,7 +178,7 @@ export function policyRouter(ctx: Context): Router {
       ? stageInForce(values['scenario'] ?? '', (values['scenario'] ?? '').startsWith('preset:') ? t(s.name) : s.name, stage, resolveTarget({ kind: 'stage', stage, unservedShare: null }, s), formatter(code, l.locale).money, l)
       : null;
     const model = budgetFormModel(valuesForLocale(values, l.locale), errors, scenarioOptions(l), code, inForce && { ...inForce, values: valuesForLocale(inForce.values, l.locale) }, l);
-    page(res, 'budget', {
+    page(res, 'policy/budget', {
       budgetForm: true,
       title: model.errorCount
         ? t('{count, plural, one {Fix # error: the same budget, four ways} other {Fix # errors: the same budget, four ways}}', { count: model.errorCount })
@@ -229,7 +229,7 @@ export function policyRouter(ctx: Context): Router {
 
   const KINDS: readonly Kind[] = [
     {
-      kind: 'tornado', view: 'tornado', heading: msg('Tornado: which assumption matters most'), names: TORNADO_NAMES, defaults: TORNADO_DEFAULTS, fields: TORNADO_FIELDS,
+      kind: 'tornado', view: 'policy/tornado', heading: msg('Tornado: which assumption matters most'), names: TORNADO_NAMES, defaults: TORNADO_DEFAULTS, fields: TORNADO_FIELDS,
       parse(values, s, l) {
         const { input, rowMap } = tornadoFormToInput(values, s);
         return { parsed: tornadoRequest(ctx.storage, { ...input, scenario: values['scenario'] }, limits()), errors: (issues) => tornadoErrors(issues, rowMap, l) };
@@ -237,14 +237,14 @@ export function policyRouter(ctx: Context): Router {
       toForm: (q) => (q.kind === 'tornado' ? tornadoToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : TORNADO_DEFAULTS),
     },
     {
-      kind: 'sweep', view: 'sweep', heading: msg('Sweep: two parameters as a heat map'), names: SWEEP_NAMES, defaults: SWEEP_DEFAULTS, fields: SWEEP_FIELDS,
+      kind: 'sweep', view: 'policy/sweep', heading: msg('Sweep: two parameters as a heat map'), names: SWEEP_NAMES, defaults: SWEEP_DEFAULTS, fields: SWEEP_FIELDS,
       parse(values, s, l) {
         return { parsed: sweepRequest(ctx.storage, { ...sweepFormToInput(values, s), scenario: values['scenario'] }, limits()), errors: (issues) => sweepErrors(issues, l) };
       },
       toForm: (q) => (q.kind === 'sweep' ? sweepToForm(q.spec as unknown as Body, q.scenarioRef, q.scenario) : SWEEP_DEFAULTS),
     },
     {
-      kind: 'search', view: 'search', heading: msg('Search: the best coverage and fee'), names: SEARCH_NAMES, defaults: SEARCH_DEFAULTS, fields: SEARCH_FIELDS,
+      kind: 'search', view: 'policy/search', heading: msg('Search: the best coverage and fee'), names: SEARCH_NAMES, defaults: SEARCH_DEFAULTS, fields: SEARCH_FIELDS,
       parse(values, _s, l) {
         return { parsed: searchRequest(ctx.storage, { ...searchFormToInput(values), scenario: values['scenario'] }, limits()), errors: (issues) => searchErrors(issues, l) };
       },
@@ -316,7 +316,7 @@ export function policyRouter(ctx: Context): Router {
     const live = jobs.liveState(job.id);
     if (live || !JOB_FINISHED.includes(job.status)) {
       const progress = Math.round((live?.progress ?? 0) * 100);
-      page(res, 'policy-job', {
+      page(res, 'policy/job', {
         title: t('{kind}: {title}', { kind: kindLabel, title }), job: { ...job, title }, kindLabel, progress,
         queuePosition: live?.queuePosition ?? null, refresh: true,
         run: { id: job.id, events: `/api/v1/policy/jobs/${job.id}/events`, page: `/policy/jobs/${job.id}` },
@@ -326,7 +326,7 @@ export function policyRouter(ctx: Context): Router {
     const request = jobs.store.request(job.id);
     if (!request) throw new HttpError(404, t('There is no analysis with that id.'));
     if (job.status !== 'done') {
-      page(res, 'policy-job-over', {
+      page(res, 'policy/job-over', {
         title: t('{kind}: {title}', { kind: kindLabel, title }), job: { ...job, title }, kindLabel,
         message: job.status === 'cancelled' ? t('This analysis was cancelled before it finished.') : t('This analysis failed: {error}.', { error: job.error ? translateMessage(l, job.error) : t('unknown error') }),
       });
@@ -395,7 +395,7 @@ export function policyRouter(ctx: Context): Router {
     if (result.kind === 'budget' && request.kind === 'budget') {
       const model = budgetModel(result.value, l, request.scenarioRef);
       const chartList = model.charts.map(withCsv);
-      page(res, 'budget-results', {
+      page(res, 'policy/budget-results', {
         ...common, model, charts: chartList, chartData: chartList.map(chartData),
         summaryRows: model.summary,
         mcRows: model.monteCarlo,
@@ -411,15 +411,15 @@ export function policyRouter(ctx: Context): Router {
     if (result.kind === 'tornado' && request.kind === 'tornado') {
       const model = tornadoModel(result.value, s, request.spec.change, l);
       const chart = withCsv(model.chart);
-      page(res, 'tornado-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/tornado-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
     } else if (result.kind === 'sweep' && request.kind === 'sweep') {
       const model = sweepModel(result.value, s, l);
       const chart = withCsv(model.chart);
-      page(res, 'sweep-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/sweep-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
     } else if (result.kind === 'search' && request.kind === 'search') {
       const model = searchModel(result.value, s, request.spec, l);
       const chart = withCsv(model.chart);
-      page(res, 'search-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/search-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
     } else {
       throw new HttpError(500, t('The stored analysis does not match its request.'));
     }

@@ -111,7 +111,7 @@ export function pageRouter(ctx: Context): Router {
   // ----- Home -------------------------------------------------------------------------
   r.get('/', route((_req, res) => {
     const { t } = localizerOf(res);
-    page(res, 'home', { title: t('SME credit guarantee fund simulator'), nav: 'home', presets: localPresetCards(t) });
+    page(res, 'scenarios/home', { title: t('SME credit guarantee fund simulator'), nav: 'home', presets: localPresetCards(t) });
   }));
 
   // ----- Editor -----------------------------------------------------------------------
@@ -247,7 +247,7 @@ export function pageRouter(ctx: Context): Router {
     const flash = typeof req.query.flash === 'string' ? req.query.flash : '';
     const deletedId = typeof req.query.id === 'string' && ID_PATTERN.test(req.query.id) ? req.query.id : null;
     const deletedName = flash === 'deleted' && deletedId ? scenarios.trashedName(deletedId) : null;
-    page(res, 'saved', {
+    page(res, 'scenarios/saved', {
       title: l.t('Saved scenarios'), nav: 'saved', scenarios: list, paging, runs: runList, presets: presetCards(),
       flash: deletedName === null ? flashText(flash, l.t) : null,
       undo: deletedName === null ? null : { id: deletedId, name: deletedName, days: TRASH_DAYS },
@@ -259,7 +259,7 @@ export function pageRouter(ctx: Context): Router {
     const day = (iso: string) => iso.replace('T', ' ').slice(0, 16);
     const { t } = localizerOf(res);
     const items = scenarios.trash().map((x) => ({ ...x, name: shownName(x.name, t), deleted: day(x.deletedAt), purge: x.purgeAt.slice(0, 10) }));
-    page(res, 'trash', { title: t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
+    page(res, 'scenarios/trash', { title: t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios', route((req, res) => {
@@ -288,7 +288,7 @@ export function pageRouter(ctx: Context): Router {
       if (!(e instanceof VersionConflictError)) throw e;
       const current = loadSaved(id);
       const { t } = localizerOf(res);
-      page(res, 'conflict', { title: t('Changed meanwhile: {name}', { name: current.name }), nav: 'saved', ...conflictModel(scenario, current, version!, t) }, 409);
+      page(res, 'scenarios/conflict', { title: t('Changed meanwhile: {name}', { name: current.name }), nav: 'saved', ...conflictModel(scenario, current, version!, t) }, 409);
       return;
     }
     res.redirect(303, `/scenarios/${id}?flash=saved`);
@@ -316,7 +316,7 @@ export function pageRouter(ctx: Context): Router {
     const name = ID_PATTERN.test(id) ? scenarios.nameOf(id) : null;
     if (name === null) loadSaved(id);
     const { t } = localizerOf(res);
-    page(res, 'confirm-delete', { title: t('Delete “{name}”?', { name }), nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
+    page(res, 'scenarios/confirm-delete', { title: t('Delete “{name}”?', { name }), nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
   }));
 
   r.post('/scenarios/:id/delete', route((req, res) => {
@@ -376,7 +376,7 @@ export function pageRouter(ctx: Context): Router {
       const live = ctx.runs.liveState(run.id);
       const progress = Math.round((live?.progress ?? 0) * 100);
       const l = localizerOf(res);
-      page(res, 'run', {
+      page(res, 'runs/run', {
         title: l.t('Monte Carlo run: {name}', { name: shownName(run.scenarioName, l.t) }), nav: 'runs', run: { ...run, scenarioName: shownName(run.scenarioName, l.t) }, progress,
         queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD', l.locale).count(run.paths), seedText: String(run.seed),
         refresh: true,
@@ -408,13 +408,13 @@ export function pageRouter(ctx: Context): Router {
       options: options.map((o) => ({ ...o, selected: refs[i] !== undefined && `${refs[i]!.kind}:${refs[i]!.id}` === o.value })),
     }));
     if (refs.length < 2) {
-      page(res, 'compare', { title: l.t('Compare scenarios'), nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
+      page(res, 'compare/compare', { title: l.t('Compare scenarios'), nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
       return;
     }
     const model = await compareModel(ctx, refs, (ref) => resolveRef(ref, l.t), l);
     const query = compareQuery(refs);
     const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
-    page(res, 'compare', {
+    page(res, 'compare/compare', {
       title: l.t('Compare scenarios'), nav: 'compare', selects, model, charts,
       chartData: charts.map((c) => chartJson(c, l.locale)),
     });
@@ -506,7 +506,7 @@ export function renderEditorPage(ctx: Context, res: Response, o: EditorOptions):
   const { t } = l;
   const model = editorModel(o.values, o.errors ?? {}, l);
   const name = o.values['name']?.trim() || t('New scenario');
-  page(res, 'editor', {
+  page(res, 'scenarios/editor', {
     title: o.errors && Object.keys(o.errors).length ? t('{count, plural, one {Fix # error: {name}} other {Fix # errors: {name}}}', { count: model.errorCount, name }) : t('Edit: {name}', { name }),
     nav: 'editor',
     heading: o.heading ?? (o.savedId ? t('Edit “{name}”', { name }) : t('New scenario')),
@@ -551,7 +551,7 @@ export async function renderResultsPage(ctx: Context, res: Response, s: ResultSo
   const relatedRuns = s.kind === 'saved' && s.id ? runStore.list(200).filter((r) => r.scenarioId === s.id).slice(0, 10) : [];
   const editUrl = s.kind === 'saved' ? `/scenarios/${s.id}/edit` : s.kind === 'preset' ? `/scenarios/new?from=preset:${s.id}` : null;
   const name = shownName(s.scenario.name, t);
-  page(res, 'results', {
+  page(res, 'scenarios/results', {
     title: t('{name}: results', { name }),
     nav: s.kind === 'saved' ? 'saved' : s.kind === 'run' ? 'runs' : 'presets',
     source: s,

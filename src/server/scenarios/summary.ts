@@ -63,7 +63,7 @@ export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSo
   const sentences = model.indicators.filter((i) => ['capital', 'additional', 'fiscalCost'].includes(i.id) || (i.id === 'depletion' && s.monteCarlo)).map((i) => i.sentence);
   const kindLabel = { preset: t('Preset'), saved: t('Saved scenario'), run: t('Monte Carlo run'), unsaved: t('Scenario') }[s.kind];
   const name = shownName(sc.name, t);
-  sendPage(res, ctx.views, 'summary', {
+  sendPage(res, ctx.views, 'scenarios/summary', {
     title: t('Summary: {name}', { name }),
     name,
     nav: s.kind === 'saved' ? 'saved' : s.kind === 'unsaved' ? 'training' : 'presets',

@@ -60,7 +60,7 @@ export function scenarioUploadRouter(ctx: Context): Router {
     const l = localizerOf(res);
     const { t } = l;
     const problems = data.problems ? translateIssues(l, data.problems) : undefined;
-    sendPage(res, ctx.views, 'import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data, problems }, status);
+    sendPage(res, ctx.views, 'scenarios/import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data, problems }, status);
   };
 
   r.get('/', (_req, res) => page(res, {}));

@@ -73,7 +73,7 @@ export function trainingRouter(ctx: Context): Router {
   r.get('/training', route((_req, res) => {
     const l = localizerOf(res);
     const { t } = l;
-    page(res, 'training', {
+    page(res, 'training/training', {
       title: t('Training'), nav: 'training',
       exercises: EXERCISES.map((e, i) => ({ id: e.id, number: i + 1, title: t(e.title), question: t(e.question), concepts: e.concepts.map((c) => ({ id: c, label: termLabel(c, l) })) })),
     });
@@ -87,7 +87,7 @@ export function trainingRouter(ctx: Context): Router {
     const query = ex.budget ? localQuery(ex.budget.query, l) : null;
     const budgetUrl = query ? `/policy/budget?${new URLSearchParams(query).toString()}` : null;
     const neighbour = (e: Exercise | undefined) => (e ? { id: e.id, title: t(e.title) } : null);
-    page(res, 'exercise', {
+    page(res, 'training/exercise', {
       title: t('Exercise {number}: {title}', { number: String(number), title }), nav: 'training',
       ex: { id: ex.id, title, question: t(ex.question), context: t(ex.context), steps: ex.steps.map((s) => t(s)), lookFor: ex.lookFor.map((s) => t(s)) },
       number, answer: ex.answer(l), asks: ex.asks(l),
@@ -135,7 +135,7 @@ export function trainingRouter(ctx: Context): Router {
     const { t } = l;
     const entries = glossarySorted(l.t, l.locale).map((e) => ({ ...e, related: (e.related ?? []).map((id) => ({ id, label: termLabel(id, l) })) }));
     const letters = [...new Set(entries.map((e) => initial(e.term, l.locale)))];
-    page(res, 'glossary', {
+    page(res, 'training/glossary', {
       title: t('Glossary'), nav: 'glossary', entries,
       groups: letters.map((letter) => ({ letter, entries: entries.filter((e) => initial(e.term, l.locale) === letter) })),
     });
