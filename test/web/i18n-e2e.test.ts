@@ -71,7 +71,8 @@ async function fontsUsed(page: Page, selector: string): Promise<string[]> {
 async function shoot(page: Page, code: string, name: string): Promise<void> {
   for (const width of [1280, 390]) {
     await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: join(OUT, `${code}-${name}-${width}.png`), fullPage: width === 390 ? false : true });
+    await page.screenshot({ path: join(OUT, `${code}-${name}-${width}.png`) });
+    if (width === 1280) await page.screenshot({ path: join(OUT, `${code}-${name}-${width}-full.png`), fullPage: true });
   }
   await page.setViewportSize({ width: 1280, height: 900 });
 }
