@@ -8,30 +8,21 @@ import { createRequire } from 'node:module';
 import { dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ForbiddenError, openStorage, sqliteCode, StoredScenarioError, VersionConflictError, withViewer, type Storage } from '../storage/index.ts';
-import { apiRouter } from './api/routes.ts';
 import { HttpError } from './http/errors.ts';
-import { calibrationRouter } from './calibration/routes.ts';
-import { scenarioUploadRouter } from './scenarios/upload.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
 import { Context } from './context.ts';
 import { InlineEngine } from './runs/inline-engine.ts';
-import { chooseLanguage, languageRouter, localizerOf } from './http/language.ts';
-import { languagesPageRouter } from './languages/routes.ts';
+import { chooseLanguage, localizerOf } from './http/language.ts';
+import { buildRouter, mountPoint, pageRouters as buildPageRouters } from './routes.ts';
 import { fill } from '../core/validation.ts';
 import { ISSUE_FRAMES, translateIssues, translateMessage } from '../i18n/issues.ts';
 import { msg } from '../i18n/translate.ts';
-import { pageRouter } from './scenarios/routes.ts';
 import { InlinePolicyEngine, isPolicyEngine } from './policy/engine.ts';
 import { PolicyJobManager, PolicyJobStore } from './policy/jobs.ts';
-import { policyRouter } from './policy/routes.ts';
-import { trainingRouter } from './training/routes.ts';
-import { classesRouter } from './classes/routes.ts';
-import { workspacesRouter } from './accounts/workspaces.ts';
 import { BusyError, RunManager, UnavailableError } from './runs/runs.ts';
 import { Csrf, securityHeaders } from './http/security.ts';
 import { checkHost, LOOPBACK_NAMES } from './http/hosts.ts';
 import { authenticate, whoOf } from './accounts/auth.ts';
-import { accountRouter } from './accounts/routes.ts';
 import { allowedMethods, defaultIssue } from './scenarios/consistency.ts';
 import { loadViews, sendPage } from './http/view.ts';
 
@@ -117,14 +108,14 @@ export function createApp(config: AppConfig): WebApp {
     const who = whoOf(res);
     withViewer(who ? { id: who.user.id, role: who.user.role } : null, next);
   };
-  app.use('/api/v1', express.json({ limit, strict: true, verify: keepRawBody }), asViewer, apiRouter(ctx));
+  app.use(mountPoint('api'), express.json({ limit, strict: true, verify: keepRawBody }), asViewer, buildRouter('api', ctx, config));
   app.use('/api', () => {
     throw new HttpError(404, 'There is no such API route: the API lives under /api/v1.');
   });
 
   app.use(csrf.issue());
   app.use(chooseLanguage({ cookie: true }));
-  app.use(languageRouter());
+  app.use(buildRouter('language', ctx, config));
   app.use((req, res, next) => {
     res.locals.path = req.path;
     res.set('Cache-Control', 'no-store');
@@ -134,9 +125,10 @@ export function createApp(config: AppConfig): WebApp {
   app.use(express.urlencoded({ extended: false, limit: formLimit, parameterLimit: 5000 }));
   app.use(asViewer);
   // Check their multipart uploads' tokens themselves, then every other form's with csrf.check().
-  app.use('/calibration', calibrationRouter(ctx));
-  app.use('/import', scenarioUploadRouter(ctx));
-  const pageRouters = [accountRouter(ctx, authMode, config.throttle), pageRouter(ctx), policyRouter(ctx), trainingRouter(ctx), classesRouter(ctx), workspacesRouter(ctx), languagesPageRouter(ctx)];
+  app.use(mountPoint('calibration'), buildRouter('calibration', ctx, config));
+  app.use(mountPoint('scenario upload'), buildRouter('scenario upload', ctx, config));
+  // The page routers of the route table (routes.ts), in its order.
+  const pageRouters = buildPageRouters(ctx, config);
   // A known page asked with a method it does not take: 405 with the methods it takes.
   app.use((req, res, next) => {
     const allow = allowedMethods(pageRouters, req.path);

@@ -29,7 +29,7 @@ import { viewerOf } from '../accounts/auth.ts';
 import type { Context } from '../context.ts';
 import { formatter } from '../../i18n/format.ts';
 import { localizerOf } from '../http/language.ts';
-import { sendDownload } from '../scenarios/routes.ts';
+import { sendDownload } from '../http/download.ts';
 import { HttpError } from '../http/errors.ts';
 import { DEFAULT_PRESET, presetCards, presetScenario } from '../scenarios/presets.ts';
 import { chartCsv, chartJson, makeTable, type ChartSpec, type Dataset } from '../scenarios/results.ts';

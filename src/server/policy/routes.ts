@@ -17,7 +17,7 @@ import { english, msg, type Localizer, type Translate } from '../../i18n/index.t
 import { localizerOf } from '../http/language.ts';
 import { translateMessage } from '../../i18n/issues.ts';
 import type { FormErrors, FormValues } from '../forms/form.ts';
-import { sendDownload } from '../scenarios/routes.ts';
+import { sendDownload } from '../http/download.ts';
 import { HttpError } from '../http/errors.ts';
 import {
   BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,

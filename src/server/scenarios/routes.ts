@@ -1,17 +1,15 @@
-/** The HTML pages: home, editor, results, runs, compare, saved scenarios, downloads. */
+/** The scenario pages: home, editor, results, saved scenarios and their trash, presets, summaries, downloads. */
 import express, { type Request, type Response, type Router } from 'express';
-import type { MonteCarloResult } from '../../core/montecarlo/types.ts';
 import { parseScenario, type Scenario } from '../../core/schema.ts';
 import { STAGE_LABELS, STAGES } from '../../core/stages.ts';
-import { FINISHED, ID_PATTERN, sqliteCode, StoredScenarioError, TRASH_DAYS, VersionConflictError, type RunRecord } from '../../storage/index.ts';
+import { ID_PATTERN, sqliteCode, StoredScenarioError, TRASH_DAYS, VersionConflictError } from '../../storage/index.ts';
 import { conflictModel } from './conflict.ts';
 import { nameProblem } from './consistency.ts';
-import { compareModel, parseCompareRefs, type CompareRef, type CompareRun } from '../compare/compare.ts';
 import type { Context } from '../context.ts';
 import { editorModel } from './editor.ts';
 import { formatter } from '../../i18n/format.ts';
 import { formErrors, formToInput, scenarioToForm, type FormErrors, type FormValues } from '../forms/form.ts';
-import { DEFAULT_PRESET, localPresetCards, presetCards, presetScenario, shownName } from './presets.ts';
+import { DEFAULT_PRESET, localPresetCards, presetCards, shownName } from './presets.ts';
 import { fieldLabel } from './editor.ts';
 import { unitHintsOfScenario } from '../forms/unit-hints.ts';
 import { descriptionView, runListName } from './description.ts';
@@ -24,53 +22,30 @@ import { ledgerWorkbook } from '../../core/ledger-workbook.ts';
 import { sendWorkbook } from '../http/xlsx.ts';
 import { sendPage } from '../http/view.ts';
 import { route } from '../http/route.ts';
+import { sendDownload } from '../http/download.ts';
+import { draftSource, sources, type ResultSource } from './sources.ts';
 import { HttpError } from '../http/errors.ts';
 import { localizerOf } from '../http/language.ts';
-
-
-const PRESET_ID = /^[a-z0-9][a-z0-9-]{0,63}$/;
 
 function param(req: Request, name: string): string {
   const v = (req.params as Record<string, string | undefined>)[name];
   return typeof v === 'string' ? v : '';
 }
 
-function bodyField(req: Request, name: string): string {
+/** A posted form field ('' when absent; the last value when repeated). */
+export function bodyField(req: Request, name: string): string {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
   if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
   return typeof v === 'string' ? v : '';
 }
 
-function queryAll(req: Request, name: string): string[] {
-  const v = req.query[name];
-  if (Array.isArray(v)) return v.map(String);
-  return typeof v === 'string' ? [v] : [];
-}
-
-const DRAFT_ID = /^[A-Za-z0-9_-]{22}$/;
 /** Rows of a page of the saved scenarios. */
 export const SAVED_PER_PAGE = 50;
-/** Saved scenarios offered in a form's list of choices: the most recently changed. */
-export const CHOICES = 100;
 
 /** The version a posted editor form was opened at (its `_version` field), or null. */
 function postedVersion(req: Request): number | null {
   const v = bodyField(req, '_version');
   return /^\d{1,9}$/.test(v) ? Number(v) : null;
-}
-
-export interface ResultSource {
-  readonly kind: 'preset' | 'saved' | 'run' | 'unsaved';
-  readonly id: string | null;
-  readonly scenario: Scenario;
-  /** URL prefix of the downloads, null for an unsaved scenario (downloads then post it). */
-  readonly base: string | null;
-  readonly monteCarlo: MonteCarloResult | null;
-  readonly run: RunRecord | null;
-  /** The stable address of a result that has no other (an unsaved scenario's draft). */
-  readonly address?: string | null;
-  /** For an edited saved scenario: the version it was opened at. */
-  readonly version?: number | null;
 }
 
 export function pageRouter(ctx: Context): Router {
@@ -80,33 +55,7 @@ export function pageRouter(ctx: Context): Router {
 
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, views, name, data, status);
 
-  const loadPreset = (id: string): Scenario => {
-    const s = PRESET_ID.test(id) ? presetScenario(id) : null;
-    if (!s) throw new HttpError(404, msg('There is no preset with that name.'));
-    return s;
-  };
-  const loadSaved = (id: string) => {
-    const saved = ID_PATTERN.test(id) ? scenarios.get(id) : null;
-    if (!saved) {
-      const trashed = ID_PATTERN.test(id) ? scenarios.trashedName(id) : null;
-      if (trashed !== null) throw new HttpError(404, fill(msg('“{name}” is in the trash.'), { name: trashed }), [fill(msg('Restore it from the trash (Saved scenarios → Trash) within {days} days of deleting it.'), { days: TRASH_DAYS })]);
-      throw new HttpError(404, msg('There is no saved scenario with that id. It may have been deleted.'));
-    }
-    return saved;
-  };
-  const loadRun = (id: string): RunRecord => {
-    const run = ID_PATTERN.test(id) ? runStore.get(id) : null;
-    if (!run) throw new HttpError(404, msg('There is no Monte Carlo run with that id.'));
-    return run;
-  };
-
-  const source = (kind: 'preset' | 'saved' | 'run', id: string): ResultSource => {
-    if (kind === 'preset') return { kind, id, scenario: loadPreset(id), base: `/presets/${id}`, monteCarlo: null, run: null };
-    if (kind === 'saved') return { kind, id, scenario: loadSaved(id).scenario, base: `/scenarios/${id}`, monteCarlo: null, run: null };
-    const run = loadRun(id);
-    const scenario = runStore.scenario(id)!;
-    return { kind, id, scenario, base: `/runs/${id}`, monteCarlo: run.status === 'done' ? runStore.result(id) : null, run };
-  };
+  const { loadPreset, loadSaved, loadDraft, source } = sources(ctx);
 
   // ----- Home -------------------------------------------------------------------------
   r.get('/', route((_req, res) => {
@@ -138,23 +87,6 @@ export function pageRouter(ctx: Context): Router {
     const saved = loadSaved(param(req, 'id'));
     renderEditor(res, { values: scenarioToForm(saved.scenario, localizerOf(res).locale), savedId: saved.id, version: saved.version });
   }));
-
-  /** Reads the posted editor; on errors renders the editor again (422) and returns null. */
-  const readEditor = (req: Request, res: Response): Scenario | null => {
-    const form = formToInput(req.body as Record<string, unknown>, localizerOf(res));
-    const parsed = parseScenario(form.input);
-    const savedId = bodyField(req, '_scenarioId');
-    const badName = parsed.ok ? nameProblem(parsed.value.name) : null;
-    if (!parsed.ok || badName) {
-      const issues = parsed.ok ? [{ path: 'name', message: badName! }] : parsed.issues;
-      renderEditor(res, {
-        values: form.values, errors: formErrors(issues, form.rowMaps, localizerOf(res), form.ambiguous), status: 422,
-        savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
-      });
-      return null;
-    }
-    return parsed.value;
-  };
 
   /**
    * Saves through `write`; when the disk is full or the database cannot be written, the editor
@@ -193,19 +125,12 @@ export function pageRouter(ctx: Context): Router {
   // Run the projection of the posted form (unsaved).
   // Every result gets an address: the scenario is kept as a draft named by its hash.
   r.post('/simulate', route(async (req, res) => {
-    const scenario = readEditor(req, res);
+    const scenario = readEditor(ctx, req, res);
     if (!scenario) return;
     const savedId = bodyField(req, '_scenarioId');
     await renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null, postedVersion(req)));
   }));
 
-  const draftSource = (id: string, scenario: Scenario, savedId: string | null = null, version: number | null = null): ResultSource =>
-    ({ kind: 'unsaved', id: savedId, scenario, base: `/drafts/${id}`, monteCarlo: null, run: null, address: `/drafts/${id}`, version });
-  const loadDraft = (id: string): Scenario => {
-    const scenario = DRAFT_ID.test(id) ? ctx.storage.drafts.get(id) : null;
-    if (!scenario) throw new HttpError(404, msg('There is no result at this address.'), [msg('Results of unsaved scenarios are kept by the server that computed them; this one may come from another server or a reset database.')]);
-    return scenario;
-  };
   r.get('/drafts/:id', route((req, res) => renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))))));
   r.get('/drafts/:id/summary', route(async (req, res) => {
     const id = param(req, 'id');
@@ -263,7 +188,7 @@ export function pageRouter(ctx: Context): Router {
   }));
 
   r.post('/scenarios', route((req, res) => {
-    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
+    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(ctx, req, res);
     if (!scenario) return;
     const saved = saveOrKeepForm(req, res, scenario, () => scenarios.create(scenario));
     if (saved) res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
@@ -277,7 +202,7 @@ export function pageRouter(ctx: Context): Router {
   r.post('/scenarios/:id', route((req, res) => {
     const id = param(req, 'id');
     loadSaved(id);
-    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(req, res);
+    const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(ctx, req, res);
     if (!scenario) return;
     // A form that names the version it was opened at is not saved over a later change:
     // both versions are shown instead, and the user chooses.
@@ -342,115 +267,6 @@ export function pageRouter(ctx: Context): Router {
     }));
   }
 
-  // ----- Monte Carlo runs ----------------------------------------------------------------
-  r.post('/runs', route((req, res) => {
-    let scenario: Scenario | null;
-    let paths: number;
-    let seed: number;
-    if (bodyField(req, 'scenarioJson')) {
-      // From a results page: the scenario travels as JSON, paths and seed as fields.
-      scenario = scenarioFromJsonField(req);
-      paths = Number(bodyField(req, 'paths').replace(/[, _]/g, '') || scenario.monteCarlo.paths);
-      seed = Number(bodyField(req, 'seed') || scenario.monteCarlo.seed);
-      const problems: string[] = [];
-      if (!Number.isInteger(paths) || paths < 1) problems.push(msg('Paths must be a whole number of at least 1.'));
-      if (!Number.isInteger(seed) || seed < 0 || seed > 2 ** 32 - 1) problems.push(msg('The seed must be a whole number from 0 to 4,294,967,295.'));
-      if (problems.length) throw new HttpError(422, msg('The Monte Carlo settings are not valid.'), problems);
-    } else {
-      scenario = readEditor(req, res);
-      if (!scenario) return;
-      paths = scenario.monteCarlo.paths;
-      seed = scenario.monteCarlo.seed;
-    }
-    const max = ctx.runs.limits.maxPaths;
-    if (paths > max) throw new HttpError(422, fill(msg('This server runs at most {max} paths.'), { max: formatter('USD').count(max) }), [fill(msg('Choose {max} paths or fewer.'), { max: formatter('USD').count(max) })]);
-    const scenarioId = bodyField(req, '_scenarioId');
-    const run = ctx.runs.start(scenario, { paths, seed }, ID_PATTERN.test(scenarioId) ? scenarioId : null);
-    res.redirect(303, `/runs/${run.id}`);
-  }));
-
-  r.get('/runs/:id', route(async (req, res) => {
-    const s = source('run', param(req, 'id'));
-    const run = s.run!;
-    if (!FINISHED.includes(run.status)) {
-      const live = ctx.runs.liveState(run.id);
-      const progress = Math.round((live?.progress ?? 0) * 100);
-      const l = localizerOf(res);
-      page(res, 'runs/run', {
-        title: l.t('Monte Carlo run: {name}', { name: shownName(run.scenarioName, l.t) }), nav: 'runs', run: { ...run, scenarioName: shownName(run.scenarioName, l.t) }, progress,
-        queuePosition: live?.queuePosition ?? null, pathsText: formatter('USD', l.locale).count(run.paths), seedText: String(run.seed),
-        refresh: true,
-      });
-      return;
-    }
-    const { t } = localizerOf(res);
-    const notice = run.status === 'done' ? null : run.status === 'cancelled'
-      ? t('This run was cancelled. The expected-case results are below; start a new run to see the spread of outcomes.')
-      : t('This run failed: {error}. The expected-case results are below; start a new run to see the spread of outcomes.', { error: run.error ?? t('unknown error') });
-    await renderResults(res, s, notice);
-  }));
-
-  r.post('/runs/:id/cancel', route((req, res) => {
-    const run = loadRun(param(req, 'id'));
-    ctx.runs.cancel(run.id);
-    res.redirect(303, `/runs/${run.id}`);
-  }));
-
-  // ----- Compare -------------------------------------------------------------------------
-  const compareRefs = (req: Request): CompareRef[] => parseCompareRefs(queryAll(req, 's'));
-
-  r.get('/compare', route(async (req, res) => {
-    const refs = compareRefs(req);
-    const l = localizerOf(res);
-    const options = compareOptions(refs, l.t);
-    const selects = [0, 1, 2, 3].map((i) => ({
-      number: i + 1, id: `compare-${i + 1}`,
-      options: options.map((o) => ({ ...o, selected: refs[i] !== undefined && `${refs[i]!.kind}:${refs[i]!.id}` === o.value })),
-    }));
-    if (refs.length < 2) {
-      page(res, 'compare/compare', { title: l.t('Compare scenarios'), nav: 'compare', selects, model: null, tooFew: refs.length > 0 });
-      return;
-    }
-    const model = await compareModel(ctx, refs, (ref) => resolveRef(ref, l.t), l);
-    const query = compareQuery(refs);
-    const charts = model.charts.map((c) => ({ ...c, csvUrl: `/compare/charts/${c.id}.csv?${query}` }));
-    page(res, 'compare/compare', {
-      title: l.t('Compare scenarios'), nav: 'compare', selects, model, charts,
-      chartData: charts.map((c) => chartJson(c, l.locale)),
-    });
-  }));
-
-  r.get('/compare/charts/:chart.csv', route(async (req, res) => {
-    const refs = compareRefs(req);
-    if (refs.length < 2) throw new HttpError(404, msg('Choose at least two scenarios to compare.'));
-    const chart = (await compareModel(ctx, refs, (ref) => resolveRef(ref))).charts.find((c) => c.id === param(req, 'chart'));
-    if (!chart) throw new HttpError(404, msg('There is no chart with that name.'));
-    sendDownload(res, `compare-${chart.id}.csv`, 'text/csv', chartCsv(chart));
-  }));
-
-  function resolveRef(ref: CompareRef, t: Translate = english): { scenario: Scenario; url: string; sourceLabel: string; run?: CompareRun | null } {
-    if (ref.kind === 'preset') return { scenario: loadPreset(ref.id), url: `/presets/${ref.id}`, sourceLabel: t('Preset') };
-    const saved = loadSaved(ref.id);
-    // The latest finished Monte Carlo run of the saved scenario, when there is one.
-    const last = runStore.list(500).find((r) => r.scenarioId === saved.id && r.status === 'done');
-    const result = last ? runStore.result(last.id) : null;
-    return { scenario: saved.scenario, url: `/scenarios/${saved.id}`, sourceLabel: t('Saved'), run: last && result ? { result, url: `/runs/${last.id}` } : null };
-  }
-
-  /** The presets, the most recently changed saved scenarios and any chosen ones beyond those. */
-  function compareOptions(refs: readonly CompareRef[] = [], t: Translate = english): { value: string; label: string }[] {
-    const recent = scenarios.choices(CHOICES);
-    const shown = new Set(recent.map((s) => s.id));
-    const chosen = refs.filter((r) => r.kind === 'saved' && !shown.has(r.id)).flatMap((r) => {
-      const name = scenarios.nameOf(r.id);
-      return name === null ? [] : [{ id: r.id, name }];
-    });
-    return [
-      ...presetCards().map((p) => ({ value: `preset:${p.id}`, label: t('Preset: {name}', { name: t(p.name) }) })),
-      ...[...chosen, ...recent].map((s) => ({ value: `saved:${s.id}`, label: t('Saved: {name}', { name: shownName(s.name, t) }) })),
-    ];
-  }
-
   // ----- Downloads ---------------------------------------------------------------------------
   const download = (kind: 'preset' | 'saved' | 'run') => route(async (req, res) => {
     const s = source(kind, param(req, 'id'));
@@ -484,6 +300,23 @@ export function pageRouter(ctx: Context): Router {
   }
 
   return r;
+}
+
+/** Reads the posted editor; on errors renders the editor again (422) and returns null. */
+export function readEditor(ctx: Context, req: Request, res: Response): Scenario | null {
+  const form = formToInput(req.body as Record<string, unknown>, localizerOf(res));
+  const parsed = parseScenario(form.input);
+  const savedId = bodyField(req, '_scenarioId');
+  const badName = parsed.ok ? nameProblem(parsed.value.name) : null;
+  if (!parsed.ok || badName) {
+    const issues = parsed.ok ? [{ path: 'name', message: badName! }] : parsed.issues;
+    renderEditorPage(ctx, res, {
+      values: form.values, errors: formErrors(issues, form.rowMaps, localizerOf(res), form.ambiguous), status: 422,
+      savedId: ID_PATTERN.test(savedId) ? savedId : null, version: postedVersion(req),
+    });
+    return null;
+  }
+  return parsed.value;
 }
 
 export interface EditorOptions {
@@ -605,7 +438,7 @@ function stageInputTable(s: Scenario, l: Localizer) {
 }
 
 /** A scenario posted as JSON in the hidden `scenarioJson` field of a results page. */
-function scenarioFromJsonField(req: Request): Scenario {
+export function scenarioFromJsonField(req: Request): Scenario {
   let raw: unknown;
   try {
     raw = JSON.parse(bodyField(req, 'scenarioJson'));
@@ -617,20 +450,9 @@ function scenarioFromJsonField(req: Request): Scenario {
   return parsed.value;
 }
 
-function compareQuery(refs: readonly CompareRef[]): string {
-  return refs.map((r) => `s=${encodeURIComponent(`${r.kind}:${r.id}`)}`).join('&');
-}
-
 function fileStem(s: ResultSource): string {
   const slug = s.scenario.name.toLowerCase().normalize('NFKD').replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'scenario';
   return s.kind === 'run' ? `${slug}-run-${s.id}` : slug;
-}
-
-export function sendDownload(res: Response, filename: string, type: string, body: string): void {
-  res.status(200)
-    .type(type)
-    .set('Content-Disposition', `attachment; filename="${filename.replace(/[^A-Za-z0-9._-]/g, '_')}"`)
-    .send(body);
 }
 
 const FLASHES: Readonly<Record<string, string>> = {

@@ -7,7 +7,7 @@ import type { Response } from 'express';
 import { STAGES } from '../../core/stages.ts';
 import type { Context } from '../context.ts';
 import { formatter } from '../../i18n/format.ts';
-import type { ResultSource } from './routes.ts';
+import type { ResultSource } from './sources.ts';
 import { chartJson, resultsModel, stageName, stageNameLower, type ChartSpec } from './results.ts';
 import type { Translate } from '../../i18n/index.ts';
 import { localizerOf } from '../http/language.ts';
