@@ -26,7 +26,7 @@ import { discountFactor } from './discount.ts';
 import type { CohortFlows } from './engine.ts';
 import { cents, Decimal, type Money, ZERO } from './money.ts';
 import type { Plan } from './plan.ts';
-import type { PeriodResult } from './projection.ts';
+import type { PeriodResult } from './period-result.ts';
 import { STAGE_COUNT, STAGES } from './stages.ts';
 
 /** What the costing reads of the projection's summary (its totals at the horizon). */

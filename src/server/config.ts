@@ -4,7 +4,7 @@ import { isLoopback, LOOPBACK_NAMES, type AllowedHosts } from './http/hosts.ts';
 import type { AuthMode } from './accounts/auth.ts';
 import type { SignInThrottle } from './http/throttle.ts';
 import type { MonteCarloEngine } from './runs/runs.ts';
-import type { ComputeEngine } from './context.ts';
+import type { ComputeEngine } from './runs/work.ts';
 
 export interface AppConfig {
   /** Where the SQLite database lives; created when missing. ':memory:' for tests. */

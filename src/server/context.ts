@@ -12,7 +12,6 @@ import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { project, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
 import { breakEvenFees, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
-import type { PolicyTask, PolicyTaskResult } from '../pool/tasks.ts';
 import type { Storage } from '../storage/index.ts';
 import type { AppConfig } from './config.ts';
 import type { BreakEven, ResultInput } from './scenarios/results.ts';
@@ -20,12 +19,9 @@ import type { PolicyJobManager } from './policy/jobs.ts';
 import type { RunManager } from './runs/runs.ts';
 import type { Csrf } from './http/security.ts';
 import type { Views } from './http/view.ts';
-import { breakEvenWork, placement, projectionWork, type Placement } from './runs/work.ts';
+import { breakEvenWork, placement, projectionWork, type ComputeEngine, type Placement } from './runs/work.ts';
 
-/** Runs a projection or a break-even search away from the event loop (the compute pool). */
-export interface ComputeEngine {
-  runTask<T extends PolicyTask>(task: T): Promise<PolicyTaskResult<T>>;
-}
+export type { ComputeEngine } from './runs/work.ts';
 
 export interface ComputeOffload {
   readonly engine: ComputeEngine | null;

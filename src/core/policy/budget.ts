@@ -28,7 +28,7 @@ import { standardNormal } from '../random/samplers.ts';
 import { conditionalDefaultProbability } from '../risk/vasicek.ts';
 import { issuesOf, ScenarioSchema, type ParseResult, type Scenario } from '../schema.ts';
 import type { PublicAccount } from './basis.ts';
-import { leverageSentence } from './report.ts';
+import { leverageSentence } from './leverage.ts';
 import { msg, type Translate } from '../../i18n/translate.ts';
 import { englishText } from './english.ts';
 import { assumptionsOf, positiveMoney, rate, type Assumption } from './fields.ts';

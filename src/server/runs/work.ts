@@ -5,6 +5,7 @@
  * beyond it on a worker thread, so no request holds the event loop for long.
  */
 import type { Scenario } from '../../core/schema.ts';
+import type { PolicyTask, PolicyTaskResult } from '../../pool/tasks.ts';
 
 /** One projection costs about as much as 5–10 paths of the same scenario. */
 export const PROJECTION_WORK = 10;
@@ -38,4 +39,9 @@ export function placement(work: number, inlineWork: number, engines: { readonly 
   if (!engines.pool) return 'inline';
   if (!engines.inline) return 'pool';
   return work <= inlineWork ? 'inline' : 'pool';
+}
+
+/** Runs a projection or a break-even search away from the event loop (the compute pool). */
+export interface ComputeEngine {
+  runTask<T extends PolicyTask>(task: T): Promise<PolicyTaskResult<T>>;
 }

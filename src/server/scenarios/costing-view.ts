@@ -16,7 +16,7 @@ import type { Scenario } from '../../core/schema.ts';
 import { BREAK_EVEN_BASES, type BreakEvenFee } from '../../core/solvers.ts';
 import { formatter } from '../../i18n/format.ts';
 import type { Localizer } from '../../i18n/index.ts';
-import { BASIS_NAMES, breakEvenReason, costText, ENGLISH, negativeCostNote, type Table } from './results.ts';
+import { BASIS_NAMES, breakEvenReason, costText, ENGLISH, negativeCostNote, type Table } from './result-text.ts';
 
 export interface CostingModel {
   readonly costs: Table;

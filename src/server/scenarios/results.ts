@@ -16,8 +16,11 @@ import type { BreakEvenBasis, BreakEvenFee } from '../../core/solvers.ts';
 import { conventionsInForce } from '../../core/conventions.ts';
 import { cents, ledgerTable as coreLedgerTable, toCsv } from '../../core/report.ts';
 import { costingModel, type CostingModel } from './costing-view.ts';
+import { BASIS_NAMES, breakEvenReason, costText, ENGLISH, type Table } from './result-text.ts';
+
+export { BASIS_NAMES, breakEvenReason, costText, ENGLISH, negativeCostNote, type Table } from './result-text.ts';
 import { formatter, type Formatter } from '../../i18n/format.ts';
-import { english, msg, type Localizer, type Translate } from '../../i18n/index.ts';
+import { msg, type Localizer, type Translate } from '../../i18n/index.ts';
 
 export type BreakEven = BreakEvenFee;
 
@@ -51,11 +54,6 @@ export interface Dataset {
   readonly alpha?: number;
   /** For band-high: the legend's name of the band, when it is not the label. */
   readonly legend?: string;
-}
-
-export interface Table {
-  readonly columns: readonly string[];
-  readonly rows: readonly (readonly string[])[];
 }
 
 export interface ChartSpec {
@@ -97,9 +95,6 @@ const num = (x: Decimal | number | null | undefined): number | null => {
   return Number.isFinite(n) ? n : null;
 };
 
-/** English, for downloads (CSV headers stay English) and callers that do not choose a language. */
-export const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: english };
-
 /** The lifecycle stages' names, translated where shown. */
 export const STAGE_NAMES: Readonly<Record<Stage, string>> = {
   founding: msg('Founding'), growth: msg('Growth'), maturity: msg('Maturity'), transformation: msg('Transformation'),
@@ -110,22 +105,6 @@ const STAGE_NAMES_LOWER: Readonly<Record<Stage, string>> = {
 };
 export const stageName = (t: Translate, st: Stage): string => t(STAGE_NAMES[st]);
 export const stageNameLower = (t: Translate, st: Stage): string => t(STAGE_NAMES_LOWER[st]);
-
-/** The break-even bases, as the core names them. */
-export const BASIS_NAMES: Readonly<Record<BreakEvenBasis, string>> = {
-  lifetime: msg('lifetime, without investment income'),
-  lifetimeWithInvestmentIncome: msg('lifetime, with investment income'),
-  horizon: msg('capital at the horizon equal to capital put in'),
-};
-
-/** Why no break-even fee was found (the core's reason, in the page's language). */
-export function breakEvenReason(t: Translate, reason: string): string {
-  const low = /^even the lowest fee searched \((.+)\) covers the fund’s costs$/.exec(reason);
-  if (low) return t('even the lowest fee searched ({fee}) covers the fund’s costs', { fee: low[1] });
-  const high = /^no annual fee up to (.+?) covers the fund’s costs on this basis \(at .+? it still falls short by (.+)\)$/.exec(reason);
-  if (high) return t('no annual fee up to {fee} covers the fund’s costs on this basis (at {fee} it still falls short by {shortfall})', { fee: high[1], shortfall: high[2] });
-  return reason;
-}
 
 export function formatValue(f: Formatter, format: ValueFormat, x: number | null): string {
   switch (format) {
@@ -650,15 +629,6 @@ export function resultsModel(input: ResultInput, l: Localizer = ENGLISH): Result
     hasMonteCarlo: input.monteCarlo !== null,
   };
 }
-
-/** A cost as money, a negative one marked as a gain: "−$111 (a gain)". */
-export function costText(f: Formatter, x: number | null | undefined, t: Translate): string {
-  const text = f.money(x);
-  return typeof x === 'number' && Number.isFinite(x) && x <= -0.5 ? t('{amount} (a gain)', { amount: text }) : text;
-}
-
-/** What a negative cost means, wherever one is shown. */
-export const negativeCostNote = (t: Translate): string => t('A negative cost is a gain, not an error: more money comes back to the public than it put in (fees and investment income exceed claims and costs); the cash cost at the horizon leaves out the guarantees still outstanding and the cost of the capital.');
 
 // ---------------------------------------------------------------------------------------
 // Exports.
