@@ -27,11 +27,12 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     page(res, 'accounts/signin', { title: t('Sign in'), name: data.name ?? '', next: safeNext(data.next ?? '/'), error: data.error ?? null, local: mode === 'local' }, status);
   };
 
-  r.get('/signin', route((req, res) => {
+  function showSignIn(req: Request, res: Response) {
     signInPage(res, { next: typeof req.query.next === 'string' ? req.query.next : '/' });
-  }));
+  }
+  r.get('/signin', route(showSignIn));
 
-  r.post('/signin', route(async (req, res) => {
+  async function signIn(req: Request, res: Response) {
     const name = field(req, 'name').trim().slice(0, 64);
     const password = field(req, 'password').slice(0, 200);
     const next = field(req, 'next');
@@ -56,9 +57,10 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     users.audit(user.id, 'signed in', `from ${address}`);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 14 * 86_400_000 });
     res.redirect(303, safeNext(next));
-  }));
+  }
+  r.post('/signin', route(signIn));
 
-  r.post('/signout', route((_req, res) => {
+  function signOut(_req: Request, res: Response) {
     const who = whoOf(res);
     if (who?.session) {
       users.endSession(who.session);
@@ -66,7 +68,8 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.redirect(303, mode === 'local' ? '/' : '/signin');
-  }));
+  }
+  r.post('/signout', route(signOut));
 
   const accountPage = (res: Response, extra: Record<string, unknown> = {}, status = 200) => {
     const who = whoOf(res)!;
@@ -78,26 +81,31 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
     }, status);
   };
 
-  r.get('/account', route((_req, res) => accountPage(res)));
+  function showAccount(_req: Request, res: Response) {
+    return accountPage(res);
+  }
+  r.get('/account', route(showAccount));
 
-  r.post('/account/tokens', route((req, res) => {
+  function makeToken(req: Request, res: Response) {
     const who = whoOf(res)!;
     const { t } = localizerOf(res);
     const label = field(req, 'label').trim() || t('API token');
     const made = users.createToken(who.user.id, label);
     // Shown once: only its hash is kept.
     accountPage(res, { newToken: made.token, newTokenLabel: label }, 201);
-  }));
+  }
+  r.post('/account/tokens', route(makeToken));
 
-  r.post('/account/tokens/:id/revoke', route((req, res) => {
+  function revokeApiToken(req: Request, res: Response) {
     const who = whoOf(res)!;
     const id = String(req.params.id ?? '');
     const { t } = localizerOf(res);
     if (!users.revokeToken(who.user.id, id)) throw new HttpError(404, t('There is no live API token of yours with that id.'));
     res.redirect(303, '/account?flash=revoked');
-  }));
+  }
+  r.post('/account/tokens/:id/revoke', route(revokeApiToken));
 
-  r.post('/account/password', route(async (req, res) => {
+  async function changePassword(req: Request, res: Response) {
     const who = whoOf(res)!;
     const current = field(req, 'current');
     const fresh = field(req, 'password');
@@ -119,7 +127,8 @@ export function accountRouter(ctx: Context, mode: AuthMode, throttle = new SignI
       res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 14 * 86_400_000 });
     }
     res.redirect(303, '/account?flash=password');
-  }));
+  }
+  r.post('/account/password', route(changePassword));
 
   return r;
 }

@@ -82,9 +82,12 @@ export function workspacesRouter(ctx: Context): Router {
       ...extra,
     }, status);
   };
-  r.get('/workspaces', route((_req, res) => listPage(res)));
+  function listWorkspaces(_req: Request, res: Response) {
+    return listPage(res);
+  }
+  r.get('/workspaces', route(listWorkspaces));
 
-  r.post('/workspaces', route((req, res) => {
+  function makeWorkspace(req: Request, res: Response) {
     const user = me(res);
     const { t } = localizerOf(res);
     if (user.role === 'trainee') throw new HttpError(403, t('Trainees join workspaces; they do not create them.'));
@@ -99,7 +102,8 @@ export function workspacesRouter(ctx: Context): Router {
     const ws = workspaces.create(name, kind, user.id);
     if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
     res.redirect(303, `/workspaces/${ws.id}`);
-  }));
+  }
+  r.post('/workspaces', route(makeWorkspace));
 
   // ----- One workspace -----------------------------------------------------------------------
   const workspacePage = (req: Request, res: Response, extra: Record<string, unknown> = {}, status = 200) => {
@@ -118,9 +122,12 @@ export function workspacesRouter(ctx: Context): Router {
       ...extra,
     }, status);
   };
-  r.get('/workspaces/:id', route((req, res) => workspacePage(req, res)));
+  function showWorkspace(req: Request, res: Response) {
+    return workspacePage(req, res);
+  }
+  r.get('/workspaces/:id', route(showWorkspace));
 
-  r.post('/workspaces/:id/members', route((req, res) => {
+  function addWorkspaceMember(req: Request, res: Response) {
     const { ws, user } = load(req, res);
     manage(res, user, ws);
     const name = field(req, 'name').trim().slice(0, 64);
@@ -132,9 +139,10 @@ export function workspacesRouter(ctx: Context): Router {
     }
     workspaces.addMember(ws.id, member.id, user.id);
     res.redirect(303, `/workspaces/${ws.id}?flash=added`);
-  }));
+  }
+  r.post('/workspaces/:id/members', route(addWorkspaceMember));
 
-  r.post('/workspaces/:id/members/:user/remove', route((req, res) => {
+  function removeWorkspaceMember(req: Request, res: Response) {
     const { ws, user } = load(req, res);
     manage(res, user, ws);
     const id = param(req, 'user');
@@ -142,9 +150,10 @@ export function workspacesRouter(ctx: Context): Router {
     if (id === ws.createdBy) throw new HttpError(422, t('The workspace’s creator stays a member.'));
     if (!workspaces.removeMember(ws.id, id, user.id)) throw new HttpError(404, t('That user is not a member of this workspace.'));
     res.redirect(303, `/workspaces/${ws.id}?flash=removed`);
-  }));
+  }
+  r.post('/workspaces/:id/members/:user/remove', route(removeWorkspaceMember));
 
-  r.post('/workspaces/:id/share', route((req, res) => {
+  function shareScenario(req: Request, res: Response) {
     const { ws, user } = load(req, res);
     const { t } = localizerOf(res);
     if (user.role !== 'administrator' && !workspaces.isMember(ws.id, user.id)) throw new HttpError(403, t('You can share only with a workspace you belong to.'));
@@ -153,9 +162,10 @@ export function workspacesRouter(ctx: Context): Router {
     scenarios.share(id, ws.id);
     users.audit(user.id, 'scenario shared', `${id} with ${ws.id}`);
     res.redirect(303, `/workspaces/${ws.id}?flash=shared`);
-  }));
+  }
+  r.post('/workspaces/:id/share', route(shareScenario));
 
-  r.post('/workspaces/:id/unshare', route((req, res) => {
+  function unshareScenario(req: Request, res: Response) {
     const { ws, user } = load(req, res);
     const id = field(req, 'scenario');
     const { t } = localizerOf(res);
@@ -164,9 +174,10 @@ export function workspacesRouter(ctx: Context): Router {
     scenarios.share(id, null);
     users.audit(user.id, 'scenario unshared', `${id} from ${ws.id}`);
     res.redirect(303, `/workspaces/${ws.id}?flash=unshared`);
-  }));
+  }
+  r.post('/workspaces/:id/unshare', route(unshareScenario));
 
-  r.post('/workspaces/:id/invite', route((req, res) => {
+  function inviteToWorkspace(req: Request, res: Response) {
     const { ws, user } = load(req, res);
     manage(res, user, ws);
     const role = field(req, 'role') as Role;
@@ -174,7 +185,8 @@ export function workspacesRouter(ctx: Context): Router {
     if (!invitableRoles(user).includes(role)) throw new HttpError(403, ROLES.includes(role) ? t('You cannot invite someone as {role}.', { role: roleLabel(t, role) }) : t('You cannot invite someone as that role.'));
     const token = users.createInvitation(role, ws.id, user.id);
     workspacePage(req, res, { invitation: { path: `/invite/${token}`, role, roleLabel: roleLabel(t, role) } }, 201);
-  }));
+  }
+  r.post('/workspaces/:id/invite', route(inviteToWorkspace));
 
   // ----- Sign-up by invitation (open without signing in) --------------------------------------
   const invitePage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
@@ -186,11 +198,12 @@ export function workspacesRouter(ctx: Context): Router {
     page(res, 'accounts/invite', { title: t('Make your account'), role: inv.role, roleLabel: roleLabel(t, inv.role), workspace: ws?.name ?? null, action: `/invite/${token}`, name: '', errors: [], ...data }, status);
     return inv;
   };
-  r.get('/invite/:token', route((req, res) => {
+  function showInvitation(req: Request, res: Response) {
     invitePage(req, res);
-  }));
+  }
+  r.get('/invite/:token', route(showInvitation));
 
-  r.post('/invite/:token', route(async (req, res) => {
+  async function acceptInvitation(req: Request, res: Response) {
     const token = param(req, 'token');
     const inv = users.invitation(token);
     const { t } = localizerOf(res);
@@ -219,7 +232,8 @@ export function workspacesRouter(ctx: Context): Router {
     const session = users.createSession(user.id);
     res.cookie(SESSION_COOKIE, session, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 14 * 86_400_000 });
     res.redirect(303, inv.workspaceId ? `/workspaces/${inv.workspaceId}` : '/');
-  }));
+  }
+  r.post('/invite/:token', route(acceptInvitation));
 
   // ----- The administrator's page of users ----------------------------------------------------
   const admin = (res: Response): User => {
@@ -238,12 +252,13 @@ export function workspacesRouter(ctx: Context): Router {
       errors: [], invitation: null, flash: null, ...extra,
     }, status);
   };
-  r.get('/admin/users', route((req, res) => {
+  function listUsers(req: Request, res: Response) {
     const { t } = localizerOf(res);
     usersPage(res, {
       flash: ({ password: t('The password was reset; the account’s sessions ended.'), role: t('The role was changed.'), disabled: t('The account was disabled; its sessions ended.'), enabled: t('The account was enabled.') } as Record<string, string>)[String(req.query.flash ?? '')] ?? null,
     });
-  }));
+  }
+  r.get('/admin/users', route(listUsers));
 
   const target = (req: Request, res: Response): User => {
     const id = param(req, 'user');
@@ -253,7 +268,7 @@ export function workspacesRouter(ctx: Context): Router {
     return u;
   };
 
-  r.post('/admin/users/:user/password', route(async (req, res) => {
+  async function setUserPassword(req: Request, res: Response) {
     const me_ = admin(res);
     const u = target(req, res);
     const password = field(req, 'password').slice(0, 200);
@@ -266,9 +281,10 @@ export function workspacesRouter(ctx: Context): Router {
     }
     await users.setPassword(u.name, password, me_.id);
     res.redirect(303, '/admin/users?flash=password');
-  }));
+  }
+  r.post('/admin/users/:user/password', route(setUserPassword));
 
-  r.post('/admin/users/:user/role', route((req, res) => {
+  function setUserRole(req: Request, res: Response) {
     const me_ = admin(res);
     const u = target(req, res);
     const role = field(req, 'role') as Role;
@@ -277,25 +293,28 @@ export function workspacesRouter(ctx: Context): Router {
     if (u.id === me_.id && role !== 'administrator') throw new HttpError(422, t('You cannot take away your own administrator role: ask another administrator.'));
     users.setRole(u.name, role, me_.id);
     res.redirect(303, '/admin/users?flash=role');
-  }));
+  }
+  r.post('/admin/users/:user/role', route(setUserRole));
 
-  r.post('/admin/users/:user/disable', route((req, res) => {
+  function toggleUserDisabled(req: Request, res: Response) {
     const me_ = admin(res);
     const u = target(req, res);
     const { t } = localizerOf(res);
     if (u.id === me_.id) throw new HttpError(422, t('You cannot disable your own account.'));
     users.setDisabled(u.name, !u.disabled, me_.id);
     res.redirect(303, `/admin/users?flash=${u.disabled ? 'enabled' : 'disabled'}`);
-  }));
+  }
+  r.post('/admin/users/:user/disable', route(toggleUserDisabled));
 
-  r.post('/admin/invitations', route((req, res) => {
+  function inviteUser(req: Request, res: Response) {
     const me_ = admin(res);
     const role = field(req, 'role') as Role;
     const { t } = localizerOf(res);
     if (!ROLES.includes(role)) throw new HttpError(422, t('The role must be administrator, analyst, trainer or trainee.'));
     const token = users.createInvitation(role, null, me_.id);
     usersPage(res, { invitation: { path: `/invite/${token}`, role, roleLabel: roleLabel(t, role) } }, 201);
-  }));
+  }
+  r.post('/admin/invitations', route(inviteUser));
 
   return r;
 }

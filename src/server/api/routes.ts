@@ -123,7 +123,7 @@ export function apiRouter(ctx: Context): Router {
   const simulations = new Lru<string>(64);
   // The projection (and break-even search) runs on the compute worker when its estimated work
   // is above the in-thread limit (Context.prepare): the event loop stays free meanwhile.
-  r.post('/simulate', route(async (req, res) => {
+  async function simulateScenario(req: Request, res: Response) {
     const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
     const raw = (req as Request & { rawBody?: Buffer }).rawBody;
     const key = raw ? `${withBreakEven ? 'b' : 'p'}:${createHash('sha256').update(raw).digest('base64url')}` : null;
@@ -145,9 +145,10 @@ export function apiRouter(ctx: Context): Router {
       if (key) simulations.set(key, body);
     }
     res.type('application/json').send(body);
-  }));
+  }
+  r.post('/simulate', route(simulateScenario));
 
-  r.post('/simulate/montecarlo', route(async (req, res) => {
+  async function startMonteCarlo(req: Request, res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
       throw new HttpError(422, msg('The body must be an object with a scenario, and optionally paths and seed.'), [{ path: 'scenario', message: msg('is required') }]);
@@ -170,10 +171,11 @@ export function apiRouter(ctx: Context): Router {
       return;
     }
     res.status(202).location(`/api/v1/runs/${run.id}`).json(runJson(run, false));
-  }));
+  }
+  r.post('/simulate/montecarlo', route(startMonteCarlo));
 
   // The initial capital for a target probability of depletion, with its sampling error.
-  r.post('/simulate/capital-for-target', route((req, res) => {
+  function capitalForTarget(req: Request, res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     if (typeof body !== 'object' || Array.isArray(body) || !('scenario' in body)) {
       throw new HttpError(422, msg('The body must be an object with a scenario and a target, and optionally paths, seed and confidence.'), [{ path: 'scenario', message: msg('is required') }]);
@@ -188,30 +190,34 @@ export function apiRouter(ctx: Context): Router {
     if (issues.length || !parsed.ok || !spec.ok) throw new HttpError(422, msg('The request is not valid.'), issues);
     const result = computeCapital(parsed.value, spec.value);
     res.json({ ...result, scenario: { name: parsed.value.name, currency: parsed.value.currency, horizonYears: parsed.value.horizonYears } });
-  }));
+  }
+  r.post('/simulate/capital-for-target', route(capitalForTarget));
 
   // ----- Runs ----------------------------------------------------------------------------
-  r.get('/runs/:id', route((req, res) => {
+  function getRun(req: Request, res: Response) {
     res.json(runJson(loadRun(param(req, 'id')), true));
-  }));
+  }
+  r.get('/runs/:id', route(getRun));
 
-  r.get('/runs/:id/events', route((req, res) => {
+  function streamRunEvents(req: Request, res: Response) {
     const run = loadRun(param(req, 'id'));
     streamProgress(req, res, run.id, `/runs/${run.id}`, {
       liveState: (id) => ctx.runs.liveState(id),
       subscribe: (id, listener) => ctx.runs.subscribe(id, listener),
       stored: (id) => runStore.get(id)!,
     });
-  }));
+  }
+  r.get('/runs/:id/events', route(streamRunEvents));
 
-  r.delete('/runs/:id', route((req, res) => {
+  function cancelRun(req: Request, res: Response) {
     const run = loadRun(param(req, 'id'));
     if (FINISHED.includes(run.status) && !ctx.runs.liveState(run.id)) {
       throw new HttpError(409, fill(msg('The run is already over ({status}).'), { status: run.status }));
     }
     ctx.runs.cancel(run.id);
     res.status(202).json({ id: run.id, status: 'cancelling' });
-  }));
+  }
+  r.delete('/runs/:id', route(cancelRun));
 
   // ----- Saved scenarios --------------------------------------------------------------------
   // Every saved scenario has a version; its ETag is "v<version>". PUT, PATCH and DELETE honour
@@ -248,7 +254,7 @@ export function apiRouter(ctx: Context): Router {
     }
   };
 
-  r.get('/scenarios', route((req, res) => {
+  function listScenarios(req: Request, res: Response) {
     const issues: FieldIssue[] = [];
     const whole = (name: string, fallback: number, max: number) => {
       const raw = req.query[name];
@@ -268,22 +274,25 @@ export function apiRouter(ctx: Context): Router {
       page: p.page, perPage: p.perPage, total: p.total, pages: p.pages,
       links: { first: link(1), prev: p.page > 1 ? link(p.page - 1) : null, next: p.page < p.pages ? link(p.page + 1) : null, last: link(p.pages) },
     });
-  }));
+  }
+  r.get('/scenarios', route(listScenarios));
 
-  r.post('/scenarios', route((req, res) => {
+  function createScenario(req: Request, res: Response) {
     const saved = scenarios.create(validScenario(req.body));
     res.location(`/api/v1/scenarios/${saved.id}`);
     sendSaved(res, saved, 201);
-  }));
+  }
+  r.post('/scenarios', route(createScenario));
 
   // Every saved scenario as one JSON document, and such a document imported (all or nothing).
-  r.get('/scenarios/export', route(async (_req, res) => {
+  async function exportScenarios(_req: Request, res: Response) {
     res.status(200).type('application/json').set('Content-Disposition', 'attachment; filename="scenarios.json"');
     await streamExport(scenarios, res);
     res.end();
-  }));
+  }
+  r.get('/scenarios/export', route(exportScenarios));
 
-  r.post('/scenarios/import', route((req, res) => {
+  function importScenarios(req: Request, res: Response) {
     const parsed = parseImport(req.body);
     if (!parsed.ok) throw new HttpError(422, msg('Nothing was imported: the file has problems.'), parsed.issues);
     const created = ctx.storage.db.transaction(() => parsed.scenarios.map((s) => scenarios.create(s)))();
@@ -291,22 +300,25 @@ export function apiRouter(ctx: Context): Router {
       imported: created.length,
       scenarios: created.map((s) => ({ id: s.id, name: s.name, version: s.version, links: { self: `/api/v1/scenarios/${s.id}`, page: `/scenarios/${s.id}` } })),
     });
-  }));
+  }
+  r.post('/scenarios/import', route(importScenarios));
 
-  r.get('/scenarios/:id', route((req, res) => {
+  function getScenario(req: Request, res: Response) {
     sendSaved(res, loadSaved(param(req, 'id')));
-  }));
+  }
+  r.get('/scenarios/:id', route(getScenario));
 
-  r.put('/scenarios/:id', route((req, res) => {
+  function replaceScenario(req: Request, res: Response) {
     const id = param(req, 'id');
     if (!ID_PATTERN.test(id) || scenarios.nameOf(id) === null) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     const scenario = validScenario(req.body);
     const ifVersion = expectedVersion(req, id);
     sendSaved(res, conflict(() => scenarios.update(id, scenario, ifVersion))!);
-  }));
+  }
+  r.put('/scenarios/:id', route(replaceScenario));
 
   // The name, and with whom the scenario is shared (`workspace`: an id, or null for private).
-  r.patch('/scenarios/:id', route((req, res) => {
+  function patchScenario(req: Request, res: Response) {
     const body = (req.body ?? {}) as Record<string, unknown>;
     const { name, workspace } = body;
     if (name === undefined && workspace === undefined) {
@@ -331,7 +343,8 @@ export function apiRouter(ctx: Context): Router {
     const saved = typeof name === 'string' ? conflict(() => scenarios.rename(id, name, ifVersion))! : loadSaved(id);
     if (workspace !== undefined) scenarios.share(id, (workspace as string | null));
     sendSaved(res, saved);
-  }));
+  }
+  r.patch('/scenarios/:id', route(patchScenario));
 
   // ----- Workspaces (a team or a class) --------------------------------------------------------
   const wsJson = (w: { id: string; name: string; kind: string; createdAt: string }) => ({ ...w, links: { self: `/api/v1/workspaces/${w.id}` } });
@@ -347,12 +360,13 @@ export function apiRouter(ctx: Context): Router {
     if (user && user.role !== 'administrator' && ws.createdBy !== user.id) throw new HttpError(403, msg('Only the workspace’s creator or an administrator manages its members.'), [{ path: '(permission)', message: msg('you did not create this workspace') }]);
   };
 
-  r.get('/workspaces', route((_req, res) => {
+  function listWorkspaces(_req: Request, res: Response) {
     const user = me(res);
     res.json({ workspaces: ctx.storage.workspaces.of(!user || user.role === 'administrator' ? null : user.id).map(wsJson) });
-  }));
+  }
+  r.get('/workspaces', route(listWorkspaces));
 
-  r.post('/workspaces', route((req, res) => {
+  function createWorkspace(req: Request, res: Response) {
     const user = me(res);
     const body = (req.body ?? {}) as Record<string, unknown>;
     const issues: FieldIssue[] = [];
@@ -362,14 +376,16 @@ export function apiRouter(ctx: Context): Router {
     if (user?.role === 'trainee') throw new HttpError(403, msg('Trainees join workspaces; they do not create them.'), [{ path: '(permission)', message: msg('a trainee cannot create a workspace') }]);
     const ws = ctx.storage.workspaces.create(body.name as string, (body.kind as 'team' | 'class' | undefined) ?? 'team', user?.id ?? null);
     res.status(201).location(`/api/v1/workspaces/${ws.id}`).json(wsJson(ws));
-  }));
+  }
+  r.post('/workspaces', route(createWorkspace));
 
-  r.get('/workspaces/:id', route((req, res) => {
+  function getWorkspace(req: Request, res: Response) {
     const ws = loadWorkspace(res, param(req, 'id'));
     res.json({ ...wsJson(ws), members: ctx.storage.workspaces.members(ws.id).map(({ name, role }) => ({ name, role })) });
-  }));
+  }
+  r.get('/workspaces/:id', route(getWorkspace));
 
-  r.post('/workspaces/:id/members', route((req, res) => {
+  function addWorkspaceMember(req: Request, res: Response) {
     const ws = loadWorkspace(res, param(req, 'id'));
     mayManage(res, ws);
     const name = (req.body as Record<string, unknown> | undefined)?.user;
@@ -377,44 +393,50 @@ export function apiRouter(ctx: Context): Router {
     if (!user) throw new HttpError(422, msg('There is no such user.'), [{ path: 'user', message: msg('must be the name of an account') }]);
     ctx.storage.workspaces.addMember(ws.id, user.id, me(res)?.id ?? null);
     res.status(201).json({ ...wsJson(ws), members: ctx.storage.workspaces.members(ws.id).map(({ name: n, role }) => ({ name: n, role })) });
-  }));
+  }
+  r.post('/workspaces/:id/members', route(addWorkspaceMember));
 
-  r.delete('/workspaces/:id/members/:user', route((req, res) => {
+  function removeWorkspaceMember(req: Request, res: Response) {
     const ws = loadWorkspace(res, param(req, 'id'));
     mayManage(res, ws);
     const user = ctx.storage.users.byName(param(req, 'user'));
     if (!user || !ctx.storage.workspaces.removeMember(ws.id, user.id, me(res)?.id ?? null)) throw new HttpError(404, msg('That user is not a member of this workspace.'));
     res.status(204).end();
-  }));
+  }
+  r.delete('/workspaces/:id/members/:user', route(removeWorkspaceMember));
 
-  r.delete('/scenarios/:id', route((req, res) => {
+  function deleteScenario(req: Request, res: Response) {
     const id = param(req, 'id');
     const ifVersion = expectedVersion(req, id);
     if (!ID_PATTERN.test(id) || !conflict(() => scenarios.delete(id, new Date(), ifVersion))) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.status(204).end();
-  }));
+  }
+  r.delete('/scenarios/:id', route(deleteScenario));
 
-  r.post('/scenarios/:id/duplicate', route((req, res) => {
+  function duplicateScenario(req: Request, res: Response) {
     const id = param(req, 'id');
     const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
     if (!copy) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.location(`/api/v1/scenarios/${copy.id}`);
     sendSaved(res, copy, 201);
-  }));
+  }
+  r.post('/scenarios/:id/duplicate', route(duplicateScenario));
 
   // ----- Presets -----------------------------------------------------------------------------
-  r.get('/presets', route((_req, res) => {
+  function listPresets(_req: Request, res: Response) {
     res.json({ presets: presetCards().map(({ id, name, description, sources }) => ({ id, name, description, sources, links: { self: `/api/v1/presets/${id}`, page: `/presets/${id}` } })) });
-  }));
+  }
+  r.get('/presets', route(listPresets));
 
-  r.get('/presets/:id', route((req, res) => {
+  function getPreset(req: Request, res: Response) {
     const id = param(req, 'id');
     const card = presetCards().find((p) => p.id === id);
     const meta = card ? { id: card.id, name: card.name, description: card.description, sources: card.sources } : undefined;
     const scenario = meta ? presetScenario(id) : null;
     if (!meta || !scenario) throw new HttpError(404, msg('There is no preset with that id.'));
     res.json({ ...meta, scenario });
-  }));
+  }
+  r.get('/presets/:id', route(getPreset));
 
   // ----- Policy analyses (budget comparison, tornado, sweep, search) -------------------------
   r.use('/policy', policyApiRouter(ctx));

@@ -9,7 +9,7 @@
  * the token first, and a file sent before a valid token is refused.
  */
 import busboy from 'busboy';
-import express, { type Request, type Response, type Router } from 'express';
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { createWriteStream, rmSync, statSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
 import { backtest, type Backtest, type BacktestSeries, type Measure } from '../../core/calibration/backtest.ts';
@@ -282,14 +282,16 @@ export function calibrationRouter(ctx: Context): Router {
     return report;
   };
 
-  r.get('/', route((req, res) => {
+  function showTapes(req: Request, res: Response) {
     const { t } = localizerOf(res);
     const flash = req.query.flash === 'deleted' ? t('The tape and its file were deleted.') : null;
     listPage(res, { flash });
-  }));
+  }
+  r.get('/', route(showTapes));
 
   // The upload: the token first, then the file, streamed to the incoming folder.
-  r.post('/upload', (req, res, next) => {
+  /** POST /calibration/upload: reads the multipart upload itself (its token too), then maps the tape or says what is wrong. */
+  function uploadTape(req: Request, res: Response, next: NextFunction) {
     const refuse = (status: number, error: string) => listPage(res, { error }, status);
     const { t } = localizerOf(res);
     if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
@@ -376,7 +378,8 @@ export function calibrationRouter(ctx: Context): Router {
       })().catch((e) => { cleanUp(); next(e); });
     });
     req.pipe(bb);
-  });
+  }
+  r.post('/upload', uploadTape);
 
   // Every other form here is urlencoded: the app's own check.
   r.use(ctx.csrf.check());
@@ -397,7 +400,7 @@ export function calibrationRouter(ctx: Context): Router {
     }, o.status ?? 200);
   };
 
-  r.get('/tapes/:id', route(async (req, res) => {
+  async function showTape(req: Request, res: Response) {
     const tape = loadTape(req, res);
     if (tape.status === 'pending') {
       await mappingPage(res, tape);
@@ -416,9 +419,10 @@ export function calibrationRouter(ctx: Context): Router {
       verdicts: report.backtest?.verdicts.map((v) => localize(v, l)) ?? [], notes: report.backtest?.notes.map((x) => localize(x, l)) ?? [],
       backtestProblem: report.backtestProblem === null ? null : localize(report.backtestProblem, l),
     });
-  }));
+  }
+  r.get('/tapes/:id', route(showTape));
 
-  r.post('/tapes/:id/import', route(async (req, res) => {
+  async function readMappedTape(req: Request, res: Response) {
     const tape = loadTape(req, res);
     const l = localizerOf(res);
     const { t } = l;
@@ -479,15 +483,17 @@ export function calibrationRouter(ctx: Context): Router {
     const report: CalibrationReport = { calibration: cal, scenario: built.scenario, baseName: base.name, estimated: built.estimated, flagged: built.flagged, backtest: bt, backtestProblem };
     tapes.markImported(tape.id, { rows: result.rows, mapping, asOf: cal.asOf, baseRef, report });
     res.redirect(303, `/calibration/tapes/${tape.id}`);
-  }));
+  }
+  r.post('/tapes/:id/import', route(readMappedTape));
 
-  r.get('/tapes/:id/report.json', route((req, res) => {
+  function downloadReportJson(req: Request, res: Response) {
     const tape = loadTape(req, res);
     const report = loadReport(tape, res);
     sendDownload(res, `calibration-${tape.id}.json`, 'application/json', `${JSON.stringify({ tape: { name: tape.name, lender: tape.lender, rows: tape.rows, asOf: tape.asOf, mapping: tape.mapping }, ...report }, null, 1)}\n`);
-  }));
+  }
+  r.get('/tapes/:id/report.json', route(downloadReportJson));
 
-  r.get('/tapes/:id/report.csv', route((req, res) => {
+  function downloadReportCsv(req: Request, res: Response) {
     const tape = loadTape(req, res);
     const report = loadReport(tape, res);
     let csv = calibrationCsv(report.calibration);
@@ -496,9 +502,10 @@ export function calibrationRouter(ctx: Context): Router {
       csv += rows.map((r) => r.join(',')).join('\n') + '\n';
     }
     sendDownload(res, `calibration-${tape.id}.csv`, 'text/csv', csv);
-  }));
+  }
+  r.get('/tapes/:id/report.csv', route(downloadReportCsv));
 
-  r.get('/tapes/:id/charts/:chart.csv', route((req, res) => {
+  function downloadChartCsv(req: Request, res: Response) {
     const tape = loadTape(req, res);
     const c = reportCharts(loadReport(tape, res), ENGLISH).find((x) => x.id === String((req.params as Record<string, string>).chart));
     if (!c) {
@@ -506,9 +513,10 @@ export function calibrationRouter(ctx: Context): Router {
       throw new HttpError(404, t('There is no chart with that name.'));
     }
     sendDownload(res, `calibration-${tape.id}-${c.id}.csv`, 'text/csv', chartCsv(c));
-  }));
+  }
+  r.get('/tapes/:id/charts/:chart.csv', route(downloadChartCsv));
 
-  r.post('/tapes/:id/scenario', route((req, res) => {
+  function openScenario(req: Request, res: Response) {
     const tape = loadTape(req, res);
     const report = loadReport(tape, res);
     const name = bodyField(req, 'name').trim().slice(0, 120);
@@ -527,13 +535,15 @@ export function calibrationRouter(ctx: Context): Router {
     }
     const saved = ctx.storage.scenarios.create({ ...report.scenario, name: name || report.scenario.name });
     res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
-  }));
+  }
+  r.post('/tapes/:id/scenario', route(openScenario));
 
-  r.post('/tapes/:id/delete', route((req, res) => {
+  function deleteTape(req: Request, res: Response) {
     const tape = loadTape(req, res);
     tapes.delete(tape.id);
     res.redirect(303, '/calibration?flash=deleted');
-  }));
+  }
+  r.post('/tapes/:id/delete', route(deleteTape));
 
   return r;
 }

@@ -118,9 +118,12 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     }, status);
   };
 
-  r.get('/classes', route((_req, res) => listPage(res)));
+  function listClasses(_req: Request, res: Response) {
+    return listPage(res);
+  }
+  r.get('/classes', route(listClasses));
 
-  r.post('/classes', route((req, res) => {
+  function makeClass(req: Request, res: Response) {
     const user = me(res);
     const { t } = localizerOf(res);
     if (!mayCreate(user)) throw new HttpError(403, t('Only trainers and administrators create classes; trainees join one with its code.'));
@@ -134,10 +137,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const ws = workspaces.create(name, 'class', user.id);
     classes.newJoinCode(ws.id);
     res.redirect(303, `/classes/${ws.id}`);
-  }));
+  }
+  r.post('/classes', route(makeClass));
 
   /** Joining with a code, for a signed-in user. */
-  r.post('/classes/join', route((req, res) => {
+  function joinWithCode(req: Request, res: Response) {
     const user = me(res);
     const code = field(req, 'code').slice(0, 20);
     const address = req.ip ?? '?';
@@ -151,7 +155,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     }
     workspaces.addMember(ws.id, user.id, user.id);
     res.redirect(303, `/classes/${ws.id}?flash=joined`);
-  }));
+  }
+  r.post('/classes/join', route(joinWithCode));
 
   // ----- Sign-up with a join code (open without signing in) -----------------------------------
   const joinPage = (req: Request, res: Response, data: Record<string, unknown> = {}, status = 200) => {
@@ -162,9 +167,12 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       code: typeof req.query.code === 'string' ? req.query.code.slice(0, 20) : '', name: '', errors: [], ...data,
     }, status);
   };
-  r.get('/join', route((req, res) => joinPage(req, res)));
+  function showJoin(req: Request, res: Response) {
+    return joinPage(req, res);
+  }
+  r.get('/join', route(showJoin));
 
-  r.post('/join', route(async (req, res) => {
+  async function joinAsTrainee(req: Request, res: Response) {
     const code = field(req, 'code').slice(0, 20);
     const name = field(req, 'name').trim().slice(0, 64);
     const password = field(req, 'password').slice(0, 200);
@@ -203,7 +211,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const token = users.createSession(user.id);
     res.cookie(SESSION_COOKIE, token, { httpOnly: true, sameSite: 'lax', secure: req.secure, path: '/', maxAge: 14 * 86_400_000 });
     res.redirect(303, `/classes/${ws.id}?flash=joined`);
-  }));
+  }
+  r.post('/join', route(joinAsTrainee));
 
   // ----- One class ---------------------------------------------------------------------------
   /** Each assignment's table: a row per trainee, each asked number checked. */
@@ -229,7 +238,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     };
   };
 
-  r.get('/classes/:id', route((req, res) => {
+  function showClass(req: Request, res: Response) {
     const { ws, user, manager } = loadClass(req, res);
     const l = localizerOf(res);
     const { t } = localizerOf(res);
@@ -255,9 +264,10 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       flash: req.query.flash === 'joined' ? t('You are in “{name}”.', { name: ws.name }) : req.query.flash === 'submitted' ? t('Your answers were submitted. You can change them by submitting again.') : req.query.flash === 'assigned' ? t('The exercise was assigned.') : null,
       assignErrors: [],
     });
-  }));
+  }
+  r.get('/classes/:id', route(showClass));
 
-  r.post('/classes/:id/assignments', route((req, res) => {
+  function setAssignment(req: Request, res: Response) {
     const { ws, user } = loadClass(req, res);
     manage(res, ws);
     const ex = exercise(field(req, 'exercise'));
@@ -269,22 +279,25 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     if (errors.length) throw new HttpError(422, t('The exercise was not assigned.'), errors);
     classes.assign(ws.id, ex!.id, due, user.id);
     res.redirect(303, `/classes/${ws.id}?flash=assigned`);
-  }));
+  }
+  r.post('/classes/:id/assignments', route(setAssignment));
 
-  r.post('/classes/:id/assignments/:aid/delete', route((req, res) => {
+  function deleteAssignment(req: Request, res: Response) {
     const { ws, user } = loadClass(req, res);
     manage(res, ws);
     const { a } = loadAssignment(req, res, ws);
     classes.unassign(a.id, user.id);
     res.redirect(303, `/classes/${ws.id}`);
-  }));
+  }
+  r.post('/classes/:id/assignments/:aid/delete', route(deleteAssignment));
 
-  r.post('/classes/:id/code', route((req, res) => {
+  function renewJoinCode(req: Request, res: Response) {
     const { ws } = loadClass(req, res);
     manage(res, ws);
     classes.newJoinCode(ws.id);
     res.redirect(303, `/classes/${ws.id}`);
-  }));
+  }
+  r.post('/classes/:id/code', route(renewJoinCode));
 
   // ----- Submitting ----------------------------------------------------------------------------
   const submitPage = (res: Response, ws: Workspace, a: Assignment, ex: Exercise, user: User, values: Submission | { answers: Record<string, string>; explanation: string; scenarioId: string | null } | null, errors: string[] = [], status = 200) => {
@@ -303,13 +316,14 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     }, status);
   };
 
-  r.get('/classes/:id/assignments/:aid', route((req, res) => {
+  function showAssignment(req: Request, res: Response) {
     const { ws, user } = loadClass(req, res);
     const { a, ex } = loadAssignment(req, res, ws);
     submitPage(res, ws, a, ex, user, classes.submissions(a.id, user.id)[0] ?? null);
-  }));
+  }
+  r.get('/classes/:id/assignments/:aid', route(showAssignment));
 
-  r.post('/classes/:id/assignments/:aid', route((req, res) => {
+  function submitAssignment(req: Request, res: Response) {
     const { ws, user } = loadClass(req, res);
     const { a, ex } = loadAssignment(req, res, ws);
     const l = localizerOf(res);
@@ -345,10 +359,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     if (scenarioId) scenarios.share(scenarioId, ws.id);
     classes.submit(a.id, user.id, answers, explanation, scenarioId);
     res.redirect(303, `/classes/${ws.id}?flash=submitted`);
-  }));
+  }
+  r.post('/classes/:id/assignments/:aid', route(submitAssignment));
 
   // ----- The table as CSV ----------------------------------------------------------------------
-  r.get('/classes/:id/table.csv', route((req, res) => {
+  function downloadSubmissions(req: Request, res: Response) {
     const { ws } = loadClass(req, res);
     manage(res, ws);
     const rows: Cell[][] = [];
@@ -372,7 +387,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const csv = toCsv({ columns: ['class', 'exercise', 'due', 'trainee', 'submitted_at', 'late', 'number', 'unit', 'given', 'given_value', 'answer', 'tolerance', 'within_tolerance', 'explanation', 'scenario'], rows });
     const file = ws.name.replace(/[^\p{L}\p{N}]+/gu, '-').replace(/^-|-$/g, '').slice(0, 60) || 'class';
     res.type('text/csv; charset=utf-8').attachment(`${file}.csv`).send(csv);
-  }));
+  }
+  r.get('/classes/:id/table.csv', route(downloadSubmissions));
 
   return r;
 }

@@ -4,7 +4,7 @@
  * terminology table: the domain's terms as that region's guarantee institutions write them.
  * A translator's page as much as a reader's; it says how a language is added.
  */
-import express, { type Router } from 'express';
+import express, { type Router, type Request, type Response } from 'express';
 import { languages, SOURCE_LANGUAGE } from '../../i18n/index.ts';
 import { plainNumber } from '../../i18n/format.ts';
 import type { Catalog } from '../../i18n/catalog.ts';
@@ -62,7 +62,7 @@ export function languageRows(locale: string): LanguageRow[] {
 
 export function languagesPageRouter(ctx: Context): Router {
   const r = express.Router();
-  r.get('/languages', route((_req, res) => {
+  function showLanguages(_req: Request, res: Response) {
     const l = localizerOf(res);
     const rows = languageRows(l.locale).map((row) => ({
       ...row,
@@ -72,6 +72,7 @@ export function languagesPageRouter(ctx: Context): Router {
     }));
     const { t } = l;
     sendPage(res, ctx.views, 'languages/languages', { title: t('Languages'), nav: 'languages', rows });
-  }));
+  }
+  r.get('/languages', route(showLanguages));
   return r;
 }

@@ -7,7 +7,7 @@
  * Small requests are answered at once (200, the job with its result); larger ones return 202
  * and a job to follow, like Monte Carlo runs. Errors: `{ error, issues: [{ path, message }] }`.
  */
-import express, { type Response, type Router } from 'express';
+import express, { type Response, type Router, type Request } from 'express';
 import { listParameters } from '../../core/policy/index.ts';
 import type { FieldIssue, ParseResult } from '../../core/schema.ts';
 import { ID_PATTERN } from '../../storage/index.ts';
@@ -82,48 +82,63 @@ export function policyApiRouter(ctx: Context): Router {
     return n;
   };
 
-  r.post('/budget', route(async (req, res) => {
+  async function startBudget(req: Request, res: Response) {
     const issues: FieldIssue[] = [];
     const paths = whole(req.query.paths, 'paths', 1, ctx.runs.limits.maxPaths, issues);
     const seed = whole(req.query.seed, 'seed', 0, 2 ** 32 - 1, issues);
     if (issues.length) throw new HttpError(422, msg('The query is not valid.'), issues);
     const run = flag(req.query.monteCarlo) || paths !== undefined || seed !== undefined;
     await startJob(res, budgetRequest(ctx.storage, req.body, { run, paths, seed }, limits()), 'budget');
-  }));
+  }
+  r.post('/budget', route(startBudget));
 
-  r.post('/tornado', route(async (req, res) => startJob(res, tornadoRequest(ctx.storage, req.body, limits()), 'tornado')));
-  r.post('/sweep', route(async (req, res) => startJob(res, sweepRequest(ctx.storage, req.body, limits()), 'sweep')));
-  r.post('/search', route(async (req, res) => startJob(res, searchRequest(ctx.storage, req.body, limits()), 'search')));
+  async function startTornado(req: Request, res: Response) {
+    return startJob(res, tornadoRequest(ctx.storage, req.body, limits()), 'tornado');
+  }
+  r.post('/tornado', route(startTornado));
+  async function startSweep(req: Request, res: Response) {
+    return startJob(res, sweepRequest(ctx.storage, req.body, limits()), 'sweep');
+  }
+  r.post('/sweep', route(startSweep));
+  async function startSearch(req: Request, res: Response) {
+    return startJob(res, searchRequest(ctx.storage, req.body, limits()), 'search');
+  }
+  r.post('/search', route(startSearch));
 
-  r.get('/parameters', route((req, res) => {
+  function listAnalysisParameters(req: Request, res: Response) {
     const resolved = resolveScenario(ctx.storage, typeof req.query.scenario === 'string' ? req.query.scenario : 'default');
     if ('issues' in resolved) throw new HttpError(404, msg('There is no such scenario.'), resolved.issues);
     res.json({ scenario: resolved.ref, parameters: listParameters(resolved.scenario) });
-  }));
+  }
+  r.get('/parameters', route(listAnalysisParameters));
 
-  r.get('/jobs', route((_req, res) => {
+  function listJobs(_req: Request, res: Response) {
     res.json({ jobs: jobs.store.list(50).map((j) => jobJson(j, false)) });
-  }));
+  }
+  r.get('/jobs', route(listJobs));
 
-  r.get('/jobs/:id', route((req, res) => {
+  function getJob(req: Request, res: Response) {
     res.json(jobJson(loadJob(param(req, 'id')), true));
-  }));
+  }
+  r.get('/jobs/:id', route(getJob));
 
-  r.get('/jobs/:id/events', route((req, res) => {
+  function streamJobEvents(req: Request, res: Response) {
     const job = loadJob(param(req, 'id'));
     streamProgress(req, res, job.id, `/policy/jobs/${job.id}`, {
       liveState: (id) => jobs.liveState(id),
       subscribe: (id, listener) => jobs.subscribe(id, listener),
       stored: (id) => jobs.store.get(id)!,
     });
-  }));
+  }
+  r.get('/jobs/:id/events', route(streamJobEvents));
 
-  r.delete('/jobs/:id', route((req, res) => {
+  function cancelJob(req: Request, res: Response) {
     const job = loadJob(param(req, 'id'));
     if (JOB_FINISHED.includes(job.status) && !jobs.liveState(job.id)) throw new HttpError(409, fill(msg('The job is already over ({status}).'), { status: job.status }));
     jobs.cancel(job.id);
     res.status(202).json({ id: job.id, status: 'cancelling' });
-  }));
+  }
+  r.delete('/jobs/:id', route(cancelJob));
 
   return r;
 }

@@ -77,7 +77,7 @@ export function policyRouter(ctx: Context): Router {
   };
 
   // ----- Capital for a target probability of depletion (computed at once, bounded paths) -----
-  r.get('/policy/capital', route((req, res) => {
+  function showCapital(req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     const q = req.query as Record<string, unknown>;
@@ -132,7 +132,8 @@ export function policyRouter(ctx: Context): Router {
       ],
       view, scenarioName, currency, levelText: '95 %',
     }, submitted && Object.keys(errors).length ? 422 : 200);
-  }));
+  }
+  r.get('/policy/capital', route(showCapital));
 
   /** Starts a job; small ones are waited for. Redirects to the job's page. */
   const startAndRedirect = async (res: Response, request: PolicyRequest) => {
@@ -157,14 +158,15 @@ export function policyRouter(ctx: Context): Router {
   };
 
   // ----- Index ------------------------------------------------------------------------------
-  r.get('/policy', route((_req, res) => {
+  function showPolicy(_req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     const recent = jobs.store.list(12).map((j) => ({
       ...j, title: titleOf(j, l), kindLabel: t(KIND_LABELS[j.kind]), statusLabel: t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16),
     }));
     page(res, 'policy/policy', { title: t('Policy analysis'), recent });
-  }));
+  }
+  r.get('/policy', route(showPolicy));
 
   // ----- Budget comparison ------------------------------------------------------------------
   const renderBudgetForm = (res: Response, values: FormValues, errors: FormErrors = {}, status = 200) => {
@@ -187,7 +189,7 @@ export function policyRouter(ctx: Context): Router {
     }, status);
   };
 
-  r.get('/policy/budget', route((req, res) => {
+  function showBudgetForm(req: Request, res: Response) {
     const stored = fromJob(req, 'budget');
     if (stored && stored.kind === 'budget') {
       const values = budgetToForm(stored.comparison as unknown as Body, stored.scenarioRef, stored.monteCarlo !== null);
@@ -199,9 +201,10 @@ export function policyRouter(ctx: Context): Router {
     // The default name is a message: a new comparison is named in the page's language.
     const { t } = localizerOf(res);
     renderBudgetForm(res, valuesFrom(req.query as Body, BUDGET_NAMES, { ...BUDGET_DEFAULTS, name: t(BUDGET_DEFAULTS['name'] ?? '') }));
-  }));
+  }
+  r.get('/policy/budget', route(showBudgetForm));
 
-  r.post('/policy/budget', route(async (req, res) => {
+  async function startBudget(req: Request, res: Response) {
     const values = valuesFromLocale(valuesFrom(req.body as Body, BUDGET_NAMES, BUDGET_DEFAULTS), localizerOf(res).locale);
     const { input, scenarioRef, monteCarlo } = budgetFormToInput(values);
     const s = formScenario(values);
@@ -213,7 +216,8 @@ export function policyRouter(ctx: Context): Router {
       return;
     }
     await startAndRedirect(res, parsed.value);
-  }));
+  }
+  r.post('/policy/budget', route(startBudget));
 
   // ----- Tornado, sweep, search -------------------------------------------------------------
   interface Kind {
@@ -289,25 +293,29 @@ export function policyRouter(ctx: Context): Router {
     }, status);
   };
 
+  /** GET /policy/tornado, sweep or search: the form, blank or filled from a job (?from=). */
+  const showSensitivityForm = (k: Kind) => function showSensitivityForm(req: Request, res: Response) {
+    const stored = fromJob(req, k.kind);
+    renderSensitivityForm(res, k, stored ? k.toForm(stored) : valuesFrom(req.query as Body, k.names, k.defaults));
+  };
+  /** POST /policy/tornado, sweep or search: the form again with its errors, or the job started. */
+  const startSensitivity = (k: Kind) => async function startSensitivity(req: Request, res: Response) {
+    const values = valuesFromLocale(valuesFrom(req.body as Body, k.names, k.defaults), localizerOf(res).locale);
+    const s = formScenario(values);
+    const { parsed, errors } = k.parse(values, s, localizerOf(res));
+    if (!parsed.ok) {
+      renderSensitivityForm(res, k, values, errors(parsed.issues), 422);
+      return;
+    }
+    await startAndRedirect(res, parsed.value);
+  };
   for (const k of KINDS) {
-    r.get(`/policy/${k.kind}`, route((req, res) => {
-      const stored = fromJob(req, k.kind);
-      renderSensitivityForm(res, k, stored ? k.toForm(stored) : valuesFrom(req.query as Body, k.names, k.defaults));
-    }));
-    r.post(`/policy/${k.kind}`, route(async (req, res) => {
-      const values = valuesFromLocale(valuesFrom(req.body as Body, k.names, k.defaults), localizerOf(res).locale);
-      const s = formScenario(values);
-      const { parsed, errors } = k.parse(values, s, localizerOf(res));
-      if (!parsed.ok) {
-        renderSensitivityForm(res, k, values, errors(parsed.issues), 422);
-        return;
-      }
-      await startAndRedirect(res, parsed.value);
-    }));
+    r.get(`/policy/${k.kind}`, route(showSensitivityForm(k)));
+    r.post(`/policy/${k.kind}`, route(startSensitivity(k)));
   }
 
   // ----- Jobs -------------------------------------------------------------------------------
-  r.get('/policy/jobs/:id', route((req, res) => {
+  function showJob(req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     const job = loadJob(param(req, 'id'), l);
@@ -335,15 +343,17 @@ export function policyRouter(ctx: Context): Router {
     const result = jobs.store.result(job.id);
     if (!result) throw new HttpError(404, t('The result of this analysis cannot be read.'));
     renderResult(res, { ...job, title }, request, result, l);
-  }));
+  }
+  r.get('/policy/jobs/:id', route(showJob));
 
-  r.post('/policy/jobs/:id/cancel', route((req, res) => {
+  function cancelJob(req: Request, res: Response) {
     const job = loadJob(param(req, 'id'), localizerOf(res));
     jobs.cancel(job.id);
     res.redirect(303, `/policy/jobs/${job.id}`);
-  }));
+  }
+  r.post('/policy/jobs/:id/cancel', route(cancelJob));
 
-  r.get('/policy/jobs/:id/download/:file', route((req, res) => {
+  function downloadJob(req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     const job = loadJob(param(req, 'id'), l);
@@ -361,7 +371,8 @@ export function policyRouter(ctx: Context): Router {
     const chart = m ? charts(request, result, ENGLISH).find((c) => c.id === m[1]) : undefined;
     if (!chart) throw new HttpError(404, t('There is no download with that name.'));
     sendDownload(res, `${stem}-${chart.id}.csv`, 'text/csv', chartCsv(chart));
-  }));
+  }
+  r.get('/policy/jobs/:id/download/:file', route(downloadJob));
 
   function coreTable(result: PolicyResult) {
     switch (result.kind) {

@@ -58,15 +58,16 @@ export function pageRouter(ctx: Context): Router {
   const { loadPreset, loadSaved, loadDraft, source } = sources(ctx);
 
   // ----- Home -------------------------------------------------------------------------
-  r.get('/', route((_req, res) => {
+  function showHome(_req: Request, res: Response) {
     const { t } = localizerOf(res);
     page(res, 'scenarios/home', { title: t('SME credit guarantee fund simulator'), nav: 'home', presets: localPresetCards(t) });
-  }));
+  }
+  r.get('/', route(showHome));
 
   // ----- Editor -----------------------------------------------------------------------
   const renderEditor = (res: Response, o: EditorOptions) => renderEditorPage(ctx, res, o);
 
-  r.get('/scenarios/new', route((req, res) => {
+  function newScenario(req: Request, res: Response) {
     const from = typeof req.query.from === 'string' ? req.query.from : `preset:${DEFAULT_PRESET}`;
     const [kind, id = ''] = from.split(':');
     let scenario: Scenario;
@@ -81,12 +82,14 @@ export function pageRouter(ctx: Context): Router {
       if (kind === 'preset' && id !== DEFAULT_PRESET) heading = t('New scenario from the preset “{name}”', { name: t(scenario.name) });
     }
     renderEditor(res, { values: scenarioToForm(scenario, localizerOf(res).locale), heading, from });
-  }));
+  }
+  r.get('/scenarios/new', route(newScenario));
 
-  r.get('/scenarios/:id/edit', route((req, res) => {
+  function editSaved(req: Request, res: Response) {
     const saved = loadSaved(param(req, 'id'));
     renderEditor(res, { values: scenarioToForm(saved.scenario, localizerOf(res).locale), savedId: saved.id, version: saved.version });
-  }));
+  }
+  r.get('/scenarios/:id/edit', route(editSaved));
 
   /**
    * Saves through `write`; when the disk is full or the database cannot be written, the editor
@@ -114,32 +117,39 @@ export function pageRouter(ctx: Context): Router {
   };
 
   // The editor for a scenario posted as JSON (from the results of a run or of an unsaved scenario).
-  r.post('/editor', route((req, res) => {
+  function editPosted(req: Request, res: Response) {
     const scenario = scenarioFromJsonField(req);
     const savedId = bodyField(req, '_scenarioId');
     const saved = ID_PATTERN.test(savedId) ? scenarios.get(savedId) : null;
     const { t } = localizerOf(res);
     renderEditor(res, { values: scenarioToForm(scenario, localizerOf(res).locale), savedId: saved ? saved.id : null, version: saved ? postedVersion(req) : null, heading: saved ? undefined : t('Edit “{name}”', { name: scenario.name }) });
-  }));
+  }
+  r.post('/editor', route(editPosted));
 
   // Run the projection of the posted form (unsaved).
   // Every result gets an address: the scenario is kept as a draft named by its hash.
-  r.post('/simulate', route(async (req, res) => {
+  async function simulatePosted(req: Request, res: Response) {
     const scenario = readEditor(ctx, req, res);
     if (!scenario) return;
     const savedId = bodyField(req, '_scenarioId');
     await renderResults(res, draftSource(ctx.storage.drafts.put(scenario), scenario, ID_PATTERN.test(savedId) ? savedId : null, postedVersion(req)));
-  }));
+  }
+  r.post('/simulate', route(simulatePosted));
 
-  r.get('/drafts/:id', route((req, res) => renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))))));
-  r.get('/drafts/:id/summary', route(async (req, res) => {
+  function showDraft(req: Request, res: Response) {
+    return renderResults(res, draftSource(param(req, 'id'), loadDraft(param(req, 'id'))));
+  }
+  r.get('/drafts/:id', route(showDraft));
+  async function showDraftSummary(req: Request, res: Response) {
     const id = param(req, 'id');
     await renderSummaryPage(ctx, res, draftSource(id, loadDraft(id)), { resultsUrl: `/drafts/${id}` });
-  }));
-  r.get('/drafts/:id/download/:file', route(async (req, res) => {
+  }
+  r.get('/drafts/:id/summary', route(showDraftSummary));
+  async function downloadDraft(req: Request, res: Response) {
     const id = param(req, 'id');
     await sendExport(res, draftSource(id, loadDraft(id)), param(req, 'file'));
-  }));
+  }
+  r.get('/drafts/:id/download/:file', route(downloadDraft));
 
   // ----- Saved scenarios ---------------------------------------------------------------
   /** A run's name in lists: its scenario's, marked when it is an edited preset. */
@@ -151,7 +161,7 @@ export function pageRouter(ctx: Context): Router {
       return stored;
     }
   };
-  r.get('/scenarios', route((req, res) => {
+  function listSaved(req: Request, res: Response) {
     const pageNo = typeof req.query.page === 'string' && /^\d{1,9}$/.test(req.query.page) ? Number(req.query.page) : 1;
     const search = typeof req.query.q === 'string' ? req.query.q.slice(0, 120) : '';
     const listed = scenarios.page({ page: pageNo, perPage: SAVED_PER_PAGE, search });
@@ -178,28 +188,32 @@ export function pageRouter(ctx: Context): Router {
       undo: deletedName === null ? null : { id: deletedId, name: deletedName, days: TRASH_DAYS },
       trashCount: scenarios.trashCount(),
     });
-  }));
+  }
+  r.get('/scenarios', route(listSaved));
 
-  r.get('/scenarios/trash', route((_req, res) => {
+  function showTrash(_req: Request, res: Response) {
     const day = (iso: string) => iso.replace('T', ' ').slice(0, 16);
     const { t } = localizerOf(res);
     const items = scenarios.trash().map((x) => ({ ...x, name: shownName(x.name, t), deleted: day(x.deletedAt), purge: x.purgeAt.slice(0, 10) }));
     page(res, 'scenarios/trash', { title: t('Trash'), nav: 'saved', items, days: TRASH_DAYS });
-  }));
+  }
+  r.get('/scenarios/trash', route(showTrash));
 
-  r.post('/scenarios', route((req, res) => {
+  function saveNew(req: Request, res: Response) {
     const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(ctx, req, res);
     if (!scenario) return;
     const saved = saveOrKeepForm(req, res, scenario, () => scenarios.create(scenario));
     if (saved) res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
-  }));
+  }
+  r.post('/scenarios', route(saveNew));
 
-  r.get('/scenarios/:id', route(async (req, res) => {
+  async function showSaved(req: Request, res: Response) {
     const s = source('saved', param(req, 'id'));
     await renderResults(res, s, null, typeof req.query.flash === 'string' ? flashText(req.query.flash, localizerOf(res).t) : null);
-  }));
+  }
+  r.get('/scenarios/:id', route(showSaved));
 
-  r.post('/scenarios/:id', route((req, res) => {
+  function saveChanges(req: Request, res: Response) {
     const id = param(req, 'id');
     loadSaved(id);
     const scenario = bodyField(req, 'scenarioJson') ? scenarioFromJsonField(req) : readEditor(ctx, req, res);
@@ -217,69 +231,82 @@ export function pageRouter(ctx: Context): Router {
       return;
     }
     res.redirect(303, `/scenarios/${id}?flash=saved`);
-  }));
+  }
+  r.post('/scenarios/:id', route(saveChanges));
 
-  r.post('/scenarios/:id/rename', route((req, res) => {
+  function renameSaved(req: Request, res: Response) {
     const id = param(req, 'id');
     const name = bodyField(req, 'name').trim();
     if (!name) throw new HttpError(422, msg('A scenario needs a name.'), [msg('Type a name (up to 120 characters) and try again.')]);
     if (nameProblem(name)) throw new HttpError(422, msg('That name cannot be used.'), [msg('A name must contain a visible character, not only control characters or spaces. Type a name (up to 120 characters) and try again.')]);
     if (!ID_PATTERN.test(id) || !scenarios.rename(id, name)) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.redirect(303, '/scenarios?flash=renamed');
-  }));
+  }
+  r.post('/scenarios/:id/rename', route(renameSaved));
 
-  r.post('/scenarios/:id/duplicate', route((req, res) => {
+  function duplicateSaved(req: Request, res: Response) {
     const id = param(req, 'id');
     const copy = ID_PATTERN.test(id) ? scenarios.duplicate(id) : null;
     if (!copy) throw new HttpError(404, msg('There is no saved scenario with that id.'));
     res.redirect(303, '/scenarios?flash=duplicated');
-  }));
+  }
+  r.post('/scenarios/:id/duplicate', route(duplicateSaved));
 
   // Deleting asks first (a page of its own: no script needed), then moves the scenario to the trash.
-  r.get('/scenarios/:id/delete', route((req, res) => {
+  function confirmDelete(req: Request, res: Response) {
     const id = param(req, 'id');
     const name = ID_PATTERN.test(id) ? scenarios.nameOf(id) : null;
     if (name === null) loadSaved(id);
     const { t } = localizerOf(res);
     page(res, 'scenarios/confirm-delete', { title: t('Delete “{name}”?', { name }), nav: 'saved', saved: { id, name }, days: TRASH_DAYS });
-  }));
+  }
+  r.get('/scenarios/:id/delete', route(confirmDelete));
 
-  r.post('/scenarios/:id/delete', route((req, res) => {
+  function deleteSaved(req: Request, res: Response) {
     const id = param(req, 'id');
     if (!ID_PATTERN.test(id) || !scenarios.delete(id)) throw new HttpError(404, 'There is no saved scenario with that id.');
     res.redirect(303, `/scenarios?flash=deleted&id=${id}`);
-  }));
+  }
+  r.post('/scenarios/:id/delete', route(deleteSaved));
 
-  r.post('/scenarios/:id/restore', route((req, res) => {
+  function restoreSaved(req: Request, res: Response) {
     const id = param(req, 'id');
     if (!ID_PATTERN.test(id) || !scenarios.restore(id)) throw new HttpError(404, msg('There is no scenario with that id in the trash.'), [fill(msg('Deleted scenarios stay in the trash for {days} days.'), { days: TRASH_DAYS })]);
     res.redirect(303, `/scenarios/${id}?flash=restored`);
-  }));
+  }
+  r.post('/scenarios/:id/restore', route(restoreSaved));
 
   // ----- Presets ------------------------------------------------------------------------
-  r.get('/presets/:id', route((req, res) => renderResults(res, source('preset', param(req, 'id')))));
+  function showPreset(req: Request, res: Response) {
+    return renderResults(res, source('preset', param(req, 'id')));
+  }
+  r.get('/presets/:id', route(showPreset));
 
   // ----- Printable one-page summaries ----------------------------------------------------------
+  /** The printable summary of a preset, saved scenario or run (GET <prefix>/:id/summary). */
+  const showSummary = (prefix: string, kind: 'preset' | 'saved' | 'run') => async function showSummary(req: Request, res: Response) {
+    const s = source(kind, param(req, 'id'));
+    await renderSummaryPage(ctx, res, s, { resultsUrl: `${prefix}/${s.id}` });
+  };
   for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
-    r.get(`${prefix}/:id/summary`, route(async (req, res) => {
-      const s = source(kind, param(req, 'id'));
-      await renderSummaryPage(ctx, res, s, { resultsUrl: `${prefix}/${s.id}` });
-    }));
+    r.get(`${prefix}/:id/summary`, route(showSummary(prefix, kind)));
   }
 
   // ----- Downloads ---------------------------------------------------------------------------
-  const download = (kind: 'preset' | 'saved' | 'run') => route(async (req, res) => {
+  /** A download of a preset's, saved scenario's or run's results (GET <prefix>/:id/download/:file). */
+  const download = (kind: 'preset' | 'saved' | 'run') => async function download(req: Request, res: Response) {
     const s = source(kind, param(req, 'id'));
     const what = param(req, 'file');
     await sendExport(res, s, what);
-  });
+  };
   for (const [prefix, kind] of [['/presets', 'preset'], ['/scenarios', 'saved'], ['/runs', 'run']] as const) {
-    r.get(`${prefix}/:id/download/:file`, download(kind));
+    r.get(`${prefix}/:id/download/:file`, route(download(kind)));
   }
 
-  r.post('/export', route(async (req, res) => {
+  async function exportPosted(req: Request, res: Response) {
     await sendExport(res, { kind: 'unsaved', id: null, scenario: scenarioFromJsonField(req), base: null, monteCarlo: null, run: null }, bodyField(req, 'what'));
-  }));
+  }
+  r.post('/export', route(exportPosted));
 
   async function sendExport(res: Response, s: ResultSource, what: string): Promise<void> {
     await ctx.prepare(s.scenario);

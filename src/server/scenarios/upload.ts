@@ -63,9 +63,13 @@ export function scenarioUploadRouter(ctx: Context): Router {
     sendPage(res, ctx.views, 'scenarios/import', { title: data.problems?.length || data.error ? t('Fix the file: import a scenario') : t('Import a scenario'), nav: 'scenarios', maxSize: '1 MB', ...data, problems }, status);
   };
 
-  r.get('/', (_req, res) => page(res, {}));
+  /** GET /import: the form. */
+  function showImportForm(_req: Request, res: Response) {
+    page(res, {});
+  }
 
-  r.post('/', (req: Request, res: Response) => {
+  /** POST /import: reads the multipart upload itself (its token too), then saves the scenario or shows the problems. */
+  function importScenarioFile(req: Request, res: Response) {
     const { t } = localizerOf(res);
     if (!(req.headers['content-type'] ?? '').startsWith('multipart/form-data')) {
       page(res, { error: t('The file must be sent from the form below.') }, 400);
@@ -113,6 +117,9 @@ export function scenarioUploadRouter(ctx: Context): Router {
       res.redirect(303, `/scenarios/${saved.id}?flash=saved`);
     });
     req.pipe(bb);
-  });
+  }
+
+  r.get('/', showImportForm);
+  r.post('/', importScenarioFile);
   return r;
 }

@@ -71,16 +71,17 @@ export function trainingRouter(ctx: Context): Router {
     };
   };
 
-  r.get('/training', route((_req, res) => {
+  function listExercises(_req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     page(res, 'training/training', {
       title: t('Training'), nav: 'training',
       exercises: EXERCISES.map((e, i) => ({ id: e.id, number: i + 1, title: t(e.title), question: t(e.question), concepts: e.concepts.map((c) => ({ id: c, label: termLabel(c, l) })) })),
     });
-  }));
+  }
+  r.get('/training', route(listExercises));
 
-  r.get('/training/:id', route((req, res) => {
+  function showExercise(req: Request, res: Response) {
     const { ex, number } = load(req, res);
     const l = localizerOf(res);
     const { t } = l;
@@ -101,25 +102,28 @@ export function trainingRouter(ctx: Context): Router {
       previous: neighbour(number > 1 ? EXERCISES[number - 2] : undefined),
       next: neighbour(number < EXERCISES.length ? EXERCISES[number] : undefined),
     });
-  }));
+  }
+  r.get('/training/:id', route(showExercise));
 
   /** The variant's scenario, named in the page's language. */
   const variantSource = (variant: Variant, l: Localizer): ResultSource => ({ kind: 'unsaved', id: null, scenario: variantScenario(variant, l), base: null, monteCarlo: null, run: null });
 
-  r.get('/training/:id/:variant', route(async (req, res) => {
+  async function showVariant(req: Request, res: Response) {
     const { ex, number, variant } = loadVariant(req, res);
     const l = localizerOf(res);
     await renderResultsPage(ctx, res, variantSource(variant, l), { banner: banner(l, ex, number, variant), summaryUrl: `/training/${ex.id}/${variant.id}/summary` });
-  }));
+  }
+  r.get('/training/:id/:variant', route(showVariant));
 
-  r.get('/training/:id/:variant/edit', route((req, res) => {
+  function editVariant(req: Request, res: Response) {
     const { ex, number, variant } = loadVariant(req, res);
     const l = localizerOf(res);
     const { t } = l;
     renderEditorPage(ctx, res, { values: scenarioToForm(variantScenario(variant, l), l.locale), heading: t('Edit “{name}”', { name: variantLabel(variant, l) }), banner: banner(l, ex, number, variant) });
-  }));
+  }
+  r.get('/training/:id/:variant/edit', route(editVariant));
 
-  r.get('/training/:id/:variant/summary', route(async (req, res) => {
+  async function showVariantSummary(req: Request, res: Response) {
     const { ex, number, variant } = loadVariant(req, res);
     const l = localizerOf(res);
     const { t } = l;
@@ -129,9 +133,10 @@ export function trainingRouter(ctx: Context): Router {
       resultsUrl: `/training/${ex.id}/${variant.id}`,
       origin: t('Training exercise {number}: {title}. {note}', { number: String(number), title: t(ex.title), note: variantNote(variant, l) }),
     });
-  }));
+  }
+  r.get('/training/:id/:variant/summary', route(showVariantSummary));
 
-  r.get('/glossary', route((_req, res) => {
+  function showGlossary(_req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
     const entries = glossarySorted(l.t, l.locale).map((e) => ({ ...e, related: (e.related ?? []).map((id) => ({ id, label: termLabel(id, l) })) }));
@@ -140,7 +145,8 @@ export function trainingRouter(ctx: Context): Router {
       title: t('Glossary'), nav: 'glossary', entries,
       groups: letters.map((letter) => ({ letter, entries: entries.filter((e) => initial(e.term, l.locale) === letter) })),
     });
-  }));
+  }
+  r.get('/glossary', route(showGlossary));
 
   return r;
 }
