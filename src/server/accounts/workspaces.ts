@@ -27,6 +27,9 @@ const field = (req: Request, name: string): string => {
 export const invitableRoles = (u: User): Role[] =>
   u.role === 'administrator' ? [...ROLES] : u.role === 'analyst' ? ['analyst', 'trainee'] : u.role === 'trainer' ? ['trainee'] : [];
 
+/** Who may make a class (a workspace of kind 'class' with a join code): the one rule of the pages and the API. */
+export const mayCreateClass = (u: Pick<User, 'role'>): boolean => u.role === 'trainer' || u.role === 'administrator';
+
 /** The roles as people read them. */
 const ROLE_LABELS: Record<Role, string> = { administrator: msg('administrator'), analyst: msg('analyst'), trainer: msg('trainer'), trainee: msg('trainee') };
 export const roleLabel = (t: Translate, role: string): string => (role in ROLE_LABELS ? t(ROLE_LABELS[role as Role]) : role);
@@ -77,7 +80,7 @@ export function workspacesRouter(ctx: Context): Router {
     const { t, locale } = localizerOf(res);
     const n = formatter('', locale);
     page(res, 'accounts/workspaces', {
-      title: t('Workspaces'), canCreate: user.role !== 'trainee', name: '', error: null,
+      title: t('Workspaces'), canCreate: user.role !== 'trainee', canCreateClass: mayCreateClass(user), name: '', error: null,
       workspaces: workspaces.of(user.role === 'administrator' ? null : user.id).map((w) => ({ ...w, kindLabel: w.kind === 'class' ? t('class') : t('team'), url: `/workspaces/${w.id}`, members: n.count(workspaces.members(w.id).length), mine: manages(user, w) })),
       ...extra,
     }, status);
@@ -98,7 +101,7 @@ export function workspacesRouter(ctx: Context): Router {
       listPage(res, { name: name.slice(0, 120), error: t('The workspace needs a name of 1 to 120 characters.') }, 422);
       return;
     }
-    if (kind === 'class' && user.role !== 'trainer' && user.role !== 'administrator') throw new HttpError(403, t('Only trainers and administrators create classes.'));
+    if (kind === 'class' && !mayCreateClass(user)) throw new HttpError(403, t('Only trainers and administrators create classes.'));
     const ws = workspaces.create(name, kind, user.id);
     if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
     res.redirect(303, `/workspaces/${ws.id}`);

@@ -22,6 +22,7 @@ import { HttpError } from '../http/errors.ts';
 import { fill } from '../../core/validation.ts';
 import { msg } from '../../i18n/translate.ts';
 import { whoOf } from '../accounts/auth.ts';
+import { mayCreateClass } from '../accounts/workspaces.ts';
 
 
 /** A request that carries no body at all (no Content-Length above 0, no chunked body). */
@@ -374,7 +375,10 @@ export function apiRouter(ctx: Context): Router {
     if (body.kind !== undefined && body.kind !== 'team' && body.kind !== 'class') issues.push({ path: 'kind', message: msg('must be "team" or "class"') });
     if (issues.length) throw new HttpError(422, msg('The workspace is not valid.'), issues);
     if (user?.role === 'trainee') throw new HttpError(403, msg('Trainees join workspaces; they do not create them.'), [{ path: '(permission)', message: msg('a trainee cannot create a workspace') }]);
-    const ws = ctx.storage.workspaces.create(body.name as string, (body.kind as 'team' | 'class' | undefined) ?? 'team', user?.id ?? null);
+    const kind = (body.kind as 'team' | 'class' | undefined) ?? 'team';
+    if (kind === 'class' && user && !mayCreateClass(user)) throw new HttpError(403, msg('Only trainers and administrators create classes.'), [{ path: '(permission)', message: msg('only a trainer or an administrator can create a class') }]);
+    const ws = ctx.storage.workspaces.create(body.name as string, kind, user?.id ?? null);
+    if (kind === 'class') ctx.storage.classes.newJoinCode(ws.id);
     res.status(201).location(`/api/v1/workspaces/${ws.id}`).json(wsJson(ws));
   }
   r.post('/workspaces', route(createWorkspace));
