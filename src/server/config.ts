@@ -54,6 +54,8 @@ export interface AppConfig {
    * itself. 'required': every page and API call needs a session or an API token.
    */
   readonly auth?: AuthMode;
+  /** At most this many accounts may sign up with one class's join code per hour (default 60). */
+  readonly classSignupsPerHour?: number;
   /** Sign-in throttling (tests pass one with their own clock). */
   readonly throttle?: SignInThrottle;
   /** Log unexpected errors (on by default; tests may silence them). */

@@ -202,7 +202,7 @@ export const ROUTE_TABLE: readonly Mount[] = [
     ],
   },
   {
-    at: '', name: 'classes', kind: 'pages', build: (ctx) => classesRouter(ctx), routes: [
+    at: '', name: 'classes', kind: 'pages', build: (ctx, config) => classesRouter(ctx, undefined, config.classSignupsPerHour), routes: [
       get('/classes', 'the trainer’s classes'),
       post('/classes', 'make a class'),
       post('/classes/join', 'join a class with its code (signed in)'),

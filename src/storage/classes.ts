@@ -73,6 +73,12 @@ export class ClassStore {
     return row ? { id: row.id, name: row.name, kind: row.kind, createdBy: row.created_by, createdAt: row.created_at } : null;
   }
 
+  /** How many trainee accounts made since `since` (ISO) joined the class since then: the sign-ups its join code let in. */
+  signupsSince(workspaceId: string, since: string): number {
+    return this.db.prepare("SELECT COUNT(*) FROM workspace_members m JOIN users u ON u.id = m.user_id WHERE m.workspace_id = ? AND m.added_at >= ? AND u.created_at >= ? AND u.role = 'trainee'")
+      .pluck().get(workspaceId, since, since) as number;
+  }
+
   assign(workspaceId: string, exerciseId: string, dueAt: string, by: string | null): Assignment {
     const id = newId();
     const now = new Date().toISOString();

@@ -160,3 +160,95 @@ describe('the classroom journey through the pages', () => {
     expect(csv.text).not.toContain(',=1+1');
   });
 });
+
+describe('who makes a class: one rule for the pages and the API', () => {
+  it('trainers and administrators make classes; analysts and trainees do not, by either way', async () => {
+    const users = t.web.storage.users;
+    await users.add('rita', 'administrator', PASSWORD);
+    const token = (name: string) => users.createToken(users.byName(name)!.id, 'test').token;
+    const api = (name: string, kind: string) => request(t.web.app).post('/api/v1/workspaces').set('Authorization', `Bearer ${token(name)}`).send({ name: `${name}'s ${kind}`, kind });
+    expect((await api('ana', 'class')).status).toBe(403);
+    expect((await api('ana', 'team')).status).toBe(201);
+    expect((await api('tom', 'class')).status).toBe(403);
+    for (const name of ['tina', 'rita']) {
+      const made = await api(name, 'class');
+      expect(made.status).toBe(201);
+      // A class made through the API has its join code, as one made on the pages.
+      expect(t.web.storage.classes.joinCodeOf(made.body.id)).toMatch(/^[A-Z2-9]{4}-[A-Z2-9]{4}$/);
+    }
+    const ana = await signIn('ana');
+    expect((await post(ana, '/classes', '/classes', { name: 'Sneaky class' })).status).toBe(403);
+    expect((await post(ana, '/workspaces', '/workspaces', { name: 'Sneaky class', kind: 'class' })).status).toBe(403);
+    expect((await ana.get('/workspaces')).text).not.toContain('value="class"');
+    expect((await ana.get('/classes')).text).not.toContain('action="/classes" ');
+    const tina = await signIn('tina');
+    expect((await tina.get('/workspaces')).text).toContain('value="class"');
+    expect((await post(tina, '/workspaces', '/workspaces', { name: 'Class by workspaces', kind: 'class' })).status).toBe(303);
+  });
+});
+
+describe('join codes', () => {
+  let app: TestApp;
+  beforeAll(async () => {
+    app = makeApp({ auth: 'required', classSignupsPerHour: 3 });
+    await app.web.storage.users.add('tina', 'trainer', PASSWORD);
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  const signUp = async (code: string, name: string) => {
+    const a = request.agent(app.web.app);
+    const form = await a.get('/join');
+    return a.post('/join').type('form').send({ code, name, password: PASSWORD, confirm: PASSWORD, _csrf: csrfToken(form.text) });
+  };
+  const trainer = async () => {
+    const agent = request.agent(app.web.app);
+    const form = await agent.get('/signin');
+    await agent.post('/signin').type('form').send({ name: 'tina', password: PASSWORD, _csrf: csrfToken(form.text) });
+    return agent;
+  };
+
+  it('one class’s code makes at most so many accounts an hour, and says so', async () => {
+    const tina = await trainer();
+    const classUrl = (await post(tina, '/classes', '/classes', { name: 'Leaky class' })).headers.location!;
+    const code = /id="join-code-value">([A-Z0-9-]+)</.exec((await tina.get(classUrl)).text)![1]!;
+    for (const name of ['s1', 's2', 's3']) expect((await signUp(code, name)).status).toBe(303);
+    const refused = await signUp(code, 's4');
+    expect(refused.status).toBe(429);
+    expect(refused.headers['retry-after']).toBe('3600');
+    expect(refused.text).toContain('has already made 3 accounts in the past hour');
+    expect(app.web.storage.users.byName('s4')).toBeNull();
+    // An hour later the code works again.
+    app.web.storage.db.prepare("UPDATE workspace_members SET added_at = '2000-01-01T00:00:00.000Z'").run();
+    expect((await signUp(code, 's4')).status).toBe(303);
+    // Another class's code is not held back by this one.
+    const other = (await post(tina, '/classes', '/classes', { name: 'Other class' })).headers.location!;
+    const otherCode = /id="join-code-value">([A-Z0-9-]+)</.exec((await tina.get(other)).text)![1]!;
+    expect((await signUp(otherCode, 's5')).status).toBe(303);
+  });
+
+  it('the trainer makes a new code; the old one stops working; only the trainer may', async () => {
+    const tina = await trainer();
+    const classUrl = (await post(tina, '/classes', '/classes', { name: 'Renewed class' })).headers.location!;
+    const old = /id="join-code-value">([A-Z0-9-]+)</.exec((await tina.get(classUrl)).text)![1]!;
+    expect((await signUp(old, 'r1')).status).toBe(303);
+    const trainee = request.agent(app.web.app);
+    const form = await trainee.get('/signin');
+    await trainee.post('/signin').type('form').send({ name: 'r1', password: PASSWORD, _csrf: csrfToken(form.text) });
+    expect((await post(trainee, '/classes', `${classUrl}/code`, {})).status).toBe(403);
+    const renewed = await post(tina, classUrl, `${classUrl}/code`, {});
+    expect(renewed.status).toBe(303);
+    expect(renewed.headers.location).toBe(`${classUrl}?flash=code`);
+    const page = (await tina.get(renewed.headers.location!)).text;
+    expect(page).toContain('the old one no longer works');
+    const fresh = /id="join-code-value">([A-Z0-9-]+)</.exec(page)![1]!;
+    expect(fresh).not.toBe(old);
+    const stale = await signUp(old, 'r2');
+    expect(stale.status).toBe(422);
+    expect(stale.text).toContain('There is no class with that code');
+    expect((await signUp(fresh, 'r3')).status).toBe(303);
+    // Who had joined stays in the class.
+    expect(app.web.storage.workspaces.members(classUrl.split('/').pop()!).map((m) => m.name)).toContain('r1');
+  });
+});

@@ -22,7 +22,7 @@ import { HttpError } from '../http/errors.ts';
 import { param, route } from '../http/route.ts';
 import { SignInThrottle } from '../http/throttle.ts';
 import { sendPage } from '../http/view.ts';
-import { accountError, passwordError, roleLabel } from '../accounts/workspaces.ts';
+import { accountError, mayCreateClass, passwordError, roleLabel } from '../accounts/workspaces.ts';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -69,7 +69,10 @@ export const formatAsked = (ask: AskedNumber, x: number, locale = 'en-US'): stri
 
 const isLate = (a: Assignment, submittedAt: string) => submittedAt > `${a.dueAt}T23:59:59.999Z`;
 
-export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Router {
+/** Accounts one class's join code may make per hour: a whole class signs up, a leaked code does not make hundreds. */
+export const CLASS_SIGNUPS_PER_HOUR = 60;
+
+export function classesRouter(ctx: Context, throttle = new SignInThrottle(), signupsPerHour = CLASS_SIGNUPS_PER_HOUR): Router {
   const r = express.Router();
   const { workspaces, classes, users, scenarios } = ctx.storage;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'classes', ...data }, status);
@@ -79,7 +82,6 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     if (!who) throw new HttpError(401, t('Sign in first.'));
     return who.user;
   };
-  const mayCreate = (u: User) => u.role === 'trainer' || u.role === 'administrator';
   const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
 
   /** The class, when the user belongs to it (administrators: any class); else 404. */
@@ -112,7 +114,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     const n = formatter('', locale);
     const mine = workspaces.of(user.role === 'administrator' ? null : user.id).filter((w) => w.kind === 'class');
     page(res, 'classes/classes', {
-      title: t('Classes'), canCreate: mayCreate(user), name: '', code: '', createError: null, joinError: null,
+      title: t('Classes'), canCreate: mayCreateClass(user), name: '', code: '', createError: null, joinError: null,
       classes: mine.map((w) => ({ ...w, url: `/classes/${w.id}`, trainees: n.count(workspaces.members(w.id).filter((m) => m.role === 'trainee').length), assignments: n.count(classes.assignments(w.id).length), mine: manages(user, w) })),
       ...extra,
     }, status);
@@ -126,7 +128,7 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   function makeClass(req: Request, res: Response) {
     const user = me(res);
     const { t } = localizerOf(res);
-    if (!mayCreate(user)) throw new HttpError(403, t('Only trainers and administrators create classes; trainees join one with its code.'));
+    if (!mayCreateClass(user)) throw new HttpError(403, t('Only trainers and administrators create classes; trainees join one with its code.'));
     const name = field(req, 'name').trim();
     // eslint-disable-next-line no-control-regex
     if (!name || name.length > 120 || /^[\p{C}\s]*$/u.test(name)) {
@@ -189,6 +191,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
     if (!ws) {
       throttle.failed('', address);
       errors.push(t('There is no class with that code: check it with your trainer.'));
+    } else if (classes.signupsSince(ws.id, new Date(Date.now() - 3_600_000).toISOString()) >= signupsPerHour) {
+      users.audit(null, 'join code sign-up refused', `${ws.id}: ${signupsPerHour} accounts in the past hour`);
+      res.set('Retry-After', '3600');
+      joinPage(req, res, { code, name, errors: [t('This class’s code has already made {count, plural, one {# account} other {# accounts}} in the past hour, the most allowed. Try again later, or ask your trainer for a new code.', { count: signupsPerHour })] }, 429);
+      return;
     }
     const weak = passwordError(t, password);
     if (weak) errors.push(weak);
@@ -261,7 +268,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
       members: members.map((m) => ({ ...m, roleLabel: roleLabel(t, m.role) })), trainees: members.filter((m) => m.role === 'trainee').length,
       assignments: items, exercises: EXERCISES.map((e, i) => ({ id: e.id, title: t(e.title), number: i + 1 })),
       defaultDue: new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10),
-      flash: req.query.flash === 'joined' ? t('You are in “{name}”.', { name: ws.name }) : req.query.flash === 'submitted' ? t('Your answers were submitted. You can change them by submitting again.') : req.query.flash === 'assigned' ? t('The exercise was assigned.') : null,
+      flash: req.query.flash === 'joined' ? t('You are in “{name}”.', { name: ws.name }) : req.query.flash === 'submitted' ? t('Your answers were submitted. You can change them by submitting again.') : req.query.flash === 'assigned' ? t('The exercise was assigned.')
+        : req.query.flash === 'code' ? t('The class has a new join code; the old one no longer works.') : null,
       assignErrors: [],
     });
   }
@@ -292,10 +300,11 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle()): Ro
   r.post('/classes/:id/assignments/:aid/delete', route(deleteAssignment));
 
   function renewJoinCode(req: Request, res: Response) {
-    const { ws } = loadClass(req, res);
+    const { ws, user } = loadClass(req, res);
     manage(res, ws);
     classes.newJoinCode(ws.id);
-    res.redirect(303, `/classes/${ws.id}`);
+    users.audit(user.id, 'join code renewed', ws.id);
+    res.redirect(303, `/classes/${ws.id}?flash=code`);
   }
   r.post('/classes/:id/code', route(renewJoinCode));
 
