@@ -94,6 +94,14 @@ export const ROUTE_TABLE: readonly Mount[] = [
       get('/jobs/:id', 'a policy job: status, progress and result'),
       get('/jobs/:id/events', 'a policy job’s progress as server-sent events'),
       del('/jobs/:id', 'cancel a policy job'),
+      patch('/jobs/:id', 'share a policy job with a workspace, or make it private'),
+    ],
+  },
+  {
+    at: '/api/v1/tapes', name: 'tapes api', kind: 'nested', routes: [
+      get('/', 'the loan tapes the user may see, whose each is and with whom it is shared'),
+      get('/:id', 'a loan tape, with its calibration report once imported'),
+      patch('/:id', 'share a loan tape with a workspace, or make it private'),
     ],
   },
   {
@@ -111,6 +119,7 @@ export const ROUTE_TABLE: readonly Mount[] = [
       get('/tapes/:id/report.csv', 'the calibration report as CSV'),
       get('/tapes/:id/charts/:chart.csv', 'one chart of the report as CSV'),
       post('/tapes/:id/scenario', 'a scenario from the estimates, opened in the editor'),
+      post('/tapes/:id/share', 'share a tape with a workspace, or make it private'),
       post('/tapes/:id/delete', 'delete a tape'),
     ],
   },
@@ -188,6 +197,7 @@ export const ROUTE_TABLE: readonly Mount[] = [
       post('/policy/search', 'start a search'),
       get('/policy/jobs/:id', 'a policy job’s progress, then its results'),
       post('/policy/jobs/:id/cancel', 'stop a policy job'),
+      post('/policy/jobs/:id/share', 'share a policy job with a workspace, or make it private'),
       get('/policy/jobs/:id/download/:file', 'a download of a policy job’s results'),
     ],
   },

@@ -51,3 +51,27 @@ export const CHANGE = `(@all = 1 OR owner_id IS NULL OR owner_id = @viewer OR (@
 export function bindings(viewer: Viewer | null = currentViewer()): { all: number; viewer: string; reader: number } {
   return { all: viewer === null || viewer.role === 'administrator' ? 1 : 0, viewer: viewer?.id ?? '', reader: viewer?.role === 'trainee' ? 1 : 0 };
 }
+
+/** SQL: whether the viewer may choose whom a row is shared with: its author, or an administrator. */
+export const ownAs = (t = '') => `(@all = 1 OR ${t}owner_id = @viewer)`;
+
+/** Whose a tape or an analysis is and the workspace it is shared with (null: private to its author). */
+export interface Sharing {
+  readonly ownerId: string | null;
+  readonly ownerName: string | null;
+  readonly workspaceId: string | null;
+  readonly workspaceName: string | null;
+}
+
+/** The author's and the workspace's names joined to a table `x` with owner_id and workspace_id. */
+export const sharingJoin = (table: string) =>
+  `SELECT x.*, su.name AS owner_name, sw.name AS workspace_name FROM ${table} x LEFT JOIN users su ON su.id = x.owner_id LEFT JOIN workspaces sw ON sw.id = x.workspace_id`;
+
+export interface SharingRow {
+  owner_id: string | null;
+  owner_name: string | null;
+  workspace_id: string | null;
+  workspace_name: string | null;
+}
+
+export const sharingOf = (r: SharingRow): Sharing => ({ ownerId: r.owner_id, ownerName: r.owner_name, workspaceId: r.workspace_id, workspaceName: r.workspace_name });

@@ -13,7 +13,7 @@ export { DraftStore } from './drafts.ts';
 export { TapeStore, type TapeRecord } from './tapes.ts';
 export { WorkspaceStore, type Workspace } from './workspaces.ts';
 export { ClassStore, JOIN_CODE, normaliseJoinCode, type Assignment, type Submission } from './classes.ts';
-export { currentViewer, ForbiddenError, withViewer, type Viewer } from './access.ts';
+export { currentViewer, ForbiddenError, withViewer, type Sharing, type Viewer } from './access.ts';
 export { LOCAL_USER, ROLES, UserStore, passwordProblem, type ApiToken, type Role, type User } from './users.ts';
 export { PER_PAGE_MAX, ScenarioStore, TRASH_DAYS, VersionConflictError, type ScenarioPage, type TrashedScenario, type SavedScenario, type SavedScenarioSummary } from './scenarios.ts';
 export { StoredScenarioError, decodeScenario, encodeScenario } from './scenario-json.ts';

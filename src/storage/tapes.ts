@@ -8,7 +8,7 @@
  * 'imported' with its calibration report. Leftovers of a crash (incoming files, files without
  * a row) are removed when the store opens.
  */
-import { bindings, currentViewer, SEE } from './access.ts';
+import { bindings, currentViewer, ForbiddenError, ownAs, SEE, seeAs, type Sharing, sharingJoin, sharingOf, type SharingRow } from './access.ts';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -20,7 +20,7 @@ import { newId } from './ids.ts';
 export type TapeFormat = 'csv' | 'xlsx';
 export type TapeStatus = 'pending' | 'imported';
 
-export interface TapeRecord {
+export interface TapeRecord extends Sharing {
   readonly id: string;
   /** The file's name as uploaded. */
   readonly name: string;
@@ -38,7 +38,7 @@ export interface TapeRecord {
   readonly importedAt: string | null;
 }
 
-interface Row {
+interface Row extends SharingRow {
   id: string;
   name: string;
   lender: string;
@@ -56,8 +56,10 @@ interface Row {
 const record = (r: Row): TapeRecord => ({
   id: r.id, name: r.name, lender: r.lender, format: r.format, sizeBytes: r.size_bytes, status: r.status, rows: r.rows,
   mapping: r.mapping_json ? (JSON.parse(r.mapping_json) as ColumnMapping) : null, asOf: r.as_of, baseRef: r.base_ref,
-  createdAt: r.created_at, importedAt: r.imported_at,
+  createdAt: r.created_at, importedAt: r.imported_at, ...sharingOf(r),
 });
+
+const SELECT = sharingJoin('tapes');
 
 /** A lender's key for its remembered mapping: trimmed, spaces collapsed, lower case. */
 export const lenderKey = (lender: string) => lender.trim().replace(/\s+/g, ' ').toLowerCase();
@@ -109,18 +111,36 @@ export class TapeStore {
       rmSync(file, { force: true });
       throw e;
     }
-    return record(this.db.prepare('SELECT * FROM tapes WHERE id = ?').get(id) as Row);
+    return record(this.db.prepare(`${SELECT} WHERE x.id = ?`).get(id) as Row);
   }
 
   /** The tape, when the viewer may see it (its uploader, a workspace it is shared with, an administrator), else null. */
   get(id: string): TapeRecord | null {
-    const row = this.db.prepare(`SELECT * FROM tapes WHERE id = @id AND ${SEE}`).get({ ...bindings(), id }) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE x.id = @id AND ${seeAs('x.')}`).get({ ...bindings(), id }) as Row | undefined;
     return row ? record(row) : null;
   }
 
   /** The tapes the viewer may see, newest first. */
   list(): TapeRecord[] {
-    return (this.db.prepare(`SELECT * FROM tapes WHERE ${SEE} ORDER BY created_at DESC`).all(bindings()) as Row[]).map(record);
+    return (this.db.prepare(`${SELECT} WHERE ${seeAs('x.')} ORDER BY x.created_at DESC`).all(bindings()) as Row[]).map(record);
+  }
+
+  /** Whether the viewer may share the tape or delete it: its uploader or an administrator (anyone, for a tape from before accounts). */
+  isOwn(id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM tapes WHERE id = @id AND (${ownAs()} OR owner_id IS NULL)`).get({ ...bindings(), id }) !== undefined;
+  }
+
+  /**
+   * Shares the tape with a workspace, or makes it private again (null); false when the viewer
+   * cannot see it, ForbiddenError when they may see it but it is not theirs.
+   */
+  share(id: string, workspaceId: string | null): boolean {
+    return this.db.transaction(() => {
+      if (!this.get(id)) return false;
+      if (!this.isOwn(id)) throw new ForbiddenError('Only the tape’s uploader or an administrator chooses whom it is shared with.');
+      this.db.prepare('UPDATE tapes SET workspace_id = ? WHERE id = ?').run(workspaceId, id);
+      return true;
+    })();
   }
 
   /** Records a successful import and its report (JSON). */

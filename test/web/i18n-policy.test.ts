@@ -26,9 +26,10 @@ afterAll(async () => {
 
 /**
  * Data a page shows as it is: the comparison's name, typed by its author (the form's default
- * here), and the parameter paths (codes such as microfinance.portfolioYield) beside their labels.
+ * here), the parameter paths (codes such as microfinance.portfolioYield) beside their labels,
+ * and the name of who started each analysis (the local administrator, 'local').
  */
-const DATA: (string | RegExp)[] = ['The same budget, four ways', /(?<![\w/.-])(?:[a-z]+[A-Z][A-Za-z]*|[a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)(?![\w/.-])/g];
+const DATA: (string | RegExp)[] = ['The same budget, four ways', 'local', /(?<![\w/.-])(?:[a-z]+[A-Z][A-Za-z]*|[a-z][A-Za-z]*(?:\.[A-Za-z0-9]+)+)(?![\w/.-])/g];
 
 /** Posts a form (in English) with the CSRF token of the page it comes from; returns the job's address. */
 async function start(app: TestApp, page: string, fields: Record<string, string>): Promise<string> {

@@ -264,3 +264,105 @@ describe('policy analyses and loan tapes belong to who made them', () => {
     expect(withViewer({ id: bea.id, role: bea.role }, () => t.web.storage.tapes.report('tapeAna1'))).toBeNull();
   });
 });
+
+describe('sharing loan tapes and policy analyses with a workspace', () => {
+  const uid = (n: string) => t.web.storage.users.byName(n)!.id;
+  const agents: Record<string, ReturnType<typeof request.agent>> = {};
+  const forms: Record<string, string> = {};
+  let budgetJob = '';
+  beforeAll(async () => {
+    const db = t.web.storage.db;
+    const tape = db.prepare("INSERT INTO tapes (id, name, lender, format, size_bytes, status, created_at, owner_id, workspace_id) VALUES (?, ?, 'L', 'csv', 1, 'pending', ?, ?, ?)");
+    tape.run('tapeTom1', 'tom tape', '2026-01-02', uid('tom'), klass);
+    tape.run('tapeTia1', 'tia tape', '2026-01-03', uid('tia'), klass);
+    const job = db.prepare("INSERT INTO policy_jobs (id, kind, title, status, engine, request_json, created_at, owner_id, workspace_id) VALUES (?, 'tornado', ?, 'failed', 'inline', 'null', ?, ?, ?)");
+    job.run('jobTom01', 'tom tornado', '2026-01-02', uid('tom'), klass);
+    job.run('jobTia01', 'tia tornado', '2026-01-03', uid('tia'), null);
+    job.run('jobAna01', 'ana tornado', '2026-01-04', uid('ana'), null);
+    for (const name of ['ana', 'bea', 'tina', 'tom', 'tia']) {
+      const agent = request.agent(t.web.app);
+      const form = await agent.get('/signin');
+      expect((await agent.post('/signin').type('form').send({ name, password: 'a long password', _csrf: /name="_csrf" value="([^"]+)"/.exec(form.text)![1]! })).status).toBe(303);
+      agents[name] = agent;
+      forms[name] = /name="_csrf" value="([^"]+)"/.exec((await agent.get('/account')).text)![1]!;
+    }
+    const body = JSON.parse((await import('node:fs')).readFileSync('src/presets/comparisons/founding-stage-budget.json', 'utf8')) as Record<string, unknown>;
+    budgetJob = (await as('ana').post('/api/v1/policy/budget').send(body)).body.id as string;
+    for (let i = 0; i < 600 && (await as('ana').get(`/api/v1/policy/jobs/${budgetJob}`)).body.status !== 'done'; i++) await new Promise((r) => setTimeout(r, 50));
+  }, 60_000);
+
+  it.each([
+    ['tom', 'tapes/tapeTom1', 200], ['tina', 'tapes/tapeTom1', 200], ['root', 'tapes/tapeTom1', 200], ['tia', 'tapes/tapeTom1', 404], ['ana', 'tapes/tapeTom1', 404],
+    ['tom', 'tapes/tapeTia1', 404], ['tia', 'tapes/tapeTia1', 200],
+    ['bea', 'tapes/tapeTeam', 200], ['tom', 'tapes/tapeTeam', 200], ['tina', 'tapes/tapeTeam', 404], ['bea', 'tapes/tapeAna1', 404],
+    ['tom', 'policy/jobs/jobTom01', 200], ['tina', 'policy/jobs/jobTom01', 200], ['tia', 'policy/jobs/jobTom01', 404],
+    ['tom', 'policy/jobs/jobTia01', 404], ['tina', 'policy/jobs/jobTia01', 404], ['root', 'policy/jobs/jobTia01', 200],
+  ])('%s reads %s through the API: %i', async (user, path, status) => {
+    expect((await as(user).get(`/api/v1/${path}`)).status).toBe(status);
+  });
+
+  it('the lists say whose each is and with which workspace it is shared, and hold only what one may read', async () => {
+    const tapes = (await as('tia').get('/api/v1/tapes')).body.tapes as { name: string; owner: string | null; workspace: { name: string } | null }[];
+    // tia was added to the team above: she sees its tape, never tom's.
+    expect(tapes.map((x) => x.name).sort()).toEqual(['old tape', 'team tape', 'tia tape']);
+    expect(tapes.find((x) => x.name === 'tia tape')).toMatchObject({ owner: 'tia', workspace: { id: klass, name: 'Class of May' } });
+    const jobs = (await as('tina').get('/api/v1/policy/jobs')).body.jobs as { title: string; owner: string; workspace: { name: string } | null }[];
+    expect(jobs.map((j) => j.title)).toContain('tom tornado');
+    expect(jobs.map((j) => j.title)).not.toContain('tia tornado');
+    expect(jobs.find((j) => j.title === 'tom tornado')).toMatchObject({ owner: 'tom', workspace: { name: 'Class of May' } });
+    const list = (await agents.bea!.get('/calibration')).text;
+    expect(list).toMatch(/team tape[\s\S]*?<td>ana<\/td><td>Budget team<\/td>/);
+    expect(list).not.toContain('ana tape');
+    const policy = (await agents.tina!.get('/policy')).text;
+    expect(policy).toMatch(/tom tornado[\s\S]*?<td>tom<\/td><td>Class of May<\/td>/);
+    expect(policy).not.toContain('tia tornado');
+  });
+
+  it.each([
+    ['tina', 'tapes/tapeTom1', null, 403], ['tia', 'tapes/tapeTom1', null, 404], ['bea', 'tapes/tapeTeam', null, 403],
+    ['ana', 'tapes/tapeAna1', ':klass', 403], ['ana', 'tapes/tapeAna1', 'nosuchws', 422], ['tom', 'tapes/tapeTom1', ':team', 200],
+    ['tina', 'policy/jobs/jobTom01', null, 403], ['tia', 'policy/jobs/jobTom01', ':klass', 404], ['ana', 'policy/jobs/jobAna01', ':klass', 403],
+    ['tia', 'policy/jobs/jobTia01', ':klass', 200], ['root', 'policy/jobs/jobAna01', ':team', 200],
+  ])('%s shares %s with %s through the API: %i', async (user, path, workspace, status) => {
+    const ws = workspace === ':klass' ? klass : workspace === ':team' ? team : workspace;
+    const res = await as(user).patch(`/api/v1/${path}`).send({ workspace: ws });
+    expect(res.status).toBe(status);
+    if (status === 403) expect(res.body.issues[0].path).toMatch(/^\(permission\)|workspace$/);
+  });
+
+  it('what was shared through the API is read by the members, and taken back', async () => {
+    expect((await as('tom').get('/api/v1/tapes/tapeTom1')).body.workspace.id).toBe(team);
+    expect((await as('bea').get('/api/v1/tapes/tapeTom1')).status).toBe(200);
+    expect((await as('tina').get('/api/v1/tapes/tapeTom1')).status).toBe(404);
+    expect((await as('tom').get('/api/v1/policy/jobs/jobTia01')).status).toBe(404);
+    expect((await as('tina').get('/api/v1/policy/jobs/jobTia01')).status).toBe(200);
+    expect((await as('bea').get('/api/v1/policy/jobs/jobAna01')).status).toBe(200);
+    expect((await as('ana').patch('/api/v1/policy/jobs/jobAna01').send({ workspace: null })).body.workspace).toBeNull();
+    expect((await as('bea').get('/api/v1/policy/jobs/jobAna01')).status).toBe(404);
+    expect((await as('ana').patch('/api/v1/policy/jobs/jobAna01').send({ name: 'x' })).status).toBe(422);
+  });
+
+  it.each([
+    ['tina', '/calibration/tapes/tapeTia1/share', ':klass', 403], ['tia', '/calibration/tapes/tapeTom1/share', ':klass', 404],
+    ['tom', '/calibration/tapes/tapeTom1/share', ':klass', 303], ['bea', '/calibration/tapes/tapeTeam/delete', '', 403],
+    ['tina', '/policy/jobs/jobTom01/share', '', 403], ['tia', '/policy/jobs/jobTom01/share', '', 404], ['tom', '/policy/jobs/jobTom01/share', '', 303],
+  ])('%s posts %s (%s) on the pages: %i', async (user, path, workspace, status) => {
+    const res = await agents[user]!.post(path).type('form').send({ _csrf: forms[user]!, workspace: workspace === ':klass' ? klass : workspace });
+    expect(res.status).toBe(status);
+  });
+
+  it('a result page offers its owner the "Share with" select; a member sees whose it is', async () => {
+    const own = (await agents.ana!.get(`/policy/jobs/${budgetJob}`)).text;
+    expect(own).toContain('id="share-form"');
+    expect(own).toMatch(/<option value=""[^>]*>Only me<\/option>/);
+    expect(own).toContain(`<option value="${team}">Budget team</option>`);
+    const shared = await agents.ana!.post(`/policy/jobs/${budgetJob}/share`).type('form').send({ _csrf: forms.ana!, workspace: team });
+    expect(shared.status).toBe(303);
+    const after = (await agents.ana!.get(shared.headers.location!.replace(/#.*/, ''))).text;
+    expect(after).toContain('Now shared with “Budget team”');
+    const member = (await agents.bea!.get(`/policy/jobs/${budgetJob}`)).text;
+    expect(member).toContain('Owner: ana. Shared with: Budget team.');
+    expect(member).not.toContain('id="share-form"');
+    expect((await agents.tina!.get(`/policy/jobs/${budgetJob}`)).status).toBe(404);
+  });
+});

@@ -14,6 +14,7 @@ import { allowedMethods, nameProblem } from '../scenarios/consistency.ts';
 import { Lru, type Context } from '../context.ts';
 import { streamProgress } from '../http/progress-events.ts';
 import { policyApiRouter } from '../policy/api.ts';
+import { tapesApiRouter } from '../calibration/api.ts';
 import { computeCapital, parseCapitalRequest } from '../policy/capital.ts';
 import { presetCards, presetScenario } from '../scenarios/presets.ts';
 import { plain } from '../scenarios/results.ts';
@@ -444,6 +445,7 @@ export function apiRouter(ctx: Context): Router {
 
   // ----- Policy analyses (budget comparison, tornado, sweep, search) -------------------------
   r.use('/policy', policyApiRouter(ctx));
+  r.use('/tapes', tapesApiRouter(ctx));
 
   r.use((req, res, next) => {
     const allow = allowedMethods([r], req.path);

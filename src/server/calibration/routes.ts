@@ -25,7 +25,8 @@ import { STAGES, type Stage } from '../../core/stages.ts';
 import { languages, msg, type Localizer, type Translate } from '../../i18n/index.ts';
 import { formatOf, importTape, previewTape, TapeError, type RowError } from '../../storage/loan-tape-reader.ts';
 import { ID_PATTERN, type TapeRecord } from '../../storage/index.ts';
-import { viewerOf } from '../accounts/auth.ts';
+import { viewerOf, whoOf } from '../accounts/auth.ts';
+import { mayShare, sharedFlash, shareForm, shareTarget, sharingColumns } from '../accounts/sharing.ts';
 import type { Context } from '../context.ts';
 import { formatter } from '../../i18n/format.ts';
 import { localizerOf } from '../http/language.ts';
@@ -261,8 +262,9 @@ export function calibrationRouter(ctx: Context): Router {
     const l = localizerOf(res);
     const { t } = l;
     const n = numbers(l.locale);
+    const user = whoOf(res)?.user ?? null;
     const list = tapes.list().map((tape) => ({
-      ...shownTape(tape, t), pending: tape.status === 'pending', size: t('{size} MB', { size: n.fixed(tape.sizeBytes / MB, tape.sizeBytes < MB ? 2 : 1) }),
+      ...shownTape(tape, t), ...sharingColumns(tape, t), own: mayShare(user, tape), pending: tape.status === 'pending', size: t('{size} MB', { size: n.fixed(tape.sizeBytes / MB, tape.sizeBytes < MB ? 2 : 1) }),
       created: tape.createdAt.slice(0, 16).replace('T', ' '), rowsText: tape.rows === null ? '—' : n.count(tape.rows),
     }));
     page(res, 'calibration/upload', { title: t('Calibrate from a loan tape'), tapes: list, limits: limitText(l), stageRule: t(STAGE_RULE_TEXT), fields: fieldInfo(t), ...o }, status);
@@ -384,7 +386,13 @@ export function calibrationRouter(ctx: Context): Router {
   // Every other form here is urlencoded: the app's own check.
   r.use(ctx.csrf.check());
 
-  const mappingPage = async (res: Response, tape: TapeRecord, o: { mapping?: ColumnMapping; problems?: string[]; asOf?: string; base?: string; status?: number } = {}) => {
+  /** The tape page's "Share with" form, with the flash of a change just made. */
+  const sharing = (req: Request, res: Response, tape: TapeRecord) => {
+    const { t } = localizerOf(res);
+    return { ...shareForm(ctx, whoOf(res)?.user ?? null, tape, `/calibration/tapes/${tape.id}/share`, t), flash: req.query.flash === 'shared' ? sharedFlash(tape, t) : null };
+  };
+
+  const mappingPage = async (res: Response, tape: TapeRecord, o: { mapping?: ColumnMapping; problems?: string[]; asOf?: string; base?: string; status?: number; sharing?: unknown } = {}) => {
     const preview = await previewTape(tapes.path(tape), tape.format);
     const remembered = tapes.mappingFor(tape.lender);
     const l = localizerOf(res);
@@ -397,13 +405,14 @@ export function calibrationRouter(ctx: Context): Router {
     page(res, 'calibration/mapping', {
       title: t('Columns of {name}', { name: tape.name }), tape: shownTape(tape, t), preview, previewCount: numbers(l.locale).count(preview.rows.length), fields, problems: (o.problems ?? []).map((x) => localize(x, l)), remembered: remembered !== null && !o.mapping,
       asOf: o.asOf ?? '', bases: baseOptions(ctx, o.base ?? `preset:${DEFAULT_PRESET}`, t), stageRule: t(STAGE_RULE_TEXT), limits: limitText(l),
+      sharing: o.sharing ?? shareForm(ctx, whoOf(res)?.user ?? null, tape, `/calibration/tapes/${tape.id}/share`, t),
     }, o.status ?? 200);
   };
 
   async function showTape(req: Request, res: Response) {
     const tape = loadTape(req, res);
     if (tape.status === 'pending') {
-      await mappingPage(res, tape);
+      await mappingPage(res, tape, { sharing: sharing(req, res, tape) });
       return;
     }
     const report = loadReport(tape, res);
@@ -417,7 +426,7 @@ export function calibrationRouter(ctx: Context): Router {
       scenarioName: report.scenario.name, loansText: numbers(l.locale).count(report.calibration.loans),
       warnings: report.calibration.warnings.map((w) => localize(w, l)), flagged: report.flagged.map((f) => localize(f, l)),
       verdicts: report.backtest?.verdicts.map((v) => localize(v, l)) ?? [], notes: report.backtest?.notes.map((x) => localize(x, l)) ?? [],
-      backtestProblem: report.backtestProblem === null ? null : localize(report.backtestProblem, l),
+      backtestProblem: report.backtestProblem === null ? null : localize(report.backtestProblem, l), sharing: sharing(req, res, tape),
     });
   }
   r.get('/tapes/:id', route(showTape));
@@ -538,8 +547,17 @@ export function calibrationRouter(ctx: Context): Router {
   }
   r.post('/tapes/:id/scenario', route(openScenario));
 
+  /** POST /calibration/tapes/:id/share: its owner shares the tape with one of their workspaces, or makes it private. */
+  function shareTape(req: Request, res: Response) {
+    const tape = loadTape(req, res);
+    tapes.share(tape.id, shareTarget(ctx, whoOf(res)?.user ?? null, tape, bodyField(req, 'workspace')));
+    res.redirect(303, `/calibration/tapes/${tape.id}?flash=shared#sharing`);
+  }
+  r.post('/tapes/:id/share', route(shareTape));
+
   function deleteTape(req: Request, res: Response) {
     const tape = loadTape(req, res);
+    if (!mayShare(whoOf(res)?.user ?? null, tape)) throw new HttpError(403, localizerOf(res).t('Only the tape’s owner or an administrator can delete it.'));
     tapes.delete(tape.id);
     res.redirect(303, '/calibration?flash=deleted');
   }

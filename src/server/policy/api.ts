@@ -2,7 +2,7 @@
  * The policy analyses in the JSON API, under /api/v1/policy:
  *   POST /budget[?monteCarlo=true&paths=N&seed=S]  the same budget, four ways
  *   POST /tornado, /sweep, /search                  sensitivity and search over a scenario
- *   GET  /jobs/:id, /jobs/:id/events; DELETE /jobs/:id
+ *   GET  /jobs, /jobs/:id, /jobs/:id/events; DELETE /jobs/:id; PATCH /jobs/:id `{ workspace }` shares one
  *   GET  /parameters?scenario=<preset id|saved:id>  the parameters a tornado or sweep can move
  * Small requests are answered at once (200, the job with its result); larger ones return 202
  * and a job to follow, like Monte Carlo runs. Errors: `{ error, issues: [{ path, message }] }`.
@@ -11,6 +11,8 @@ import express, { type Response, type Router, type Request } from 'express';
 import { listParameters } from '../../core/policy/index.ts';
 import type { FieldIssue, ParseResult } from '../../core/schema.ts';
 import { ID_PATTERN } from '../../storage/index.ts';
+import { whoOf } from '../accounts/auth.ts';
+import { sharingJson, shareTarget } from '../accounts/sharing.ts';
 import { streamProgress } from '../http/progress-events.ts';
 import type { Context } from '../context.ts';
 import { JOB_FINISHED, type JobRecord } from './jobs.ts';
@@ -45,6 +47,7 @@ export function policyApiRouter(ctx: Context): Router {
       error: job.error,
       createdAt: job.createdAt,
       finishedAt: job.finishedAt,
+      ...sharingJson(job),
       links: { self: `/api/v1/policy/jobs/${job.id}`, events: `/api/v1/policy/jobs/${job.id}/events`, page: `/policy/jobs/${job.id}` },
       ...(withResult && job.status === 'done' ? { result: jobs.store.result(job.id)?.value ?? null } : {}),
     };
@@ -139,6 +142,18 @@ export function policyApiRouter(ctx: Context): Router {
     res.status(202).json({ id: job.id, status: 'cancelling' });
   }
   r.delete('/jobs/:id', route(cancelJob));
+
+  /** PATCH /jobs/:id `{ "workspace": id | null }`: who started the analysis shares it with a workspace, or makes it private. */
+  function shareJob(req: Request, res: Response) {
+    const job = loadJob(param(req, 'id'));
+    const body = (req.body ?? {}) as Record<string, unknown>;
+    if (!('workspace' in body) || Object.keys(body).some((k) => k !== 'workspace')) {
+      throw new HttpError(422, msg('Only the workspace can be patched.'), [{ path: 'workspace', message: msg('must be the id of one of your workspaces, or null to make it private') }]);
+    }
+    jobs.store.share(job.id, shareTarget(ctx, whoOf(res)?.user ?? null, job, body.workspace));
+    res.json(jobJson(jobs.store.get(job.id)!, false));
+  }
+  r.patch('/jobs/:id', route(shareJob));
 
   return r;
 }

@@ -6,7 +6,7 @@
  * database (table policy_jobs), so every result has a permalink.
  */
 import { msg } from '../../i18n/translate.ts';
-import { bindings, currentViewer, SEE } from '../../storage/access.ts';
+import { bindings, currentViewer, ForbiddenError, ownAs, SEE, seeAs, type Sharing, sharingJoin, sharingOf, type SharingRow } from '../../storage/access.ts';
 import type { DB } from '../../storage/index.ts';
 import { newId } from '../../storage/index.ts';
 import type { BudgetMonteCarloResult, SearchResult, SweepResult, TornadoResult } from '../../core/policy/index.ts';
@@ -28,7 +28,7 @@ export type PolicyResult =
   | { readonly kind: 'sweep'; readonly value: SweepResult }
   | { readonly kind: 'search'; readonly value: SearchResult };
 
-export interface JobRecord {
+export interface JobRecord extends Sharing {
   readonly id: string;
   readonly kind: PolicyKind;
   readonly title: string;
@@ -40,7 +40,7 @@ export interface JobRecord {
   readonly finishedAt: string | null;
 }
 
-interface Row {
+interface Row extends SharingRow {
   id: string;
   kind: PolicyKind;
   title: string;
@@ -54,8 +54,10 @@ interface Row {
 }
 
 const record = (r: Row): JobRecord => ({
-  id: r.id, kind: r.kind, title: r.title, status: r.status, error: r.error, engine: r.engine, createdAt: r.created_at, finishedAt: r.finished_at,
+  id: r.id, kind: r.kind, title: r.title, status: r.status, error: r.error, engine: r.engine, createdAt: r.created_at, finishedAt: r.finished_at, ...sharingOf(r),
 });
+
+const SELECT = sharingJoin('policy_jobs');
 
 /** The policy analysis jobs (table policy_jobs, storage migration 3). */
 export class PolicyJobStore {
@@ -70,7 +72,7 @@ export class PolicyJobStore {
       this.db.prepare(`DELETE FROM policy_jobs WHERE status IN ('done', 'failed', 'cancelled')
                        AND created_at < (SELECT created_at FROM policy_jobs ORDER BY created_at DESC LIMIT 1 OFFSET ?)`).run(PolicyJobStore.KEEP - 1);
     })();
-    return record(this.db.prepare('SELECT * FROM policy_jobs WHERE id = ?').get(id) as Row);
+    return record(this.db.prepare(`${SELECT} WHERE x.id = ?`).get(id) as Row);
   }
 
   /** Finished analyses kept in the database (older ones are deleted as new ones start). */
@@ -78,8 +80,26 @@ export class PolicyJobStore {
 
   /** The job, when the viewer may see it (who started it, a workspace it is shared with, an administrator; the job manager, outside any request, sees all). */
   get(id: string): JobRecord | null {
-    const row = this.db.prepare(`SELECT * FROM policy_jobs WHERE id = @id AND ${SEE}`).get({ ...bindings(), id }) as Row | undefined;
+    const row = this.db.prepare(`${SELECT} WHERE x.id = @id AND ${seeAs('x.')}`).get({ ...bindings(), id }) as Row | undefined;
     return row ? record(row) : null;
+  }
+
+  /** Whether the viewer may share the analysis: who started it or an administrator (anyone, for one from before accounts). */
+  isOwn(id: string): boolean {
+    return this.db.prepare(`SELECT 1 FROM policy_jobs WHERE id = @id AND (${ownAs()} OR owner_id IS NULL)`).get({ ...bindings(), id }) !== undefined;
+  }
+
+  /**
+   * Shares the analysis with a workspace, or makes it private again (null); false when the
+   * viewer cannot see it, ForbiddenError when they may see it but it is not theirs.
+   */
+  share(id: string, workspaceId: string | null): boolean {
+    return this.db.transaction(() => {
+      if (!this.get(id)) return false;
+      if (!this.isOwn(id)) throw new ForbiddenError('Only who started the analysis or an administrator chooses whom it is shared with.');
+      this.db.prepare('UPDATE policy_jobs SET workspace_id = ? WHERE id = ?').run(workspaceId, id);
+      return true;
+    })();
   }
 
   request(id: string): PolicyRequest | null {
@@ -98,7 +118,7 @@ export class PolicyJobStore {
   }
 
   list(limit = 20): JobRecord[] {
-    return (this.db.prepare(`SELECT * FROM policy_jobs WHERE ${SEE} ORDER BY created_at DESC LIMIT @limit`).all({ ...bindings(), limit }) as Row[]).map(record);
+    return (this.db.prepare(`${SELECT} WHERE ${seeAs('x.')} ORDER BY x.created_at DESC LIMIT @limit`).all({ ...bindings(), limit }) as Row[]).map(record);
   }
 
   markRunning(id: string): void {

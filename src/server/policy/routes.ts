@@ -26,6 +26,8 @@ import {
   tornadoToForm, valuesFrom, type PField,
 } from './forms.ts';
 import { JOB_FINISHED, type JobRecord, type PolicyResult } from './jobs.ts';
+import { whoOf } from '../accounts/auth.ts';
+import { sharedFlash, shareForm, shareTarget, sharingColumns } from '../accounts/sharing.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './requests.ts';
 import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type PolicyChart } from './views.ts';
 import { presetCards, presetScenario } from '../scenarios/presets.ts';
@@ -162,7 +164,7 @@ export function policyRouter(ctx: Context): Router {
     const l = localizerOf(res);
     const { t } = l;
     const recent = jobs.store.list(12).map((j) => ({
-      ...j, title: titleOf(j, l), kindLabel: t(KIND_LABELS[j.kind]), statusLabel: t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16),
+      ...j, title: titleOf(j, l), kindLabel: t(KIND_LABELS[j.kind]), statusLabel: t(STATUS_LABELS[j.status] ?? j.status), created: j.createdAt.replace('T', ' ').slice(0, 16), ...sharingColumns(j, t),
     }));
     page(res, 'policy/policy', { title: t('Policy analysis'), recent });
   }
@@ -353,6 +355,15 @@ export function policyRouter(ctx: Context): Router {
   }
   r.post('/policy/jobs/:id/cancel', route(cancelJob));
 
+  /** POST /policy/jobs/:id/share: who started the analysis shares it with one of their workspaces, or makes it private. */
+  function shareJob(req: Request, res: Response) {
+    const job = loadJob(param(req, 'id'), localizerOf(res));
+    const workspace = (req.body as Record<string, unknown> | undefined)?.workspace;
+    jobs.store.share(job.id, shareTarget(ctx, whoOf(res)?.user ?? null, job, typeof workspace === 'string' ? workspace : ''));
+    res.redirect(303, `/policy/jobs/${job.id}?flash=shared#sharing`);
+  }
+  r.post('/policy/jobs/:id/share', route(shareJob));
+
   function downloadJob(req: Request, res: Response) {
     const l = localizerOf(res);
     const { t } = l;
@@ -402,6 +413,7 @@ export function policyRouter(ctx: Context): Router {
       changeUrl: `/policy/${job.kind}?from=job:${job.id}`,
       downloads: { json: `${base}/download/result.json`, csv: `${base}/download/table.csv`, years: `${base}/download/years.csv` },
       engineText: job.engine === 'pool' ? t('computed on the worker pool') : t('computed in the server at once'),
+      sharing: { ...shareForm(ctx, whoOf(res)?.user ?? null, job, `${base}/share`, t), flash: res.req.query.flash === 'shared' ? sharedFlash(job, t) : null },
     };
     if (result.kind === 'budget' && request.kind === 'budget') {
       const model = budgetModel(result.value, l, request.scenarioRef);
