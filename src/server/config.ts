@@ -54,7 +54,7 @@ export interface AppConfig {
    * itself. 'required': every page and API call needs a session or an API token.
    */
   readonly auth?: AuthMode;
-  /** At most this many accounts may sign up with one class's join code per hour (default 60). */
+  /** At most this many accounts may sign up with one class's join code per hour (CLASS_SIGNUPS_PER_HOUR, default 60). */
   readonly classSignupsPerHour?: number;
   /** Sign-in throttling (tests pass one with their own clock). */
   readonly throttle?: SignInThrottle;
@@ -72,6 +72,8 @@ export const DEFAULTS = {
   bodyLimit: '200kb',
   importBodyLimit: '64mb',
   formBodyLimit: '8mb',
+  /** A whole class signs up in its first session; a leaked code does not make hundreds of accounts. */
+  classSignupsPerHour: 60,
 } as const;
 
 function intFromEnv(env: NodeJS.ProcessEnv, name: string, fallback: number, min = 0): number {
@@ -91,6 +93,7 @@ export interface ServerSettings {
   readonly maxPaths: number;
   readonly inlinePaths: number;
   readonly workers: number | undefined;
+  readonly classSignupsPerHour: number;
   readonly allowedHosts: AllowedHosts;
   readonly auth: AuthMode;
 }
@@ -123,5 +126,6 @@ export function settingsFromEnv(env: NodeJS.ProcessEnv = process.env): ServerSet
     maxPaths: intFromEnv(env, 'MAX_PATHS', DEFAULTS.maxPaths, 1),
     inlinePaths: intFromEnv(env, 'INLINE_PATHS', DEFAULTS.inlinePaths, 0),
     workers: env.MC_WORKERS ? intFromEnv(env, 'MC_WORKERS', 1, 1) : undefined,
+    classSignupsPerHour: intFromEnv(env, 'CLASS_SIGNUPS_PER_HOUR', DEFAULTS.classSignupsPerHour, 1),
   };
 }

@@ -22,6 +22,7 @@ async function main(): Promise<void> {
     maxQueuedRuns: settings.maxQueuedRuns,
     maxPaths: settings.maxPaths,
     inlinePaths: settings.inlinePaths,
+    classSignupsPerHour: settings.classSignupsPerHour,
     allowedHosts: settings.allowedHosts,
     auth: settings.auth,
   });

@@ -6,6 +6,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkNumber, readNumber } from '../../src/server/classes/routes.ts';
+import { settingsFromEnv } from '../../src/server/config.ts';
 import { withViewer } from '../../src/storage/index.ts';
 import { exercise, type AskedNumber } from '../../src/training/exercises.ts';
 import { csrfToken, makeApp, preset, type TestApp } from './helpers.ts';
@@ -226,6 +227,11 @@ describe('join codes', () => {
     const other = (await post(tina, '/classes', '/classes', { name: 'Other class' })).headers.location!;
     const otherCode = /id="join-code-value">([A-Z0-9-]+)</.exec((await tina.get(other)).text)![1]!;
     expect((await signUp(otherCode, 's5')).status).toBe(303);
+  });
+
+  it('the hourly limit is CLASS_SIGNUPS_PER_HOUR, 60 unless set', () => {
+    expect(settingsFromEnv({}).classSignupsPerHour).toBe(60);
+    expect(settingsFromEnv({ CLASS_SIGNUPS_PER_HOUR: '25' }).classSignupsPerHour).toBe(25);
   });
 
   it('the trainer makes a new code; the old one stops working; only the trainer may', async () => {

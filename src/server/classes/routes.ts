@@ -14,6 +14,7 @@ import { ID_PATTERN, type Assignment, type Submission, type User, type Workspace
 import { EXERCISES, exercise, type AskedNumber, type Exercise } from '../../training/exercises.ts';
 import { SESSION_COOKIE, whoOf } from '../accounts/auth.ts';
 import type { Context } from '../context.ts';
+import { DEFAULTS } from '../config.ts';
 import { parseLocaleNumber } from '../../core/locale-number.ts';
 import { formatter, numberMarks } from '../../i18n/format.ts';
 import type { Localizer, Translate } from '../../i18n/translate.ts';
@@ -69,10 +70,8 @@ export const formatAsked = (ask: AskedNumber, x: number, locale = 'en-US'): stri
 
 const isLate = (a: Assignment, submittedAt: string) => submittedAt > `${a.dueAt}T23:59:59.999Z`;
 
-/** Accounts one class's join code may make per hour: a whole class signs up, a leaked code does not make hundreds. */
-export const CLASS_SIGNUPS_PER_HOUR = 60;
-
-export function classesRouter(ctx: Context, throttle = new SignInThrottle(), signupsPerHour = CLASS_SIGNUPS_PER_HOUR): Router {
+/** Accounts one class's join code may make per hour (CLASS_SIGNUPS_PER_HOUR). */
+export function classesRouter(ctx: Context, throttle = new SignInThrottle(), signupsPerHour: number = DEFAULTS.classSignupsPerHour): Router {
   const r = express.Router();
   const { workspaces, classes, users, scenarios } = ctx.storage;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'classes', ...data }, status);
