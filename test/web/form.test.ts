@@ -3,7 +3,8 @@ import { parseScenario } from '../../src/core/schema.ts';
 import { PRESET_IDS, loadPreset } from '../../src/presets/index.ts';
 import { editorModel } from '../../src/server/scenarios/editor.ts';
 import { schemaInfo } from '../../src/server/forms/fields.ts';
-import { boundsText, formatForInput, formErrors, formToInput, parseFormNumber, scenarioToForm } from '../../src/server/forms/form.ts';
+import { formErrors, formToInput, scenarioToForm } from '../../src/server/forms/form.ts';
+import { boundsText, formatForInput, parseFormNumber } from '../../src/server/forms/kit.ts';
 
 describe('numbers in the form', () => {
   it.each([

@@ -8,29 +8,7 @@ import { z } from 'zod';
 import { ScenarioSchema } from '../../core/schema.ts';
 import { STAGES, type Stage } from '../../core/stages.ts';
 import { msg } from '../../i18n/translate.ts';
-
-/**
- * How a number is shown and entered. `percent`: the schema holds a fraction, the form a
- * percentage (0.8 ↔ 80). `money`: an amount in the scenario's currency.
- */
-export type Unit = 'money' | 'percent' | 'number' | 'integer' | 'years' | 'months' | 'multiple' | 'sigma' | 'year';
-
-export interface FieldSpec {
-  /** Path inside the scenario (list columns: relative to the row; stage rows: relative to the stage). */
-  readonly path: string;
-  readonly label: string;
-  readonly kind: 'number' | 'select' | 'text' | 'textarea' | 'lines';
-  readonly unit?: Unit;
-  readonly options?: readonly { readonly value: string; readonly label: string }[];
-  /** Blank means "none": null in the scenario (nullable fields). */
-  readonly blankIsNull?: boolean;
-  /** Blank means "not set": the key is left out (optional fields and defaults). */
-  readonly optional?: boolean;
-  /** Typical values in real schemes, shown under the description. */
-  readonly typical?: string;
-  /** Help text replacing the schema's description. */
-  readonly help?: string;
-}
+import type { FieldSpec, SchemaInfo, Unit } from './kit.ts';
 
 export interface ListSpec {
   readonly path: string;
@@ -77,8 +55,8 @@ export const GENERAL: Group = {
   title: msg('Scenario'),
   intro: msg('What the scenario is, where its numbers come from, and how far and in what steps it is projected.'),
   fields: [
-    { path: 'name', label: msg('Name'), kind: 'text' },
-    { path: 'description', label: msg('Description'), kind: 'textarea' },
+    { path: 'name', label: msg('Name'), kind: 'text', wide: true },
+    { path: 'description', label: msg('Description'), kind: 'textarea', wide: true },
     num('horizonYears', msg('Horizon'), 'years', { typical: msg('Evaluations usually look 5–10 years ahead; a fund’s claims peak 2–4 years after a cohort is lent.') }),
     select('period', msg('Period'), [['annual', msg('Annual')], ['quarterly', msg('Quarterly')]]),
     { path: 'currency', label: msg('Currency'), kind: 'text', typical: msg('USD, EUR, GBP, JPY, KRW, INR, THB…') },
@@ -454,14 +432,6 @@ export const SCHEMA_HELP: readonly string[] = [
 
 // ---------------------------------------------------------------------------------------
 // What the schema says about a path: description, bounds, default.
-
-export interface SchemaInfo {
-  readonly description?: string;
-  readonly minimum?: number;
-  readonly maximum?: number;
-  readonly default?: unknown;
-  readonly required: boolean;
-}
 
 export type JsonNode = {
   properties?: Record<string, JsonNode>;

@@ -6,8 +6,8 @@
  */
 import type { FieldIssue, ScenarioInput } from '../../core/schema.ts';
 import { SCHEMA_VERSION } from '../../core/schema.ts';
-import { english, type Translate } from '../../i18n/index.ts';
-import { ENGLISH_MARKS, parseLocaleNumber, type NumberMarks } from '../../core/locale-number.ts';
+import { english } from '../../i18n/index.ts';
+import { ENGLISH_MARKS } from '../../core/locale-number.ts';
 import { fill } from '../../core/validation.ts';
 import { numberMarks, plainNumber } from '../../i18n/format.ts';
 import { translateMessage } from '../../i18n/issues.ts';
@@ -15,13 +15,12 @@ import { msg, type Localizer } from '../../i18n/translate.ts';
 import { STAGES } from '../../core/stages.ts';
 import {
   COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
-  schemaInfo, type FieldSpec, type ListSpec, type Unit,
+  schemaInfo, type ListSpec,
 } from './fields.ts';
-
-/** Form values by field name (the field's scenario path, list rows by displayed row). */
-export type FormValues = Record<string, string>;
-/** Errors by field name; `''` holds those no field claims. */
-export type FormErrors = Record<string, string[]>;
+import {
+  formatForInput, postedValue, readEnglish, readFormNumber, readValue,
+  type AmbiguousNumber, type FieldSpec, type FormErrors, type FormValues, type ReadNumber,
+} from './kit.ts';
 
 export interface PlacedField {
   readonly name: string;
@@ -71,53 +70,6 @@ const LISTS = placedLists();
 // ---------------------------------------------------------------------------------------
 // Numbers in and out of the form.
 
-const trimNumber = (x: number): string => {
-  if (!Number.isFinite(x)) return String(x);
-  return String(Number(x.toPrecision(12)));
-};
-
-/**
- * A number as the form shows it, in the locale's marks (an Intl tag, "es": "1,45"):
- * percentages ×100, money with thousands separators.
- */
-export function formatForInput(value: unknown, unit: Unit | undefined, locale = 'en-US'): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value !== 'number') return String(value);
-  const { decimal } = locale === 'en-US' ? ENGLISH_MARKS : numberMarks(locale);
-  const local = (text: string) => (decimal === '.' ? text : text.replace('.', decimal));
-  if (unit === 'percent') return local(trimNumber(value * 100));
-  if (unit === 'money') return Math.abs(value) >= 1e21 ? String(value) : value.toLocaleString(locale, { maximumFractionDigits: 2 });
-  return local(trimNumber(value));
-}
-
-/** A typed number that could mean two numbers: what was typed and both readings, in the form's units. */
-export interface AmbiguousNumber {
-  readonly typed: string;
-  readonly readings: readonly [number, number];
-  readonly percent: boolean;
-}
-
-/**
- * A typed string as a number, or the string itself when it is not one (so the schema says
- * "must be a number" and the input is kept). The locale's marks (English by default) say how
- * numbers are grouped and where the decimals start (src/core/locale-number.ts); spaces and
- * underscores group thousands anywhere, and a trailing % is accepted.
- */
-export function parseFormNumber(raw: string, unit: Unit | undefined, marks: NumberMarks = ENGLISH_MARKS): number | string {
-  return readFormNumber(raw, unit, marks).value;
-}
-
-/** As parseFormNumber, with the two readings of an ambiguous number. */
-export function readFormNumber(raw: string, unit: Unit | undefined, marks: NumberMarks = ENGLISH_MARKS): { value: number | string; ambiguous?: AmbiguousNumber } {
-  const r = parseLocaleNumber(raw, marks);
-  if (!r.ok) {
-    const ambiguous = r.problem.kind === 'ambiguous' ? { typed: raw.trim(), readings: r.problem.readings, percent: r.percent } : undefined;
-    return { value: raw.trim(), ambiguous };
-  }
-  if (unit === 'percent') return { value: Number((r.value / 100).toPrecision(15)) };
-  return { value: r.value };
-}
-
 // ---------------------------------------------------------------------------------------
 // Scenario → form values.
 
@@ -149,10 +101,6 @@ function discountToString(value: unknown, locale: string): string {
   }
   return formatForInput(value, 'percent', locale);
 }
-
-/** Reads one typed number of a field: `unit` is the form's unit of that number. */
-type ReadNumber = (raw: string, unit: Unit | undefined) => number | string;
-const readEnglish: ReadNumber = (raw, unit) => parseFormNumber(raw, unit);
 
 function discountValue(raw: string, num: ReadNumber): unknown {
   const s = raw.trim();
@@ -226,37 +174,15 @@ export interface ParsedForm {
 
 type Body = Record<string, unknown>;
 
-const str = (body: Body, name: string): string => {
-  const v = body[name];
-  if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
-  return typeof v === 'string' ? v : '';
-};
+const str = (body: Body, name: string): string => postedValue(body, name) ?? '';
 
+/** A posted editor value: the editor's own readings (the discount curve, the direct volumes, the currency's code, a count of instalments), else the kit's. */
 function fieldValue(spec: FieldSpec, raw: string, num: ReadNumber = readEnglish): unknown {
   if (spec.path === 'costing.discountRate') return discountValue(raw, num);
-  // Yes/no choices are booleans in the scenario.
-  if (spec.kind === 'select' && spec.options?.length === 2 && spec.options.every((o) => o.value === 'true' || o.value === 'false')) {
-    return raw === '' ? undefined : raw === 'false' ? false : raw === 'true' ? true : raw;
-  }
-  switch (spec.kind) {
-    case 'lines': {
-      const lines = raw.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.length > 0);
-      return lines.length === 0 && spec.optional ? undefined : lines;
-    }
-    case 'text':
-      return spec.path === 'currency' ? raw.trim().toUpperCase() : raw.trim();
-    case 'textarea':
-      if (spec.path.startsWith('origination.volumes.')) {
-        return raw.trim() === '' ? [] : raw.trim().split(SERIES_SEPARATOR).map((v) => num(v, 'money'));
-      }
-      return raw;
-    case 'select':
-      if (raw === '' && spec.optional) return undefined;
-      return spec.path === 'timing.instalmentsPerYear' && /^\d+$/.test(raw) ? Number(raw) : raw;
-    case 'number':
-      if (raw.trim() === '') return spec.blankIsNull ? null : undefined;
-      return num(raw, spec.unit);
-  }
+  if (spec.path.startsWith('origination.volumes.')) return raw.trim() === '' ? [] : raw.trim().split(SERIES_SEPARATOR).map((v) => num(v, 'money'));
+  if (spec.path === 'currency') return raw.trim().toUpperCase();
+  if (spec.path === 'timing.instalmentsPerYear' && /^\d+$/.test(raw)) return Number(raw);
+  return readValue(spec, raw, num);
 }
 
 /**
@@ -347,19 +273,7 @@ function readList(body: Body, list: PlacedList, reader: (name: string) => ReadNu
 // ---------------------------------------------------------------------------------------
 // Issues → errors beside fields.
 
-const fmt = (x: number) => trimNumber(x);
-
-/** Bounds of a field in the form's units, e.g. "0 % to 100 %". */
-export function boundsText(min: number | undefined, max: number | undefined, unit: Unit | undefined, t: Translate = english, locale = 'en-US'): string | null {
-  const { decimal } = locale === 'en-US' ? ENGLISH_MARKS : numberMarks(locale);
-  const local = (text: string) => (decimal === '.' ? text : text.replace('.', decimal));
-  const conv = (x: number) => (unit === 'percent' ? `${local(fmt(x * 100))} %` : Math.abs(x) >= 10_000 ? x.toLocaleString(locale) : local(fmt(x)));
-  const hugeMax = max !== undefined && max >= 1e9;
-  if (min !== undefined && max !== undefined && !hugeMax) return t('{min} to {max}', { min: conv(min), max: conv(max) });
-  if (min !== undefined) return t('{min} or more', { min: min === 0 ? '0' : conv(min) });
-  if (max !== undefined && !hugeMax) return t('up to {max}', { max: conv(max) });
-  return null;
-}
+const fmt = (x: number) => String(Number(x.toPrecision(12)));
 
 /** Numbers in exponent notation (1e+13) written out (10,000,000,000,000). */
 export function plainNumbers(message: string): string {

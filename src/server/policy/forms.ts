@@ -14,9 +14,12 @@ import {
 } from '../../core/policy/index.ts';
 import type { FieldIssue, Scenario } from '../../core/schema.ts';
 import { STAGES } from '../../core/stages.ts';
-import type { FieldView } from '../scenarios/editor.ts';
-import { schemaInfoIn, type JsonNode, type SchemaInfo, type Unit } from '../forms/fields.ts';
-import { fieldByName, formatForInput, inPercentTerms, parseFormNumber, plainNumbers, type FormErrors, type FormValues } from '../forms/form.ts';
+import { schemaInfoIn, type JsonNode } from '../forms/fields.ts';
+import { fieldByName, inPercentTerms, plainNumbers } from '../forms/form.ts';
+import {
+  checkboxView, fieldId, fieldView as kitFieldView, formatForInput, parseFormNumber, postedValue, readValue,
+  type CheckboxView, type FieldSpec, type FieldView, type FormErrors, type FormValues, type SchemaInfo, type Unit,
+} from '../forms/kit.ts';
 import { termForPolicyField } from '../training/glossary-links.ts';
 import { msg, type Localizer, type Translate } from '../../i18n/translate.ts';
 import { english } from '../../i18n/index.ts';
@@ -27,38 +30,14 @@ import { ENGLISH_MARKS, parseLocaleNumber } from '../../core/locale-number.ts';
 /** Issues placed without a page (the API's callers): in English. */
 const ENGLISH: Localizer = { lang: 'en', locale: 'en-US', t: english };
 
-export interface PField {
-  readonly name: string;
-  readonly label: string;
-  readonly kind: 'number' | 'select' | 'text' | 'checkbox';
-  readonly unit?: Unit;
-  readonly options?: readonly (readonly [string, string])[];
-  /** Blank means null (the schema's "none" or "derive it"). */
-  readonly blankIsNull?: boolean;
-  readonly help?: string;
-  readonly typical?: string;
-  /** Path in the schema the help text and bounds come from, when not the name. */
-  readonly schemaPath?: string;
-  /** Not part of the request: read by the page itself. */
-  readonly local?: boolean;
-}
-
-export interface CheckboxView {
-  readonly id: string;
-  readonly name: string;
-  readonly label: string;
-  readonly checked: boolean;
-  readonly help: string;
-}
-
-const idOf = (prefix: string, name: string) => `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-const sentence = (text: string): string => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text.trim());
 const capital = (m: string) => m.charAt(0).toUpperCase() + m.slice(1);
 
-const num = (name: string, label: string, unit: Unit, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'number', unit, ...extra });
-const select = (name: string, label: string, options: readonly (readonly [string, string])[], extra: Partial<PField> = {}): PField => ({ name, label, kind: 'select', options, ...extra });
-const check = (name: string, label: string, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'checkbox', ...extra });
-const text = (name: string, label: string, extra: Partial<PField> = {}): PField => ({ name, label, kind: 'text', blankIsNull: true, ...extra });
+const num = (path: string, label: string, unit: Unit, extra: Partial<FieldSpec> = {}): FieldSpec => ({ path, label, kind: 'number', unit, ...extra });
+const select = (path: string, label: string, options: readonly (readonly [string, string])[], extra: Partial<FieldSpec> = {}): FieldSpec => ({
+  path, label, kind: 'select', options: options.map(([value, l]) => ({ value, label: l })), ...extra,
+});
+const check = (path: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ path, label, kind: 'checkbox', ...extra });
+const text = (path: string, label: string, extra: Partial<FieldSpec> = {}): FieldSpec => ({ path, label, kind: 'text', blankIsNull: true, ...extra });
 
 const toJson = (schema: z.ZodType) => z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' }) as JsonNode;
 const BUDGET_JSON = toJson(BudgetComparisonSchema);
@@ -77,19 +56,6 @@ function basisText(d: DocumentedDefault | undefined, t: Translate): string {
   }
 }
 
-/** A field's unit beside its label. */
-function unitText(unit: Unit | undefined, currency: string, t: Translate): string {
-  switch (unit) {
-    case 'money': return currency;
-    case 'percent': return '%';
-    case 'years': return t('years');
-    case 'months': return t('months');
-    case 'multiple': return '×';
-    case 'sigma': return 'σ';
-    default: return '';
-  }
-}
-
 // ---------------------------------------------------------------------------------------------
 // Budget comparison
 
@@ -103,18 +69,18 @@ export interface FieldGroup {
   readonly title: string;
   readonly intro: string;
   /** The checkbox that includes the group's option in the comparison. */
-  readonly toggle?: PField;
-  readonly fields: readonly PField[];
+  readonly toggle?: FieldSpec;
+  readonly fields: readonly FieldSpec[];
 }
 
 export const BUDGET_GROUPS: readonly FieldGroup[] = [
   {
     id: 'budget', title: msg('Budget and horizon'), intro: msg('The public money to spend and how long to follow it. Every option gets the same budget, horizon and target firms.'),
     fields: [
-      { name: 'name', label: msg('Name of the comparison'), kind: 'text' },
+      { path: 'name', label: msg('Name of the comparison'), kind: 'text' },
       num('budget', msg('Budget'), 'money'),
       num('horizonYears', msg('Horizon'), 'years'),
-      { name: 'currency', label: msg('Currency'), kind: 'text', help: msg('ISO 4217 code for formatting; blank = the base scenario’s currency.') },
+      { path: 'currency', label: msg('Currency'), kind: 'text', help: msg('ISO 4217 code for formatting; blank = the base scenario’s currency.') },
       select('periodsPerYear', msg('Periods per year of the loan books'), [['12', msg('Monthly (12)')], ['4', msg('Quarterly (4)')], ['1', msg('Annual (1)')]]),
       num('discountRate', msg('Discount rate'), 'percent', { help: msg('One rate for every option: the present value of the public money each consumes is discounted at it (a government borrowing rate).') }),
     ],
@@ -206,7 +172,7 @@ export const BUDGET_GROUPS: readonly FieldGroup[] = [
   },
 ];
 
-const BUDGET_FIELDS: readonly PField[] = BUDGET_GROUPS.flatMap((g) => [...(g.toggle ? [g.toggle] : []), ...g.fields]);
+const BUDGET_FIELDS: readonly FieldSpec[] = BUDGET_GROUPS.flatMap((g) => [...(g.toggle ? [g.toggle] : []), ...g.fields]);
 const EXPLICIT_TARGET = ['firmsPerYear', 'applicantGrowthRate', 'loanSize', 'tenorYears', 'annualPd', 'lossGivenDefault', 'assetCorrelation'];
 /** The target fields in force only when the target is described in the form. */
 export const EXPLICIT_TARGET_NAMES: readonly string[] = EXPLICIT_TARGET.map((k) => `target.${k}`);
@@ -245,62 +211,28 @@ export const BUDGET_DEFAULTS: FormValues = {
   'monteCarlo.paths': '1,000',
   'monteCarlo.seed': '42',
   'monteCarlo.cyclePersistence': '0.5',
-  ...Object.fromEntries(BUDGET_FIELDS.filter((f) => f.kind !== 'checkbox' && /^(microfinance|revolvingFund|interestSubsidy)\./.test(f.name)).map((f) => {
-    const d = schemaInfoIn(BUDGET_JSON, f.name).default;
-    return [f.name, d === null || d === undefined ? '' : formatForInput(d, f.unit)];
+  ...Object.fromEntries(BUDGET_FIELDS.filter((f) => f.kind !== 'checkbox' && /^(microfinance|revolvingFund|interestSubsidy)\./.test(f.path)).map((f) => {
+    const d = schemaInfoIn(BUDGET_JSON, f.path).default;
+    return [f.path, d === null || d === undefined ? '' : formatForInput(d, f.unit)];
   })),
 };
 
 // ---------------------------------------------------------------------------------------------
 // Views
 
-function factsText(f: PField, info: SchemaInfo, t: Translate, locale: string): string {
-  if (f.kind !== 'number') return '';
-  const round = (x: number | undefined) => (x === undefined ? undefined : Number(x.toPrecision(4)));
-  const min = round(info.minimum);
-  const max = round(info.maximum);
-  // As boundsText words them, in the page's language and number format.
-  const fmt = (x: number) => Number(x.toPrecision(10)).toLocaleString(locale, { maximumFractionDigits: 10, useGrouping: Math.abs(x) >= 10_000 });
-  const conv = (x: number) => (f.unit === 'percent' ? `${fmt(x * 100)} %` : fmt(x));
-  const hugeMax = max !== undefined && max >= 1e9;
-  if (min !== undefined && max !== undefined && !hugeMax) return t('Allowed: {min} to {max}.', { min: conv(min), max: conv(max) });
-  if (min !== undefined) return min === 0 ? t('Allowed: 0 or more.') : t('Allowed: {min} or more.', { min: conv(min) });
-  if (max !== undefined && !hugeMax) return t('Allowed: up to {max}.', { max: conv(max) });
-  return '';
-}
-
-/** A field as the `field` partial shows it. */
 /**
- * A field as the `field` partial shows it, in the page's language. Options passed in are shown
- * as given (the caller words them); the field's own options are translated here.
+ * A policy field on the kit's view model, in the page's language: bounds from the form's schema,
+ * the documented default's basis, the glossary entry. Options passed in are shown as given (the
+ * caller words them); the field's own options are translated by the kit.
  */
-export function fieldView(prefix: string, f: PField, root: JsonNode | null, values: FormValues, errors: FormErrors, currency: string, options: readonly (readonly [string, string])[] | undefined, l: Localizer): FieldView & { term: string | null } {
-  const { t } = l;
-  const info = root ? schemaInfoIn(root, f.schemaPath ?? f.name) : { required: false };
-  const id = idOf(prefix, f.name);
-  const value = values[f.name] ?? '';
-  const described = f.help ?? info.description ?? '';
-  const help = sentence(described ? t(described) : '');
-  const facts = factsText(f, info, t, l.locale);
-  const documented = DOCUMENTED[f.name];
-  const typical = f.typical ?? basisText(documented, t);
-  const fieldErrors = errors[f.name] ?? [];
-  const opts = options ?? f.options?.map(([v, label]) => [v, t(label)] as const) ?? [];
-  return {
-    id, name: f.name, label: t(f.label), hiddenLabel: false, value,
-    isSelect: f.kind === 'select', isTextarea: false,
-    options: opts.map(([v, label]) => ({ value: v, label, selected: v === value })),
-    unit: unitText(f.unit, currency, t),
-    inputmode: f.kind === 'number' ? (f.unit === 'integer' ? 'numeric' : 'decimal') : 'text',
-    help, facts, typical: typical ? typical.replace(/^Typical: /, '') : '', errors: fieldErrors,
-    describedBy: [fieldErrors.length ? `${id}-error` : '', help || facts || typical ? `${id}-help` : ''].filter(Boolean).join(' '),
-    wide: false,
-    term: termForPolicyField(f.name),
-  };
-}
-
-export function checkboxView(prefix: string, f: PField, values: FormValues, t: Translate): CheckboxView {
-  return { id: idOf(prefix, f.name), name: f.name, label: t(f.label), checked: values[f.name] === 'on', help: f.help ? t(f.help) : '' };
+export function fieldView(prefix: string, f: FieldSpec, root: JsonNode | null, values: FormValues, errors: FormErrors, currency: string, options: readonly (readonly [string, string])[] | undefined, l: Localizer): FieldView {
+  const info: SchemaInfo = root ? schemaInfoIn(root, f.schemaPath ?? f.path) : { required: false };
+  return kitFieldView({
+    name: f.path, id: fieldId(prefix, f.path), spec: f, info, values, errors, currency, l,
+    options: options?.map(([value, label]) => ({ value, label })),
+    basis: basisText(DOCUMENTED[f.path], l.t),
+    term: termForPolicyField(f.path),
+  });
 }
 
 export interface GroupView {
@@ -337,12 +269,12 @@ export function budgetFormModel(values: FormValues, errors: FormErrors, scenario
   const { t } = l;
   const explicit = values['target.kind'] === 'explicit';
   const groups: GroupView[] = BUDGET_GROUPS.map((g) => {
-    const view = (f: PField, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.name === 'scenario' ? scenarioOptions : undefined, l);
+    const view = (f: FieldSpec, v: FormValues = values) => fieldView('b', f, BUDGET_JSON, v, errors, currency, f.path === 'scenario' ? scenarioOptions : undefined, l);
     const base = {
       id: g.id, title: t(g.title), intro: t(g.intro),
       toggle: g.toggle ? checkboxView('b', g.toggle, values, l.t) : null,
-      fields: g.fields.filter((f) => !isExplicitTarget(f.name)).map((f) => view(f)),
-      errors: g.toggle ? errors[g.toggle.name] ?? [] : [],
+      fields: g.fields.filter((f) => !isExplicitTarget(f.path)).map((f) => view(f)),
+      errors: g.toggle ? errors[g.toggle.path] ?? [] : [],
     };
     if (g.id !== 'target') return base;
     // Not in force: shown blank (what was typed is kept beside its error), so nothing looks used that is not.
@@ -354,7 +286,7 @@ export function budgetFormModel(values: FormValues, errors: FormErrors, scenario
         stageText: stage?.text ?? '',
         scenarioRef: stage?.scenarioRef ?? '',
         stage: stage?.stage ?? '',
-        fields: g.fields.filter((f) => isExplicitTarget(f.name)).map((f) => ({ ...view(f, shown), fill: stage?.values[f.name] ?? BUDGET_DEFAULTS[f.name] ?? '' })),
+        fields: g.fields.filter((f) => isExplicitTarget(f.path)).map((f) => ({ ...view(f, shown), fill: stage?.values[f.path] ?? BUDGET_DEFAULTS[f.path] ?? '' })),
       },
     };
   });
@@ -374,7 +306,7 @@ export function stageInForce(scenarioRef: string, scenarioName: string, stage: s
   const text = target.applicantGrowthRate
     ? t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, growing {growth} a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values)
     : t('{stage, select, founding {Founding} growth {Growth} maturity {Maturity} other {Transformation}} stage of “{scenario}”: {firms} firms a year, loans of {loan} over {years, plural, one {# year} other {# years}}, PD {pd}, LGD {lgd}, asset correlation {correlation}', values);
-  const unit = (n: string) => BUDGET_FIELDS.find((f) => f.name === n)?.unit;
+  const unit = (n: string) => BUDGET_FIELDS.find((f) => f.path === n)?.unit;
   const fields = Object.fromEntries(EXPLICIT_TARGET.map((k) => [`target.${k}`, formatForInput(target[k as keyof typeof target], unit(`target.${k}`))]));
   return { scenarioRef, stage, text, values: fields };
 }
@@ -398,24 +330,17 @@ export function ignoredTargetErrors(values: FormValues, t: Translate): FormError
 
 type Body = Record<string, unknown>;
 
-/** The last value of a form field (a checkbox sends "off" then "on"). */
-export function formValue(body: Body | undefined, name: string): string | undefined {
-  const v = body?.[name];
-  if (Array.isArray(v)) return String(v[v.length - 1] ?? '');
-  return typeof v === 'string' ? v : undefined;
-}
-
 /** Form values from a posted body or a query, over defaults. */
 export function valuesFrom(body: Body | undefined, names: readonly string[], defaults: FormValues): FormValues {
   const out: FormValues = { ...defaults };
   for (const name of names) {
-    const v = formValue(body, name);
+    const v = postedValue(body, name);
     if (v !== undefined) out[name] = v;
   }
   return out;
 }
 
-export const BUDGET_NAMES: readonly string[] = BUDGET_FIELDS.map((f) => f.name);
+export const BUDGET_NAMES: readonly string[] = BUDGET_FIELDS.map((f) => f.path);
 
 function setPath(obj: Body, path: string, value: unknown): void {
   const segs = path.split('.');
@@ -430,14 +355,14 @@ function setPath(obj: Body, path: string, value: unknown): void {
 /** Fields that hold a list of numbers, typed as numbers separated by commas or spaces. */
 const LIST_FIELDS = new Set(['revolvingFund.demandByYear']);
 
-function readField(f: PField, raw: string | undefined): { skip: true } | { skip: false; value: unknown } {
-  if (f.kind === 'checkbox') return { skip: false, value: raw === 'on' };
+/** A posted policy value: blank takes the default (or null where the schema takes it); a list of numbers and the periods per year are read here, the rest by the kit. */
+function readField(f: FieldSpec, raw: string | undefined): { skip: true } | { skip: false; value: unknown } {
   const text = (raw ?? '').trim();
-  if (text === '') return f.blankIsNull ? { skip: false, value: null } : { skip: true };
-  if (LIST_FIELDS.has(f.name)) return { skip: false, value: text.split(/[,;\s]+/).filter(Boolean).map((x) => parseFormNumber(x, 'number')) };
-  if (f.kind === 'number') return { skip: false, value: parseFormNumber(text, f.unit === 'percent' ? 'percent' : f.unit) };
-  if (f.name === 'periodsPerYear') return { skip: false, value: Number(text) };
-  return { skip: false, value: text };
+  let value: unknown;
+  if (text !== '' && LIST_FIELDS.has(f.path)) value = text.split(/[,;\s]+/).filter(Boolean).map((x) => parseFormNumber(x, 'number'));
+  else if (text !== '' && f.path === 'periodsPerYear') value = Number(text);
+  else value = readValue({ ...f, optional: true }, f.kind === 'checkbox' ? raw ?? '' : text);
+  return value === undefined ? { skip: true } : { skip: false, value };
 }
 
 /** The comparison input of a budget form (the base scenario is resolved by the caller). */
@@ -446,10 +371,10 @@ export function budgetFormToInput(values: FormValues): { input: Body; scenarioRe
   const explicit = values['target.kind'] === 'explicit';
   for (const f of BUDGET_FIELDS) {
     if (f.local) continue;
-    const m = /^target\.(.+)$/.exec(f.name);
+    const m = /^target\.(.+)$/.exec(f.path);
     if (m && !explicit && m[1] !== 'kind' && m[1] !== 'stage' && m[1] !== 'unservedShare') continue;
-    const read = readField(f, values[f.name]);
-    if (!read.skip) setPath(input, f.name, read.value);
+    const read = readField(f, values[f.path]);
+    if (!read.skip) setPath(input, f.path, read.value);
   }
   if (typeof input.name !== 'string' || !input.name.trim()) delete input.name;
   return { input, scenarioRef: values['scenario'] ?? '', monteCarlo: values['_monteCarlo'] === 'on' };
@@ -461,9 +386,9 @@ export function budgetToForm(comparison: Body, scenarioRef: string | null, monte
   const get = (path: string): unknown => path.split('.').reduce<unknown>((o, k) => (o && typeof o === 'object' ? (o as Body)[k] : undefined), comparison);
   for (const f of BUDGET_FIELDS) {
     if (f.local) continue;
-    const v = get(f.name);
+    const v = get(f.path);
     if (v === undefined) continue;
-    values[f.name] = f.kind === 'checkbox' ? (v ? 'on' : 'off') : v === null ? '' : Array.isArray(v) ? v.join(', ') : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
+    values[f.path] = f.kind === 'checkbox' ? (v ? 'on' : 'off') : v === null ? '' : Array.isArray(v) ? v.join(', ') : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
   }
   return values;
 }
@@ -492,9 +417,9 @@ export function formMessageFor(message: string, unit: Unit | ParameterUnit | und
 }
 
 /** Places issues on the fields named like their paths (or the nearest enclosing one); the rest under ''. */
-export function placeIssues(issues: readonly FieldIssue[], fields: readonly PField[], root: JsonNode | null, rename: (path: string) => string = (p) => p, l: Localizer = ENGLISH): FormErrors {
+export function placeIssues(issues: readonly FieldIssue[], fields: readonly FieldSpec[], root: JsonNode | null, rename: (path: string) => string = (p) => p, l: Localizer = ENGLISH): FormErrors {
   const tr = (m: string) => translateMessage(l, m);
-  const byName = new Map(fields.map((f) => [f.name, f]));
+  const byName = new Map(fields.map((f) => [f.path, f]));
   const errors: FormErrors = {};
   const add = (name: string, message: string): void => {
     errors[name] ??= [];
@@ -555,7 +480,7 @@ export function parameterOptions(s: Scenario, t: Translate): [string, string][] 
 
 export const TORNADO_ROWS = 8;
 
-export const TORNADO_FIELDS: readonly PField[] = [
+export const TORNADO_FIELDS: readonly FieldSpec[] = [
   select('scenario', msg('Scenario'), [], { local: true }),
   select('indicator', msg('Indicator'), INDICATOR_OPTIONS),
   num('change', msg('Change each way'), 'percent', { help: msg('How far each parameter moves either side of its value when no low and high are given (20 = ±20 %).') }),
@@ -574,7 +499,7 @@ export const TORNADO_DEFAULTS: FormValues = {
 };
 
 export const TORNADO_NAMES: readonly string[] = [
-  ...TORNADO_FIELDS.map((f) => f.name),
+  ...TORNADO_FIELDS.map((f) => f.path),
   ...Array.from({ length: TORNADO_ROWS }, (_, i) => [`parameters.${i}.path`, `parameters.${i}.low`, `parameters.${i}.high`]).flat(),
 ];
 
@@ -602,14 +527,14 @@ export function tornadoFormToInput(values: FormValues, s: Scenario | null): { in
   const input: Body = { parameters };
   for (const f of TORNADO_FIELDS) {
     if (f.local) continue;
-    const read = readField(f, values[f.name]);
-    if (!read.skip) input[f.name] = read.value;
+    const read = readField(f, values[f.path]);
+    if (!read.skip) input[f.path] = read.value;
   }
   return { input, rowMap };
 }
 
 export function tornadoErrors(issues: readonly FieldIssue[], rowMap: readonly number[], l: Localizer = ENGLISH): FormErrors {
-  const rows: PField[] = Array.from({ length: TORNADO_ROWS }, (_, i) => [
+  const rows: FieldSpec[] = Array.from({ length: TORNADO_ROWS }, (_, i) => [
     select(`parameters.${i}.path`, `Parameter ${i + 1}`, []),
     num(`parameters.${i}.low`, `Low ${i + 1}`, 'number'),
     num(`parameters.${i}.high`, `High ${i + 1}`, 'number'),
@@ -636,7 +561,7 @@ export function tornadoToForm(spec: Body, scenarioRef: string | null, s: Scenari
   return values;
 }
 
-export const SWEEP_FIELDS: readonly PField[] = [
+export const SWEEP_FIELDS: readonly FieldSpec[] = [
   select('scenario', msg('Scenario'), [], { local: true }),
   select('x.path', msg('Parameter across (columns)'), [], { schemaPath: 'x.path', help: msg('The parameter along the horizontal axis of the heat map.') }),
   num('x.from', msg('From'), 'number', { help: msg('In the parameter’s unit: percentages for rates and shares.') }),
@@ -659,7 +584,7 @@ export const SWEEP_DEFAULTS: FormValues = {
   indicator: 'depletion', depletionTarget: '5', paths: '200', seed: '',
 };
 
-export const SWEEP_NAMES: readonly string[] = SWEEP_FIELDS.map((f) => f.name);
+export const SWEEP_NAMES: readonly string[] = SWEEP_FIELDS.map((f) => f.path);
 
 export function sweepFormToInput(values: FormValues, s: Scenario | null): Body {
   const axis = (a: 'x' | 'y') => {
@@ -674,9 +599,9 @@ export function sweepFormToInput(values: FormValues, s: Scenario | null): Body {
   };
   const input: Body = { x: axis('x'), y: axis('y') };
   for (const f of SWEEP_FIELDS) {
-    if (f.local || /^[xy]\./.test(f.name)) continue;
-    const read = readField(f, values[f.name]);
-    if (!read.skip) input[f.name] = read.value;
+    if (f.local || /^[xy]\./.test(f.path)) continue;
+    const read = readField(f, values[f.path]);
+    if (!read.skip) input[f.path] = read.value;
   }
   return input;
 }
@@ -702,7 +627,7 @@ export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario)
   return values;
 }
 
-export const SEARCH_FIELDS: readonly PField[] = [
+export const SEARCH_FIELDS: readonly FieldSpec[] = [
   select('scenario', msg('Scenario'), [], { local: true }),
   select('objective', msg('Maximise'), SEARCH_OBJECTIVES.map((o) => [o, INDICATOR_LABELS[o]] as const)),
   num('depletionTarget', msg('Highest probability of depletion'), 'percent'),
@@ -723,14 +648,14 @@ export const SEARCH_DEFAULTS: FormValues = {
   coverageFrom: '50', coverageTo: '100', gridSteps: '5', refinements: '2', paths: '200', maxPaths: '3200', confidence: '95', seed: '',
 };
 
-export const SEARCH_NAMES: readonly string[] = SEARCH_FIELDS.map((f) => f.name);
+export const SEARCH_NAMES: readonly string[] = SEARCH_FIELDS.map((f) => f.path);
 
 export function searchFormToInput(values: FormValues): Body {
   const input: Body = {};
   for (const f of SEARCH_FIELDS) {
     if (f.local) continue;
-    const read = readField(f, values[f.name]);
-    if (!read.skip) input[f.name] = read.value;
+    const read = readField(f, values[f.path]);
+    if (!read.skip) input[f.path] = read.value;
   }
   return input;
 }
@@ -743,8 +668,8 @@ export function searchToForm(spec: Body, scenarioRef: string | null): FormValues
   const values: FormValues = { scenario: scenarioRef ?? SEARCH_DEFAULTS['scenario']! };
   for (const f of SEARCH_FIELDS) {
     if (f.local) continue;
-    const v = spec[f.name];
-    values[f.name] = v === null || v === undefined ? '' : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
+    const v = spec[f.path];
+    values[f.path] = v === null || v === undefined ? '' : f.kind === 'number' ? formatForInput(v, f.unit) : String(v);
   }
   return values;
 }
@@ -755,12 +680,12 @@ export const SCHEMAS = { tornado: TORNADO_JSON, sweep: SWEEP_JSON, search: SEARC
 // Numbers in the page's locale
 
 /** The fields of a form that hold one number (a list of numbers is left as typed). */
-function numberFields(fields: readonly PField[]): PField[] {
-  return fields.filter((f) => f.kind === 'number' && !LIST_FIELDS.has(f.name));
+function numberFields(fields: readonly FieldSpec[]): FieldSpec[] {
+  return fields.filter((f) => f.kind === 'number' && !LIST_FIELDS.has(f.path));
 }
 
 /** Every number field of the policy forms, tornado rows included. */
-const NUMBER_FIELDS: readonly PField[] = numberFields([
+const NUMBER_FIELDS: readonly FieldSpec[] = numberFields([
   ...BUDGET_FIELDS, ...TORNADO_FIELDS, ...SWEEP_FIELDS, ...SEARCH_FIELDS,
   ...Array.from({ length: TORNADO_ROWS }, (_, i) => [num(`parameters.${i}.low`, '', 'number'), num(`parameters.${i}.high`, '', 'number')]).flat(),
 ]);
@@ -783,8 +708,8 @@ export function valuesForLocale(values: FormValues, locale: string): FormValues 
   if (locale === 'en-US') return values;
   const out: FormValues = { ...values };
   for (const f of NUMBER_FIELDS) {
-    const v = out[f.name];
-    if (v !== undefined) out[f.name] = convertNumber(v, f.unit, 'en-US', locale);
+    const v = out[f.path];
+    if (v !== undefined) out[f.path] = convertNumber(v, f.unit, 'en-US', locale);
   }
   return out;
 }
@@ -794,8 +719,8 @@ export function valuesFromLocale(values: FormValues, locale: string): FormValues
   if (locale === 'en-US') return values;
   const out: FormValues = { ...values };
   for (const f of NUMBER_FIELDS) {
-    const v = out[f.name];
-    if (v !== undefined) out[f.name] = convertNumber(v, f.unit, locale, 'en-US');
+    const v = out[f.path];
+    if (v !== undefined) out[f.path] = convertNumber(v, f.unit, locale, 'en-US');
   }
   return out;
 }

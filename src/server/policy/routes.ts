@@ -16,14 +16,14 @@ import { formatter } from '../../i18n/format.ts';
 import { english, msg, type Localizer, type Translate } from '../../i18n/index.ts';
 import { localizerOf } from '../http/language.ts';
 import { translateMessage } from '../../i18n/issues.ts';
-import type { FormErrors, FormValues } from '../forms/form.ts';
+import { checkboxView, type FieldSpec, type FormErrors, type FormValues } from '../forms/kit.ts';
 import { sendDownload } from '../http/download.ts';
 import { HttpError } from '../http/errors.ts';
 import {
-  BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, checkboxView, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,
+  BUDGET_DEFAULTS, BUDGET_NAMES, budgetErrors, budgetFormModel, budgetFormToInput, budgetToForm, EXPLICIT_TARGET_NAMES, fieldView, ignoredTargetErrors, parameterOptions, stageInForce,
   SCHEMAS, SEARCH_DEFAULTS, SEARCH_FIELDS, SEARCH_NAMES, searchErrors, searchFormToInput, searchToForm, SWEEP_DEFAULTS, SWEEP_FIELDS, SWEEP_NAMES,
   sweepErrors, sweepFormToInput, sweepToForm, TORNADO_DEFAULTS, TORNADO_FIELDS, TORNADO_NAMES, TORNADO_ROWS, tornadoErrors, tornadoFormToInput, valuesForLocale, valuesFromLocale,
-  tornadoToForm, valuesFrom, type PField,
+  tornadoToForm, valuesFrom,
 } from './forms.ts';
 import { JOB_FINISHED, type JobRecord, type PolicyResult } from './jobs.ts';
 import { whoOf } from '../accounts/auth.ts';
@@ -228,7 +228,7 @@ export function policyRouter(ctx: Context): Router {
     readonly heading: string;
     readonly names: readonly string[];
     readonly defaults: FormValues;
-    readonly fields: readonly PField[];
+    readonly fields: readonly FieldSpec[];
     parse(values: FormValues, s: Scenario | null, l: Localizer): { parsed: { ok: true; value: PolicyRequest } | { ok: false; issues: readonly FieldIssue[] }; errors: (issues: readonly FieldIssue[]) => FormErrors };
     toForm(request: PolicyRequest): FormValues;
   }
@@ -266,15 +266,15 @@ export function policyRouter(ctx: Context): Router {
     const params = parameterOptions(s, t);
     const schema = SCHEMAS[k.kind];
     const shown = valuesForLocale(values, l.locale);
-    const view = (f: PField) => fieldView(k.kind, f, schema, shown, errors, currency,
-      f.name === 'scenario' ? scenarioOptions(l) : /^[xy]\.path$/.test(f.name) ? params : undefined, l);
+    const view = (f: FieldSpec) => fieldView(k.kind, f, schema, shown, errors, currency,
+      f.path === 'scenario' ? scenarioOptions(l) : /^[xy]\.path$/.test(f.path) ? params : undefined, l);
     const fields = k.fields.map(view);
     const byName = Object.fromEntries(fields.map((f) => [f.name.replace(/\./g, '_'), f]));
     const rows = k.kind === 'tornado'
       ? Array.from({ length: TORNADO_ROWS }, (_, i) => {
-        const path = { ...view({ name: `parameters.${i}.path`, label: '', kind: 'select' }), label: t('Parameter {n}', { n: i + 1 }) };
-        const low = { ...view({ name: `parameters.${i}.low`, label: '', kind: 'number' }), label: t('Low value of parameter {n}', { n: i + 1 }) };
-        const high = { ...view({ name: `parameters.${i}.high`, label: '', kind: 'number' }), label: t('High value of parameter {n}', { n: i + 1 }) };
+        const path = { ...view({ path: `parameters.${i}.path`, label: '', kind: 'select' }), label: t('Parameter {n}', { n: i + 1 }) };
+        const low = { ...view({ path: `parameters.${i}.low`, label: '', kind: 'number' }), label: t('Low value of parameter {n}', { n: i + 1 }) };
+        const high = { ...view({ path: `parameters.${i}.high`, label: '', kind: 'number' }), label: t('High value of parameter {n}', { n: i + 1 }) };
         return {
           number: i + 1,
           path: { ...path, options: [{ value: '', label: t('(none)'), selected: !path.value }, ...params.map(([v, label]) => ({ value: v, label, selected: v === path.value }))] },

@@ -61,7 +61,7 @@ const percentileShort = (p: number, t: Translate) => (p === 50 ? t('Median') : t
 // ---------------------------------------------------------------------------------------------
 // Budget comparison
 
-const FIELD_LABELS = new Map(BUDGET_GROUPS.flatMap((g) => g.fields.map((f) => [f.name, { label: f.label, unit: f.unit }] as const)));
+const FIELD_LABELS = new Map(BUDGET_GROUPS.flatMap((g) => g.fields.map((f) => [f.path, { label: f.label, unit: f.unit }] as const)));
 
 export interface AssumptionView {
   readonly parameter: string;

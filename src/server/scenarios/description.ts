@@ -6,8 +6,9 @@
  */
 import type { Scenario } from '../../core/schema.ts';
 import { listPresets, loadPreset } from '../../presets/index.ts';
-import { unitLabel } from './editor.ts';
-import { fieldByName, placedLists, scenarioToForm, type FormValues } from '../forms/form.ts';
+import { unitLabel } from '../forms/kit.ts';
+import { fieldByName, placedLists, scenarioToForm } from '../forms/form.ts';
+import type { FormValues } from '../forms/kit.ts';
 import type { Stage } from '../../core/stages.ts';
 import { english, type Translate } from '../../i18n/index.ts';
 import { stageNameLower } from './results.ts';

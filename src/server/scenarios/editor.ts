@@ -5,9 +5,13 @@ import { english } from '../../i18n/index.ts';
 import { type Localizer, msg, type Translate } from '../../i18n/translate.ts';
 import {
   COLLATERAL_LIST, GROUPS_AFTER_STAGES, GROUPS_BEFORE_STAGES, RISK_LIST, RISK_LOGNORMAL, RISK_MODE, STAGE_FIELDS,
-  schemaInfo, type FieldSpec, type Group, type ListSpec, type Unit,
+  schemaInfo, type Group, type ListSpec,
 } from '../forms/fields.ts';
-import { boundsText, fieldByName, formatForInput, rowsShown, type FormErrors, type FormValues } from '../forms/form.ts';
+import { fieldByName, rowsShown } from '../forms/form.ts';
+import {
+  boundsText, fieldId, fieldView as kitFieldView, formatForInput, sentence, unitLabel,
+  type FieldSpec, type FieldView, type FormErrors, type FormValues, type OverrideNotice,
+} from '../forms/kit.ts';
 import { termForEditorField, termLabel } from '../training/glossary-links.ts';
 import { LARGE_SHARE_FIELDS, unitHintForTyped } from '../forms/unit-hints.ts';
 
@@ -34,39 +38,6 @@ function listOf(items: readonly string[], locale: string, type: 'unit' | 'conjun
   }
 }
 
-export interface FieldView {
-  readonly id: string;
-  readonly name: string;
-  readonly label: string;
-  /** Label read by screen readers only (table cells, list cells). */
-  readonly hiddenLabel: boolean;
-  readonly value: string;
-  readonly isSelect: boolean;
-  readonly isTextarea: boolean;
-  readonly options: readonly { value: string; label: string; selected: boolean }[];
-  readonly unit: string;
-  readonly inputmode: string;
-  readonly help: string;
-  readonly facts: string;
-  readonly typical: string;
-  readonly errors: readonly string[];
-  readonly describedBy: string;
-  readonly wide: boolean;
-  /** The glossary entry explaining the field (linked from its help text). */
-  readonly term?: string | null;
-  /** The glossary term's name in the page's language, for the link. */
-  readonly termText?: string;
-  /** Set when other fields override this one: what is in force instead, with links to edit it. */
-  readonly override?: OverrideNotice | null;
-  /** A field where a value of at most 1 % was probably meant as a fraction (checked as typed by the editor's script too). */
-  readonly shareField?: boolean;
-  readonly shareMax?: string;
-  /** Set when the value looks typed in the other unit ("0.8 % — did you mean 80 %?"). */
-  readonly unitHint?: string | null;
-  /** The most characters the browser lets one type or paste (the schema's limit, or room for any number). */
-  readonly maxlength?: number;
-}
-
 /** Characters a field takes: the schema's limits for texts, ample room for numbers and series. */
 export function maxLengthOf(spec: FieldSpec): number {
   switch (spec.path) {
@@ -79,12 +50,6 @@ export function maxLengthOf(spec: FieldSpec): number {
   if (spec.path.startsWith('origination.volumes.')) return 120 * 32;
   if (spec.path === 'costing.discountRate') return 2000;
   return spec.kind === 'number' ? 40 : 200;
-}
-
-export interface OverrideNotice {
-  readonly text: string;
-  readonly full: boolean;
-  readonly links: readonly { readonly id: string; readonly label: string }[];
 }
 
 /**
@@ -133,25 +98,10 @@ export interface ListView {
   readonly termText: string;
 }
 
-const idOf = (name: string) => `f-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;
-
-export function unitLabel(unit: Unit | undefined, currency: string, t: Translate = english): string {
-  switch (unit) {
-    case 'money': return currency;
-    case 'percent': return '%';
-    case 'years': return t('years');
-    case 'months': return t('months');
-    case 'multiple': return '×';
-    case 'sigma': return 'σ';
-    default: return '';
-  }
-}
+const idOf = (name: string) => fieldId('f', name);
 
 /** A label, help text or description in the page's language ('' when there is none). */
 const translated = (text: string | undefined, t: Translate): string => (text ? t(text) : '');
-
-/** A description as a sentence. */
-const sentence = (text: string): string => (text && !/[.!?]$/.test(text.trim()) ? `${text.trim()}.` : text.trim());
 
 function defaultText(spec: FieldSpec, value: unknown, l: Localizer): string {
   const { t } = l;
@@ -185,56 +135,23 @@ interface FieldOptions {
   readonly compact?: boolean;
 }
 
+/** An editor field on the kit's view model: the schema's facts, the unit hint, the override notice, the glossary entry. */
 function fieldView(o: FieldOptions, values: FormValues, errors: FormErrors, currency: string, l: Localizer, notices: Record<string, OverrideNotice> = {}): FieldView {
   const { spec } = o;
-  const { t } = l;
-  const override = notices[o.name] ?? null;
   const info = schemaInfo(o.schemaPath);
-  const id = idOf(o.name);
   const value = values[o.name] ?? '';
-  const help = o.compact ? '' : sentence(translated(spec.help ?? info.description, t));
-  const bounds = spec.kind === 'number' ? boundsText(info.minimum, info.maximum, spec.unit, t, l.locale) : null;
-  const facts = o.compact
-    ? ''
-    : [
-        bounds ? t('Allowed: {bounds}.', { bounds }) : '',
-        info.required ? t('Required.') : defaultText(spec, info.default, l),
-      ].filter(Boolean).join(' ');
-  const typical = o.compact ? '' : translated(spec.typical, t);
-  const fieldErrors = errors[o.name] ?? [];
   const shareField = LARGE_SHARE_FIELDS.has(o.name);
-  const unitHint = shareField && !fieldErrors.length ? unitHintForTyped(o.name, value, t, 'form', l.locale) : null;
-  const describedBy = [
-    fieldErrors.length ? `${id}-error` : '',
-    unitHint ? `${id}-unit` : '',
-    override ? `${id}-override` : '',
-    help || facts || typical ? `${id}-help` : '',
-  ].filter(Boolean).join(' ');
-  return {
-    id,
-    name: o.name,
-    label: o.label ?? t(spec.label),
-    hiddenLabel: o.hiddenLabel ?? false,
-    value,
-    isSelect: spec.kind === 'select',
-    isTextarea: spec.kind === 'textarea' || spec.kind === 'lines',
-    options: (spec.options ?? []).map((opt) => ({ value: opt.value, label: translated(opt.label, t), selected: opt.value === value })),
-    unit: unitLabel(spec.unit, currency, t),
-    inputmode: spec.kind === 'number' ? (spec.unit === 'integer' || spec.unit === 'year' ? 'numeric' : 'decimal') : 'text',
-    help,
-    facts,
-    typical,
-    errors: fieldErrors,
-    describedBy,
-    wide: spec.kind === 'lines' || spec.path === 'name' || spec.path === 'description',
-    term: o.compact ? null : termForEditorField(o.name),
-    termText: o.compact ? '' : termLabel(termForEditorField(o.name), l),
-    override,
-    maxlength: maxLengthOf(spec),
-    shareField,
-    shareMax: shareField && info.maximum !== undefined ? String(info.maximum * 100) : '',
+  const unitHint = shareField && !errors[o.name]?.length ? unitHintForTyped(o.name, value, l.t, 'form', l.locale) : null;
+  return kitFieldView({
+    name: o.name, id: idOf(o.name), spec, info, values, errors, currency, l,
+    label: o.label, hiddenLabel: o.hiddenLabel, compact: o.compact,
+    moreFacts: info.required ? l.t('Required.') : defaultText(spec, info.default, l),
+    term: termForEditorField(o.name),
+    override: notices[o.name] ?? null,
     unitHint,
-  };
+    shareMax: shareField ? (info.maximum !== undefined ? String(info.maximum * 100) : '') : undefined,
+    maxlength: maxLengthOf(spec),
+  });
 }
 
 function listView(name: string, spec: ListSpec, values: FormValues, errors: FormErrors, currency: string, l: Localizer, stage?: Stage): ListView {
