@@ -57,7 +57,7 @@ export class Lru<V> {
 
 export class Context {
   private readonly projections = new Lru<Projection>(64);
-  private readonly breakEvens = new Lru<Record<BreakEvenBasis, BreakEvenFee> | null>(64);
+  private readonly breakEvens = new Lru<Record<BreakEvenBasis, BreakEvenFee>>(64);
   /** Computations under way on the worker, by key: identical requests share one. */
   private readonly pending = new Map<string, Promise<void>>();
 
@@ -111,13 +111,11 @@ export class Context {
     }
     if (!haveBreakEven) {
       once('b', async () => {
-        let value: Record<BreakEvenBasis, BreakEvenFee> | null;
         try {
-          value = await engine.runTask({ kind: 'breakEvenFees', scenario: s });
+          this.breakEvens.set(key, await engine.runTask({ kind: 'breakEvenFees', scenario: s }));
         } catch {
-          value = null;
+          // As for the projection: the caller's `breakEvenFees` computes it in-thread.
         }
-        this.breakEvens.set(key, value);
       });
     }
     await Promise.all(tasks);
@@ -144,16 +142,13 @@ export class Context {
   }
 
   /** The break-even annual fee on every basis (a few dozen projections, so memoised too). */
-  breakEvenFees(s: Scenario): Record<BreakEvenBasis, BreakEvenFee> | null {
+  breakEvenFees(s: Scenario): Record<BreakEvenBasis, BreakEvenFee> {
     const key = this.key(s);
     const hit = this.breakEvens.get(key);
     if (hit !== undefined) return hit;
-    let value: Record<BreakEvenBasis, BreakEvenFee> | null;
-    try {
-      value = breakEvenFees(s);
-    } catch {
-      value = null;
-    }
+    // No try/catch: the search always answers (an unreachable fee is a result, not an error),
+    // so an exception here is a bug and must reach the error handler and the log.
+    const value = breakEvenFees(s);
     this.breakEvens.set(key, value);
     return value;
   }
