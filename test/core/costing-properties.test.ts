@@ -229,11 +229,11 @@ describe('properties of the costing', () => {
     }), { ...RUNS, seed: 20261205 });
   });
 
-  // Known defect, found by the property above: a claim on a loan made through a stage transition
-  // (here transformation → growth, with no growth applicants of its own) is paid, but its
-  // recovery (R = 0.5, no lag) never arrives. `fails` keeps it visible: when the engine is fixed
-  // this test fails, and becomes an ordinary `it`.
-  it.fails('recovers half of every claim when R = 0.5, also on loans made through a stage transition', () => {
+  // Known defect, found by the property above: when a grade's PD is a denormal number (1e-323
+  // here, in the transformation stage whose firms move on to growth), a claim of the same period
+  // is paid but its recovery (R = 0.5, no lag) never arrives; with that PD at 0 it does. `fails`
+  // keeps it visible: when the engine is fixed this test fails, and becomes an ordinary `it`.
+  it.fails('recovers half of every claim when R = 0.5, also beside a grade whose PD is denormal', () => {
     const raw = JSON.parse(readFileSync(new URL('./fixtures/recovery-after-transition.json', import.meta.url), 'utf8'));
     raw.fund.recoveryRate = 0.5;
     const parsed = parseScenario(raw);
