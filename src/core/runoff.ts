@@ -28,6 +28,7 @@ import {
   type RunoffSettings,
   type RunoffSizes,
 } from './runoff-layout.ts';
+import { nextFloatOn } from './random/rng.ts';
 
 export { RUNOFF_SETTINGS, RUNOFF_TOTALS, type RunoffArray, type RunoffSettings, type RunoffTotal } from './runoff-layout.ts';
 
@@ -71,10 +72,6 @@ const TOTAL_END_PRINCIPAL = total('endPrincipal');
 const TOTAL_CLAIMS_INCURRED = total('claimsIncurred');
 const TOTAL_CLAIMS_CAPPED = total('claimsCapped');
 const TOTAL_DEFAULTS = total('defaults');
-
-/** 2^-53 and 2^26: xoshiro128**'s nextFloat (./random/rng.ts). */
-const TWO_POW_MINUS_53 = 1.1102230246251565e-16;
-const TWO_POW_26 = 67108864;
 
 /**
  * Stirling-series remainder f_c(k) = ln k! − (k + ½)ln(k + 1) + (k + 1) − ½ln(2π), tabulated
@@ -268,31 +265,9 @@ export class Runoff {
     return a;
   }
 
-  /** Uniform on [0, 1) with 53 bits: xoshiro128**'s nextFloat (./random/rng.ts), on the shared state. */
+  /** Uniform on [0, 1) with 53 bits: xoshiro128** (./random/rng.ts) on the shared state. */
   private nextFloat(): number {
-    const st = this.rngState;
-    let s0 = st[0]!;
-    let s1 = st[1]!;
-    let s2 = st[2]!;
-    let s3 = st[3]!;
-    let bits = 0;
-    for (let step = 0; step < 2; step++) {
-      const m = Math.imul(s1, 5);
-      const out = Math.imul((m << 7) | (m >>> 25), 9);
-      bits = step === 0 ? (out >>> 5) * TWO_POW_26 : bits + (out >>> 6);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-    }
-    st[0] = s0;
-    st[1] = s1;
-    st[2] = s2;
-    st[3] = s3;
-    return bits * TWO_POW_MINUS_53;
+    return nextFloatOn(this.rngState);
   }
 
   /** Points the slot at p (q^0..q^15 when p changes) and fills its high powers up to (q^16)^high. */

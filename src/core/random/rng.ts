@@ -66,32 +66,7 @@ export class Xoshiro128StarStar implements RandomSource {
    * sampling of small probabilities and normal tails beyond ~6.2σ.
    */
   nextFloat(): number {
-    const st = this.s;
-    let s0 = st[0]!;
-    let s1 = st[1]!;
-    let s2 = st[2]!;
-    let s3 = st[3]!;
-    let bits = 0;
-    // Two generator steps, with the state loaded and stored once. A loop rather than the two
-    // steps written out: a third less bytecode, so V8 inlines it into its callers more readily
-    // (it has a budget for inlined bytecode). The engine's run-off has the same loop.
-    for (let step = 0; step < 2; step++) {
-      const m = Math.imul(s1, 5);
-      const out = Math.imul((m << 7) | (m >>> 25), 9);
-      bits = step === 0 ? (out >>> 5) * TWO_POW_26 : bits + (out >>> 6);
-      const t = s1 << 9;
-      s2 ^= s0;
-      s3 ^= s1;
-      s1 ^= s2;
-      s0 ^= s3;
-      s2 ^= t;
-      s3 = (s3 << 11) | (s3 >>> 21);
-    }
-    st[0] = s0;
-    st[1] = s1;
-    st[2] = s2;
-    st[3] = s3;
-    return bits * TWO_POW_MINUS_53;
+    return nextFloatOn(this.s);
   }
 
   /**
@@ -226,4 +201,37 @@ export function streamFor(seed: number, pathIndex: number): Xoshiro128StarStar {
 /** Generator for a single stream: equivalent to streamFor(seed, 0). */
 export function createRng(seed: number): Xoshiro128StarStar {
   return streamFor(seed, 0);
+}
+
+/**
+ * One draw of xoshiro128** on a state held in four words, shared by the generator below and
+ * the run-off, which keeps its paths' state in its own array: uniform on [0, 1) with 53 bits.
+ */
+export function nextFloatOn(st: Int32Array): number {
+
+  let s0 = st[0]!;
+  let s1 = st[1]!;
+  let s2 = st[2]!;
+  let s3 = st[3]!;
+  let bits = 0;
+  // Two generator steps, with the state loaded and stored once. A loop rather than the two
+  // steps written out: a third less bytecode, so V8 inlines it into its callers more readily
+  // (it has a budget for inlined bytecode).
+  for (let step = 0; step < 2; step++) {
+    const m = Math.imul(s1, 5);
+    const out = Math.imul((m << 7) | (m >>> 25), 9);
+    bits = step === 0 ? (out >>> 5) * TWO_POW_26 : bits + (out >>> 6);
+    const t = s1 << 9;
+    s2 ^= s0;
+    s3 ^= s1;
+    s1 ^= s2;
+    s0 ^= s3;
+    s2 ^= t;
+    s3 = (s3 << 11) | (s3 >>> 21);
+  }
+  st[0] = s0;
+  st[1] = s1;
+  st[2] = s2;
+  st[3] = s3;
+  return bits * TWO_POW_MINUS_53;
 }
