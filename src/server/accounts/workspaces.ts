@@ -50,17 +50,22 @@ export function accountError(t: Translate, e: unknown, name: string): string {
   return t(message);
 }
 
+/** The signed-in user of a page request; 401 when nobody is signed in. */
+export function signedInUser(res: Response): User {
+  const who = whoOf(res);
+  if (!who) throw new HttpError(401, localizerOf(res).t('Sign in first.'));
+  return who.user;
+}
+
+/** Who manages a workspace or class: its creator and any administrator. */
+export const managesWorkspace = (u: User, ws: Workspace): boolean => u.role === 'administrator' || ws.createdBy === u.id;
+
 export function workspacesRouter(ctx: Context): Router {
   const r = express.Router();
   const { workspaces, users, scenarios } = ctx.storage;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'workspaces', ...data }, status);
-  const me = (res: Response): User => {
-    const who = whoOf(res);
-    const { t } = localizerOf(res);
-    if (!who) throw new HttpError(401, t('Sign in first.'));
-    return who.user;
-  };
-  const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
+  const me = signedInUser;
+  const manages = managesWorkspace;
   const load = (req: Request, res: Response): { ws: Workspace; user: User; manager: boolean } => {
     const user = me(res);
     const id = param(req, 'id');

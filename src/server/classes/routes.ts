@@ -23,7 +23,7 @@ import { HttpError } from '../http/errors.ts';
 import { param, route } from '../http/route.ts';
 import { SignInThrottle } from '../http/throttle.ts';
 import { sendPage } from '../http/view.ts';
-import { accountError, mayCreateClass, passwordError, roleLabel } from '../accounts/workspaces.ts';
+import { accountError, managesWorkspace, mayCreateClass, passwordError, roleLabel, signedInUser } from '../accounts/workspaces.ts';
 
 const field = (req: Request, name: string): string => {
   const v = (req.body as Record<string, unknown> | undefined)?.[name];
@@ -75,13 +75,8 @@ export function classesRouter(ctx: Context, throttle = new SignInThrottle(), sig
   const r = express.Router();
   const { workspaces, classes, users, scenarios } = ctx.storage;
   const page = (res: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(res, ctx.views, name, { nav: 'classes', ...data }, status);
-  const me = (res: Response): User => {
-    const who = whoOf(res);
-    const { t } = localizerOf(res);
-    if (!who) throw new HttpError(401, t('Sign in first.'));
-    return who.user;
-  };
-  const manages = (u: User, ws: Workspace) => u.role === 'administrator' || ws.createdBy === u.id;
+  const me = signedInUser;
+  const manages = managesWorkspace;
 
   /** The class, when the user belongs to it (administrators: any class); else 404. */
   const loadClass = (req: Request, res: Response): { ws: Workspace; user: User; manager: boolean } => {
