@@ -58,14 +58,14 @@ async function chartsDrawn(): Promise<string[]> {
   return drawn.map((d) => d.id);
 }
 
-/** Follows a job's progress page until it turns into the results; returns the progress values seen. */
 /**
  * The progress values shown while a job runs, until its result replaces the progress page. They
  * are reported by the page as the script sets them (every event, the end included), so nothing is
- * missed however slowly the machine runs: no polling, no clock.
+ * missed however slowly or quickly the machine runs: no polling, no clock. `start` is the count of
+ * values seen before the job was submitted, so a job that ends while the test is still checking its
+ * progress page loses none of them.
  */
-async function watchProgress(): Promise<number[]> {
-  const start = progressEvents.length;
+async function watchProgress(start: number): Promise<number[]> {
   await page.waitForSelector('#run-progress', { state: 'detached', timeout: 120_000 });
   await page.waitForLoadState();
   return progressEvents.slice(start);
@@ -83,9 +83,10 @@ describe('policy analysis in a browser', () => {
     await page.waitForURL('**/policy/budget');
     await expectAccessible('budget form');
     await page.fill('#b-monteCarlo-paths', '600');
+    const before = progressEvents.length;
     await page.click('button:has-text("Compare")');
     await page.waitForURL(/\/policy\/jobs\/[A-Za-z0-9_-]+$/);
-    await watchProgress();
+    await watchProgress(before);
     expect(await chartsDrawn()).toEqual(['valueLeft', 'firms', 'credit', 'distribution']);
     // Ten rows on one basis: distinct firms, loans, lending, additional lending, borrower's cost,
     // budget used, money left, PV cost, per firm and per unit of additional lending.
@@ -117,11 +118,12 @@ describe('policy analysis in a browser', () => {
     await page.fill('#sweep-x-steps', '4');
     await page.fill('#sweep-y-steps', '4');
     await page.fill('#sweep-paths', '150');
+    const before = progressEvents.length;
     await page.click('button:has-text("Sweep")');
     await page.waitForURL(/\/policy\/jobs\//);
     expect(await page.locator('#cancel-run').isVisible()).toBe(true);
     await expectAccessible('sweep in progress');
-    const seen = await watchProgress();
+    const seen = await watchProgress(before);
     expect(seen.length).toBeGreaterThan(0);
     expect(seen).toEqual([...seen].sort((a, b) => a - b));
     expect(await chartsDrawn()).toEqual(['heatmap']);
@@ -151,9 +153,10 @@ describe('policy analysis in a browser', () => {
     await page.fill('#search-gridSteps', '3');
     await page.fill('#search-refinements', '1');
     await page.fill('#search-paths', '80');
+    const before = progressEvents.length;
     await page.click('button:has-text("Search")');
     await page.waitForURL(/\/policy\/jobs\//);
-    await watchProgress();
+    await watchProgress(before);
     expect(await chartsDrawn()).toEqual(['search']);
     expect(await page.locator('#search-answer .value').textContent()).toMatch(/^(Best: coverage [\d.]+ % and an annual fee of [\d.]+ %\.|No coverage and fee meet the limits\.)$/);
     await expectAccessible('search results');
