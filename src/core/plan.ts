@@ -166,6 +166,10 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
       let recoveryWeighted = 0;
       const given = s.origination.mode === 'direct';
       let weight = 0;
+      // Recoveries are weighted by expected defaults relative to the grade's largest pool PD, so
+      // that a tiny (even denormal) PD does not underflow the weights to 0 and lose the recovery.
+      const pdScale = Math.max(0, ...segs.map((seg) => (given ? seg.withGuarantee.pd : seg.withGuarantee.poolPd)));
+      let recoveryWeight = 0;
       for (const seg of segs) {
         const w = seg.share * seg.guaranteedShare;
         guaranteed += w;
@@ -177,13 +181,15 @@ export function buildPlan(s: Scenario, options: PlanOptions = {}): Plan {
         const poolPd = given ? seg.withGuarantee.pd : seg.withGuarantee.poolPd;
         weight += ww;
         pdWeighted += ww * poolPd;
-        recoveryWeighted += ww * poolPd * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
+        const defaults = pdScale > 0 ? ww * (poolPd / pdScale) : 0;
+        recoveryWeight += defaults;
+        recoveryWeighted += defaults * fundRecoveryRate(s, params, params.collateral[seg.collateralLevel]!.ratio, seg.effectiveCoverage);
         additionalShare[si]! += seg.share * seg.additionalShare;
         counterfactualShare[si]! += seg.share * seg.without.takeUp;
       }
       demandShare[idx] = guaranteed;
       pd[idx] = weight > 0 ? pdWeighted / weight : segs[0]?.withGuarantee.pd ?? 0;
-      recoveryRate[idx] = pdWeighted > 0 ? recoveryWeighted / pdWeighted : fundRecoveryRate(s, params, params.collateral[0]!.ratio, coverage[si]!);
+      recoveryRate[idx] = recoveryWeight > 0 ? recoveryWeighted / recoveryWeight : fundRecoveryRate(s, params, params.collateral[0]!.ratio, coverage[si]!);
       const annual = annualFeeRateOf(s, params.loanSize, coverage[si]!, stageGrades[si]![g]!.pd);
       annualFeeRate[idx] = annual;
       upfrontFeeRate[idx] = upfrontFeeRateOf(s, params.loanSize, coverage[si]!) + (firstYearUpfront ? annual : 0);
