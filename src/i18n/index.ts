@@ -8,6 +8,7 @@
  */
 import i18next, { type i18n } from 'i18next';
 import ICU from 'i18next-icu';
+import { IntlMessageFormat } from 'intl-messageformat';
 import { type Catalog, type LanguageInfo, loadCatalogs } from './catalog.ts';
 import type { MessageValues, Translate } from './translate.ts';
 
@@ -95,8 +96,7 @@ export function createLanguages(catalogs: readonly Catalog[] = loadCatalogs()): 
     const lang = code === PSEUDO_LANGUAGE || codes.includes(code) ? code : SOURCE_LANGUAGE;
     let t = translators.get(lang);
     if (!t) {
-      const fixed = instance.getFixedT(lang);
-      t = (key: string, values?: MessageValues) => String(fixed(key, values as Record<string, unknown>));
+      t = cachedTranslator(instance, lang, resources[lang]!.translation, source.messages);
       translators.set(lang, t);
     }
     return t;
@@ -116,6 +116,52 @@ export function createLanguages(catalogs: readonly Catalog[] = loadCatalogs()): 
       }
       return SOURCE_LANGUAGE;
     },
+  };
+}
+
+/**
+ * A page calls its translator hundreds of times, and i18next's own call costs tens of
+ * microseconds (it copies its options each time). For a catalogue message the translator keeps
+ * what i18next answers: the text of a message without values, and the compiled ICU message of
+ * one with values, formatted as i18next-icu does (the language's text, else English's, else the
+ * key; the page's language as the ICU locale; tags taken as text; a message that cannot be
+ * formatted is returned as written). Anything else goes to i18next. Results are the same
+ * (test/i18n/translator.test.ts compares every message in every language).
+ */
+function cachedTranslator(instance: i18n, lang: string, messages: Record<string, string>, english: Record<string, string>): Translate {
+  const fixed = instance.getFixedT(lang);
+  const viaI18next = (key: string, values?: MessageValues) => String(fixed(key, values as Record<string, unknown>));
+  const texts = new Map<string, string>();
+  const compiled = new Map<string, { readonly source: string; readonly format: IntlMessageFormat | null }>();
+  const known = (key: string) => Object.hasOwn(english, key);
+  return (key, values) => {
+    if (!known(key)) return viaI18next(key, values);
+    if (values === undefined || Object.keys(values).length === 0) {
+      let text = texts.get(key);
+      if (text === undefined) {
+        text = viaI18next(key);
+        texts.set(key, text);
+      }
+      return text;
+    }
+    let message = compiled.get(key);
+    if (message === undefined) {
+      const source = messages[key] || english[key] || key;
+      let format: IntlMessageFormat | null = null;
+      try {
+        format = new IntlMessageFormat(source, lang, undefined, { ignoreTag: true });
+      } catch {
+        // Not valid ICU: shown as written, as i18next-icu does.
+      }
+      message = { source, format };
+      compiled.set(key, message);
+    }
+    if (!message.format) return message.source;
+    try {
+      return String(message.format.format(values));
+    } catch {
+      return message.source;
+    }
   };
 }
 
