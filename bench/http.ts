@@ -133,7 +133,9 @@ async function mixedLoad(url: string, seconds: number, saved: number, scenario: 
 }
 
 async function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', '--import', './bench/loop-delay.mjs', 'src/server/server.ts'], {
+  // BENCH_NODE_ARGS: more options for the server's node, e.g. '--cpu-prof --cpu-prof-dir=/tmp/prof'.
+  const extra = process.env.BENCH_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...extra, '--import', 'tsx', '--import', './bench/loop-delay.mjs', 'src/server/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, MAX_PATHS: '200000', NODE_ENV: 'production' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],

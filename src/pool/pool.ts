@@ -18,7 +18,7 @@ import type { MonteCarloOptions, MonteCarloResult } from '../core/montecarlo/typ
 import { buildPlan } from '../core/plan.ts';
 import type { Indicator, MonteCarloSetting, Point, PointResult } from '../core/policy/index.ts';
 import type { Scenario } from '../core/schema.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { decodeTaskResult, type PolicyTask, type PolicyTaskResult } from './tasks.ts';
 
 export interface RunHooks {
@@ -33,6 +33,12 @@ export interface PoolOptions {
   chunkSize?: number;
   /** The worker script; tests substitute one that fails. */
   workerUrl?: URL;
+  /**
+   * How much lower than the server's thread the workers run, as a nice increment (0–19; Linux
+   * schedules threads by their own nice value, elsewhere it is ignored). Computations then yield
+   * the CPU to the thread that answers requests when both want it, and use it whole otherwise.
+   */
+  niceness?: number;
 }
 
 type Job =
@@ -130,7 +136,7 @@ export class MonteCarloPool {
   }
 
   private spawn(): Worker {
-    const worker = new Worker(this.options.workerUrl ?? WORKER_URL);
+    const worker = new Worker(this.options.workerUrl ?? WORKER_URL, { workerData: { niceness: this.options.niceness ?? 0 } satisfies WorkerSetup });
     worker.unref();
     return worker;
   }

@@ -19,3 +19,9 @@ export type FromWorker =
   | { type: 'taskProgress'; runId: number; fraction: number }
   | { type: 'taskDone'; runId: number; result: unknown }
   | { type: 'error'; runId: number; message: string };
+
+/** What a worker is started with (its workerData). */
+export interface WorkerSetup {
+  /** The nice increment the worker applies to its own thread (PoolOptions.niceness). */
+  readonly niceness: number;
+}

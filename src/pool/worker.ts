@@ -6,12 +6,24 @@
  * Tasks (a search, a budget comparison's Monte Carlo) run whole, with progress messages.
  * Cancellation is a shared flag polled between paths or points.
  */
-import { parentPort } from 'node:worker_threads';
+import { getPriority, setPriority } from 'node:os';
+import { parentPort, workerData } from 'node:worker_threads';
 import { simulatePaths, type PathOutputs } from '../core/montecarlo/paths.ts';
 import { buildPlan, type Plan } from '../core/plan.ts';
 import type { Scenario } from '../core/schema.ts';
-import type { FromWorker, ToWorker } from './protocol.ts';
+import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { encodeTaskResult, evaluatePointChunk, runPolicyTask } from './tasks.ts';
+
+// Priority 0 names the calling thread on Linux: only this worker is lowered, not the server's
+// thread. Where the system refuses or ignores it, the worker runs at the server's priority.
+const niceness = (workerData as WorkerSetup | null)?.niceness ?? 0;
+if (niceness > 0) {
+  try {
+    setPriority(0, Math.min(19, getPriority(0) + niceness));
+  } catch {
+    // Not permitted here: no change.
+  }
+}
 
 let current: { runId: number; plan: Plan; seed: number; out: PathOutputs; cancel: Int32Array } | null = null;
 let points: (Extract<ToWorker, { type: 'points' }> & { flag: Int32Array }) | null = null;

@@ -1,7 +1,7 @@
 /**
- * Starts the web server: settings from the environment (PORT, HOST, DATA_DIR,
- * MAX_CONCURRENT_RUNS, MAX_QUEUED_RUNS, MAX_PATHS, INLINE_PATHS, MC_WORKERS), the worker pool,
- * the app; stops gracefully on SIGINT/SIGTERM (runs cancelled, pool and database closed).
+ * Starts the web server: settings from the environment (PORT, HOST, DATA_DIR, MC_WORKERS,
+ * WORKER_NICENESS and the rest in ./config.ts), the worker pools, the app; stops gracefully on
+ * SIGINT/SIGTERM (runs cancelled, pools and database closed).
  */
 import type { AddressInfo } from 'node:net';
 import { MonteCarloPool } from '../pool/pool.ts';
@@ -10,10 +10,12 @@ import { settingsFromEnv } from './config.ts';
 
 async function main(): Promise<void> {
   const settings = settingsFromEnv();
-  const pool = new MonteCarloPool({ workers: settings.workers });
+  // Both pools' workers run below the server's thread (WORKER_NICENESS), so pages and lists
+  // stay quick while they compute.
+  const pool = new MonteCarloPool({ workers: settings.workers, niceness: settings.workerNiceness });
   // Long projections and break-even searches: one worker, one at a time, the rest queued, so a
   // burst of them never takes the event loop (nor more than one core) from cheap requests.
-  const computeEngine = new MonteCarloPool({ workers: 1 });
+  const computeEngine = new MonteCarloPool({ workers: 1, niceness: settings.workerNiceness });
   const web = createApp({
     dataDir: settings.dataDir,
     pool,

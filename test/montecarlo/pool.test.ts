@@ -1,3 +1,5 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { getPriority } from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import { runMonteCarlo } from '../../src/core/montecarlo/run.ts';
 import { MonteCarloPool, RunCancelledError } from '../../src/pool/pool.ts';
@@ -14,7 +16,33 @@ afterAll(async () => {
   await Promise.all(pools.map((p) => p.close()));
 });
 
+/** The nice value of each thread of this process (Linux: field 19 of /proc/self/task/TID/stat). */
+function threadNiceness(): number[] {
+  return readdirSync('/proc/self/task').flatMap((tid) => {
+    try {
+      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+      // Fields after the command name, which is in parentheses and may hold spaces.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      return [Number(fields[16])];
+    } catch {
+      return []; // a thread that ended meanwhile
+    }
+  });
+}
+
 describe('worker pool', () => {
+  it.runIf(process.platform === 'linux')('runs its workers below the calling thread by the niceness asked for, and leaves that thread as it was', async () => {
+    const base = getPriority(0);
+    const lowered = Math.min(19, base + 7);
+    const before = threadNiceness().filter((n) => n === lowered).length;
+    const p = new MonteCarloPool({ workers: 2, niceness: 7 });
+    pools.push(p);
+    await p.run(s, { paths: 40, seed: 3 });
+    expect(getPriority(0)).toBe(base);
+    if (lowered !== base) expect(threadNiceness().filter((n) => n === lowered).length - before).toBe(2);
+  });
+
+
   it('gives bit-identical results on 1 or 2 workers and any chunking, equal to one thread', async () => {
     const options = { paths: 300, seed: 17 };
     const reference = JSON.stringify(runMonteCarlo(s, options));
