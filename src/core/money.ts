@@ -15,3 +15,13 @@ export const ZERO: Money = new Decimal(0);
 export function cents(amount: number | Decimal): Money {
   return new Decimal(amount).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
 }
+
+/** Replaces decimal amounts by numbers (they are rounded to the cent already). */
+export function plain(value: unknown): unknown {
+  if (Decimal.isDecimal(value)) return (value as Decimal).toNumber();
+  if (Array.isArray(value)) return value.map(plain);
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
+  }
+  return value;
+}

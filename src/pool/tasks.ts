@@ -17,6 +17,7 @@ import { Decimal } from '../core/money.ts';
 import { buildPlan } from '../core/plan.ts';
 import { project, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
+import { simulationDocument } from '../core/simulation-document.ts';
 import { breakEvenFees, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
 
 /** Work that runs whole on one thread. */
@@ -34,6 +35,8 @@ export type PolicyTask =
   | { readonly kind: 'project'; readonly scenario: Scenario }
   /** The break-even annual fee on every basis. */
   | { readonly kind: 'breakEvenFees'; readonly scenario: Scenario }
+  /** The projection (and the break-even fees) as the API's JSON document, one string to copy back. */
+  | { readonly kind: 'simulationJson'; readonly scenario: Scenario; readonly withBreakEven: boolean }
   /** The summary of a pooled Monte Carlo run, read from its shared output arrays. */
   | {
     readonly kind: 'summarise'; readonly scenario: Scenario; readonly lifetime: boolean; readonly outputs: PathOutputs;
@@ -44,6 +47,7 @@ export type PolicyTaskResult<T extends PolicyTask> =
   T extends { kind: 'search' } ? SearchResult
     : T extends { kind: 'project' } ? Projection
       : T extends { kind: 'breakEvenFees' } ? Record<BreakEvenBasis, BreakEvenFee>
+        : T extends { kind: 'simulationJson' } ? string
         : T extends { kind: 'summarise' } ? MonteCarloResult
         : BudgetMonteCarloResult;
 
@@ -59,6 +63,10 @@ export function runPolicyTask<T extends PolicyTask>(task: T, control: TaskContro
   }
   if (task.kind === 'project') return project(task.scenario) as PolicyTaskResult<T>;
   if (task.kind === 'breakEvenFees') return breakEvenFees(task.scenario) as PolicyTaskResult<T>;
+  if (task.kind === 'simulationJson') {
+    const s = task.scenario;
+    return JSON.stringify(simulationDocument(s, project(s), task.withBreakEven ? breakEvenFees(s) : undefined)) as PolicyTaskResult<T>;
+  }
   if (task.kind === 'summarise') {
     const plan = buildPlan(task.scenario, { lifetime: task.lifetime });
     return summariseMonteCarlo(plan, task.outputs, task.paths, task.seed, task.samplePaths) as PolicyTaskResult<T>;

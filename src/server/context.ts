@@ -11,6 +11,7 @@ import { createHash } from 'node:crypto';
 import type { MonteCarloResult } from '../core/montecarlo/types.ts';
 import { project, type Projection } from '../core/projection.ts';
 import type { Scenario } from '../core/schema.ts';
+import { simulationDocument } from '../core/simulation-document.ts';
 import { breakEvenFees, type BreakEvenBasis, type BreakEvenFee } from '../core/solvers.ts';
 import type { Storage } from '../storage/index.ts';
 import type { AppConfig } from './config.ts';
@@ -48,6 +49,9 @@ export class Lru<V> {
     }
     return v;
   }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
   set(key: string, v: V): void {
     this.map.delete(key);
     this.map.set(key, v);
@@ -60,6 +64,8 @@ export class Context {
   private readonly breakEvens = new Lru<Record<BreakEvenBasis, BreakEvenFee>>(64);
   /** Computations under way on the worker, by key: identical requests share one. */
   private readonly pending = new Map<string, Promise<void>>();
+  /** JSON documents being built on the worker, by key. */
+  private readonly documents = new Map<string, Promise<string>>();
 
   constructor(
     readonly config: AppConfig,
@@ -119,6 +125,32 @@ export class Context {
       });
     }
     await Promise.all(tasks);
+  }
+
+  /**
+   * The projection (with `withBreakEven`, and the break-even fees) as the JSON document the API
+   * answers. Above the in-thread limit the worker builds the whole document and sends one
+   * string, so the event loop neither rebuilds the projection's decimal amounts nor serialises
+   * them; the result is the same text either way.
+   */
+  async simulationJson(s: Scenario, withBreakEven: boolean): Promise<string> {
+    const engine = this.offload.engine;
+    if (engine !== null && this.placementOf(s, withBreakEven) === 'pool') {
+      // Identical scenarios asked for together share one computation.
+      const k = `${withBreakEven ? 'jb' : 'j'}:${this.key(s)}`;
+      let p = this.documents.get(k);
+      if (!p) {
+        p = engine.runTask({ kind: 'simulationJson', scenario: s, withBreakEven }).finally(() => this.documents.delete(k));
+        this.documents.set(k, p);
+      }
+      try {
+        return await p;
+      } catch {
+        // A worker that failed or stopped: computed in-thread below, with the same result or
+        // the same error.
+      }
+    }
+    return JSON.stringify(simulationDocument(s, this.project(s), withBreakEven ? this.breakEvenFees(s) : undefined));
   }
 
   /** The projection, computed on the worker when it is long (see `prepare`). */

@@ -11,7 +11,7 @@ import {
   searchCoverageAndFee, sweep, tornado,
 } from '../../src/core/policy/index.ts';
 import { InlinePolicyEngine } from '../../src/server/policy/engine.ts';
-import { plain } from '../../src/server/scenarios/results.ts';
+import { plain } from '../../src/core/money.ts';
 import { GatePolicyEngine, makeApp, preset, until, type TestApp } from './helpers.ts';
 
 let t: TestApp;

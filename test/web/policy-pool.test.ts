@@ -11,7 +11,7 @@ import {
 import { MonteCarloPool, RunCancelledError } from '../../src/pool/pool.ts';
 import { runPolicyTask } from '../../src/pool/tasks.ts';
 import { InlinePolicyEngine, runBudget, runSearch, runSweep, runTornado } from '../../src/server/policy/engine.ts';
-import { plain } from '../../src/server/scenarios/results.ts';
+import { plain } from '../../src/core/money.ts';
 import { preset } from './helpers.ts';
 
 const pools: MonteCarloPool[] = [];

@@ -5,7 +5,6 @@
  * so the API needs no CSRF token.
  */
 import { createHash } from 'node:crypto';
-import { conventionsInForce } from '../../core/conventions.ts';
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { parseScenario, type FieldIssue } from '../../core/schema.ts';
 import { FINISHED, ID_PATTERN, PER_PAGE_MAX, VersionConflictError, type RunRecord } from '../../storage/index.ts';
@@ -17,7 +16,6 @@ import { policyApiRouter } from '../policy/api.ts';
 import { tapesApiRouter } from '../calibration/api.ts';
 import { computeCapital, parseCapitalRequest } from '../policy/capital.ts';
 import { presetCards, presetScenario } from '../scenarios/presets.ts';
-import { plain } from '../scenarios/results.ts';
 import { param, route } from '../http/route.ts';
 import { HttpError } from '../http/errors.ts';
 import { fill } from '../../core/validation.ts';
@@ -121,32 +119,25 @@ export function apiRouter(ctx: Context): Router {
 
   // ----- Simulation ---------------------------------------------------------------------
   // A projection is a pure function of the request body: identical bodies (a preset run by
-  // many users, say) are answered with the serialised response kept from the first time.
-  const simulations = new Lru<string>(64);
-  // The projection (and break-even search) runs on the compute worker when its estimated work
-  // is above the in-thread limit (Context.prepare): the event loop stays free meanwhile.
+  // many users, say) are answered with the serialised response kept from the first time, and
+  // identical requests that arrive together share one computation.
+  const simulations = new Lru<Promise<string>>(64);
+  // The document is built on the compute worker when its estimated work is above the in-thread
+  // limit (Context.simulationJson): the event loop stays free meanwhile.
   async function simulateScenario(req: Request, res: Response) {
     const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
     const raw = (req as Request & { rawBody?: Buffer }).rawBody;
     const key = raw ? `${withBreakEven ? 'b' : 'p'}:${createHash('sha256').update(raw).digest('base64url')}` : null;
     let body = key ? simulations.get(key) : undefined;
     if (body === undefined) {
-      const scenario = validScenario(req.body);
-      await ctx.prepare(scenario, withBreakEven);
-      const projection = ctx.project(scenario);
-      body = JSON.stringify({
-        scenario,
-        summary: plain(projection.summary),
-        costing: plain(projection.costing),
-        conventions: conventionsInForce(scenario),
-        periods: plain(projection.periods),
-        runoff: plain(projection.runoff),
-        lending: projection.lending,
-        ...(withBreakEven ? { breakEvenFee: ctx.breakEven(scenario), breakEvenFees: ctx.breakEvenFees(scenario) } : {}),
-      });
-      if (key) simulations.set(key, body);
+      body = ctx.simulationJson(validScenario(req.body), withBreakEven);
+      if (key) {
+        simulations.set(key, body);
+        // A failure is not kept: the next identical request tries again.
+        body.catch(() => simulations.delete(key));
+      }
     }
-    res.type('application/json').send(body);
+    res.type('application/json').send(await body);
   }
   r.post('/simulate', route(simulateScenario));
 

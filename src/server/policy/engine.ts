@@ -12,7 +12,7 @@ import {
 import type { Scenario } from '../../core/schema.ts';
 import { evaluatePointChunk, runPolicyTask, type PolicyTask, type PolicyTaskResult } from '../../pool/tasks.ts';
 import { InlineEngine } from '../runs/inline-engine.ts';
-import { plain } from '../scenarios/results.ts';
+import { plain } from '../../core/money.ts';
 import type { MonteCarloEngine } from '../runs/runs.ts';
 
 export interface Hooks {

@@ -11,7 +11,7 @@ import { PERCENTILES, TAIL_LEVELS } from '../../core/montecarlo/types.ts';
 import { INFLOWS, OUTFLOWS, type Projection } from '../../core/projection.ts';
 import type { Scenario } from '../../core/schema.ts';
 import { STAGES, type Stage } from '../../core/stages.ts';
-import { Decimal } from '../../core/money.ts';
+import { type Decimal, plain } from '../../core/money.ts';
 import type { BreakEvenBasis, BreakEvenFee } from '../../core/solvers.ts';
 import { conventionsInForce } from '../../core/conventions.ts';
 import { cents, ledgerTable as coreLedgerTable, toCsv } from '../../core/report.ts';
@@ -633,15 +633,6 @@ export function resultsModel(input: ResultInput, l: Localizer = ENGLISH): Result
 // ---------------------------------------------------------------------------------------
 // Exports.
 
-/** Replaces decimal amounts by numbers (they are rounded to the cent already). */
-export function plain(value: unknown): unknown {
-  if (Decimal.isDecimal(value)) return (value as Decimal).toNumber();
-  if (Array.isArray(value)) return value.map(plain);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value as Record<string, unknown>).map(([k, v]) => [k, plain(v)]));
-  }
-  return value;
-}
 
 /** The whole result as one JSON document. */
 export function resultJson(input: ResultInput): unknown {
