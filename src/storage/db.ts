@@ -256,6 +256,24 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX scenarios_live ON scenarios (updated_at DESC, name, id, owner_id, workspace_id, version, created_at, checked_schema, problem, deleted_at) WHERE deleted_at IS NULL;
     `,
   },
+  {
+    version: 15,
+    name: 'the column mapping last used per lender, remembered for each user',
+    // owner_id '' holds the mappings remembered before (and those of the command line): every
+    // user falls back to them.
+    up: `
+      CREATE TABLE tape_mappings_by_owner (
+        owner_id     TEXT NOT NULL,
+        lender       TEXT NOT NULL,
+        mapping_json TEXT NOT NULL,
+        updated_at   TEXT NOT NULL,
+        PRIMARY KEY (owner_id, lender)
+      );
+      INSERT INTO tape_mappings_by_owner (owner_id, lender, mapping_json, updated_at) SELECT '', lender, mapping_json, updated_at FROM tape_mappings;
+      DROP TABLE tape_mappings;
+      ALTER TABLE tape_mappings_by_owner RENAME TO tape_mappings;
+    `,
+  },
 ];
 
 /** The newest schema version this program knows. */

@@ -1,6 +1,6 @@
 /**
  * Uploaded loan tapes: the files under DATA_DIR/tapes, a row each in `tapes`, and the column
- * mapping last used for each lender in `tape_mappings`.
+ * mapping each user last used for each lender in `tape_mappings`.
  *
  * Nothing is half-written: an upload streams into DATA_DIR/tapes/incoming and becomes a tape
  * (file renamed into place, row inserted) only once it is whole; a failed upload or import
@@ -13,7 +13,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ColumnMapping } from '../core/calibration/fields.ts';
+import { type ColumnMapping, ColumnMappingSchema } from '../core/calibration/fields.ts';
 import type { DB } from './db.ts';
 import { newId } from './ids.ts';
 
@@ -53,9 +53,19 @@ interface Row extends SharingRow {
   imported_at: string | null;
 }
 
+/** A mapping read back from the database, checked like one sent: null when it is not one. */
+function storedMapping(json: string): ColumnMapping | null {
+  try {
+    const parsed = ColumnMappingSchema.safeParse(JSON.parse(json));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
 const record = (r: Row): TapeRecord => ({
   id: r.id, name: r.name, lender: r.lender, format: r.format, sizeBytes: r.size_bytes, status: r.status, rows: r.rows,
-  mapping: r.mapping_json ? (JSON.parse(r.mapping_json) as ColumnMapping) : null, asOf: r.as_of, baseRef: r.base_ref,
+  mapping: r.mapping_json ? storedMapping(r.mapping_json) : null, asOf: r.as_of, baseRef: r.base_ref,
   createdAt: r.created_at, importedAt: r.imported_at, ...sharingOf(r),
 });
 
@@ -164,15 +174,20 @@ export class TapeStore {
     return true;
   }
 
-  /** The mapping last used for this lender's tapes, or null. */
+  /**
+   * The mapping the viewer last used for this lender's tapes, else one remembered for everyone
+   * (before mappings were kept per user, or by the command line), or null.
+   */
   mappingFor(lender: string): ColumnMapping | null {
-    const json = this.db.prepare('SELECT mapping_json FROM tape_mappings WHERE lender = ?').pluck().get(lenderKey(lender)) as string | undefined;
-    return json ? (JSON.parse(json) as ColumnMapping) : null;
+    const json = this.db.prepare("SELECT mapping_json FROM tape_mappings WHERE lender = ? AND owner_id IN (?, '') ORDER BY owner_id = '' LIMIT 1")
+      .pluck().get(lenderKey(lender), currentViewer()?.id ?? '') as string | undefined;
+    return json === undefined ? null : storedMapping(json);
   }
 
+  /** Remembers the mapping for the viewer (for everyone outside a request). */
   rememberMapping(lender: string, mapping: ColumnMapping): void {
-    this.db.prepare('INSERT INTO tape_mappings (lender, mapping_json, updated_at) VALUES (?, ?, ?) ON CONFLICT (lender) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at')
-      .run(lenderKey(lender), JSON.stringify(mapping), new Date().toISOString());
+    this.db.prepare('INSERT INTO tape_mappings (owner_id, lender, mapping_json, updated_at) VALUES (?, ?, ?, ?) ON CONFLICT (owner_id, lender) DO UPDATE SET mapping_json = excluded.mapping_json, updated_at = excluded.updated_at')
+      .run(currentViewer()?.id ?? '', lenderKey(lender), JSON.stringify(mapping), new Date().toISOString());
   }
 
   /** Removes the folder of a store without a data folder (tests). */

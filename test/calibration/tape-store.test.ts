@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openStorage, type Storage } from '../../src/storage/index.ts';
+import { MIGRATIONS, migrate, openDatabase, openStorage, type Storage, withViewer } from '../../src/storage/index.ts';
 
 const dirs: string[] = [];
 const stores: Storage[] = [];
@@ -64,6 +64,37 @@ describe('tape store', () => {
     s.tapes.rememberMapping('SAMPLE BANK', { amount: 'Loan amount' });
     expect(s.tapes.mappingFor('Sample Bank')).toEqual({ amount: 'Loan amount' });
     expect(s.tapes.mappingFor('Other Bank')).toBeNull();
+  });
+
+  it('remembers each user’s own mapping, falling back to one remembered for everyone; reads back only a valid mapping', () => {
+    const s = open();
+    const ana = { id: 'user-ana', role: 'analyst' as const };
+    const ben = { id: 'user-ben', role: 'analyst' as const };
+    // Outside a request (the command line, or before mappings were per user): for everyone.
+    s.tapes.rememberMapping('Sample Bank', { amount: 'Principal' });
+    withViewer(ana, () => s.tapes.rememberMapping('Sample Bank', { amount: 'Ana’s amount' }));
+    expect(withViewer(ana, () => s.tapes.mappingFor('sample bank'))).toEqual({ amount: 'Ana’s amount' });
+    expect(withViewer(ben, () => s.tapes.mappingFor('sample bank'))).toEqual({ amount: 'Principal' });
+    withViewer(ben, () => s.tapes.rememberMapping('Sample Bank', { amount: 'Ben’s amount' }));
+    expect(withViewer(ben, () => s.tapes.mappingFor('Sample Bank'))).toEqual({ amount: 'Ben’s amount' });
+    expect(withViewer(ana, () => s.tapes.mappingFor('Sample Bank'))).toEqual({ amount: 'Ana’s amount' });
+    expect(s.tapes.mappingFor('Sample Bank')).toEqual({ amount: 'Principal' });
+    // A row changed by hand into something that is not a mapping is not offered.
+    s.db.prepare("UPDATE tape_mappings SET mapping_json = ? WHERE owner_id = 'user-ana'").run(JSON.stringify({ amount: 7, notAField: 'x' }));
+    expect(withViewer(ana, () => s.tapes.mappingFor('Sample Bank'))).toBeNull();
+    s.db.prepare("UPDATE tape_mappings SET mapping_json = '{broken' WHERE owner_id = 'user-ben'").run();
+    expect(withViewer(ben, () => s.tapes.mappingFor('Sample Bank'))).toBeNull();
+  });
+
+  it('keeps the mappings remembered before they were per user, for everyone (migration 15)', () => {
+    const db = openDatabase(':memory:');
+    db.exec('DROP TABLE tape_mappings');
+    db.prepare('DELETE FROM migrations WHERE version >= 15').run();
+    db.exec('CREATE TABLE tape_mappings (lender TEXT PRIMARY KEY, mapping_json TEXT NOT NULL, updated_at TEXT NOT NULL)');
+    db.prepare('INSERT INTO tape_mappings VALUES (?, ?, ?)').run('sample bank', JSON.stringify({ amount: 'Principal' }), '2026-01-01T00:00:00.000Z');
+    expect(migrate(db)).toEqual(MIGRATIONS.filter((m) => m.version >= 15).map((m) => m.version));
+    expect(db.prepare('SELECT owner_id, lender, mapping_json FROM tape_mappings').all()).toEqual([{ owner_id: '', lender: 'sample bank', mapping_json: '{"amount":"Principal"}' }]);
+    db.close();
   });
 
   it('a store without a data folder keeps its files in a temporary folder removed on close', () => {

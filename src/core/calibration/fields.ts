@@ -2,6 +2,7 @@
  * The fields of a loan tape (one row per loan), the headers each is recognised by, the rule that
  * derives a firm's lifecycle stage from its age, and the limits of an import. Pure: no I/O.
  */
+import { z } from 'zod';
 import { msg } from '../../i18n/translate.ts';
 import { STAGES, type Stage } from '../stages.ts';
 
@@ -49,6 +50,9 @@ export const FIELD_BY_NAME: ReadonlyMap<LoanField, FieldInfo> = new Map(FIELD_IN
 
 /** Column of the file for each field (its header), or absent when the file has none. */
 export type ColumnMapping = Partial<Record<LoanField, string>>;
+
+/** A mapping as stored or sent: known fields only, each to a header's name. */
+export const ColumnMappingSchema = z.partialRecord(z.enum(LOAN_FIELDS), z.string().min(1).max(500));
 
 const normaliseHeader = (h: string) => h.toLowerCase().replace(/\([^)]*\)/g, '').replace(/[^a-z0-9]/g, '');
 
