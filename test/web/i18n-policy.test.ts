@@ -77,6 +77,16 @@ describe('the policy pages in the pseudo-locale', () => {
     await expectTranslated(t, await start(t, '/policy/tornado', { scenario: 'preset:uk-efg', indicator: 'capital', 'parameters.6.path': 'guarantee.coverageRatio' }));
   });
 
+  it('formats a policy chart’s axes and tooltips in the page’s locale, as the results charts are', async () => {
+    const job = await start(t, '/policy/tornado', { scenario: 'preset:uk-efg', indicator: 'capital' });
+    await until(async () => !(await t.agent.get(job)).text.includes('id="run-progress"'));
+    const charts = (html: string) => JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { kind: string; locale: string }[];
+    for (const [lang, locale] of [['es', 'es'], ['zh-CN', 'zh-CN'], ['en', 'en-US']] as const) {
+      const [chart] = charts((await t.agent.get(`${job}?lang=${lang}`)).text);
+      expect(chart).toMatchObject({ kind: 'tornado', locale });
+    }
+  });
+
   it('translates a sweep with its contour and a sweep without', async () => {
     await expectTranslated(t, await start(t, '/policy/sweep', { 'x.steps': '3', 'y.steps': '3', paths: '30', 'x.from': '60', 'y.to': '2.5' }));
     await expectTranslated(t, await start(t, '/policy/sweep', { 'x.steps': '2', 'y.steps': '2', indicator: 'capital', depletionTarget: '', 'y.path': 'fund.leverageCap', 'y.from': '5', 'y.to': '10' }));

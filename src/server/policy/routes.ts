@@ -29,9 +29,9 @@ import { JOB_FINISHED, type JobRecord, type PolicyResult } from './jobs.ts';
 import { whoOf } from '../accounts/auth.ts';
 import { sharedFlash, shareForm, shareTarget, sharingColumns } from '../accounts/sharing.ts';
 import { budgetRequest, requestTitle, resolveScenario, searchRequest, sweepRequest, tornadoRequest, type PolicyRequest } from './requests.ts';
-import { budgetModel, chartData, searchModel, sweepModel, tornadoModel, type PolicyChart } from './views.ts';
+import { budgetModel, searchModel, sweepModel, tornadoModel, type PolicyChart } from './views.ts';
 import { presetCards, presetScenario } from '../scenarios/presets.ts';
-import { chartCsv } from '../scenarios/results.ts';
+import { chartCsv, chartJson } from '../scenarios/results.ts';
 import { capitalView, computeCapital, MAX_CAPITAL_PATHS, parseCapitalRequest, type CapitalView } from './capital.ts';
 import { sendPage } from '../http/view.ts';
 import { param, route } from '../http/route.ts';
@@ -419,7 +419,7 @@ export function policyRouter(ctx: Context): Router {
       const model = budgetModel(result.value, l, request.scenarioRef);
       const chartList = model.charts.map(withCsv);
       page(res, 'policy/budget-results', {
-        ...common, model, charts: chartList, chartData: chartList.map(chartData),
+        ...common, model, charts: chartList, chartData: chartList.map((c) => chartJson(c, l.locale)),
         summaryRows: model.summary,
         mcRows: model.monteCarlo,
         scenarioLink: scenarioLink(request.scenarioRef),
@@ -434,15 +434,15 @@ export function policyRouter(ctx: Context): Router {
     if (result.kind === 'tornado' && request.kind === 'tornado') {
       const model = tornadoModel(result.value, s, request.spec.change, l);
       const chart = withCsv(model.chart);
-      page(res, 'policy/tornado-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/tornado-results', { ...common, model, charts: [chart], chartData: [chartJson(chart, l.locale)], settings, scenario });
     } else if (result.kind === 'sweep' && request.kind === 'sweep') {
       const model = sweepModel(result.value, s, l);
       const chart = withCsv(model.chart);
-      page(res, 'policy/sweep-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/sweep-results', { ...common, model, charts: [chart], chartData: [chartJson(chart, l.locale)], settings, scenario });
     } else if (result.kind === 'search' && request.kind === 'search') {
       const model = searchModel(result.value, s, request.spec, l);
       const chart = withCsv(model.chart);
-      page(res, 'policy/search-results', { ...common, model, charts: [chart], chartData: [chartData(chart)], settings, scenario });
+      page(res, 'policy/search-results', { ...common, model, charts: [chart], chartData: [chartJson(chart, l.locale)], settings, scenario });
     } else {
       throw new HttpError(500, t('The stored analysis does not match its request.'));
     }

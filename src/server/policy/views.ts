@@ -31,11 +31,6 @@ export interface PolicyChart extends Omit<ChartSpec, 'kind' | 'datasets'> {
   readonly extra?: Record<string, unknown>;
 }
 
-/** What the client needs to draw a chart. */
-export function chartData(c: PolicyChart): Record<string, unknown> {
-  return { id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle, extra: c.extra ?? null };
-}
-
 export interface SummaryRow {
   readonly label: string;
   readonly term: string | null;

@@ -562,13 +562,24 @@ function rationingChart(s: Scenario, p: Projection, l: Localizer): ChartSpec {
   };
 }
 
-/** What the client needs to draw a chart (public/js/charts.js); `locale` formats its numbers. */
-export function chartJson(c: ChartSpec, locale?: unknown): Record<string, unknown> {
+/** A chart of any page: a results chart, or a policy chart with its own kinds and `extra` settings. */
+export type DrawnChart = Omit<ChartSpec, 'kind' | 'datasets'> & {
+  readonly kind: string;
+  readonly datasets: readonly unknown[];
+  readonly extra?: Record<string, unknown>;
+};
+
+/**
+ * What the client needs to draw a chart (public/js/charts.js), for every page's charts;
+ * `locale` (the page's Intl locale) formats its axes and tooltips.
+ */
+export function chartJson(c: DrawnChart, locale: string): Record<string, unknown> {
   return {
     id: c.id, kind: c.kind, format: c.format, currency: c.currency, labels: c.labels, datasets: c.datasets, marks: c.marks, xTitle: c.xTitle, yTitle: c.yTitle,
     ...(typeof c.yMax === 'number' ? { yMax: c.yMax, tableRows: c.table.rows } : {}),
     ...(c.stacked ? { stacked: true } : {}),
-    ...(typeof locale === 'string' ? { locale } : {}),
+    ...(c.extra !== undefined ? { extra: c.extra } : {}),
+    locale,
   };
 }
 
