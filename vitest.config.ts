@@ -20,6 +20,9 @@ const SLOW = [
   // Every training exercise's reference runs, in every language.
   'test/web/training.test.ts',
   'test/web/i18n-training.test.ts',
+  // The worker pools themselves: worker threads started again and again, each loading the code.
+  'test/montecarlo/pool.test.ts',
+  'test/web/policy-pool.test.ts',
 ];
 
 export default defineConfig(({ mode }) => {

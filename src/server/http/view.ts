@@ -27,7 +27,19 @@ export interface Views {
   render(name: string, data: Record<string, unknown>): string;
 }
 
+/** The views of a folder, compiled once per process: they do not change while it runs. */
+const loaded = new Map<string, Views>();
+
 export function loadViews(dir = VIEWS_DIR): Views {
+  let views = loaded.get(dir);
+  if (!views) {
+    views = compileViews(dir);
+    loaded.set(dir, views);
+  }
+  return views;
+}
+
+function compileViews(dir: string): Views {
   const hbs = Handlebars.create();
   hbs.registerHelper('jsonScript', (value: unknown) => new hbs.SafeString(jsonForScript(value)));
   hbs.registerHelper('eq', (a: unknown, b: unknown) => a === b);
@@ -53,16 +65,28 @@ export function loadViews(dir = VIEWS_DIR): Views {
   });
   hbs.registerHelper('join', (xs: unknown, sep: unknown) => (Array.isArray(xs) ? xs.join(typeof sep === 'string' ? sep : ', ') : ''));
 
+  // Handlebars compiles a template when it is first rendered: compiled here, each template and
+  // partial is ready before the first request (the first page of a kind took tens of
+  // milliseconds of the event loop otherwise).
+  const compile = (source: string) => {
+    const template = hbs.compile(source, { strict: false });
+    try {
+      template({});
+    } catch {
+      // Rendered without data only to compile it: a helper may refuse the missing values.
+    }
+    return template;
+  };
   const partialsDir = join(dir, 'partials');
   for (const file of readdirSync(partialsDir).filter((f) => f.endsWith('.hbs'))) {
-    hbs.registerPartial(basename(file, '.hbs'), readFileSync(join(partialsDir, file), 'utf8'));
+    hbs.registerPartial(basename(file, '.hbs'), compile(readFileSync(join(partialsDir, file), 'utf8')));
   }
   // A view is named by its path under views/ without .hbs: "layout", "scenarios/editor".
   const templates = new Map<string, HandlebarsTemplateDelegate>();
   const addViews = (folder: string, prefix: string) => {
     for (const entry of readdirSync(folder, { withFileTypes: true })) {
       if (entry.isDirectory() && entry.name !== 'partials') addViews(join(folder, entry.name), `${prefix}${entry.name}/`);
-      else if (entry.name.endsWith('.hbs')) templates.set(`${prefix}${basename(entry.name, '.hbs')}`, hbs.compile(readFileSync(join(folder, entry.name), 'utf8'), { strict: false }));
+      else if (entry.name.endsWith('.hbs')) templates.set(`${prefix}${basename(entry.name, '.hbs')}`, compile(readFileSync(join(folder, entry.name), 'utf8')));
     }
   };
   addViews(dir, '');
