@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 import { ForbiddenError, openStorage, sqliteCode, StoredScenarioError, VersionConflictError, withViewer, type Storage } from '../storage/index.ts';
 import { HttpError } from './http/errors.ts';
 import { DEFAULTS, type AppConfig } from './config.ts';
-import { Context } from './context.ts';
+import type { Context } from './context.ts';
+import { Projections } from './projections.ts';
 import { InlineEngine } from './runs/inline-engine.ts';
 import { chooseLanguage, localizerOf } from './http/language.ts';
 import { buildRouter, mountPoint, pageRouters as buildPageRouters } from './routes.ts';
@@ -68,10 +69,11 @@ export function createApp(config: AppConfig): WebApp {
     },
   );
   const views = loadViews();
-  const ctx = new Context(config, storage, runs, views, csrf, policy, {
+  const projections = new Projections({
     engine: config.computeEngine ?? null,
     inlineWork: config.inlineComputeWork ?? DEFAULTS.inlineComputeWork,
   });
+  const ctx: Context = { config, storage, runs, policy, views, csrf, projections };
   const limit = config.bodyLimit ?? DEFAULTS.bodyLimit;
   const logErrors = config.logErrors ?? true;
 

@@ -10,7 +10,7 @@ import type { Scenario } from '../../src/core/schema.ts';
 import { MonteCarloPool } from '../../src/pool/pool.ts';
 import { runPolicyTask, type PolicyTask, type PolicyTaskResult } from '../../src/pool/tasks.ts';
 import { createApp, type WebApp } from '../../src/server/app.ts';
-import type { ComputeEngine } from '../../src/server/context.ts';
+import type { ComputeEngine } from '../../src/server/projections.ts';
 import { breakEvenWork, monteCarloWork, periodScale, placement, projectionWork } from '../../src/server/runs/work.ts';
 import { preset, until } from './helpers.ts';
 

@@ -10,7 +10,8 @@ import { parseScenario, type FieldIssue } from '../../core/schema.ts';
 import { FINISHED, ID_PATTERN, PER_PAGE_MAX, VersionConflictError, type RunRecord } from '../../storage/index.ts';
 import { parseImport, streamExport } from '../scenarios/exchange.ts';
 import { allowedMethods, nameProblem } from '../scenarios/consistency.ts';
-import { Lru, type Context } from '../context.ts';
+import type { Context } from '../context.ts';
+import { Lru } from '../projections.ts';
 import { streamProgress } from '../http/progress-events.ts';
 import { policyApiRouter } from '../policy/api.ts';
 import { tapesApiRouter } from '../calibration/api.ts';
@@ -123,14 +124,14 @@ export function apiRouter(ctx: Context): Router {
   // identical requests that arrive together share one computation.
   const simulations = new Lru<Promise<string>>(64);
   // The document is built on the compute worker when its estimated work is above the in-thread
-  // limit (Context.simulationJson): the event loop stays free meanwhile.
+  // limit (Projections.simulationJson): the event loop stays free meanwhile.
   async function simulateScenario(req: Request, res: Response) {
     const withBreakEven = req.query.breakEvenFee === 'true' || req.query.breakEvenFee === '1';
     const raw = (req as Request & { rawBody?: Buffer }).rawBody;
     const key = raw ? `${withBreakEven ? 'b' : 'p'}:${createHash('sha256').update(raw).digest('base64url')}` : null;
     let body = key ? simulations.get(key) : undefined;
     if (body === undefined) {
-      body = ctx.simulationJson(validScenario(req.body), withBreakEven);
+      body = ctx.projections.simulationJson(validScenario(req.body), withBreakEven);
       if (key) {
         simulations.set(key, body);
         // A failure is not kept: the next identical request tries again.

@@ -108,10 +108,10 @@ function perYear(p: Projection, years: number, pick: (r: Projection['periods'][n
 export async function compareModel(ctx: Context, refs: readonly CompareRef[], resolve: Resolve, l: Localizer = ENGLISH): Promise<CompareModel> {
   const { t } = l;
   const resolved = refs.map((ref) => resolve(ref));
-  // Long projections run on the compute worker (Context.prepare), then come from the memo.
-  await Promise.all(resolved.map((r) => ctx.prepare(r.scenario)));
+  // Long projections run on the compute worker (Projections.prepare), then come from the memo.
+  await Promise.all(resolved.map((r) => ctx.projections.prepare(r.scenario)));
   const items = resolved.map(({ scenario, url, sourceLabel, run = null }) => {
-    const { projection, breakEven } = ctx.compute(scenario);
+    const { projection, breakEven } = ctx.projections.computed(scenario);
     return { scenario, url, sourceLabel, projection, breakEven, run };
   });
   const currencies = new Set(items.map((i) => i.scenario.currency));

@@ -310,8 +310,8 @@ export function pageRouter(ctx: Context): Router {
   r.post('/export', route(exportPosted));
 
   async function sendExport(res: Response, s: ResultSource, what: string): Promise<void> {
-    await ctx.prepare(s.scenario);
-    const input = ctx.resultInput(s.scenario, s.monteCarlo);
+    await ctx.projections.prepare(s.scenario);
+    const input = ctx.projections.resultInput(s.scenario, s.monteCarlo);
     const stem = fileStem(s);
     if (what === 'result.json') return sendDownload(res, `${stem}.json`, 'application/json', JSON.stringify(resultJson(input), null, 2));
     if (what === 'result.csv') return sendDownload(res, `${stem}.csv`, 'text/csv', resultCsv(input));
@@ -393,13 +393,13 @@ export interface ResultsOptions {
 
 /** The results page of a preset, saved scenario, run or unsaved scenario. */
 export async function renderResultsPage(ctx: Context, res: Response, s: ResultSource, o: ResultsOptions = {}): Promise<void> {
-  // A long projection and break-even search run on the compute worker (Context.prepare).
-  await ctx.prepare(s.scenario);
+  // A long projection and break-even search run on the compute worker (Projections.prepare).
+  await ctx.projections.prepare(s.scenario);
   const notice = o.notice ?? null;
   const flash = o.flash ?? null;
   const runStore = ctx.storage.runs;
   const page = (r: Response, name: string, data: Record<string, unknown>, status = 200) => sendPage(r, ctx.views, name, data, status);
-  const input = ctx.resultInput(s.scenario, s.monteCarlo);
+  const input = ctx.projections.resultInput(s.scenario, s.monteCarlo);
   const l = localizerOf(res);
   const { t } = l;
   const model = resultsModel(input, l);

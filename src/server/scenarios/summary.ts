@@ -29,12 +29,12 @@ function feeText(brackets: readonly { upTo: number | null; rate: number }[], f: 
 }
 
 export async function renderSummaryPage(ctx: Context, res: Response, s: ResultSource, o: SummaryOptions): Promise<void> {
-  await ctx.prepare(s.scenario);
+  await ctx.projections.prepare(s.scenario);
   const sc = s.scenario;
   const l = localizerOf(res);
   const { t } = l;
   const f = formatter(sc.currency, l.locale);
-  const input = ctx.resultInput(sc, s.monteCarlo);
+  const input = ctx.projections.resultInput(sc, s.monteCarlo);
   const model = resultsModel(input, l);
   const byId = new Map(model.charts.map((c) => [c.id, c]));
   const picked: ChartSpec[] = [byId.get('capital')!, (s.monteCarlo ? byId.get('depletion') : byId.get('lending'))!].filter(Boolean);
