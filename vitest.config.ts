@@ -9,9 +9,8 @@ const SLOW = [
   'test/web/*e2e*.test.ts',
   // The server killed with SIGKILL again and again.
   'test/durability/**',
-  // A process per case for the command-line tools.
-  'test/cli/**',
-  'test/policy/cli.test.ts',
+  // The command-line tools started as programs (their cases run in-process, in the fast loop).
+  'test/cli/programs.test.ts',
   // Every page crawled in the pseudo-locale.
   'test/web/i18n-crawl.test.ts',
   // Statistical coverage checks: many simulated loan tapes fitted each.

@@ -19,9 +19,9 @@ import { generateTape, SAMPLE_PARAMETERS, tapeCsv } from '../core/calibration/sy
 import { parseScenario } from '../core/schema.ts';
 import { isPresetId, loadPreset } from '../presets/index.ts';
 import { formatOf, importTape, previewTape, TapeError } from '../storage/loan-tape-reader.ts';
-import { InputError, readJsonFile, runCommand } from './common.ts';
+import { type CommandOutput, InputError, readJsonFile, runIfProgram } from './common.ts';
 
-const USAGE = 'usage: npm run calibrate -- loans.csv|loans.xlsx --scenario base.json|PRESET [--out FILE] [--report FILE] [--as-of YYYY-MM-DD] [--mapping FILE] [--format text|json|csv]\n       npm run calibrate -- --generate sample.csv [--seed N] [--loans-per-year N] [--years N]';
+export const USAGE = 'usage: npm run calibrate -- loans.csv|loans.xlsx --scenario base.json|PRESET [--out FILE] [--report FILE] [--as-of YYYY-MM-DD] [--mapping FILE] [--format text|json|csv]\n       npm run calibrate -- --generate sample.csv [--seed N] [--loans-per-year N] [--years N]';
 
 const pct = (x: number | null) => (x === null || !Number.isFinite(x) ? '—' : `${(x * 100).toFixed(2)} %`);
 
@@ -56,8 +56,9 @@ function text(cal: Calibration, flagged: readonly string[]): string {
   return `${out.join('\n')}\n`;
 }
 
-async function main(): Promise<number> {
+export async function main(argv: string[], output: CommandOutput): Promise<number> {
   const { values, positionals } = parseArgs({
+    args: argv,
     allowPositionals: true,
     options: {
       scenario: { type: 'string' }, out: { type: 'string' }, report: { type: 'string' }, 'as-of': { type: 'string' },
@@ -71,7 +72,7 @@ async function main(): Promise<number> {
       years: values.years ? Number(values.years) : SAMPLE_PARAMETERS.years };
     if (!Number.isInteger(p.seed) || !(p.loansPerYear >= 1) || !(p.years >= 1 && p.years <= 30)) throw new InputError([{ path: '--seed/--loans-per-year/--years', message: 'must be whole numbers (years 1–30)' }]);
     writeFileSync(values.generate, tapeCsv(generateTape(p).loans));
-    process.stderr.write(`${p.loansPerYear * p.years} loans written to ${values.generate}\n`);
+    output.err(`${p.loansPerYear * p.years} loans written to ${values.generate}\n`);
     return 0;
   }
   const file = positionals[0];
@@ -104,22 +105,22 @@ async function main(): Promise<number> {
   }
   const result = await importTape(file, format, mapping, asOf);
   if (!result.table) {
-    for (const e of result.errors) process.stderr.write(`${file}:${e.line}: ${e.message}\n`);
-    if (result.errorCount > result.errors.length) process.stderr.write(`… and ${result.errorCount - result.errors.length} more problems\n`);
-    process.stderr.write(`${result.badRows} of ${result.rows} rows are bad; nothing was imported.\n`);
+    for (const e of result.errors) output.err(`${file}:${e.line}: ${e.message}\n`);
+    if (result.errorCount > result.errors.length) output.err(`… and ${result.errorCount - result.errors.length} more problems\n`);
+    output.err(`${result.badRows} of ${result.rows} rows are bad; nothing was imported.\n`);
     return 2;
   }
   const cal = calibrate(result.table, { asOf: asOf ?? undefined, cyclePersistence: base.value.monteCarlo.cyclePersistence });
   const built = calibratedScenario(base.value, cal, { tapeName: basename(file), name: values.name });
   if (values.out) writeFileSync(values.out, `${JSON.stringify(built.scenario, null, 2)}\n`);
   if (values.report) writeFileSync(values.report, `${JSON.stringify({ calibration: cal, estimated: built.estimated, flagged: built.flagged }, null, 1)}\n`);
-  if (values.format === 'json') process.stdout.write(`${JSON.stringify({ calibration: cal, scenario: built.scenario, flagged: built.flagged }, null, 1)}\n`);
-  else if (values.format === 'csv') process.stdout.write(calibrationCsv(cal));
+  if (values.format === 'json') output.out(`${JSON.stringify({ calibration: cal, scenario: built.scenario, flagged: built.flagged }, null, 1)}\n`);
+  else if (values.format === 'csv') output.out(calibrationCsv(cal));
   else {
-    process.stdout.write(text(cal, built.flagged));
-    if (!values.out) process.stdout.write('\n(Write the calibrated scenario with --out FILE.)\n');
+    output.out(text(cal, built.flagged));
+    if (!values.out) output.out('\n(Write the calibrated scenario with --out FILE.)\n');
   }
   return 0;
 }
 
-process.exitCode = await runCommand(USAGE, main);
+await runIfProgram(import.meta.url, USAGE, main);

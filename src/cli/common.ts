@@ -1,9 +1,33 @@
 /**
  * What every command-line tool shares: bad input as a list of field issues (printed one per
- * line, exit code 2, never a stack trace), reading JSON files, and a progress bar on a terminal.
+ * line, exit code 2, never a stack trace), reading JSON files, a progress bar on a terminal,
+ * and where a command writes: the process's streams when it runs as a program, or buffers when
+ * a test calls its `main` in-process.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, realpathSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import type { FieldIssue } from '../core/schema.ts';
+
+/** Where a command writes. */
+export interface CommandOutput {
+  out(text: string): void;
+  err(text: string): void;
+  /** Whether `err` is a terminal: a progress bar is drawn only there. */
+  readonly errIsTerminal: boolean;
+}
+
+export const PROCESS_OUTPUT: CommandOutput = {
+  out: (text) => {
+    process.stdout.write(text);
+  },
+  err: (text) => {
+    process.stderr.write(text);
+  },
+  errIsTerminal: process.stderr.isTTY === true,
+};
+
+/** A command: its arguments (after the script's name) in, an exit code out. */
+export type CommandMain = (argv: string[], output: CommandOutput) => number | Promise<number>;
 
 export class InputError extends Error {
   constructor(readonly issues: FieldIssue[]) {
@@ -28,26 +52,36 @@ export function readJsonFile(file: string, missing = 'no such file'): unknown {
 }
 
 /** A progress bar on stderr, drawn only when stderr is a terminal. */
-export function progressBar(label: string): (fraction: number) => void {
-  if (!process.stderr.isTTY) return () => {};
+export function progressBar(label: string, output: CommandOutput): (fraction: number) => void {
+  if (!output.errIsTerminal) return () => {};
   return (fraction) => {
     const width = 30;
     const filled = Math.round(fraction * width);
-    process.stderr.write(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
+    output.err(`\r${label} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${Math.round(fraction * 100)}%${fraction >= 1 ? '\n' : ''}`);
   };
 }
 
 /** Runs a command's main and turns what it throws into messages and an exit code. */
-export async function runCommand(usage: string, main: () => number | Promise<number>): Promise<number> {
+export async function runCommand(usage: string, main: CommandMain, argv: string[], output: CommandOutput = PROCESS_OUTPUT): Promise<number> {
   try {
-    return await main();
+    return await main(argv, output);
   } catch (e) {
     if (e instanceof InputError) {
-      for (const issue of e.issues) process.stderr.write(`${issue.path}: ${issue.message}\n`);
-      process.stderr.write(`${usage}\n`);
+      for (const issue of e.issues) output.err(`${issue.path}: ${issue.message}\n`);
+      output.err(`${usage}\n`);
       return 2;
     }
-    process.stderr.write(`error: ${(e as Error).message}\n`);
+    output.err(`error: ${(e as Error).message}\n`);
     return 1;
   }
+}
+
+/**
+ * Runs the command when its module is the program started (`tsx src/cli/simulate.ts …`), and
+ * does nothing when a test imports it.
+ */
+export async function runIfProgram(moduleUrl: string, usage: string, main: CommandMain): Promise<void> {
+  const script = process.argv[1];
+  if (script === undefined || pathToFileURL(realpathSync(script)).href !== moduleUrl) return;
+  process.exitCode = await runCommand(usage, main, process.argv.slice(2));
 }

@@ -17,9 +17,9 @@ import { toCsv } from '../core/report.ts';
 import { issuesOf } from '../core/schema.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { isPresetId, loadPreset } from '../presets/index.ts';
-import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
+import { type CommandOutput, InputError, progressBar, readJsonFile, runIfProgram } from './common.ts';
 
-const USAGE = 'usage: npx tsx src/cli/compare-budget.ts <comparison.json> [--format table|json|csv] [--csv summary|years] [--monte-carlo] [--paths N] [--seed S]';
+export const USAGE = 'usage: npx tsx src/cli/compare-budget.ts <comparison.json> [--format table|json|csv] [--csv summary|years] [--monte-carlo] [--paths N] [--seed S]';
 
 const wholeFlag = (min: number, max: number) =>
   z.string().regex(/^\d+$/, { error: `must be a whole number from ${min.toLocaleString('en')} to ${max.toLocaleString('en')}` })
@@ -137,21 +137,21 @@ function renderGrid(headers: readonly string[], rows: readonly (readonly string[
   return [line(headers), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-function main(argv: string[]): number {
+export function main(argv: string[], output: CommandOutput): number {
   const options = parseCommandLine(argv);
   if (!options) {
-    process.stdout.write(`${USAGE}\n`);
+    output.out(`${USAGE}\n`);
     return 0;
   }
   const parsed = parseBudgetComparison(resolveScenario(readJson(options.file, 'the comparison'), options.file));
   if (!parsed.ok) throw new InputError(parsed.issues);
   const result = compareBudget(parsed.value);
   const runMc = options.monteCarlo || options.paths !== undefined || options.seed !== undefined;
-  const mc = runMc ? budgetComparisonMonteCarlo(parsed.value, { paths: options.paths, seed: options.seed, onProgress: progressBar('simulating') }) : null;
-  if (options.format === 'json') process.stdout.write(`${JSON.stringify({ comparison: result, monteCarlo: mc }, null, 2)}\n`);
-  else if (options.format === 'csv') process.stdout.write(toCsv(options.csv === 'years' ? comparisonYearsTable(result) : comparisonSummaryTable(result, mc ?? undefined)));
-  else process.stdout.write(humanReport(result, mc));
+  const mc = runMc ? budgetComparisonMonteCarlo(parsed.value, { paths: options.paths, seed: options.seed, onProgress: progressBar('simulating', output) }) : null;
+  if (options.format === 'json') output.out(`${JSON.stringify({ comparison: result, monteCarlo: mc }, null, 2)}\n`);
+  else if (options.format === 'csv') output.out(toCsv(options.csv === 'years' ? comparisonYearsTable(result) : comparisonSummaryTable(result, mc ?? undefined)));
+  else output.out(humanReport(result, mc));
   return 0;
 }
 
-process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));
+await runIfProgram(import.meta.url, USAGE, main);

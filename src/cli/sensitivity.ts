@@ -20,9 +20,9 @@ import {
 import { toCsv } from '../core/report.ts';
 import { parseScenario, type FieldIssue, type Scenario } from '../core/schema.ts';
 import { isPresetId, loadPreset } from '../presets/index.ts';
-import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
+import { type CommandOutput, InputError, progressBar, readJsonFile, runIfProgram } from './common.ts';
 
-const USAGE = [
+export const USAGE = [
   'usage: npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --tornado --parameters a,b=low:high,... [--indicator I] [--change 0.2]',
   '       npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --sweep <path>=<from>:<to>:<steps> <path>=<from>:<to>:<steps> [--indicator I] [--target P]',
   '       npx tsx src/cli/sensitivity.ts <scenario.json|preset-id> --search --target P --fee-ceiling F [--objective additionalLending|firmsSupported] [--coverage 0.5:1] [--max-paths N] [--confidence 0.95]',
@@ -166,7 +166,7 @@ function searchReport(s: Scenario, r: SearchResult, target: number, ceiling: num
 
 // ---------------------------------------------------------------------------------------------
 
-function main(argv: string[]): number {
+export function main(argv: string[], output: CommandOutput): number {
   let parsed;
   try {
     parsed = parseArgs({
@@ -185,7 +185,7 @@ function main(argv: string[]): number {
   }
   const v = parsed.values;
   if (v.help) {
-    process.stdout.write(`${USAGE}\n`);
+    output.out(`${USAGE}\n`);
     return 0;
   }
   const modes = (['tornado', 'sweep', 'search'] as const).filter((m) => v[m]);
@@ -204,17 +204,17 @@ function main(argv: string[]): number {
     const change = numeric(v.change);
     const spec = parseTornadoSpec({ ...common, parameters: parseTornadoParameters(v.parameters) ?? undefined, change }, s);
     if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, parameters: '--parameters', change: '--change' }));
-    const r = tornado(s, spec.value, { onProgress: progressBar('tornado') });
-    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else if (format === 'csv') process.stdout.write(toCsv(tornadoTable(r)));
-    else process.stdout.write(tornadoReport(s, r, spec.value.change));
+    const r = tornado(s, spec.value, { onProgress: progressBar('tornado', output) });
+    if (format === 'json') output.out(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') output.out(toCsv(tornadoTable(r)));
+    else output.out(tornadoReport(s, r, spec.value.change));
   } else if (mode === 'sweep') {
     const spec = parseSweepSpec({ ...common, x: parseAxis(rest[0]!, 'first'), y: parseAxis(rest[1]!, 'second'), depletionTarget: numeric(v.target) ?? null }, s);
     if (!spec.ok) throw new InputError(toFlags(spec.issues, { ...COMMON_FLAGS, depletionTarget: '--target' }));
-    const r = sweep(s, spec.value, { onProgress: progressBar('sweep') });
-    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else if (format === 'csv') process.stdout.write(toCsv(sweepTable(r)));
-    else process.stdout.write(sweepReport(s, r));
+    const r = sweep(s, spec.value, { onProgress: progressBar('sweep', output) });
+    if (format === 'json') output.out(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') output.out(toCsv(sweepTable(r)));
+    else output.out(sweepReport(s, r));
   } else {
     const coverage = v.coverage?.split(':');
     if (coverage && coverage.length !== 2) throw new InputError([{ path: '--coverage', message: 'must read from:to, e.g. 0.5:1' }]);
@@ -230,13 +230,13 @@ function main(argv: string[]): number {
         coverageFrom: '--coverage (from)', coverageTo: '--coverage (to)', gridSteps: '--steps', refinements: '--refinements', maxPaths: '--max-paths', confidence: '--confidence',
       }));
     }
-    const r = searchCoverageAndFee(s, spec.value, { onProgress: progressBar('search') });
-    if (format === 'json') process.stdout.write(`${JSON.stringify(r, null, 2)}\n`);
-    else if (format === 'csv') process.stdout.write(toCsv(searchTable(r)));
-    else process.stdout.write(searchReport(s, r, spec.value.depletionTarget, spec.value.feeCeiling));
+    const r = searchCoverageAndFee(s, spec.value, { onProgress: progressBar('search', output) });
+    if (format === 'json') output.out(`${JSON.stringify(r, null, 2)}\n`);
+    else if (format === 'csv') output.out(toCsv(searchTable(r)));
+    else output.out(searchReport(s, r, spec.value.depletionTarget, spec.value.feeCeiling));
   }
   return 0;
 }
 
-process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));
+await runIfProgram(import.meta.url, USAGE, main);
 

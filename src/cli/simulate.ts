@@ -19,9 +19,9 @@ import { issuesOf, parseScenario, type Scenario } from '../core/schema.ts';
 import { BREAK_EVEN_BASES, BREAK_EVEN_BASIS_LABELS, breakEvenFees } from '../core/solvers.ts';
 import { STAGE_LABELS } from '../core/stages.ts';
 import { MonteCarloPool } from '../pool/pool.ts';
-import { InputError, progressBar, readJsonFile, runCommand } from './common.ts';
+import { type CommandOutput, InputError, progressBar, readJsonFile, runIfProgram } from './common.ts';
 
-const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv] [--paths N [--seed S] [--target-depletion P]]';
+export const USAGE = 'usage: npm run simulate -- <scenario.json> [--format table|json|csv] [--paths N [--seed S] [--target-depletion P]]';
 
 /** A whole number given as a flag: the text must be digits only. */
 const wholeFlag = (label: string, min: number, max: number) =>
@@ -225,32 +225,32 @@ function monteCarloReport(s: Scenario, r: MonteCarloResult, target: CapitalForTa
   return `${lines.join('\n')}\n`;
 }
 
-async function runMonteCarloCommand(s: Scenario, options: CliOptions & { paths: number }): Promise<void> {
+async function runMonteCarloCommand(s: Scenario, options: CliOptions & { paths: number }, output: CommandOutput): Promise<void> {
   const pool = new MonteCarloPool();
   try {
     const seed = options.seed ?? s.monteCarlo.seed;
-    const result = await pool.run(s, { paths: options.paths, seed }, { onProgress: progressBar('simulating') });
+    const result = await pool.run(s, { paths: options.paths, seed }, { onProgress: progressBar('simulating', output) });
     const target = options.targetDepletion === undefined ? null : capitalForDepletionTarget(s, options.targetDepletion, { paths: options.paths, seed });
     if (options.format === 'json') {
       const { pathSummaries: _omitted, ...rest } = result;
-      process.stdout.write(`${JSON.stringify({ ...rest, capitalForTarget: target }, null, 2)}\n`);
-    } else if (options.format === 'csv') process.stdout.write(toCsv(pathSummaryTable(result)));
-    else process.stdout.write(monteCarloReport(s, result, target, options.targetDepletion));
+      output.out(`${JSON.stringify({ ...rest, capitalForTarget: target }, null, 2)}\n`);
+    } else if (options.format === 'csv') output.out(toCsv(pathSummaryTable(result)));
+    else output.out(monteCarloReport(s, result, target, options.targetDepletion));
   } finally {
     await pool.close();
   }
 }
 
-async function main(argv: string[]): Promise<number> {
+export async function main(argv: string[], output: CommandOutput): Promise<number> {
   const options = parseCommandLine(argv);
   if (!options) {
-    process.stdout.write(`${USAGE}\n`);
+    output.out(`${USAGE}\n`);
     return 0;
   }
   const parsed = parseScenario(readJsonFile(options.file));
   if (!parsed.ok) throw new InputError(parsed.issues);
   if (options.paths !== undefined) {
-    await runMonteCarloCommand(parsed.value, { ...options, paths: options.paths });
+    await runMonteCarloCommand(parsed.value, { ...options, paths: options.paths }, output);
     return 0;
   }
   const projection = project(parsed.value);
@@ -260,10 +260,10 @@ async function main(argv: string[]): Promise<number> {
       breakEvenFees: breakEvenFees(parsed.value), riskAnalytics: riskAnalytics(parsed.value), conventions: conventionsInForce(parsed.value),
       lending: projection.lending, periods: projection.periods, runoff: projection.runoff,
     };
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-  } else if (options.format === 'csv') process.stdout.write(toCsv(ledgerTable(projection)));
-  else process.stdout.write(humanReport(projection));
+    output.out(`${JSON.stringify(report, null, 2)}\n`);
+  } else if (options.format === 'csv') output.out(toCsv(ledgerTable(projection)));
+  else output.out(humanReport(projection));
   return 0;
 }
 
-process.exitCode = await runCommand(USAGE, () => main(process.argv.slice(2)));
+await runIfProgram(import.meta.url, USAGE, main);

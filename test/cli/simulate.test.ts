@@ -1,24 +1,13 @@
-import { execFile } from 'node:child_process';
 import { writeFileSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import { main, USAGE } from '../../src/cli/simulate.ts';
 import { PRESET_IDS } from '../../src/presets/index.ts';
+import { runInProcess } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const CLI = new URL('../../src/cli/simulate.ts', import.meta.url).pathname;
-
-async function simulate(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', CLI, ...args], { maxBuffer: 64 * 2 ** 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const simulate = (...args: string[]) => runInProcess(USAGE, main, args);
 
 const presetFile = (id: string) => new URL(`../../src/presets/${id}.json`, import.meta.url).pathname;
 

@@ -1,25 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { Decimal } from 'decimal.js';
 import { describe, expect, it } from 'vitest';
+import * as compareBudget from '../../src/cli/compare-budget.ts';
+import * as sensitivity from '../../src/cli/sensitivity.ts';
+import { runInProcess } from '../support/cli.ts';
 
-const run = promisify(execFile);
-const COMPARE = new URL('../../src/cli/compare-budget.ts', import.meta.url).pathname;
-const SENSITIVITY = new URL('../../src/cli/sensitivity.ts', import.meta.url).pathname;
+const COMPARE = compareBudget;
+const SENSITIVITY = sensitivity;
 const FIXTURE = new URL('../../src/presets/comparisons/founding-stage-budget.json', import.meta.url).pathname;
 
-async function cli(script: string, ...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  try {
-    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', script, ...args], { maxBuffer: 64 * 2 ** 20 });
-    return { code: 0, stdout, stderr };
-  } catch (e) {
-    const err = e as { code: number; stdout: string; stderr: string };
-    return { code: err.code, stdout: err.stdout, stderr: err.stderr };
-  }
-}
+const cli = (command: { main: typeof compareBudget.main | typeof sensitivity.main; USAGE: string }, ...args: string[]) => runInProcess(command.USAGE, command.main, args);
 
 const tmp = mkdtempSync(join(tmpdir(), 'policy-cli-'));
 const file = (name: string, content: unknown) => {
