@@ -15,9 +15,10 @@ import type { FromWorker, ToWorker, WorkerSetup } from './protocol.ts';
 import { encodeTaskResult, evaluatePointChunk, runPolicyTask } from './tasks.ts';
 
 // Priority 0 names the calling thread on Linux: only this worker is lowered, not the server's
-// thread. Where the system refuses or ignores it, the worker runs at the server's priority.
+// thread. Elsewhere it names the whole process, so it is left alone; where Linux refuses, the
+// worker runs at the server's priority.
 const niceness = (workerData as WorkerSetup | null)?.niceness ?? 0;
-if (niceness > 0) {
+if (niceness > 0 && process.platform === 'linux') {
   try {
     setPriority(0, Math.min(19, getPriority(0) + niceness));
   } catch {
