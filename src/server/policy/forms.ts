@@ -612,7 +612,7 @@ export function sweepErrors(issues: readonly FieldIssue[], l: Localizer = ENGLIS
 
 export function sweepToForm(spec: Body, scenarioRef: string | null, s: Scenario): FormValues {
   const values: FormValues = { scenario: scenarioRef ?? SWEEP_DEFAULTS['scenario']! };
-  for (const a of ['x', msg('y')] as const) {
+  for (const a of ['x', 'y'] as const) {
     const axis = spec[a] as { path: string; from: number; to: number; steps: number };
     const unit = parameterUnit(s, axis.path);
     values[`${a}.path`] = axis.path;

@@ -455,7 +455,7 @@ export function charts({ scenario: s, projection: p, monteCarlo: mc }: ResultInp
         ? t('Claims paid minus recoveries over {years, plural, one {# year} other {# years}}, across simulated paths. Vertical lines mark the value at risk: the amount net claims stay under in 95 %, 99 % and 99.9 % of paths.', { years: s.horizonYears })
         : t('Claims paid minus recoveries over the horizon, across simulated paths, with value-at-risk marks.'),
       labels: binLabels, datasets, marks,
-      table: { columns: [t('From'), t('To'), t('Paths'), t('Share')], rows: tableRows },
+      table: { columns: [t('From'), t('To'), t('Paths'), t('Share of paths')], rows: tableRows },
       csv: { header: ['from', 'to', 'paths', 'share'], rows: counts.map((c, i) => [edges[i] ?? null, edges[i + 1] ?? null, c, c / total]) },
       available: mc !== null, unavailable: mcMissing(t),
     });
