@@ -231,7 +231,7 @@ export const RISK_LIST: ListSpec = {
   path: 'riskGrades', label: msg('Risk grades'), rows: 5,
   help: msg('Share of the stage’s applicants in each grade and its annual probability of default; shares must add up to 100 %.'),
   typical: msg('Japan prices nine risk tiers; start-up PDs of 5–10 % a year are common, mature firms 1–3 %.'),
-  columns: [num('share', msg('Share of applicants'), 'percent'), num('pd', msg('PD'), 'percent')],
+  columns: [num('share', msg('Share'), 'percent'), num('pd', msg('PD'), 'percent')],
 };
 
 export const RISK_LOGNORMAL: readonly FieldSpec[] = [
@@ -244,7 +244,7 @@ export const COLLATERAL_LIST: ListSpec = {
   path: 'collateral', label: msg('Collateral levels'), rows: 5,
   help: msg('Share of applicants able to pledge each level of collateral (market value as % of the loan); shares must add up to 100 %.'),
   typical: msg('Start-ups often pledge nothing; mature firms 100 % or more.'),
-  columns: [num('share', msg('Share of applicants'), 'percent'), num('ratio', msg('Collateral'), 'percent')],
+  columns: [num('share', msg('Share'), 'percent'), num('ratio', msg('Collateral'), 'percent')],
 };
 
 export const MORAL_HAZARD: Group = {
