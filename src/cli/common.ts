@@ -81,7 +81,17 @@ export async function runCommand(usage: string, main: CommandMain, argv: string[
  * does nothing when a test imports it.
  */
 export async function runIfProgram(moduleUrl: string, usage: string, main: CommandMain): Promise<void> {
-  const script = process.argv[1];
-  if (script === undefined || pathToFileURL(realpathSync(script)).href !== moduleUrl) return;
+  if (programUrl() !== moduleUrl) return;
   process.exitCode = await runCommand(usage, main, process.argv.slice(2));
+}
+
+/** The file:// address of the script the process was started with, or null (`node -e`, a script that is gone). */
+function programUrl(): string | null {
+  const script = process.argv[1];
+  if (script === undefined) return null;
+  try {
+    return pathToFileURL(realpathSync(script)).href;
+  } catch {
+    return null;
+  }
 }

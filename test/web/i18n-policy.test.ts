@@ -79,7 +79,8 @@ describe('the policy pages in the pseudo-locale', () => {
 
   it('formats a policy chart’s axes and tooltips in the page’s locale, as the results charts are', async () => {
     const job = await start(t, '/policy/tornado', { scenario: 'preset:uk-efg', indicator: 'capital' });
-    await until(async () => !(await t.agent.get(job)).text.includes('id="run-progress"'));
+    // Waits for the job's end (an event polled, not a duration guessed), however busy the machine.
+    await until(async () => !(await t.agent.get(job)).text.includes('id="run-progress"'), 50_000);
     const charts = (html: string) => JSON.parse(/<script type="application\/json" id="chart-data">([\s\S]*?)<\/script>/.exec(html)![1]!) as { kind: string; locale: string }[];
     for (const [lang, locale] of [['es', 'es'], ['zh-CN', 'zh-CN'], ['en', 'en-US']] as const) {
       const [chart] = charts((await t.agent.get(`${job}?lang=${lang}`)).text);
